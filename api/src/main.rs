@@ -1,0 +1,200 @@
+//! `sapat`: the one binary. See README.md for the commands.
+
+use anyhow::Context as _;
+use api::AppState;
+use clap::{Parser, Subcommand};
+use domain::Config;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "sapat",
+    version,
+    about = "Sapat: school education-quality monitoring (Kyrgyzstan)"
+)]
+struct Cli {
+    /// TOML configuration file (default: $SAPAT_CONFIG, else built-in defaults).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the GraphQL API (POST /graphql, GraphiQL on GET /graphql, GET /healthz).
+    Serve {
+        /// Address to listen on (overrides server.bind; default 127.0.0.1:8080).
+        #[arg(long)]
+        bind: Option<String>,
+        /// Load the demo data before serving.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply or inspect schema migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Load reference data and the fixture school "Бахмал" №45 (idempotent).
+    Demo,
+    /// Print the GraphQL schema (SDL).
+    Schema,
+}
+
+#[derive(Subcommand)]
+enum MigrateAction {
+    /// Apply pending migrations and load reference data.
+    Up,
+    /// Roll back the last N migrations (default 1).
+    Down {
+        #[arg(long, default_value_t = 1)]
+        steps: u32,
+    },
+    /// List applied and pending migrations.
+    Status,
+    /// Drop every table and migrate from scratch (destroys data).
+    Fresh,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    if let Command::Schema = cli.command {
+        print!("{}", api::graphql::sdl());
+        return Ok(());
+    }
+    let mut config =
+        Config::load(cli.config.as_deref()).context("while loading the configuration")?;
+    domain::telemetry::init(&config.log);
+    if let Command::Serve {
+        bind: Some(bind), ..
+    } = &cli.command
+    {
+        config.server.bind = bind.clone();
+        config.validate().context("while checking --bind")?;
+    }
+    let db = domain::db::connect(&config.database)
+        .await
+        .context("while connecting to the database")?;
+
+    match cli.command {
+        Command::Schema => unreachable!("handled above"),
+        Command::Migrate { action } => migrate(&db, action).await?,
+        Command::Demo => {
+            domain::db::migrate_up(&db)
+                .await
+                .context("while migrating")?;
+            let summary = domain::demo::load(&db, config.ort.main_max)
+                .await
+                .context("while loading demo data")?;
+            println!(
+                "demo data loaded: school {} (id {})",
+                domain::demo::FIXTURE_SCHOOL_CODE,
+                summary.school_id
+            );
+        }
+        Command::Serve { demo, .. } => serve(db, config, demo).await?,
+    }
+    Ok(())
+}
+
+async fn migrate(db: &domain::Db, action: MigrateAction) -> anyhow::Result<()> {
+    match action {
+        MigrateAction::Up => {
+            let applied = domain::db::migrate_up(db)
+                .await
+                .context("while migrating up")?;
+            println!(
+                "applied {} migration(s); reference data loaded",
+                applied.len()
+            );
+            for name in applied {
+                println!("  {name}");
+            }
+        }
+        MigrateAction::Down { steps } => {
+            domain::db::migrate_down(db, Some(steps))
+                .await
+                .context("while migrating down")?;
+            println!("rolled back {steps} migration(s)");
+        }
+        MigrateAction::Status => {
+            for name in domain::db::applied_migrations(db).await? {
+                println!("applied  {name}");
+            }
+            for name in domain::db::pending_migrations(db).await? {
+                println!("pending  {name}");
+            }
+        }
+        MigrateAction::Fresh => {
+            domain::db::migrate_fresh(db)
+                .await
+                .context("while recreating the schema")?;
+            println!("schema recreated; reference data loaded");
+        }
+    }
+    Ok(())
+}
+
+async fn serve(db: domain::Db, config: Config, demo: bool) -> anyhow::Result<()> {
+    let schedule = jobs::schedule::Schedule::from_config(&config.jobs)
+        .context("while reading the job schedule")?;
+    if domain::db::auto_migrate(&config.database) {
+        domain::db::migrate_up(&db)
+            .await
+            .context("while applying migrations")?;
+    } else {
+        let pending = domain::db::pending_migrations(&db).await?;
+        anyhow::ensure!(
+            pending.is_empty(),
+            "{} migration(s) pending: run `sapat migrate up` first",
+            pending.len()
+        );
+    }
+    if demo {
+        domain::demo::load(&db, config.ort.main_max)
+            .await
+            .context("while loading demo data")?;
+    }
+    if let Some(next) = schedule.next_after(chrono::Utc::now()) {
+        tracing::info!(next.utc = %next, cron = %config.jobs.trend_refresh_cron, timezone = %config.jobs.timezone,
+            "nightly trend refresh schedule (the trend job itself is not built yet)");
+    }
+    let (addr, acceptor) = api::server::bind(config.server.bind.clone())
+        .await
+        .with_context(|| format!("while binding {}", config.server.bind))?;
+    println!("Sapat is serving GraphQL on http://{addr}/graphql (GraphiQL: open it in a browser)");
+    let state = AppState {
+        db: db.clone(),
+        config: Arc::new(config),
+    };
+    api::server::serve(acceptor, state, shutdown_signal())
+        .await
+        .context("while serving")?;
+    if let Err(e) = db.close().await {
+        tracing::warn!(error = %e, "closing the database pool failed");
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,291 @@
+//! Configuration: built-in defaults (an embedded SQLite file) → an optional TOML file →
+//! `DATABASE_URL` → `SAPAT_`-prefixed environment variables (`__` separates sections, e.g.
+//! `SAPAT_DATABASE__URL`, `SAPAT_SERVER__BIND`). Later sources win. The database password is
+//! never printed: [`DatabaseUrl`] masks it in `Debug` and `Display`.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The environment variable naming a TOML file when `--config` is not given.
+pub const CONFIG_FILE_ENV: &str = "SAPAT_CONFIG";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub database: DatabaseConfig,
+    pub server: ServerConfig,
+    pub jobs: JobsConfig,
+    pub ort: OrtConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// `sqlite://path?mode=rwc`, `sqlite::memory:` or `postgres://user:pass@host/db`.
+    pub url: DatabaseUrl,
+    /// Pool size; default 4 for a SQLite file, 10 for PostgreSQL, always 1 for `:memory:`.
+    pub max_connections: Option<u32>,
+    /// Apply pending migrations on start; default on for SQLite, off for PostgreSQL (run
+    /// `sapat migrate up` as a deploy step there).
+    pub auto_migrate: Option<bool>,
+    /// How long a SQLite writer waits for a lock before failing.
+    pub busy_timeout_ms: u64,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            url: DatabaseUrl::new("sqlite://data/sapat.db?mode=rwc"),
+            max_connections: None,
+            auto_migrate: None,
+            busy_timeout_ms: 5_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    pub bind: String,
+    /// Serve GraphiQL on GET /graphql.
+    pub graphiql: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            graphiql: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct JobsConfig {
+    /// Six-field cron (`sec min hour day month weekday`) for the nightly trend refresh.
+    pub trend_refresh_cron: String,
+    /// IANA time zone the cron expression is read in.
+    pub timezone: String,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        Self {
+            trend_refresh_cron: "0 0 2 * * *".into(),
+            timezone: "Asia/Bishkek".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OrtConfig {
+    /// Maximum main-test score (245 is consistent with published maxima but unverified).
+    pub main_max: i32,
+}
+
+impl Default for OrtConfig {
+    fn default() -> Self {
+        Self { main_max: 245 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// `tracing` filter directives; `RUST_LOG` overrides.
+    pub filter: String,
+    pub format: LogFormat,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            filter: "info,sqlx=warn,sea_orm=warn".into(),
+            format: LogFormat::Compact,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Compact,
+    Json,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration file {0} does not exist")]
+    MissingFile(PathBuf),
+    #[error("configuration: {0}")]
+    Parse(#[from] Box<figment::Error>),
+    #[error("configuration `{field}`: {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+}
+
+impl Config {
+    /// Loads the layered configuration. `file` is the `--config` argument; without it the
+    /// file named by `SAPAT_CONFIG` is read, if that is set.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let file = file
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os(CONFIG_FILE_ENV).map(PathBuf::from));
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(path) = file {
+            if !path.is_file() {
+                return Err(ConfigError::MissingFile(path));
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        let config: Config = figment
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database.url".into()),
+            )
+            .merge(Env::prefixed("SAPAT_").ignore(&["CONFIG"]).split("__"))
+            .extract()
+            .map_err(Box::new)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Fails fast on values that would only break later (bad URL scheme, bind address,
+    /// time zone, ORT maximum).
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let url = self.database.url.expose();
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError::Invalid {
+                field: "database.url",
+                message: format!(
+                    "`{}` is neither sqlite:… nor postgres://…",
+                    self.database.url
+                ),
+            });
+        }
+        if self.server.bind.parse::<std::net::SocketAddr>().is_err() {
+            return Err(ConfigError::Invalid {
+                field: "server.bind",
+                message: format!(
+                    "`{}` is not an address like 127.0.0.1:8080",
+                    self.server.bind
+                ),
+            });
+        }
+        if self.jobs.timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(ConfigError::Invalid {
+                field: "jobs.timezone",
+                message: format!("`{}` is not an IANA time zone", self.jobs.timezone),
+            });
+        }
+        if !(1..=1000).contains(&self.ort.main_max) {
+            return Err(ConfigError::Invalid {
+                field: "ort.main_max",
+                message: format!("{} is outside 1..=1000", self.ort.main_max),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A database URL whose password never reaches logs or `Debug` output.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self(url.into())
+    }
+
+    /// The real URL, for the driver only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.0.starts_with("sqlite:")
+    }
+
+    pub fn is_memory(&self) -> bool {
+        self.is_sqlite() && self.0.contains(":memory:")
+    }
+
+    /// The URL with the password part of `user:password@` and any `password=` query
+    /// parameter replaced by `***`.
+    pub fn redacted(&self) -> String {
+        let mut out = self.0.clone();
+        if let Some(scheme_end) = out.find("://") {
+            let rest_start = scheme_end + 3;
+            let authority_end = out[rest_start..]
+                .find(['/', '?'])
+                .map_or(out.len(), |i| rest_start + i);
+            if let Some(at) = out[rest_start..authority_end].rfind('@') {
+                let userinfo = &out[rest_start..rest_start + at];
+                if let Some(colon) = userinfo.find(':') {
+                    out.replace_range(rest_start + colon + 1..rest_start + at, "***");
+                }
+            }
+        }
+        if let Some(q) = out.find('?') {
+            let (base, query) = out.split_at(q + 1);
+            let query: Vec<String> = query
+                .split('&')
+                .map(|kv| match kv.split_once('=') {
+                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                    _ => kv.to_string(),
+                })
+                .collect();
+            out = format!("{base}{}", query.join("&"));
+        }
+        out
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DatabaseUrl({:?})", self.redacted())
+    }
+}
+
+impl std::fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_password_in_userinfo_and_query() {
+        let url =
+            DatabaseUrl::new("postgres://sapat:s3cr3t@db:5432/sapat?sslmode=require&password=p2");
+        assert_eq!(
+            url.redacted(),
+            "postgres://sapat:***@db:5432/sapat?sslmode=require&password=***"
+        );
+        let dbg = format!("{url:?} {url}");
+        assert!(!dbg.contains("s3cr3t") && !dbg.contains("p2"), "{dbg}");
+        assert_eq!(
+            DatabaseUrl::new("sqlite://data/x.db?mode=rwc").redacted(),
+            "sqlite://data/x.db?mode=rwc"
+        );
+        assert_eq!(
+            DatabaseUrl::new("postgres://u@h/d").redacted(),
+            "postgres://u@h/d"
+        );
+    }
+}

@@ -1,0 +1,215 @@
+//! Connecting, migrating, and classifying constraint violations, per backend.
+//!
+//! Pool policy: SQLite files get WAL (readers do not block the writer), a busy timeout and a
+//! small pool; `sqlite::memory:` gets exactly one connection (each extra connection would open
+//! its own empty database); PostgreSQL gets a pool of 10 by default.
+
+use crate::config::DatabaseConfig;
+use crate::error::{ConstraintKind, Error, Result};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
+    RuntimeErr, Statement,
+};
+use std::time::Duration;
+
+/// Opens a pool following the policy above. Logs the URL with its password masked.
+pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection> {
+    let url = &config.url;
+    if url.is_sqlite() && !url.is_memory() {
+        create_sqlite_parent_dir(url.expose())?;
+    }
+    let mut opts = ConnectOptions::new(url.expose().to_owned());
+    opts.sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(30));
+    if url.is_memory() {
+        opts.max_connections(1).min_connections(1);
+    } else if url.is_sqlite() {
+        let busy = Duration::from_millis(config.busy_timeout_ms);
+        opts.max_connections(config.max_connections.unwrap_or(4))
+            .map_sqlx_sqlite_opts(move |o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(busy)
+                    .foreign_keys(true)
+            });
+    } else {
+        opts.max_connections(config.max_connections.unwrap_or(10));
+    }
+    tracing::info!(database.url = %url, "connecting to the database");
+    Ok(Database::connect(opts).await?)
+}
+
+fn create_sqlite_parent_dir(url: &str) -> Result<()> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or_default();
+    if let Some(parent) = std::path::Path::new(path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent).map_err(|e| Error::Invalid {
+            field: "database.url".into(),
+            message: format!("cannot create directory {}: {e}", parent.display()),
+        })?;
+    }
+    Ok(())
+}
+
+/// Whether `sapat serve` applies migrations itself (config, else: yes on SQLite only).
+pub fn auto_migrate(config: &DatabaseConfig) -> bool {
+    config
+        .auto_migrate
+        .unwrap_or_else(|| config.url.is_sqlite())
+}
+
+/// Applies all pending migrations, then (re)loads the bundled reference data, which is
+/// idempotent. Returns the names of the migrations applied.
+pub async fn migrate_up(db: &DatabaseConnection) -> Result<Vec<String>> {
+    let pending = pending_migrations(db).await?;
+    Migrator::up(db, None).await?;
+    crate::reference::load(db).await?;
+    Ok(pending)
+}
+
+/// Names of the migrations not yet applied.
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>> {
+    Ok(Migrator::get_pending_migrations(db)
+        .await?
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect())
+}
+
+/// Names of the applied migrations, oldest first.
+pub async fn applied_migrations(db: &DatabaseConnection) -> Result<Vec<String>> {
+    Ok(Migrator::get_applied_migrations(db)
+        .await?
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect())
+}
+
+/// Rolls back the last `steps` migrations (all when `None`).
+pub async fn migrate_down(db: &DatabaseConnection, steps: Option<u32>) -> Result<()> {
+    Ok(Migrator::down(db, steps).await?)
+}
+
+/// Drops everything and migrates from scratch, then loads reference data.
+pub async fn migrate_fresh(db: &DatabaseConnection) -> Result<()> {
+    Migrator::fresh(db).await?;
+    crate::reference::load(db).await?;
+    Ok(())
+}
+
+/// A trivial round trip, for /healthz.
+pub async fn ping(db: &DatabaseConnection) -> Result<()> {
+    Ok(db.ping().await?)
+}
+
+/// Turns a database error into [`Error::Constraint`] naming the rule the row broke, on either
+/// backend; other errors pass through as [`Error::Database`].
+///
+/// PostgreSQL names the constraint itself. SQLite names CHECK constraints and expression
+/// indexes, but reports a plain unique index as its columns (`t.a, t.b`), so the index is
+/// looked up by its column list.
+pub async fn classify(db: &impl ConnectionTrait, err: DbErr) -> Error {
+    let Some((kind, name, message)) = violation(&err) else {
+        return Error::Database(err);
+    };
+    let constraint = match (name, db.get_database_backend()) {
+        (Some(name), _) => Some(name),
+        (None, DatabaseBackend::Sqlite) => sqlite_constraint_name(db, kind, &message).await,
+        (None, _) => None,
+    };
+    match constraint {
+        Some(constraint) => Error::Constraint { kind, constraint },
+        None => Error::Database(err),
+    }
+}
+
+/// (kind, constraint name if the driver gave one, driver message).
+fn violation(err: &DbErr) -> Option<(ConstraintKind, Option<String>, String)> {
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
+    else {
+        return None;
+    };
+    let sea_orm::sqlx::Error::Database(e) = e.as_ref() else {
+        return None;
+    };
+    let message = e.message().to_owned();
+    let code = e.code().map(|c| c.into_owned()).unwrap_or_default();
+    let kind = match code.as_str() {
+        // PostgreSQL SQLSTATEs.
+        "23514" => ConstraintKind::Check,
+        "23505" => ConstraintKind::Unique,
+        "23503" => ConstraintKind::ForeignKey,
+        "23502" => ConstraintKind::NotNull,
+        // SQLite extended result codes.
+        "275" => ConstraintKind::Check,
+        "2067" | "1555" => ConstraintKind::Unique,
+        "787" => ConstraintKind::ForeignKey,
+        "1299" => ConstraintKind::NotNull,
+        _ => return None,
+    };
+    Some((kind, e.constraint().map(str::to_owned), message))
+}
+
+async fn sqlite_constraint_name(
+    db: &impl ConnectionTrait,
+    kind: ConstraintKind,
+    message: &str,
+) -> Option<String> {
+    let detail = message.split_once("failed: ").map(|(_, d)| d.trim())?;
+    match kind {
+        // "CHECK constraint failed: ck_name"
+        ConstraintKind::Check => Some(detail.to_owned()),
+        ConstraintKind::Unique => {
+            // "UNIQUE constraint failed: index 'uq_name'" (expression indexes)
+            if let Some(name) = detail.strip_prefix("index '") {
+                return Some(name.trim_end_matches('\'').to_owned());
+            }
+            // "UNIQUE constraint failed: table.a, table.b"
+            let columns: Vec<&str> = detail.split(", ").collect();
+            let table = columns.first()?.split_once('.')?.0;
+            let wanted: Vec<&str> = columns
+                .iter()
+                .filter_map(|c| c.split_once('.').map(|(_, col)| col))
+                .collect();
+            unique_index_by_columns(db, table, &wanted).await
+        }
+        _ => None,
+    }
+}
+
+async fn unique_index_by_columns(
+    db: &impl ConnectionTrait,
+    table: &str,
+    wanted: &[&str],
+) -> Option<String> {
+    let sql = "SELECT il.name AS index_name, ii.name AS column_name \
+               FROM pragma_index_list(?) AS il JOIN pragma_index_info(il.name) AS ii \
+               WHERE il.\"unique\" = 1 ORDER BY il.name, ii.seqno";
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Sqlite,
+            sql,
+            [table.into()],
+        ))
+        .await
+        .ok()?;
+    let mut indexes: Vec<(String, Vec<String>)> = Vec::new();
+    for row in rows {
+        let index: String = row.try_get("", "index_name").ok()?;
+        let column: Option<String> = row.try_get("", "column_name").ok()?;
+        match indexes.last_mut() {
+            Some((name, cols)) if *name == index => cols.push(column.unwrap_or_default()),
+            _ => indexes.push((index, vec![column.unwrap_or_default()])),
+        }
+    }
+    indexes
+        .into_iter()
+        .find(|(_, cols)| cols.iter().map(String::as_str).eq(wanted.iter().copied()))
+        .map(|(name, _)| name)
+}

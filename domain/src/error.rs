@@ -1,0 +1,59 @@
+//! Domain errors. Library code returns [`Error`]; the GraphQL edge maps each variant once to a
+//! stable `extensions.code`, and internal details (SQL, driver messages) are logged there, never
+//! returned to clients.
+
+use crate::config::ConfigError;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A row broke a named database rule (`ck_*`, `uq_*`); see `db::classify`.
+    #[error("{kind} rule `{constraint}` rejected the row")]
+    Constraint {
+        kind: ConstraintKind,
+        constraint: String,
+    },
+    #[error("{what} not found: {key}")]
+    NotFound { what: &'static str, key: String },
+    /// Bad input, naming the field and what would be accepted.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    /// The bundled reference data is inconsistent (a build problem, not user input).
+    #[error("reference data {file}, line {line}: {message}")]
+    ReferenceData {
+        file: &'static str,
+        line: u64,
+        message: String,
+    },
+    #[error("database error: {0}")]
+    Database(#[source] sea_orm::DbErr),
+}
+
+/// Which kind of database rule a rejected row broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConstraintKind {
+    Check,
+    Unique,
+    ForeignKey,
+    NotNull,
+}
+
+impl std::fmt::Display for ConstraintKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Check => "check",
+            Self::Unique => "uniqueness",
+            Self::ForeignKey => "reference",
+            Self::NotNull => "required-value",
+        })
+    }
+}
+
+impl From<sea_orm::DbErr> for Error {
+    fn from(e: sea_orm::DbErr) -> Self {
+        Error::Database(e)
+    }
+}

@@ -1,0 +1,19 @@
+//! Sapat's domain: the one crate that talks SQL. Configuration, the database connection
+//! policy, errors, telemetry, reference data and the queries shared by the API and the jobs.
+//! It must not depend on poem, async-graphql or polars.
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod reference;
+pub mod school;
+pub mod telemetry;
+pub mod text;
+pub mod year;
+
+pub use config::Config;
+pub use error::{Error, Result};
+/// The database handle every domain function takes (a pool or, via `ConnectionTrait`, a
+/// transaction). api and jobs use this alias and never depend on sea-orm themselves.
+pub use sea_orm::DatabaseConnection as Db;

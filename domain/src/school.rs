@@ -1,0 +1,153 @@
+//! Schools: creation (keeping the search key in step with the names) and the paged listing
+//! with districts and regions that the API serves. Nested levels are fetched with one IN
+//! query each, so a page costs three statements whatever its size.
+
+use crate::db;
+use crate::error::{Error, Result};
+use crate::text;
+use entity::{district, region, school};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use std::collections::HashMap;
+
+/// Largest page a caller may ask for.
+pub const MAX_PAGE: u64 = 200;
+
+/// The fields a new school needs; the rest can be filled in later.
+#[derive(Debug, Clone)]
+pub struct NewSchool {
+    pub district_id: i32,
+    pub code: String,
+    pub number: Option<i32>,
+    pub name_ky: String,
+    pub name_ru: String,
+    pub name_en: Option<String>,
+    pub settlement: Option<String>,
+    pub ownership: String,
+    pub school_type: String,
+}
+
+/// Inserts a school. A broken database rule comes back as [`Error::Constraint`] naming it.
+pub async fn create(db: &impl ConnectionTrait, new: NewSchool) -> Result<school::Model> {
+    let search = search_key(&new.name_ky, &new.name_ru, new.name_en.as_deref());
+    let model = school::ActiveModel {
+        district_id: Set(new.district_id),
+        code: Set(new.code),
+        number: Set(new.number),
+        name_ky: Set(new.name_ky),
+        name_ru: Set(new.name_ru),
+        name_en: Set(new.name_en),
+        name_search: Set(search),
+        settlement: Set(new.settlement),
+        ownership: Set(new.ownership),
+        school_type: Set(new.school_type),
+        ..Default::default()
+    };
+    match model.insert(db).await {
+        Ok(m) => Ok(m),
+        Err(e) => Err(db::classify(db, e).await),
+    }
+}
+
+/// The text `name_search` holds for a school's names.
+pub fn search_key(name_ky: &str, name_ru: &str, name_en: Option<&str>) -> String {
+    text::search_key(&format!(
+        "{name_ky} {name_ru} {}",
+        name_en.unwrap_or_default()
+    ))
+}
+
+/// One school with the district and region it belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchoolWithPlace {
+    pub school: school::Model,
+    pub district: district::Model,
+    pub region: region::Model,
+}
+
+/// A page of schools in id order, after the school with id `after` (exclusive).
+pub async fn page(
+    db: &impl ConnectionTrait,
+    first: u64,
+    after: Option<i32>,
+) -> Result<Vec<SchoolWithPlace>> {
+    if first > MAX_PAGE {
+        return Err(Error::Invalid {
+            field: "first".into(),
+            message: format!("at most {MAX_PAGE} schools per page, {first} asked"),
+        });
+    }
+    let mut query = school::Entity::find()
+        .order_by_asc(school::Column::Id)
+        .limit(first);
+    if let Some(after) = after {
+        query = query.filter(school::Column::Id.gt(after));
+    }
+    let schools = query.all(db).await?;
+    with_places(db, schools).await
+}
+
+/// Finds a school by its code.
+pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<SchoolWithPlace>> {
+    let schools = school::Entity::find()
+        .filter(school::Column::Code.eq(code))
+        .all(db)
+        .await?;
+    Ok(with_places(db, schools).await?.into_iter().next())
+}
+
+async fn with_places(
+    db: &impl ConnectionTrait,
+    schools: Vec<school::Model>,
+) -> Result<Vec<SchoolWithPlace>> {
+    let district_ids: Vec<i32> = schools.iter().map(|s| s.district_id).collect();
+    let districts: HashMap<i32, district::Model> = district::Entity::find()
+        .filter(district::Column::Id.is_in(district_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d))
+        .collect();
+    let region_ids: Vec<i32> = districts.values().map(|d| d.region_id).collect();
+    let regions: HashMap<i32, region::Model> = region::Entity::find()
+        .filter(region::Column::Id.is_in(region_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    schools
+        .into_iter()
+        .map(|school| {
+            let district =
+                districts
+                    .get(&school.district_id)
+                    .cloned()
+                    .ok_or_else(|| Error::NotFound {
+                        what: "district",
+                        key: school.district_id.to_string(),
+                    })?;
+            let region =
+                regions
+                    .get(&district.region_id)
+                    .cloned()
+                    .ok_or_else(|| Error::NotFound {
+                        what: "region",
+                        key: district.region_id.to_string(),
+                    })?;
+            Ok(SchoolWithPlace {
+                school,
+                district,
+                region,
+            })
+        })
+        .collect()
+}
+
+/// How many schools there are.
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(school::Entity::find().count(db).await?)
+}

@@ -1,0 +1,37 @@
+//! Every entity under its table's CamelCase name.
+
+pub use super::academic_year::Entity as AcademicYear;
+pub use super::accreditation::Entity as Accreditation;
+pub use super::class_group::Entity as ClassGroup;
+pub use super::class_outcome::Entity as ClassOutcome;
+pub use super::contest::Entity as Contest;
+pub use super::contest_result::Entity as ContestResult;
+pub use super::district::Entity as District;
+pub use super::enrolment_grade::Entity as EnrolmentGrade;
+pub use super::enrolment_snapshot::Entity as EnrolmentSnapshot;
+pub use super::infrastructure_snapshot::Entity as InfrastructureSnapshot;
+pub use super::mark_summary::Entity as MarkSummary;
+pub use super::olympiad::Entity as Olympiad;
+pub use super::olympiad_count_report::Entity as OlympiadCountReport;
+pub use super::olympiad_result::Entity as OlympiadResult;
+pub use super::ort_result::Entity as OrtResult;
+pub use super::ort_school_summary::Entity as OrtSchoolSummary;
+pub use super::ort_subject_score::Entity as OrtSubjectScore;
+pub use super::ort_threshold::Entity as OrtThreshold;
+pub use super::period::Entity as Period;
+pub use super::region::Entity as Region;
+pub use super::reported_indicator::Entity as ReportedIndicator;
+pub use super::school::Entity as School;
+pub use super::school_language::Entity as SchoolLanguage;
+pub use super::self_assessment_criterion::Entity as SelfAssessmentCriterion;
+pub use super::self_assessment_member::Entity as SelfAssessmentMember;
+pub use super::self_assessment_point::Entity as SelfAssessmentPoint;
+pub use super::self_assessment_report::Entity as SelfAssessmentReport;
+pub use super::staff_snapshot::Entity as StaffSnapshot;
+pub use super::subject::Entity as Subject;
+pub use super::survey::Entity as Survey;
+pub use super::teacher::Entity as Teacher;
+pub use super::teacher_award::Entity as TeacherAward;
+pub use super::teacher_training::Entity as TeacherTraining;
+pub use super::teacher_training_attendance::Entity as TeacherTrainingAttendance;
+pub use super::textbook_provision::Entity as TextbookProvision;

@@ -1,0 +1,33 @@
+//! Self-assessment commission members by pseudonymous reference and role; no names.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
+#[sea_orm(table_name = "self_assessment_member")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub report_id: i32,
+    pub member_ref: String,
+    pub role_ky: String,
+    pub role_ru: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::self_assessment_report::Entity",
+        from = "Column::ReportId",
+        to = "super::self_assessment_report::Column::Id",
+        on_delete = "Cascade"
+    )]
+    SelfAssessmentReport,
+}
+
+impl Related<super::self_assessment_report::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::SelfAssessmentReport.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

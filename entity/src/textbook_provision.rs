@@ -1,0 +1,47 @@
+//! Textbook provision per grade band: raw required/available counts or the reported percentage.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
+#[sea_orm(table_name = "textbook_provision")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub school_id: i32,
+    pub academic_year: i32,
+    pub grade_band: String,
+    pub required: Option<i32>,
+    pub available: Option<i32>,
+    pub provision_pct: Option<f64>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::school::Entity",
+        from = "Column::SchoolId",
+        to = "super::school::Column::Id",
+        on_delete = "Cascade"
+    )]
+    School,
+    #[sea_orm(
+        belongs_to = "super::academic_year::Entity",
+        from = "Column::AcademicYear",
+        to = "super::academic_year::Column::StartYear"
+    )]
+    AcademicYear,
+}
+
+impl Related<super::school::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::School.def()
+    }
+}
+
+impl Related<super::academic_year::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::AcademicYear.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,45 @@
+//! Sapat schema migrations.
+//!
+//! The DDL is written as portable SQL (it runs unchanged on SQLite and PostgreSQL) with one
+//! substitution per backend for identity keys and timestamps: a schema this size with a named
+//! CHECK for every domain range reads far better as SQL than as builder calls, and named
+//! constraints (`ck_*`, `uq_*`) let errors say which rule a row broke on both databases.
+//!
+//! Unique rules are unique *indexes*, not table constraints, so SQLite keeps their names too
+//! (`sqlite_autoindex_*` would lose them); `domain::db` maps violations back to these names.
+//!
+//! Never edit an applied migration; add a new one. Migrations never depend on `entity`.
+
+// `MigrationTrait`'s async_trait signatures take `&SchemaManager` with an elided lifetime;
+// spelling it out makes the impls mismatch the trait.
+#![allow(elided_lifetimes_in_paths)]
+
+pub use sea_orm_migration::prelude::*;
+
+mod ddl;
+mod m20261128_000001_create_reference_tables;
+mod m20261128_000002_create_school_tables;
+mod m20261128_000003_create_result_tables;
+mod m20261128_000004_create_ort_tables;
+mod m20261128_000005_create_olympiad_tables;
+mod m20261128_000006_create_staff_tables;
+mod m20261128_000007_create_condition_tables;
+mod m20261128_000008_create_accreditation_tables;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261128_000001_create_reference_tables::Migration),
+            Box::new(m20261128_000002_create_school_tables::Migration),
+            Box::new(m20261128_000003_create_result_tables::Migration),
+            Box::new(m20261128_000004_create_ort_tables::Migration),
+            Box::new(m20261128_000005_create_olympiad_tables::Migration),
+            Box::new(m20261128_000006_create_staff_tables::Migration),
+            Box::new(m20261128_000007_create_condition_tables::Migration),
+            Box::new(m20261128_000008_create_accreditation_tables::Migration),
+        ]
+    }
+}
