@@ -33,6 +33,8 @@ pub struct DatabaseConfig {
     pub auto_migrate: Option<bool>,
     /// How long a SQLite writer waits for a lock before failing.
     pub busy_timeout_ms: u64,
+    /// How long to wait for a pooled connection (and for the first connect) before failing.
+    pub acquire_timeout_ms: u64,
 }
 
 impl Default for DatabaseConfig {
@@ -42,6 +44,7 @@ impl Default for DatabaseConfig {
             max_connections: None,
             auto_migrate: None,
             busy_timeout_ms: 5_000,
+            acquire_timeout_ms: 30_000,
         }
     }
 }

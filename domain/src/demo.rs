@@ -140,16 +140,17 @@ async fn reported_quality(db: &impl ConnectionTrait, school_id: i32) -> Result<(
 
 /// Table A: prize-winners per level. "-" is 0; the blank oblast cell of 2019-2020 stays NULL.
 async fn olympiad_counts(db: &impl ConnectionTrait, school_id: i32) -> Result<()> {
-    let rows: [(i32, Option<i32>, Option<i32>, Option<i32>); 5] = [
-        (2017, Some(3), Some(1), Some(0)),
-        (2018, Some(2), Some(0), Some(0)),
-        (2019, Some(2), Some(0), None),
-        (2020, Some(3), Some(1), Some(1)),
-        (2021, Some(4), Some(1), Some(0)),
+    // (year, zonal, district, oblast)
+    let rows: [(i32, [Option<i32>; 3]); 5] = [
+        (2017, [Some(3), Some(1), Some(0)]),
+        (2018, [Some(2), Some(0), Some(0)]),
+        (2019, [Some(2), Some(0), None]),
+        (2020, [Some(3), Some(1), Some(1)]),
+        (2021, [Some(4), Some(1), Some(0)]),
     ];
     let mut models = Vec::new();
-    for (y, zonal, district, oblast) in rows {
-        for (level, count) in [("zonal", zonal), ("district", district), ("oblast", oblast)] {
+    for (y, counts) in rows {
+        for (level, count) in ["zonal", "district", "oblast"].into_iter().zip(counts) {
             let note = (y == 2020 && level == "oblast").then(|| "биология".to_owned());
             models.push(olympiad_count_report::ActiveModel {
                 school_id: Set(school_id),

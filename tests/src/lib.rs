@@ -1,1 +1,186 @@
+//! Test harness: every test gets its own fresh, migrated database.
+//!
+//! The backend is chosen by `TEST_DATABASE_URL`: unset means a SQLite file in a temporary
+//! directory; `postgres://…` is an admin connection in which the harness creates a throwaway
+//! database `sapat_t_…` per test and drops it afterwards (also when the test panics).
 
+use domain::config::{Config, DatabaseConfig, DatabaseUrl};
+use domain::Db;
+use sea_orm::{ConnectionTrait, Database};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub use domain;
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A database of its own for one test.
+pub struct TestDb {
+    pub db: Db,
+    pub config: Config,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<PgDrop>,
+}
+
+struct PgDrop {
+    admin_url: String,
+    name: String,
+}
+
+impl TestDb {
+    /// A fresh database with all migrations applied and reference data loaded.
+    pub async fn new() -> TestDb {
+        let t = Self::empty().await;
+        domain::db::migrate_up(&t.db).await.expect("migrate up");
+        t
+    }
+
+    /// A fresh database with no tables.
+    pub async fn empty() -> TestDb {
+        init_test_tracing();
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+            Some(admin_url) if admin_url.starts_with("postgres") => {
+                let name = format!("sapat_t_{}_{}_{}", std::process::id(), n, nanos());
+                let admin = Database::connect(&admin_url).await.expect("connect TEST_DATABASE_URL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0"))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                let url = with_database(&admin_url, &name);
+                let config = config_for(&url);
+                let db = domain::db::connect(&config.database).await.expect("connect test database");
+                TestDb { db, config, _dir: None, pg: Some(PgDrop { admin_url, name }) }
+            }
+            Some(other) => panic!("TEST_DATABASE_URL must be postgres://…, got a different scheme ({})", other.split(':').next().unwrap_or_default()),
+            None => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
+                let config = config_for(&url);
+                let db = domain::db::connect(&config.database).await.expect("connect sqlite");
+                TestDb { db, config, _dir: Some(dir), pg: None }
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    /// Runs one SQL statement and panics with the statement on failure.
+    pub async fn exec(&self, sql: &str) {
+        if let Err(e) = self.db.execute_unprepared(sql).await {
+            panic!("{sql}\n→ {e}");
+        }
+    }
+
+    /// Counts the rows of a table.
+    pub async fn count(&self, table: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count query")
+            .expect("count row");
+        row.try_get::<i64>("", "n").expect("count value")
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some(pg) = self.pg.take() else { return };
+        // Close our pool first, then drop the database from a thread of its own: Drop cannot
+        // await, and the test's runtime may already be shutting down.
+        let db = self.db.clone();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(async move {
+                db.close().await.ok();
+                if let Ok(admin) = Database::connect(&pg.admin_url).await {
+                    let _ = admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", pg.name))
+                        .await;
+                    admin.close().await.ok();
+                }
+            });
+        })
+        .join()
+        .ok();
+    }
+}
+
+/// A configuration for tests: defaults, with the given database.
+pub fn config_for(url: &str) -> Config {
+    Config {
+        database: DatabaseConfig { url: DatabaseUrl::new(url), ..DatabaseConfig::default() },
+        ..Config::default()
+    }
+}
+
+fn with_database(admin_url: &str, name: &str) -> String {
+    let (base, query) = match admin_url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (admin_url, None),
+    };
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[authority_start..].find('/') {
+        Some(slash) => &base[..authority_start + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+fn nanos() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() % 1_000_000_000)
+        .unwrap_or_default()
+}
+
+fn init_test_tracing() {
+    if std::env::var_os("TEST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("info").try_init();
+    }
+}
+
+/// Minimal HTTP/1.1 client for tests against a real `sapat serve` socket.
+pub mod http {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// Sends one request with `Connection: close` and returns (status, body).
+    pub async fn request(addr: std::net::SocketAddr, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        let body = body.unwrap_or("");
+        let req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(req.as_bytes()).await.expect("write");
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).await.expect("read");
+        let text = String::from_utf8(raw).expect("utf-8 response");
+        let (head, rest) = text.split_once("\r\n\r\n").expect("http head");
+        let status: u16 = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status");
+        let chunked = head.to_ascii_lowercase().contains("transfer-encoding: chunked");
+        (status, if chunked { dechunk(rest) } else { rest.to_owned() })
+    }
+
+    fn dechunk(mut s: &str) -> String {
+        let mut out = String::new();
+        while let Some((size, rest)) = s.split_once("\r\n") {
+            let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+            if n == 0 {
+                break;
+            }
+            out.push_str(&rest[..n]);
+            s = &rest[n + 2..];
+        }
+        out
+    }
+}

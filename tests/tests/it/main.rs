@@ -1,1 +1,10 @@
-fn main() {}
+//! Sapat's integration tests: one binary, one module per area. Each test gets its own
+//! database; set `TEST_DATABASE_URL=postgres://…` to run the same tests on PostgreSQL.
+
+mod config;
+mod constraints;
+mod demo;
+mod graphql;
+mod kyrgyz;
+mod migrations;
+mod serve;

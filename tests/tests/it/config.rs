@@ -1,0 +1,116 @@
+//! Configuration precedence (defaults < file < DATABASE_URL < SAPAT_ variables) and that the
+//! database password never reaches Debug output, errors or logs.
+
+// figment::Error is large; the Jail API returns it by value, which is fine in tests.
+#![allow(clippy::result_large_err)]
+
+use domain::Config;
+use figment::Jail;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+#[test]
+fn defaults_then_file_then_environment() {
+    Jail::expect_with(|jail| {
+        // Defaults: an embedded SQLite file, 127.0.0.1:8080, Asia/Bishkek.
+        let defaults = Config::load(None).expect("defaults");
+        assert_eq!(defaults, Config::default());
+        assert!(defaults.database.url.is_sqlite());
+        assert_eq!(defaults.server.bind, "127.0.0.1:8080");
+
+        // The file overrides defaults.
+        jail.create_file(
+            "sapat.toml",
+            r#"
+            [server]
+            bind = "127.0.0.1:9001"
+            graphiql = false
+            [database]
+            url = "sqlite://from-file.db?mode=rwc"
+            [ort]
+            main_max = 240
+            "#,
+        )?;
+        let file = Config::load(Some(Path::new("sapat.toml"))).expect("file");
+        assert_eq!(file.server.bind, "127.0.0.1:9001");
+        assert!(!file.server.graphiql);
+        assert_eq!(file.database.url.expose(), "sqlite://from-file.db?mode=rwc");
+        assert_eq!(file.ort.main_max, 240);
+        assert_eq!(file.jobs.timezone, "Asia/Bishkek", "unset keys keep their defaults");
+
+        // SAPAT_CONFIG names the file when --config is absent.
+        jail.set_env("SAPAT_CONFIG", "sapat.toml");
+        assert_eq!(Config::load(None).expect("SAPAT_CONFIG").server.bind, "127.0.0.1:9001");
+
+        // DATABASE_URL overrides the file; SAPAT_ variables override both.
+        jail.set_env("DATABASE_URL", "postgres://u:pw@127.0.0.1:5432/a");
+        let env = Config::load(None).expect("DATABASE_URL");
+        assert_eq!(env.database.url.expose(), "postgres://u:pw@127.0.0.1:5432/a");
+        jail.set_env("SAPAT_DATABASE__URL", "postgres://u:pw@127.0.0.1:5432/b");
+        jail.set_env("SAPAT_SERVER__BIND", "0.0.0.0:8081");
+        jail.set_env("SAPAT_ORT__MAIN_MAX", "250");
+        let env = Config::load(None).expect("SAPAT_*");
+        assert_eq!(env.database.url.expose(), "postgres://u:pw@127.0.0.1:5432/b");
+        assert_eq!(env.server.bind, "0.0.0.0:8081");
+        assert_eq!(env.ort.main_max, 250);
+        assert!(!env.server.graphiql, "the file still applies where the environment is silent");
+        Ok(())
+    });
+}
+
+#[test]
+fn bad_values_fail_fast_naming_the_setting() {
+    Jail::expect_with(|jail| {
+        jail.set_env("SAPAT_DATABASE__URL", "mysql://x");
+        let err = Config::load(None).unwrap_err().to_string();
+        assert!(err.contains("database.url"), "{err}");
+        jail.set_env("SAPAT_DATABASE__URL", "sqlite::memory:");
+        jail.set_env("SAPAT_JOBS__TIMEZONE", "Asia/Nowhere");
+        let err = Config::load(None).unwrap_err().to_string();
+        assert!(err.contains("jobs.timezone"), "{err}");
+        let missing = Config::load(Some(Path::new("no-such.toml"))).unwrap_err().to_string();
+        assert!(missing.contains("no-such.toml"), "{missing}");
+        Ok(())
+    });
+}
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+// Current-thread runtime: the capturing subscriber is thread-local.
+#[tokio::test]
+async fn database_password_never_appears_in_debug_errors_or_logs() {
+    // Arrange: a URL with a password, to a port where nothing listens.
+    let secret = "s3cr3t-Pässwörd";
+    let mut config = integration_tests::config_for(&format!("postgres://sapat:{secret}@127.0.0.1:1/sapat?password={secret}"));
+    config.database.acquire_timeout_ms = 500;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    // Act
+    let debug = format!("{config:?} {:?} {}", config.database, config.database.url);
+    let err = domain::db::connect(&config.database).await.expect_err("nothing listens on port 1");
+    let err_text = format!("{err} {err:?}");
+
+    // Assert
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("sapat:***@127.0.0.1:1"), "the redacted URL is logged: {logs}");
+    for (what, text) in [("Debug", &debug), ("error", &err_text), ("logs", &logs)] {
+        assert!(!text.contains(secret), "password leaked into {what}: {text}");
+    }
+}
