@@ -59,6 +59,7 @@ const UP: &[&str] = &[
     "CREATE UNIQUE INDEX uq_subject_code ON subject (code)",
     // Keyed by its start year (2017 = "2017-2018"), which is what every fact table stores.
     // The marked-grade range is per year because the 12-year system (2025-26) changes it.
+    // The label CHECK makes the label a function of the key, so it needs no unique index.
     r"CREATE TABLE academic_year (
         start_year INTEGER NOT NULL PRIMARY KEY,
         label TEXT NOT NULL,
@@ -73,7 +74,6 @@ const UP: &[&str] = &[
             CHECK (marked_grade_min BETWEEN 1 AND 12 AND marked_grade_max BETWEEN 1 AND 12
                    AND marked_grade_min <= marked_grade_max)
     )",
-    "CREATE UNIQUE INDEX uq_academic_year_label ON academic_year (label)",
     // Quarters 1-4, half-years 1-2 and the annual result (`year`, index 1).
     r"CREATE TABLE period (
         id {id},

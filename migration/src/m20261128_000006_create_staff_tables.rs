@@ -116,13 +116,14 @@ const UP: &[&str] = &[
             AND (trained_this_year IS NULL OR trained_this_year BETWEEN 0 AND teachers_total)
             AND (trained_last_5y IS NULL OR trained_last_5y BETWEEN 0 AND teachers_total)
             AND (over_rate_teachers IS NULL OR over_rate_teachers BETWEEN 0 AND teachers_total)),
-        CONSTRAINT ck_staff_snapshot_categories CHECK (
+        -- A negative total is ck_staff_snapshot_total's to report, on both databases.
+        CONSTRAINT ck_staff_snapshot_categories CHECK (teachers_total < 0 OR (
             (category_none IS NULL OR category_none >= 0)
             AND (category_second IS NULL OR category_second >= 0)
             AND (category_first IS NULL OR category_first >= 0)
             AND (category_highest IS NULL OR category_highest >= 0)
             AND COALESCE(category_none, 0) + COALESCE(category_second, 0)
-              + COALESCE(category_first, 0) + COALESCE(category_highest, 0) <= teachers_total),
+              + COALESCE(category_first, 0) + COALESCE(category_highest, 0) <= teachers_total)),
         CONSTRAINT ck_staff_snapshot_vacancies CHECK (vacancies IS NULL OR vacancies >= 0),
         CONSTRAINT ck_staff_snapshot_pct CHECK (
             (ict_competent_pct IS NULL OR ict_competent_pct BETWEEN 0 AND 100)

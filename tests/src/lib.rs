@@ -4,8 +4,8 @@
 //! directory; `postgres://…` is an admin connection in which the harness creates a throwaway
 //! database `sapat_t_…` per test and drops it afterwards (also when the test panics).
 
-use domain::config::{Config, DatabaseConfig, DatabaseUrl};
 use domain::Db;
+use domain::config::{Config, DatabaseConfig, DatabaseUrl};
 use sea_orm::{ConnectionTrait, Database};
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -38,27 +38,51 @@ impl TestDb {
     pub async fn empty() -> TestDb {
         init_test_tracing();
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+        match std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
             Some(admin_url) if admin_url.starts_with("postgres") => {
                 let name = format!("sapat_t_{}_{}_{}", std::process::id(), n, nanos());
-                let admin = Database::connect(&admin_url).await.expect("connect TEST_DATABASE_URL");
+                let admin = Database::connect(&admin_url)
+                    .await
+                    .expect("connect TEST_DATABASE_URL");
                 admin
-                    .execute_unprepared(&format!("CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0"))
+                    .execute_unprepared(&format!(
+                        "CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0"
+                    ))
                     .await
                     .expect("create test database");
                 admin.close().await.ok();
                 let url = with_database(&admin_url, &name);
                 let config = config_for(&url);
-                let db = domain::db::connect(&config.database).await.expect("connect test database");
-                TestDb { db, config, _dir: None, pg: Some(PgDrop { admin_url, name }) }
+                let db = domain::db::connect(&config.database)
+                    .await
+                    .expect("connect test database");
+                TestDb {
+                    db,
+                    config,
+                    _dir: None,
+                    pg: Some(PgDrop { admin_url, name }),
+                }
             }
-            Some(other) => panic!("TEST_DATABASE_URL must be postgres://…, got a different scheme ({})", other.split(':').next().unwrap_or_default()),
+            Some(other) => panic!(
+                "TEST_DATABASE_URL must be postgres://…, got a different scheme ({})",
+                other.split(':').next().unwrap_or_default()
+            ),
             None => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
                 let config = config_for(&url);
-                let db = domain::db::connect(&config.database).await.expect("connect sqlite");
-                TestDb { db, config, _dir: Some(dir), pg: None }
+                let db = domain::db::connect(&config.database)
+                    .await
+                    .expect("connect sqlite");
+                TestDb {
+                    db,
+                    config,
+                    _dir: Some(dir),
+                    pg: None,
+                }
             }
         }
     }
@@ -96,12 +120,18 @@ impl Drop for TestDb {
         // await, and the test's runtime may already be shutting down.
         let db = self.db.clone();
         std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
             rt.block_on(async move {
                 db.close().await.ok();
                 if let Ok(admin) = Database::connect(&pg.admin_url).await {
                     let _ = admin
-                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", pg.name))
+                        .execute_unprepared(&format!(
+                            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                            pg.name
+                        ))
                         .await;
                     admin.close().await.ok();
                 }
@@ -115,7 +145,10 @@ impl Drop for TestDb {
 /// A configuration for tests: defaults, with the given database.
 pub fn config_for(url: &str) -> Config {
     Config {
-        database: DatabaseConfig { url: DatabaseUrl::new(url), ..DatabaseConfig::default() },
+        database: DatabaseConfig {
+            url: DatabaseUrl::new(url),
+            ..DatabaseConfig::default()
+        },
         ..Config::default()
     }
 }
@@ -145,7 +178,10 @@ fn nanos() -> u128 {
 
 fn init_test_tracing() {
     if std::env::var_os("TEST_LOG").is_some() {
-        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("info").try_init();
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter("info")
+            .try_init();
     }
 }
 
@@ -154,7 +190,12 @@ pub mod http {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     /// Sends one request with `Connection: close` and returns (status, body).
-    pub async fn request(addr: std::net::SocketAddr, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+    pub async fn request(
+        addr: std::net::SocketAddr,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+    ) -> (u16, String) {
         let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
         let body = body.unwrap_or("");
         let req = format!(
@@ -166,9 +207,22 @@ pub mod http {
         stream.read_to_end(&mut raw).await.expect("read");
         let text = String::from_utf8(raw).expect("utf-8 response");
         let (head, rest) = text.split_once("\r\n\r\n").expect("http head");
-        let status: u16 = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status");
-        let chunked = head.to_ascii_lowercase().contains("transfer-encoding: chunked");
-        (status, if chunked { dechunk(rest) } else { rest.to_owned() })
+        let status: u16 = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("status");
+        let chunked = head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked");
+        (
+            status,
+            if chunked {
+                dechunk(rest)
+            } else {
+                rest.to_owned()
+            },
+        )
     }
 
     fn dechunk(mut s: &str) -> String {

@@ -36,24 +36,39 @@ fn defaults_then_file_then_environment() {
         assert!(!file.server.graphiql);
         assert_eq!(file.database.url.expose(), "sqlite://from-file.db?mode=rwc");
         assert_eq!(file.ort.main_max, 240);
-        assert_eq!(file.jobs.timezone, "Asia/Bishkek", "unset keys keep their defaults");
+        assert_eq!(
+            file.jobs.timezone, "Asia/Bishkek",
+            "unset keys keep their defaults"
+        );
 
         // SAPAT_CONFIG names the file when --config is absent.
         jail.set_env("SAPAT_CONFIG", "sapat.toml");
-        assert_eq!(Config::load(None).expect("SAPAT_CONFIG").server.bind, "127.0.0.1:9001");
+        assert_eq!(
+            Config::load(None).expect("SAPAT_CONFIG").server.bind,
+            "127.0.0.1:9001"
+        );
 
         // DATABASE_URL overrides the file; SAPAT_ variables override both.
         jail.set_env("DATABASE_URL", "postgres://u:pw@127.0.0.1:5432/a");
         let env = Config::load(None).expect("DATABASE_URL");
-        assert_eq!(env.database.url.expose(), "postgres://u:pw@127.0.0.1:5432/a");
+        assert_eq!(
+            env.database.url.expose(),
+            "postgres://u:pw@127.0.0.1:5432/a"
+        );
         jail.set_env("SAPAT_DATABASE__URL", "postgres://u:pw@127.0.0.1:5432/b");
         jail.set_env("SAPAT_SERVER__BIND", "0.0.0.0:8081");
         jail.set_env("SAPAT_ORT__MAIN_MAX", "250");
         let env = Config::load(None).expect("SAPAT_*");
-        assert_eq!(env.database.url.expose(), "postgres://u:pw@127.0.0.1:5432/b");
+        assert_eq!(
+            env.database.url.expose(),
+            "postgres://u:pw@127.0.0.1:5432/b"
+        );
         assert_eq!(env.server.bind, "0.0.0.0:8081");
         assert_eq!(env.ort.main_max, 250);
-        assert!(!env.server.graphiql, "the file still applies where the environment is silent");
+        assert!(
+            !env.server.graphiql,
+            "the file still applies where the environment is silent"
+        );
         Ok(())
     });
 }
@@ -68,7 +83,9 @@ fn bad_values_fail_fast_naming_the_setting() {
         jail.set_env("SAPAT_JOBS__TIMEZONE", "Asia/Nowhere");
         let err = Config::load(None).unwrap_err().to_string();
         assert!(err.contains("jobs.timezone"), "{err}");
-        let missing = Config::load(Some(Path::new("no-such.toml"))).unwrap_err().to_string();
+        let missing = Config::load(Some(Path::new("no-such.toml")))
+            .unwrap_err()
+            .to_string();
         assert!(missing.contains("no-such.toml"), "{missing}");
         Ok(())
     });
@@ -92,7 +109,9 @@ impl std::io::Write for Captured {
 async fn database_password_never_appears_in_debug_errors_or_logs() {
     // Arrange: a URL with a password, to a port where nothing listens.
     let secret = "s3cr3t-Pässwörd";
-    let mut config = integration_tests::config_for(&format!("postgres://sapat:{secret}@127.0.0.1:1/sapat?password={secret}"));
+    let mut config = integration_tests::config_for(&format!(
+        "postgres://sapat:{secret}@127.0.0.1:1/sapat?password={secret}"
+    ));
     config.database.acquire_timeout_ms = 500;
     let captured = Captured::default();
     let writer = captured.clone();
@@ -104,13 +123,21 @@ async fn database_password_never_appears_in_debug_errors_or_logs() {
 
     // Act
     let debug = format!("{config:?} {:?} {}", config.database, config.database.url);
-    let err = domain::db::connect(&config.database).await.expect_err("nothing listens on port 1");
+    let err = domain::db::connect(&config.database)
+        .await
+        .expect_err("nothing listens on port 1");
     let err_text = format!("{err} {err:?}");
 
     // Assert
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("sapat:***@127.0.0.1:1"), "the redacted URL is logged: {logs}");
+    assert!(
+        logs.contains("sapat:***@127.0.0.1:1"),
+        "the redacted URL is logged: {logs}"
+    );
     for (what, text) in [("Debug", &debug), ("error", &err_text), ("logs", &logs)] {
-        assert!(!text.contains(secret), "password leaked into {what}: {text}");
+        assert!(
+            !text.contains(secret),
+            "password leaked into {what}: {text}"
+        );
     }
 }

@@ -15,32 +15,6 @@ struct Case {
     bad: &'static str,
 }
 
-/// Rules that no row can break on its own, so the database reports another rule first. Pinned
-/// per backend: if the schema changes so that the rule can fire alone, the test fails until
-/// the entry is removed.
-struct Shadowed {
-    constraint: &'static str,
-    sqlite: &'static str,
-    postgres: &'static str,
-}
-
-const SHADOWED: &[Shadowed] = &[
-    // The label CHECK makes the label a function of the primary key, so a duplicate label is
-    // either a duplicate key or a wrong label; the unique index can never be the one to fire.
-    Shadowed {
-        constraint: "uq_academic_year_label",
-        sqlite: "ck_academic_year_label",
-        postgres: "ck_academic_year_label",
-    },
-    // A negative total also breaks `categories` (a sum of non-negative counts <= total);
-    // PostgreSQL checks CHECKs in name order, SQLite in definition order.
-    Shadowed {
-        constraint: "ck_staff_snapshot_total",
-        sqlite: "ck_staff_snapshot_total",
-        postgres: "ck_staff_snapshot_categories",
-    },
-];
-
 // Sub-selects for the base fixture's rows, by natural key.
 macro_rules! region {
     () => {
@@ -126,7 +100,11 @@ const BASE: &[&str] = &[
         school!(),
         ", 2020, 5, 'A', 'ky')"
     ),
-    concat!("INSERT INTO teacher (school_id, teacher_ref) VALUES (", school!(), ", 'TR1')"),
+    concat!(
+        "INSERT INTO teacher (school_id, teacher_ref) VALUES (",
+        school!(),
+        ", 'TR1')"
+    ),
     concat!(
         "INSERT INTO teacher_training (school_id, academic_year, programme_name_ky, participants) VALUES (",
         school!(),
@@ -254,12 +232,6 @@ const CASES: &[Case] = &[
         bad: "INSERT INTO academic_year (start_year, label, marked_grade_min, marked_grade_max) \
               VALUES (2032, '2032-2033', 5, 3)",
     },
-    // Shadowed (see SHADOWED): a new year whose label is 2020's.
-    Case {
-        constraint: "uq_academic_year_label",
-        setup: &[],
-        bad: "INSERT INTO academic_year (start_year, label) VALUES (2040, '2020-2021')",
-    },
     Case {
         constraint: "ck_period_kind_index",
         setup: &[],
@@ -353,7 +325,11 @@ const CASES: &[Case] = &[
     Case {
         constraint: "ck_school_language",
         setup: &[],
-        bad: concat!("INSERT INTO school_language (school_id, language) VALUES (", school!(), ", 'fr')"),
+        bad: concat!(
+            "INSERT INTO school_language (school_id, language) VALUES (",
+            school!(),
+            ", 'fr')"
+        ),
     },
     Case {
         constraint: "ck_class_group_grade",
@@ -631,7 +607,9 @@ const CASES: &[Case] = &[
     },
     Case {
         constraint: "uq_ort_threshold",
-        setup: &["INSERT INTO ort_threshold (academic_year, admission_type, main_min) VALUES (2020, 'grant', 110)"],
+        setup: &[
+            "INSERT INTO ort_threshold (academic_year, admission_type, main_min) VALUES (2020, 'grant', 110)",
+        ],
         bad: "INSERT INTO ort_threshold (academic_year, admission_type, main_min) VALUES (2020, 'grant', 120)",
     },
     // Year 2000 exists as an academic year, but no ORT session belongs to it.
@@ -1015,7 +993,11 @@ const CASES: &[Case] = &[
     Case {
         constraint: "ck_teacher_ref",
         setup: &[],
-        bad: concat!("INSERT INTO teacher (school_id, teacher_ref) VALUES (", school!(), ", '')"),
+        bad: concat!(
+            "INSERT INTO teacher (school_id, teacher_ref) VALUES (",
+            school!(),
+            ", '')"
+        ),
     },
     Case {
         constraint: "ck_teacher_education_level",
@@ -1048,7 +1030,11 @@ const CASES: &[Case] = &[
     Case {
         constraint: "uq_teacher",
         setup: &[],
-        bad: concat!("INSERT INTO teacher (school_id, teacher_ref, category) VALUES (", school!(), ", 'TR1', 'first')"),
+        bad: concat!(
+            "INSERT INTO teacher (school_id, teacher_ref, category) VALUES (",
+            school!(),
+            ", 'TR1', 'first')"
+        ),
     },
     Case {
         constraint: "ck_teacher_training_provider",
@@ -1126,7 +1112,6 @@ const CASES: &[Case] = &[
             ", 'excellence_badge', 'republic', 2020)"
         ),
     },
-    // Shadowed on PostgreSQL (see SHADOWED).
     Case {
         constraint: "ck_staff_snapshot_total",
         setup: &[],
@@ -1528,7 +1513,9 @@ async fn every_check_and_unique_rule_rejects_its_bad_row() {
     // Arrange
     let t = TestDb::new().await;
     for year in [2020, 2021] {
-        domain::year::ensure(&t.db, year).await.expect("academic year");
+        domain::year::ensure(&t.db, year)
+            .await
+            .expect("academic year");
     }
     for sql in BASE {
         t.exec(sql).await;
@@ -1537,16 +1524,22 @@ async fn every_check_and_unique_rule_rejects_its_bad_row() {
     // Act
     let mut failures = Vec::new();
     for case in CASES {
-        let expected = expected_name(case.constraint, t.is_postgres());
+        let expected = case.constraint;
         if let Some((sql, e)) = run_setup(&t, case).await {
             failures.push(format!("{}: setup failed: {e}\n    {sql}", case.constraint));
             continue;
         }
         match t.db.execute_unprepared(case.bad).await {
-            Ok(_) => failures.push(format!("{}: the bad row was accepted\n    {}", case.constraint, case.bad)),
+            Ok(_) => failures.push(format!(
+                "{}: the bad row was accepted\n    {}",
+                case.constraint, case.bad
+            )),
             Err(e) => match domain::db::classify(&t.db, e).await {
                 Error::Constraint { constraint, .. } if constraint == expected => {}
-                other => failures.push(format!("{}: expected `{expected}`, got: {other:?}", case.constraint)),
+                other => failures.push(format!(
+                    "{}: expected `{expected}`, got: {other:?}",
+                    case.constraint
+                )),
             },
         }
     }
@@ -1574,29 +1567,29 @@ async fn every_named_rule_has_a_case() {
         .collect();
 
     // Act
-    let untested: Vec<&String> = in_schema.iter().filter(|n| !in_cases.contains(n.as_str())).collect();
-    let unknown: Vec<&&str> = in_cases.iter().filter(|n| !in_schema.contains(**n)).collect();
-    let stale_shadowed: Vec<&str> = SHADOWED
+    let untested: Vec<&String> = in_schema
         .iter()
-        .map(|s| s.constraint)
-        .filter(|n| !in_cases.contains(n))
+        .filter(|n| !in_cases.contains(n.as_str()))
+        .collect();
+    let unknown: Vec<&&str> = in_cases
+        .iter()
+        .filter(|n| !in_schema.contains(**n))
         .collect();
 
     // Assert
-    assert!(in_schema.len() > 100, "the catalog query found only {in_schema:?}");
+    assert!(
+        in_schema.len() > 100,
+        "the catalog query found only {in_schema:?}"
+    );
     assert!(untested.is_empty(), "rules without a case: {untested:?}");
-    assert!(unknown.is_empty(), "cases for rules not in the schema: {unknown:?}");
-    assert!(duplicates.is_empty(), "rules with more than one case: {duplicates:?}");
-    assert!(stale_shadowed.is_empty(), "SHADOWED entries without a case: {stale_shadowed:?}");
-}
-
-/// The rule name the backend reports for a case's bad row.
-fn expected_name(constraint: &'static str, postgres: bool) -> &'static str {
-    match SHADOWED.iter().find(|s| s.constraint == constraint) {
-        Some(s) if postgres => s.postgres,
-        Some(s) => s.sqlite,
-        None => constraint,
-    }
+    assert!(
+        unknown.is_empty(),
+        "cases for rules not in the schema: {unknown:?}"
+    );
+    assert!(
+        duplicates.is_empty(),
+        "rules with more than one case: {duplicates:?}"
+    );
 }
 
 /// Runs a case's setup; on failure returns the statement and its error.
@@ -1626,7 +1619,13 @@ async fn named_rules(t: &TestDb) -> BTreeSet<String> {
         names.extend(column(t, sql, "name").await);
     }
     if !t.is_postgres() {
-        for table_sql in column(t, "SELECT sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL", "sql").await {
+        for table_sql in column(
+            t,
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL",
+            "sql",
+        )
+        .await
+        {
             names.extend(check_names(&table_sql));
         }
     }
@@ -1634,11 +1633,10 @@ async fn named_rules(t: &TestDb) -> BTreeSet<String> {
 }
 
 async fn column(t: &TestDb, sql: &str, name: &str) -> Vec<String> {
-    let rows = t
-        .db
-        .query_all_raw(Statement::from_string(t.db.get_database_backend(), sql))
-        .await
-        .unwrap_or_else(|e| panic!("{sql}\n→ {e}"));
+    let rows =
+        t.db.query_all_raw(Statement::from_string(t.db.get_database_backend(), sql))
+            .await
+            .unwrap_or_else(|e| panic!("{sql}\n→ {e}"));
     rows.iter()
         .map(|row| row.try_get::<String>("", name).expect("text column"))
         .collect()

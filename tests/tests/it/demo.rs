@@ -3,11 +3,27 @@
 use integration_tests::TestDb;
 
 const TABLES: &[&str] = &[
-    "academic_year", "period", "school", "school_language", "reported_indicator",
-    "olympiad_count_report", "ort_result", "contest", "contest_result", "staff_snapshot",
-    "teacher_training", "enrolment_snapshot", "infrastructure_snapshot", "textbook_provision",
-    "accreditation", "self_assessment_report", "self_assessment_criterion", "self_assessment_point",
-    "region", "district", "subject",
+    "academic_year",
+    "period",
+    "school",
+    "school_language",
+    "reported_indicator",
+    "olympiad_count_report",
+    "ort_result",
+    "contest",
+    "contest_result",
+    "staff_snapshot",
+    "teacher_training",
+    "enrolment_snapshot",
+    "infrastructure_snapshot",
+    "textbook_provision",
+    "accreditation",
+    "self_assessment_report",
+    "self_assessment_criterion",
+    "self_assessment_point",
+    "region",
+    "district",
+    "subject",
 ];
 
 async fn counts(t: &TestDb) -> Vec<(&'static str, i64)> {
@@ -24,9 +40,13 @@ async fn demo_is_idempotent() {
     let t = TestDb::new().await;
 
     // Act
-    let first = domain::demo::load(&t.db, 245).await.expect("first demo load");
+    let first = domain::demo::load(&t.db, 245)
+        .await
+        .expect("first demo load");
     let after_first = counts(&t).await;
-    let second = domain::demo::load(&t.db, 245).await.expect("second demo load");
+    let second = domain::demo::load(&t.db, 245)
+        .await
+        .expect("second demo load");
     let after_second = counts(&t).await;
 
     // Assert
@@ -70,7 +90,16 @@ async fn demo_keeps_the_seed_figures_and_blank_counts_missing() {
         .into_iter()
         .map(|r| (r.academic_year, r.prize_count))
         .collect();
-    assert_eq!(oblast, vec![(2017, Some(0)), (2018, Some(0)), (2019, None), (2020, Some(1)), (2021, Some(0))]);
+    assert_eq!(
+        oblast,
+        vec![
+            (2017, Some(0)),
+            (2018, Some(0)),
+            (2019, None),
+            (2020, Some(1)),
+            (2021, Some(0))
+        ]
+    );
     let zonal_total: i32 = entity::olympiad_count_report::Entity::find()
         .filter(entity::olympiad_count_report::Column::Level.eq("zonal"))
         .all(&t.db)
@@ -83,13 +112,34 @@ async fn demo_keeps_the_seed_figures_and_blank_counts_missing() {
 
     // ORT: top scorers only, pseudonymous, mean of the five 131.6.
     let ort = entity::ort_result::Entity::find().all(&t.db).await.unwrap();
-    assert!(ort.iter().all(|r| r.listing == "top_scorers" && r.student_ref.starts_with('S')));
+    assert!(
+        ort.iter()
+            .all(|r| r.listing == "top_scorers" && r.student_ref.starts_with('S'))
+    );
     let mean = ort.iter().map(|r| f64::from(r.main_score)).sum::<f64>() / ort.len() as f64;
     assert!((mean - 131.6).abs() < 1e-9, "{mean}");
 
     // Infrastructure and staff figures from sections E and G.
-    let infra = entity::infrastructure_snapshot::Entity::find().one(&t.db).await.unwrap().unwrap();
-    assert_eq!((infra.classrooms, infra.computers, infra.sport_hall_area_m2), (Some(19), Some(17), Some(270.25)));
-    let staff = entity::staff_snapshot::Entity::find().one(&t.db).await.unwrap().unwrap();
-    assert_eq!((staff.teachers_total, staff.with_higher_ed, staff.with_award_excellence), (33, Some(25), Some(4)));
+    let infra = entity::infrastructure_snapshot::Entity::find()
+        .one(&t.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (infra.classrooms, infra.computers, infra.sport_hall_area_m2),
+        (Some(19), Some(17), Some(270.25))
+    );
+    let staff = entity::staff_snapshot::Entity::find()
+        .one(&t.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            staff.teachers_total,
+            staff.with_higher_ed,
+            staff.with_award_excellence
+        ),
+        (33, Some(25), Some(4))
+    );
 }

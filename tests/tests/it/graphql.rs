@@ -7,7 +7,9 @@ use serde_json::json;
 async fn schools_connection_pages_in_a_stable_order() {
     let t = TestDb::new().await;
     domain::demo::load(&t.db, 245).await.unwrap();
-    let district_id = domain::reference::district_id(&t.db, "KG-C-ALA").await.unwrap_or(1);
+    let district_id = domain::reference::district_id(&t.db, "KG-C-ALA")
+        .await
+        .unwrap_or(1);
     for n in 1..=3 {
         domain::school::create(
             &t.db,
@@ -42,7 +44,10 @@ async fn schools_connection_pages_in_a_stable_order() {
     let first = page(None).await;
     assert_eq!(first["schools"]["totalCount"], 4);
     assert_eq!(first["schools"]["pageInfo"]["hasNextPage"], true);
-    let cursor = first["schools"]["pageInfo"]["endCursor"].as_str().unwrap().to_owned();
+    let cursor = first["schools"]["pageInfo"]["endCursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let second = page(Some(cursor)).await;
     assert_eq!(second["schools"]["edges"].as_array().unwrap().len(), 1);
     assert_eq!(second["schools"]["pageInfo"]["hasNextPage"], false);
@@ -60,7 +65,9 @@ async fn schools_connection_pages_in_a_stable_order() {
 async fn page_size_above_the_cap_is_a_bad_user_input() {
     let t = TestDb::new().await;
     let schema = api::graphql::build_schema(t.db.clone());
-    let res = schema.execute("{ schools(first: 201) { totalCount } }").await;
+    let res = schema
+        .execute("{ schools(first: 201) { totalCount } }")
+        .await;
     assert_eq!(res.errors.len(), 1);
     let err = &res.errors[0];
     assert!(err.message.contains("200"), "{}", err.message);

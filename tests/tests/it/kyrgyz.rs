@@ -7,7 +7,9 @@ use sea_orm::EntityTrait;
 async fn kyrgyz_school_name_round_trips_byte_identical() {
     // Arrange
     let t = TestDb::new().await;
-    let district_id = domain::reference::district_id(&t.db, "KG-O-UZG").await.unwrap();
+    let district_id = domain::reference::district_id(&t.db, "KG-O-UZG")
+        .await
+        .unwrap();
     let name_ky = "Үңкүр-Өзөн №7 «Эңсиз» орто мектеби ҢӨҮ ңөү";
 
     // Act
@@ -27,22 +29,40 @@ async fn kyrgyz_school_name_round_trips_byte_identical() {
     )
     .await
     .expect("create");
-    let read = entity::school::Entity::find_by_id(created.id).one(&t.db).await.unwrap().unwrap();
+    let read = entity::school::Entity::find_by_id(created.id)
+        .one(&t.db)
+        .await
+        .unwrap()
+        .unwrap();
 
     // Assert
     assert_eq!(read.name_ky.as_bytes(), name_ky.as_bytes());
     assert_eq!(read.settlement.as_deref(), Some("Көк-Жар"));
-    assert!(read.name_search.contains("үңкүр-өзөн"), "search key folds case: {}", read.name_search);
-    assert!(read.name_search.contains("(е)"), "ё folds to е: {}", read.name_search);
+    assert!(
+        read.name_search.contains("үңкүр-өзөн"),
+        "search key folds case: {}",
+        read.name_search
+    );
+    assert!(
+        read.name_search.contains("(е)"),
+        "ё folds to е: {}",
+        read.name_search
+    );
     // The reference names keep their letters too.
-    let district = entity::district::Entity::find_by_id(district_id).one(&t.db).await.unwrap().unwrap();
+    let district = entity::district::Entity::find_by_id(district_id)
+        .one(&t.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(district.name_ky, "Өзгөн району");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn duplicate_school_code_is_reported_by_rule_name() {
     let t = TestDb::new().await;
-    let district_id = domain::reference::district_id(&t.db, "KG-O-UZG").await.unwrap();
+    let district_id = domain::reference::district_id(&t.db, "KG-O-UZG")
+        .await
+        .unwrap();
     let new = |code: &str, number: i32| domain::school::NewSchool {
         district_id,
         code: code.into(),
@@ -55,7 +75,9 @@ async fn duplicate_school_code_is_reported_by_rule_name() {
         school_type: "general".into(),
     };
     domain::school::create(&t.db, new("X-1", 1)).await.unwrap();
-    let err = domain::school::create(&t.db, new("X-1", 2)).await.unwrap_err();
+    let err = domain::school::create(&t.db, new("X-1", 2))
+        .await
+        .unwrap_err();
     assert!(
         matches!(&err, domain::Error::Constraint { constraint, .. } if constraint == "uq_school_code"),
         "{err:?}"

@@ -11,7 +11,10 @@ async fn serve_answers_healthz_and_lists_the_demo_school() {
     let t = TestDb::new().await;
     domain::demo::load(&t.db, 245).await.unwrap();
     let (addr, acceptor) = api::server::bind("127.0.0.1:0".into()).await.unwrap();
-    let state = AppState { db: t.db.clone(), config: Arc::new(t.config.clone()) };
+    let state = AppState {
+        db: t.db.clone(),
+        config: Arc::new(t.config.clone()),
+    };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(api::server::serve(acceptor, state, async {
         let _ = stopped.await;
@@ -29,12 +32,25 @@ async fn serve_answers_healthz_and_lists_the_demo_school() {
     assert_eq!(health_status, 200, "{health}");
     let health: serde_json::Value = serde_json::from_str(&health).unwrap();
     assert_eq!(health["status"], "ok");
-    assert_eq!(health["database"], if t.is_postgres() { "postgres" } else { "sqlite" });
+    assert_eq!(
+        health["database"],
+        if t.is_postgres() {
+            "postgres"
+        } else {
+            "sqlite"
+        }
+    );
     assert_eq!(gql_status, 200, "{body}");
     let body: serde_json::Value = serde_json::from_str(&body).unwrap();
     let node = &body["data"]["schools"]["edges"][0]["node"];
-    assert_eq!(node["name"], "\"Бахмал\" №45 орто жалпы билим берүүчү мектеби");
-    assert_eq!(node["nameRu"], "Средняя общеобразовательная школа №45 «Бахмал»");
+    assert_eq!(
+        node["name"],
+        "\"Бахмал\" №45 орто жалпы билим берүүчү мектеби"
+    );
+    assert_eq!(
+        node["nameRu"],
+        "Средняя общеобразовательная школа №45 «Бахмал»"
+    );
     assert_eq!(node["district"]["name"], "Өзгөн району");
     assert_eq!(node["district"]["nameRu"], "Узгенский район");
     assert_eq!(node["district"]["region"]["name"], "Ош облусу");
