@@ -113,7 +113,8 @@ pub async fn ping(db: &DatabaseConnection) -> Result<()> {
 ///
 /// PostgreSQL names the constraint itself. SQLite names CHECK constraints and expression
 /// indexes, but reports a plain unique index as its columns (`t.a, t.b`), so the index is
-/// looked up by its column list.
+/// looked up by its column list; a primary key is reported as PostgreSQL names it,
+/// `<table>_pkey`, so both databases give the same name.
 pub async fn classify(db: &impl ConnectionTrait, err: DbErr) -> Error {
     let Some((kind, name, message)) = violation(&err) else {
         return Error::Database(err);
@@ -177,7 +178,13 @@ async fn sqlite_constraint_name(
                 .iter()
                 .filter_map(|c| c.split_once('.').map(|(_, col)| col))
                 .collect();
-            unique_index_by_columns(db, table, &wanted).await
+            match unique_index_by_columns(db, table, &wanted).await {
+                // The schema declares no UNIQUE table constraints, so an autoindex is the key.
+                Some(index) if index.starts_with("sqlite_autoindex_") => Some(format!("{table}_pkey")),
+                Some(index) => Some(index),
+                // An INTEGER PRIMARY KEY is the rowid and has no index to find.
+                None => Some(format!("{table}_pkey")),
+            }
         }
         _ => None,
     }

@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod reference;
+pub mod bulk;
 pub mod school;
 pub mod telemetry;
 pub mod text;

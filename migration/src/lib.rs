@@ -25,6 +25,7 @@ mod m20261128_000005_create_olympiad_tables;
 mod m20261128_000006_create_staff_tables;
 mod m20261128_000007_create_condition_tables;
 mod m20261128_000008_create_accreditation_tables;
+mod m20261128_000009_create_data_change_table;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_create_staff_tables::Migration),
             Box::new(m20261128_000007_create_condition_tables::Migration),
             Box::new(m20261128_000008_create_accreditation_tables::Migration),
+            Box::new(m20261128_000009_create_data_change_table::Migration),
         ]
     }
 }

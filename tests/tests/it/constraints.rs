@@ -1657,3 +1657,33 @@ fn check_names(create_table: &str) -> Vec<String> {
         })
         .collect()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicate_primary_keys_are_named_alike_on_both_databases() {
+    // Arrange
+    let t = TestDb::new().await;
+    domain::year::ensure(&t.db, 2020).await.unwrap();
+    t.exec(concat!(
+        "INSERT INTO school (district_id, code, name_ky, name_ru, name_search, ownership, school_type) ",
+        "VALUES ((SELECT id FROM district WHERE code = 'KG-O-UZG'), 'PK1', 'а', 'а', 'а', 'state', 'general')"
+    ))
+    .await;
+    t.exec("INSERT INTO school_language (school_id, language) VALUES ((SELECT id FROM school WHERE code = 'PK1'), 'ky')")
+        .await;
+
+    // Act + Assert: a composite key and an integer key.
+    for (bad, expected) in [
+        (
+            "INSERT INTO school_language (school_id, language) VALUES ((SELECT id FROM school WHERE code = 'PK1'), 'ky')",
+            "school_language_pkey",
+        ),
+        ("INSERT INTO academic_year (start_year, label) VALUES (2020, '2020-2021')", "academic_year_pkey"),
+    ] {
+        let err = t.db.execute_unprepared(bad).await.unwrap_err();
+        let err = domain::db::classify(&t.db, err).await;
+        assert!(
+            matches!(&err, domain::Error::Constraint { constraint, .. } if constraint == expected),
+            "{bad}: {err:?}"
+        );
+    }
+}
