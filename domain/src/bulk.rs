@@ -54,7 +54,11 @@ impl Target {
 /// Upserts `rows` (values in `target.columns` order) by natural key. Rows whose values all
 /// equal the stored ones are left untouched and counted as unchanged. Call it inside the
 /// caller's transaction; the rows must not repeat a key (imports reject that earlier).
-pub async fn upsert(db: &impl ConnectionTrait, target: &Target, rows: Vec<Vec<Value>>) -> Result<Counts> {
+pub async fn upsert(
+    db: &impl ConnectionTrait,
+    target: &Target,
+    rows: Vec<Vec<Value>>,
+) -> Result<Counts> {
     let backend = db.get_database_backend();
     // Grouped by academic year so each year's change count is exact.
     let mut by_year: BTreeMap<Option<i32>, Vec<Vec<Value>>> = BTreeMap::new();
@@ -71,10 +75,17 @@ pub async fn upsert(db: &impl ConnectionTrait, target: &Target, rows: Vec<Vec<Va
     for (year, rows) in by_year {
         for chunk in rows.chunks(target.chunk_rows()) {
             let existing = count_existing(db, backend, target, chunk).await?;
-            let affected = db.execute_raw(upsert_statement(backend, target, chunk)).await?.rows_affected();
+            let affected = db
+                .execute_raw(upsert_statement(backend, target, chunk))
+                .await?
+                .rows_affected();
             let inserted = chunk.len() as u64 - existing;
             let updated = affected.saturating_sub(inserted);
-            counts.add(Counts { inserted, updated, unchanged: existing.saturating_sub(updated) });
+            counts.add(Counts {
+                inserted,
+                updated,
+                unchanged: existing.saturating_sub(updated),
+            });
             if let (Some(y), true) = (year, affected > 0) {
                 *changed_years.entry(y).or_default() += affected;
             }
@@ -85,7 +96,11 @@ pub async fn upsert(db: &impl ConnectionTrait, target: &Target, rows: Vec<Vec<Va
 }
 
 /// Records that `table` changed in these academic years (with how many rows).
-pub async fn mark_changed(db: &impl ConnectionTrait, table: &str, years: &BTreeMap<i32, u64>) -> Result<()> {
+pub async fn mark_changed(
+    db: &impl ConnectionTrait,
+    table: &str,
+    years: &BTreeMap<i32, u64>,
+) -> Result<()> {
     let backend = db.get_database_backend();
     let now = chrono::Utc::now();
     for (year, rows) in years {
@@ -105,7 +120,12 @@ pub async fn mark_changed(db: &impl ConnectionTrait, table: &str, years: &BTreeM
         db.execute_raw(Statement::from_sql_and_values(
             backend,
             sql,
-            [table.into(), (*year).into(), now_value, (*rows as i64).into()],
+            [
+                table.into(),
+                (*year).into(),
+                now_value,
+                (*rows as i64).into(),
+            ],
         ))
         .await?;
     }
@@ -165,7 +185,12 @@ async fn count_existing(
 }
 
 fn upsert_statement(backend: DatabaseBackend, target: &Target, chunk: &[Vec<Value>]) -> Statement {
-    let non_key: Vec<&str> = target.columns.iter().copied().filter(|c| !target.key.contains(c)).collect();
+    let non_key: Vec<&str> = target
+        .columns
+        .iter()
+        .copied()
+        .filter(|c| !target.key.contains(c))
+        .collect();
     let distinct = match backend {
         DatabaseBackend::Postgres => "IS DISTINCT FROM",
         _ => "IS NOT",
@@ -175,7 +200,11 @@ fn upsert_statement(backend: DatabaseBackend, target: &Target, chunk: &[Vec<Valu
     } else {
         format!(
             "DO UPDATE SET {} WHERE {}",
-            non_key.iter().map(|c| format!("{c} = excluded.{c}")).collect::<Vec<_>>().join(", "),
+            non_key
+                .iter()
+                .map(|c| format!("{c} = excluded.{c}"))
+                .collect::<Vec<_>>()
+                .join(", "),
             non_key
                 .iter()
                 .map(|c| format!("{t}.{c} {distinct} excluded.{c}", t = target.table))

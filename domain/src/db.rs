@@ -180,7 +180,9 @@ async fn sqlite_constraint_name(
                 .collect();
             match unique_index_by_columns(db, table, &wanted).await {
                 // The schema declares no UNIQUE table constraints, so an autoindex is the key.
-                Some(index) if index.starts_with("sqlite_autoindex_") => Some(format!("{table}_pkey")),
+                Some(index) if index.starts_with("sqlite_autoindex_") => {
+                    Some(format!("{table}_pkey"))
+                }
                 Some(index) => Some(index),
                 // An INTEGER PRIMARY KEY is the rowid and has no index to find.
                 None => Some(format!("{table}_pkey")),

@@ -2,12 +2,12 @@
 //! policy, errors, telemetry, reference data and the queries shared by the API and the jobs.
 //! It must not depend on poem, async-graphql or polars.
 
+pub mod bulk;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod reference;
-pub mod bulk;
 pub mod school;
 pub mod telemetry;
 pub mod text;

@@ -1316,6 +1316,13 @@ const CASES: &[Case] = &[
             ", 2021, 'parents', 10, 11)"
         ),
     },
+    // ── data_change (change watermarks) ─────────────────────────────────────────────────
+    Case {
+        constraint: "ck_data_change_rows",
+        setup: &[],
+        bad: "INSERT INTO data_change (fact_table, academic_year, changed_at, rows_changed) \
+              VALUES ('mark_summary', 2021, '2026-11-28T00:00:00Z', -1)",
+    },
     Case {
         constraint: "uq_survey",
         setup: &[concat!(
@@ -1677,7 +1684,10 @@ async fn duplicate_primary_keys_are_named_alike_on_both_databases() {
             "INSERT INTO school_language (school_id, language) VALUES ((SELECT id FROM school WHERE code = 'PK1'), 'ky')",
             "school_language_pkey",
         ),
-        ("INSERT INTO academic_year (start_year, label) VALUES (2020, '2020-2021')", "academic_year_pkey"),
+        (
+            "INSERT INTO academic_year (start_year, label) VALUES (2020, '2020-2021')",
+            "academic_year_pkey",
+        ),
     ] {
         let err = t.db.execute_unprepared(bad).await.unwrap_err();
         let err = domain::db::classify(&t.db, err).await;

@@ -1,0 +1,26 @@
+//! The pure polars part of the nightly trend engine: `LazyFrame` in, `LazyFrame` out, no
+//! database and no async. The job loads long-format frames (see [`columns`] for the data
+//! contract), runs these steps and writes the results back:
+//!
+//! 1. [`aggregate`]: district, region and country values from school counts
+//!    (sum numerators and denominators, then divide);
+//! 2. [`trend_stats`]: per-series statistics over a window of years;
+//! 3. [`compare`]: each school's rank, percentile and gaps among other schools;
+//! 4. [`flags`]: data-quality flags per value.
+//!
+//! Nothing here collects; the caller decides when (and on which thread: `collect` must not
+//! run on a current-thread tokio runtime, STACK.md §6.1).
+
+mod aggregate;
+pub mod columns;
+mod compare;
+mod flags;
+mod trend;
+
+#[cfg(test)]
+mod test_data;
+
+pub use aggregate::aggregate;
+pub use compare::compare;
+pub use flags::{DEFAULT_SMALL_SAMPLE_BELOW, flags};
+pub use trend::{MIN_TREND_POINTS, trend_stats};
