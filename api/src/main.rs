@@ -41,6 +41,19 @@ enum Command {
     Demo,
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Import a CSV or XLSX file (`sapat import <kind> <file>`), or write an empty template
+    /// (`sapat import template <kind> [--out FILE]`). Kinds: schools, mark-summaries,
+    /// class-outcomes, reported-indicators, ort-results, ort-summaries, olympiad-counts,
+    /// teachers, training, staff, enrolment, infrastructure, textbooks.
+    Import {
+        /// The kind to import, or `template`.
+        kind: String,
+        /// The file to import (for `template`: the kind).
+        file: String,
+        /// Where `template` writes (.csv or .xlsx; default `<kind>.xlsx`).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -64,6 +77,11 @@ async fn main() -> anyhow::Result<()> {
     if let Command::Schema = cli.command {
         print!("{}", api::graphql::sdl());
         return Ok(());
+    }
+    if let Command::Import { kind, file, out } = &cli.command
+        && kind == "template"
+    {
+        return write_template(file, out.clone());
     }
     let mut config =
         Config::load(cli.config.as_deref()).context("while loading the configuration")?;
@@ -96,6 +114,7 @@ async fn main() -> anyhow::Result<()> {
             );
         }
         Command::Serve { demo, .. } => serve(db, config, demo).await?,
+        Command::Import { kind, file, .. } => import(&db, &config, &kind, &file).await?,
     }
     Ok(())
 }
@@ -197,4 +216,70 @@ async fn shutdown_signal() {
         () = term => {},
     }
     tracing::info!("shutting down");
+}
+
+fn write_template(kind: &str, out: Option<PathBuf>) -> anyhow::Result<()> {
+    use domain::import::{ImportKind, template};
+    let kind = ImportKind::parse(kind).map_err(anyhow::Error::msg)?;
+    let out = out.unwrap_or_else(|| PathBuf::from(format!("{}.xlsx", kind.name())));
+    let bytes = match out.extension().and_then(|e| e.to_str()) {
+        Some("csv") => template::csv(kind),
+        _ => template::xlsx(kind).map_err(anyhow::Error::msg)?,
+    };
+    std::fs::write(&out, bytes).with_context(|| format!("while writing {}", out.display()))?;
+    println!("wrote the {} template to {}", kind.name(), out.display());
+    Ok(())
+}
+
+async fn import(db: &domain::Db, config: &Config, kind: &str, file: &str) -> anyhow::Result<()> {
+    use domain::import::{Context, Format, ImportKind};
+    use std::io::IsTerminal;
+    let kind = ImportKind::parse(kind).map_err(anyhow::Error::msg)?;
+    let path = PathBuf::from(file);
+    let format = Format::from_path(&path).map_err(anyhow::Error::msg)?;
+    let reader = std::fs::File::open(&path).with_context(|| format!("while opening {file}"))?;
+    if domain::db::auto_migrate(&config.database) {
+        domain::db::migrate_up(db)
+            .await
+            .context("while applying migrations")?;
+    }
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} rows read ({per_sec})")
+                .expect("template"),
+        );
+        bar
+    });
+    let progress = |rows: u64| {
+        if let Some(bar) = &bar {
+            bar.set_position(rows);
+        }
+    };
+    let ctx = Context {
+        ort_main_max: config.ort.main_max,
+    };
+    let result = domain::import::import(db, kind, reader, format, &ctx, &progress).await;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    match result {
+        Ok(report) => {
+            println!(
+                "{file}: {} rows: {} inserted, {} updated, {} unchanged; academic years {:?} marked for the trend refresh",
+                report.rows, report.inserted, report.updated, report.unchanged, report.years
+            );
+            Ok(())
+        }
+        Err(domain::Error::Rejected { errors, total }) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            if total > errors.len() {
+                eprintln!("… and {} more", total - errors.len());
+            }
+            anyhow::bail!("{file}: {total} problem(s); nothing was written")
+        }
+        Err(e) => Err(e).context("while importing"),
+    }
 }

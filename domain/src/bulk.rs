@@ -59,7 +59,6 @@ pub async fn upsert(
     target: &Target,
     rows: Vec<Vec<Value>>,
 ) -> Result<Counts> {
-    let backend = db.get_database_backend();
     // Grouped by academic year so each year's change count is exact.
     let mut by_year: BTreeMap<Option<i32>, Vec<Vec<Value>>> = BTreeMap::new();
     let year_idx = target.year_column.map(|c| target.index_of(c));
@@ -71,27 +70,41 @@ pub async fn upsert(
         by_year.entry(year).or_default().push(row);
     }
     let mut counts = Counts::default();
-    let mut changed_years: BTreeMap<i32, u64> = BTreeMap::new();
     for (year, rows) in by_year {
-        for chunk in rows.chunks(target.chunk_rows()) {
-            let existing = count_existing(db, backend, target, chunk).await?;
-            let affected = db
-                .execute_raw(upsert_statement(backend, target, chunk))
-                .await?
-                .rows_affected();
-            let inserted = chunk.len() as u64 - existing;
-            let updated = affected.saturating_sub(inserted);
-            counts.add(Counts {
-                inserted,
-                updated,
-                unchanged: existing.saturating_sub(updated),
-            });
-            if let (Some(y), true) = (year, affected > 0) {
-                *changed_years.entry(y).or_default() += affected;
-            }
-        }
+        counts.add(upsert_year(db, target, year, rows).await?);
     }
-    mark_changed(db, target.table, &changed_years).await?;
+    Ok(counts)
+}
+
+/// Like [`upsert`] for rows of one academic year (or of none), for tables whose rows reach
+/// their year through a parent (a mark summary through its class).
+pub async fn upsert_year(
+    db: &impl ConnectionTrait,
+    target: &Target,
+    year: Option<i32>,
+    rows: Vec<Vec<Value>>,
+) -> Result<Counts> {
+    let backend = db.get_database_backend();
+    let mut counts = Counts::default();
+    let mut changed = 0;
+    for chunk in rows.chunks(target.chunk_rows()) {
+        let existing = count_existing(db, backend, target, chunk).await?;
+        let affected = db
+            .execute_raw(upsert_statement(backend, target, chunk))
+            .await?
+            .rows_affected();
+        let inserted = chunk.len() as u64 - existing;
+        let updated = affected.saturating_sub(inserted);
+        counts.add(Counts {
+            inserted,
+            updated,
+            unchanged: existing.saturating_sub(updated),
+        });
+        changed += affected;
+    }
+    if let (Some(y), true) = (year, changed > 0) {
+        mark_changed(db, target.table, &BTreeMap::from([(y, changed)])).await?;
+    }
     Ok(counts)
 }
 

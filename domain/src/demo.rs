@@ -124,6 +124,7 @@ async fn reported_quality(db: &impl ConnectionTrait, school_id: i32) -> Result<(
                 period_id: Set(period_id),
                 indicator: Set("knowledge_quality".into()),
                 scope: Set("school".into()),
+                scope_key: Set("school".into()),
                 value: Set(value),
                 source: Set("document".into()),
                 source_note: Set(Some(

@@ -28,6 +28,12 @@ pub enum Error {
         line: u64,
         message: String,
     },
+    /// An import was refused: every problem found in the file, and nothing was written.
+    #[error("{total} problem(s) in the file; nothing was written. First: {}", errors.first().map(ToString::to_string).unwrap_or_default())]
+    Rejected {
+        errors: Vec<crate::import::RowError>,
+        total: usize,
+    },
     #[error("database error: {0}")]
     Database(#[source] sea_orm::DbErr),
 }

@@ -151,3 +151,39 @@ pub async fn count(db: &impl ConnectionTrait) -> Result<u64> {
     use sea_orm::PaginatorTrait;
     Ok(school::Entity::find().count(db).await?)
 }
+
+/// Replaces the languages of instruction of schools given by code (an import's `languages`
+/// column): the stored set becomes exactly the given one.
+pub async fn replace_languages(
+    db: &impl ConnectionTrait,
+    schools: &[(sea_orm::Value, Vec<String>)],
+) -> Result<()> {
+    use entity::school_language;
+    for (code, languages) in schools {
+        let sea_orm::Value::String(Some(code)) = code else {
+            continue;
+        };
+        let Some(school) = school::Entity::find()
+            .filter(school::Column::Code.eq(code.as_str()))
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        school_language::Entity::delete_many()
+            .filter(school_language::Column::SchoolId.eq(school.id))
+            .exec(db)
+            .await?;
+        if !languages.is_empty() {
+            school_language::Entity::insert_many(languages.iter().map(|l| {
+                school_language::ActiveModel {
+                    school_id: Set(school.id),
+                    language: Set(l.clone()),
+                }
+            }))
+            .exec_without_returning(db)
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -11,7 +11,7 @@ pub struct Model {
     pub academic_year: i32,
     pub grade: i32,
     pub letter: String,
-    pub language: String,
+    pub language: Option<String>,
     pub enrolled: Option<i32>,
 }
 

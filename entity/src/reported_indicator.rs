@@ -13,6 +13,7 @@ pub struct Model {
     pub scope: String,
     pub grade: Option<i32>,
     pub subject_id: Option<i32>,
+    pub scope_key: String,
     pub value: f64,
     pub source: String,
     pub source_note: Option<String>,

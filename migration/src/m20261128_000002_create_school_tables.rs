@@ -58,18 +58,20 @@ const UP: &[&str] = &[
         CONSTRAINT ck_school_language CHECK (language IN ('ky', 'ru', 'uz', 'tj', 'en'))
     )",
     "CREATE INDEX ix_school_language_language ON school_language (language)",
-    // One class (grade + letter) in one academic year. `enrolled` is the class list size.
+    // One class (grade + letter) in one academic year. `enrolled` is the class list size;
+    // the language of instruction is NULL where a report does not say.
     r"CREATE TABLE class_group (
         id {id},
         school_id INTEGER NOT NULL REFERENCES school (id) ON DELETE CASCADE,
         academic_year INTEGER NOT NULL REFERENCES academic_year (start_year),
         grade INTEGER NOT NULL,
         letter TEXT NOT NULL DEFAULT '',
-        language TEXT NOT NULL,
+        language TEXT,
         enrolled INTEGER,
         CONSTRAINT ck_class_group_grade CHECK (grade BETWEEN 1 AND 12),
         CONSTRAINT ck_class_group_letter CHECK (length(letter) <= 8),
-        CONSTRAINT ck_class_group_language CHECK (language IN ('ky', 'ru', 'uz', 'tj', 'en')),
+        CONSTRAINT ck_class_group_language
+            CHECK (language IS NULL OR language IN ('ky', 'ru', 'uz', 'tj', 'en')),
         CONSTRAINT ck_class_group_enrolled CHECK (enrolled IS NULL OR enrolled BETWEEN 0 AND 60)
     )",
     "CREATE UNIQUE INDEX uq_class_group ON class_group (school_id, academic_year, grade, letter)",

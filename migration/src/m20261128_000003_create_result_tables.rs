@@ -81,6 +81,7 @@ const UP: &[&str] = &[
         scope TEXT NOT NULL DEFAULT 'school',
         grade INTEGER,
         subject_id INTEGER REFERENCES subject (id),
+        scope_key TEXT NOT NULL,
         value DOUBLE PRECISION NOT NULL,
         source TEXT NOT NULL DEFAULT 'self_report',
         source_note TEXT,
@@ -91,15 +92,21 @@ const UP: &[&str] = &[
             OR (scope = 'grade' AND grade IS NOT NULL AND subject_id IS NULL)
             OR (scope = 'subject' AND subject_id IS NOT NULL)),
         CONSTRAINT ck_reported_indicator_grade CHECK (grade IS NULL OR grade BETWEEN 1 AND 12),
+        CONSTRAINT ck_reported_indicator_scope_key CHECK (scope_key = CASE
+            WHEN scope = 'school' THEN 'school'
+            WHEN scope = 'grade' THEN 'grade:' || CAST(grade AS TEXT)
+            ELSE 'subject:' || CAST(subject_id AS TEXT) || COALESCE(':' || CAST(grade AS TEXT), '')
+            END),
         CONSTRAINT ck_reported_indicator_value CHECK (
             (indicator = 'average_mark' AND value BETWEEN 1 AND 5)
             OR (indicator <> 'average_mark' AND value BETWEEN 0 AND 100)),
         CONSTRAINT ck_reported_indicator_source
             CHECK (source IN ('self_report', 'import', 'document'))
     )",
-    // COALESCE: a NULL grade/subject means "whole school" and must still collide.
-    "CREATE UNIQUE INDEX uq_reported_indicator ON reported_indicator
-        (school_id, period_id, indicator, scope, COALESCE(grade, 0), COALESCE(subject_id, 0))",
+    // scope_key spells the scope without NULLs ('school', 'grade:9', 'subject:7:9'), so the
+    // natural key is plain columns that ON CONFLICT can name on both databases.
+    "CREATE UNIQUE INDEX uq_reported_indicator
+        ON reported_indicator (school_id, period_id, indicator, scope_key)",
     "CREATE INDEX ix_reported_indicator_period ON reported_indicator (period_id)",
 ];
 

@@ -518,11 +518,11 @@ const CASES: &[Case] = &[
         constraint: "ck_reported_indicator_indicator",
         setup: &[],
         bad: concat!(
-            "INSERT INTO reported_indicator (school_id, period_id, indicator, value) VALUES (",
+            "INSERT INTO reported_indicator (school_id, period_id, indicator, scope_key, value) VALUES (",
             school!(),
             ", ",
             period!(),
-            ", 'attendance', 50)"
+            ", 'attendance', 'school', 50)"
         ),
     },
     // A school-wide value must not name a grade.
@@ -530,62 +530,73 @@ const CASES: &[Case] = &[
         constraint: "ck_reported_indicator_scope",
         setup: &[],
         bad: concat!(
-            "INSERT INTO reported_indicator (school_id, period_id, indicator, scope, grade, value) VALUES (",
+            "INSERT INTO reported_indicator (school_id, period_id, indicator, scope, grade, scope_key, value) VALUES (",
             school!(),
             ", ",
             period!(),
-            ", 'success_rate', 'school', 5, 50)"
+            ", 'success_rate', 'school', 5, 'school', 50)"
         ),
     },
     Case {
         constraint: "ck_reported_indicator_grade",
         setup: &[],
         bad: concat!(
-            "INSERT INTO reported_indicator (school_id, period_id, indicator, scope, grade, value) VALUES (",
+            "INSERT INTO reported_indicator (school_id, period_id, indicator, scope, grade, scope_key, value) VALUES (",
             school!(),
             ", ",
             period!(),
-            ", 'success_rate', 'grade', 13, 50)"
+            ", 'success_rate', 'grade', 13, 'grade:13', 50)"
         ),
     },
     Case {
         constraint: "ck_reported_indicator_value",
         setup: &[],
         bad: concat!(
-            "INSERT INTO reported_indicator (school_id, period_id, indicator, value) VALUES (",
+            "INSERT INTO reported_indicator (school_id, period_id, indicator, scope_key, value) VALUES (",
             school!(),
             ", ",
             period!(),
-            ", 'average_mark', 5.5)"
+            ", 'average_mark', 'school', 5.5)"
         ),
     },
     Case {
         constraint: "ck_reported_indicator_source",
         setup: &[],
         bad: concat!(
-            "INSERT INTO reported_indicator (school_id, period_id, indicator, value, source) VALUES (",
+            "INSERT INTO reported_indicator (school_id, period_id, indicator, scope_key, value, source) VALUES (",
             school!(),
             ", ",
             period!(),
-            ", 'sou', 50, 'rumour')"
+            ", 'sou', 'school', 50, 'rumour')"
         ),
     },
-    // Expression index: NULL grade and subject still collide through COALESCE.
     Case {
         constraint: "uq_reported_indicator",
         setup: &[concat!(
-            "INSERT INTO reported_indicator (school_id, period_id, indicator, value) VALUES (",
+            "INSERT INTO reported_indicator (school_id, period_id, indicator, scope_key, value) VALUES (",
             school!(),
             ", ",
             period!(),
-            ", 'knowledge_quality', 50)"
+            ", 'knowledge_quality', 'school', 50)"
         )],
         bad: concat!(
-            "INSERT INTO reported_indicator (school_id, period_id, indicator, value) VALUES (",
+            "INSERT INTO reported_indicator (school_id, period_id, indicator, scope_key, value) VALUES (",
             school!(),
             ", ",
             period!(),
-            ", 'knowledge_quality', 60)"
+            ", 'knowledge_quality', 'school', 60)"
+        ),
+    },
+    // The key must spell the scope: a school-wide row keyed as a grade.
+    Case {
+        constraint: "ck_reported_indicator_scope_key",
+        setup: &[],
+        bad: concat!(
+            "INSERT INTO reported_indicator (school_id, period_id, indicator, scope_key, value) VALUES (",
+            school!(),
+            ", ",
+            period!(),
+            ", 'success_rate', 'grade:1', 50)"
         ),
     },
     // ── ORT ─────────────────────────────────────────────────────────────────────────────

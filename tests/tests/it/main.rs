@@ -8,3 +8,4 @@ mod graphql;
 mod kyrgyz;
 mod migrations;
 mod serve;
+mod synthetic;

@@ -1,0 +1,261 @@
+//! Cell values as schools write them: decimal commas ("91,78"), a trailing "%", "-" for zero
+//! where a count is asked, a blank for "not reported", academic-year labels in their local
+//! forms, dates as "15.10.2023", yes/no in three languages, and OCR look-alike letters in
+//! names (қ→к, ғ→г, ј→й, і→и) while the real Kyrgyz letters ң ө ү stay.
+
+use chrono::NaiveDate;
+
+/// What a column holds and which values it accepts.
+#[derive(Debug, Clone, Copy)]
+pub enum Ty {
+    /// A whole number in `min..=max`.
+    Int { min: i64, max: i64 },
+    /// A count `>= 0`; "-" means 0.
+    Count,
+    /// A decimal in `min..=max`; a decimal comma and a trailing "%" are accepted.
+    Decimal { min: f64, max: f64 },
+    /// Free text up to `max` characters.
+    Text { max: usize },
+    /// A name: OCR look-alike letters are corrected.
+    Name,
+    /// One of a fixed set; each value lists the spellings accepted in ky/ru/en.
+    Enum(&'static [(&'static str, &'static [&'static str])]),
+    /// yes/no.
+    Bool,
+    /// An academic year label ("2017-2018", "2017-2018-о.ж.", "2017-18"): its start year.
+    Year,
+    /// A date: "15.10.2023" or "2023-10-15".
+    Date,
+}
+
+/// A parsed cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum V {
+    Null,
+    Int(i64),
+    Num(f64),
+    Text(String),
+    Bool(bool),
+    Date(NaiveDate),
+}
+
+impl V {
+    pub fn int(&self) -> Option<i64> {
+        match self {
+            V::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+    pub fn num(&self) -> Option<f64> {
+        match self {
+            V::Num(n) => Some(*n),
+            V::Int(i) => Some(*i as f64),
+            _ => None,
+        }
+    }
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            V::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// Corrects OCR look-alike letters (Kazakh/Latin forms read for Kyrgyz ones) and trims.
+pub fn normalise_name(s: &str) -> String {
+    let fixed: String = s
+        .chars()
+        .map(|c| match c {
+            'қ' => 'к',
+            'Қ' => 'К',
+            'ғ' => 'г',
+            'Ғ' => 'Г',
+            'ј' => 'й',
+            'Ј' => 'Й',
+            'і' => 'и',
+            'І' => 'И',
+            other => other,
+        })
+        .collect();
+    fixed.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Parses one non-blank cell; the error is a message a school secretary can act on.
+pub fn parse(ty: Ty, raw: &str) -> Result<V, String> {
+    let s = raw.trim();
+    match ty {
+        Ty::Int { min, max } => {
+            let n = parse_int(s)?;
+            if n < min || n > max {
+                return Err(format!("must be between {min} and {max}"));
+            }
+            Ok(V::Int(n))
+        }
+        Ty::Count => {
+            if is_dash(s) {
+                return Ok(V::Int(0));
+            }
+            let n = parse_int(s)?;
+            if n < 0 {
+                return Err("a count cannot be negative".into());
+            }
+            Ok(V::Int(n))
+        }
+        Ty::Decimal { min, max } => {
+            let n = parse_decimal(s)?;
+            if n < min || n > max {
+                return Err(format!("must be between {min} and {max}"));
+            }
+            Ok(V::Num(n))
+        }
+        Ty::Text { max } => {
+            if s.chars().count() > max {
+                return Err(format!("is longer than {max} characters"));
+            }
+            Ok(V::Text(s.to_owned()))
+        }
+        Ty::Name => Ok(V::Text(normalise_name(s))),
+        Ty::Enum(values) => {
+            let key = fold(s);
+            values
+                .iter()
+                .find(|(code, aliases)| fold(code) == key || aliases.iter().any(|a| fold(a) == key))
+                .map(|(code, _)| V::Text((*code).to_owned()))
+                .ok_or_else(|| {
+                    let accepted: Vec<String> = values
+                        .iter()
+                        .map(|(code, aliases)| match aliases.first() {
+                            Some(a) => format!("{code} ({a})"),
+                            None => (*code).to_owned(),
+                        })
+                        .collect();
+                    format!("is not one of: {}", accepted.join(", "))
+                })
+        }
+        Ty::Bool => match fold(s).as_str() {
+            "1" | "yes" | "true" | "ооба" | "да" | "+" => Ok(V::Bool(true)),
+            "0" | "no" | "false" | "жок" | "нет" | "-" => Ok(V::Bool(false)),
+            _ => Err("must be yes or no (ооба/жок, да/нет)".into()),
+        },
+        Ty::Year => crate::year::parse_label(s)
+            .map(|y| V::Int(i64::from(y)))
+            .map_err(|_| {
+                "is not an academic year like 2017-2018 (2017-2018-о.ж. and 2017-18 are accepted)"
+                    .into()
+            }),
+        Ty::Date => parse_date(s).map(V::Date),
+    }
+}
+
+fn fold(s: &str) -> String {
+    crate::text::search_key(&normalise_name(s))
+}
+
+fn is_dash(s: &str) -> bool {
+    matches!(s, "-" | "–" | "—")
+}
+
+fn parse_int(s: &str) -> Result<i64, String> {
+    let compact: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .collect();
+    if let Ok(n) = compact.parse::<i64>() {
+        return Ok(n);
+    }
+    // Spreadsheets hand whole numbers over as "45.0" (or "45,0").
+    match parse_decimal(&compact) {
+        Ok(f) if f.fract() == 0.0 && f.abs() < 1e15 => Ok(f as i64),
+        _ => Err("is not a whole number".into()),
+    }
+}
+
+fn parse_decimal(s: &str) -> Result<f64, String> {
+    let t: String = s
+        .trim_end_matches('%')
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    if t.matches('.').count() > 1 {
+        return Err("is not a number (use one decimal separator, e.g. 91,78)".into());
+    }
+    t.parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .ok_or_else(|| "is not a number".into())
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let s = s.trim_end_matches("-ж.").trim_end_matches("-ж").trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
+        .map_err(|_| "is not a date like 15.10.2023".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_comma_percent_and_dash() {
+        assert_eq!(
+            parse(
+                Ty::Decimal {
+                    min: 0.0,
+                    max: 100.0
+                },
+                "91,78%"
+            ),
+            Ok(V::Num(91.78))
+        );
+        assert_eq!(
+            parse(
+                Ty::Decimal {
+                    min: 0.0,
+                    max: 100.0
+                },
+                " 270,25 "
+            ),
+            Err("must be between 0 and 100".into())
+        );
+        assert_eq!(parse(Ty::Count, "-"), Ok(V::Int(0)));
+        assert_eq!(parse(Ty::Count, "45.0"), Ok(V::Int(45)));
+        assert!(parse(Ty::Count, "4,5").is_err());
+        assert!(parse(Ty::Count, "-3").is_err());
+    }
+
+    #[test]
+    fn year_labels_dates_and_booleans() {
+        assert_eq!(parse(Ty::Year, "2017-2018-о.ж."), Ok(V::Int(2017)));
+        assert_eq!(parse(Ty::Year, "2017-18"), Ok(V::Int(2017)));
+        assert!(parse(Ty::Year, "2017-2019").is_err());
+        assert_eq!(
+            parse(Ty::Date, "15.10.2023"),
+            Ok(V::Date(NaiveDate::from_ymd_opt(2023, 10, 15).unwrap()))
+        );
+        assert_eq!(parse(Ty::Bool, "Ооба"), Ok(V::Bool(true)));
+        assert_eq!(parse(Ty::Bool, "нет"), Ok(V::Bool(false)));
+    }
+
+    #[test]
+    fn ocr_letters_are_fixed_and_kyrgyz_letters_kept() {
+        assert_eq!(normalise_name("Бахмақ  Өзгөн"), "Бахмак Өзгөн");
+        assert_eq!(
+            normalise_name("жыйынтығы Бајман НІСТ ңөү"),
+            "жыйынтыгы Байман НИСТ ңөү"
+        );
+    }
+
+    #[test]
+    fn enums_accept_all_three_languages() {
+        const LEVEL: Ty = Ty::Enum(&[
+            ("zonal", &["зоналык", "зональный"]),
+            ("district", &["райондук", "районный"]),
+        ]);
+        assert_eq!(parse(LEVEL, "Райондук"), Ok(V::Text("district".into())));
+        assert_eq!(parse(LEVEL, "зональный"), Ok(V::Text("zonal".into())));
+        let err = parse(LEVEL, "облустук").unwrap_err();
+        assert!(err.contains("zonal (зоналык)"), "{err}");
+    }
+}
