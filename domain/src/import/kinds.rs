@@ -1778,10 +1778,13 @@ pub async fn build(
             } else {
                 None
             };
-            let assessment = f
-                .text("assessment_kind")
-                .unwrap_or("period_marks")
-                .to_owned();
+            let assessment = if kind == ImportKind::MarkSummaries {
+                f.text("assessment_kind")
+                    .unwrap_or("period_marks")
+                    .to_owned()
+            } else {
+                String::new()
+            };
             if kind == ImportKind::MarkSummaries
                 && f.text("exam_form").is_some()
                 && assessment != "final_attestation"

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use cell::V;
 use sea_orm::{DatabaseConnection, TransactionTrait, Value};
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 
 /// At most this many errors are listed; the count says how many there were.
 const MAX_LISTED_ERRORS: usize = 1_000;
@@ -131,7 +131,7 @@ pub async fn import(
             continue;
         }
         rows += 1;
-        if rows % 10_000 == 0 {
+        if rows.is_multiple_of(10_000) {
             progress(rows);
         }
         let mut row_errors = Vec::new();
@@ -190,14 +190,14 @@ pub async fn import(
             }
         };
         // Two rows of one file with the same natural key: the second would silently win.
-        let mut h = hasher.build_hasher();
-        key_idx
+        // Keys are kept as two 64-bit hashes (128 bits) so memory stays small for millions of
+        // rows; a false "repeats" would need a 128-bit collision.
+        let text: Vec<String> = key_idx
             .iter()
-            .for_each(|i| format!("{:?}", row.values[*i]).hash(&mut h));
-        let h1 = h.finish();
-        let mut h = hasher.build_hasher();
-        (h1, "second").hash(&mut h);
-        let key = (u128::from(h1) << 64) | u128::from(h.finish());
+            .map(|i| format!("{:?}", row.values[*i]))
+            .collect();
+        let h1 = hasher.hash_one(&text);
+        let key = (u128::from(h1) << 64) | u128::from(hasher.hash_one((h1, &text)));
         if let Some(first) = seen.insert(key, raw.line) {
             push_error(
                 &mut errors,

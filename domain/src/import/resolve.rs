@@ -68,12 +68,18 @@ impl Resolver {
                 .or_default()
                 .push(s.id);
         }
-        for name in [&s.name_ky, &s.name_ru] {
+        let ky = search_key(&s.name_ky);
+        let ru = search_key(&s.name_ru);
+        if ru != ky {
             self.school_names
-                .entry((s.district_id, search_key(name)))
+                .entry((s.district_id, ru))
                 .or_default()
                 .push(s.id);
         }
+        self.school_names
+            .entry((s.district_id, ky))
+            .or_default()
+            .push(s.id);
     }
 
     pub fn district(&self, code_or_name: &str) -> Option<i32> {

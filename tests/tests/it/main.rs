@@ -5,6 +5,7 @@ mod config;
 mod constraints;
 mod demo;
 mod graphql;
+mod import;
 mod kyrgyz;
 mod migrations;
 mod serve;
