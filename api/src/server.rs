@@ -19,7 +19,7 @@ pub struct AppState {
 
 /// The application's routes, ready for a server or `poem::test::TestClient`.
 pub fn app(state: AppState) -> impl poem::Endpoint {
-    let schema: AppSchema = build_schema(state.db.clone());
+    let schema: AppSchema = build_schema(state.db.clone(), state.config.clone());
     let graphql = if state.config.server.graphiql {
         get(graphiql).post(GraphQL::new(schema))
     } else {

@@ -2,22 +2,28 @@
 //! rows, never sea-orm entities.
 
 mod error;
+mod import;
 mod school;
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
-use domain::Db;
+use async_graphql::{EmptySubscription, MergedObject, Schema};
+use domain::{Config, Db};
+use std::sync::Arc;
 
 pub use error::to_gql_error;
 
 #[derive(MergedObject, Default)]
 pub struct Query(school::SchoolQuery);
 
-pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+#[derive(MergedObject, Default)]
+pub struct Mutation(import::ImportMutation);
+
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// Builds the schema around an already connected database (no I/O here).
-pub fn build_schema(db: Db) -> AppSchema {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+pub fn build_schema(db: Db, config: Arc<Config>) -> AppSchema {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(db)
+        .data(config)
         .limit_depth(12)
         .limit_complexity(5_000)
         .finish()
@@ -25,7 +31,7 @@ pub fn build_schema(db: Db) -> AppSchema {
 
 /// The SDL that `sapat schema` prints and `api/schema.graphql` commits.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .finish()
         .sdl()
 }

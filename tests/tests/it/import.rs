@@ -370,3 +370,58 @@ async fn scalar<T: sea_orm::TryGetable>(t: &TestDb, sql: &str) -> T {
         .unwrap_or_else(|| panic!("no row: {sql}"));
     row.try_get("", "v").unwrap()
 }
+
+fn upload(name: &str, bytes: &[u8]) -> async_graphql::UploadValue {
+    use std::io::{Seek, Write};
+    let mut file = tempfile::tempfile().unwrap();
+    file.write_all(bytes).unwrap();
+    file.rewind().unwrap();
+    async_graphql::UploadValue {
+        filename: name.into(),
+        content_type: None,
+        content: file,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graphql_multipart_upload_imports_or_lists_every_error() {
+    let t = with_fixture().await;
+    let schema = api::graphql::build_schema(t.db.clone(), std::sync::Arc::new(t.config.clone()));
+    let mutation = "mutation($file: Upload!) { importFile(kind: OLYMPIAD_COUNTS, file: $file) { rows inserted updated unchanged years } }";
+    let request = |name: &str, bytes: &[u8]| {
+        let mut req = async_graphql::Request::new(mutation).variables(
+            async_graphql::Variables::from_json(serde_json::json!({ "file": null })),
+        );
+        req.set_upload("variables.file", upload(name, bytes));
+        req
+    };
+
+    let ok = schema
+        .execute(request(
+            "counts.csv",
+            "school_code,academic_year,level,prize_count\nKG-O-UZG-045,2022-2023,zonal,5\n"
+                .as_bytes(),
+        ))
+        .await;
+    assert!(ok.errors.is_empty(), "{:?}", ok.errors);
+    let data = ok.data.into_json().unwrap();
+    assert_eq!(
+        data["importFile"],
+        serde_json::json!({ "rows": 1, "inserted": 1, "updated": 0, "unchanged": 0, "years": [2022] })
+    );
+
+    let bad = schema.execute(request("counts.csv", "school_code,academic_year,level,prize_count\nKG-O-UZG-045,2022-2023,zonal,x\nKG-O-UZG-045,2022,zonal,1\n".as_bytes())).await;
+    let ext = serde_json::to_value(&bad.errors[0].extensions).unwrap();
+    assert_eq!(ext["code"], "BAD_USER_INPUT");
+    assert_eq!(ext["total"], 2);
+    assert_eq!(ext["errors"][0]["row"], 2);
+    assert_eq!(ext["errors"][0]["column"], "prize_count");
+    assert_eq!(ext["errors"][1]["column"], "academic_year");
+
+    let wrong = schema.execute(request("counts.pdf", b"%PDF")).await;
+    assert!(
+        wrong.errors[0].message.contains(".csv or .xlsx"),
+        "{:?}",
+        wrong.errors
+    );
+}

@@ -1,0 +1,130 @@
+//! Imports over GraphQL: the same engine as `sapat import`, fed by a multipart upload
+//! (GraphQL multipart request spec). A refused file answers BAD_USER_INPUT with every
+//! problem (row, column, value, message) in `extensions.errors`.
+
+use super::error::to_gql_error;
+use async_graphql::{Context, Enum, ErrorExtensions, Object, Result, SimpleObject, Upload};
+use domain::import::{Format, ImportKind};
+use domain::{Config, Db};
+use std::sync::Arc;
+
+#[derive(Default)]
+pub struct ImportMutation;
+
+/// What can be imported; the same kinds as `sapat import`.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "ImportKind")]
+pub enum ImportKindGql {
+    Schools,
+    MarkSummaries,
+    ClassOutcomes,
+    ReportedIndicators,
+    OrtResults,
+    OrtSummaries,
+    OlympiadCounts,
+    Teachers,
+    Training,
+    Staff,
+    Enrolment,
+    Infrastructure,
+    Textbooks,
+}
+
+impl From<ImportKindGql> for ImportKind {
+    fn from(k: ImportKindGql) -> Self {
+        match k {
+            ImportKindGql::Schools => ImportKind::Schools,
+            ImportKindGql::MarkSummaries => ImportKind::MarkSummaries,
+            ImportKindGql::ClassOutcomes => ImportKind::ClassOutcomes,
+            ImportKindGql::ReportedIndicators => ImportKind::ReportedIndicators,
+            ImportKindGql::OrtResults => ImportKind::OrtResults,
+            ImportKindGql::OrtSummaries => ImportKind::OrtSummaries,
+            ImportKindGql::OlympiadCounts => ImportKind::OlympiadCounts,
+            ImportKindGql::Teachers => ImportKind::Teachers,
+            ImportKindGql::Training => ImportKind::Training,
+            ImportKindGql::Staff => ImportKind::StaffSnapshots,
+            ImportKindGql::Enrolment => ImportKind::EnrolmentSnapshots,
+            ImportKindGql::Infrastructure => ImportKind::InfrastructureSnapshots,
+            ImportKindGql::Textbooks => ImportKind::TextbookProvision,
+        }
+    }
+}
+
+/// The outcome of a clean import.
+#[derive(SimpleObject)]
+#[graphql(name = "ImportResult")]
+pub struct ImportResult {
+    rows: u64,
+    inserted: u64,
+    updated: u64,
+    unchanged: u64,
+    /// Academic years (start years) the file touched; they are refreshed by the next trend run.
+    years: Vec<i32>,
+}
+
+#[Object]
+impl ImportMutation {
+    /// Imports a CSV or XLSX file (by its name's extension) in one transaction: all rows or
+    /// none. Re-sending the same file changes nothing.
+    async fn import_file(
+        &self,
+        ctx: &Context<'_>,
+        kind: ImportKindGql,
+        file: Upload,
+    ) -> Result<ImportResult> {
+        let db = ctx.data::<Db>()?;
+        let config = ctx.data::<Arc<Config>>()?;
+        let upload = file.value(ctx).map_err(|e| {
+            to_gql_error(domain::Error::Invalid {
+                field: "file".into(),
+                message: e.to_string(),
+            })
+        })?;
+        let format =
+            Format::from_path(std::path::Path::new(&upload.filename)).map_err(|message| {
+                to_gql_error(domain::Error::Invalid {
+                    field: "file".into(),
+                    message,
+                })
+            })?;
+        let context = domain::import::Context {
+            ort_main_max: config.ort.main_max,
+        };
+        match domain::import::import(
+            db,
+            kind.into(),
+            upload.into_read(),
+            format,
+            &context,
+            &|_| {},
+        )
+        .await
+        {
+            Ok(r) => Ok(ImportResult {
+                rows: r.rows,
+                inserted: r.inserted,
+                updated: r.updated,
+                unchanged: r.unchanged,
+                years: r.years,
+            }),
+            Err(domain::Error::Rejected { errors, total }) => {
+                let first = errors.first().map(ToString::to_string).unwrap_or_default();
+                Err(async_graphql::Error::new(format!(
+                    "{total} problem(s) in the file; nothing was written. First: {first}"
+                ))
+                .extend_with(|_, ext| {
+                    ext.set("code", "BAD_USER_INPUT");
+                    ext.set("total", total as u64);
+                    ext.set(
+                        "errors",
+                        async_graphql::Value::from_json(
+                            serde_json::to_value(&errors).unwrap_or_default(),
+                        )
+                        .unwrap_or_default(),
+                    );
+                }))
+            }
+            Err(e) => Err(to_gql_error(e)),
+        }
+    }
+}
