@@ -126,10 +126,8 @@ pub async fn mark_changed(
             ph(backend, 3),
             ph(backend, 4)
         );
-        let now_value: Value = match backend {
-            DatabaseBackend::Postgres => now.into(),
-            _ => now.to_rfc3339().into(),
-        };
+        // The driver's own timestamp encoding on both backends, so values compare in SQL.
+        let now_value: Value = now.into();
         db.execute_raw(Statement::from_sql_and_values(
             backend,
             sql,
@@ -233,4 +231,32 @@ fn upsert_statement(backend: DatabaseBackend, target: &Target, chunk: &[Vec<Valu
         key = target.key.join(", "),
     );
     Statement::from_sql_and_values(backend, sql, chunk.iter().flatten().cloned())
+}
+
+/// Plain chunked multi-row INSERT (no conflict handling), for tables a job fills from empty
+/// (a new trend generation). Returns the number of rows written.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    target: &Target,
+    rows: &[Vec<Value>],
+) -> Result<u64> {
+    let backend = db.get_database_backend();
+    let mut written = 0;
+    for chunk in rows.chunks(target.chunk_rows()) {
+        let sql = format!(
+            "INSERT INTO {t} ({cols}) VALUES {v}",
+            t = target.table,
+            cols = target.columns.join(", "),
+            v = tuples(backend, target.columns.len(), chunk.len(), 0),
+        );
+        written += db
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                sql,
+                chunk.iter().flatten().cloned(),
+            ))
+            .await?
+            .rows_affected();
+    }
+    Ok(written)
 }

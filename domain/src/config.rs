@@ -73,6 +73,18 @@ pub struct JobsConfig {
     pub trend_refresh_cron: String,
     /// IANA time zone the cron expression is read in.
     pub timezone: String,
+    /// Academic years in a trend window.
+    pub window_years: i32,
+    /// A trend is FLAT when |OLS slope| per year is below this (in the indicator's unit).
+    pub flat_slope: f64,
+    /// A value is flagged JUMP when it moves more than this from the year before.
+    pub jump_threshold: f64,
+    /// A ratio value is flagged SMALL_SAMPLE below this denominator (pupils assessed, takers).
+    pub small_sample_below: f64,
+    /// Weights of olympiad prizes by level for `olympiad_score`.
+    pub olympiad_weights: OlympiadWeights,
+    /// Weights of the `quality_index` components (indicator code → weight).
+    pub quality_index_weights: std::collections::BTreeMap<String, f64>,
 }
 
 impl Default for JobsConfig {
@@ -80,6 +92,48 @@ impl Default for JobsConfig {
         Self {
             trend_refresh_cron: "0 0 2 * * *".into(),
             timezone: "Asia/Bishkek".into(),
+            window_years: 5,
+            flat_slope: 0.5,
+            jump_threshold: 10.0,
+            small_sample_below: 20.0,
+            olympiad_weights: OlympiadWeights::default(),
+            quality_index_weights: [
+                ("knowledge_quality_pct", 0.35),
+                ("success_pct", 0.15),
+                ("ort_pass_pct", 0.25),
+                ("teachers_trained_5y_pct", 0.10),
+                ("textbook_provision_pct", 0.15),
+            ]
+            .into_iter()
+            .map(|(k, w)| (k.to_owned(), w))
+            .collect(),
+        }
+    }
+}
+
+/// Points per prize by olympiad level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OlympiadWeights {
+    pub school: f64,
+    pub zonal: f64,
+    pub district: f64,
+    pub city: f64,
+    pub oblast: f64,
+    pub republic: f64,
+    pub international: f64,
+}
+
+impl Default for OlympiadWeights {
+    fn default() -> Self {
+        Self {
+            school: 1.0,
+            zonal: 2.0,
+            district: 3.0,
+            city: 3.0,
+            oblast: 5.0,
+            republic: 8.0,
+            international: 13.0,
         }
     }
 }

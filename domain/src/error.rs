@@ -34,6 +34,9 @@ pub enum Error {
         errors: Vec<crate::import::RowError>,
         total: usize,
     },
+    /// A job is already running; `detail` says which run.
+    #[error("{detail}")]
+    Busy { job: String, detail: String },
     #[error("database error: {0}")]
     Database(#[source] sea_orm::DbErr),
 }

@@ -13,6 +13,7 @@ pub mod school;
 pub mod synthetic;
 pub mod telemetry;
 pub mod text;
+pub mod trend;
 pub mod year;
 
 pub use config::Config;

@@ -26,6 +26,7 @@ mod m20261128_000006_create_staff_tables;
 mod m20261128_000007_create_condition_tables;
 mod m20261128_000008_create_accreditation_tables;
 mod m20261128_000009_create_data_change_table;
+mod m20261128_000010_create_trend_tables;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_create_condition_tables::Migration),
             Box::new(m20261128_000008_create_accreditation_tables::Migration),
             Box::new(m20261128_000009_create_data_change_table::Migration),
+            Box::new(m20261128_000010_create_trend_tables::Migration),
         ]
     }
 }

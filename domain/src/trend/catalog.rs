@@ -1,0 +1,516 @@
+//! The indicator catalog: the one place that defines each indicator (code, names in Kyrgyz,
+//! Russian and English, unit, direction, how it aggregates, formula). The trend job computes
+//! exactly these codes and the API serves this list.
+
+/// What a value measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A percentage, 0..100 (capacity utilisation may exceed 100).
+    Percent,
+    /// Percentage points (a difference of two percentages).
+    PercentagePoints,
+    /// A count.
+    Count,
+    /// ORT scaled score.
+    Score,
+    /// A mark on the 5-point scale.
+    Mark,
+    /// A ratio (pupils per teacher, hours per teacher …).
+    Ratio,
+    /// A 0..100 composite.
+    Index,
+}
+
+impl Unit {
+    pub fn code(self) -> &'static str {
+        match self {
+            Unit::Percent => "percent",
+            Unit::PercentagePoints => "percentage_points",
+            Unit::Count => "count",
+            Unit::Score => "score",
+            Unit::Mark => "mark",
+            Unit::Ratio => "ratio",
+            Unit::Index => "index",
+        }
+    }
+}
+
+/// How district, region and country values are formed from school values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Aggregation {
+    /// Σ numerators × scale / Σ denominators: never the mean of school percentages.
+    Ratio { scale: f64 },
+    /// Σ of school values (counts).
+    Sum,
+    /// Not formed from school values (medians, maxima, differences, composites).
+    None,
+}
+
+/// One indicator.
+#[derive(Debug, Clone, Copy)]
+pub struct Indicator {
+    pub code: &'static str,
+    pub name_ky: &'static str,
+    pub name_ru: &'static str,
+    pub name_en: &'static str,
+    pub unit: Unit,
+    pub higher_is_better: bool,
+    pub aggregation: Aggregation,
+    pub formula: &'static str,
+    pub description: &'static str,
+}
+
+const fn ind(
+    code: &'static str,
+    names: [&'static str; 3],
+    unit: Unit,
+    higher_is_better: bool,
+    aggregation: Aggregation,
+    formula: &'static str,
+    description: &'static str,
+) -> Indicator {
+    Indicator {
+        code,
+        name_ky: names[0],
+        name_ru: names[1],
+        name_en: names[2],
+        unit,
+        higher_is_better,
+        aggregation,
+        formula,
+        description,
+    }
+}
+
+const PCT: Aggregation = Aggregation::Ratio { scale: 100.0 };
+const RATIO: Aggregation = Aggregation::Ratio { scale: 1.0 };
+
+/// Every indicator, in display order.
+pub const CATALOG: &[Indicator] = &[
+    ind(
+        "knowledge_quality_pct",
+        ["Билим сапаты", "Качество знаний", "Knowledge quality"],
+        Unit::Percent,
+        true,
+        PCT,
+        "(n5 + n4) / N × 100, N = assessed pupils (exempt excluded, н/а included), counts summed over classes and subjects",
+        "Share of annual subject marks that are 4 or 5 (DOMAIN §1.3). Falls back to the school-reported figure (REPORTED) where a year has no raw counts.",
+    ),
+    ind(
+        "success_pct",
+        ["Жетишүү", "Успеваемость", "Success rate"],
+        Unit::Percent,
+        true,
+        PCT,
+        "(n5 + n4 + n3) / N × 100",
+        "Share of annual subject marks without a 2 and not н/а.",
+    ),
+    ind(
+        "average_mark",
+        ["Орточо баа", "Средний балл", "Average mark"],
+        Unit::Mark,
+        true,
+        RATIO,
+        "(5·n5 + 4·n4 + 3·n3 + 2·n2) / (n5 + n4 + n3 + n2)",
+        "Mean annual mark on the 5-point scale.",
+    ),
+    ind(
+        "sou_pct",
+        [
+            "СОУ",
+            "Степень обученности учащихся",
+            "Degree of learning (SOU)",
+        ],
+        Unit::Percent,
+        true,
+        PCT,
+        "(100·n5 + 64·n4 + 36·n3 + 16·n2 + 7·n_na) / N",
+        "Post-Soviet weighted degree of learning, 0..100.",
+    ),
+    ind(
+        "admin_control_quality_h1",
+        [
+            "Административдик көзөмөл, 1-жарым жылдык",
+            "Админ. контроль, 1 полугодие",
+            "Administrative control quality, H1",
+        ],
+        Unit::Percent,
+        true,
+        PCT,
+        "(n5 + n4) / N × 100 over admin_control rows of half-year 1",
+        "Knowledge quality of the first half-year administrative control tests (seed 002).",
+    ),
+    ind(
+        "admin_control_quality_h2",
+        [
+            "Административдик көзөмөл, 2-жарым жылдык",
+            "Админ. контроль, 2 полугодие",
+            "Administrative control quality, H2",
+        ],
+        Unit::Percent,
+        true,
+        PCT,
+        "(n5 + n4) / N × 100 over admin_control rows of half-year 2",
+        "Knowledge quality of the second half-year administrative control tests.",
+    ),
+    ind(
+        "admin_control_quality_delta",
+        [
+            "Административдик көзөмөлдүн өзгөрүшү",
+            "Изменение качества (адм. контроль)",
+            "Administrative control change H2 − H1",
+        ],
+        Unit::PercentagePoints,
+        true,
+        Aggregation::None,
+        "admin_control_quality_h2 − admin_control_quality_h1",
+        "Change between the half-years, in percentage points.",
+    ),
+    ind(
+        "final_attestation_g9_quality_pct",
+        [
+            "ЖМА 9-класс, билим сапаты",
+            "ГИА 9 класс, качество",
+            "State final attestation grade 9 quality",
+        ],
+        Unit::Percent,
+        true,
+        PCT,
+        "(n5 + n4) / N × 100 over final_attestation rows of grade 9",
+        "Knowledge quality of the grade-9 school-leaving exams.",
+    ),
+    ind(
+        "final_attestation_g11_quality_pct",
+        [
+            "ЖМА 11-класс, билим сапаты",
+            "ГИА 11 класс, качество",
+            "State final attestation grade 11 quality",
+        ],
+        Unit::Percent,
+        true,
+        PCT,
+        "(n5 + n4) / N × 100 over final_attestation rows of grade 11",
+        "Knowledge quality of the grade-11 school-leaving exams.",
+    ),
+    ind(
+        "ort_participants",
+        ["ЖРТга катышкандар", "Участники ОРТ", "ORT participants"],
+        Unit::Count,
+        true,
+        Aggregation::Sum,
+        "count of cohort takers (or the school summary's participants)",
+        "Graduates who sat the ORT main test.",
+    ),
+    ind(
+        "ort_mean",
+        ["ЖРТ орточо балл", "Средний балл ОРТ", "ORT mean score"],
+        Unit::Score,
+        true,
+        RATIO,
+        "Σ scores / participants (cohort rows; else the school summary)",
+        "Mean main-test score; needs the whole cohort, so a top-scorer list gives none.",
+    ),
+    ind(
+        "ort_median",
+        ["ЖРТ медианасы", "Медиана ОРТ", "ORT median score"],
+        Unit::Score,
+        true,
+        Aggregation::None,
+        "median of cohort scores (or the school summary's median)",
+        "Median main-test score.",
+    ),
+    ind(
+        "ort_max",
+        [
+            "ЖРТ эң жогорку балл",
+            "Максимальный балл ОРТ",
+            "ORT highest score",
+        ],
+        Unit::Score,
+        true,
+        Aggregation::None,
+        "max of all reported scores (top-scorer lists included)",
+        "Highest main-test score.",
+    ),
+    ind(
+        "ort_pass_pct",
+        [
+            "ЖРТ босогодон өткөндөр",
+            "Доля набравших порог ОРТ",
+            "ORT share at or above threshold",
+        ],
+        Unit::Percent,
+        true,
+        PCT,
+        "takers with score ≥ that year's grant threshold / participants × 100",
+        "Share of the cohort at or above the year's threshold (ort_threshold, grant).",
+    ),
+    ind(
+        "ort_gold_certificates",
+        [
+            "Алтын сертификаттар",
+            "Золотые сертификаты",
+            "ORT gold certificates",
+        ],
+        Unit::Count,
+        true,
+        Aggregation::Sum,
+        "count of gold certificates",
+        "Takers awarded a gold certificate.",
+    ),
+    ind(
+        "olympiad_prizes_school",
+        [
+            "Олимпиада байгелери: мектептик",
+            "Призёры олимпиад: школьный этап",
+            "Olympiad prizes, school level",
+        ],
+        Unit::Count,
+        true,
+        Aggregation::Sum,
+        "prize_count (NULL = not reported)",
+        "Prize-winners at the school stage.",
+    ),
+    ind(
+        "olympiad_prizes_zonal",
+        [
+            "Олимпиада байгелери: зоналык",
+            "Призёры олимпиад: зональный этап",
+            "Olympiad prizes, zonal level",
+        ],
+        Unit::Count,
+        true,
+        Aggregation::Sum,
+        "prize_count (NULL = not reported)",
+        "Prize-winners at the zonal stage.",
+    ),
+    ind(
+        "olympiad_prizes_district",
+        [
+            "Олимпиада байгелери: райондук",
+            "Призёры олимпиад: районный этап",
+            "Olympiad prizes, district level",
+        ],
+        Unit::Count,
+        true,
+        Aggregation::Sum,
+        "prize_count (NULL = not reported)",
+        "Prize-winners at the district stage.",
+    ),
+    ind(
+        "olympiad_prizes_oblast",
+        [
+            "Олимпиада байгелери: облустук",
+            "Призёры олимпиад: областной этап",
+            "Olympiad prizes, oblast level",
+        ],
+        Unit::Count,
+        true,
+        Aggregation::Sum,
+        "prize_count (NULL = not reported)",
+        "Prize-winners at the oblast stage.",
+    ),
+    ind(
+        "olympiad_prizes_republic",
+        [
+            "Олимпиада байгелери: республикалык",
+            "Призёры олимпиад: республиканский этап",
+            "Olympiad prizes, republic level",
+        ],
+        Unit::Count,
+        true,
+        Aggregation::Sum,
+        "prize_count (NULL = not reported)",
+        "Prize-winners at the republic stage.",
+    ),
+    ind(
+        "olympiad_prizes_international",
+        [
+            "Олимпиада байгелери: эл аралык",
+            "Призёры олимпиад: международный",
+            "Olympiad prizes, international",
+        ],
+        Unit::Count,
+        true,
+        Aggregation::Sum,
+        "prize_count (NULL = not reported)",
+        "Prize-winners at international olympiads.",
+    ),
+    ind(
+        "olympiad_score",
+        ["Олимпиада упайы", "Олимпиадный балл", "Olympiad score"],
+        Unit::Count,
+        true,
+        Aggregation::Sum,
+        "Σ level weight × prizes (weights in configuration)",
+        "Level-weighted olympiad prizes; missing levels add nothing and a year with no reported level has no score.",
+    ),
+    ind(
+        "olympiad_prizes_per_100_pupils",
+        [
+            "100 окуучуга олимпиада байгелери",
+            "Призёры на 100 учащихся",
+            "Olympiad prizes per 100 pupils",
+        ],
+        Unit::Ratio,
+        true,
+        PCT,
+        "Σ prizes / enrolment × 100",
+        "All reported prizes per 100 pupils.",
+    ),
+    ind(
+        "teachers_total",
+        ["Мугалимдер", "Учителей", "Teachers"],
+        Unit::Count,
+        true,
+        Aggregation::Sum,
+        "staff snapshot teachers_total",
+        "Pedagogical staff.",
+    ),
+    ind(
+        "teachers_higher_ed_pct",
+        [
+            "Жогорку билимдүү мугалимдер",
+            "Учителя с высшим образованием",
+            "Teachers with higher education",
+        ],
+        Unit::Percent,
+        true,
+        PCT,
+        "with_higher_ed / teachers_total × 100",
+        "Share of teachers with higher education.",
+    ),
+    ind(
+        "teachers_trained_5y_pct",
+        [
+            "5 жылда окугандар",
+            "Прошли курсы за 5 лет",
+            "Teachers trained in 5 years",
+        ],
+        Unit::Percent,
+        true,
+        PCT,
+        "trained_last_5y / teachers_total × 100",
+        "Share of teachers with an in-service course in the last five years.",
+    ),
+    ind(
+        "training_hours_per_teacher",
+        [
+            "Бир мугалимге окуу сааттары",
+            "Часов обучения на учителя",
+            "Training hours per teacher",
+        ],
+        Unit::Ratio,
+        true,
+        RATIO,
+        "Σ hours × participants / teachers_total",
+        "In-service training hours in the year per teacher.",
+    ),
+    ind(
+        "teachers_awarded_pct",
+        [
+            "Сыйлыгы бар мугалимдер",
+            "Учителя с наградами",
+            "Teachers with awards",
+        ],
+        Unit::Percent,
+        true,
+        PCT,
+        "with_award_excellence / teachers_total × 100",
+        "Share of teachers holding the Excellence in Education badge.",
+    ),
+    ind(
+        "pupils_per_teacher",
+        [
+            "Бир мугалимге окуучулар",
+            "Учащихся на учителя",
+            "Pupils per teacher",
+        ],
+        Unit::Ratio,
+        false,
+        RATIO,
+        "enrolment / teachers_total",
+        "Pupil–teacher ratio.",
+    ),
+    ind(
+        "enrolment",
+        ["Окуучулар", "Контингент", "Enrolment"],
+        Unit::Count,
+        true,
+        Aggregation::Sum,
+        "enrolment snapshot",
+        "Pupils enrolled.",
+    ),
+    ind(
+        "capacity_utilisation_pct",
+        [
+            "Кубаттуулуктун колдонулушу",
+            "Загруженность",
+            "Capacity utilisation",
+        ],
+        Unit::Percent,
+        false,
+        PCT,
+        "enrolment / design_capacity × 100",
+        "Pupils per 100 design seats; above 100 means overcrowding.",
+    ),
+    ind(
+        "pupils_per_computer",
+        [
+            "Бир компьютерге окуучулар",
+            "Учащихся на компьютер",
+            "Pupils per computer",
+        ],
+        Unit::Ratio,
+        false,
+        RATIO,
+        "enrolment / computers",
+        "Pupils per working computer (laptops excluded).",
+    ),
+    ind(
+        "textbook_provision_pct",
+        [
+            "Окуу китептери менен камсыздалышы",
+            "Обеспеченность учебниками",
+            "Textbook provision",
+        ],
+        Unit::Percent,
+        true,
+        PCT,
+        "available / required × 100 (or the reported percentage)",
+        "Share of required textbooks available.",
+    ),
+    ind(
+        "quality_index",
+        ["Сапат индекси", "Индекс качества", "Quality index"],
+        Unit::Index,
+        true,
+        Aggregation::None,
+        "Σ weight × component / Σ weight over the components present (weights in configuration)",
+        "Composite 0..100 of knowledge quality, success, ORT pass share, trained teachers and textbook provision; components missing in a year drop out with their weight.",
+    ),
+];
+
+/// The catalog entry for a code.
+pub fn find(code: &str) -> Option<&'static Indicator> {
+    CATALOG.iter().find(|i| i.code == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_named_in_three_languages() {
+        let mut codes: Vec<&str> = CATALOG.iter().map(|i| i.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), CATALOG.len());
+        assert!(
+            CATALOG
+                .iter()
+                .all(|i| !i.name_ky.is_empty() && !i.name_ru.is_empty() && !i.name_en.is_empty())
+        );
+        assert!(find("knowledge_quality_pct").is_some());
+    }
+}

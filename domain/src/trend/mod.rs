@@ -1,0 +1,6 @@
+//! The trend tables: the indicator catalog, job runs, and the generations the nightly job
+//! writes, validates and publishes (see `store`).
+
+pub mod catalog;
+pub mod runs;
+pub mod store;

@@ -1,0 +1,339 @@
+//! Job runs: one at a time per job, every run recorded.
+//!
+//! On PostgreSQL the guard is a session advisory lock held on a connection taken out of the
+//! pool for the run: if the process dies, the connection closes and the lock goes with it. On
+//! SQLite it is a lease row that expires. Runs left `running` by a process that died are
+//! marked failed ("interrupted") by the next run that gets the lock.
+
+use crate::error::{Error, Result};
+use chrono::{DateTime, Utc};
+use sea_orm::sqlx::{self, Postgres, pool::PoolConnection};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement, Value};
+use std::time::Duration;
+
+/// How long a SQLite lease lasts without being released.
+pub const LEASE: Duration = Duration::from_secs(6 * 3600);
+
+/// What started a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    Schedule,
+    Manual,
+    Startup,
+}
+
+impl Trigger {
+    pub fn code(self) -> &'static str {
+        match self {
+            Trigger::Schedule => "schedule",
+            Trigger::Manual => "manual",
+            Trigger::Startup => "startup",
+        }
+    }
+}
+
+/// Held while a run is in progress; [`finish`] records the outcome and releases it.
+pub struct RunGuard {
+    pub run_id: i64,
+    pub job: String,
+    pub started_at: DateTime<Utc>,
+    pg_lock: Option<PoolConnection<Postgres>>,
+    sqlite_db: Option<DatabaseConnection>,
+}
+
+impl Drop for RunGuard {
+    fn drop(&mut self) {
+        // A run dropped without `finish` (its task was cancelled): close the locking
+        // connection instead of returning it to the pool with the lock held.
+        if let Some(conn) = self.pg_lock.take() {
+            drop(conn.detach());
+        }
+        if let Some(db) = self.sqlite_db.take()
+            && let Ok(handle) = tokio::runtime::Handle::try_current()
+        {
+            let job = self.job.clone();
+            handle.spawn(async move {
+                let _ = release_lease(&db, &job).await;
+            });
+        }
+    }
+}
+
+fn lock_key(job: &str) -> i64 {
+    // FNV-1a: stable across processes and versions (std's hasher is not).
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in format!("sapat:{job}").bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h as i64
+}
+
+fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
+    let backend = db.get_database_backend();
+    let sql = if backend == DatabaseBackend::Postgres {
+        let mut n = 0;
+        sql.chars()
+            .map(|c| {
+                if c == '?' {
+                    n += 1;
+                    format!("${n}")
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        sql.to_owned()
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// Takes the job's lock and records a new `running` run, or fails with [`Error::Busy`].
+pub async fn start(
+    db: &DatabaseConnection,
+    job: &str,
+    trigger: Trigger,
+    mode: &str,
+) -> Result<RunGuard> {
+    let now = Utc::now();
+    let mut pg_lock = None;
+    let mut sqlite_db = None;
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        let mut conn = db
+            .get_postgres_connection_pool()
+            .acquire()
+            .await
+            .map_err(|e| {
+                Error::Database(sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(
+                    e.into(),
+                )))
+            })?;
+        let (locked,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_lock($1)")
+            .bind(lock_key(job))
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(|e| {
+                Error::Database(sea_orm::DbErr::Query(sea_orm::RuntimeErr::SqlxError(
+                    e.into(),
+                )))
+            })?;
+        if !locked {
+            return Err(busy(db, job).await);
+        }
+        pg_lock = Some(conn);
+    } else {
+        let expires = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+        let taken = db
+            .execute_raw(stmt(
+                db,
+                "INSERT INTO job_lease (job, run_id, expires_at) VALUES (?, 0, ?) \
+                 ON CONFLICT (job) DO UPDATE SET run_id = 0, expires_at = excluded.expires_at \
+                 WHERE job_lease.expires_at < ?",
+                vec![job.into(), expires.into(), now.into()],
+            ))
+            .await?
+            .rows_affected();
+        if taken == 0 {
+            return Err(busy(db, job).await);
+        }
+        sqlite_db = Some(db.clone());
+    }
+    // We hold the lock, so any run still marked running died without finishing.
+    db.execute_raw(stmt(
+        db,
+        "UPDATE job_run SET status = 'failed', finished_at = ?, error = 'interrupted: the process stopped before the run finished' \
+         WHERE job = ? AND status = 'running'",
+        vec![now.into(), job.into()],
+    ))
+    .await?;
+    let row = db
+        .query_one_raw(stmt(
+            db,
+            "INSERT INTO job_run (job, run_trigger, mode, started_at, status) VALUES (?, ?, ?, ?, 'running') RETURNING id",
+            vec![job.into(), trigger.code().into(), mode.into(), now.into()],
+        ))
+        .await?
+        .ok_or_else(|| Error::NotFound { what: "job run", key: job.into() })?;
+    let run_id: i64 = row.try_get("", "id")?;
+    if sqlite_db.is_some() {
+        db.execute_raw(stmt(
+            db,
+            "UPDATE job_lease SET run_id = ? WHERE job = ?",
+            vec![run_id.into(), job.into()],
+        ))
+        .await?;
+    }
+    Ok(RunGuard {
+        run_id,
+        job: job.to_owned(),
+        started_at: now,
+        pg_lock,
+        sqlite_db,
+    })
+}
+
+async fn busy(db: &DatabaseConnection, job: &str) -> Error {
+    let since = history(db, Some(job), 10)
+        .await
+        .ok()
+        .and_then(|runs| runs.into_iter().find(|r| r.status == "running"))
+        .map(|r| {
+            format!(
+                " (run {} started {})",
+                r.id,
+                r.started_at.format("%Y-%m-%d %H:%M:%S UTC")
+            )
+        })
+        .unwrap_or_default();
+    Error::Busy {
+        job: job.to_owned(),
+        detail: format!("another {job} run is in progress{since}; try again when it has finished"),
+    }
+}
+
+async fn release_lease(db: &DatabaseConnection, job: &str) -> Result<()> {
+    db.execute_raw(stmt(
+        db,
+        "DELETE FROM job_lease WHERE job = ?",
+        vec![job.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub succeeded: bool,
+    pub generation_id: Option<i32>,
+    pub years: Vec<i32>,
+    pub rows_read: i64,
+    pub rows_written: i64,
+    pub error: Option<String>,
+}
+
+/// Records the outcome and releases the lock.
+pub async fn finish(db: &DatabaseConnection, mut guard: RunGuard, outcome: Outcome) -> Result<()> {
+    let years = outcome
+        .years
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    db.execute_raw(stmt(
+        db,
+        "UPDATE job_run SET status = ?, finished_at = ?, generation_id = ?, years = ?, rows_read = ?, rows_written = ?, error = ? WHERE id = ?",
+        vec![
+            if outcome.succeeded { "succeeded" } else { "failed" }.into(),
+            Utc::now().into(),
+            outcome.generation_id.into(),
+            years.into(),
+            outcome.rows_read.into(),
+            outcome.rows_written.into(),
+            outcome.error.into(),
+            guard.run_id.into(),
+        ],
+    ))
+    .await?;
+    if let Some(mut conn) = guard.pg_lock.take() {
+        sqlx::query("SELECT pg_advisory_unlock($1)")
+            .bind(lock_key(&guard.job))
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| {
+                Error::Database(sea_orm::DbErr::Query(sea_orm::RuntimeErr::SqlxError(
+                    e.into(),
+                )))
+            })?;
+    }
+    if guard.sqlite_db.take().is_some() {
+        release_lease(db, &guard.job).await?;
+    }
+    Ok(())
+}
+
+/// One recorded run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobRun {
+    pub id: i64,
+    pub job: String,
+    pub trigger: String,
+    pub mode: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub status: String,
+    pub generation_id: Option<i32>,
+    pub years: Vec<i32>,
+    pub rows_read: i64,
+    pub rows_written: i64,
+    pub error: Option<String>,
+}
+
+/// The most recent runs first.
+pub async fn history(
+    db: &impl ConnectionTrait,
+    job: Option<&str>,
+    limit: u64,
+) -> Result<Vec<JobRun>> {
+    let (filter, mut values): (&str, Vec<Value>) = match job {
+        Some(j) => ("WHERE job = ?", vec![j.into()]),
+        None => ("", vec![]),
+    };
+    values.push((limit as i64).into());
+    let rows = db
+        .query_all_raw(stmt(
+            db,
+            &format!(
+                "SELECT id, job, run_trigger, mode, started_at, finished_at, status, generation_id, years, rows_read, rows_written, error \
+                 FROM job_run {filter} ORDER BY id DESC LIMIT ?"
+            ),
+            values,
+        ))
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            let years: Option<String> = r.try_get("", "years")?;
+            Ok(JobRun {
+                id: r.try_get("", "id")?,
+                job: r.try_get("", "job")?,
+                trigger: r.try_get("", "run_trigger")?,
+                mode: r.try_get("", "mode")?,
+                started_at: r.try_get("", "started_at")?,
+                finished_at: r.try_get("", "finished_at")?,
+                status: r.try_get("", "status")?,
+                generation_id: r.try_get("", "generation_id")?,
+                years: years
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|y| y.parse().ok())
+                    .collect(),
+                rows_read: r.try_get("", "rows_read")?,
+                rows_written: r.try_get("", "rows_written")?,
+                error: r.try_get("", "error")?,
+            })
+        })
+        .collect::<std::result::Result<_, sea_orm::DbErr>>()
+        .map_err(Error::from)
+}
+
+/// The academic years whose facts changed since `since` (all years with facts when `None`).
+pub async fn dirty_years(
+    db: &impl ConnectionTrait,
+    since: Option<DateTime<Utc>>,
+) -> Result<Vec<i32>> {
+    let (sql, values): (&str, Vec<Value>) = match since {
+        Some(t) => (
+            "SELECT DISTINCT academic_year FROM data_change WHERE changed_at > ? ORDER BY academic_year",
+            vec![t.into()],
+        ),
+        None => (
+            "SELECT DISTINCT academic_year FROM data_change ORDER BY academic_year",
+            vec![],
+        ),
+    };
+    let rows = db.query_all_raw(stmt(db, sql, values)).await?;
+    rows.into_iter()
+        .map(|r| r.try_get::<i32>("", "academic_year").map_err(Error::from))
+        .collect()
+}

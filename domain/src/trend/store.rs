@@ -1,0 +1,618 @@
+//! Writing, validating and publishing trend generations, and reading the published one.
+//!
+//! A run creates a `staging` generation, fills it, and calls [`validate`]; only a clean
+//! generation is [`publish`]ed, by switching the one-row pointer `published_generation` in
+//! one transaction. A rejected generation is kept (status `rejected`) for inspection; the
+//! published one stays as it was.
+
+use crate::bulk::{self, Target};
+use crate::error::{Error, Result};
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, TransactionTrait, Value};
+
+/// One indicator value of one entity and year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueRow {
+    pub entity_kind: String,
+    pub entity_id: i32,
+    pub indicator: String,
+    pub year: i32,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub source: String,
+    pub flags: String,
+    pub n_source_rows: i64,
+}
+
+/// Five-year trend statistics of one entity and indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendRow {
+    pub entity_kind: String,
+    pub entity_id: i32,
+    pub indicator: String,
+    pub window_first: i32,
+    pub window_last: i32,
+    pub n_points: i32,
+    pub first_year: Option<i32>,
+    pub first_value: Option<f64>,
+    pub last_year: Option<i32>,
+    pub last_value: Option<f64>,
+    pub delta: Option<f64>,
+    pub mean: Option<f64>,
+    pub min_value: Option<f64>,
+    pub max_value: Option<f64>,
+    pub slope: Option<f64>,
+    pub direction: String,
+}
+
+/// A school's standing among its district, region and country for one indicator and year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComparisonRow {
+    pub school_id: i32,
+    pub indicator: String,
+    pub year: i32,
+    pub value: f64,
+    pub rank_district: i32,
+    pub count_district: i32,
+    pub pct_district: f64,
+    pub rank_region: i32,
+    pub count_region: i32,
+    pub pct_region: f64,
+    pub rank_country: i32,
+    pub count_country: i32,
+    pub pct_country: f64,
+    pub district_mean: Option<f64>,
+    pub district_median: Option<f64>,
+    pub gap_to_district_mean: Option<f64>,
+    pub z_district: Option<f64>,
+    pub peer_median: Option<f64>,
+}
+
+const VALUES: Target = Target {
+    table: "indicator_value",
+    columns: &[
+        "generation_id",
+        "entity_kind",
+        "entity_id",
+        "indicator",
+        "year",
+        "value",
+        "numerator",
+        "denominator",
+        "source",
+        "flags",
+        "n_source_rows",
+    ],
+    key: &[
+        "generation_id",
+        "entity_kind",
+        "entity_id",
+        "indicator",
+        "year",
+    ],
+    year_column: None,
+};
+const TRENDS: Target = Target {
+    table: "indicator_trend",
+    columns: &[
+        "generation_id",
+        "entity_kind",
+        "entity_id",
+        "indicator",
+        "window_first",
+        "window_last",
+        "n_points",
+        "first_year",
+        "first_value",
+        "last_year",
+        "last_value",
+        "delta",
+        "mean",
+        "min_value",
+        "max_value",
+        "slope",
+        "direction",
+    ],
+    key: &["generation_id", "entity_kind", "entity_id", "indicator"],
+    year_column: None,
+};
+const COMPARISONS: Target = Target {
+    table: "indicator_comparison",
+    columns: &[
+        "generation_id",
+        "school_id",
+        "indicator",
+        "year",
+        "value",
+        "rank_district",
+        "count_district",
+        "pct_district",
+        "rank_region",
+        "count_region",
+        "pct_region",
+        "rank_country",
+        "count_country",
+        "pct_country",
+        "district_mean",
+        "district_median",
+        "gap_to_district_mean",
+        "z_district",
+        "peer_median",
+    ],
+    key: &["generation_id", "school_id", "indicator", "year"],
+    year_column: None,
+};
+
+fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
+    let backend = db.get_database_backend();
+    let mut n = 0;
+    let sql: String = if backend == DatabaseBackend::Postgres {
+        sql.chars()
+            .map(|c| {
+                if c == '?' {
+                    n += 1;
+                    format!("${n}")
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        sql.to_owned()
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// Starts a staging generation for a run.
+pub async fn create_generation(
+    db: &impl ConnectionTrait,
+    run_id: i64,
+    first_year: i32,
+    last_year: i32,
+) -> Result<i32> {
+    let row = db
+        .query_one_raw(stmt(
+            db,
+            "INSERT INTO trend_generation (run_id, status, created_at, first_year, last_year) VALUES (?, 'staging', ?, ?, ?) RETURNING id",
+            vec![run_id.into(), Utc::now().into(), first_year.into(), last_year.into()],
+        ))
+        .await?
+        .ok_or_else(|| Error::NotFound { what: "generation", key: run_id.to_string() })?;
+    Ok(row.try_get("", "id")?)
+}
+
+/// Writes values into a staging generation.
+pub async fn write_values(
+    db: &impl ConnectionTrait,
+    generation: i32,
+    rows: &[ValueRow],
+) -> Result<u64> {
+    let values: Vec<Vec<Value>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                generation.into(),
+                r.entity_kind.clone().into(),
+                r.entity_id.into(),
+                r.indicator.clone().into(),
+                r.year.into(),
+                r.value.into(),
+                r.numerator.into(),
+                r.denominator.into(),
+                r.source.clone().into(),
+                r.flags.clone().into(),
+                r.n_source_rows.into(),
+            ]
+        })
+        .collect();
+    bulk::insert(db, &VALUES, &values).await
+}
+
+/// Writes trend statistics into a staging generation.
+pub async fn write_trends(
+    db: &impl ConnectionTrait,
+    generation: i32,
+    rows: &[TrendRow],
+) -> Result<u64> {
+    let values: Vec<Vec<Value>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                generation.into(),
+                r.entity_kind.clone().into(),
+                r.entity_id.into(),
+                r.indicator.clone().into(),
+                r.window_first.into(),
+                r.window_last.into(),
+                r.n_points.into(),
+                r.first_year.into(),
+                r.first_value.into(),
+                r.last_year.into(),
+                r.last_value.into(),
+                r.delta.into(),
+                r.mean.into(),
+                r.min_value.into(),
+                r.max_value.into(),
+                r.slope.into(),
+                r.direction.clone().into(),
+            ]
+        })
+        .collect();
+    bulk::insert(db, &TRENDS, &values).await
+}
+
+/// Writes comparisons into a staging generation.
+pub async fn write_comparisons(
+    db: &impl ConnectionTrait,
+    generation: i32,
+    rows: &[ComparisonRow],
+) -> Result<u64> {
+    let values: Vec<Vec<Value>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                generation.into(),
+                r.school_id.into(),
+                r.indicator.clone().into(),
+                r.year.into(),
+                r.value.into(),
+                r.rank_district.into(),
+                r.count_district.into(),
+                r.pct_district.into(),
+                r.rank_region.into(),
+                r.count_region.into(),
+                r.pct_region.into(),
+                r.rank_country.into(),
+                r.count_country.into(),
+                r.pct_country.into(),
+                r.district_mean.into(),
+                r.district_median.into(),
+                r.gap_to_district_mean.into(),
+                r.z_district.into(),
+                r.peer_median.into(),
+            ]
+        })
+        .collect();
+    bulk::insert(db, &COMPARISONS, &values).await
+}
+
+/// Copies the values and comparisons of `years` from one generation into another (an
+/// incremental run reuses the partitions that did not change).
+pub async fn copy_years(
+    db: &impl ConnectionTrait,
+    from: i32,
+    to: i32,
+    years: &[i32],
+) -> Result<u64> {
+    if years.is_empty() {
+        return Ok(0);
+    }
+    let list = years
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let v = db
+        .execute_raw(stmt(
+            db,
+            &format!(
+                "INSERT INTO indicator_value ({cols}) SELECT ?, {rest} FROM indicator_value WHERE generation_id = ? AND year IN ({list})",
+                cols = VALUES.columns.join(", "),
+                rest = VALUES.columns[1..].join(", ")
+            ),
+            vec![to.into(), from.into()],
+        ))
+        .await?
+        .rows_affected();
+    let c = db
+        .execute_raw(stmt(
+            db,
+            &format!(
+                "INSERT INTO indicator_comparison ({cols}) SELECT ?, {rest} FROM indicator_comparison WHERE generation_id = ? AND year IN ({list})",
+                cols = COMPARISONS.columns.join(", "),
+                rest = COMPARISONS.columns[1..].join(", ")
+            ),
+            vec![to.into(), from.into()],
+        ))
+        .await?
+        .rows_affected();
+    Ok(v + c)
+}
+
+/// Reads all values of a generation (for trends over copied and recomputed years alike).
+pub async fn read_values(db: &impl ConnectionTrait, generation: i32) -> Result<Vec<ValueRow>> {
+    let rows = db
+        .query_all_raw(stmt(
+            db,
+            "SELECT entity_kind, entity_id, indicator, year, value, numerator, denominator, source, flags, n_source_rows \
+             FROM indicator_value WHERE generation_id = ? ORDER BY entity_kind, entity_id, indicator, year",
+            vec![generation.into()],
+        ))
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(ValueRow {
+                entity_kind: r.try_get("", "entity_kind")?,
+                entity_id: r.try_get("", "entity_id")?,
+                indicator: r.try_get("", "indicator")?,
+                year: r.try_get("", "year")?,
+                value: r.try_get("", "value")?,
+                numerator: r.try_get("", "numerator")?,
+                denominator: r.try_get("", "denominator")?,
+                source: r.try_get("", "source")?,
+                flags: r.try_get("", "flags")?,
+                n_source_rows: r.try_get("", "n_source_rows")?,
+            })
+        })
+        .collect::<std::result::Result<_, sea_orm::DbErr>>()
+        .map_err(Error::from)
+}
+
+/// The validation gate. Checks that percentages lie in 0..100 (capacity utilisation aside),
+/// that every value's source is known, that aggregate numerators equal the sum of their
+/// schools', and that the row count is plausible against the previous generation (not below
+/// half of it). Returns the problems found; empty means publishable.
+pub async fn validate(
+    db: &impl ConnectionTrait,
+    generation: i32,
+    previous: Option<i32>,
+) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let percent: Vec<&str> = super::catalog::CATALOG
+        .iter()
+        .filter(|i| i.unit == super::catalog::Unit::Percent && i.code != "capacity_utilisation_pct")
+        .map(|i| i.code)
+        .collect();
+    let list = percent
+        .iter()
+        .map(|c| format!("'{c}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let bad = scalar_i64(db, &format!(
+        "SELECT COUNT(*) AS n FROM indicator_value WHERE generation_id = ? AND indicator IN ({list}) AND (value < 0 OR value > 100)"
+    ), vec![generation.into()]).await?;
+    if bad > 0 {
+        let example = db
+            .query_one_raw(stmt(db, &format!(
+                "SELECT entity_kind, entity_id, indicator, year, value FROM indicator_value WHERE generation_id = ? AND indicator IN ({list}) AND (value < 0 OR value > 100)"
+            ), vec![generation.into()]))
+            .await?
+            .map(|r| format!(
+                "{} {} {} {}: {}",
+                r.try_get::<String>("", "entity_kind").unwrap_or_default(),
+                r.try_get::<i32>("", "entity_id").unwrap_or_default(),
+                r.try_get::<String>("", "indicator").unwrap_or_default(),
+                r.try_get::<i32>("", "year").unwrap_or_default(),
+                r.try_get::<Option<f64>>("", "value").ok().flatten().unwrap_or_default()
+            ))
+            .unwrap_or_default();
+        problems.push(format!(
+            "{bad} percentage value(s) outside 0..100, e.g. {example}"
+        ));
+    }
+    // Country totals must equal the sum of the raw school rows they came from.
+    let mismatched = scalar_i64(db,
+        "SELECT COUNT(*) AS n FROM indicator_value c WHERE c.generation_id = ? AND c.entity_kind = 'country' AND c.numerator IS NOT NULL \
+         AND ABS(c.numerator - (SELECT COALESCE(SUM(s.numerator), 0) FROM indicator_value s WHERE s.generation_id = c.generation_id \
+             AND s.entity_kind = 'school' AND s.indicator = c.indicator AND s.year = c.year AND s.source = 'RAW' AND s.numerator IS NOT NULL \
+             AND (s.denominator IS NULL OR s.denominator > 0))) > 1e-6 * (1 + ABS(c.numerator))",
+        vec![generation.into()]).await?;
+    if mismatched > 0 {
+        problems.push(format!(
+            "{mismatched} country total(s) differ from the sum of their schools"
+        ));
+    }
+    if let Some(prev) = previous {
+        let now = scalar_i64(
+            db,
+            "SELECT COUNT(*) AS n FROM indicator_value WHERE generation_id = ?",
+            vec![generation.into()],
+        )
+        .await?;
+        let before = scalar_i64(
+            db,
+            "SELECT COUNT(*) AS n FROM indicator_value WHERE generation_id = ?",
+            vec![prev.into()],
+        )
+        .await?;
+        if now * 2 < before {
+            problems.push(format!(
+                "only {now} values against {before} in the published generation"
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+async fn scalar_i64(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Result<i64> {
+    let row = db
+        .query_one_raw(stmt(db, sql, values))
+        .await?
+        .ok_or_else(|| Error::NotFound {
+            what: "row",
+            key: sql.into(),
+        })?;
+    Ok(row.try_get("", "n")?)
+}
+
+/// Marks a generation rejected (it stays for inspection; nothing is published).
+pub async fn reject(db: &impl ConnectionTrait, generation: i32) -> Result<()> {
+    db.execute_raw(stmt(
+        db,
+        "UPDATE trend_generation SET status = 'rejected' WHERE id = ?",
+        vec![generation.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Publishes a generation: one transaction switches the pointer and supersedes the previous
+/// one, whose rows are then deleted (readers of the old snapshot already hold it in memory).
+pub async fn publish(db: &impl TransactionTrait, generation: i32) -> Result<()> {
+    use sea_orm::TransactionSession;
+    let txn = db.begin().await?;
+    let now = Utc::now();
+    let counts = [
+        ("indicator_value", "value_rows"),
+        ("indicator_trend", "trend_rows"),
+        ("indicator_comparison", "comparison_rows"),
+    ];
+    for (table, column) in counts {
+        txn.execute_raw(stmt(
+            &txn,
+            &format!("UPDATE trend_generation SET {column} = (SELECT COUNT(*) FROM {table} WHERE generation_id = ?) WHERE id = ?"),
+            vec![generation.into(), generation.into()],
+        ))
+        .await?;
+    }
+    let previous = published(&txn).await?.map(|g| g.id);
+    txn.execute_raw(stmt(
+        &txn,
+        "UPDATE trend_generation SET status = 'published', published_at = ? WHERE id = ?",
+        vec![now.into(), generation.into()],
+    ))
+    .await?;
+    txn.execute_raw(stmt(
+        &txn,
+        "INSERT INTO published_generation (id, generation_id, published_at) VALUES (1, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET generation_id = excluded.generation_id, published_at = excluded.published_at",
+        vec![generation.into(), now.into()],
+    ))
+    .await?;
+    if let Some(prev) = previous.filter(|p| *p != generation) {
+        txn.execute_raw(stmt(
+            &txn,
+            "UPDATE trend_generation SET status = 'superseded' WHERE id = ?",
+            vec![prev.into()],
+        ))
+        .await?;
+    }
+    txn.commit().await?;
+    // Old generations' rows go once nothing points at them (kept: the published and the
+    // rejected ones, which explain a failed run).
+    for table in ["indicator_value", "indicator_trend", "indicator_comparison"] {
+        db_exec_delete(db, table).await?;
+    }
+    Ok(())
+}
+
+async fn db_exec_delete(db: &impl TransactionTrait, table: &str) -> Result<()> {
+    use sea_orm::TransactionSession;
+    let txn = db.begin().await?;
+    txn.execute_unprepared(&format!(
+        "DELETE FROM {table} WHERE generation_id IN (SELECT id FROM trend_generation WHERE status IN ('superseded', 'staging') \
+         AND id <> (SELECT generation_id FROM published_generation WHERE id = 1))"
+    ))
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A generation's bookkeeping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generation {
+    pub id: i32,
+    pub run_id: i64,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub first_year: Option<i32>,
+    pub last_year: Option<i32>,
+    pub value_rows: i64,
+    pub trend_rows: i64,
+    pub comparison_rows: i64,
+}
+
+/// The published generation, if any.
+pub async fn published(db: &impl ConnectionTrait) -> Result<Option<Generation>> {
+    let row = db
+        .query_one_raw(stmt(
+            db,
+            "SELECT g.id, g.run_id, g.status, g.created_at, g.published_at, g.first_year, g.last_year, g.value_rows, g.trend_rows, g.comparison_rows \
+             FROM published_generation p JOIN trend_generation g ON g.id = p.generation_id WHERE p.id = 1",
+            vec![],
+        ))
+        .await?;
+    row.map(|r| {
+        Ok(Generation {
+            id: r.try_get("", "id")?,
+            run_id: r.try_get("", "run_id")?,
+            status: r.try_get("", "status")?,
+            created_at: r.try_get("", "created_at")?,
+            published_at: r.try_get("", "published_at")?,
+            first_year: r.try_get("", "first_year")?,
+            last_year: r.try_get("", "last_year")?,
+            value_rows: r.try_get("", "value_rows")?,
+            trend_rows: r.try_get("", "trend_rows")?,
+            comparison_rows: r.try_get("", "comparison_rows")?,
+        })
+    })
+    .transpose()
+    .map_err(|e: sea_orm::DbErr| Error::from(e))
+}
+
+/// Reads a generation's trends.
+pub async fn read_trends(db: &impl ConnectionTrait, generation: i32) -> Result<Vec<TrendRow>> {
+    let rows = db
+        .query_all_raw(stmt(db, &format!("SELECT {} FROM indicator_trend WHERE generation_id = ? ORDER BY entity_kind, entity_id, indicator", TRENDS.columns[1..].join(", ")), vec![generation.into()]))
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(TrendRow {
+                entity_kind: r.try_get("", "entity_kind")?,
+                entity_id: r.try_get("", "entity_id")?,
+                indicator: r.try_get("", "indicator")?,
+                window_first: r.try_get("", "window_first")?,
+                window_last: r.try_get("", "window_last")?,
+                n_points: r.try_get("", "n_points")?,
+                first_year: r.try_get("", "first_year")?,
+                first_value: r.try_get("", "first_value")?,
+                last_year: r.try_get("", "last_year")?,
+                last_value: r.try_get("", "last_value")?,
+                delta: r.try_get("", "delta")?,
+                mean: r.try_get("", "mean")?,
+                min_value: r.try_get("", "min_value")?,
+                max_value: r.try_get("", "max_value")?,
+                slope: r.try_get("", "slope")?,
+                direction: r.try_get("", "direction")?,
+            })
+        })
+        .collect::<std::result::Result<_, sea_orm::DbErr>>()
+        .map_err(Error::from)
+}
+
+/// Reads a generation's comparisons.
+pub async fn read_comparisons(
+    db: &impl ConnectionTrait,
+    generation: i32,
+) -> Result<Vec<ComparisonRow>> {
+    let rows = db
+        .query_all_raw(stmt(db, &format!("SELECT {} FROM indicator_comparison WHERE generation_id = ? ORDER BY school_id, indicator, year", COMPARISONS.columns[1..].join(", ")), vec![generation.into()]))
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(ComparisonRow {
+                school_id: r.try_get("", "school_id")?,
+                indicator: r.try_get("", "indicator")?,
+                year: r.try_get("", "year")?,
+                value: r.try_get("", "value")?,
+                rank_district: r.try_get("", "rank_district")?,
+                count_district: r.try_get("", "count_district")?,
+                pct_district: r.try_get("", "pct_district")?,
+                rank_region: r.try_get("", "rank_region")?,
+                count_region: r.try_get("", "count_region")?,
+                pct_region: r.try_get("", "pct_region")?,
+                rank_country: r.try_get("", "rank_country")?,
+                count_country: r.try_get("", "count_country")?,
+                pct_country: r.try_get("", "pct_country")?,
+                district_mean: r.try_get("", "district_mean")?,
+                district_median: r.try_get("", "district_median")?,
+                gap_to_district_mean: r.try_get("", "gap_to_district_mean")?,
+                z_district: r.try_get("", "z_district")?,
+                peer_median: r.try_get("", "peer_median")?,
+            })
+        })
+        .collect::<std::result::Result<_, sea_orm::DbErr>>()
+        .map_err(Error::from)
+}
