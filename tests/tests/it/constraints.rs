@@ -1327,6 +1327,52 @@ const CASES: &[Case] = &[
             ", 2021, 'parents', 10, 11)"
         ),
     },
+    // ── trend job bookkeeping and output ────────────────────────────────────────────────
+    Case {
+        constraint: "ck_job_run_trigger",
+        setup: &[],
+        bad: "INSERT INTO job_run (job, run_trigger, mode, started_at, status) VALUES ('trends', 'whim', 'full', '2026-11-28T00:00:00Z', 'running')",
+    },
+    Case {
+        constraint: "ck_job_run_mode",
+        setup: &[],
+        bad: "INSERT INTO job_run (job, run_trigger, mode, started_at, status) VALUES ('trends', 'manual', 'partial', '2026-11-28T00:00:00Z', 'running')",
+    },
+    Case {
+        constraint: "ck_job_run_status",
+        setup: &[],
+        bad: "INSERT INTO job_run (job, run_trigger, mode, started_at, status) VALUES ('trends', 'manual', 'full', '2026-11-28T00:00:00Z', 'paused')",
+    },
+    Case {
+        constraint: "ck_job_run_rows",
+        setup: &[],
+        bad: "INSERT INTO job_run (job, run_trigger, mode, started_at, status, rows_read) VALUES ('trends', 'manual', 'full', '2026-11-28T00:00:00Z', 'running', -1)",
+    },
+    Case {
+        constraint: "ck_trend_generation_status",
+        setup: &[],
+        bad: "INSERT INTO trend_generation (run_id, status, created_at) VALUES (1, 'draft', '2026-11-28T00:00:00Z')",
+    },
+    Case {
+        constraint: "ck_published_generation_singleton",
+        setup: &["INSERT INTO trend_generation (id, run_id, status, created_at) VALUES (9001, 1, 'staging', '2026-11-28T00:00:00Z')"],
+        bad: "INSERT INTO published_generation (id, generation_id, published_at) VALUES (2, 9001, '2026-11-28T00:00:00Z')",
+    },
+    Case {
+        constraint: "ck_indicator_value_kind",
+        setup: &["INSERT INTO trend_generation (id, run_id, status, created_at) VALUES (9002, 1, 'staging', '2026-11-28T00:00:00Z')"],
+        bad: "INSERT INTO indicator_value (generation_id, entity_kind, entity_id, indicator, year, source) VALUES (9002, 'village', 1, 'enrolment', 2021, 'RAW')",
+    },
+    Case {
+        constraint: "ck_indicator_value_source",
+        setup: &["INSERT INTO trend_generation (id, run_id, status, created_at) VALUES (9003, 1, 'staging', '2026-11-28T00:00:00Z')"],
+        bad: "INSERT INTO indicator_value (generation_id, entity_kind, entity_id, indicator, year, source) VALUES (9003, 'school', 1, 'enrolment', 2021, 'GUESS')",
+    },
+    Case {
+        constraint: "ck_indicator_trend_direction",
+        setup: &["INSERT INTO trend_generation (id, run_id, status, created_at) VALUES (9004, 1, 'staging', '2026-11-28T00:00:00Z')"],
+        bad: "INSERT INTO indicator_trend (generation_id, entity_kind, entity_id, indicator, window_first, window_last, n_points, direction) VALUES (9004, 'school', 1, 'enrolment', 2017, 2021, 5, 'SIDEWAYS')",
+    },
     // ── data_change (change watermarks) ─────────────────────────────────────────────────
     Case {
         constraint: "ck_data_change_rows",
