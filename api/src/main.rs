@@ -37,8 +37,17 @@ enum Command {
         #[command(subcommand)]
         action: MigrateAction,
     },
-    /// Load reference data and the fixture school "Бахмал" №45 (idempotent).
-    Demo,
+    /// Load reference data and the fixture school "Бахмал" №45, and with --scale synthetic
+    /// schools and five years of results (deterministic per seed; idempotent).
+    Demo {
+        /// school (3 schools), district (Özgön, ≈60 schools) or national (≈2,400 schools,
+        /// ≈21M mark summaries). Without it only the fixture school is loaded.
+        #[arg(long)]
+        scale: Option<domain::synthetic::Scale>,
+        /// Random seed; the same seed gives the same data on both databases.
+        #[arg(long, default_value_t = domain::synthetic::DEFAULT_SEED)]
+        seed: u64,
+    },
     /// Print the GraphQL schema (SDL).
     Schema,
     /// Import a CSV or XLSX file (`sapat import <kind> <file>`), or write an empty template
@@ -100,7 +109,7 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Schema => unreachable!("handled above"),
         Command::Migrate { action } => migrate(&db, action).await?,
-        Command::Demo => {
+        Command::Demo { scale, seed } => {
             domain::db::migrate_up(&db)
                 .await
                 .context("while migrating")?;
@@ -112,6 +121,9 @@ async fn main() -> anyhow::Result<()> {
                 domain::demo::FIXTURE_SCHOOL_CODE,
                 summary.school_id
             );
+            if let Some(scale) = scale {
+                synthetic(&db, &config, scale, seed).await?;
+            }
         }
         Command::Serve { demo, .. } => serve(db, config, demo).await?,
         Command::Import { kind, file, .. } => import(&db, &config, &kind, &file).await?,
@@ -282,4 +294,58 @@ async fn import(db: &domain::Db, config: &Config, kind: &str, file: &str) -> any
         }
         Err(e) => Err(e).context("while importing"),
     }
+}
+
+async fn synthetic(
+    db: &domain::Db,
+    config: &Config,
+    scale: domain::synthetic::Scale,
+    seed: u64,
+) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg:>12} [{bar:30}] {pos}/{len} ({eta})")
+                .expect("template")
+                .progress_chars("=> "),
+        );
+        bar
+    });
+    let progress = |p: domain::synthetic::Progress| match &bar {
+        Some(bar) => {
+            bar.set_message(p.stage);
+            bar.set_length(p.total);
+            bar.set_position(p.done);
+        }
+        None => {
+            if p.done == p.total {
+                tracing::info!(stage = p.stage, year = ?p.year, rows = p.done, "demo generation stage done");
+            }
+        }
+    };
+    let started = std::time::Instant::now();
+    let options = domain::synthetic::Options {
+        scale,
+        seed,
+        ort_main_max: config.ort.main_max,
+    };
+    let summary = domain::synthetic::generate(db, &options, &progress)
+        .await
+        .context("while generating demo data")?;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    println!(
+        "{scale} demo (seed {seed}): {} schools, {} mark summaries, {} ORT results; {} rows in {:.1} s ({} inserted, {} updated, {} unchanged)",
+        summary.schools,
+        summary.mark_summaries,
+        summary.ort_results,
+        summary.rows(),
+        started.elapsed().as_secs_f64(),
+        summary.changes.inserted,
+        summary.changes.updated,
+        summary.changes.unchanged
+    );
+    Ok(())
 }

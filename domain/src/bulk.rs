@@ -88,19 +88,34 @@ pub async fn upsert_year(
     let mut counts = Counts::default();
     let mut changed = 0;
     for chunk in rows.chunks(target.chunk_rows()) {
-        let existing = count_existing(db, backend, target, chunk).await?;
-        let affected = db
-            .execute_raw(upsert_statement(backend, target, chunk))
-            .await?
-            .rows_affected();
-        let inserted = chunk.len() as u64 - existing;
-        let updated = affected.saturating_sub(inserted);
+        let (inserted, updated) = if backend == DatabaseBackend::Postgres {
+            // RETURNING (xmax = 0) tells a fresh row from an updated one; rows left alone by
+            // the WHERE clause are not returned. Counting existing keys first would need a
+            // scan per chunk, which PostgreSQL will not do through the index for row values.
+            let mut stmt = upsert_statement(backend, target, chunk);
+            stmt.sql.push_str(" RETURNING (xmax = 0) AS inserted");
+            let rows = db.query_all_raw(stmt).await?;
+            let inserted = rows
+                .iter()
+                .filter(|r| r.try_get::<bool>("", "inserted").unwrap_or(false))
+                .count() as u64;
+            (inserted, rows.len() as u64 - inserted)
+        } else {
+            let existing = count_existing(db, backend, target, chunk).await?;
+            let affected = db
+                .execute_raw(upsert_statement(backend, target, chunk))
+                .await?
+                .rows_affected();
+            let inserted = chunk.len() as u64 - existing;
+            (inserted, affected.saturating_sub(inserted))
+        };
+        let unchanged = chunk.len() as u64 - inserted - updated;
         counts.add(Counts {
             inserted,
             updated,
-            unchanged: existing.saturating_sub(updated),
+            unchanged,
         });
-        changed += affected;
+        changed += inserted + updated;
     }
     if let (Some(y), true) = (year, changed > 0) {
         mark_changed(db, target.table, &BTreeMap::from([(y, changed)])).await?;
