@@ -278,8 +278,17 @@ async fn import(db: &domain::Db, config: &Config, kind: &str, file: &str) -> any
     match result {
         Ok(report) => {
             println!(
-                "{file}: {} rows: {} inserted, {} updated, {} unchanged; academic years {:?} marked for the trend refresh",
-                report.rows, report.inserted, report.updated, report.unchanged, report.years
+                "{file}: {} rows: {} inserted, {} updated, {} unchanged (academic years {:?}{})",
+                report.rows,
+                report.inserted,
+                report.updated,
+                report.unchanged,
+                report.years,
+                if report.inserted + report.updated > 0 {
+                    "; changed years are marked for the next trend refresh"
+                } else {
+                    "; nothing changed"
+                }
             );
             Ok(())
         }

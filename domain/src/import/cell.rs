@@ -116,6 +116,13 @@ pub fn parse(ty: Ty, raw: &str) -> Result<V, String> {
         }
         Ty::Name => Ok(V::Text(normalise_name(s))),
         Ty::Enum(values) => {
+            // Exact spellings first: folding every alias of every cell dominated large imports.
+            if let Some((code, _)) = values
+                .iter()
+                .find(|(code, aliases)| *code == s || aliases.contains(&s))
+            {
+                return Ok(V::Text((*code).to_owned()));
+            }
             let key = fold(s);
             values
                 .iter()

@@ -16,6 +16,8 @@ pub struct Resolver {
     school_names: HashMap<(i32, String), Vec<i32>>,
     districts: HashMap<String, i32>,
     subjects: HashMap<String, i32>,
+    /// Subject cells exactly as written, so a large file folds each spelling once.
+    subject_cells: std::sync::Mutex<HashMap<String, Option<i32>>>,
     years: HashSet<i32>,
     periods: HashMap<(i32, &'static str, i32), i32>,
     class_years: HashSet<i32>,
@@ -49,6 +51,7 @@ impl Resolver {
             school_names: HashMap::new(),
             districts,
             subjects,
+            subject_cells: Default::default(),
             years: HashSet::new(),
             periods: HashMap::new(),
             class_years: HashSet::new(),
@@ -87,7 +90,13 @@ impl Resolver {
     }
 
     pub fn subject(&self, code_or_name: &str) -> Option<i32> {
-        self.subjects.get(&search_key(code_or_name)).copied()
+        let mut cells = self
+            .subject_cells
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *cells
+            .entry(code_or_name.to_owned())
+            .or_insert_with(|| self.subjects.get(&search_key(code_or_name)).copied())
     }
 
     /// A school by code, else by district + number, else by district + name. `Err` says why
