@@ -1355,22 +1355,30 @@ const CASES: &[Case] = &[
     },
     Case {
         constraint: "ck_published_generation_singleton",
-        setup: &["INSERT INTO trend_generation (id, run_id, status, created_at) VALUES (9001, 1, 'staging', '2026-11-28T00:00:00Z')"],
+        setup: &[
+            "INSERT INTO trend_generation (id, run_id, status, created_at) VALUES (9001, 1, 'staging', '2026-11-28T00:00:00Z')",
+        ],
         bad: "INSERT INTO published_generation (id, generation_id, published_at) VALUES (2, 9001, '2026-11-28T00:00:00Z')",
     },
     Case {
         constraint: "ck_indicator_value_kind",
-        setup: &["INSERT INTO trend_generation (id, run_id, status, created_at) VALUES (9002, 1, 'staging', '2026-11-28T00:00:00Z')"],
+        setup: &[
+            "INSERT INTO trend_generation (id, run_id, status, created_at) VALUES (9002, 1, 'staging', '2026-11-28T00:00:00Z')",
+        ],
         bad: "INSERT INTO indicator_value (generation_id, entity_kind, entity_id, indicator, year, source) VALUES (9002, 'village', 1, 'enrolment', 2021, 'RAW')",
     },
     Case {
         constraint: "ck_indicator_value_source",
-        setup: &["INSERT INTO trend_generation (id, run_id, status, created_at) VALUES (9003, 1, 'staging', '2026-11-28T00:00:00Z')"],
+        setup: &[
+            "INSERT INTO trend_generation (id, run_id, status, created_at) VALUES (9003, 1, 'staging', '2026-11-28T00:00:00Z')",
+        ],
         bad: "INSERT INTO indicator_value (generation_id, entity_kind, entity_id, indicator, year, source) VALUES (9003, 'school', 1, 'enrolment', 2021, 'GUESS')",
     },
     Case {
         constraint: "ck_indicator_trend_direction",
-        setup: &["INSERT INTO trend_generation (id, run_id, status, created_at) VALUES (9004, 1, 'staging', '2026-11-28T00:00:00Z')"],
+        setup: &[
+            "INSERT INTO trend_generation (id, run_id, status, created_at) VALUES (9004, 1, 'staging', '2026-11-28T00:00:00Z')",
+        ],
         bad: "INSERT INTO indicator_trend (generation_id, entity_kind, entity_id, indicator, window_first, window_last, n_points, direction) VALUES (9004, 'school', 1, 'enrolment', 2017, 2021, 5, 'SIDEWAYS')",
     },
     // ── data_change (change watermarks) ─────────────────────────────────────────────────
