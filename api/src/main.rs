@@ -28,9 +28,19 @@ enum Command {
         /// Address to listen on (overrides server.bind; default 127.0.0.1:8080).
         #[arg(long)]
         bind: Option<String>,
-        /// Load the demo data before serving.
+        /// Load the demo data (and publish a trend generation) before serving.
         #[arg(long)]
         demo: bool,
+        /// Do not run the nightly trend refresh in this process (an external scheduler runs
+        /// `sapat jobs run trends --full` instead).
+        #[arg(long)]
+        no_scheduler: bool,
+    },
+    /// Run or inspect jobs: `sapat jobs run trends [--full|--incremental] [--years 2019-2021]
+    /// [--dry-run]`, `sapat jobs list`, `sapat jobs history`.
+    Jobs {
+        #[command(subcommand)]
+        action: JobsAction,
     },
     /// Apply or inspect schema migrations.
     Migrate {
@@ -62,6 +72,34 @@ enum Command {
         /// Where `template` writes (.csv or .xlsx; default `<kind>.xlsx`).
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobsAction {
+    /// Run a job once (manual runs are incremental unless --full).
+    Run {
+        /// The job: `trends`.
+        job: String,
+        /// Recompute every year of the window.
+        #[arg(long, conflicts_with = "incremental")]
+        full: bool,
+        /// Recompute only the years whose facts changed (the default).
+        #[arg(long)]
+        incremental: bool,
+        /// Restrict to academic start years, e.g. 2019-2021.
+        #[arg(long)]
+        years: Option<String>,
+        /// Compute and validate, but do not publish.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// List the jobs and their schedule.
+    List,
+    /// Show recent runs, newest first.
+    History {
+        #[arg(long, default_value_t = 20)]
+        limit: u64,
     },
 }
 
@@ -125,7 +163,10 @@ async fn main() -> anyhow::Result<()> {
                 synthetic(&db, &config, scale, seed).await?;
             }
         }
-        Command::Serve { demo, .. } => serve(db, config, demo).await?,
+        Command::Serve {
+            demo, no_scheduler, ..
+        } => serve(db, config, demo, no_scheduler).await?,
+        Command::Jobs { action } => jobs_command(&db, &config, action).await?,
         Command::Import { kind, file, .. } => import(&db, &config, &kind, &file).await?,
     }
     Ok(())
@@ -169,7 +210,12 @@ async fn migrate(db: &domain::Db, action: MigrateAction) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn serve(db: domain::Db, config: Config, demo: bool) -> anyhow::Result<()> {
+async fn serve(
+    db: domain::Db,
+    config: Config,
+    demo: bool,
+    no_scheduler: bool,
+) -> anyhow::Result<()> {
     let schedule = jobs::schedule::Schedule::from_config(&config.jobs)
         .context("while reading the job schedule")?;
     if domain::db::auto_migrate(&config.database) {
@@ -188,11 +234,28 @@ async fn serve(db: domain::Db, config: Config, demo: bool) -> anyhow::Result<()>
         domain::demo::load(&db, config.ort.main_max)
             .await
             .context("while loading demo data")?;
+        let opts = jobs::trends::RunOptions::full(domain::trend::runs::Trigger::Startup);
+        match jobs::trends::run(&db, &config, opts).await {
+            Ok(r) => println!(
+                "published trend generation {:?} ({} rows written)",
+                r.generation_id, r.rows_written
+            ),
+            Err(e) => {
+                tracing::error!(error = %e, "the start-up trend refresh failed; serving without a new generation")
+            }
+        }
     }
-    if let Some(next) = schedule.next_after(chrono::Utc::now()) {
-        tracing::info!(next.utc = %next, cron = %config.jobs.trend_refresh_cron, timezone = %config.jobs.timezone,
-            "nightly trend refresh schedule (the trend job itself is not built yet)");
-    }
+    let (stop_scheduler, scheduler_stopped) = tokio::sync::oneshot::channel::<()>();
+    let scheduler = (!no_scheduler).then(|| {
+        tokio::spawn(jobs::scheduler::run(
+            db.clone(),
+            config.clone(),
+            schedule,
+            async {
+                let _ = scheduler_stopped.await;
+            },
+        ))
+    });
     let (addr, acceptor) = api::server::bind(config.server.bind.clone())
         .await
         .with_context(|| format!("while binding {}", config.server.bind))?;
@@ -204,6 +267,10 @@ async fn serve(db: domain::Db, config: Config, demo: bool) -> anyhow::Result<()>
     api::server::serve(acceptor, state, shutdown_signal())
         .await
         .context("while serving")?;
+    let _ = stop_scheduler.send(());
+    if let Some(task) = scheduler {
+        let _ = task.await;
+    }
     if let Err(e) = db.close().await {
         tracing::warn!(error = %e, "closing the database pool failed");
     }
@@ -356,5 +423,99 @@ async fn synthetic(
         summary.changes.updated,
         summary.changes.unchanged
     );
+    Ok(())
+}
+
+async fn jobs_command(db: &domain::Db, config: &Config, action: JobsAction) -> anyhow::Result<()> {
+    use domain::trend::runs::{self, Trigger};
+    use jobs::trends::{self, Mode, RunOptions};
+    match action {
+        JobsAction::List => {
+            let schedule = jobs::schedule::Schedule::from_config(&config.jobs)?;
+            let next = schedule
+                .next_after(chrono::Utc::now())
+                .map(|t| t.to_rfc3339())
+                .unwrap_or_default();
+            println!(
+                "{}\tfive-year indicator trends, comparisons and rankings\tcron \"{}\" ({}), next run {next}",
+                trends::JOB,
+                config.jobs.trend_refresh_cron,
+                config.jobs.timezone
+            );
+        }
+        JobsAction::History { limit } => {
+            for r in runs::history(db, None, limit).await? {
+                let took = r
+                    .finished_at
+                    .map(|f| {
+                        format!(
+                            "{:.1}s",
+                            (f - r.started_at).num_milliseconds() as f64 / 1000.0
+                        )
+                    })
+                    .unwrap_or_else(|| "-".into());
+                println!(
+                    "#{} {} {} {} {} {} took {took} generation {} years {:?} read {} written {}{}",
+                    r.id,
+                    r.job,
+                    r.trigger,
+                    r.mode,
+                    r.status,
+                    r.started_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                    r.generation_id
+                        .map(|g| g.to_string())
+                        .unwrap_or_else(|| "-".into()),
+                    r.years,
+                    r.rows_read,
+                    r.rows_written,
+                    r.error.map(|e| format!(" error: {e}")).unwrap_or_default()
+                );
+            }
+        }
+        JobsAction::Run {
+            job,
+            full,
+            incremental: _,
+            years,
+            dry_run,
+        } => {
+            anyhow::ensure!(
+                job == trends::JOB,
+                "unknown job `{job}`; the jobs are: {}",
+                trends::JOB
+            );
+            let years = years
+                .map(|y| -> anyhow::Result<(i32, i32)> {
+                    let (a, b) = y.split_once('-').unwrap_or((&y, &y));
+                    let (a, b): (i32, i32) = (a.trim().parse()?, b.trim().parse()?);
+                    anyhow::ensure!(a <= b, "--years {y}: the first year is after the last");
+                    Ok((a, b))
+                })
+                .transpose()
+                .context("--years takes start years like 2019-2021")?;
+            let opts = RunOptions {
+                mode: if full { Mode::Full } else { Mode::Incremental },
+                trigger: Trigger::Manual,
+                years,
+                dry_run,
+            };
+            let r = trends::run(db, config, opts).await?;
+            println!(
+                "run #{}: generation {:?} {} in {:.1}s; years {:?} (recomputed {:?}); {} rows read, {} written",
+                r.run_id,
+                r.generation_id,
+                if r.published {
+                    "published"
+                } else {
+                    "validated, not published (dry run)"
+                },
+                r.duration.as_secs_f64(),
+                r.years,
+                r.recomputed,
+                r.rows_read,
+                r.rows_written
+            );
+        }
+    }
     Ok(())
 }

@@ -20,6 +20,9 @@ pub fn to_gql_error(e: Error) -> GqlError {
             ext.set("code", "BAD_USER_INPUT");
             ext.set("constraint", constraint.clone());
         }),
+        Error::Busy { detail, .. } => {
+            GqlError::new(detail).extend_with(|_, ext| ext.set("code", "CONFLICT"))
+        }
         other => {
             tracing::error!(error = %other, "request failed");
             GqlError::new("internal error").extend_with(|_, ext| ext.set("code", "INTERNAL"))

@@ -3,4 +3,5 @@
 
 pub mod catalog;
 pub mod runs;
+pub mod source;
 pub mod store;

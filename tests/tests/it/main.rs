@@ -10,3 +10,4 @@ mod kyrgyz;
 mod migrations;
 mod serve;
 mod synthetic;
+mod trends;

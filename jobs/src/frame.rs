@@ -1,0 +1,361 @@
+//! The one place where plain domain rows become polars frames and back: the year's facts
+//! (`domain::trend::source`) into [`YearFrames`], the geography and the indicator catalog
+//! into the pipeline's `geo` and `catalog` frames, stored values into a `values` frame, and
+//! the pipeline's outputs into `domain::trend::store` rows.
+
+use polars::prelude::*;
+
+use crate::indicators::{YearFrames, input as i};
+use crate::pipeline::columns::{self as c, aggregation};
+use domain::trend::catalog::{Aggregation, CATALOG};
+use domain::trend::source::{GeoRow, YearFacts};
+use domain::trend::store::{ComparisonRow, TrendRow, ValueRow};
+
+fn column<T, I>(name: &str, values: I) -> Column
+where
+    I: IntoIterator,
+    Series: NamedFrom<Vec<T>, [T]>,
+    I::Item: Into<T>,
+{
+    let v: Vec<T> = values.into_iter().map(Into::into).collect();
+    Column::new(name.into(), v)
+}
+
+fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
+    DataFrame::new_infer_height(columns)
+}
+
+/// One year's facts as frames (column names and types in [`crate::indicators::input`]).
+///
+/// # Errors
+/// None in practice (columns of one table always have one length).
+pub fn year_frames(facts: &YearFacts) -> PolarsResult<YearFrames> {
+    let m = &facts.marks;
+    let marks = frame(vec![
+        column::<i32, _>(i::SCHOOL_ID, m.iter().map(|r| r.school_id)),
+        column::<i32, _>(i::GRADE, m.iter().map(|r| r.grade)),
+        column::<&str, _>(i::PERIOD_KIND, m.iter().map(|r| r.period_kind.as_str())),
+        column::<i32, _>(i::PERIOD_IDX, m.iter().map(|r| r.period_idx)),
+        column::<&str, _>(
+            i::ASSESSMENT_KIND,
+            m.iter().map(|r| r.assessment_kind.as_str()),
+        ),
+        column::<i64, _>(i::N5, m.iter().map(|r| r.n5)),
+        column::<i64, _>(i::N4, m.iter().map(|r| r.n4)),
+        column::<i64, _>(i::N3, m.iter().map(|r| r.n3)),
+        column::<i64, _>(i::N2, m.iter().map(|r| r.n2)),
+        column::<i64, _>(i::N1, m.iter().map(|r| r.n1)),
+        column::<i64, _>(i::N_NA, m.iter().map(|r| r.n_na)),
+        column::<i64, _>(i::N_EXEMPT, m.iter().map(|r| r.n_exempt)),
+        column::<i64, _>(i::N_ENROLLED, m.iter().map(|r| r.n_enrolled)),
+        column::<i64, _>(i::N_ROWS, m.iter().map(|r| r.n_rows)),
+    ])?;
+    let r = &facts.reported;
+    let reported = frame(vec![
+        column::<i32, _>(i::SCHOOL_ID, r.iter().map(|r| r.school_id)),
+        column::<&str, _>(
+            i::REPORTED_INDICATOR,
+            r.iter().map(|r| r.indicator.as_str()),
+        ),
+        column::<f64, _>(i::REPORTED_VALUE, r.iter().map(|r| r.value)),
+    ])?;
+    let o = &facts.ort_results;
+    let ort_results = frame(vec![
+        column::<i32, _>(i::SCHOOL_ID, o.iter().map(|r| r.school_id)),
+        column::<&str, _>(i::LISTING, o.iter().map(|r| r.listing.as_str())),
+        column::<&str, _>(i::SESSION, o.iter().map(|r| r.session.as_str())),
+        column::<i32, _>(i::MAIN_SCORE, o.iter().map(|r| r.main_score)),
+        column::<bool, _>(i::GOLD, o.iter().map(|r| r.gold_certificate)),
+    ])?;
+    let s = &facts.ort_summaries;
+    let ort_summaries = frame(vec![
+        column::<i32, _>(i::SCHOOL_ID, s.iter().map(|r| r.school_id)),
+        column::<&str, _>(i::SESSION, s.iter().map(|r| r.session.as_str())),
+        column::<&str, _>(i::TEST_LANGUAGE, s.iter().map(|r| r.test_language.as_str())),
+        column::<i32, _>(i::PARTICIPANTS, s.iter().map(|r| r.participants)),
+        column::<Option<f64>, _>(i::MEAN_SCORE, s.iter().map(|r| r.mean_score)),
+        column::<Option<f64>, _>(i::MEDIAN_SCORE, s.iter().map(|r| r.median_score)),
+        column::<Option<i32>, _>(i::MAX_SCORE, s.iter().map(|r| r.max_score)),
+        column::<Option<i32>, _>(i::THRESHOLD, s.iter().map(|r| r.threshold)),
+        column::<Option<i32>, _>(i::N_GE_THRESHOLD, s.iter().map(|r| r.n_ge_threshold)),
+        column::<Option<i32>, _>(i::GOLD_CERTIFICATES, s.iter().map(|r| r.gold_certificates)),
+    ])?;
+    let ol = &facts.olympiads;
+    let olympiads = frame(vec![
+        column::<i32, _>(i::SCHOOL_ID, ol.iter().map(|r| r.school_id)),
+        column::<&str, _>(i::LEVEL, ol.iter().map(|r| r.level.as_str())),
+        column::<Option<i32>, _>(i::PRIZE_COUNT, ol.iter().map(|r| r.prize_count)),
+    ])?;
+    let st = &facts.staff;
+    let staff = frame(vec![
+        column::<i32, _>(i::SCHOOL_ID, st.iter().map(|r| r.school_id)),
+        column::<i32, _>(i::TEACHERS_TOTAL, st.iter().map(|r| r.teachers_total)),
+        column::<Option<i32>, _>(i::WITH_HIGHER_ED, st.iter().map(|r| r.with_higher_ed)),
+        column::<Option<i32>, _>(i::WITH_AWARD, st.iter().map(|r| r.with_award_excellence)),
+        column::<Option<i32>, _>(i::TRAINED_LAST_5Y, st.iter().map(|r| r.trained_last_5y)),
+    ])?;
+    let t = &facts.training;
+    let training = frame(vec![
+        column::<i32, _>(i::SCHOOL_ID, t.iter().map(|r| r.school_id)),
+        column::<Option<i32>, _>(i::HOURS, t.iter().map(|r| r.hours)),
+        column::<i32, _>(i::PARTICIPANTS, t.iter().map(|r| r.participants)),
+    ])?;
+    let e = &facts.enrolment;
+    let enrolment = frame(vec![
+        column::<i32, _>(i::SCHOOL_ID, e.iter().map(|r| r.school_id)),
+        column::<i32, _>(i::ENROLMENT, e.iter().map(|r| r.enrolment)),
+    ])?;
+    let inf = &facts.infrastructure;
+    let infrastructure = frame(vec![
+        column::<i32, _>(i::SCHOOL_ID, inf.iter().map(|r| r.school_id)),
+        column::<Option<i32>, _>(i::COMPUTERS, inf.iter().map(|r| r.computers)),
+    ])?;
+    let tb = &facts.textbooks;
+    let textbooks = frame(vec![
+        column::<i32, _>(i::SCHOOL_ID, tb.iter().map(|r| r.school_id)),
+        column::<&str, _>(i::GRADE_BAND, tb.iter().map(|r| r.grade_band.as_str())),
+        column::<Option<i32>, _>(i::REQUIRED, tb.iter().map(|r| r.required)),
+        column::<Option<i32>, _>(i::AVAILABLE, tb.iter().map(|r| r.available)),
+        column::<Option<f64>, _>(i::PROVISION_PCT, tb.iter().map(|r| r.provision_pct)),
+    ])?;
+    Ok(YearFrames {
+        year: facts.year,
+        ort_threshold: facts.ort_threshold,
+        marks,
+        reported,
+        ort_results,
+        ort_summaries,
+        olympiads,
+        staff,
+        training,
+        enrolment,
+        infrastructure,
+        textbooks,
+    })
+}
+
+/// The pipeline's `geo` frame, with the design capacity as an extra column
+/// ([`crate::indicators::input::DESIGN_CAPACITY`]).
+///
+/// # Errors
+/// None in practice.
+pub fn geo_frame(rows: &[GeoRow]) -> PolarsResult<DataFrame> {
+    frame(vec![
+        column::<i32, _>(c::SCHOOL_ID, rows.iter().map(|r| r.school_id)),
+        column::<i32, _>(c::DISTRICT_ID, rows.iter().map(|r| r.district_id)),
+        column::<i32, _>(c::REGION_ID, rows.iter().map(|r| r.region_id)),
+        column::<Option<&str>, _>(c::SIZE_BAND, rows.iter().map(|r| r.size_band.as_deref())),
+        column::<Option<&str>, _>(
+            c::MAIN_LANGUAGE,
+            rows.iter().map(|r| r.main_language.as_deref()),
+        ),
+        column::<Option<i32>, _>(i::DESIGN_CAPACITY, rows.iter().map(|r| r.design_capacity)),
+    ])
+}
+
+/// The pipeline's `catalog` frame from `domain::trend::catalog::CATALOG`.
+///
+/// # Errors
+/// None in practice.
+pub fn catalog_frame() -> PolarsResult<DataFrame> {
+    let (kinds, scales): (Vec<&str>, Vec<f64>) = CATALOG
+        .iter()
+        .map(|ind| match ind.aggregation {
+            Aggregation::Ratio { scale } => (aggregation::RATIO, scale),
+            Aggregation::Sum => (aggregation::SUM, 1.0),
+            Aggregation::None => (aggregation::NONE, 1.0),
+        })
+        .unzip();
+    frame(vec![
+        column::<&str, _>(c::INDICATOR, CATALOG.iter().map(|ind| ind.code)),
+        column::<bool, _>(
+            c::HIGHER_IS_BETTER,
+            CATALOG.iter().map(|ind| ind.higher_is_better),
+        ),
+        column::<&str, _>(c::AGGREGATION, kinds),
+        column::<f64, _>(c::SCALE, scales),
+    ])
+}
+
+/// Stored values as a `values` frame (the contract's columns; flags are left behind, the
+/// pipeline computes them afresh).
+///
+/// # Errors
+/// None in practice.
+pub fn values_frame<'a>(rows: impl IntoIterator<Item = &'a ValueRow>) -> PolarsResult<DataFrame> {
+    let rows: Vec<&ValueRow> = rows.into_iter().collect();
+    frame(vec![
+        column::<&str, _>(c::ENTITY_KIND, rows.iter().map(|r| r.entity_kind.as_str())),
+        column::<i32, _>(c::ENTITY_ID, rows.iter().map(|r| r.entity_id)),
+        column::<&str, _>(c::INDICATOR, rows.iter().map(|r| r.indicator.as_str())),
+        column::<i32, _>(c::YEAR, rows.iter().map(|r| r.year)),
+        column::<Option<f64>, _>(c::NUMERATOR, rows.iter().map(|r| r.numerator)),
+        column::<Option<f64>, _>(c::DENOMINATOR, rows.iter().map(|r| r.denominator)),
+        column::<Option<f64>, _>(c::VALUE, rows.iter().map(|r| r.value)),
+        column::<&str, _>(c::SOURCE, rows.iter().map(|r| r.source.as_str())),
+        column::<i64, _>(c::N_SOURCE_ROWS, rows.iter().map(|r| r.n_source_rows)),
+    ])
+}
+
+fn i32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i32>>> {
+    let col = df.column(name)?.cast(&DataType::Int32)?;
+    Ok(col.i32()?.iter().collect())
+}
+
+fn i64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i64>>> {
+    let col = df.column(name)?.cast(&DataType::Int64)?;
+    Ok(col.i64()?.iter().collect())
+}
+
+fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+    let col = df.column(name)?.cast(&DataType::Float64)?;
+    Ok(col.f64()?.iter().collect())
+}
+
+fn strs(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
+    let col = df.column(name)?;
+    Ok(col.str()?.iter().map(|s| s.map(str::to_owned)).collect())
+}
+
+fn required<T>(value: Option<T>, name: &str) -> PolarsResult<T> {
+    value.ok_or_else(|| PolarsError::ComputeError(format!("unexpected null in `{name}`").into()))
+}
+
+/// The pipeline's flagged `values` frame as rows to store.
+///
+/// # Errors
+/// A missing column, or a null in a key, source or flags column.
+pub fn value_rows(df: &DataFrame) -> PolarsResult<Vec<ValueRow>> {
+    let kinds = strs(df, c::ENTITY_KIND)?;
+    let ids = i32s(df, c::ENTITY_ID)?;
+    let indicators = strs(df, c::INDICATOR)?;
+    let years = i32s(df, c::YEAR)?;
+    let values = f64s(df, c::VALUE)?;
+    let numerators = f64s(df, c::NUMERATOR)?;
+    let denominators = f64s(df, c::DENOMINATOR)?;
+    let sources = strs(df, c::SOURCE)?;
+    let flags = strs(df, c::FLAGS)?;
+    let n_rows = i64s(df, c::N_SOURCE_ROWS)?;
+    (0..df.height())
+        .map(|r| {
+            Ok(ValueRow {
+                entity_kind: required(kinds[r].clone(), c::ENTITY_KIND)?,
+                entity_id: required(ids[r], c::ENTITY_ID)?,
+                indicator: required(indicators[r].clone(), c::INDICATOR)?,
+                year: required(years[r], c::YEAR)?,
+                value: values[r],
+                numerator: numerators[r],
+                denominator: denominators[r],
+                source: required(sources[r].clone(), c::SOURCE)?,
+                flags: required(flags[r].clone(), c::FLAGS)?,
+                n_source_rows: n_rows[r].unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+/// `pipeline::trend_stats` output as rows to store, for the window `first..=last`.
+///
+/// # Errors
+/// A missing column, or a null in a key, `n_points` or `direction`.
+pub fn trend_rows(
+    df: &DataFrame,
+    window_first: i32,
+    window_last: i32,
+) -> PolarsResult<Vec<TrendRow>> {
+    let kinds = strs(df, c::ENTITY_KIND)?;
+    let ids = i32s(df, c::ENTITY_ID)?;
+    let indicators = strs(df, c::INDICATOR)?;
+    let n_points = i32s(df, c::N_POINTS)?;
+    let first_years = i32s(df, c::FIRST_YEAR)?;
+    let firsts = f64s(df, c::FIRST)?;
+    let last_years = i32s(df, c::LAST_YEAR)?;
+    let lasts = f64s(df, c::LAST)?;
+    let deltas = f64s(df, c::DELTA)?;
+    let means = f64s(df, c::MEAN)?;
+    let mins = f64s(df, c::MIN)?;
+    let maxs = f64s(df, c::MAX)?;
+    let slopes = f64s(df, c::SLOPE)?;
+    let directions = strs(df, c::DIRECTION)?;
+    (0..df.height())
+        .map(|r| {
+            Ok(TrendRow {
+                entity_kind: required(kinds[r].clone(), c::ENTITY_KIND)?,
+                entity_id: required(ids[r], c::ENTITY_ID)?,
+                indicator: required(indicators[r].clone(), c::INDICATOR)?,
+                window_first,
+                window_last,
+                n_points: required(n_points[r], c::N_POINTS)?,
+                first_year: first_years[r],
+                first_value: firsts[r],
+                last_year: last_years[r],
+                last_value: lasts[r],
+                delta: deltas[r],
+                mean: means[r],
+                min_value: mins[r],
+                max_value: maxs[r],
+                slope: slopes[r],
+                direction: required(directions[r].clone(), c::DIRECTION)?,
+            })
+        })
+        .collect()
+}
+
+/// `pipeline::compare` output as rows to store.
+///
+/// # Errors
+/// A missing column, or a null where the table requires a value.
+pub fn comparison_rows(df: &DataFrame) -> PolarsResult<Vec<ComparisonRow>> {
+    let ids = i32s(df, c::ENTITY_ID)?;
+    let indicators = strs(df, c::INDICATOR)?;
+    let years = i32s(df, c::YEAR)?;
+    let values = f64s(df, c::VALUE)?;
+    let ints = [
+        c::RANK_DISTRICT,
+        c::COUNT_DISTRICT,
+        c::RANK_REGION,
+        c::COUNT_REGION,
+        c::RANK_COUNTRY,
+        c::COUNT_COUNTRY,
+    ]
+    .map(|n| i32s(df, n));
+    let floats = [
+        c::PCT_DISTRICT,
+        c::PCT_REGION,
+        c::PCT_COUNTRY,
+        c::DISTRICT_MEAN,
+        c::DISTRICT_MEDIAN,
+        c::GAP_TO_DISTRICT_MEAN,
+        c::Z_DISTRICT,
+        c::PEER_MEDIAN,
+    ]
+    .map(|n| f64s(df, n));
+    let [rd, cd, rr, cr, rc, cc] = ints;
+    let (rd, cd, rr, cr, rc, cc) = (rd?, cd?, rr?, cr?, rc?, cc?);
+    let [pd, pr, pc, dmean, dmed, gap, z, peer] = floats;
+    let (pd, pr, pc, dmean, dmed, gap, z, peer) = (pd?, pr?, pc?, dmean?, dmed?, gap?, z?, peer?);
+    (0..df.height())
+        .map(|r| {
+            Ok(ComparisonRow {
+                school_id: required(ids[r], c::ENTITY_ID)?,
+                indicator: required(indicators[r].clone(), c::INDICATOR)?,
+                year: required(years[r], c::YEAR)?,
+                value: required(values[r], c::VALUE)?,
+                rank_district: required(rd[r], c::RANK_DISTRICT)?,
+                count_district: required(cd[r], c::COUNT_DISTRICT)?,
+                pct_district: required(pd[r], c::PCT_DISTRICT)?,
+                rank_region: required(rr[r], c::RANK_REGION)?,
+                count_region: required(cr[r], c::COUNT_REGION)?,
+                pct_region: required(pr[r], c::PCT_REGION)?,
+                rank_country: required(rc[r], c::RANK_COUNTRY)?,
+                count_country: required(cc[r], c::COUNT_COUNTRY)?,
+                pct_country: required(pc[r], c::PCT_COUNTRY)?,
+                district_mean: dmean[r],
+                district_median: dmed[r],
+                gap_to_district_mean: gap[r],
+                z_district: z[r],
+                peer_median: peer[r],
+            })
+        })
+        .collect()
+}

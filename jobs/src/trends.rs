@@ -1,0 +1,468 @@
+//! The trend job: facts → school indicators → district, region and country values →
+//! comparisons, flags and five-year trends → a new generation, validated, then published.
+//!
+//! Protocol (DESIGN.md "Publishing the trend tables"):
+//! 1. `runs::start` takes the job's lock (a second run gets `domain::Error::Busy`) and
+//!    records the run.
+//! 2. The years: every academic year with facts; the generation covers the last
+//!    `jobs.window_years` of them, or those inside `RunOptions::years`.
+//! 3. Which years to recompute: all of them in a full run. An incremental run recomputes the
+//!    years whose facts changed (`data_change`) since the run that produced the published
+//!    generation started, and any year the published generation lacks; it takes the other
+//!    years' *school* values from the published generation. Without a published generation
+//!    it is a full run.
+//! 4. Each recomputed year is read alone (bounded memory) and its school indicators are
+//!    computed off the async runtime (`spawn_blocking`).
+//! 5. Everything that spans schools or years is then computed afresh over all school
+//!    values of the generation, recomputed and carried alike: capacity utilisation (it
+//!    depends on the school register), district/region/country values, comparisons, flags
+//!    (a changed year moves the JUMP and MISSING_YEAR flags of the next one) and trends.
+//!    Carrying school values rather than copying whole partitions (`store::copy_years`) is
+//!    what makes an incremental run give exactly the tables of a full one, also when a school
+//!    changed district or capacity, or a neighbouring year changed.
+//! 6. The generation is written to staging and `store::validate`d against the published one;
+//!    problems reject it (the run fails with them as its error). A clean generation is
+//!    published in one transaction, unless it is a dry run.
+//! 7. `runs::finish` records the outcome. Any error records the run as failed; the published
+//!    generation is untouched until step 6 succeeds. A run whose task is dropped releases its
+//!    lock (see `runs::RunGuard`), and the next run marks it failed ("interrupted").
+//!
+//! Exactness of incremental runs assumes that every write to the fact tables bumps
+//! `data_change` (imports and the bulk path do) and that the indicator weights in
+//! configuration did not change since the published generation; after a configuration
+//! change run a full refresh (the nightly run is full).
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use polars::prelude::*;
+
+use crate::frame;
+use crate::indicators::{self, Params};
+use crate::pipeline::{self, columns as c};
+use domain::trend::runs::{self, Trigger};
+use domain::trend::{source, store};
+use domain::{Config, Db};
+
+/// The job's name in `job_run` and for the run lock.
+pub const JOB: &str = "trends";
+
+/// How much to recompute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Every year of the window.
+    Full,
+    /// Only years whose facts changed since the published generation (full without one).
+    Incremental,
+}
+
+impl Mode {
+    /// As recorded in `job_run.mode`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Mode::Full => "full",
+            Mode::Incremental => "incremental",
+        }
+    }
+}
+
+/// What to run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunOptions {
+    pub mode: Mode,
+    pub trigger: Trigger,
+    /// Restrict the generation to academic (start) years in this inclusive range.
+    pub years: Option<(i32, i32)>,
+    /// Compute, write and validate, but do not publish.
+    pub dry_run: bool,
+}
+
+impl RunOptions {
+    /// A full run of the whole window.
+    pub fn full(trigger: Trigger) -> Self {
+        Self {
+            mode: Mode::Full,
+            trigger,
+            years: None,
+            dry_run: false,
+        }
+    }
+
+    /// An incremental run of the whole window.
+    pub fn incremental(trigger: Trigger) -> Self {
+        Self {
+            mode: Mode::Incremental,
+            ..Self::full(trigger)
+        }
+    }
+}
+
+/// What a successful run did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunReport {
+    pub run_id: i64,
+    pub generation_id: Option<i32>,
+    /// False for a dry run.
+    pub published: bool,
+    /// The generation's academic years.
+    pub years: Vec<i32>,
+    /// The years whose facts were read and recomputed (the others were carried over).
+    pub recomputed: Vec<i32>,
+    /// Fact rows read, plus the published values read back by an incremental run.
+    pub rows_read: u64,
+    /// Values, trends and comparisons written.
+    pub rows_written: u64,
+    pub duration: Duration,
+}
+
+/// Why a run failed.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// A database or domain error, including `Busy` when another run holds the lock.
+    #[error(transparent)]
+    Domain(#[from] domain::Error),
+    #[error("polars: {0}")]
+    Polars(#[from] PolarsError),
+    /// The validation gate rejected the generation; the previous one stays published.
+    #[error("generation {generation_id} was rejected: {}", problems.join("; "))]
+    Rejected {
+        run_id: i64,
+        generation_id: i32,
+        problems: Vec<String>,
+    },
+    /// Nothing to compute (no facts, or none in the requested years).
+    #[error("{0}")]
+    NoData(String),
+    /// A computation task panicked.
+    #[error("the computation task failed: {0}")]
+    Task(String),
+}
+
+/// What the run has done so far, for the run record whatever the outcome.
+#[derive(Debug, Default)]
+struct Progress {
+    generation_id: Option<i32>,
+    years: Vec<i32>,
+    recomputed: Vec<i32>,
+    rows_read: u64,
+    rows_written: u64,
+    published: bool,
+}
+
+/// Runs the trend job once (see the module documentation for the protocol).
+///
+/// # Errors
+/// `JobError::Domain(domain::Error::Busy { .. })` when another run is in progress (nothing is
+/// recorded then); otherwise the run is recorded as failed and the error returned:
+/// `Rejected` when validation found problems, `NoData` when no year has facts, or the
+/// database or polars error that stopped it.
+#[tracing::instrument(skip_all, fields(job = JOB, mode = opts.mode.code(), dry_run = opts.dry_run))]
+pub async fn run(db: &Db, config: &Config, opts: RunOptions) -> Result<RunReport, JobError> {
+    let started = Instant::now();
+    let guard = runs::start(db, JOB, opts.trigger, opts.mode.code()).await?;
+    let run_id = guard.run_id;
+    tracing::info!(run.id = run_id, "trend run started");
+    let mut progress = Progress::default();
+    let result = execute(db, config, &opts, run_id, &mut progress).await;
+    let outcome = runs::Outcome {
+        succeeded: result.is_ok(),
+        generation_id: progress.generation_id,
+        years: progress.years.clone(),
+        rows_read: progress.rows_read as i64,
+        rows_written: progress.rows_written as i64,
+        error: result.as_ref().err().map(ToString::to_string),
+    };
+    let finished = runs::finish(db, guard, outcome).await;
+    let duration = started.elapsed();
+    match result {
+        Ok(()) => {
+            finished?;
+            tracing::info!(
+                run.id = run_id,
+                generation.id = progress.generation_id,
+                published = progress.published,
+                rows_read = progress.rows_read,
+                rows_written = progress.rows_written,
+                duration_ms = duration.as_millis() as u64,
+                "trend run succeeded"
+            );
+            Ok(RunReport {
+                run_id,
+                generation_id: progress.generation_id,
+                published: progress.published,
+                years: progress.years,
+                recomputed: progress.recomputed,
+                rows_read: progress.rows_read,
+                rows_written: progress.rows_written,
+                duration,
+            })
+        }
+        Err(e) => {
+            if let Err(record) = finished {
+                tracing::error!(run.id = run_id, error = %record, "could not record the failed run");
+            }
+            tracing::warn!(run.id = run_id, error = %e, "trend run failed; the published generation is unchanged");
+            Err(e)
+        }
+    }
+}
+
+/// Runs polars work on the blocking pool (`collect` must not run on a runtime worker).
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, JobError> + Send + 'static,
+) -> Result<T, JobError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| JobError::Task(e.to_string()))?
+}
+
+fn ms(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// The generation's years: the last `window` years with facts, or those inside `range`.
+fn window_years(with_facts: &[i32], window: i32, range: Option<(i32, i32)>) -> Vec<i32> {
+    match range {
+        Some((first, last)) => with_facts
+            .iter()
+            .copied()
+            .filter(|y| (first..=last).contains(y))
+            .collect(),
+        None => {
+            let keep = usize::try_from(window.max(1)).unwrap_or(1);
+            with_facts[with_facts.len().saturating_sub(keep)..].to_vec()
+        }
+    }
+}
+
+async fn execute(
+    db: &Db,
+    config: &Config,
+    opts: &RunOptions,
+    run_id: i64,
+    progress: &mut Progress,
+) -> Result<(), JobError> {
+    let jobs = &config.jobs;
+    let with_facts = source::years_with_facts(db).await?;
+    let years = window_years(&with_facts, jobs.window_years, opts.years);
+    let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
+        return Err(JobError::NoData(match opts.years {
+            Some((a, b)) => format!("no academic year between {a} and {b} has any facts"),
+            None => "no academic year has any facts yet".into(),
+        }));
+    };
+    progress.years.clone_from(&years);
+    let published = store::published(db).await?;
+
+    // Which years to recompute, and the school values carried over for the others.
+    let mut recompute: Vec<i32> = years.clone();
+    let mut carried: Vec<store::ValueRow> = Vec::new();
+    if opts.mode == Mode::Incremental {
+        match incremental_plan(db, published.as_ref(), &years).await? {
+            Some((dirty, values)) => {
+                recompute = dirty;
+                carried = values;
+            }
+            None => tracing::info!("no published generation to build on: a full run"),
+        }
+    }
+    progress.recomputed.clone_from(&recompute);
+    progress.rows_read += carried.len() as u64;
+    tracing::info!(?years, ?recompute, carried = carried.len(), "trend years");
+
+    let geo = frame::geo_frame(&source::geo(db).await?)?;
+    let catalog = frame::catalog_frame()?;
+    let params = Params::from_config(jobs);
+    let mut school_frames: Vec<DataFrame> = Vec::with_capacity(years.len() + 1);
+    for &year in &recompute {
+        let read_started = Instant::now();
+        let facts = source::read_year(db, year).await?;
+        let read_ms = ms(read_started);
+        let rows = facts.rows();
+        progress.rows_read += rows;
+        let compute_started = Instant::now();
+        let params = params.clone();
+        let values = blocking(move || {
+            let frames = frame::year_frames(&facts)?;
+            drop(facts);
+            Ok(indicators::school_values(&frames, &params)?.collect()?)
+        })
+        .await?;
+        tracing::info!(
+            year,
+            rows_read = rows,
+            read_ms,
+            compute_ms = ms(compute_started),
+            school_values = values.height(),
+            "year computed"
+        );
+        school_frames.push(values);
+    }
+    if !carried.is_empty() {
+        let schools: BTreeSet<i32> = geo.column(c::SCHOOL_ID)?.i32()?.iter().flatten().collect();
+        school_frames.push(frame::values_frame(carried.iter().filter(|v| {
+            v.entity_kind == c::kind::SCHOOL
+                && recompute.binary_search(&v.year).is_err()
+                && years.binary_search(&v.year).is_ok()
+                && v.indicator != indicators::CAPACITY_UTILISATION
+                && schools.contains(&v.entity_id)
+        }))?);
+        drop(carried);
+    }
+    if school_frames.is_empty() {
+        school_frames.push(frame::values_frame(std::iter::empty())?);
+    }
+
+    let (flat_slope, jump, small) = (
+        jobs.flat_slope,
+        jobs.jump_threshold,
+        jobs.small_sample_below,
+    );
+    let derive_started = Instant::now();
+    let (values, trends, comparisons) = blocking(move || {
+        let frames: Vec<LazyFrame> = school_frames.into_iter().map(IntoLazy::lazy).collect();
+        let school = concat(frames, UnionArgs::default())?;
+        let school = concat(
+            [
+                school.clone(),
+                indicators::capacity_utilisation(school, geo.clone().lazy()),
+            ],
+            UnionArgs::default(),
+        )?
+        // One order whatever the years' origin, so float sums come out the same.
+        .sort(
+            [c::INDICATOR, c::YEAR, c::ENTITY_ID],
+            SortMultipleOptions::default(),
+        )
+        .collect()?;
+        let areas = pipeline::aggregate(
+            school.clone().lazy(),
+            geo.clone().lazy(),
+            catalog.clone().lazy(),
+        )?;
+        let all = concat([school.clone().lazy(), areas], UnionArgs::default())?
+            .sort(
+                [c::ENTITY_KIND, c::ENTITY_ID, c::INDICATOR, c::YEAR],
+                SortMultipleOptions::default(),
+            )
+            .collect()?;
+        let flagged =
+            pipeline::flags(all.clone().lazy(), catalog.clone().lazy(), jump, small).collect()?;
+        let trends = pipeline::trend_stats(all.lazy(), first, last, flat_slope).collect()?;
+        let comparisons =
+            pipeline::compare(school.lazy(), geo.lazy(), catalog.lazy())?.collect()?;
+        Ok((
+            frame::value_rows(&flagged)?,
+            frame::trend_rows(&trends, first, last)?,
+            frame::comparison_rows(&comparisons)?,
+        ))
+    })
+    .await?;
+
+    tracing::info!(
+        values = values.len(),
+        trends = trends.len(),
+        comparisons = comparisons.len(),
+        compute_ms = ms(derive_started),
+        "areas, comparisons, flags and trends computed"
+    );
+    let write_started = Instant::now();
+    let generation = store::create_generation(db, run_id, first, last).await?;
+    progress.generation_id = Some(generation);
+    progress.rows_written += store::write_values(db, generation, &values).await?;
+    drop(values);
+    progress.rows_written += store::write_trends(db, generation, &trends).await?;
+    drop(trends);
+    progress.rows_written += store::write_comparisons(db, generation, &comparisons).await?;
+    drop(comparisons);
+
+    tracing::info!(
+        generation.id = generation,
+        rows_written = progress.rows_written,
+        write_ms = ms(write_started),
+        "generation written"
+    );
+    let validate_started = Instant::now();
+    let problems = store::validate(db, generation, published.as_ref().map(|g| g.id)).await?;
+    tracing::info!(
+        generation.id = generation,
+        problems = problems.len(),
+        validate_ms = ms(validate_started),
+        "generation validated"
+    );
+    if !problems.is_empty() {
+        store::reject(db, generation).await?;
+        return Err(JobError::Rejected {
+            run_id,
+            generation_id: generation,
+            problems,
+        });
+    }
+    if !opts.dry_run {
+        let publish_started = Instant::now();
+        store::publish(db, generation).await?;
+        tracing::info!(
+            generation.id = generation,
+            publish_ms = ms(publish_started),
+            "generation published"
+        );
+        progress.published = true;
+    }
+    Ok(())
+}
+
+/// For an incremental run on top of `published`: the years to recompute and the published
+/// values (the caller keeps the school values of the other years). `None` when there is
+/// nothing to build on (no published generation, or its run is not in the history).
+async fn incremental_plan(
+    db: &Db,
+    published: Option<&store::Generation>,
+    years: &[i32],
+) -> Result<Option<(Vec<i32>, Vec<store::ValueRow>)>, JobError> {
+    let Some(published) = published else {
+        return Ok(None);
+    };
+    // Changes are counted from the start of the run that built the published generation:
+    // whatever changed after that may or may not be in it.
+    let since = runs::history(db, Some(JOB), 10_000)
+        .await?
+        .into_iter()
+        .find(|r| r.id == published.run_id)
+        .map(|r| r.started_at);
+    let Some(since) = since else {
+        return Ok(None);
+    };
+    let dirty: BTreeSet<i32> = runs::dirty_years(db, Some(since))
+        .await?
+        .into_iter()
+        .collect();
+    let values = store::read_values(db, published.id).await?;
+    let present: BTreeSet<i32> = values.iter().map(|v| v.year).collect();
+    let recompute = years
+        .iter()
+        .copied()
+        .filter(|y| dirty.contains(y) || !present.contains(y))
+        .collect();
+    Ok(Some((recompute, values)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_is_the_last_years_with_facts_or_the_range() {
+        let with_facts = [2015, 2016, 2017, 2018, 2019, 2020, 2021];
+        assert_eq!(
+            window_years(&with_facts, 5, None),
+            [2017, 2018, 2019, 2020, 2021]
+        );
+        assert_eq!(window_years(&with_facts[..2], 5, None), [2015, 2016]);
+        assert_eq!(
+            window_years(&with_facts, 5, Some((2016, 2018))),
+            [2016, 2017, 2018]
+        );
+        assert!(window_years(&with_facts, 5, Some((2030, 2031))).is_empty());
+        assert!(window_years(&[], 5, None).is_empty());
+    }
+}
