@@ -499,7 +499,18 @@ async fn jobs_command(db: &domain::Db, config: &Config, action: JobsAction) -> a
                 years,
                 dry_run,
             };
-            let r = trends::run(db, config, opts).await?;
+            // A spinner on a terminal; plain log lines otherwise (the run logs its steps).
+            let spinner = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
+                let bar = indicatif::ProgressBar::new_spinner();
+                bar.set_message("refreshing trends");
+                bar.enable_steady_tick(std::time::Duration::from_millis(120));
+                bar
+            });
+            let result = trends::run(db, config, opts).await;
+            if let Some(bar) = spinner {
+                bar.finish_and_clear();
+            }
+            let r = result?;
             println!(
                 "run #{}: generation {:?} {} in {:.1}s; years {:?} (recomputed {:?}); {} rows read, {} written",
                 r.run_id,
