@@ -222,3 +222,25 @@ async fn unique_index_by_columns(
         .find(|(_, cols)| cols.iter().map(String::as_str).eq(wanted.iter().copied()))
         .map(|(name, _)| name)
 }
+
+/// A statement written with `?` placeholders, numbered `$1…` for PostgreSQL, so domain SQL is
+/// written once for both databases.
+pub(crate) fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<sea_orm::Value>) -> Statement {
+    let backend = db.get_database_backend();
+    let sql = if backend == DatabaseBackend::Postgres {
+        let mut n = 0;
+        sql.chars()
+            .map(|c| {
+                if c == '?' {
+                    n += 1;
+                    format!("${n}")
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        sql.to_owned()
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}

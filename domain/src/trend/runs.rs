@@ -8,7 +8,7 @@
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use sea_orm::sqlx::{self, Postgres, pool::PoolConnection};
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Value};
 use std::time::Duration;
 
 /// How long a SQLite lease lasts without being released.
@@ -69,25 +69,7 @@ fn lock_key(job: &str) -> i64 {
     h as i64
 }
 
-fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
-    let backend = db.get_database_backend();
-    let sql = if backend == DatabaseBackend::Postgres {
-        let mut n = 0;
-        sql.chars()
-            .map(|c| {
-                if c == '?' {
-                    n += 1;
-                    format!("${n}")
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect()
-    } else {
-        sql.to_owned()
-    };
-    Statement::from_sql_and_values(backend, sql, values)
-}
+use crate::db::stmt;
 
 /// Takes the job's lock and records a new `running` run, or fails with [`Error::Busy`].
 pub async fn start(

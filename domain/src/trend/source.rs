@@ -11,7 +11,7 @@
 //! indicators use annual marks (administrative control keeps its half-years).
 
 use crate::error::Result;
-use sea_orm::{ConnectionTrait, DatabaseBackend, QueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, QueryResult, Value};
 
 /// The grant threshold used when none is stored for a year (DOMAIN.md §2.3, "traditionally 110").
 pub const DEFAULT_ORT_THRESHOLD: i32 = 110;
@@ -189,25 +189,7 @@ pub fn size_band(enrolment: i32) -> &'static str {
     }
 }
 
-fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
-    let backend = db.get_database_backend();
-    let sql = if backend == DatabaseBackend::Postgres {
-        let mut n = 0;
-        sql.chars()
-            .map(|c| {
-                if c == '?' {
-                    n += 1;
-                    format!("${n}")
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect()
-    } else {
-        sql.to_owned()
-    };
-    Statement::from_sql_and_values(backend, sql, values)
-}
+use crate::db::stmt;
 
 async fn rows_of_year(db: &impl ConnectionTrait, sql: &str, year: i32) -> Result<Vec<QueryResult>> {
     let n = sql.matches('?').count();

@@ -8,7 +8,7 @@
 use crate::bulk::{self, Target};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, TransactionTrait, Value};
 
 /// One indicator value of one entity and year.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,25 +144,7 @@ const COMPARISONS: Target = Target {
     year_column: None,
 };
 
-fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
-    let backend = db.get_database_backend();
-    let mut n = 0;
-    let sql: String = if backend == DatabaseBackend::Postgres {
-        sql.chars()
-            .map(|c| {
-                if c == '?' {
-                    n += 1;
-                    format!("${n}")
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect()
-    } else {
-        sql.to_owned()
-    };
-    Statement::from_sql_and_values(backend, sql, values)
-}
+use crate::db::stmt;
 
 /// Starts a staging generation for a run.
 pub async fn create_generation(
