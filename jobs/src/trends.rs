@@ -47,6 +47,9 @@ use domain::{Config, Db};
 /// The job's name in `job_run` and for the run lock.
 pub const JOB: &str = "trends";
 
+/// Rows handed to one `store::write_*` call.
+const WRITE_CHUNK: usize = 20_000;
+
 /// How much to recompute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -369,11 +372,18 @@ async fn execute(
     let write_started = Instant::now();
     let generation = store::create_generation(db, run_id, first, last).await?;
     progress.generation_id = Some(generation);
-    progress.rows_written += store::write_values(db, generation, &values).await?;
+    // In slices, so the statement parameters built from them stay small next to the rows.
+    for rows in values.chunks(WRITE_CHUNK) {
+        progress.rows_written += store::write_values(db, generation, rows).await?;
+    }
     drop(values);
-    progress.rows_written += store::write_trends(db, generation, &trends).await?;
+    for rows in trends.chunks(WRITE_CHUNK) {
+        progress.rows_written += store::write_trends(db, generation, rows).await?;
+    }
     drop(trends);
-    progress.rows_written += store::write_comparisons(db, generation, &comparisons).await?;
+    for rows in comparisons.chunks(WRITE_CHUNK) {
+        progress.rows_written += store::write_comparisons(db, generation, rows).await?;
+    }
     drop(comparisons);
 
     tracing::info!(

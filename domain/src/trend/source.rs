@@ -208,9 +208,12 @@ fn map_rows<T>(
 /// The academic years that have at least one fact row (marks, reported figures, ORT,
 /// olympiad counts, staff, training, enrolment, infrastructure or textbooks), ascending.
 pub async fn years_with_facts(db: &impl ConnectionTrait) -> Result<Vec<i32>> {
-    // One EXISTS per table and year: each stops at the first row, through the year indexes.
+    // One EXISTS per table and year, each stopping at the first row through an index. Marks
+    // are found through their periods (`ix_mark_summary_period`): through the class groups,
+    // PostgreSQL scans the whole table (12–19 s on a national database against 24 ms).
     let sql = "SELECT a.start_year AS y FROM academic_year a WHERE \
-        EXISTS (SELECT 1 FROM class_group cg JOIN mark_summary ms ON ms.class_group_id = cg.id WHERE cg.academic_year = a.start_year) \
+        EXISTS (SELECT 1 FROM period p WHERE p.academic_year = a.start_year \
+            AND EXISTS (SELECT 1 FROM mark_summary ms WHERE ms.period_id = p.id)) \
         OR EXISTS (SELECT 1 FROM period p JOIN reported_indicator ri ON ri.period_id = p.id WHERE p.academic_year = a.start_year) \
         OR EXISTS (SELECT 1 FROM ort_result t WHERE t.academic_year = a.start_year) \
         OR EXISTS (SELECT 1 FROM ort_school_summary t WHERE t.academic_year = a.start_year) \
@@ -251,17 +254,26 @@ pub async fn geo(db: &impl ConnectionTrait) -> Result<Vec<GeoRow>> {
 /// administrative control, final attestation and minimum-requirement tests; quarter and
 /// half-year period marks are left out.
 pub async fn marks(db: &impl ConnectionTrait, year: i32) -> Result<Vec<MarkRow>> {
-    let sql = "SELECT cg.school_id, cg.grade, p.kind AS period_kind, p.idx AS period_idx, ms.assessment_kind, \
+    // Two branches, each selecting its rows through `ix_mark_summary_period` (period_id,
+    // assessment_kind): a national year is a fifth of a table of tens of millions of rows,
+    // and its annual period marks a seventh of that, so an index beats a scan (measured on
+    // PostgreSQL: 2.2 s against 3.8–5 s a year).
+    let sums = "cg.school_id, cg.grade, p.kind AS period_kind, p.idx AS period_idx, ms.assessment_kind, \
         CAST(SUM(ms.n5) AS BIGINT) AS n5, CAST(SUM(ms.n4) AS BIGINT) AS n4, CAST(SUM(ms.n3) AS BIGINT) AS n3, \
         CAST(SUM(ms.n2) AS BIGINT) AS n2, CAST(SUM(ms.n1) AS BIGINT) AS n1, CAST(SUM(ms.n_na) AS BIGINT) AS n_na, \
         CAST(SUM(ms.n_exempt) AS BIGINT) AS n_exempt, CAST(SUM(ms.n_enrolled) AS BIGINT) AS n_enrolled, \
         CAST(COUNT(*) AS BIGINT) AS n_rows \
-        FROM mark_summary ms JOIN class_group cg ON cg.id = ms.class_group_id JOIN period p ON p.id = ms.period_id \
-        WHERE cg.academic_year = ? AND p.academic_year = ? \
-          AND (ms.assessment_kind <> 'period_marks' OR p.kind = 'year') \
-        GROUP BY cg.school_id, cg.grade, p.kind, p.idx, ms.assessment_kind \
-        ORDER BY cg.school_id, cg.grade, p.kind, p.idx, ms.assessment_kind";
-    let rows = rows_of_year(db, sql, year).await?;
+        FROM mark_summary ms JOIN period p ON p.id = ms.period_id JOIN class_group cg ON cg.id = ms.class_group_id";
+    let group = "GROUP BY cg.school_id, cg.grade, p.kind, p.idx, ms.assessment_kind";
+    let sql = format!(
+        "SELECT {sums} WHERE ms.period_id IN (SELECT id FROM period WHERE academic_year = ? AND kind = 'year') \
+            AND ms.assessment_kind = 'period_marks' {group} \
+         UNION ALL \
+         SELECT {sums} WHERE ms.period_id IN (SELECT id FROM period WHERE academic_year = ?) \
+            AND ms.assessment_kind IN ('admin_control', 'final_attestation', 'minimum_requirement') {group} \
+         ORDER BY 1, 2, 3, 4, 5"
+    );
+    let rows = rows_of_year(db, &sql, year).await?;
     map_rows(rows, |r| {
         Ok(MarkRow {
             school_id: r.try_get("", "school_id")?,
