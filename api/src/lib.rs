@@ -3,5 +3,6 @@
 
 pub mod graphql;
 pub mod server;
+pub mod snapshot;
 
 pub use server::{AppState, app};

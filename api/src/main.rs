@@ -245,15 +245,28 @@ async fn serve(
             }
         }
     }
-    let (stop_scheduler, scheduler_stopped) = tokio::sync::oneshot::channel::<()>();
+    let snapshots = api::snapshot::Snapshots::new(db.clone());
+    if let Err(e) = snapshots.refresh().await {
+        tracing::error!(error = %e, "cannot load the published trend generation; retrying in the background");
+    }
+    let (stop_background, background_stopped) = tokio::sync::watch::channel(false);
+    let stopped = move || {
+        let mut rx = background_stopped.clone();
+        async move {
+            let _ = rx.wait_for(|stop| *stop).await;
+        }
+    };
+    let watcher = tokio::spawn(snapshots.clone().watch(
+        std::time::Duration::from_secs(config.server.snapshot_poll_secs.max(1)),
+        stopped(),
+    ));
     let scheduler = (!no_scheduler).then(|| {
         tokio::spawn(jobs::scheduler::run(
             db.clone(),
             config.clone(),
             schedule,
-            async {
-                let _ = scheduler_stopped.await;
-            },
+            snapshots.poke_handle(),
+            stopped(),
         ))
     });
     let (addr, acceptor) = api::server::bind(config.server.bind.clone())
@@ -263,11 +276,13 @@ async fn serve(
     let state = AppState {
         db: db.clone(),
         config: Arc::new(config),
+        snapshots,
     };
     api::server::serve(acceptor, state, shutdown_signal())
         .await
         .context("while serving")?;
-    let _ = stop_scheduler.send(());
+    let _ = stop_background.send(true);
+    let _ = watcher.await;
     if let Some(task) = scheduler {
         let _ = task.await;
     }

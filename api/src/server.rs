@@ -15,11 +15,17 @@ use std::sync::Arc;
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    /// This instance's copy of the published trend generation.
+    pub snapshots: Arc<crate::snapshot::Snapshots>,
 }
 
 /// The application's routes, ready for a server or `poem::test::TestClient`.
 pub fn app(state: AppState) -> impl poem::Endpoint {
-    let schema: AppSchema = build_schema(state.db.clone(), state.config.clone());
+    let schema: AppSchema = build_schema(
+        state.db.clone(),
+        state.config.clone(),
+        state.snapshots.clone(),
+    );
     let graphql = if state.config.server.graphiql {
         get(graphiql).post(GraphQL::new(schema))
     } else {

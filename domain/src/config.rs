@@ -55,6 +55,9 @@ pub struct ServerConfig {
     pub bind: String,
     /// Serve GraphiQL on GET /graphql.
     pub graphiql: bool,
+    /// How often (seconds) an instance checks the published trend generation, besides the
+    /// PostgreSQL notifications that normally announce a new one at once.
+    pub snapshot_poll_secs: u64,
 }
 
 impl Default for ServerConfig {
@@ -62,6 +65,7 @@ impl Default for ServerConfig {
         Self {
             bind: "127.0.0.1:8080".into(),
             graphiql: true,
+            snapshot_poll_secs: 30,
         }
     }
 }

@@ -89,6 +89,12 @@ pub async fn page(
     with_places(db, schools).await
 }
 
+/// Finds a school by its id.
+pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<SchoolWithPlace>> {
+    let schools = school::Entity::find_by_id(id).all(db).await?;
+    Ok(with_places(db, schools).await?.into_iter().next())
+}
+
 /// Finds a school by its code.
 pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<SchoolWithPlace>> {
     let schools = school::Entity::find()

@@ -8,11 +8,13 @@ use chrono::Utc;
 use domain::trend::runs::Trigger;
 use domain::{Config, Db};
 
-/// Runs until `shutdown` resolves.
+/// Runs until `shutdown` resolves. `after_run` is woken after every run, so the process's
+/// readers can pick up a new generation at once.
 pub async fn run(
     db: Db,
     config: Config,
     schedule: Schedule,
+    after_run: std::sync::Arc<tokio::sync::Notify>,
     shutdown: impl std::future::Future<Output = ()>,
 ) {
     tokio::pin!(shutdown);
@@ -41,5 +43,6 @@ pub async fn run(
                 tracing::error!(error = %e, "scheduled trend refresh failed; the published generation is unchanged")
             }
         }
+        after_run.notify_one();
     }
 }

@@ -159,10 +159,26 @@ struct Progress {
 /// recorded then); otherwise the run is recorded as failed and the error returned:
 /// `Rejected` when validation found problems, `NoData` when no year has facts, or the
 /// database or polars error that stopped it.
-#[tracing::instrument(skip_all, fields(job = JOB, mode = opts.mode.code(), dry_run = opts.dry_run))]
 pub async fn run(db: &Db, config: &Config, opts: RunOptions) -> Result<RunReport, JobError> {
+    let guard = begin(db, &opts).await?;
+    run_begun(db, config, opts, guard).await
+}
+
+/// Takes the run lock and records the run, so a caller (the `refreshTrends` mutation) can
+/// refuse at once when another run holds it and then hand the rest to a task of its own.
+pub async fn begin(db: &Db, opts: &RunOptions) -> Result<runs::RunGuard, JobError> {
+    Ok(runs::start(db, JOB, opts.trigger, opts.mode.code()).await?)
+}
+
+/// [`run`] after [`begin`].
+#[tracing::instrument(skip_all, fields(job = JOB, mode = opts.mode.code(), dry_run = opts.dry_run))]
+pub async fn run_begun(
+    db: &Db,
+    config: &Config,
+    opts: RunOptions,
+    guard: runs::RunGuard,
+) -> Result<RunReport, JobError> {
     let started = Instant::now();
-    let guard = runs::start(db, JOB, opts.trigger, opts.mode.code()).await?;
     let run_id = guard.run_id;
     tracing::info!(run.id = run_id, "trend run started");
     let mut progress = Progress::default();

@@ -1,29 +1,38 @@
 //! The schema: one query object per area, merged; GraphQL types are DTOs built from `domain`
 //! rows, never sea-orm entities.
 
+mod dashboard;
 mod error;
 mod import;
 mod school;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use crate::snapshot::Snapshots;
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
+};
+use async_graphql::{EmptySubscription, MergedObject, Request, Schema, ServerResult};
 use domain::{Config, Db};
 use std::sync::Arc;
 
 pub use error::to_gql_error;
 
 #[derive(MergedObject, Default)]
-pub struct Query(school::SchoolQuery);
+pub struct Query(school::SchoolQuery, dashboard::DashboardQuery);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(import::ImportMutation);
+pub struct Mutation(import::ImportMutation, dashboard::DashboardMutation);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// Builds the schema around an already connected database (no I/O here).
-pub fn build_schema(db: Db, config: Arc<Config>) -> AppSchema {
+/// Builds the schema around an already connected database (no I/O here). `snapshots` is
+/// this instance's copy of the published trend generation, shared with whatever keeps it
+/// current (`Snapshots::watch`).
+pub fn build_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> AppSchema {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(db)
         .data(config)
+        .data(snapshots.clone())
+        .extension(SnapshotPerRequest(snapshots))
         .limit_depth(12)
         .limit_complexity(5_000)
         .finish()
@@ -34,4 +43,34 @@ pub fn sdl() -> String {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .finish()
         .sdl()
+}
+
+/// Gives each request one snapshot view, so every field of an answer reads the same
+/// generation even when a new one is swapped in meanwhile.
+struct SnapshotPerRequest(Arc<Snapshots>);
+
+impl ExtensionFactory for SnapshotPerRequest {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(SnapshotPerRequest(self.0.clone()))
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for SnapshotPerRequest {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        // Without a snapshot the dashboard fields say so; the other fields still answer.
+        let request = match self.0.view().await {
+            Ok(view) => request.data(view),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot load the trend snapshot");
+                request
+            }
+        };
+        next.run(ctx, request).await
+    }
 }

@@ -4,6 +4,9 @@ use super::error::to_gql_error;
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 use domain::Db;
 use domain::school::SchoolWithPlace;
+use domain::trend::snapshot::EntityKind;
+
+use super::dashboard::{self, EntityIndicators, EntityTrends};
 
 #[derive(Default)]
 pub struct SchoolQuery;
@@ -48,6 +51,14 @@ impl SchoolQuery {
         })
     }
 
+    /// One school by its id; null when there is none.
+    async fn school(&self, ctx: &Context<'_>, id: ID) -> Result<Option<School>> {
+        let db = ctx.data::<Db>()?;
+        let id = parse_id(&id)?;
+        let row = domain::school::by_id(db, id).await.map_err(to_gql_error)?;
+        Ok(row.map(School))
+    }
+
     /// One school by its code (e.g. "KG-O-UZG-045"); null when there is none.
     async fn school_by_code(&self, ctx: &Context<'_>, code: String) -> Result<Option<School>> {
         let db = ctx.data::<Db>()?;
@@ -56,6 +67,15 @@ impl SchoolQuery {
             .map_err(to_gql_error)?;
         Ok(row.map(School))
     }
+}
+
+fn parse_id(id: &ID) -> Result<i32> {
+    id.parse::<i32>().map_err(|_| {
+        to_gql_error(domain::Error::Invalid {
+            field: "id".into(),
+            message: format!("`{}` is not a school id", id.as_str()),
+        })
+    })
 }
 
 fn parse_cursor(cursor: &ID) -> Result<i32> {
@@ -86,8 +106,8 @@ pub struct SchoolEdge {
 #[derive(SimpleObject)]
 #[graphql(name = "PageInfo")]
 pub struct PageInfo {
-    has_next_page: bool,
-    end_cursor: Option<ID>,
+    pub(crate) has_next_page: bool,
+    pub(crate) end_cursor: Option<ID>,
 }
 
 /// The language a `name` field answers in.
@@ -103,7 +123,7 @@ pub enum Lang {
     En,
 }
 
-fn pick(lang: Lang, ky: &str, ru: &str, en: Option<&str>) -> String {
+pub(crate) fn pick(lang: Lang, ky: &str, ru: &str, en: Option<&str>) -> String {
     match lang {
         Lang::Ky => ky.to_owned(),
         Lang::Ru => ru.to_owned(),
@@ -161,6 +181,28 @@ impl School {
     }
     async fn district(&self) -> District<'_> {
         District(&self.0)
+    }
+    /// Indicator values per academic year from the published trend generation (all
+    /// indicators with data when `codes` is omitted).
+    async fn indicators(
+        &self,
+        ctx: &Context<'_>,
+        codes: Option<Vec<String>>,
+        from_year: Option<i32>,
+        to_year: Option<i32>,
+    ) -> Result<EntityIndicators> {
+        dashboard::entity_indicators(
+            ctx,
+            EntityKind::School,
+            self.0.school.id,
+            codes,
+            from_year,
+            to_year,
+        )
+    }
+    /// Five-year trend statistics per indicator.
+    async fn trends(&self, ctx: &Context<'_>, codes: Option<Vec<String>>) -> Result<EntityTrends> {
+        dashboard::entity_trends(ctx, EntityKind::School, self.0.school.id, codes)
     }
 }
 

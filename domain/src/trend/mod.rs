@@ -3,5 +3,6 @@
 
 pub mod catalog;
 pub mod runs;
+pub mod snapshot;
 pub mod source;
 pub mod store;

@@ -146,6 +146,7 @@ pub async fn start(
         ))
         .await?;
     }
+    super::snapshot::announce(db, &format!("run:{run_id}")).await?;
     Ok(RunGuard {
         run_id,
         job: job.to_owned(),
@@ -218,6 +219,7 @@ pub async fn finish(db: &DatabaseConnection, mut guard: RunGuard, outcome: Outco
         ],
     ))
     .await?;
+    super::snapshot::announce(db, &format!("run:{}", guard.run_id)).await?;
     if let Some(mut conn) = guard.pg_lock.take() {
         sqlx::query("SELECT pg_advisory_unlock($1)")
             .bind(lock_key(&guard.job))

@@ -470,6 +470,7 @@ pub async fn publish(db: &impl TransactionTrait, generation: i32) -> Result<()> 
         ))
         .await?;
     }
+    super::snapshot::announce(&txn, &format!("published:{generation}")).await?;
     txn.commit().await?;
     // Old generations' rows go once nothing points at them (kept: the published and the
     // rejected ones, which explain a failed run).

@@ -386,7 +386,11 @@ fn upload(name: &str, bytes: &[u8]) -> async_graphql::UploadValue {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn graphql_multipart_upload_imports_or_lists_every_error() {
     let t = with_fixture().await;
-    let schema = api::graphql::build_schema(t.db.clone(), std::sync::Arc::new(t.config.clone()));
+    let schema = api::graphql::build_schema(
+        t.db.clone(),
+        std::sync::Arc::new(t.config.clone()),
+        api::snapshot::Snapshots::new(t.db.clone()),
+    );
     let mutation = "mutation($file: Upload!) { importFile(kind: OLYMPIAD_COUNTS, file: $file) { rows inserted updated unchanged years } }";
     let request = |name: &str, bytes: &[u8]| {
         let mut req = async_graphql::Request::new(mutation).variables(

@@ -3,6 +3,7 @@
 
 mod config;
 mod constraints;
+mod dashboard;
 mod demo;
 mod graphql;
 mod import;

@@ -14,6 +14,7 @@ async fn serve_answers_healthz_and_lists_the_demo_school() {
     let state = AppState {
         db: t.db.clone(),
         config: Arc::new(t.config.clone()),
+        snapshots: api::snapshot::Snapshots::new(t.db.clone()),
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(api::server::serve(acceptor, state, async {

@@ -10,17 +10,17 @@ use jobs::trends::{self, JobError, RunOptions};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use std::time::Duration;
 
-const YEARS: std::ops::RangeInclusive<i32> = 2017..=2021;
+pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 2017..=2021;
 
 /// The fixture's schools besides "Бахмал" №45: (code, district code, number, capacity,
 /// languages).
-const SCHOOLS: [(&str, &str, i32, i32, &[&str]); 3] = [
+pub(crate) const SCHOOLS: [(&str, &str, i32, i32, &[&str]); 3] = [
     ("KG-O-UZG-101", "KG-O-UZG", 101, 600, &["ky"]),
     ("KG-O-UZG-102", "KG-O-UZG", 102, 900, &["uz", "ru"]),
     ("KG-C-ALM-201", "KG-C-ALM", 201, 1200, &["ru", "ky"]),
 ];
 
-async fn import(t: &TestDb, kind: ImportKind, csv: String) {
+pub(crate) async fn import(t: &TestDb, kind: ImportKind, csv: String) {
     domain::import::import(
         &t.db,
         kind,
@@ -34,7 +34,7 @@ async fn import(t: &TestDb, kind: ImportKind, csv: String) {
 }
 
 /// One mark-summary CSV line; the counts depend only on their key, so edits are easy to make.
-fn mark_line(
+pub(crate) fn mark_line(
     school: usize,
     year: i32,
     grade: i32,
@@ -58,7 +58,7 @@ fn mark_line(
 
 /// The seed-003 school (reported knowledge quality only) and three schools with raw counts,
 /// ORT cohorts, olympiad counts, staff and enrolment, over 2017-2018 … 2021-2022.
-async fn fixture() -> TestDb {
+pub(crate) async fn fixture() -> TestDb {
     let t = TestDb::new().await;
     domain::demo::load(&t.db, 245).await.expect("demo");
     for (code, district, number, capacity, languages) in SCHOOLS {
@@ -181,7 +181,7 @@ async fn published_id(t: &TestDb) -> Option<i32> {
     store::published(&t.db).await.unwrap().map(|g| g.id)
 }
 
-async fn school_id(t: &TestDb, code: &str) -> i32 {
+pub(crate) async fn school_id(t: &TestDb, code: &str) -> i32 {
     let row =
         t.db.query_one_raw(sea_orm::Statement::from_string(
             t.db.get_database_backend(),
@@ -193,7 +193,7 @@ async fn school_id(t: &TestDb, code: &str) -> i32 {
     row.try_get("", "id").unwrap()
 }
 
-async fn full(t: &TestDb) -> trends::RunReport {
+pub(crate) async fn full(t: &TestDb) -> trends::RunReport {
     trends::run(&t.db, &t.config, RunOptions::full(Trigger::Manual))
         .await
         .expect("full run")

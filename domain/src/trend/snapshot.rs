@@ -1,0 +1,642 @@
+//! The published generation as an immutable in-memory snapshot, for the dashboard queries.
+//!
+//! [`Snapshot::load`] reads the published pointer, the generation's values, trends and
+//! comparisons and the place names in one read-only transaction, so it sees one generation
+//! whole even while another is published (whose commit deletes the old rows). Everything after
+//! that is plain lookups: dashboard queries never touch the database. The API swaps whole
+//! snapshots (`Arc`), so one answer is always computed from one generation.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use sea_orm::sqlx;
+use sea_orm::{AccessMode, ConnectionTrait, IsolationLevel, TransactionTrait};
+
+use super::catalog::{CATALOG, Indicator};
+use super::store::{self, Generation};
+use crate::db::stmt;
+use crate::error::{Error, Result};
+
+/// The PostgreSQL channel on which a publish (and a finished run) is announced.
+pub const CHANNEL: &str = "sapat_trends";
+
+/// What a trend value belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityKind {
+    School,
+    District,
+    Region,
+    Country,
+}
+
+impl EntityKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            EntityKind::School => "school",
+            EntityKind::District => "district",
+            EntityKind::Region => "region",
+            EntityKind::Country => "country",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self> {
+        Ok(match s {
+            "school" => EntityKind::School,
+            "district" => EntityKind::District,
+            "region" => EntityKind::Region,
+            "country" => EntityKind::Country,
+            other => return Err(corrupt(format!("unknown entity kind `{other}`"))),
+        })
+    }
+}
+
+/// Where a value came from: computed from raw counts, or a percentage the school reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Raw,
+    Reported,
+}
+
+/// The quality flags the job sets on a value (see `jobs::pipeline::flags`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Flag {
+    Jump,
+    MissingYear,
+    Reported,
+    SmallSample,
+}
+
+/// A five-year trend's direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+    Flat,
+    Insufficient,
+}
+
+/// One academic year's value of one indicator for one entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    pub year: i32,
+    /// `None`: the entity has a row for the year but the value is missing (never 0).
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub source: Source,
+    pub flags: Vec<Flag>,
+    /// Source fact rows behind the value (provenance).
+    pub n_source_rows: i64,
+}
+
+/// Trend statistics of one indicator for one entity over the generation's window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trend {
+    pub window_first: i32,
+    pub window_last: i32,
+    pub n_points: i32,
+    pub first_year: Option<i32>,
+    pub first_value: Option<f64>,
+    pub last_year: Option<i32>,
+    pub last_value: Option<f64>,
+    pub delta: Option<f64>,
+    pub mean: Option<f64>,
+    pub min_value: Option<f64>,
+    pub max_value: Option<f64>,
+    pub slope: Option<f64>,
+    pub direction: Direction,
+}
+
+/// A school's standing on one indicator in one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub school_id: i32,
+    pub value: f64,
+    pub rank_district: i32,
+    pub count_district: i32,
+    pub pct_district: f64,
+    pub rank_region: i32,
+    pub count_region: i32,
+    pub pct_region: f64,
+    pub rank_country: i32,
+    pub count_country: i32,
+    pub pct_country: f64,
+    pub district_mean: Option<f64>,
+    pub district_median: Option<f64>,
+    pub gap_to_district_mean: Option<f64>,
+    pub z_district: Option<f64>,
+    pub peer_median: Option<f64>,
+}
+
+/// A school, district or region with its names, as registered when the snapshot was loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub id: i32,
+    pub code: String,
+    pub name_ky: String,
+    pub name_ru: String,
+    pub name_en: Option<String>,
+    /// The district of a school, the region of a district; 0 for a region.
+    pub parent_id: i32,
+}
+
+/// The scope of a ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    District,
+    Region,
+    Country,
+}
+
+/// One ranked school.
+#[derive(Debug, Clone, Copy)]
+pub struct Ranked<'a> {
+    pub rank: i32,
+    pub count: i32,
+    pub percentile: f64,
+    pub comparison: &'a Comparison,
+}
+
+type SeriesKey = (EntityKind, i32, u16);
+
+/// The published generation in memory. `generation` is `None` when nothing is published yet.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub generation: Option<Generation>,
+    pub loaded_at: Option<DateTime<Utc>>,
+    years: Vec<i32>,
+    schools: HashMap<i32, Place>,
+    districts: BTreeMap<i32, Place>,
+    regions: BTreeMap<i32, Place>,
+    /// Schools of each district, by id.
+    district_schools: HashMap<i32, Vec<i32>>,
+    /// Points ascending by year.
+    series: HashMap<SeriesKey, Vec<Point>>,
+    trends: HashMap<SeriesKey, Trend>,
+    /// Per (indicator, year), ordered by country rank then school id.
+    comparisons: HashMap<(u16, i32), Vec<Comparison>>,
+    /// (school, indicator, year) → position in `comparisons`.
+    comparison_at: HashMap<(i32, u16, i32), usize>,
+}
+
+fn corrupt(message: String) -> Error {
+    Error::Invalid {
+        field: "published generation".into(),
+        message,
+    }
+}
+
+fn indicator_index(code: &str) -> Result<u16> {
+    CATALOG
+        .iter()
+        .position(|i| i.code == code)
+        .map(|i| i as u16)
+        .ok_or_else(|| corrupt(format!("indicator `{code}` is not in the catalog")))
+}
+
+fn parse_flags(s: &str) -> Result<Vec<Flag>> {
+    s.split(',')
+        .filter(|f| !f.is_empty())
+        .map(|f| {
+            Ok(match f {
+                "JUMP" => Flag::Jump,
+                "MISSING_YEAR" => Flag::MissingYear,
+                "REPORTED" => Flag::Reported,
+                "SMALL_SAMPLE" => Flag::SmallSample,
+                other => return Err(corrupt(format!("unknown flag `{other}`"))),
+            })
+        })
+        .collect()
+}
+
+fn parse_direction(s: &str) -> Result<Direction> {
+    Ok(match s {
+        "UP" => Direction::Up,
+        "DOWN" => Direction::Down,
+        "FLAT" => Direction::Flat,
+        "INSUFFICIENT" => Direction::Insufficient,
+        other => return Err(corrupt(format!("unknown trend direction `{other}`"))),
+    })
+}
+
+impl Snapshot {
+    /// The id of the published generation (cheap; to decide whether to reload).
+    pub async fn published_id(db: &impl ConnectionTrait) -> Result<Option<i32>> {
+        let row = db
+            .query_one_raw(stmt(
+                db,
+                "SELECT generation_id FROM published_generation WHERE id = 1",
+                vec![],
+            ))
+            .await?;
+        Ok(row
+            .map(|r| r.try_get::<i32>("", "generation_id"))
+            .transpose()?)
+    }
+
+    /// Loads the published generation whole (see the module documentation).
+    pub async fn load(db: &(impl TransactionTrait + ConnectionTrait)) -> Result<Snapshot> {
+        use sea_orm::TransactionSession;
+        let txn = db
+            .begin_with_config(
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            )
+            .await?;
+        let generation = store::published(&txn).await?;
+        let mut snapshot = Snapshot {
+            loaded_at: Some(Utc::now()),
+            ..Snapshot::default()
+        };
+        let Some(generation) = generation else {
+            txn.commit().await?;
+            return Ok(snapshot);
+        };
+        snapshot.load_places(&txn).await?;
+        let values = store::read_values(&txn, generation.id).await?;
+        let trends = store::read_trends(&txn, generation.id).await?;
+        let comparisons = store::read_comparisons(&txn, generation.id).await?;
+        txn.commit().await?;
+
+        let counts = (values.len(), trends.len(), comparisons.len());
+        let expected = (
+            generation.value_rows as usize,
+            generation.trend_rows as usize,
+            generation.comparison_rows as usize,
+        );
+        if counts != expected {
+            return Err(corrupt(format!(
+                "generation {} has {counts:?} rows but records {expected:?}",
+                generation.id
+            )));
+        }
+
+        let mut years = std::collections::BTreeSet::new();
+        for v in values {
+            years.insert(v.year);
+            let key = (
+                EntityKind::parse(&v.entity_kind)?,
+                v.entity_id,
+                indicator_index(&v.indicator)?,
+            );
+            snapshot.series.entry(key).or_default().push(Point {
+                year: v.year,
+                value: v.value,
+                numerator: v.numerator,
+                denominator: v.denominator,
+                source: match v.source.as_str() {
+                    "REPORTED" => Source::Reported,
+                    _ => Source::Raw,
+                },
+                flags: parse_flags(&v.flags)?,
+                n_source_rows: v.n_source_rows,
+            });
+        }
+        for points in snapshot.series.values_mut() {
+            points.sort_by_key(|p| p.year);
+        }
+        snapshot.years = years.into_iter().collect();
+        for t in trends {
+            let key = (
+                EntityKind::parse(&t.entity_kind)?,
+                t.entity_id,
+                indicator_index(&t.indicator)?,
+            );
+            snapshot.trends.insert(
+                key,
+                Trend {
+                    window_first: t.window_first,
+                    window_last: t.window_last,
+                    n_points: t.n_points,
+                    first_year: t.first_year,
+                    first_value: t.first_value,
+                    last_year: t.last_year,
+                    last_value: t.last_value,
+                    delta: t.delta,
+                    mean: t.mean,
+                    min_value: t.min_value,
+                    max_value: t.max_value,
+                    slope: t.slope,
+                    direction: parse_direction(&t.direction)?,
+                },
+            );
+        }
+        for c in comparisons {
+            let key = (indicator_index(&c.indicator)?, c.year);
+            snapshot
+                .comparisons
+                .entry(key)
+                .or_default()
+                .push(Comparison {
+                    school_id: c.school_id,
+                    value: c.value,
+                    rank_district: c.rank_district,
+                    count_district: c.count_district,
+                    pct_district: c.pct_district,
+                    rank_region: c.rank_region,
+                    count_region: c.count_region,
+                    pct_region: c.pct_region,
+                    rank_country: c.rank_country,
+                    count_country: c.count_country,
+                    pct_country: c.pct_country,
+                    district_mean: c.district_mean,
+                    district_median: c.district_median,
+                    gap_to_district_mean: c.gap_to_district_mean,
+                    z_district: c.z_district,
+                    peer_median: c.peer_median,
+                });
+        }
+        for ((indicator, year), rows) in &mut snapshot.comparisons {
+            rows.sort_by_key(|c| (c.rank_country, c.school_id));
+            for (i, c) in rows.iter().enumerate() {
+                snapshot
+                    .comparison_at
+                    .insert((c.school_id, *indicator, *year), i);
+            }
+        }
+        snapshot.generation = Some(generation);
+        Ok(snapshot)
+    }
+
+    async fn load_places(&mut self, db: &impl ConnectionTrait) -> Result<()> {
+        let place = |r: &sea_orm::QueryResult| -> std::result::Result<Place, sea_orm::DbErr> {
+            Ok(Place {
+                id: r.try_get("", "id")?,
+                code: r.try_get("", "code")?,
+                name_ky: r.try_get("", "name_ky")?,
+                name_ru: r.try_get("", "name_ru")?,
+                name_en: r.try_get("", "name_en")?,
+                parent_id: r.try_get("", "parent_id")?,
+            })
+        };
+        let query = |sql: &str| db.query_all_raw(stmt(db, sql, vec![]));
+        for r in
+            query("SELECT id, code, name_ky, name_ru, name_en, 0 AS parent_id FROM region").await?
+        {
+            let p = place(&r)?;
+            self.regions.insert(p.id, p);
+        }
+        for r in query(
+            "SELECT id, code, name_ky, name_ru, name_en, region_id AS parent_id FROM district",
+        )
+        .await?
+        {
+            let p = place(&r)?;
+            self.districts.insert(p.id, p);
+        }
+        for r in query(
+            "SELECT id, code, name_ky, name_ru, name_en, district_id AS parent_id FROM school ORDER BY id",
+        )
+        .await?
+        {
+            let p = place(&r)?;
+            self.district_schools
+                .entry(p.parent_id)
+                .or_default()
+                .push(p.id);
+            self.schools.insert(p.id, p);
+        }
+        Ok(())
+    }
+
+    /// The academic (start) years that have values, ascending.
+    pub fn years(&self) -> &[i32] {
+        &self.years
+    }
+
+    pub fn school(&self, id: i32) -> Option<&Place> {
+        self.schools.get(&id)
+    }
+
+    pub fn district(&self, id: i32) -> Option<&Place> {
+        self.districts.get(&id)
+    }
+
+    pub fn region(&self, id: i32) -> Option<&Place> {
+        self.regions.get(&id)
+    }
+
+    pub fn districts(&self) -> impl Iterator<Item = &Place> {
+        self.districts.values()
+    }
+
+    pub fn regions(&self) -> impl Iterator<Item = &Place> {
+        self.regions.values()
+    }
+
+    /// The schools of a district, by id.
+    pub fn schools_of(&self, district_id: i32) -> &[i32] {
+        self.district_schools
+            .get(&district_id)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// An entity's points of one indicator, ascending by year (empty when it has none).
+    pub fn series(&self, kind: EntityKind, id: i32, indicator: IndicatorRef) -> &[Point] {
+        self.series
+            .get(&(kind, id, indicator.0))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// An entity's point of one indicator in one year.
+    pub fn point(
+        &self,
+        kind: EntityKind,
+        id: i32,
+        indicator: IndicatorRef,
+        year: i32,
+    ) -> Option<&Point> {
+        self.series(kind, id, indicator)
+            .iter()
+            .find(|p| p.year == year)
+    }
+
+    pub fn trend(&self, kind: EntityKind, id: i32, indicator: IndicatorRef) -> Option<&Trend> {
+        self.trends.get(&(kind, id, indicator.0))
+    }
+
+    /// A school's standing on one indicator in one year (none when its value is missing).
+    pub fn comparison(
+        &self,
+        school_id: i32,
+        indicator: IndicatorRef,
+        year: i32,
+    ) -> Option<&Comparison> {
+        let i = *self.comparison_at.get(&(school_id, indicator.0, year))?;
+        self.comparisons
+            .get(&(indicator.0, year))
+            .map(|rows| &rows[i])
+    }
+
+    /// The schools ranked on one indicator in one year within a scope, best first (ties
+    /// share a rank and are ordered by school id). `scope_id` is ignored for the country.
+    pub fn ranking(
+        &self,
+        indicator: IndicatorRef,
+        year: i32,
+        scope: Scope,
+        scope_id: i32,
+    ) -> Vec<Ranked<'_>> {
+        let Some(rows) = self.comparisons.get(&(indicator.0, year)) else {
+            return Vec::new();
+        };
+        let in_scope = |c: &Comparison| -> bool {
+            let district = self.schools.get(&c.school_id).map(|s| s.parent_id);
+            match scope {
+                Scope::Country => true,
+                Scope::District => district == Some(scope_id),
+                Scope::Region => {
+                    district
+                        .and_then(|d| self.districts.get(&d))
+                        .map(|d| d.parent_id)
+                        == Some(scope_id)
+                }
+            }
+        };
+        let mut ranked: Vec<Ranked<'_>> = rows
+            .iter()
+            .filter(|c| in_scope(c))
+            .map(|c| {
+                let (rank, count, percentile) = match scope {
+                    Scope::District => (c.rank_district, c.count_district, c.pct_district),
+                    Scope::Region => (c.rank_region, c.count_region, c.pct_region),
+                    Scope::Country => (c.rank_country, c.count_country, c.pct_country),
+                };
+                Ranked {
+                    rank,
+                    count,
+                    percentile,
+                    comparison: c,
+                }
+            })
+            .collect();
+        ranked.sort_by_key(|r| (r.rank, r.comparison.school_id));
+        ranked
+    }
+
+    /// Checks indicator codes against the catalog; the error lists the valid codes.
+    pub fn indicators(codes: &[String]) -> Result<Vec<IndicatorRef>> {
+        codes
+            .iter()
+            .map(|code| {
+                CATALOG
+                    .iter()
+                    .position(|i| i.code == code.as_str())
+                    .map(|i| IndicatorRef(i as u16))
+                    .ok_or_else(|| Error::Invalid {
+                        field: "codes".into(),
+                        message: format!(
+                            "unknown indicator `{code}`; valid codes: {}",
+                            CATALOG
+                                .iter()
+                                .map(|i| i.code)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    })
+            })
+            .collect()
+    }
+
+    /// Every indicator of the catalog.
+    pub fn all_indicators() -> Vec<IndicatorRef> {
+        (0..CATALOG.len() as u16).map(IndicatorRef).collect()
+    }
+
+    /// Checks that `year` has data in this generation; the error lists the years that do.
+    pub fn check_year(&self, field: &str, year: i32) -> Result<()> {
+        if self.years.contains(&year) {
+            return Ok(());
+        }
+        Err(Error::Invalid {
+            field: field.into(),
+            message: if self.years.is_empty() {
+                format!("no trend data is published yet, so there is no year {year}")
+            } else {
+                format!(
+                    "{year} ({}) is outside the published data; valid years: {}",
+                    crate::year::label(year),
+                    self.years
+                        .iter()
+                        .map(|y| format!("{y} ({})", crate::year::label(*y)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            },
+        })
+    }
+
+    /// Checks a district id; the error lists the valid ones with their codes.
+    pub fn check_district(&self, field: &str, id: i32) -> Result<&Place> {
+        self.districts.get(&id).ok_or_else(|| Error::Invalid {
+            field: field.into(),
+            message: format!(
+                "unknown district {id}; valid districts: {}",
+                self.districts
+                    .values()
+                    .map(|d| format!("{} ({})", d.id, d.code))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+    }
+
+    /// Checks a region id; the error lists the valid ones with their codes.
+    pub fn check_region(&self, field: &str, id: i32) -> Result<&Place> {
+        self.regions.get(&id).ok_or_else(|| Error::Invalid {
+            field: field.into(),
+            message: format!(
+                "unknown region {id}; valid regions: {}",
+                self.regions
+                    .values()
+                    .map(|d| format!("{} ({})", d.id, d.code))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+    }
+}
+
+/// An indicator of the catalog, by position (cheap to copy and hash).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IndicatorRef(u16);
+
+impl IndicatorRef {
+    pub fn def(self) -> &'static Indicator {
+        &CATALOG[self.0 as usize]
+    }
+}
+
+/// Tells other processes (PostgreSQL `NOTIFY`, delivered at commit) that a generation was
+/// published or a run started or ended; a no-op on SQLite, where readers poll.
+pub async fn announce(db: &impl ConnectionTrait, payload: &str) -> Result<()> {
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        db.execute_raw(stmt(
+            db,
+            "SELECT pg_notify(?, ?)",
+            vec![CHANNEL.into(), payload.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Listens for [`announce`]ments on PostgreSQL; `None` on SQLite.
+pub async fn listen(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<Option<sqlx::postgres::PgListener>> {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return Ok(None);
+    }
+    let pool = db.get_postgres_connection_pool();
+    let sql_err = |e: sqlx::Error| {
+        Error::Database(sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(
+            e.into(),
+        )))
+    };
+    let mut listener = sqlx::postgres::PgListener::connect_with(pool)
+        .await
+        .map_err(sql_err)?;
+    listener.listen(CHANNEL).await.map_err(sql_err)?;
+    Ok(Some(listener))
+}
