@@ -62,8 +62,9 @@ enum Command {
     Schema,
     /// Import a CSV or XLSX file (`sapat import <kind> <file>`), or write an empty template
     /// (`sapat import template <kind> [--out FILE]`). Kinds: schools, mark-summaries,
-    /// class-outcomes, reported-indicators, ort-results, ort-summaries, olympiad-counts,
-    /// teachers, training, staff, enrolment, infrastructure, textbooks.
+    /// class-outcomes, reported-indicators, ort-results, ort-summaries, olympiad-results,
+    /// olympiad-counts, contest-results, teachers, training, staff, enrolment, infrastructure,
+    /// textbooks.
     Import {
         /// The kind to import, or `template`.
         kind: String,

@@ -4,7 +4,7 @@
 //! CHECKs stay as the last line of defence.
 
 use super::cell::{Ty, V};
-use super::resolve::Resolver;
+use super::resolve::{ContestSpec, Resolver};
 use super::{Row, RowError};
 use crate::bulk::Target;
 use crate::error::Result;
@@ -60,6 +60,76 @@ const LEVEL: Ty = Ty::Enum(&[
     ("oblast", &["облустук", "областной"]),
     ("republic", &["республикалык", "республиканский"]),
     ("international", &["эл аралык", "международный"]),
+]);
+/// Place, award and referral, shared by olympiad and contest results (DOMAIN.md §3).
+const PLACING: [Col; 3] = [
+    col(
+        "place",
+        "орун",
+        "место",
+        Ty::Int { min: 1, max: 3 },
+        false,
+        "1, 2 or 3; blank without a place",
+    ),
+    col(
+        "award",
+        "сыйлык",
+        "награда",
+        AWARD,
+        false,
+        "diploma_1..diploma_3 (1-даражадагы диплом …), certificate (грамота) or participant; blank: the diploma of the place's degree, or participant without a place",
+    ),
+    col(
+        "advanced_to_next",
+        "кийинки турга жолдома",
+        "направлен на следующий этап",
+        Ty::Bool,
+        false,
+        "yes/no (default no): referred to the next stage (жолдома)",
+    ),
+];
+const AWARD: Ty = Ty::Enum(&[
+    (
+        "diploma_1",
+        &[
+            "1-даражадагы диплом",
+            "1 даражадагы диплом",
+            "I даражадагы диплом",
+            "диплом 1 степени",
+            "диплом I степени",
+            "диплом І степени",
+            "diploma 1",
+        ],
+    ),
+    (
+        "diploma_2",
+        &[
+            "2-даражадагы диплом",
+            "2 даражадагы диплом",
+            "II даражадагы диплом",
+            "диплом 2 степени",
+            "диплом II степени",
+            "диплом ІІ степени",
+            "diploma 2",
+        ],
+    ),
+    (
+        "diploma_3",
+        &[
+            "3-даражадагы диплом",
+            "3 даражадагы диплом",
+            "III даражадагы диплом",
+            "диплом 3 степени",
+            "диплом III степени",
+            "диплом ІІІ степени",
+            "diploma 3",
+        ],
+    ),
+    (
+        "certificate",
+        &["грамота", "ардак грамота", "сертификат", "certificate"],
+    ),
+    ("participant", &["катышуучу", "участник"]),
 ]);
 const SESSION: Ty = Ty::Enum(&[
     ("summer", &["жайкы", "летний"]),
@@ -122,7 +192,9 @@ pub enum ImportKind {
     ReportedIndicators,
     OrtResults,
     OrtSummaries,
+    OlympiadResults,
     OlympiadCounts,
+    ContestResults,
     Teachers,
     Training,
     StaffSnapshots,
@@ -132,14 +204,16 @@ pub enum ImportKind {
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 13] = [
+    pub const ALL: [ImportKind; 15] = [
         ImportKind::Schools,
         ImportKind::MarkSummaries,
         ImportKind::ClassOutcomes,
         ImportKind::ReportedIndicators,
         ImportKind::OrtResults,
         ImportKind::OrtSummaries,
+        ImportKind::OlympiadResults,
         ImportKind::OlympiadCounts,
+        ImportKind::ContestResults,
         ImportKind::Teachers,
         ImportKind::Training,
         ImportKind::StaffSnapshots,
@@ -157,7 +231,9 @@ impl ImportKind {
             ImportKind::ReportedIndicators => "reported-indicators",
             ImportKind::OrtResults => "ort-results",
             ImportKind::OrtSummaries => "ort-summaries",
+            ImportKind::OlympiadResults => "olympiad-results",
             ImportKind::OlympiadCounts => "olympiad-counts",
+            ImportKind::ContestResults => "contest-results",
             ImportKind::Teachers => "teachers",
             ImportKind::Training => "training",
             ImportKind::StaffSnapshots => "staff",
@@ -729,6 +805,59 @@ impl ImportKind {
                     "",
                 ),
             ]),
+            ImportKind::OlympiadResults => {
+                let mut v = with_school_year(&[
+                    col(
+                        "subject",
+                        "сабак",
+                        "предмет",
+                        Ty::Name,
+                        true,
+                        "subject code or name (математика, биология …)",
+                    ),
+                    col(
+                        "olympiad_kind",
+                        "олимпиаданын түрү",
+                        "вид олимпиады",
+                        Ty::Enum(&[
+                            (
+                                "republican",
+                                &["республикалык олимпиада", "республиканская олимпиада"],
+                            ),
+                            ("national", &["улуттук олимпиада", "национальная олимпиада"]),
+                            ("other", &["башка", "другая"]),
+                        ]),
+                        false,
+                        "republican (default: the republican olympiad of school pupils), national or other",
+                    ),
+                    col(
+                        "level",
+                        "деңгээл",
+                        "уровень",
+                        LEVEL,
+                        true,
+                        "the stage: school, zonal, district, city, oblast, republic, international (мектептик, зоналык, райондук …)",
+                    ),
+                    col(
+                        "student_ref",
+                        "окуучунун коду",
+                        "код ученика",
+                        Ty::Text { max: 64 },
+                        true,
+                        "pseudonymous reference, never a name; one row per pupil and stage",
+                    ),
+                    col(
+                        "grade",
+                        "класс",
+                        "класс",
+                        Ty::Int { min: 1, max: 12 },
+                        false,
+                        "the pupil's grade, 1..12",
+                    ),
+                ]);
+                v.extend_from_slice(&PLACING);
+                v
+            }
             ImportKind::OlympiadCounts => with_school_year(&[
                 col(
                     "level",
@@ -763,6 +892,73 @@ impl ImportKind {
                     "",
                 ),
             ]),
+            ImportKind::ContestResults => {
+                let mut v = with_school_year(&[
+                    col(
+                        "contest_name_ky",
+                        "сынактын аталышы (кыргызча)",
+                        "название конкурса (кыргызское)",
+                        Ty::Name,
+                        true,
+                        "the contest's Kyrgyz name, e.g. Манас таануу (the same name each year)",
+                    ),
+                    col(
+                        "contest_name_ru",
+                        "сынактын аталышы (орусча)",
+                        "название конкурса (русское)",
+                        Ty::Name,
+                        false,
+                        "",
+                    ),
+                    col(
+                        "contest_name_en",
+                        "сынактын аталышы (англисче)",
+                        "название конкурса (английское)",
+                        Ty::Name,
+                        false,
+                        "",
+                    ),
+                    col(
+                        "category",
+                        "сынактын түрү",
+                        "вид конкурса",
+                        Ty::Enum(&[
+                            ("intellectual", &["интеллектуалдык", "интеллектуальный"]),
+                            ("creative", &["чыгармачылык", "творческий"]),
+                            ("sport", &["спорттук", "спортивный"]),
+                            ("other", &["башка", "другой"]),
+                        ]),
+                        false,
+                        "intellectual (default for a new contest), creative, sport or other",
+                    ),
+                    col(
+                        "level",
+                        "деңгээл",
+                        "уровень",
+                        LEVEL,
+                        true,
+                        "the round: school, zonal, district, city, oblast, republic, international",
+                    ),
+                    col(
+                        "entry_ref",
+                        "катышуучунун коду",
+                        "код участника",
+                        Ty::Text { max: 64 },
+                        true,
+                        "pseudonymous pupil or team code, never a name",
+                    ),
+                    col(
+                        "participants",
+                        "катышуучулардын саны",
+                        "число участников",
+                        Ty::Int { min: 1, max: 1000 },
+                        false,
+                        "pupils in the entry (a team's size); blank = not known",
+                    ),
+                ]);
+                v.extend_from_slice(&PLACING);
+                v
+            }
             ImportKind::Teachers => {
                 let mut v = SCHOOL.to_vec();
                 v.extend_from_slice(&[
@@ -1142,6 +1338,57 @@ impl ImportKind {
         }
     }
 
+    /// The file columns that identify a row, for the message about a repeated row.
+    pub fn key_columns(self) -> &'static [&'static str] {
+        match self {
+            ImportKind::Schools => &["school_code"],
+            ImportKind::MarkSummaries => &[
+                "school",
+                "academic_year",
+                "grade",
+                "class_letter",
+                "subject",
+                "period",
+                "assessment_kind",
+            ],
+            ImportKind::ClassOutcomes => {
+                &["school", "academic_year", "grade", "class_letter", "period"]
+            }
+            ImportKind::ReportedIndicators => &[
+                "school",
+                "academic_year",
+                "period",
+                "indicator",
+                "grade",
+                "subject",
+            ],
+            ImportKind::OrtResults => &["school", "academic_year", "session", "student_ref"],
+            ImportKind::OrtSummaries => &["school", "academic_year", "session", "test_language"],
+            ImportKind::OlympiadResults => &[
+                "school",
+                "academic_year",
+                "subject",
+                "olympiad_kind",
+                "level",
+                "student_ref",
+            ],
+            ImportKind::OlympiadCounts => &["school", "academic_year", "level"],
+            ImportKind::ContestResults => &[
+                "school",
+                "academic_year",
+                "contest_name_ky",
+                "level",
+                "entry_ref",
+            ],
+            ImportKind::Teachers => &["school", "teacher_ref"],
+            ImportKind::Training => &["school", "academic_year", "programme_name_ky", "provider"],
+            ImportKind::StaffSnapshots
+            | ImportKind::EnrolmentSnapshots
+            | ImportKind::InfrastructureSnapshots => &["school", "academic_year"],
+            ImportKind::TextbookProvision => &["school", "academic_year", "grade_band"],
+        }
+    }
+
     /// The table the kind writes and its natural key.
     pub fn target(self) -> Target {
         match self {
@@ -1264,6 +1511,35 @@ impl ImportKind {
                 ],
                 key: &["school_id", "academic_year", "session", "test_language"],
                 year_column: Some("academic_year"),
+            },
+            ImportKind::OlympiadResults => Target {
+                table: "olympiad_result",
+                columns: &[
+                    "olympiad_id",
+                    "school_id",
+                    "student_ref",
+                    "grade",
+                    "place",
+                    "award",
+                    "advanced_to_next",
+                ],
+                key: &["olympiad_id", "school_id", "student_ref"],
+                // The year is the olympiad's; rows carry it for the change watermark.
+                year_column: None,
+            },
+            ImportKind::ContestResults => Target {
+                table: "contest_result",
+                columns: &[
+                    "contest_id",
+                    "school_id",
+                    "entry_ref",
+                    "participants",
+                    "place",
+                    "award",
+                    "advanced_to_next",
+                ],
+                key: &["contest_id", "school_id", "entry_ref"],
+                year_column: None,
             },
             ImportKind::OlympiadCounts => Target {
                 table: "olympiad_count_report",
@@ -1767,14 +2043,7 @@ pub async fn build(
                 errors.push(f.error("n_enrolled", format!("the counts ({}) add up to {total}, more than the {enrolled} pupils enrolled", counts.join(" + "))));
             }
             let subject = if kind == ImportKind::MarkSummaries {
-                let name = f.text("subject").unwrap_or_default();
-                match r.subject(name) {
-                    Some(id) => Some(id),
-                    None => {
-                        errors.push(f.error("subject", "unknown subject: use a code such as mathematics or the Kyrgyz/Russian name"));
-                        None
-                    }
-                }
+                subject_of(f, r, "subject", &mut errors)
             } else {
                 None
             };
@@ -1830,16 +2099,7 @@ pub async fn build(
             if indicator == "average_mark" && !(1.0..=5.0).contains(&value) {
                 errors.push(f.error("value", "an average mark is between 1 and 5"));
             }
-            let subject_id = match f.text("subject") {
-                Some(name) => match r.subject(name) {
-                    Some(id) => Some(id),
-                    None => {
-                        errors.push(f.error("subject", "unknown subject"));
-                        None
-                    }
-                },
-                None => None,
-            };
+            let subject_id = subject_of(f, r, "subject", &mut errors);
             if !errors.is_empty() {
                 return Ok(Err(errors));
             }
@@ -1932,6 +2192,45 @@ pub async fn build(
                 f.value("gold_certificates"),
             ])
         }
+        ImportKind::OlympiadResults | ImportKind::ContestResults => {
+            let level = f.text("level").unwrap_or_default();
+            let (place, award) = placing(f, level, &mut errors);
+            let subject = if kind == ImportKind::OlympiadResults {
+                subject_of(f, r, "subject", &mut errors)
+            } else {
+                None
+            };
+            if !errors.is_empty() {
+                return Ok(Err(errors));
+            }
+            let y = year.unwrap_or_default();
+            let (parent, entry, detail) = if let Some(subject_id) = subject {
+                let olympiad_kind = f.text("olympiad_kind").unwrap_or("republican");
+                let id = r.olympiad(db, y, subject_id, olympiad_kind, level).await?;
+                (id, "student_ref", "grade")
+            } else {
+                let spec = ContestSpec {
+                    name_ky: f.text("contest_name_ky").unwrap_or_default(),
+                    name_ru: f.text("contest_name_ru"),
+                    name_en: f.text("contest_name_en"),
+                    category: f.text("category"),
+                    level,
+                };
+                match r.contest(db, y, &spec, f.line).await? {
+                    Ok(id) => (id, "entry_ref", "participants"),
+                    Err((column, message)) => return Ok(Err(vec![f.error(column, message)])),
+                }
+            };
+            row(vec![
+                Value::Int(Some(parent)),
+                sid,
+                f.value(entry),
+                f.value(detail),
+                Value::Int(place),
+                Value::String(Some(award)),
+                Value::Bool(Some(matches!(f.get("advanced_to_next"), V::Bool(true)))),
+            ])
+        }
         ImportKind::OlympiadCounts => row(vec![
             sid,
             yv,
@@ -1941,16 +2240,7 @@ pub async fn build(
             f.value("note"),
         ]),
         ImportKind::Teachers => {
-            let subject_id = match f.text("main_subject") {
-                Some(name) => match r.subject(name) {
-                    Some(id) => Some(id),
-                    None => {
-                        errors.push(f.error("main_subject", "unknown subject"));
-                        None
-                    }
-                },
-                None => None,
-            };
+            let subject_id = subject_of(f, r, "main_subject", &mut errors);
             if let (Some(h), Some(l)) = (f.int("hired_year"), f.int("left_year"))
                 && l < h
             {
@@ -2055,6 +2345,53 @@ pub async fn build(
     } else {
         Err(errors)
     })
+}
+
+/// A subject named in column `key` (None when blank); an unknown one is an error.
+fn subject_of(f: &Fields<'_>, r: &Resolver, key: &str, errors: &mut Vec<RowError>) -> Option<i32> {
+    let name = f.text(key)?;
+    let id = r.subject(name);
+    if id.is_none() {
+        errors.push(f.error(
+            key,
+            "unknown subject: use a code such as mathematics or the Kyrgyz/Russian name",
+        ));
+    }
+    id
+}
+
+/// The place and award of an olympiad or contest result. Places 1–3 earn the diplomas of
+/// degrees I–III (DOMAIN.md §3), so a blank award of a placed entrant is that diploma, a
+/// diploma of another degree is a mistake, and a placed entrant is not a mere participant.
+fn placing(f: &Fields<'_>, level: &str, errors: &mut Vec<RowError>) -> (Option<i32>, String) {
+    let place = f.i32("place");
+    let award = match (place, f.text("award")) {
+        (_, Some(a)) => a.to_owned(),
+        (Some(p), None) => format!("diploma_{p}"),
+        (None, None) => "participant".to_owned(),
+    };
+    if let Some(p) = place {
+        match award.strip_prefix("diploma_") {
+            Some(degree) if degree != p.to_string() => errors.push(f.error(
+                "award",
+                format!(
+                    "a diploma of degree {degree} goes with place {degree}, but place is {p}: fix the place or the award"
+                ),
+            )),
+            None if award == "participant" => errors.push(f.error(
+                "award",
+                format!("place {p} earns a diploma or certificate, not participant"),
+            )),
+            _ => {}
+        }
+    }
+    if level == "international" && matches!(f.get("advanced_to_next"), V::Bool(true)) {
+        errors.push(f.error(
+            "advanced_to_next",
+            "there is no stage after the international one",
+        ));
+    }
+    (place, award)
 }
 
 fn period_of(code: &str) -> (&'static str, i32) {

@@ -205,7 +205,10 @@ pub async fn import(
                     row: raw.line,
                     column: None,
                     value: None,
-                    message: format!("repeats row {first} (same {})", target.key.join(", ")),
+                    message: format!(
+                        "repeats row {first} (same {}): keep one of the two rows",
+                        kind.key_columns().join(", ")
+                    ),
                 },
             );
             continue;

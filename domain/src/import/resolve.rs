@@ -1,13 +1,14 @@
 //! Turning what a row names (a school by code or by district + number/name, a subject by code
-//! or name, a period, a class) into ids, with caches so a large file costs a few queries per
-//! school-year rather than per row. Runs inside the import's transaction.
+//! or name, a period, a class, an olympiad stage, a contest) into ids, with caches so a large
+//! file costs a few queries per school-year rather than per row. Runs inside the import's
+//! transaction, so what it creates for a rejected file is rolled back with it.
 
 use crate::error::Result;
 use crate::text::search_key;
 use crate::year;
-use entity::{class_group, district, school, subject};
+use entity::{class_group, contest, district, olympiad, school, subject};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use std::collections::{HashMap, HashSet};
 
 pub struct Resolver {
@@ -22,6 +23,31 @@ pub struct Resolver {
     periods: HashMap<(i32, &'static str, i32), i32>,
     class_years: HashSet<i32>,
     classes: HashMap<(i32, i32, i32, String), i32>,
+    olympiad_years: HashSet<i32>,
+    /// (year, subject, kind, level) → olympiad id.
+    olympiads: HashMap<(i32, i32, String, String), i32>,
+    contest_years: HashSet<i32>,
+    /// (year, folded name_ky, level) → the stored contest.
+    contests: HashMap<(i32, String, String), contest::Model>,
+    /// What rows of this file said about each contest, so two rows cannot disagree silently.
+    contest_claims: HashMap<i32, ContestClaims>,
+}
+
+/// A contest as a row names it; the optional attributes are stored when given.
+pub struct ContestSpec<'a> {
+    pub name_ky: &'a str,
+    pub name_ru: Option<&'a str>,
+    pub name_en: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub level: &'a str,
+}
+
+/// The first row of the file that gave each attribute of a contest, and the value.
+#[derive(Default)]
+struct ContestClaims {
+    name_ru: Option<(u64, String)>,
+    name_en: Option<(u64, String)>,
+    category: Option<(u64, String)>,
 }
 
 impl Resolver {
@@ -56,6 +82,11 @@ impl Resolver {
             periods: HashMap::new(),
             class_years: HashSet::new(),
             classes: HashMap::new(),
+            olympiad_years: HashSet::new(),
+            olympiads: HashMap::new(),
+            contest_years: HashSet::new(),
+            contests: HashMap::new(),
+            contest_claims: HashMap::new(),
         };
         for s in school::Entity::find().all(db).await? {
             r.add_school(&s);
@@ -226,5 +257,152 @@ impl Resolver {
             })?;
         self.classes.insert(key, id);
         Ok(id)
+    }
+
+    /// The olympiad stage (year, subject, kind, level), created when it is new.
+    pub async fn olympiad(
+        &mut self,
+        db: &impl ConnectionTrait,
+        start_year: i32,
+        subject_id: i32,
+        kind: &str,
+        level: &str,
+    ) -> Result<i32> {
+        self.year(db, start_year).await?;
+        if self.olympiad_years.insert(start_year) {
+            for o in olympiad::Entity::find()
+                .filter(olympiad::Column::AcademicYear.eq(start_year))
+                .all(db)
+                .await?
+            {
+                self.olympiads
+                    .insert((o.academic_year, o.subject_id, o.kind, o.level), o.id);
+            }
+        }
+        let key = (start_year, subject_id, kind.to_owned(), level.to_owned());
+        if let Some(id) = self.olympiads.get(&key) {
+            return Ok(*id);
+        }
+        olympiad::Entity::insert(olympiad::ActiveModel {
+            academic_year: Set(start_year),
+            subject_id: Set(subject_id),
+            kind: Set(kind.to_owned()),
+            level: Set(level.to_owned()),
+            ..Default::default()
+        })
+        .on_conflict_do_nothing_on([
+            olympiad::Column::AcademicYear,
+            olympiad::Column::SubjectId,
+            olympiad::Column::Kind,
+            olympiad::Column::Level,
+        ])
+        .exec_without_returning(db)
+        .await?;
+        let id = olympiad::Entity::find()
+            .filter(olympiad::Column::AcademicYear.eq(start_year))
+            .filter(olympiad::Column::SubjectId.eq(subject_id))
+            .filter(olympiad::Column::Kind.eq(kind))
+            .filter(olympiad::Column::Level.eq(level))
+            .one(db)
+            .await?
+            .map(|o| o.id)
+            .ok_or(crate::Error::NotFound {
+                what: "olympiad",
+                key: format!("{start_year}/{subject_id}/{kind}/{level}"),
+            })?;
+        self.olympiads.insert(key, id);
+        Ok(id)
+    }
+
+    /// The contest (year, Kyrgyz name, level), matched by name regardless of case and
+    /// spacing, created when it is new; a Russian or English name or a category the row gives
+    /// is stored (an upsert). `Ok(Err((column, message)))` when an earlier row of the same
+    /// file gave that attribute another value.
+    pub async fn contest(
+        &mut self,
+        db: &impl ConnectionTrait,
+        start_year: i32,
+        spec: &ContestSpec<'_>,
+        line: u64,
+    ) -> Result<std::result::Result<i32, (&'static str, String)>> {
+        self.year(db, start_year).await?;
+        if self.contest_years.insert(start_year) {
+            for c in contest::Entity::find()
+                .filter(contest::Column::AcademicYear.eq(start_year))
+                .all(db)
+                .await?
+            {
+                self.contests.insert(
+                    (c.academic_year, search_key(&c.name_ky), c.level.clone()),
+                    c,
+                );
+            }
+        }
+        let key = (start_year, search_key(spec.name_ky), spec.level.to_owned());
+        let stored = match self.contests.get(&key) {
+            Some(c) => c.clone(),
+            None => {
+                let c = contest::ActiveModel {
+                    academic_year: Set(start_year),
+                    name_ky: Set(spec.name_ky.to_owned()),
+                    name_ru: Set(spec.name_ru.map(str::to_owned)),
+                    name_en: Set(spec.name_en.map(str::to_owned)),
+                    category: Set(spec.category.unwrap_or("intellectual").to_owned()),
+                    level: Set(spec.level.to_owned()),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+                self.contests.insert(key, c.clone());
+                c
+            }
+        };
+        let claims = self.contest_claims.entry(stored.id).or_default();
+        for (column, given, claim) in [
+            ("contest_name_ru", spec.name_ru, &mut claims.name_ru),
+            ("contest_name_en", spec.name_en, &mut claims.name_en),
+            ("category", spec.category, &mut claims.category),
+        ] {
+            let Some(given) = given else { continue };
+            match claim {
+                Some((first, value)) if value != given => {
+                    return Ok(Err((
+                        column,
+                        format!(
+                            "row {first} gives `{value}` for the same contest; one contest has one {column}"
+                        ),
+                    )));
+                }
+                Some(_) => {}
+                None => *claim = Some((line, given.to_owned())),
+            }
+        }
+        let differs =
+            |given: Option<&str>, stored: Option<&str>| given.is_some_and(|g| Some(g) != stored);
+        if differs(spec.name_ru, stored.name_ru.as_deref())
+            || differs(spec.name_en, stored.name_en.as_deref())
+            || differs(spec.category, Some(&stored.category))
+        {
+            let mut c: contest::ActiveModel = stored.clone().into();
+            if let Some(v) = spec.name_ru {
+                c.name_ru = Set(Some(v.to_owned()));
+            }
+            if let Some(v) = spec.name_en {
+                c.name_en = Set(Some(v.to_owned()));
+            }
+            if let Some(v) = spec.category {
+                c.category = Set(v.to_owned());
+            }
+            let updated = c.update(db).await?;
+            self.contests.insert(
+                (
+                    start_year,
+                    search_key(&updated.name_ky),
+                    updated.level.clone(),
+                ),
+                updated,
+            );
+        }
+        Ok(Ok(stored.id))
     }
 }

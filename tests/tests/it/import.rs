@@ -71,6 +71,14 @@ fn sample(kind: ImportKind) -> (&'static str, &'static str) {
             "ort_school_summary",
             "school_code=KG-O-UZG-045;academic_year=2021-2022;participants=31;mean_score=118,4;max_score=151;min_score=71;threshold=110;n_ge_threshold=19",
         ),
+        ImportKind::OlympiadResults => (
+            "olympiad_result",
+            "school_code=KG-O-UZG-045;academic_year=2020-2021-о.ж.;subject=Биология;level=облустук;student_ref=O-21-7;grade=10;place=2;advanced_to_next=ооба",
+        ),
+        ImportKind::ContestResults => (
+            "contest_result",
+            "school_code=KG-O-UZG-045;academic_year=2021-2022;contest_name_ky=манас  таануу;contest_name_ru=Манасоведение;level=райондук;entry_ref=T2021-B;participants=3;place=1;award=1-даражадагы диплом",
+        ),
         ImportKind::OlympiadCounts => (
             "olympiad_count_report",
             "school_code=KG-O-UZG-045;academic_year=2022-2023;level=райондук;prize_count=-",
@@ -176,6 +184,20 @@ async fn every_template_round_trips_and_reimport_changes_nothing() {
         marked, 1,
         "the import marks its academic year for the trend job"
     );
+    // The olympiad stage was created; a blank award of a 2nd place is the 2nd-degree diploma.
+    let olympiad: String = scalar(&t, "SELECT o.kind || '/' || o.level || '/' || s.code || '/' || r.student_ref || '/' || CAST(r.grade AS TEXT) || '/' || CAST(r.place AS TEXT) || '/' || r.award || '/' || CASE WHEN r.advanced_to_next THEN 'next' ELSE 'stop' END AS v FROM olympiad_result r JOIN olympiad o ON o.id = r.olympiad_id JOIN subject s ON s.id = o.subject_id WHERE o.academic_year = 2020").await;
+    assert_eq!(
+        olympiad,
+        "republican/oblast/biology/O-21-7/10/2/diploma_2/next"
+    );
+    let marked: i64 = scalar(&t, "SELECT COUNT(*) AS v FROM data_change WHERE fact_table = 'olympiad_result' AND academic_year = 2020").await;
+    assert_eq!(marked, 1, "the olympiad's year is marked through its stage");
+    // The contest of the fixture was matched by name regardless of case and spacing (no second
+    // «Манас таануу»), and its Russian name, which the fixture lacked, was stored.
+    let contest: String = scalar(&t, "SELECT c.name_ky || '/' || c.name_ru || '/' || c.category || '/' || CAST(COUNT(r.id) AS TEXT) AS v FROM contest c JOIN contest_result r ON r.contest_id = c.id WHERE c.academic_year = 2021 AND c.level = 'district' GROUP BY c.name_ky, c.name_ru, c.category").await;
+    assert_eq!(contest, "Манас таануу/Манасоведение/intellectual/2");
+    let entry: String = scalar(&t, "SELECT CAST(participants AS TEXT) || '/' || CAST(place AS TEXT) || '/' || award AS v FROM contest_result WHERE entry_ref = 'T2021-B'").await;
+    assert_eq!(entry, "3/1/diploma_1");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -221,7 +243,7 @@ async fn bad_input_is_reported_at_its_row_and_column_and_nothing_is_written() {
         ("out of range", ms, format!("{head}\nKG-O-UZG-045,2021-2022,13,mathematics,year,5,5,5,5,25"), (2, Some("grade"), "must be between 1 and 12")),
         ("unknown school", ms, format!("{head}\nKG-O-UZG-999,2021-2022,9,mathematics,year,5,5,5,5,25"), (2, Some("school_code"), "no school has the code")),
         ("ambiguous school", ImportKind::OlympiadCounts, "district,school_name,academic_year,level,prize_count\nӨзгөн району,Ак-Таш,2021-2022,zonal,1\n".into(), (2, Some("district"), "2 schools in Өзгөн району match")),
-        ("duplicate key in the file", ms, format!("{head}\n{good}\n{good}"), (3, None, "repeats row 2")),
+        ("duplicate key in the file", ms, format!("{head}\n{good}\n{good}"), (3, None, "repeats row 2 (same school, academic_year, grade, class_letter, subject, period, assessment_kind)")),
         ("counts above enrolment", ms, format!("{head}\nKG-O-UZG-045,2021-2022,9,mathematics,year,10,10,5,5,25"), (2, Some("n_enrolled"), "add up to 30, more than the 25 pupils")),
         ("malformed year label", ms, format!("{head}\nKG-O-UZG-045,2021-2023,9,mathematics,year,5,5,5,5,25"), (2, Some("academic_year"), "is not an academic year")),
         ("ORT score above the maximum", ImportKind::OrtResults, "school_code,academic_year,student_ref,main_score\nKG-O-UZG-045,2021-2022,S9,246\n".into(), (2, Some("main_score"), "above the ORT maximum of 245")),
@@ -229,17 +251,7 @@ async fn bad_input_is_reported_at_its_row_and_column_and_nothing_is_written() {
     let watermarks = t.count("data_change").await;
     let marks = t.count("mark_summary").await;
     let classes = t.count("class_group").await;
-    for (case, kind, file, (row, column, fragment)) in cases {
-        let (errors, total) = csv(&t, kind, &file).await.expect_err(case);
-        let hit = errors.iter().find(|e| {
-            e.row == row && e.column.as_deref() == column && e.message.contains(fragment)
-        });
-        assert!(
-            hit.is_some(),
-            "{case}: expected row {row} {column:?} «{fragment}», got {errors:#?}"
-        );
-        assert!(total >= 1);
-    }
+    expect_rejected(&t, cases).await;
     // Spreadsheet-level failures.
     let (errors, _) = run(
         &t,
@@ -273,6 +285,237 @@ async fn bad_input_is_reported_at_its_row_and_column_and_nothing_is_written() {
         classes,
         "not even the classes a rejected file named"
     );
+}
+
+/// Imports each case's file and checks that it is refused with the expected error among all.
+async fn expect_rejected(t: &TestDb, cases: Vec<BadCase>) {
+    for (case, kind, file, (row, column, fragment)) in cases {
+        let (errors, total) = csv(t, kind, &file).await.expect_err(case);
+        let hit = errors.iter().find(|e| {
+            e.row == row && e.column.as_deref() == column && e.message.contains(fragment)
+        });
+        assert!(
+            hit.is_some(),
+            "{case}: expected row {row} {column:?} «{fragment}», got {errors:#?}"
+        );
+        assert!(total >= 1);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn olympiad_and_contest_results_create_their_stage_once_and_upsert_by_entrant() {
+    let t = with_fixture().await;
+    let olympiads = t.count("olympiad").await;
+    // Russian headers and values; one subject spelled three ways, two stages.
+    let file = "код школы;учебный год;предмет;уровень;код ученика;класс;место;награда;направлен на следующий этап\n\
+        KG-O-UZG-045;2023-2024;математика;районный;M-1;9;1;диплом I степени;да\n\
+        KG-O-UZG-045;2023-2024;Математика;районный;M-2;9;;;\n\
+        KG-O-UZG-045;2023-2024;mathematics;областной;M-1;9;3;;нет\n";
+    let kind = ImportKind::OlympiadResults;
+
+    let first = csv(&t, kind, file).await.unwrap();
+    let again = csv(&t, kind, file).await.unwrap();
+    let change = "код школы;учебный год;предмет;уровень;код ученика;класс;место;награда\n\
+        KG-O-UZG-045;2023-2024;математика;районный;M-2;9;3;грамота\n";
+    let changed = csv(&t, kind, change).await.unwrap();
+
+    assert_eq!(
+        (first.inserted, first.updated, first.years.clone()),
+        (3, 0, vec![2023])
+    );
+    assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 3));
+    assert_eq!((changed.inserted, changed.updated), (0, 1));
+    assert_eq!(
+        t.count("olympiad").await,
+        olympiads + 2,
+        "one olympiad per stage"
+    );
+    let rows: String = scalar(&t, "SELECT COUNT(*) || ':' || SUM(CASE WHEN r.place IS NULL THEN 1 ELSE 0 END) AS v FROM olympiad_result r JOIN olympiad o ON o.id = r.olympiad_id WHERE o.academic_year = 2023").await;
+    assert_eq!(rows, "3:0", "M-2 now has its place");
+    let m2: String = scalar(&t, "SELECT CAST(r.place AS TEXT) || '/' || r.award AS v FROM olympiad_result r JOIN olympiad o ON o.id = r.olympiad_id WHERE o.academic_year = 2023 AND o.level = 'district' AND r.student_ref = 'M-2'").await;
+    assert_eq!(m2, "3/certificate");
+
+    // Contests: English headers; a Kyrgyz name with ң ө ү, a category stored with the contest.
+    let kind = ImportKind::ContestResults;
+    let head = "school_code,academic_year,contest_name_ky,contest_name_ru,category,level,entry_ref,participants,place,award";
+    let file = format!(
+        "{head}\nKG-O-UZG-045,2023-2024,Көркөм окуу: жаңы үн,,чыгармачылык,райондук,K-1,1,2,\n\
+         KG-O-UZG-045,2023-2024,Көркөм окуу: жаңы үн,Художественное чтение,,облустук,K-1,1,,\n"
+    );
+    let first = csv(&t, kind, &file).await.unwrap();
+    let again = csv(&t, kind, &file).await.unwrap();
+    // A later file corrects the category: the contest is updated, its results are unchanged.
+    let corrected = csv(
+        &t,
+        kind,
+        &format!("{head}\nKG-O-UZG-045,2023-2024,көркөм окуу: жаңы үн,,sport,district,K-1,1,2,\n"),
+    )
+    .await
+    .unwrap();
+
+    assert_eq!((first.inserted, again.unchanged), (2, 2));
+    assert_eq!(
+        (corrected.inserted, corrected.updated, corrected.unchanged),
+        (0, 0, 1)
+    );
+    let contests: String = scalar(&t, "SELECT MIN(c.level || '/' || c.category || '/' || c.name_ky || '/' || COALESCE(c.name_ru, '-') || '/' || CAST(r.place AS TEXT) || '/' || r.award) || ' ' || MAX(c.level || '/' || c.category || '/' || c.name_ky || '/' || COALESCE(c.name_ru, '-') || '/' || COALESCE(CAST(r.place AS TEXT), '-') || '/' || r.award) AS v FROM contest c JOIN contest_result r ON r.contest_id = c.id WHERE c.academic_year = 2023").await;
+    assert_eq!(
+        contests,
+        "district/sport/Көркөм окуу: жаңы үн/-/2/diploma_2 oblast/intellectual/Көркөм окуу: жаңы үн/Художественное чтение/-/participant"
+    );
+
+    // The same kinds over GraphQL.
+    let schema = api::graphql::build_schema(t.db.clone(), std::sync::Arc::new(t.config.clone()));
+    let mut req = async_graphql::Request::new(
+        "mutation($file: Upload!) { importFile(kind: CONTEST_RESULTS, file: $file) { rows unchanged } }",
+    )
+    .variables(async_graphql::Variables::from_json(
+        serde_json::json!({ "file": null }),
+    ));
+    req.set_upload("variables.file", upload("contests.csv", file.as_bytes()));
+    let response = schema.execute(req).await;
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    assert_eq!(
+        response.data.into_json().unwrap()["importFile"],
+        serde_json::json!({ "rows": 2, "unchanged": 2 })
+    );
+    let category: String = scalar(
+        &t,
+        "SELECT category AS v FROM contest WHERE academic_year = 2023 AND level = 'district'",
+    )
+    .await;
+    assert_eq!(category, "creative", "the file's category is stored again");
+}
+
+/// The olympiad and contest rules: each refused at its row and column, and nothing written
+/// (not even the olympiad stages and contests the clean rows before the error named).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_olympiad_and_contest_rows_are_reported_and_nothing_is_written() {
+    let t = with_fixture().await;
+    let or = ImportKind::OlympiadResults;
+    let oh =
+        "school_code,academic_year,subject,level,student_ref,grade,place,award,advanced_to_next";
+    let ok = "KG-O-UZG-045,2023-2024,mathematics,district,M-1,9,1,,";
+    let cr = ImportKind::ContestResults;
+    let ch =
+        "school_code,academic_year,contest_name_ky,category,level,entry_ref,participants,place";
+    let cok = "KG-O-UZG-045,2023-2024,Манас таануу,intellectual,district,T-1,3,1";
+    let cases: Vec<BadCase> = vec![
+        (
+            "unknown olympiad level",
+            or,
+            format!("{oh}\n{ok}\nKG-O-UZG-045,2023-2024,mathematics,galactic,M-2,9,,,"),
+            (
+                3,
+                Some("level"),
+                "is not one of: school (мектептик), zonal (зоналык)",
+            ),
+        ),
+        (
+            "place out of range",
+            or,
+            format!("{oh}\nKG-O-UZG-045,2023-2024,mathematics,district,M-1,9,4,,"),
+            (2, Some("place"), "must be between 1 and 3"),
+        ),
+        (
+            "duplicate pupil in the file",
+            or,
+            format!("{oh}\n{ok}\nKG-O-UZG-045,2023-2024,Математика,райондук,M-1,9,2,,"),
+            (
+                3,
+                None,
+                "repeats row 2 (same school, academic_year, subject, olympiad_kind, level, student_ref)",
+            ),
+        ),
+        (
+            "unknown subject",
+            or,
+            format!("{oh}\nKG-O-UZG-045,2023-2024,астрология,district,M-1,9,,,"),
+            (2, Some("subject"), "unknown subject"),
+        ),
+        (
+            "diploma of another degree",
+            or,
+            format!("{oh}\nKG-O-UZG-045,2023-2024,mathematics,district,M-1,9,1,diploma_2,"),
+            (
+                2,
+                Some("award"),
+                "a diploma of degree 2 goes with place 2, but place is 1",
+            ),
+        ),
+        (
+            "a placed participant",
+            or,
+            format!("{oh}\nKG-O-UZG-045,2023-2024,mathematics,district,M-1,9,2,участник,"),
+            (2, Some("award"), "place 2 earns a diploma or certificate"),
+        ),
+        (
+            "referral after the last stage",
+            or,
+            format!("{oh}\nKG-O-UZG-045,2023-2024,mathematics,эл аралык,M-1,11,1,,ооба"),
+            (
+                2,
+                Some("advanced_to_next"),
+                "no stage after the international",
+            ),
+        ),
+        (
+            "grade out of range",
+            or,
+            format!("{oh}\nKG-O-UZG-045,2023-2024,mathematics,district,M-1,13,,,"),
+            (2, Some("grade"), "must be between 1 and 12"),
+        ),
+        (
+            "contest rows disagreeing on the category",
+            cr,
+            format!("{ch}\n{cok}\nKG-O-UZG-045,2023-2024,манас таануу,sport,district,T-2,3,2"),
+            (
+                3,
+                Some("category"),
+                "row 2 gives `intellectual` for the same contest",
+            ),
+        ),
+        (
+            "duplicate contest entry",
+            cr,
+            format!("{ch}\n{cok}\n{cok}"),
+            (
+                3,
+                None,
+                "repeats row 2 (same school, academic_year, contest_name_ky, level, entry_ref)",
+            ),
+        ),
+        (
+            "empty team",
+            cr,
+            format!("{ch}\nKG-O-UZG-045,2023-2024,Манас таануу,,district,T-1,0,"),
+            (2, Some("participants"), "must be between 1 and 1000"),
+        ),
+        (
+            "contest without a name",
+            cr,
+            format!("{ch}\nKG-O-UZG-045,2023-2024,,,district,T-1,3,"),
+            (2, Some("contest_name_ky"), "is required"),
+        ),
+    ];
+    let tables = [
+        "olympiad",
+        "olympiad_result",
+        "contest",
+        "contest_result",
+        "data_change",
+        "academic_year",
+    ];
+    let mut before = Vec::new();
+    for table in tables {
+        before.push(t.count(table).await);
+    }
+
+    expect_rejected(&t, cases).await;
+
+    for (table, n) in tables.iter().zip(before) {
+        assert_eq!(t.count(table).await, n, "{table}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
