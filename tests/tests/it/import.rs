@@ -365,7 +365,11 @@ async fn olympiad_and_contest_results_create_their_stage_once_and_upsert_by_entr
     );
 
     // The same kinds over GraphQL.
-    let schema = api::graphql::build_schema(t.db.clone(), std::sync::Arc::new(t.config.clone()));
+    let schema = api::graphql::build_schema(
+        t.db.clone(),
+        std::sync::Arc::new(t.config.clone()),
+        api::snapshot::Snapshots::new(t.db.clone()),
+    );
     let mut req = async_graphql::Request::new(
         "mutation($file: Upload!) { importFile(kind: CONTEST_RESULTS, file: $file) { rows unchanged } }",
     )
