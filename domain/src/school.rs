@@ -98,7 +98,7 @@ pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<Sch
     Ok(with_places(db, schools).await?.into_iter().next())
 }
 
-async fn with_places(
+pub(crate) async fn with_places(
     db: &impl ConnectionTrait,
     schools: Vec<school::Model>,
 ) -> Result<Vec<SchoolWithPlace>> {
