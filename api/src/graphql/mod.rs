@@ -1,14 +1,17 @@
 //! The schema: one query object per area, merged; GraphQL types are DTOs built from `domain`
 //! rows, never sea-orm entities.
 
+mod common;
 mod error;
 mod import;
+mod profile;
 mod school;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 use domain::{Config, Db};
 use std::sync::Arc;
 
+pub use common::{Lang, RequestLang};
 pub use error::to_gql_error;
 
 #[derive(MergedObject, Default)]

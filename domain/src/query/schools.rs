@@ -100,14 +100,22 @@ fn where_clause(conds: &[String]) -> String {
     }
 }
 
-/// Up to `first` schools matching `filter` in `order`, after the school with id `after`.
+/// One page of a listing.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub schools: Vec<school::Model>,
+    pub has_next_page: bool,
+}
+
+/// Up to `first` (at most [`MAX_PAGE`]) schools matching `filter` in `order`, after the
+/// school with id `after`.
 pub async fn page(
     db: &impl ConnectionTrait,
     filter: &SchoolFilter,
     order: SchoolOrder,
     first: u64,
     after: Option<i32>,
-) -> Result<Vec<school::Model>> {
+) -> Result<Page> {
     if first > MAX_PAGE {
         return Err(Error::Invalid {
             field: "first".into(),
@@ -134,15 +142,22 @@ pub async fn page(
     } else {
         format!("s.{key}, s.id")
     };
-    vals.push(i64::try_from(first).unwrap_or(i64::MAX).into());
+    // One row more than asked tells whether a next page exists.
+    vals.push(i64::try_from(first + 1).unwrap_or(i64::MAX).into());
     let sql = format!(
         "SELECT s.* FROM school s JOIN district d ON d.id = s.district_id{} ORDER BY {order_by} LIMIT ?",
         where_clause(&conds)
     );
-    Ok(school::Entity::find()
+    let mut schools = school::Entity::find()
         .from_raw_sql(stmt(db, &sql, vals))
         .all(db)
-        .await?)
+        .await?;
+    let has_next_page = schools.len() as u64 > first;
+    schools.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+    Ok(Page {
+        schools,
+        has_next_page,
+    })
 }
 
 /// How many schools match `filter`.
