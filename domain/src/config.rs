@@ -55,6 +55,17 @@ pub struct ServerConfig {
     pub bind: String,
     /// Serve GraphiQL on GET /graphql.
     pub graphiql: bool,
+    /// Origins allowed to call the API from a browser (e.g. `https://dash.example.kg`); empty:
+    /// no CORS headers, so only same-origin pages can.
+    pub cors_origins: Vec<String>,
+    /// Largest request body accepted on POST /graphql (imports included), in bytes.
+    pub body_limit_bytes: u64,
+    /// A GraphQL request running longer than this is cancelled.
+    pub request_timeout_ms: u64,
+    /// Deepest selection nesting a query may have.
+    pub max_depth: usize,
+    /// Largest query complexity (a page of schools costs `first` × its selection).
+    pub max_complexity: usize,
 }
 
 impl Default for ServerConfig {
@@ -62,6 +73,11 @@ impl Default for ServerConfig {
         Self {
             bind: "127.0.0.1:8080".into(),
             graphiql: true,
+            cors_origins: Vec::new(),
+            body_limit_bytes: 16 * 1024 * 1024,
+            request_timeout_ms: 30_000,
+            max_depth: 12,
+            max_complexity: 5_000,
         }
     }
 }
@@ -238,6 +254,24 @@ impl Config {
                     "`{}` is not an address like 127.0.0.1:8080",
                     self.server.bind
                 ),
+            });
+        }
+        if self.server.body_limit_bytes == 0 || self.server.request_timeout_ms == 0 {
+            return Err(ConfigError::Invalid {
+                field: "server.body_limit_bytes",
+                message: "server.body_limit_bytes and server.request_timeout_ms must be positive"
+                    .into(),
+            });
+        }
+        if let Some(o) = self
+            .server
+            .cors_origins
+            .iter()
+            .find(|o| !(o.starts_with("http://") || o.starts_with("https://")) || o.ends_with('/'))
+        {
+            return Err(ConfigError::Invalid {
+                field: "server.cors_origins",
+                message: format!("`{o}` is not an origin like https://dash.example.kg"),
             });
         }
         if self.jobs.timezone.parse::<chrono_tz::Tz>().is_err() {

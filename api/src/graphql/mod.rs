@@ -26,9 +26,9 @@ pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 pub fn build_schema(db: Db, config: Arc<Config>) -> AppSchema {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(db)
-        .data(config)
-        .limit_depth(12)
-        .limit_complexity(5_000)
+        .data(config.clone())
+        .limit_depth(config.server.max_depth)
+        .limit_complexity(config.server.max_complexity)
         .finish()
 }
 
