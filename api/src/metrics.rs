@@ -4,8 +4,8 @@
 
 use domain::Db;
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts,
-    Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 
 pub struct Metrics {
@@ -78,9 +78,7 @@ impl Metrics {
 
     /// Records one GraphQL request.
     pub fn observe(&self, operation: &str, outcome: &str, seconds: f64) {
-        self.requests
-            .with_label_values(&[operation, outcome])
-            .inc();
+        self.requests.with_label_values(&[operation, outcome]).inc();
         self.duration
             .with_label_values(&[operation])
             .observe(seconds);
@@ -89,12 +87,8 @@ impl Metrics {
     /// The text exposition, with pool and statement figures read now.
     pub fn render(&self, db: &Db) -> String {
         let pool = domain::db::pool_use(db);
-        self.pool
-            .with_label_values(&["open"])
-            .set(pool.open.into());
-        self.pool
-            .with_label_values(&["idle"])
-            .set(pool.idle.into());
+        self.pool.with_label_values(&["open"]).set(pool.open.into());
+        self.pool.with_label_values(&["idle"]).set(pool.idle.into());
         self.pool
             .with_label_values(&["in_use"])
             .set(i64::from(pool.open.saturating_sub(pool.idle)));

@@ -216,11 +216,7 @@ async fn graphql_post(
     let errors = tag_internal_errors(&mut response, &id);
     let outcome = if errors == 0 { "ok" } else { "error" };
     metrics.observe(&operation, outcome, seconds);
-    tracing::info!(
-        duration_ms = seconds * 1000.0,
-        errors,
-        "graphql request"
-    );
+    tracing::info!(duration_ms = seconds * 1000.0, errors, "graphql request");
     let mut res = GraphQLBatchResponse(response).into_response();
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(REQUEST_ID, v);
@@ -244,11 +240,10 @@ fn tag_internal_errors(response: &mut BatchResponse, id: &str) -> usize {
                 .and_then(|x| x.get("code"))
                 .is_some_and(|c| *c == async_graphql::Value::from("INTERNAL"));
             if internal {
-                let tagged = async_graphql::Error::new(e.message.clone())
-                    .extend_with(|_, ext| {
-                        ext.set("code", "INTERNAL");
-                        ext.set("requestId", id);
-                    });
+                let tagged = async_graphql::Error::new(e.message.clone()).extend_with(|_, ext| {
+                    ext.set("code", "INTERNAL");
+                    ext.set("requestId", id);
+                });
                 e.extensions = tagged.extensions;
             }
         }
@@ -287,7 +282,9 @@ async fn readyz(state: Data<&AppState>) -> poem::Response {
     let not_ready = |reason: String| {
         (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(serde_json::json!({ "status": "not_ready", "database": backend, "reason": reason })),
+            Json(
+                serde_json::json!({ "status": "not_ready", "database": backend, "reason": reason }),
+            ),
         )
             .into_response()
     };

@@ -263,11 +263,10 @@ impl Config {
                     .into(),
             });
         }
-        if let Some(o) = self
-            .server
-            .cors_origins
-            .iter()
-            .find(|o| !(o.starts_with("http://") || o.starts_with("https://")) || o.ends_with('/'))
+        if let Some(o) =
+            self.server.cors_origins.iter().find(|o| {
+                !(o.starts_with("http://") || o.starts_with("https://")) || o.ends_with('/')
+            })
         {
             return Err(ConfigError::Invalid {
                 field: "server.cors_origins",

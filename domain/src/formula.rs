@@ -146,7 +146,10 @@ mod tests {
         assert_eq!(c.assessed(), 25);
         assert_eq!(c.knowledge_quality_pct(), Some(48.0));
         assert_eq!(c.success_pct(), Some(88.0));
-        assert_eq!(c.sou_pct(), Some((400.0 + 512.0 + 360.0 + 32.0 + 7.0) / 25.0));
+        assert_eq!(
+            c.sou_pct(),
+            Some((400.0 + 512.0 + 360.0 + 32.0 + 7.0) / 25.0)
+        );
         assert_eq!(c.average_mark(), Some((20.0 + 32.0 + 30.0 + 4.0) / 24.0));
     }
 

@@ -43,12 +43,32 @@ const OWNERSHIP: &[Label] = &[
 ];
 
 const SCHOOL_TYPE: &[Label] = &[
-    l("general", "жалпы билим берүүчү мектеп", "общеобразовательная школа", "general school"),
+    l(
+        "general",
+        "жалпы билим берүүчү мектеп",
+        "общеобразовательная школа",
+        "general school",
+    ),
     l("gymnasium", "гимназия", "гимназия", "gymnasium"),
     l("lyceum", "лицей", "лицей", "lyceum"),
-    l("specialised", "адистештирилген мектеп", "специализированная школа", "specialised school"),
-    l("correspondence", "сырттан окуу мектеби", "заочная школа", "correspondence school"),
-    l("complex", "окуу-тарбия комплекси", "учебно-воспитательный комплекс", "school complex"),
+    l(
+        "specialised",
+        "адистештирилген мектеп",
+        "специализированная школа",
+        "specialised school",
+    ),
+    l(
+        "correspondence",
+        "сырттан окуу мектеби",
+        "заочная школа",
+        "correspondence school",
+    ),
+    l(
+        "complex",
+        "окуу-тарбия комплекси",
+        "учебно-воспитательный комплекс",
+        "school complex",
+    ),
 ];
 
 const LANGUAGE: &[Label] = &[
@@ -61,20 +81,50 @@ const LANGUAGE: &[Label] = &[
 
 const REGION_KIND: &[Label] = &[
     l("oblast", "облус", "область", "oblast"),
-    l("city", "республикалык маанидеги шаар", "город республиканского значения", "city of republican significance"),
+    l(
+        "city",
+        "республикалык маанидеги шаар",
+        "город республиканского значения",
+        "city of republican significance",
+    ),
 ];
 
 const DISTRICT_KIND: &[Label] = &[
     l("rayon", "район", "район", "district"),
-    l("city_district", "шаардагы район", "район города", "city district"),
+    l(
+        "city_district",
+        "шаардагы район",
+        "район города",
+        "city district",
+    ),
     l("city", "шаар", "город", "city"),
 ];
 
 const ASSESSMENT_KIND: &[Label] = &[
-    l("period_marks", "мезгилдик баалар", "отметки за период", "period marks"),
-    l("admin_control", "административдик текшерүү иши", "административная контрольная работа", "administrative control test"),
-    l("final_attestation", "жыйынтыктоочу аттестация", "итоговая аттестация", "final attestation"),
-    l("minimum_requirement", "милдеттүү минимум", "обязательный минимум", "minimum requirement"),
+    l(
+        "period_marks",
+        "мезгилдик баалар",
+        "отметки за период",
+        "period marks",
+    ),
+    l(
+        "admin_control",
+        "административдик текшерүү иши",
+        "административная контрольная работа",
+        "administrative control test",
+    ),
+    l(
+        "final_attestation",
+        "жыйынтыктоочу аттестация",
+        "итоговая аттестация",
+        "final attestation",
+    ),
+    l(
+        "minimum_requirement",
+        "милдеттүү минимум",
+        "обязательный минимум",
+        "minimum requirement",
+    ),
 ];
 
 const PERIOD_KIND: &[Label] = &[
@@ -90,49 +140,139 @@ const LEVEL: &[Label] = &[
     l("city", "шаардык", "городской", "city"),
     l("oblast", "облустук", "областной", "oblast"),
     l("republic", "республикалык", "республиканский", "republic"),
-    l("international", "эл аралык", "международный", "international"),
+    l(
+        "international",
+        "эл аралык",
+        "международный",
+        "international",
+    ),
 ];
 
 const AWARD: &[Label] = &[
-    l("diploma_1", "I даражадагы диплом", "диплом I степени", "first-degree diploma"),
-    l("diploma_2", "II даражадагы диплом", "диплом II степени", "second-degree diploma"),
-    l("diploma_3", "III даражадагы диплом", "диплом III степени", "third-degree diploma"),
+    l(
+        "diploma_1",
+        "I даражадагы диплом",
+        "диплом I степени",
+        "first-degree diploma",
+    ),
+    l(
+        "diploma_2",
+        "II даражадагы диплом",
+        "диплом II степени",
+        "second-degree diploma",
+    ),
+    l(
+        "diploma_3",
+        "III даражадагы диплом",
+        "диплом III степени",
+        "third-degree diploma",
+    ),
     l("certificate", "ардак грамота", "грамота", "certificate"),
     l("participant", "катышуучу", "участник", "participant"),
 ];
 
 const ACCREDITATION_TYPE: &[Label] = &[
-    l("institutional", "институционалдык", "институциональная", "institutional"),
-    l("programmatic", "программалык", "программная", "programmatic"),
+    l(
+        "institutional",
+        "институционалдык",
+        "институциональная",
+        "institutional",
+    ),
+    l(
+        "programmatic",
+        "программалык",
+        "программная",
+        "programmatic",
+    ),
 ];
 
 const ACCREDITATION_DECISION: &[Label] = &[
-    l("full_5y", "5 жылга аккредитацияланды", "аккредитована на 5 лет", "accredited for 5 years"),
-    l("conditional_1y", "1 жылга шарттуу аккредитацияланды", "условно аккредитована на 1 год", "conditionally accredited for 1 year"),
-    l("refused", "аккредитациядан баш тартылды", "в аккредитации отказано", "refused"),
+    l(
+        "full_5y",
+        "5 жылга аккредитацияланды",
+        "аккредитована на 5 лет",
+        "accredited for 5 years",
+    ),
+    l(
+        "conditional_1y",
+        "1 жылга шарттуу аккредитацияланды",
+        "условно аккредитована на 1 год",
+        "conditionally accredited for 1 year",
+    ),
+    l(
+        "refused",
+        "аккредитациядан баш тартылды",
+        "в аккредитации отказано",
+        "refused",
+    ),
 ];
 
 const TEACHER_CATEGORY: &[Label] = &[
     l("none", "категориясыз", "без категории", "no category"),
-    l("second", "экинчи категория", "вторая категория", "second category"),
-    l("first", "биринчи категория", "первая категория", "first category"),
-    l("highest", "жогорку категория", "высшая категория", "highest category"),
+    l(
+        "second",
+        "экинчи категория",
+        "вторая категория",
+        "second category",
+    ),
+    l(
+        "first",
+        "биринчи категория",
+        "первая категория",
+        "first category",
+    ),
+    l(
+        "highest",
+        "жогорку категория",
+        "высшая категория",
+        "highest category",
+    ),
 ];
 
 const EDUCATION_LEVEL: &[Label] = &[
     l("secondary", "орто", "среднее", "secondary"),
-    l("secondary_vocational", "орто кесиптик", "среднее профессиональное", "secondary vocational"),
-    l("incomplete_higher", "толук эмес жогорку", "неполное высшее", "incomplete higher"),
+    l(
+        "secondary_vocational",
+        "орто кесиптик",
+        "среднее профессиональное",
+        "secondary vocational",
+    ),
+    l(
+        "incomplete_higher",
+        "толук эмес жогорку",
+        "неполное высшее",
+        "incomplete higher",
+    ),
     l("higher", "жогорку", "высшее", "higher"),
-    l("postgraduate", "жогорку окуу жайдан кийинки", "послевузовское", "postgraduate"),
+    l(
+        "postgraduate",
+        "жогорку окуу жайдан кийинки",
+        "послевузовское",
+        "postgraduate",
+    ),
 ];
 
 const TRAINING_PROVIDER: &[Label] = &[
-    l("ripk", "РКЖИ", "РИПК", "Republican Institute for Teacher Training"),
+    l(
+        "ripk",
+        "РКЖИ",
+        "РИПК",
+        "Republican Institute for Teacher Training",
+    ),
     l("kae", "КББА", "КАО", "Kyrgyz Academy of Education"),
-    l("oblast_institute", "облустук институт", "областной институт", "oblast institute"),
+    l(
+        "oblast_institute",
+        "облустук институт",
+        "областной институт",
+        "oblast institute",
+    ),
     l("university", "университет", "университет", "university"),
-    l("ngo_international", "эл аралык уюм же КЭУ", "международная организация или НПО", "international organisation or NGO"),
+    l(
+        "ngo_international",
+        "эл аралык уюм же КЭУ",
+        "международная организация или НПО",
+        "international organisation or NGO",
+    ),
     l("school", "мектеп", "школа", "school"),
     l("other", "башка", "другое", "other"),
 ];
@@ -143,7 +283,12 @@ const POINT_KIND: &[Label] = &[
 ];
 
 const ORT_SESSION: &[Label] = &[
-    l("summer", "негизги (жайкы)", "основное (летнее)", "main (summer)"),
+    l(
+        "summer",
+        "негизги (жайкы)",
+        "основное (летнее)",
+        "main (summer)",
+    ),
     l("winter", "кышкы", "зимнее", "winter"),
 ];
 

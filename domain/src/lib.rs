@@ -20,8 +20,8 @@ pub mod trend;
 pub mod year;
 
 pub use config::Config;
+pub use entity;
 pub use error::{Error, Result};
 /// The database handle every domain function takes (a pool or, via `ConnectionTrait`, a
 /// transaction). api and jobs use this alias and never depend on sea-orm themselves.
 pub use sea_orm::DatabaseConnection as Db;
-pub use entity;

@@ -26,7 +26,11 @@ impl Lang {
         let mut best: Option<(f32, usize, Lang)> = None;
         for (pos, part) in header.split(',').enumerate() {
             let mut pieces = part.split(';');
-            let tag = pieces.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let tag = pieces
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
             let q = pieces
                 .find_map(|p| p.trim().strip_prefix("q=").map(str::to_owned))
                 .and_then(|q| q.parse::<f32>().ok())
@@ -174,8 +178,14 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_best_known_language() {
-        assert_eq!(Lang::from_accept_language("ru-RU,ru;q=0.9,en;q=0.8"), Some(Lang::Ru));
-        assert_eq!(Lang::from_accept_language("de;q=1, en;q=0.5, ky;q=0.7"), Some(Lang::Ky));
+        assert_eq!(
+            Lang::from_accept_language("ru-RU,ru;q=0.9,en;q=0.8"),
+            Some(Lang::Ru)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de;q=1, en;q=0.5, ky;q=0.7"),
+            Some(Lang::Ky)
+        );
         assert_eq!(Lang::from_accept_language("en-GB"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("de, fr"), None);
     }

@@ -191,7 +191,6 @@ impl From<e::textbook_provision::Model> for TextbookProvision {
             available: m.available,
             provision_pct: computed.or(m.provision_pct),
             from_counts: computed.is_some(),
-            
         }
     }
 }
@@ -475,9 +474,7 @@ pub struct OrtSummary {
 impl From<e::ort_school_summary::Model> for OrtSummary {
     fn from(m: e::ort_school_summary::Model) -> Self {
         let pass_pct = match m.n_ge_threshold {
-            Some(n) if m.participants > 0 => {
-                Some(f64::from(n) * 100.0 / f64::from(m.participants))
-            }
+            Some(n) if m.participants > 0 => Some(f64::from(n) * 100.0 / f64::from(m.participants)),
             _ => None,
         };
         OrtSummary {
@@ -814,7 +811,10 @@ impl From<q::SelfAssessment> for SelfAssessment {
             .partition(|p| p.kind_code() == "strength");
         SelfAssessment {
             academic_year: s.report.academic_year,
-            accreditation_type: Label::of(Vocabulary::AccreditationType, &s.report.accreditation_type),
+            accreditation_type: Label::of(
+                Vocabulary::AccreditationType,
+                &s.report.accreditation_type,
+            ),
             report_date: s.report.report_date,
             introduction: s.report.introduction,
             conclusion: s.report.conclusion,
@@ -856,22 +856,42 @@ fn db<'a>(ctx: &Context<'a>) -> Result<&'a Db> {
 }
 
 fn list<T, U: From<T>>(rows: domain::Result<Vec<T>>) -> Result<Vec<U>> {
-    Ok(rows.map_err(to_gql_error)?.into_iter().map(U::from).collect())
+    Ok(rows
+        .map_err(to_gql_error)?
+        .into_iter()
+        .map(U::from)
+        .collect())
 }
 
-pub async fn enrolment(ctx: &Context<'_>, school: i32, year: Option<i32>) -> Result<Vec<EnrolmentSnapshot>> {
+pub async fn enrolment(
+    ctx: &Context<'_>,
+    school: i32,
+    year: Option<i32>,
+) -> Result<Vec<EnrolmentSnapshot>> {
     list(q::enrolment(db(ctx)?, school, year).await)
 }
 
-pub async fn infrastructure(ctx: &Context<'_>, school: i32, year: Option<i32>) -> Result<Vec<InfrastructureSnapshot>> {
+pub async fn infrastructure(
+    ctx: &Context<'_>,
+    school: i32,
+    year: Option<i32>,
+) -> Result<Vec<InfrastructureSnapshot>> {
     list(q::infrastructure(db(ctx)?, school, year).await)
 }
 
-pub async fn staff(ctx: &Context<'_>, school: i32, year: Option<i32>) -> Result<Vec<StaffSnapshot>> {
+pub async fn staff(
+    ctx: &Context<'_>,
+    school: i32,
+    year: Option<i32>,
+) -> Result<Vec<StaffSnapshot>> {
     list(q::staff(db(ctx)?, school, year).await)
 }
 
-pub async fn textbooks(ctx: &Context<'_>, school: i32, year: Option<i32>) -> Result<Vec<TextbookProvision>> {
+pub async fn textbooks(
+    ctx: &Context<'_>,
+    school: i32,
+    year: Option<i32>,
+) -> Result<Vec<TextbookProvision>> {
     list(q::textbooks(db(ctx)?, school, year).await)
 }
 
@@ -924,23 +944,43 @@ pub async fn class_outcomes(
     Ok(rows.into_iter().map(ClassOutcome).collect())
 }
 
-pub async fn ort_summaries(ctx: &Context<'_>, school: i32, year: Option<i32>) -> Result<Vec<OrtSummary>> {
+pub async fn ort_summaries(
+    ctx: &Context<'_>,
+    school: i32,
+    year: Option<i32>,
+) -> Result<Vec<OrtSummary>> {
     list(q::ort_summaries(db(ctx)?, school, year).await)
 }
 
-pub async fn ort_results(ctx: &Context<'_>, school: i32, year: Option<i32>) -> Result<Vec<OrtResult>> {
+pub async fn ort_results(
+    ctx: &Context<'_>,
+    school: i32,
+    year: Option<i32>,
+) -> Result<Vec<OrtResult>> {
     list(q::ort_results(db(ctx)?, school, year).await)
 }
 
-pub async fn olympiad_results(ctx: &Context<'_>, school: i32, year: Option<i32>) -> Result<Vec<OlympiadResult>> {
+pub async fn olympiad_results(
+    ctx: &Context<'_>,
+    school: i32,
+    year: Option<i32>,
+) -> Result<Vec<OlympiadResult>> {
     list(q::olympiad_results(db(ctx)?, school, year).await)
 }
 
-pub async fn olympiad_counts(ctx: &Context<'_>, school: i32, year: Option<i32>) -> Result<Vec<OlympiadCount>> {
+pub async fn olympiad_counts(
+    ctx: &Context<'_>,
+    school: i32,
+    year: Option<i32>,
+) -> Result<Vec<OlympiadCount>> {
     list(q::olympiad_counts(db(ctx)?, school, year).await)
 }
 
-pub async fn contests(ctx: &Context<'_>, school: i32, year: Option<i32>) -> Result<Vec<ContestResult>> {
+pub async fn contests(
+    ctx: &Context<'_>,
+    school: i32,
+    year: Option<i32>,
+) -> Result<Vec<ContestResult>> {
     let rows = q::contests(db(ctx)?, school, year)
         .await
         .map_err(to_gql_error)?;
@@ -959,6 +999,10 @@ pub async fn accreditations(ctx: &Context<'_>, school: i32) -> Result<Vec<Accred
     list(q::accreditations(db(ctx)?, school).await)
 }
 
-pub async fn self_assessments(ctx: &Context<'_>, school: i32, year: Option<i32>) -> Result<Vec<SelfAssessment>> {
+pub async fn self_assessments(
+    ctx: &Context<'_>,
+    school: i32,
+    year: Option<i32>,
+) -> Result<Vec<SelfAssessment>> {
     list(q::self_assessments(db(ctx)?, school, year).await)
 }

@@ -162,7 +162,9 @@ impl SchoolQuery {
         Ok(regions
             .into_iter()
             .map(|r| {
-                let ds = districts.as_mut().map(|m| m.remove(&r.id).unwrap_or_default());
+                let ds = districts
+                    .as_mut()
+                    .map(|m| m.remove(&r.id).unwrap_or_default());
                 Region {
                     districts: ds,
                     region: Arc::new(r),
@@ -174,9 +176,7 @@ impl SchoolQuery {
     /// Districts (rayons, city districts, cities) of one region, or of all, by code.
     async fn districts(&self, ctx: &Context<'_>, region_id: Option<ID>) -> Result<Vec<District>> {
         let db = ctx.data::<Db>()?;
-        let region_id = region_id
-            .map(|id| parse_id("regionId", &id))
-            .transpose()?;
+        let region_id = region_id.map(|id| parse_id("regionId", &id)).transpose()?;
         let districts = domain::query::place::districts(db, region_id)
             .await
             .map_err(to_gql_error)?;
@@ -293,11 +293,7 @@ struct Batch {
 }
 
 impl Batch {
-    async fn load(
-        db: &Db,
-        ids: &[i32],
-        node: &async_graphql::Lookahead<'_>,
-    ) -> Result<Batch> {
+    async fn load(db: &Db, ids: &[i32], node: &async_graphql::Lookahead<'_>) -> Result<Batch> {
         use domain::query::schools as q;
         let mut b = Batch::default();
         if node.field("languages").exists() {
@@ -372,7 +368,12 @@ impl School {
     }
     async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
         let s = &self.row.school;
-        pick(lang_of(ctx, lang), &s.name_ky, &s.name_ru, s.name_en.as_deref())
+        pick(
+            lang_of(ctx, lang),
+            &s.name_ky,
+            &s.name_ru,
+            s.name_en.as_deref(),
+        )
     }
     async fn name_ky(&self) -> &str {
         &self.row.school.name_ky
@@ -450,7 +451,10 @@ impl School {
             .collect())
     }
     /// The enrolment snapshot of the latest year the school reported.
-    async fn latest_enrolment(&self, ctx: &Context<'_>) -> Result<Option<profile::EnrolmentSnapshot>> {
+    async fn latest_enrolment(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<profile::EnrolmentSnapshot>> {
         let m = match self.batch.as_ref().and_then(|b| b.enrolment.as_ref()) {
             Some(map) => map.get(&self.key()).cloned(),
             None => {
@@ -502,22 +506,38 @@ impl School {
 
     /// Enrolment snapshots with pupils per grade, newest year first.
     #[graphql(complexity = "SECTION + child_complexity")]
-    async fn enrolment(&self, ctx: &Context<'_>, year: Option<i32>) -> Result<Vec<profile::EnrolmentSnapshot>> {
+    async fn enrolment(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::EnrolmentSnapshot>> {
         profile::enrolment(ctx, self.key(), year).await
     }
     /// Infrastructure snapshots, newest year first.
     #[graphql(complexity = "SECTION + child_complexity")]
-    async fn infrastructure(&self, ctx: &Context<'_>, year: Option<i32>) -> Result<Vec<profile::InfrastructureSnapshot>> {
+    async fn infrastructure(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::InfrastructureSnapshot>> {
         profile::infrastructure(ctx, self.key(), year).await
     }
     /// Staff snapshots, newest year first.
     #[graphql(complexity = "SECTION + child_complexity")]
-    async fn staff(&self, ctx: &Context<'_>, year: Option<i32>) -> Result<Vec<profile::StaffSnapshot>> {
+    async fn staff(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::StaffSnapshot>> {
         profile::staff(ctx, self.key(), year).await
     }
     /// Textbook provision by grade band, newest year first.
     #[graphql(complexity = "SECTION + child_complexity")]
-    async fn textbooks(&self, ctx: &Context<'_>, year: Option<i32>) -> Result<Vec<profile::TextbookProvision>> {
+    async fn textbooks(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::TextbookProvision>> {
         profile::textbooks(ctx, self.key(), year).await
     }
     /// Mark summaries (class × subject × period × assessment kind) with derived values.
@@ -549,27 +569,47 @@ impl School {
     }
     /// ORT summaries of the school's cohort, newest year first.
     #[graphql(complexity = "SECTION + child_complexity")]
-    async fn ort_summaries(&self, ctx: &Context<'_>, year: Option<i32>) -> Result<Vec<profile::OrtSummary>> {
+    async fn ort_summaries(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::OrtSummary>> {
         profile::ort_summaries(ctx, self.key(), year).await
     }
     /// Pseudonymous ORT results, newest year first, best score first.
     #[graphql(complexity = "SECTION + child_complexity")]
-    async fn ort_results(&self, ctx: &Context<'_>, year: Option<i32>) -> Result<Vec<profile::OrtResult>> {
+    async fn ort_results(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::OrtResult>> {
         profile::ort_results(ctx, self.key(), year).await
     }
     /// Olympiad results of pseudonymous pupils, newest year first.
     #[graphql(complexity = "SECTION + child_complexity")]
-    async fn olympiad_results(&self, ctx: &Context<'_>, year: Option<i32>) -> Result<Vec<profile::OlympiadResult>> {
+    async fn olympiad_results(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::OlympiadResult>> {
         profile::olympiad_results(ctx, self.key(), year).await
     }
     /// Olympiad prize counts the school reported per level (null = not reported).
     #[graphql(complexity = "SECTION + child_complexity")]
-    async fn olympiad_counts(&self, ctx: &Context<'_>, year: Option<i32>) -> Result<Vec<profile::OlympiadCount>> {
+    async fn olympiad_counts(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::OlympiadCount>> {
         profile::olympiad_counts(ctx, self.key(), year).await
     }
     /// Results in non-olympiad contests, newest year first.
     #[graphql(complexity = "SECTION + child_complexity")]
-    async fn contests(&self, ctx: &Context<'_>, year: Option<i32>) -> Result<Vec<profile::ContestResult>> {
+    async fn contests(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::ContestResult>> {
         profile::contests(ctx, self.key(), year).await
     }
     /// Teachers by pseudonymous reference (names are not served), with awards and trainings.
@@ -583,7 +623,11 @@ impl School {
     }
     /// Training programmes the school's teachers attended, newest year first.
     #[graphql(complexity = "SECTION + child_complexity")]
-    async fn trainings(&self, ctx: &Context<'_>, year: Option<i32>) -> Result<Vec<profile::Training>> {
+    async fn trainings(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::Training>> {
         profile::trainings(ctx, self.key(), year).await
     }
     /// Accreditation decisions, newest first.
@@ -593,7 +637,11 @@ impl School {
     }
     /// Self-assessment reports with criteria, strengths and weaknesses, newest year first.
     #[graphql(complexity = "SECTION + child_complexity")]
-    async fn self_assessments(&self, ctx: &Context<'_>, year: Option<i32>) -> Result<Vec<profile::SelfAssessment>> {
+    async fn self_assessments(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::SelfAssessment>> {
         profile::self_assessments(ctx, self.key(), year).await
     }
 }
@@ -620,7 +668,12 @@ impl District {
     }
     async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
         let d = &self.district;
-        pick(lang_of(ctx, lang), &d.name_ky, &d.name_ru, d.name_en.as_deref())
+        pick(
+            lang_of(ctx, lang),
+            &d.name_ky,
+            &d.name_ru,
+            d.name_en.as_deref(),
+        )
     }
     async fn name_ky(&self) -> &str {
         &self.district.name_ky
@@ -683,7 +736,12 @@ impl Region {
     }
     async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
         let r = &self.region;
-        pick(lang_of(ctx, lang), &r.name_ky, &r.name_ru, r.name_en.as_deref())
+        pick(
+            lang_of(ctx, lang),
+            &r.name_ky,
+            &r.name_ru,
+            r.name_en.as_deref(),
+        )
     }
     async fn name_ky(&self) -> &str {
         &self.region.name_ky

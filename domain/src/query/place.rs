@@ -25,10 +25,7 @@ pub async fn districts(
 }
 
 /// Regions by id (one statement).
-pub async fn regions_by_id(
-    db: &impl ConnectionTrait,
-    ids: Vec<i32>,
-) -> Result<Vec<region::Model>> {
+pub async fn regions_by_id(db: &impl ConnectionTrait, ids: Vec<i32>) -> Result<Vec<region::Model>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

@@ -19,10 +19,7 @@ fn by_id<K: std::hash::Hash + Eq, M>(rows: Vec<M>, key: impl Fn(&M) -> K) -> Has
     rows.into_iter().map(|m| (key(&m), m)).collect()
 }
 
-fn grouped<K: std::hash::Hash + Eq, M>(
-    rows: Vec<M>,
-    key: impl Fn(&M) -> K,
-) -> HashMap<K, Vec<M>> {
+fn grouped<K: std::hash::Hash + Eq, M>(rows: Vec<M>, key: impl Fn(&M) -> K) -> HashMap<K, Vec<M>> {
     let mut out: HashMap<K, Vec<M>> = HashMap::new();
     for m in rows {
         out.entry(key(&m)).or_default().push(m);
@@ -49,7 +46,10 @@ pub async fn subjects(
     ))
 }
 
-async fn periods(db: &impl ConnectionTrait, mut ids: Vec<i32>) -> Result<HashMap<i32, period::Model>> {
+async fn periods(
+    db: &impl ConnectionTrait,
+    mut ids: Vec<i32>,
+) -> Result<HashMap<i32, period::Model>> {
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {
@@ -524,13 +524,19 @@ pub async fn teachers(
                 .await?,
         )
     };
-    let subjects = subjects(db, teachers.iter().filter_map(|t| t.main_subject_id).collect()).await?;
+    let subjects = subjects(
+        db,
+        teachers.iter().filter_map(|t| t.main_subject_id).collect(),
+    )
+    .await?;
     let mut awards = grouped(awards, |a| a.teacher_id);
     let mut attendance = grouped(attendance, |a| a.teacher_id);
     Ok(teachers
         .into_iter()
         .map(|teacher| TeacherRow {
-            main_subject: teacher.main_subject_id.and_then(|id| subjects.get(&id).cloned()),
+            main_subject: teacher
+                .main_subject_id
+                .and_then(|id| subjects.get(&id).cloned()),
             awards: awards.remove(&teacher.id).unwrap_or_default(),
             training_ids: attendance
                 .remove(&teacher.id)

@@ -66,7 +66,10 @@ fn conditions(f: &SchoolFilter) -> (Vec<String>, Vec<Value>) {
         vals.extend(values(&f.school_types));
     }
     if !f.ownerships.is_empty() {
-        sql.push(format!("s.ownership IN ({})", placeholders(f.ownerships.len())));
+        sql.push(format!(
+            "s.ownership IN ({})",
+            placeholders(f.ownerships.len())
+        ));
         vals.extend(values(&f.ownerships));
     }
     if !f.languages.is_empty() {

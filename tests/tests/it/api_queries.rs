@@ -177,10 +177,16 @@ async fn schools_filter_by_place_type_ownership_and_language() {
     let cases = [
         (json!({}), vec!["T-A", "T-B", "T-C"]),
         (json!({ "regionId": osh }), vec!["T-A", "T-B"]),
-        (json!({ "schoolType": ["LYCEUM", "GYMNASIUM"] }), vec!["T-B", "T-C"]),
+        (
+            json!({ "schoolType": ["LYCEUM", "GYMNASIUM"] }),
+            vec!["T-B", "T-C"],
+        ),
         (json!({ "ownership": ["STATE"] }), vec!["T-A"]),
         (json!({ "language": ["UZ"] }), vec!["T-A"]),
-        (json!({ "language": ["RU"], "ownership": ["PRIVATE"] }), vec!["T-C"]),
+        (
+            json!({ "language": ["RU"], "ownership": ["PRIVATE"] }),
+            vec!["T-C"],
+        ),
         (json!({ "language": ["TJ"] }), vec![]),
     ];
     for (filter, want) in cases {
@@ -278,7 +284,12 @@ async fn page_size_is_capped_at_200_with_a_clear_error() {
     let errors = fail(&s, "{ schools(first: 201) { totalCount } }", json!({})).await;
     assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT");
     assert_eq!(errors[0]["extensions"]["field"], "first");
-    assert!(errors[0]["message"].as_str().unwrap().contains("at most 200"));
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 200")
+    );
     let errors = fail(&s, "{ schools(first: -1) { totalCount } }", json!({})).await;
     assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT");
     let errors = fail(&s, r#"{ schools(after: "abc") { totalCount } }"#, json!({})).await;
@@ -293,7 +304,9 @@ async fn marks(t: &TestDb, school: i32) {
     ))
     .await;
     let period = |kind: &str, idx: i32| {
-        format!("(SELECT id FROM period WHERE academic_year = 2023 AND kind = '{kind}' AND idx = {idx})")
+        format!(
+            "(SELECT id FROM period WHERE academic_year = 2023 AND kind = '{kind}' AND idx = {idx})"
+        )
     };
     let class = |grade: i32| {
         format!("(SELECT id FROM class_group WHERE school_id = {school} AND grade = {grade})")
@@ -301,11 +314,35 @@ async fn marks(t: &TestDb, school: i32) {
     let subject = |code: &str| format!("(SELECT id FROM subject WHERE code = '{code}')");
     for (grade, subj, per, kind, counts) in [
         // 4 fives, 8 fours, 10 threes, 2 twos, 1 н/а, 1 exempt: N = 25.
-        (5, "mathematics", period("year", 1), "period_marks", "4, 8, 10, 2, 0, 1, 1, 26"),
+        (
+            5,
+            "mathematics",
+            period("year", 1),
+            "period_marks",
+            "4, 8, 10, 2, 0, 1, 1, 26",
+        ),
         // N = 5, all fives.
-        (9, "mathematics", period("year", 1), "period_marks", "5, 0, 0, 0, 0, 0, 5, 10"),
-        (5, "kyrgyz_language", period("quarter", 1), "period_marks", "1, 1, 1, 1, 1, 0, 0, 26"),
-        (5, "mathematics", period("half_year", 1), "admin_control", "0, 0, 0, 0, 0, 0, 0, 26"),
+        (
+            9,
+            "mathematics",
+            period("year", 1),
+            "period_marks",
+            "5, 0, 0, 0, 0, 0, 5, 10",
+        ),
+        (
+            5,
+            "kyrgyz_language",
+            period("quarter", 1),
+            "period_marks",
+            "1, 1, 1, 1, 1, 0, 0, 26",
+        ),
+        (
+            5,
+            "mathematics",
+            period("half_year", 1),
+            "admin_control",
+            "0, 0, 0, 0, 0, 0, 0, 26",
+        ),
     ] {
         t.exec(&format!(
             "INSERT INTO mark_summary (class_group_id, subject_id, period_id, assessment_kind, n5, n4, n3, n2, n1, n_na, n_exempt, n_enrolled) \
@@ -365,7 +402,9 @@ async fn mark_summaries_carry_derived_values_with_their_denominator() {
     assert_eq!(totals["rows"], 2);
     assert_eq!(totals["n5"], 9);
     assert_eq!(totals["indicators"]["assessed"], 30);
-    let kq = totals["indicators"]["knowledgeQualityPct"].as_f64().unwrap();
+    let kq = totals["indicators"]["knowledgeQualityPct"]
+        .as_f64()
+        .unwrap();
     assert!((kq - 17.0 * 100.0 / 30.0).abs() < 1e-9, "{kq}");
 
     // An empty scope has no values: missing, never 0.
@@ -380,11 +419,22 @@ async fn mark_summaries_carry_derived_values_with_their_denominator() {
     for k in ["knowledgeQualityPct", "successPct", "averageMark", "souPct"] {
         assert_eq!(m[k], Value::Null, "{k}");
     }
-    assert_eq!(m["assessmentKind"]["nameKy"], "административдик текшерүү иши");
-    assert_eq!(data["school"]["markTotals"]["indicators"]["knowledgeQualityPct"], Value::Null);
+    assert_eq!(
+        m["assessmentKind"]["nameKy"],
+        "административдик текшерүү иши"
+    );
+    assert_eq!(
+        data["school"]["markTotals"]["indicators"]["knowledgeQualityPct"],
+        Value::Null
+    );
 
     // Period and subject filters.
-    let data = run(&s, q, json!({ "id": id, "f": { "periodKind": "quarter", "periodIndex": 1 } })).await;
+    let data = run(
+        &s,
+        q,
+        json!({ "id": id, "f": { "periodKind": "quarter", "periodIndex": 1 } }),
+    )
+    .await;
     let rows = data["school"]["markSummaries"].as_array().unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["subject"]["code"], "kyrgyz_language");
@@ -401,7 +451,12 @@ async fn mark_summaries_carry_derived_values_with_their_denominator() {
     assert_eq!(o["souPct"], Value::Null);
 
     // A filter value outside the vocabulary is refused, naming the field.
-    let errors = fail(&s, q, json!({ "id": id, "f": { "periodKind": "semester" } })).await;
+    let errors = fail(
+        &s,
+        q,
+        json!({ "id": id, "f": { "periodKind": "semester" } }),
+    )
+    .await;
     assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT");
     assert_eq!(errors[0]["extensions"]["field"], "filter.periodKind");
 }
@@ -453,8 +508,15 @@ async fn the_fixture_school_profile_has_every_section() {
     }
     // Newest year first, and `latest*` is that year.
     let staff = school["staff"].as_array().unwrap();
-    assert!(staff.windows(2).all(|w| w[0]["academicYear"].as_i64() > w[1]["academicYear"].as_i64()));
-    assert_eq!(school["latestStaff"]["academicYear"], staff[0]["academicYear"]);
+    assert!(
+        staff
+            .windows(2)
+            .all(|w| w[0]["academicYear"].as_i64() > w[1]["academicYear"].as_i64())
+    );
+    assert_eq!(
+        school["latestStaff"]["academicYear"],
+        staff[0]["academicYear"]
+    );
     let report = &school["selfAssessments"][0];
     assert!(!report["criteria"].as_array().unwrap().is_empty());
     assert!(
@@ -463,7 +525,10 @@ async fn the_fixture_school_profile_has_every_section() {
     );
     // Kyrgyz letters survive the whole path.
     let text = data.to_string();
-    assert!(text.contains('ө') || text.contains('ү') || text.contains('ң'), "{text}");
+    assert!(
+        text.contains('ө') || text.contains('ү') || text.contains('ң'),
+        "{text}"
+    );
 
     // Unknown id: null, not an error; a malformed id: BAD_USER_INPUT.
     let data = run(&s, "{ school(id: \"999999\") { code } }", json!({})).await;
@@ -543,7 +608,10 @@ async fn a_page_costs_the_same_number_of_statements_whatever_its_size() {
     let (_, five) = measure(5).await;
     assert_eq!(five, fifty, "statements do not grow with the page");
     // Counting is real: a page without nested lists costs less.
-    let (_, bare) = domain::db::count_statements(s.execute("{ schools(first: 50) { edges { node { code } } } }")).await;
+    let (_, bare) = domain::db::count_statements(
+        s.execute("{ schools(first: 50) { edges { node { code } } } }"),
+    )
+    .await;
     assert_eq!(bare, 3, "page, districts and regions");
 }
 
@@ -555,16 +623,27 @@ async fn depth_and_complexity_limits_reject_expensive_queries() {
     let deep = "{ regions { districts { region { districts { region { districts { region { districts { region { districts { region { districts { code } } } } } } } } } } } } }";
     let errors = fail(&s, deep, json!({})).await;
     assert!(
-        errors[0]["message"].as_str().unwrap().contains("nested too deep"),
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nested too deep"),
         "{errors:?}"
     );
     // 200 schools × a profile section (50 each) is far above the complexity limit.
     let heavy = "{ schools(first: 200) { edges { node { code staff { teachersTotal } } } } }";
     let errors = fail(&s, heavy, json!({})).await;
     assert!(
-        errors[0]["message"].as_str().unwrap().contains("too complex"),
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("too complex"),
         "{errors:?}"
     );
     // The same section on one school is fine.
-    run(&s, "{ schools(first: 2) { edges { node { code staff { teachersTotal } } } } }", json!({})).await;
+    run(
+        &s,
+        "{ schools(first: 2) { edges { node { code staff { teachersTotal } } } } }",
+        json!({}),
+    )
+    .await;
 }

@@ -39,7 +39,10 @@ async fn post(
     let res = req.send().await;
     res.assert_header_exist("x-request-id");
     let (status, text) = body(res).await;
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -48,10 +51,19 @@ async fn each_query_answers_over_http_in_the_requested_language() {
     let demo = domain::demo::load(&t.db, 245).await.unwrap();
     let cli = client(&t, |_| {});
 
-    let (status, data) = post(&cli, "{ regions { code name } }", json!({}), Some("ru-RU,ru;q=0.9,en;q=0.8")).await;
+    let (status, data) = post(
+        &cli,
+        "{ regions { code name } }",
+        json!({}),
+        Some("ru-RU,ru;q=0.9,en;q=0.8"),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let regions = data["data"]["regions"].as_array().unwrap();
-    assert!(regions.iter().any(|r| r["name"] == "Ошская область"), "{data}");
+    assert!(
+        regions.iter().any(|r| r["name"] == "Ошская область"),
+        "{data}"
+    );
 
     let (_, data) = post(&cli, "{ districts { code name } }", json!({}), Some("en")).await;
     assert!(
@@ -81,14 +93,38 @@ async fn each_query_answers_over_http_in_the_requested_language() {
         None,
     )
     .await;
-    assert_eq!(data["data"]["school"]["code"], domain::demo::FIXTURE_SCHOOL_CODE, "{data}");
-    let (_, data) = post(&cli, "query($c: String!) { schoolByCode(code: $c) { id } }", json!({ "c": domain::demo::FIXTURE_SCHOOL_CODE }), None).await;
-    assert_eq!(data["data"]["schoolByCode"]["id"], demo.school_id.to_string());
+    assert_eq!(
+        data["data"]["school"]["code"],
+        domain::demo::FIXTURE_SCHOOL_CODE,
+        "{data}"
+    );
+    let (_, data) = post(
+        &cli,
+        "query($c: String!) { schoolByCode(code: $c) { id } }",
+        json!({ "c": domain::demo::FIXTURE_SCHOOL_CODE }),
+        None,
+    )
+    .await;
+    assert_eq!(
+        data["data"]["schoolByCode"]["id"],
+        demo.school_id.to_string()
+    );
 
     // Page size above the cap, over HTTP too.
-    let (_, data) = post(&cli, "{ schools(first: 500) { totalCount } }", json!({}), None).await;
+    let (_, data) = post(
+        &cli,
+        "{ schools(first: 500) { totalCount } }",
+        json!({}),
+        None,
+    )
+    .await;
     assert_eq!(data["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
-    assert!(data["errors"][0]["message"].as_str().unwrap().contains("200"));
+    assert!(
+        data["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("200")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -96,10 +132,21 @@ async fn a_body_above_the_limit_is_refused_before_it_is_read() {
     let t = TestDb::new().await;
     let cli = client(&t, |c| c.server.body_limit_bytes = 1024);
     let padding = " ".repeat(2000);
-    let (status, data) = post(&cli, &format!("{{ regions {{ code }} {padding} }}"), json!({}), None).await;
+    let (status, data) = post(
+        &cli,
+        &format!("{{ regions {{ code }} {padding} }}"),
+        json!({}),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(data["errors"][0]["extensions"]["code"], "PAYLOAD_TOO_LARGE");
-    assert!(data["errors"][0]["message"].as_str().unwrap().contains("1024"));
+    assert!(
+        data["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1024")
+    );
     // Under the limit it works.
     let (status, data) = post(&cli, "{ regions { code } }", json!({}), None).await;
     assert_eq!(status, StatusCode::OK);
@@ -139,7 +186,13 @@ async fn internal_errors_carry_a_request_id_and_never_sql() {
     assert_eq!(err["extensions"]["code"], "INTERNAL");
     assert_eq!(err["extensions"]["requestId"], "req-42");
     let lower = text.to_lowercase();
-    for leak in ["select", "staff_snapshot", "no such table", "relation", "sqlx"] {
+    for leak in [
+        "select",
+        "staff_snapshot",
+        "no such table",
+        "relation",
+        "sqlx",
+    ] {
         assert!(!lower.contains(leak), "the response leaks `{leak}`: {text}");
     }
 }
@@ -162,11 +215,29 @@ async fn metrics_show_the_operations_just_run() {
     .await;
     let cli = client(&t, |_| {});
     for _ in 0..2 {
-        let (status, _) = post(&cli, "query SchoolList { schools { totalCount } }", json!({}), None).await;
+        let (status, _) = post(
+            &cli,
+            "query SchoolList { schools { totalCount } }",
+            json!({}),
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::OK);
     }
-    post(&cli, "query RegionPicker { regions { code } }", json!({}), None).await;
-    post(&cli, "query Broken { schools(first: 999) { totalCount } }", json!({}), None).await;
+    post(
+        &cli,
+        "query RegionPicker { regions { code } }",
+        json!({}),
+        None,
+    )
+    .await;
+    post(
+        &cli,
+        "query Broken { schools(first: 999) { totalCount } }",
+        json!({}),
+        None,
+    )
+    .await;
     let res = cli.get("/metrics").send().await;
     res.assert_status_is_ok();
     let (_, text) = body(res).await;
@@ -178,8 +249,16 @@ async fn metrics_show_the_operations_just_run() {
     ] {
         assert!(text.contains(line), "missing `{line}` in\n{text}");
     }
-    assert!(text.contains(r#"sapat_graphql_request_duration_seconds_bucket{operation="SchoolList",le="+Inf"} 2"#), "{text}");
-    assert!(text.contains(r#"sapat_db_pool_connections{state="max"}"#), "{text}");
+    assert!(
+        text.contains(
+            r#"sapat_graphql_request_duration_seconds_bucket{operation="SchoolList",le="+Inf"} 2"#
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"sapat_db_pool_connections{state="max"}"#),
+        "{text}"
+    );
     let statements = text
         .lines()
         .find_map(|l| l.strip_prefix("sapat_db_statements_total "))
@@ -202,13 +281,19 @@ async fn readyz_needs_the_database_and_every_migration() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
     assert!(text.contains("migration(s) pending"), "{text}");
     // /healthz only needs the database.
-    client(&empty, |_| {}).get("/healthz").send().await.assert_status_is_ok();
+    client(&empty, |_| {})
+        .get("/healthz")
+        .send()
+        .await
+        .assert_status_is_ok();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cors_answers_only_configured_origins() {
     let t = TestDb::new().await;
-    let cli = client(&t, |c| c.server.cors_origins = vec!["https://dash.example.kg".into()]);
+    let cli = client(&t, |c| {
+        c.server.cors_origins = vec!["https://dash.example.kg".into()]
+    });
     let res = cli
         .post("/graphql")
         .header("origin", "https://dash.example.kg")
