@@ -336,3 +336,85 @@ async fn a_request_over_the_time_limit_is_cancelled_with_a_clear_error() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{data}");
     assert_eq!(data["errors"][0]["extensions"]["code"], "TIMEOUT");
 }
+
+#[derive(Clone, Default)]
+struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+// Current-thread runtime: the capturing subscriber is thread-local.
+#[tokio::test]
+async fn requests_are_logged_with_operation_duration_and_request_id() {
+    let t = TestDb::new().await;
+    let demo = domain::demo::load(&t.db, 245).await.unwrap();
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .json()
+        .with_max_level(tracing::Level::INFO)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let cli = client(&t, |_| {});
+    let res = cli
+        .post("/graphql")
+        .content_type("application/json")
+        .header("x-request-id", "log-1")
+        .body(json!({ "query": "query SchoolList { schools { totalCount } }" }).to_string())
+        .send()
+        .await;
+    res.assert_status_is_ok();
+    t.exec("DROP TABLE staff_snapshot").await;
+    let res = cli
+        .post("/graphql")
+        .content_type("application/json")
+        .header("x-request-id", "log-2")
+        .body(json!({ "query": "query($id: ID!) { school(id: $id) { staff { teachersTotal } } }", "variables": { "id": demo.school_id.to_string() } }).to_string())
+        .send()
+        .await;
+    res.assert_status_is_ok();
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<Value> = logs
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let done = lines
+        .iter()
+        .find(|l| l["fields"]["message"] == "graphql request" && l["span"]["request_id"] == "log-1")
+        .unwrap_or_else(|| panic!("no request line in {logs}"));
+    assert_eq!(done["span"]["operation"], "SchoolList");
+    assert!(done["fields"]["duration_ms"].as_f64().unwrap() >= 0.0);
+    assert_eq!(done["fields"]["errors"], 0);
+    // The internal error's detail is in the log, under the request id the client got.
+    let failed = lines
+        .iter()
+        .find(|l| l["fields"]["message"] == "request failed" && l["span"]["request_id"] == "log-2")
+        .unwrap_or_else(|| panic!("no error line in {logs}"));
+    assert!(
+        failed["fields"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("staff_snapshot"),
+        "{failed}"
+    );
+}
+
+#[test]
+fn serving_settings_are_validated_with_their_names() {
+    let mut config = domain::Config::default();
+    config.server.cors_origins = vec!["dash.example.kg".into()];
+    let err = config.validate().unwrap_err().to_string();
+    assert!(err.contains("server.cors_origins"), "{err}");
+    let mut config = domain::Config::default();
+    config.server.body_limit_bytes = 0;
+    let err = config.validate().unwrap_err().to_string();
+    assert!(err.contains("server.body_limit_bytes"), "{err}");
+}
