@@ -1006,3 +1006,44 @@ pub async fn self_assessments(
 ) -> Result<Vec<SelfAssessment>> {
     list(q::self_assessments(db(ctx)?, school, year).await)
 }
+
+/// A figure the school reported ready-made, without the counts behind it (so it is shown, not
+/// summed into areas).
+#[derive(SimpleObject)]
+pub struct ReportedIndicator {
+    /// knowledge_quality, success_rate, sou or average_mark.
+    indicator: String,
+    period: Period,
+    /// school, grade or subject.
+    scope: String,
+    grade: Option<i32>,
+    subject: Option<Subject>,
+    value: f64,
+    /// self_report, import or document.
+    source: String,
+    source_note: Option<String>,
+}
+
+impl From<q::ReportedRow> for ReportedIndicator {
+    fn from(r: q::ReportedRow) -> Self {
+        let i = r.indicator;
+        ReportedIndicator {
+            indicator: i.indicator,
+            period: r.period.into(),
+            scope: i.scope,
+            grade: i.grade,
+            subject: r.subject.map(Subject),
+            value: i.value,
+            source: i.source,
+            source_note: i.source_note,
+        }
+    }
+}
+
+pub async fn reported_indicators(
+    ctx: &Context<'_>,
+    school: i32,
+    year: Option<i32>,
+) -> Result<Vec<ReportedIndicator>> {
+    list(q::reported_indicators(db(ctx)?, school, year).await)
+}

@@ -558,6 +558,15 @@ impl School {
     ) -> Result<profile::MarkTotals> {
         profile::mark_totals(ctx, self.key(), filter).await
     }
+    /// Percentages the school reported without counts (e.g. yearly knowledge quality).
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn reported_indicators(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::ReportedIndicator>> {
+        profile::reported_indicators(ctx, self.key(), year).await
+    }
     /// Class outcomes over all subjects (pupils by their worst mark).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn class_outcomes(

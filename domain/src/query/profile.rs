@@ -642,3 +642,50 @@ pub async fn self_assessments(
         })
         .collect())
 }
+
+/// A percentage or average a school reported without raw counts, with its period and subject.
+#[derive(Debug, Clone)]
+pub struct ReportedRow {
+    pub indicator: entity::reported_indicator::Model,
+    pub period: period::Model,
+    pub subject: Option<subject::Model>,
+}
+
+/// Figures a school reported ready-made (seed 003's yearly knowledge quality), newest year
+/// first (three statements).
+pub async fn reported_indicators(
+    db: &impl ConnectionTrait,
+    school_id: i32,
+    year: Option<i32>,
+) -> Result<Vec<ReportedRow>> {
+    use entity::reported_indicator;
+    let mut conds = vec!["r.school_id = ?".to_owned()];
+    let mut vals: Vec<Value> = vec![school_id.into()];
+    if let Some(y) = year {
+        conds.push("p.academic_year = ?".into());
+        vals.push(y.into());
+    }
+    let sql = format!(
+        "SELECT r.* FROM reported_indicator r JOIN period p ON p.id = r.period_id WHERE {} \
+         ORDER BY p.academic_year DESC, p.kind, p.idx, r.indicator, r.scope_key",
+        conds.join(" AND ")
+    );
+    let rows = reported_indicator::Entity::find()
+        .from_raw_sql(stmt(db, &sql, vals))
+        .all(db)
+        .await?;
+    let periods = periods(db, rows.iter().map(|r| r.period_id).collect()).await?;
+    let subjects = subjects(db, rows.iter().filter_map(|r| r.subject_id).collect()).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|indicator| {
+            Some(ReportedRow {
+                period: periods.get(&indicator.period_id)?.clone(),
+                subject: indicator
+                    .subject_id
+                    .and_then(|id| subjects.get(&id).cloned()),
+                indicator,
+            })
+        })
+        .collect())
+}

@@ -482,6 +482,7 @@ async fn the_fixture_school_profile_has_every_section() {
         teachers { teacherRef category { code } awards { year } trainingIds }
         trainings { id academicYear programmeNameKy provider { code } participants }
         accreditations { decisionYear decision { code nameRu } }
+        reportedIndicators { indicator value source period { academicYear kind { code } } }
         selfAssessments { academicYear members { memberRef } criteria { code titleKy }
           strengths { standard position textKy } weaknesses { standard position textKy } } } }";
     let data = run(&s, q, json!({ "id": demo.school_id.to_string() })).await;
@@ -498,6 +499,7 @@ async fn the_fixture_school_profile_has_every_section() {
         "olympiadCounts",
         "contests",
         "trainings",
+        "reportedIndicators",
         "selfAssessments",
     ] {
         assert!(
@@ -506,6 +508,14 @@ async fn the_fixture_school_profile_has_every_section() {
             school[section]
         );
     }
+    // Seed 003 reports five years of school-wide knowledge quality without counts.
+    let reported = school["reportedIndicators"].as_array().unwrap();
+    let kq: Vec<&Value> = reported
+        .iter()
+        .filter(|r| r["indicator"] == "knowledge_quality")
+        .collect();
+    assert_eq!(kq.len(), 5, "{reported:?}");
+    assert!(kq.iter().all(|r| (0.0..=100.0).contains(&r["value"].as_f64().unwrap())));
     // Newest year first, and `latest*` is that year.
     let staff = school["staff"].as_array().unwrap();
     assert!(

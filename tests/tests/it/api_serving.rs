@@ -8,6 +8,7 @@ use poem::http::StatusCode;
 use poem::test::{TestClient, TestResponse};
 use serde_json::{Value, json};
 use std::sync::Arc;
+use tracing::instrument::WithSubscriber;
 
 fn client(t: &TestDb, edit: impl FnOnce(&mut domain::Config)) -> TestClient<impl poem::Endpoint> {
     let mut config = t.config.clone();
@@ -350,8 +351,9 @@ impl std::io::Write for Captured {
     }
 }
 
-// Current-thread runtime: the capturing subscriber is thread-local.
-#[tokio::test]
+// Multi-threaded (a current-thread runtime would deadlock the PostgreSQL harness's drop); the
+// subscriber follows the request future through `with_subscriber`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_are_logged_with_operation_duration_and_request_id() {
     let t = TestDb::new().await;
     let demo = domain::demo::load(&t.db, 245).await.unwrap();
@@ -362,8 +364,8 @@ async fn requests_are_logged_with_operation_duration_and_request_id() {
         .with_max_level(tracing::Level::INFO)
         .with_writer(move || writer.clone())
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
     let cli = client(&t, |_| {});
+    async {
     let res = cli
         .post("/graphql")
         .content_type("application/json")
@@ -381,6 +383,9 @@ async fn requests_are_logged_with_operation_duration_and_request_id() {
         .send()
         .await;
     res.assert_status_is_ok();
+    }
+    .with_subscriber(subscriber)
+    .await;
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     let lines: Vec<Value> = logs
         .lines()
