@@ -515,7 +515,10 @@ async fn the_fixture_school_profile_has_every_section() {
         .filter(|r| r["indicator"] == "knowledge_quality")
         .collect();
     assert_eq!(kq.len(), 5, "{reported:?}");
-    assert!(kq.iter().all(|r| (0.0..=100.0).contains(&r["value"].as_f64().unwrap())));
+    assert!(
+        kq.iter()
+            .all(|r| (0.0..=100.0).contains(&r["value"].as_f64().unwrap()))
+    );
     // Newest year first, and `latest*` is that year.
     let staff = school["staff"].as_array().unwrap();
     assert!(
