@@ -2,6 +2,7 @@
 //! map the result to GraphQL types; no SQL and no polars here.
 
 pub mod graphql;
+pub mod metrics;
 pub mod server;
 pub mod snapshot;
 

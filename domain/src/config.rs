@@ -58,6 +58,17 @@ pub struct ServerConfig {
     /// How often (seconds) an instance checks the published trend generation, besides the
     /// PostgreSQL notifications that normally announce a new one at once.
     pub snapshot_poll_secs: u64,
+    /// Origins allowed to call the API from a browser (e.g. `https://dash.example.kg`); empty:
+    /// no CORS headers, so only same-origin pages can.
+    pub cors_origins: Vec<String>,
+    /// Largest request body accepted on POST /graphql (imports included), in bytes.
+    pub body_limit_bytes: u64,
+    /// A GraphQL request running longer than this is cancelled.
+    pub request_timeout_ms: u64,
+    /// Deepest selection nesting a query may have.
+    pub max_depth: usize,
+    /// Largest query complexity (a page of schools costs `first` × its selection).
+    pub max_complexity: usize,
 }
 
 impl Default for ServerConfig {
@@ -66,6 +77,11 @@ impl Default for ServerConfig {
             bind: "127.0.0.1:8080".into(),
             graphiql: true,
             snapshot_poll_secs: 30,
+            cors_origins: Vec::new(),
+            body_limit_bytes: 16 * 1024 * 1024,
+            request_timeout_ms: 30_000,
+            max_depth: 12,
+            max_complexity: 5_000,
         }
     }
 }
@@ -242,6 +258,23 @@ impl Config {
                     "`{}` is not an address like 127.0.0.1:8080",
                     self.server.bind
                 ),
+            });
+        }
+        if self.server.body_limit_bytes == 0 || self.server.request_timeout_ms == 0 {
+            return Err(ConfigError::Invalid {
+                field: "server.body_limit_bytes",
+                message: "server.body_limit_bytes and server.request_timeout_ms must be positive"
+                    .into(),
+            });
+        }
+        if let Some(o) =
+            self.server.cors_origins.iter().find(|o| {
+                !(o.starts_with("http://") || o.starts_with("https://")) || o.ends_with('/')
+            })
+        {
+            return Err(ConfigError::Invalid {
+                field: "server.cors_origins",
+                message: format!("`{o}` is not an origin like https://dash.example.kg"),
             });
         }
         if self.jobs.timezone.parse::<chrono_tz::Tz>().is_err() {

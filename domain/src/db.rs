@@ -12,6 +12,8 @@ use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
     RuntimeErr, Statement,
 };
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// Opens a pool following the policy above. Logs the URL with its password masked.
@@ -38,7 +40,79 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection> {
         opts.max_connections(config.max_connections.unwrap_or(10));
     }
     tracing::info!(database.url = %url, "connecting to the database");
-    Ok(Database::connect(opts).await?)
+    let mut conn = Database::connect(opts).await?;
+    conn.set_metric_callback(record_statement);
+    Ok(conn)
+}
+
+/// Statements run through pools opened by [`connect`], since start-up (for /metrics).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StatementTotals {
+    pub statements: u64,
+    pub failed: u64,
+    pub micros: u64,
+}
+
+static STATEMENTS: AtomicU64 = AtomicU64::new(0);
+static STATEMENTS_FAILED: AtomicU64 = AtomicU64::new(0);
+static STATEMENT_MICROS: AtomicU64 = AtomicU64::new(0);
+
+tokio::task_local! {
+    static SCOPE_COUNT: Cell<u64>;
+}
+
+fn record_statement(info: &sea_orm::metric::Info<'_>) {
+    STATEMENTS.fetch_add(1, Ordering::Relaxed);
+    if info.failed {
+        STATEMENTS_FAILED.fetch_add(1, Ordering::Relaxed);
+    }
+    let micros = u64::try_from(info.elapsed.as_micros()).unwrap_or(u64::MAX);
+    STATEMENT_MICROS.fetch_add(micros, Ordering::Relaxed);
+    // Counted in the task that awaited the statement, so concurrent requests do not mix.
+    let _ = SCOPE_COUNT.try_with(|c| c.set(c.get() + 1));
+}
+
+/// Process-wide statement totals.
+pub fn statement_totals() -> StatementTotals {
+    StatementTotals {
+        statements: STATEMENTS.load(Ordering::Relaxed),
+        failed: STATEMENTS_FAILED.load(Ordering::Relaxed),
+        micros: STATEMENT_MICROS.load(Ordering::Relaxed),
+    }
+}
+
+/// Runs `fut` and counts the SQL statements it ran (on pools opened by [`connect`]) in its
+/// own task; work spawned onto other tasks is not counted.
+pub async fn count_statements<F: std::future::Future>(fut: F) -> (F::Output, u64) {
+    SCOPE_COUNT
+        .scope(Cell::new(0), async move {
+            let out = fut.await;
+            (out, SCOPE_COUNT.with(Cell::get))
+        })
+        .await
+}
+
+/// Connections of a pool: open, idle and the configured maximum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUse {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+/// How much of the pool is in use now.
+pub fn pool_use(db: &DatabaseConnection) -> PoolUse {
+    fn of<DB: sea_orm::sqlx::Database>(p: &sea_orm::sqlx::Pool<DB>) -> PoolUse {
+        PoolUse {
+            open: p.size(),
+            idle: u32::try_from(p.num_idle()).unwrap_or(u32::MAX),
+            max: p.options().get_max_connections(),
+        }
+    }
+    match db.get_database_backend() {
+        DatabaseBackend::Postgres => of(db.get_postgres_connection_pool()),
+        _ => of(db.get_sqlite_connection_pool()),
+    }
 }
 
 fn create_sqlite_parent_dir(url: &str) -> Result<()> {

@@ -7,7 +7,10 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod formula;
 pub mod import;
+pub mod labels;
+pub mod query;
 pub mod reference;
 pub mod school;
 pub mod synthetic;
@@ -17,6 +20,7 @@ pub mod trend;
 pub mod year;
 
 pub use config::Config;
+pub use entity;
 pub use error::{Error, Result};
 /// The database handle every domain function takes (a pool or, via `ConnectionTrait`, a
 /// transaction). api and jobs use this alias and never depend on sea-orm themselves.

@@ -1,15 +1,12 @@
-//! Schools: creation (keeping the search key in step with the names) and the paged listing
-//! with districts and regions that the API serves. Nested levels are fetched with one IN
-//! query each, so a page costs three statements whatever its size.
+//! Schools: creation (keeping the search key in step with the names), lookup by code and the
+//! district/region batch of a list (one IN query per level). The listing itself is
+//! `query::schools`.
 
 use crate::db;
 use crate::error::{Error, Result};
 use crate::text;
 use entity::{district, region, school};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use std::collections::HashMap;
 
 /// Largest page a caller may ask for.
@@ -67,34 +64,6 @@ pub struct SchoolWithPlace {
     pub region: region::Model,
 }
 
-/// A page of schools in id order, after the school with id `after` (exclusive).
-pub async fn page(
-    db: &impl ConnectionTrait,
-    first: u64,
-    after: Option<i32>,
-) -> Result<Vec<SchoolWithPlace>> {
-    if first > MAX_PAGE {
-        return Err(Error::Invalid {
-            field: "first".into(),
-            message: format!("at most {MAX_PAGE} schools per page, {first} asked"),
-        });
-    }
-    let mut query = school::Entity::find()
-        .order_by_asc(school::Column::Id)
-        .limit(first);
-    if let Some(after) = after {
-        query = query.filter(school::Column::Id.gt(after));
-    }
-    let schools = query.all(db).await?;
-    with_places(db, schools).await
-}
-
-/// Finds a school by its id.
-pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<SchoolWithPlace>> {
-    let schools = school::Entity::find_by_id(id).all(db).await?;
-    Ok(with_places(db, schools).await?.into_iter().next())
-}
-
 /// Finds a school by its code.
 pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<SchoolWithPlace>> {
     let schools = school::Entity::find()
@@ -104,7 +73,7 @@ pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<Sch
     Ok(with_places(db, schools).await?.into_iter().next())
 }
 
-async fn with_places(
+pub(crate) async fn with_places(
     db: &impl ConnectionTrait,
     schools: Vec<school::Model>,
 ) -> Result<Vec<SchoolWithPlace>> {
@@ -150,12 +119,6 @@ async fn with_places(
             })
         })
         .collect()
-}
-
-/// How many schools there are.
-pub async fn count(db: &impl ConnectionTrait) -> Result<u64> {
-    use sea_orm::PaginatorTrait;
-    Ok(school::Entity::find().count(db).await?)
 }
 
 /// Replaces the languages of instruction of schools given by code (an import's `languages`

@@ -15,8 +15,10 @@ use domain::trend::snapshot::{
 };
 use domain::{Config, Db};
 
+use super::RequestView;
+use super::common::{Lang, lang_of, pick};
 use super::error::to_gql_error;
-use super::school::{Lang, PageInfo, pick};
+use super::school::PageInfo;
 use crate::snapshot::{Snapshots, View};
 
 /// Most schools `compareSchools` lines up at once.
@@ -24,11 +26,21 @@ const MAX_COMPARED_SCHOOLS: usize = 20;
 /// Most ranked schools in one page.
 const MAX_RANKING_PAGE: i32 = 200;
 
-fn view<'a>(ctx: &'a Context<'_>) -> Result<&'a View> {
-    ctx.data_opt::<View>().ok_or_else(|| {
+/// The request's snapshot view: taken by the first dashboard field, shared by the rest.
+async fn view<'a>(ctx: &'a Context<'_>) -> Result<&'a View> {
+    let unavailable = || {
         async_graphql::Error::new("trend data is unavailable right now; try again shortly")
             .extend_with(|_, e| e.set("code", "UNAVAILABLE"))
-    })
+    };
+    let request = ctx.data::<RequestView>()?;
+    request
+        .view
+        .get_or_try_init(|| request.snapshots.view())
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "cannot load the trend snapshot");
+            unavailable()
+        })
 }
 
 fn invalid(field: &str, message: String) -> async_graphql::Error {
@@ -210,9 +222,9 @@ impl IndicatorDef {
     async fn code(&self) -> &'static str {
         self.0.def().code
     }
-    async fn name(&self, #[graphql(default)] lang: Lang) -> String {
+    async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
         let d = self.0.def();
-        pick(lang, d.name_ky, d.name_ru, Some(d.name_en))
+        pick(lang_of(ctx, lang), d.name_ky, d.name_ru, Some(d.name_en))
     }
     async fn name_ky(&self) -> &'static str {
         self.0.def().name_ky
@@ -368,7 +380,7 @@ pub struct EntityTrends {
 }
 
 /// The `indicators` field of a school, district, region or the country.
-pub(crate) fn entity_indicators(
+pub(crate) async fn entity_indicators(
     ctx: &Context<'_>,
     kind: EntityKind,
     id: i32,
@@ -376,7 +388,7 @@ pub(crate) fn entity_indicators(
     from_year: Option<i32>,
     to_year: Option<i32>,
 ) -> Result<EntityIndicators> {
-    let v = view(ctx)?;
+    let v = view(ctx).await?;
     let s = &v.snapshot;
     let explicit = codes.as_ref().is_some_and(|c| !c.is_empty());
     let indicators = indicators_or_all(codes.as_deref())?;
@@ -405,13 +417,13 @@ pub(crate) fn entity_indicators(
 }
 
 /// The `trends` field of a school, district, region or the country.
-pub(crate) fn entity_trends(
+pub(crate) async fn entity_trends(
     ctx: &Context<'_>,
     kind: EntityKind,
     id: i32,
     codes: Option<Vec<String>>,
 ) -> Result<EntityTrends> {
-    let v = view(ctx)?;
+    let v = view(ctx).await?;
     let s = &v.snapshot;
     let trends = indicators_or_all(codes.as_deref())?
         .into_iter()
@@ -460,7 +472,8 @@ impl Entity {
     async fn code(&self) -> &str {
         self.place.as_ref().map_or("KG", |p| p.code.as_str())
     }
-    async fn name(&self, #[graphql(default)] lang: Lang) -> String {
+    async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
+        let lang = lang_of(ctx, lang);
         match &self.place {
             Some(p) => pick(lang, &p.name_ky, &p.name_ru, p.name_en.as_deref()),
             None => pick(
@@ -480,12 +493,12 @@ impl Entity {
         to_year: Option<i32>,
     ) -> Result<EntityIndicators> {
         let id = self.place.as_ref().map_or(0, |p| p.id);
-        entity_indicators(ctx, self.kind, id, codes, from_year, to_year)
+        entity_indicators(ctx, self.kind, id, codes, from_year, to_year).await
     }
     /// Trend statistics per indicator.
     async fn trends(&self, ctx: &Context<'_>, codes: Option<Vec<String>>) -> Result<EntityTrends> {
         let id = self.place.as_ref().map_or(0, |p| p.id);
-        entity_trends(ctx, self.kind, id, codes)
+        entity_trends(ctx, self.kind, id, codes).await
     }
 }
 
@@ -502,8 +515,13 @@ pub struct NamedPlace {
 
 #[ComplexObject]
 impl NamedPlace {
-    async fn name(&self, #[graphql(default)] lang: Lang) -> String {
-        pick(lang, &self.name_ky, &self.name_ru, self.name_en.as_deref())
+    async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
+        pick(
+            lang_of(ctx, lang),
+            &self.name_ky,
+            &self.name_ru,
+            self.name_en.as_deref(),
+        )
     }
 }
 
@@ -772,7 +790,7 @@ impl DashboardQuery {
         year: i32,
         codes: Option<Vec<String>>,
     ) -> Result<DistrictComparison> {
-        let v = view(ctx)?;
+        let v = view(ctx).await?;
         let s = &v.snapshot;
         let district = s
             .check_district("districtId", parse_id("districtId", &district_id)?)
@@ -826,7 +844,7 @@ impl DashboardQuery {
         #[graphql(default = 50)] first: i32,
         after: Option<ID>,
     ) -> Result<RankingConnection> {
-        let v = view(ctx)?;
+        let v = view(ctx).await?;
         let s = &v.snapshot;
         let indicator = Snapshot::indicators(std::slice::from_ref(&code)).map_err(to_gql_error)?[0];
         s.check_year("year", year).map_err(to_gql_error)?;
@@ -925,7 +943,7 @@ impl DashboardQuery {
         from_year: Option<i32>,
         to_year: Option<i32>,
     ) -> Result<SchoolComparison> {
-        let v = view(ctx)?;
+        let v = view(ctx).await?;
         let s = &v.snapshot;
         if school_ids.is_empty() || school_ids.len() > MAX_COMPARED_SCHOOLS {
             return Err(invalid(
@@ -986,7 +1004,7 @@ impl DashboardQuery {
 
     /// A district's own values and trends.
     async fn district(&self, ctx: &Context<'_>, id: ID) -> Result<Entity> {
-        let s = &view(ctx)?.snapshot;
+        let s = &view(ctx).await?.snapshot;
         let place = s
             .check_district("id", parse_id("id", &id)?)
             .map_err(to_gql_error)?;
@@ -998,7 +1016,7 @@ impl DashboardQuery {
 
     /// A region's own values and trends.
     async fn region(&self, ctx: &Context<'_>, id: ID) -> Result<Entity> {
-        let s = &view(ctx)?.snapshot;
+        let s = &view(ctx).await?.snapshot;
         let place = s
             .check_region("id", parse_id("id", &id)?)
             .map_err(to_gql_error)?;
@@ -1020,7 +1038,7 @@ impl DashboardQuery {
     async fn trend_status(&self, ctx: &Context<'_>) -> Result<TrendStatus> {
         let db = ctx.data::<Db>()?;
         let config = ctx.data::<Arc<Config>>()?;
-        let v = view(ctx)?;
+        let v = view(ctx).await?;
         let published = domain::trend::store::published(db)
             .await
             .map_err(to_gql_error)?;

@@ -1,9 +1,11 @@
 //! The schema: one query object per area, merged; GraphQL types are DTOs built from `domain`
 //! rows, never sea-orm entities.
 
+mod common;
 mod dashboard;
 mod error;
 mod import;
+mod profile;
 mod school;
 
 use crate::snapshot::Snapshots;
@@ -14,6 +16,7 @@ use async_graphql::{EmptySubscription, MergedObject, Request, Schema, ServerResu
 use domain::{Config, Db};
 use std::sync::Arc;
 
+pub use common::{Lang, RequestLang};
 pub use error::to_gql_error;
 
 #[derive(MergedObject, Default)]
@@ -30,11 +33,11 @@ pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 pub fn build_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> AppSchema {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(db)
-        .data(config)
+        .data(config.clone())
         .data(snapshots.clone())
         .extension(SnapshotPerRequest(snapshots))
-        .limit_depth(12)
-        .limit_complexity(5_000)
+        .limit_depth(config.server.max_depth)
+        .limit_complexity(config.server.max_complexity)
         .finish()
 }
 
@@ -45,9 +48,17 @@ pub fn sdl() -> String {
         .sdl()
 }
 
-/// Gives each request one snapshot view, so every field of an answer reads the same
-/// generation even when a new one is swapped in meanwhile.
+/// Gives each request one snapshot view, taken when its first dashboard field asks, so every
+/// field of an answer reads the same generation even when a new one is swapped in meanwhile
+/// (and requests without dashboard fields cost nothing).
 struct SnapshotPerRequest(Arc<Snapshots>);
+
+/// The request's view, set once (see `dashboard::view`).
+#[derive(Clone)]
+pub(crate) struct RequestView {
+    pub(crate) snapshots: Arc<Snapshots>,
+    pub(crate) view: Arc<tokio::sync::OnceCell<crate::snapshot::View>>,
+}
 
 impl ExtensionFactory for SnapshotPerRequest {
     fn create(&self) -> Arc<dyn Extension> {
@@ -63,14 +74,10 @@ impl Extension for SnapshotPerRequest {
         request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        // Without a snapshot the dashboard fields say so; the other fields still answer.
-        let request = match self.0.view().await {
-            Ok(view) => request.data(view),
-            Err(e) => {
-                tracing::error!(error = %e, "cannot load the trend snapshot");
-                request
-            }
+        let view = RequestView {
+            snapshots: self.0.clone(),
+            view: Arc::new(tokio::sync::OnceCell::new()),
         };
-        next.run(ctx, request).await
+        next.run(ctx, request.data(view)).await
     }
 }

@@ -1,24 +1,214 @@
-//! Schools with their district and region, as a Relay-style connection.
+//! Regions, districts and schools: the listing (filters, order, Relay-style pages) and the
+//! school profile. Nested lists of a page are prefetched with one query per level when the
+//! selection asks for them (see `Batch`), so a page costs a fixed number of statements.
 
+use super::common::{Label, Lang, lang_of, pick};
+use super::dashboard::{self, EntityIndicators, EntityTrends};
 use super::error::to_gql_error;
-use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
+use super::profile;
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use domain::Db;
+use domain::entity::{district, region};
+use domain::labels::Vocabulary;
+use domain::query::schools::{SchoolFilter, SchoolOrder};
 use domain::school::SchoolWithPlace;
 use domain::trend::snapshot::EntityKind;
-
-use super::dashboard::{self, EntityIndicators, EntityTrends};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 #[derive(Default)]
 pub struct SchoolQuery;
 
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum Ownership {
+    State,
+    Municipal,
+    Private,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum SchoolType {
+    General,
+    Gymnasium,
+    Lyceum,
+    Specialised,
+    Correspondence,
+    Complex,
+}
+
+/// A language of instruction.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Ky,
+    Ru,
+    Uz,
+    Tj,
+    En,
+}
+
+fn ownership_code(o: Ownership) -> &'static str {
+    match o {
+        Ownership::State => "state",
+        Ownership::Municipal => "municipal",
+        Ownership::Private => "private",
+    }
+}
+
+fn school_type_code(t: SchoolType) -> &'static str {
+    match t {
+        SchoolType::General => "general",
+        SchoolType::Gymnasium => "gymnasium",
+        SchoolType::Lyceum => "lyceum",
+        SchoolType::Specialised => "specialised",
+        SchoolType::Correspondence => "correspondence",
+        SchoolType::Complex => "complex",
+    }
+}
+
+fn language_code(l: Language) -> &'static str {
+    match l {
+        Language::Ky => "ky",
+        Language::Ru => "ru",
+        Language::Uz => "uz",
+        Language::Tj => "tj",
+        Language::En => "en",
+    }
+}
+
+/// Which schools to list; every given condition must hold, a list matches any of its values.
+#[derive(InputObject, Default)]
+pub struct SchoolFilterInput {
+    region_id: Option<ID>,
+    district_id: Option<ID>,
+    school_type: Option<Vec<SchoolType>>,
+    ownership: Option<Vec<Ownership>>,
+    /// Schools teaching in any of these languages.
+    language: Option<Vec<Language>>,
+    /// Part of the Kyrgyz, Russian or English name; case, ё/е and spacing do not matter.
+    name: Option<String>,
+}
+
+/// The order of a school listing; ties go by id, so pages never skip or repeat a school.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SchoolOrderBy {
+    #[default]
+    Id,
+    Code,
+    NameKy,
+    NameRu,
+}
+
+pub(crate) fn parse_id(field: &str, id: &ID) -> Result<i32> {
+    id.parse::<i32>().map_err(|_| {
+        to_gql_error(domain::Error::Invalid {
+            field: field.into(),
+            message: format!("`{}` is not an id returned by this API", id.as_str()),
+        })
+    })
+}
+
+impl SchoolFilterInput {
+    fn into_domain(self) -> Result<SchoolFilter> {
+        Ok(SchoolFilter {
+            region_id: self
+                .region_id
+                .map(|id| parse_id("filter.regionId", &id))
+                .transpose()?,
+            district_id: self
+                .district_id
+                .map(|id| parse_id("filter.districtId", &id))
+                .transpose()?,
+            school_types: self
+                .school_type
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| school_type_code(t).to_owned())
+                .collect(),
+            ownerships: self
+                .ownership
+                .unwrap_or_default()
+                .into_iter()
+                .map(|o| ownership_code(o).to_owned())
+                .collect(),
+            languages: self
+                .language
+                .unwrap_or_default()
+                .into_iter()
+                .map(|l| language_code(l).to_owned())
+                .collect(),
+            name: self.name,
+        })
+    }
+}
+
 #[Object]
 impl SchoolQuery {
-    /// Schools in a stable order (by id), `first` at most 200, continuing `after` a cursor.
+    /// The 7 oblasts and 2 cities of republican significance, by code.
+    async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
+        let db = ctx.data::<Db>()?;
+        let regions = domain::query::place::regions(db)
+            .await
+            .map_err(to_gql_error)?;
+        // One statement for the districts of every region, when they are asked for.
+        let mut districts: Option<HashMap<i32, Vec<district::Model>>> = None;
+        if ctx.look_ahead().field("districts").exists() {
+            let mut map: HashMap<i32, Vec<district::Model>> = HashMap::new();
+            for d in domain::query::place::districts(db, None)
+                .await
+                .map_err(to_gql_error)?
+            {
+                map.entry(d.region_id).or_default().push(d);
+            }
+            districts = Some(map);
+        }
+        Ok(regions
+            .into_iter()
+            .map(|r| {
+                let ds = districts
+                    .as_mut()
+                    .map(|m| m.remove(&r.id).unwrap_or_default());
+                Region {
+                    districts: ds,
+                    region: Arc::new(r),
+                }
+            })
+            .collect())
+    }
+
+    /// Districts (rayons, city districts, cities) of one region, or of all, by code.
+    async fn districts(&self, ctx: &Context<'_>, region_id: Option<ID>) -> Result<Vec<District>> {
+        let db = ctx.data::<Db>()?;
+        let region_id = region_id.map(|id| parse_id("regionId", &id)).transpose()?;
+        let districts = domain::query::place::districts(db, region_id)
+            .await
+            .map_err(to_gql_error)?;
+        let ids: Vec<i32> = districts.iter().map(|d| d.region_id).collect();
+        let regions: HashMap<i32, Arc<region::Model>> =
+            domain::query::place::regions_by_id(db, ids)
+                .await
+                .map_err(to_gql_error)?
+                .into_iter()
+                .map(|r| (r.id, Arc::new(r)))
+                .collect();
+        Ok(districts
+            .into_iter()
+            .map(|d| District {
+                region: regions.get(&d.region_id).cloned(),
+                district: d,
+            })
+            .collect())
+    }
+
+    /// Schools matching `filter` in a stable order, `first` at most 200, continuing `after` a
+    /// cursor of the same filter and order.
+    #[graphql(complexity = "(first.max(0) as usize).saturating_mul(child_complexity)")]
     async fn schools(
         &self,
         ctx: &Context<'_>,
+        filter: Option<SchoolFilterInput>,
         #[graphql(default = 50)] first: i32,
         after: Option<ID>,
+        #[graphql(default)] order_by: SchoolOrderBy,
     ) -> Result<SchoolConnection> {
         let db = ctx.data::<Db>()?;
         let first = u64::try_from(first).map_err(|_| {
@@ -27,18 +217,42 @@ impl SchoolQuery {
                 message: "must not be negative".into(),
             })
         })?;
-        let after = after.map(|c| parse_cursor(&c)).transpose()?;
-        let mut rows = domain::school::page(db, first + 1, after)
+        let filter = filter.unwrap_or_default().into_domain()?;
+        let order = match order_by {
+            SchoolOrderBy::Id => SchoolOrder::Id,
+            SchoolOrderBy::Code => SchoolOrder::Code,
+            SchoolOrderBy::NameKy => SchoolOrder::NameKy,
+            SchoolOrderBy::NameRu => SchoolOrder::NameRu,
+        };
+        let after = after.map(|c| parse_id("after", &c)).transpose()?;
+        let page = domain::query::schools::page(db, &filter, order, first, after)
             .await
             .map_err(to_gql_error)?;
-        let has_next_page = rows.len() as u64 > first;
-        rows.truncate(first as usize);
-        let total_count = domain::school::count(db).await.map_err(to_gql_error)?;
+        let (rows, has_next_page) = (page.schools, page.has_next_page);
+        let look = ctx.look_ahead();
+        let total_count = if look.field("totalCount").exists() {
+            Some(
+                domain::query::schools::count(db, &filter)
+                    .await
+                    .map_err(to_gql_error)?,
+            )
+        } else {
+            None
+        };
+        let node = look.field("edges").field("node");
+        let ids: Vec<i32> = rows.iter().map(|s| s.id).collect();
+        let rows = domain::query::schools::with_places(db, rows)
+            .await
+            .map_err(to_gql_error)?;
+        let batch = Arc::new(Batch::load(db, &ids, &node).await?);
         let edges: Vec<SchoolEdge> = rows
             .into_iter()
             .map(|row| SchoolEdge {
                 cursor: ID(row.school.id.to_string()),
-                node: School(row),
+                node: School {
+                    row,
+                    batch: Some(batch.clone()),
+                },
             })
             .collect();
         Ok(SchoolConnection {
@@ -46,17 +260,19 @@ impl SchoolQuery {
                 has_next_page,
                 end_cursor: edges.last().map(|e| e.cursor.clone()),
             },
-            total_count,
+            total_count: total_count.unwrap_or_default(),
             edges,
         })
     }
 
-    /// One school by its id; null when there is none.
+    /// One school by id; null when there is none.
     async fn school(&self, ctx: &Context<'_>, id: ID) -> Result<Option<School>> {
         let db = ctx.data::<Db>()?;
-        let id = parse_id(&id)?;
-        let row = domain::school::by_id(db, id).await.map_err(to_gql_error)?;
-        Ok(row.map(School))
+        let id = parse_id("id", &id)?;
+        let row = domain::query::schools::by_id(db, id)
+            .await
+            .map_err(to_gql_error)?;
+        Ok(row.map(|row| School { row, batch: None }))
     }
 
     /// One school by its code (e.g. "KG-O-UZG-045"); null when there is none.
@@ -65,26 +281,41 @@ impl SchoolQuery {
         let row = domain::school::by_code(db, &code)
             .await
             .map_err(to_gql_error)?;
-        Ok(row.map(School))
+        Ok(row.map(|row| School { row, batch: None }))
     }
 }
 
-fn parse_id(id: &ID) -> Result<i32> {
-    id.parse::<i32>().map_err(|_| {
-        to_gql_error(domain::Error::Invalid {
-            field: "id".into(),
-            message: format!("`{}` is not a school id", id.as_str()),
-        })
-    })
+/// What a page prefetched for its schools, one statement per list asked for.
+#[derive(Default)]
+struct Batch {
+    languages: Option<HashMap<i32, Vec<String>>>,
+    enrolment: Option<HashMap<i32, domain::entity::enrolment_snapshot::Model>>,
+    staff: Option<HashMap<i32, domain::entity::staff_snapshot::Model>>,
+    infrastructure: Option<HashMap<i32, domain::entity::infrastructure_snapshot::Model>>,
 }
 
-fn parse_cursor(cursor: &ID) -> Result<i32> {
-    cursor.parse::<i32>().map_err(|_| {
-        to_gql_error(domain::Error::Invalid {
-            field: "after".into(),
-            message: format!("`{}` is not a cursor returned by this API", cursor.as_str()),
-        })
-    })
+impl Batch {
+    async fn load(db: &Db, ids: &[i32], node: &async_graphql::Lookahead<'_>) -> Result<Batch> {
+        use domain::query::schools as q;
+        let mut b = Batch::default();
+        if node.field("languages").exists() {
+            b.languages = Some(q::languages(db, ids).await.map_err(to_gql_error)?);
+        }
+        if node.field("latestEnrolment").exists() {
+            b.enrolment = Some(q::latest_enrolment(db, ids).await.map_err(to_gql_error)?);
+        }
+        if node.field("latestStaff").exists() {
+            b.staff = Some(q::latest_staff(db, ids).await.map_err(to_gql_error)?);
+        }
+        if node.field("latestInfrastructure").exists() {
+            b.infrastructure = Some(
+                q::latest_infrastructure(db, ids)
+                    .await
+                    .map_err(to_gql_error)?,
+            );
+        }
+        Ok(b)
+    }
 }
 
 #[derive(SimpleObject)]
@@ -92,7 +323,7 @@ fn parse_cursor(cursor: &ID) -> Result<i32> {
 pub struct SchoolConnection {
     edges: Vec<SchoolEdge>,
     page_info: PageInfo,
-    /// All schools, across pages.
+    /// Schools matching the filter, across pages.
     total_count: u64,
 }
 
@@ -110,80 +341,28 @@ pub struct PageInfo {
     pub(crate) end_cursor: Option<ID>,
 }
 
-/// The language a `name` field answers in.
-#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
-#[graphql(name = "Lang")]
-pub enum Lang {
-    /// Kyrgyz, the state language.
-    #[default]
-    Ky,
-    /// Russian, the official language.
-    Ru,
-    /// English (falls back to Russian where no English name is stored).
-    En,
+pub struct School {
+    row: SchoolWithPlace,
+    batch: Option<Arc<Batch>>,
 }
 
-pub(crate) fn pick(lang: Lang, ky: &str, ru: &str, en: Option<&str>) -> String {
-    match lang {
-        Lang::Ky => ky.to_owned(),
-        Lang::Ru => ru.to_owned(),
-        Lang::En => en.unwrap_or(ru).to_owned(),
+impl School {
+    fn key(&self) -> i32 {
+        self.row.school.id
     }
 }
 
-pub struct School(SchoolWithPlace);
+/// The complexity of a profile section: it costs statements per school, so a large page of
+/// schools cannot ask for it (use `school(id)`).
+const SECTION: usize = 50;
 
 #[Object(name = "School")]
 impl School {
     async fn id(&self) -> ID {
-        ID(self.0.school.id.to_string())
-    }
-    /// Stable school code used to match imports.
-    async fn code(&self) -> &str {
-        &self.0.school.code
-    }
-    async fn number(&self) -> Option<i32> {
-        self.0.school.number
-    }
-    async fn name(&self, #[graphql(default)] lang: Lang) -> String {
-        let s = &self.0.school;
-        pick(lang, &s.name_ky, &s.name_ru, s.name_en.as_deref())
-    }
-    async fn name_ky(&self) -> &str {
-        &self.0.school.name_ky
-    }
-    async fn name_ru(&self) -> &str {
-        &self.0.school.name_ru
-    }
-    async fn name_en(&self) -> Option<&str> {
-        self.0.school.name_en.as_deref()
-    }
-    async fn settlement(&self) -> Option<&str> {
-        self.0.school.settlement.as_deref()
-    }
-    /// state, municipal or private.
-    async fn ownership(&self) -> &str {
-        &self.0.school.ownership
-    }
-    /// general, gymnasium, lyceum, specialised, correspondence or complex.
-    async fn school_type(&self) -> &str {
-        &self.0.school.school_type
-    }
-    async fn founded_year(&self) -> Option<i32> {
-        self.0.school.founded_year
-    }
-    /// Seats the building was designed for.
-    async fn design_capacity(&self) -> Option<i32> {
-        self.0.school.design_capacity
-    }
-    async fn website(&self) -> Option<&str> {
-        self.0.school.website.as_deref()
-    }
-    async fn district(&self) -> District<'_> {
-        District(&self.0)
+        ID(self.row.school.id.to_string())
     }
     /// Indicator values per academic year from the published trend generation (all
-    /// indicators with data when `codes` is omitted).
+    /// indicators with data when `codes` is omitted); served from memory.
     async fn indicators(
         &self,
         ctx: &Context<'_>,
@@ -194,83 +373,439 @@ impl School {
         dashboard::entity_indicators(
             ctx,
             EntityKind::School,
-            self.0.school.id,
+            self.key(),
             codes,
             from_year,
             to_year,
         )
+        .await
     }
-    /// Five-year trend statistics per indicator.
+    /// Five-year trend statistics per indicator; served from memory.
     async fn trends(&self, ctx: &Context<'_>, codes: Option<Vec<String>>) -> Result<EntityTrends> {
-        dashboard::entity_trends(ctx, EntityKind::School, self.0.school.id, codes)
+        dashboard::entity_trends(ctx, EntityKind::School, self.key(), codes).await
+    }
+    /// Stable school code used to match imports.
+    async fn code(&self) -> &str {
+        &self.row.school.code
+    }
+    async fn number(&self) -> Option<i32> {
+        self.row.school.number
+    }
+    async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
+        let s = &self.row.school;
+        pick(
+            lang_of(ctx, lang),
+            &s.name_ky,
+            &s.name_ru,
+            s.name_en.as_deref(),
+        )
+    }
+    async fn name_ky(&self) -> &str {
+        &self.row.school.name_ky
+    }
+    async fn name_ru(&self) -> &str {
+        &self.row.school.name_ru
+    }
+    async fn name_en(&self) -> Option<&str> {
+        self.row.school.name_en.as_deref()
+    }
+    async fn settlement(&self) -> Option<&str> {
+        self.row.school.settlement.as_deref()
+    }
+    async fn address(&self) -> Option<&str> {
+        self.row.school.address.as_deref()
+    }
+    /// state, municipal or private.
+    async fn ownership(&self) -> &str {
+        &self.row.school.ownership
+    }
+    async fn ownership_label(&self) -> Label {
+        Label::of(Vocabulary::Ownership, &self.row.school.ownership)
+    }
+    /// general, gymnasium, lyceum, specialised, correspondence or complex.
+    async fn school_type(&self) -> &str {
+        &self.row.school.school_type
+    }
+    async fn school_type_label(&self) -> Label {
+        Label::of(Vocabulary::SchoolType, &self.row.school.school_type)
+    }
+    async fn founded_year(&self) -> Option<i32> {
+        self.row.school.founded_year
+    }
+    /// Seats the building was designed for.
+    async fn design_capacity(&self) -> Option<i32> {
+        self.row.school.design_capacity
+    }
+    async fn phone(&self) -> Option<&str> {
+        self.row.school.phone.as_deref()
+    }
+    async fn email(&self) -> Option<&str> {
+        self.row.school.email.as_deref()
+    }
+    async fn website(&self) -> Option<&str> {
+        self.row.school.website.as_deref()
+    }
+    async fn license_no(&self) -> Option<&str> {
+        self.row.school.license_no.as_deref()
+    }
+    async fn registration_no(&self) -> Option<&str> {
+        self.row.school.registration_no.as_deref()
+    }
+    async fn district(&self) -> District {
+        District {
+            district: self.row.district.clone(),
+            region: Some(Arc::new(self.row.region.clone())),
+        }
+    }
+    /// Languages of instruction.
+    async fn languages(&self, ctx: &Context<'_>) -> Result<Vec<Label>> {
+        let codes = match self.batch.as_ref().and_then(|b| b.languages.as_ref()) {
+            Some(map) => map.get(&self.key()).cloned().unwrap_or_default(),
+            None => {
+                let db = ctx.data::<Db>()?;
+                domain::query::schools::languages(db, &[self.key()])
+                    .await
+                    .map_err(to_gql_error)?
+                    .remove(&self.key())
+                    .unwrap_or_default()
+            }
+        };
+        Ok(codes
+            .iter()
+            .map(|c| Label::of(Vocabulary::Language, c))
+            .collect())
+    }
+    /// The enrolment snapshot of the latest year the school reported.
+    async fn latest_enrolment(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<profile::EnrolmentSnapshot>> {
+        let m = match self.batch.as_ref().and_then(|b| b.enrolment.as_ref()) {
+            Some(map) => map.get(&self.key()).cloned(),
+            None => {
+                let db = ctx.data::<Db>()?;
+                domain::query::schools::latest_enrolment(db, &[self.key()])
+                    .await
+                    .map_err(to_gql_error)?
+                    .remove(&self.key())
+            }
+        };
+        Ok(m.map(|snapshot| {
+            profile::EnrolmentSnapshot::from(domain::query::profile::Enrolment {
+                snapshot,
+                grades: Vec::new(),
+            })
+        }))
+    }
+    /// The staff snapshot of the latest year the school reported.
+    async fn latest_staff(&self, ctx: &Context<'_>) -> Result<Option<profile::StaffSnapshot>> {
+        let m = match self.batch.as_ref().and_then(|b| b.staff.as_ref()) {
+            Some(map) => map.get(&self.key()).cloned(),
+            None => {
+                let db = ctx.data::<Db>()?;
+                domain::query::schools::latest_staff(db, &[self.key()])
+                    .await
+                    .map_err(to_gql_error)?
+                    .remove(&self.key())
+            }
+        };
+        Ok(m.map(Into::into))
+    }
+    /// The infrastructure snapshot of the latest year the school reported.
+    async fn latest_infrastructure(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<profile::InfrastructureSnapshot>> {
+        let m = match self.batch.as_ref().and_then(|b| b.infrastructure.as_ref()) {
+            Some(map) => map.get(&self.key()).cloned(),
+            None => {
+                let db = ctx.data::<Db>()?;
+                domain::query::schools::latest_infrastructure(db, &[self.key()])
+                    .await
+                    .map_err(to_gql_error)?
+                    .remove(&self.key())
+            }
+        };
+        Ok(m.map(Into::into))
+    }
+
+    /// Enrolment snapshots with pupils per grade, newest year first.
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn enrolment(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::EnrolmentSnapshot>> {
+        profile::enrolment(ctx, self.key(), year).await
+    }
+    /// Infrastructure snapshots, newest year first.
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn infrastructure(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::InfrastructureSnapshot>> {
+        profile::infrastructure(ctx, self.key(), year).await
+    }
+    /// Staff snapshots, newest year first.
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn staff(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::StaffSnapshot>> {
+        profile::staff(ctx, self.key(), year).await
+    }
+    /// Textbook provision by grade band, newest year first.
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn textbooks(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::TextbookProvision>> {
+        profile::textbooks(ctx, self.key(), year).await
+    }
+    /// Mark summaries (class × subject × period × assessment kind) with derived values.
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn mark_summaries(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<profile::MarkFilterInput>,
+    ) -> Result<Vec<profile::MarkSummary>> {
+        profile::mark_summaries(ctx, self.key(), filter).await
+    }
+    /// The mark summaries matching `filter`, summed (counts first, then the formulas).
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn mark_totals(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<profile::MarkFilterInput>,
+    ) -> Result<profile::MarkTotals> {
+        profile::mark_totals(ctx, self.key(), filter).await
+    }
+    /// Percentages the school reported without counts (e.g. yearly knowledge quality).
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn reported_indicators(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::ReportedIndicator>> {
+        profile::reported_indicators(ctx, self.key(), year).await
+    }
+    /// Class outcomes over all subjects (pupils by their worst mark).
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn class_outcomes(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<profile::MarkFilterInput>,
+    ) -> Result<Vec<profile::ClassOutcome>> {
+        profile::class_outcomes(ctx, self.key(), filter).await
+    }
+    /// ORT summaries of the school's cohort, newest year first.
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn ort_summaries(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::OrtSummary>> {
+        profile::ort_summaries(ctx, self.key(), year).await
+    }
+    /// Pseudonymous ORT results, newest year first, best score first.
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn ort_results(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::OrtResult>> {
+        profile::ort_results(ctx, self.key(), year).await
+    }
+    /// Olympiad results of pseudonymous pupils, newest year first.
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn olympiad_results(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::OlympiadResult>> {
+        profile::olympiad_results(ctx, self.key(), year).await
+    }
+    /// Olympiad prize counts the school reported per level (null = not reported).
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn olympiad_counts(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::OlympiadCount>> {
+        profile::olympiad_counts(ctx, self.key(), year).await
+    }
+    /// Results in non-olympiad contests, newest year first.
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn contests(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::ContestResult>> {
+        profile::contests(ctx, self.key(), year).await
+    }
+    /// Teachers by pseudonymous reference (names are not served), with awards and trainings.
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn teachers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = true)] current_only: bool,
+    ) -> Result<Vec<profile::Teacher>> {
+        profile::teachers(ctx, self.key(), current_only).await
+    }
+    /// Training programmes the school's teachers attended, newest year first.
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn trainings(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::Training>> {
+        profile::trainings(ctx, self.key(), year).await
+    }
+    /// Accreditation decisions, newest first.
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn accreditations(&self, ctx: &Context<'_>) -> Result<Vec<profile::Accreditation>> {
+        profile::accreditations(ctx, self.key()).await
+    }
+    /// Self-assessment reports with criteria, strengths and weaknesses, newest year first.
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn self_assessments(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<profile::SelfAssessment>> {
+        profile::self_assessments(ctx, self.key(), year).await
     }
 }
 
-pub struct District<'a>(&'a SchoolWithPlace);
+pub struct District {
+    district: district::Model,
+    region: Option<Arc<region::Model>>,
+}
 
 #[Object(name = "District")]
-impl District<'_> {
+impl District {
     async fn id(&self) -> ID {
-        ID(self.0.district.id.to_string())
+        ID(self.district.id.to_string())
     }
     async fn code(&self) -> &str {
-        &self.0.district.code
+        &self.district.code
     }
     /// rayon, city_district or city.
     async fn kind(&self) -> &str {
-        &self.0.district.kind
+        &self.district.kind
     }
-    async fn name(&self, #[graphql(default)] lang: Lang) -> String {
-        let d = &self.0.district;
-        pick(lang, &d.name_ky, &d.name_ru, d.name_en.as_deref())
+    async fn kind_label(&self) -> Label {
+        Label::of(Vocabulary::DistrictKind, &self.district.kind)
+    }
+    async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
+        let d = &self.district;
+        pick(
+            lang_of(ctx, lang),
+            &d.name_ky,
+            &d.name_ru,
+            d.name_en.as_deref(),
+        )
     }
     async fn name_ky(&self) -> &str {
-        &self.0.district.name_ky
+        &self.district.name_ky
     }
     async fn name_ru(&self) -> &str {
-        &self.0.district.name_ru
+        &self.district.name_ru
     }
     async fn name_en(&self) -> Option<&str> {
-        self.0.district.name_en.as_deref()
+        self.district.name_en.as_deref()
     }
     /// Official СОАТЕ code.
     async fn soate_code(&self) -> Option<&str> {
-        self.0.district.soate_code.as_deref()
+        self.district.soate_code.as_deref()
     }
-    async fn region(&self) -> Region<'_> {
-        Region(self.0)
+    async fn region(&self, ctx: &Context<'_>) -> Result<Region> {
+        let region = match &self.region {
+            Some(r) => r.clone(),
+            None => {
+                let db = ctx.data::<Db>()?;
+                let r = domain::query::place::regions_by_id(db, vec![self.district.region_id])
+                    .await
+                    .map_err(to_gql_error)?
+                    .pop()
+                    .ok_or_else(|| {
+                        to_gql_error(domain::Error::NotFound {
+                            what: "region",
+                            key: self.district.region_id.to_string(),
+                        })
+                    })?;
+                Arc::new(r)
+            }
+        };
+        Ok(Region {
+            region,
+            districts: None,
+        })
     }
 }
 
-pub struct Region<'a>(&'a SchoolWithPlace);
+pub struct Region {
+    region: Arc<region::Model>,
+    districts: Option<Vec<district::Model>>,
+}
 
 #[Object(name = "Region")]
-impl Region<'_> {
+impl Region {
     async fn id(&self) -> ID {
-        ID(self.0.region.id.to_string())
+        ID(self.region.id.to_string())
     }
     /// ISO 3166-2 code, e.g. KG-O.
     async fn code(&self) -> &str {
-        &self.0.region.code
+        &self.region.code
     }
     /// oblast or city (of republican significance).
     async fn kind(&self) -> &str {
-        &self.0.region.kind
+        &self.region.kind
     }
-    async fn name(&self, #[graphql(default)] lang: Lang) -> String {
-        let r = &self.0.region;
-        pick(lang, &r.name_ky, &r.name_ru, r.name_en.as_deref())
+    async fn kind_label(&self) -> Label {
+        Label::of(Vocabulary::RegionKind, &self.region.kind)
+    }
+    async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
+        let r = &self.region;
+        pick(
+            lang_of(ctx, lang),
+            &r.name_ky,
+            &r.name_ru,
+            r.name_en.as_deref(),
+        )
     }
     async fn name_ky(&self) -> &str {
-        &self.0.region.name_ky
+        &self.region.name_ky
     }
     async fn name_ru(&self) -> &str {
-        &self.0.region.name_ru
+        &self.region.name_ru
     }
     async fn name_en(&self) -> Option<&str> {
-        self.0.region.name_en.as_deref()
+        self.region.name_en.as_deref()
     }
     async fn soate_code(&self) -> Option<&str> {
-        self.0.region.soate_code.as_deref()
+        self.region.soate_code.as_deref()
+    }
+    /// The region's districts, by code.
+    async fn districts(&self, ctx: &Context<'_>) -> Result<Vec<District>> {
+        let districts = match &self.districts {
+            Some(d) => d.clone(),
+            None => {
+                let db = ctx.data::<Db>()?;
+                domain::query::place::districts(db, Some(self.region.id))
+                    .await
+                    .map_err(to_gql_error)?
+            }
+        };
+        Ok(districts
+            .into_iter()
+            .map(|district| District {
+                district,
+                region: Some(self.region.clone()),
+            })
+            .collect())
     }
 }

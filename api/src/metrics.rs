@@ -1,0 +1,129 @@
+//! Prometheus metrics for GET /metrics: GraphQL requests and latency by operation name, the
+//! database pool and the SQL statements run. Each app gets its own registry, so several apps
+//! in one process (tests) do not share counters.
+
+use domain::Db;
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts, Registry,
+    TextEncoder,
+};
+
+pub struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    duration: HistogramVec,
+    pool: IntGaugeVec,
+    statements: IntCounter,
+    statements_failed: IntCounter,
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        let registry = Registry::new();
+        let requests = IntCounterVec::new(
+            Opts::new(
+                "sapat_graphql_requests_total",
+                "GraphQL requests by operation name and outcome (ok, error, timeout)",
+            ),
+            &["operation", "outcome"],
+        )
+        .expect("valid metric");
+        let duration = HistogramVec::new(
+            HistogramOpts::new(
+                "sapat_graphql_request_duration_seconds",
+                "GraphQL request latency by operation name",
+            )
+            .buckets(vec![
+                0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+            ]),
+            &["operation"],
+        )
+        .expect("valid metric");
+        let pool = IntGaugeVec::new(
+            Opts::new(
+                "sapat_db_pool_connections",
+                "Database pool connections: open, idle, in_use and max",
+            ),
+            &["state"],
+        )
+        .expect("valid metric");
+        let statements = IntCounter::new(
+            "sapat_db_statements_total",
+            "SQL statements run by this process",
+        )
+        .expect("valid metric");
+        let statements_failed = IntCounter::new(
+            "sapat_db_statement_failures_total",
+            "SQL statements that failed",
+        )
+        .expect("valid metric");
+        for c in [
+            Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(duration.clone()),
+            Box::new(pool.clone()),
+            Box::new(statements.clone()),
+            Box::new(statements_failed.clone()),
+        ] {
+            registry.register(c).expect("metric registered once");
+        }
+        Metrics {
+            registry,
+            requests,
+            duration,
+            pool,
+            statements,
+            statements_failed,
+        }
+    }
+
+    /// Records one GraphQL request.
+    pub fn observe(&self, operation: &str, outcome: &str, seconds: f64) {
+        self.requests.with_label_values(&[operation, outcome]).inc();
+        self.duration
+            .with_label_values(&[operation])
+            .observe(seconds);
+    }
+
+    /// The text exposition, with pool and statement figures read now.
+    pub fn render(&self, db: &Db) -> String {
+        let pool = domain::db::pool_use(db);
+        self.pool.with_label_values(&["open"]).set(pool.open.into());
+        self.pool.with_label_values(&["idle"]).set(pool.idle.into());
+        self.pool
+            .with_label_values(&["in_use"])
+            .set(i64::from(pool.open.saturating_sub(pool.idle)));
+        self.pool.with_label_values(&["max"]).set(pool.max.into());
+        // Process-wide totals kept by domain; counters only move forward.
+        let totals = domain::db::statement_totals();
+        self.statements
+            .inc_by(totals.statements.saturating_sub(self.statements.get()));
+        self.statements_failed
+            .inc_by(totals.failed.saturating_sub(self.statements_failed.get()));
+        let mut out = Vec::new();
+        if let Err(e) = TextEncoder::new().encode(&self.registry.gather(), &mut out) {
+            tracing::error!(error = %e, "encoding metrics failed");
+        }
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A metric-safe operation label: the GraphQL name (letters, digits, `_`, at most 64), else
+/// `anonymous`.
+pub fn operation_label(name: Option<&str>) -> String {
+    match name {
+        Some(n)
+            if !n.is_empty()
+                && n.len() <= 64
+                && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+        {
+            n.to_owned()
+        }
+        _ => "anonymous".to_owned(),
+    }
+}

@@ -1,0 +1,280 @@
+//! The school listing: filters, a stable order and keyset pages, plus the per-page batches
+//! (places, languages, latest snapshots) that the API nests under a page.
+
+use super::{placeholders, values};
+use crate::db::stmt;
+use crate::error::{Error, Result};
+use crate::school::SchoolWithPlace;
+use crate::text;
+use entity::{enrolment_snapshot, infrastructure_snapshot, school, staff_snapshot};
+use sea_orm::{ConnectionTrait, EntityTrait, Value};
+use std::collections::HashMap;
+
+pub use crate::school::MAX_PAGE;
+
+/// Which schools a listing holds; empty lists and `None` do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct SchoolFilter {
+    pub region_id: Option<i32>,
+    pub district_id: Option<i32>,
+    pub school_types: Vec<String>,
+    pub ownerships: Vec<String>,
+    /// Schools teaching in any of these languages.
+    pub languages: Vec<String>,
+    /// Part of a name in any of the three languages; case, `ё`/`е` and spacing do not matter.
+    pub name: Option<String>,
+}
+
+/// The order of a listing; ties are broken by id, so every order is total and stable.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SchoolOrder {
+    #[default]
+    Id,
+    Code,
+    NameKy,
+    NameRu,
+}
+
+impl SchoolOrder {
+    fn column(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::Code => "code",
+            Self::NameKy => "name_ky",
+            Self::NameRu => "name_ru",
+        }
+    }
+}
+
+/// `WHERE` conditions (with their values) of a filter, over `school s` joined to `district d`.
+fn conditions(f: &SchoolFilter) -> (Vec<String>, Vec<Value>) {
+    let mut sql = Vec::new();
+    let mut vals: Vec<Value> = Vec::new();
+    if let Some(id) = f.region_id {
+        sql.push("d.region_id = ?".to_owned());
+        vals.push(id.into());
+    }
+    if let Some(id) = f.district_id {
+        sql.push("s.district_id = ?".to_owned());
+        vals.push(id.into());
+    }
+    if !f.school_types.is_empty() {
+        sql.push(format!(
+            "s.school_type IN ({})",
+            placeholders(f.school_types.len())
+        ));
+        vals.extend(values(&f.school_types));
+    }
+    if !f.ownerships.is_empty() {
+        sql.push(format!(
+            "s.ownership IN ({})",
+            placeholders(f.ownerships.len())
+        ));
+        vals.extend(values(&f.ownerships));
+    }
+    if !f.languages.is_empty() {
+        sql.push(format!(
+            "EXISTS (SELECT 1 FROM school_language sl WHERE sl.school_id = s.id AND sl.language IN ({}))",
+            placeholders(f.languages.len())
+        ));
+        vals.extend(values(&f.languages));
+    }
+    if let Some(name) = &f.name {
+        // name_search holds the same fold (Rust's Unicode lower-case, ё → е) of all three
+        // names, so one LIKE matches on both databases, Kyrgyz letters included.
+        let key = text::search_key(name);
+        if !key.is_empty() {
+            let escaped = key
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            sql.push("s.name_search LIKE ? ESCAPE '\\'".to_owned());
+            vals.push(format!("%{escaped}%").into());
+        }
+    }
+    (sql, vals)
+}
+
+fn where_clause(conds: &[String]) -> String {
+    if conds.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conds.join(" AND "))
+    }
+}
+
+/// One page of a listing.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub schools: Vec<school::Model>,
+    pub has_next_page: bool,
+}
+
+/// Up to `first` (at most [`MAX_PAGE`]) schools matching `filter` in `order`, after the
+/// school with id `after`.
+pub async fn page(
+    db: &impl ConnectionTrait,
+    filter: &SchoolFilter,
+    order: SchoolOrder,
+    first: u64,
+    after: Option<i32>,
+) -> Result<Page> {
+    if first > MAX_PAGE {
+        return Err(Error::Invalid {
+            field: "first".into(),
+            message: format!("at most {MAX_PAGE} schools per page, {first} asked"),
+        });
+    }
+    let (mut conds, mut vals) = conditions(filter);
+    let key = order.column();
+    if let Some(after) = after {
+        // Keyset: the cursor is an id; its sort key is read back from the row itself.
+        if order == SchoolOrder::Id {
+            conds.push("s.id > ?".to_owned());
+            vals.push(after.into());
+        } else {
+            conds.push(format!(
+                "(s.{key} > (SELECT c.{key} FROM school c WHERE c.id = ?) \
+                 OR (s.{key} = (SELECT c.{key} FROM school c WHERE c.id = ?) AND s.id > ?))"
+            ));
+            vals.extend([after.into(), after.into(), after.into()]);
+        }
+    }
+    let order_by = if order == SchoolOrder::Id {
+        "s.id".to_owned()
+    } else {
+        format!("s.{key}, s.id")
+    };
+    // One row more than asked tells whether a next page exists.
+    vals.push(i64::try_from(first + 1).unwrap_or(i64::MAX).into());
+    let sql = format!(
+        "SELECT s.* FROM school s JOIN district d ON d.id = s.district_id{} ORDER BY {order_by} LIMIT ?",
+        where_clause(&conds)
+    );
+    let mut schools = school::Entity::find()
+        .from_raw_sql(stmt(db, &sql, vals))
+        .all(db)
+        .await?;
+    let has_next_page = schools.len() as u64 > first;
+    schools.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+    Ok(Page {
+        schools,
+        has_next_page,
+    })
+}
+
+/// How many schools match `filter`.
+pub async fn count(db: &impl ConnectionTrait, filter: &SchoolFilter) -> Result<u64> {
+    let (conds, vals) = conditions(filter);
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM school s JOIN district d ON d.id = s.district_id{}",
+        where_clause(&conds)
+    );
+    let row = db.query_one_raw(stmt(db, &sql, vals)).await?;
+    let n: i64 = match row {
+        Some(r) => r.try_get("", "n")?,
+        None => 0,
+    };
+    Ok(u64::try_from(n).unwrap_or_default())
+}
+
+/// One school by id, with its district and region.
+pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<SchoolWithPlace>> {
+    let Some(s) = school::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    Ok(crate::school::with_places(db, vec![s]).await?.pop())
+}
+
+/// Schools with their districts and regions: two statements for any number of schools.
+pub async fn with_places(
+    db: &impl ConnectionTrait,
+    schools: Vec<school::Model>,
+) -> Result<Vec<SchoolWithPlace>> {
+    crate::school::with_places(db, schools).await
+}
+
+/// Languages of instruction per school (one statement).
+pub async fn languages(
+    db: &impl ConnectionTrait,
+    school_ids: &[i32],
+) -> Result<HashMap<i32, Vec<String>>> {
+    let mut out: HashMap<i32, Vec<String>> = HashMap::new();
+    if school_ids.is_empty() {
+        return Ok(out);
+    }
+    let sql = format!(
+        "SELECT school_id, language FROM school_language WHERE school_id IN ({}) ORDER BY school_id, language",
+        placeholders(school_ids.len())
+    );
+    for row in db.query_all_raw(stmt(db, &sql, values(school_ids))).await? {
+        let id: i32 = row.try_get("", "school_id")?;
+        out.entry(id)
+            .or_default()
+            .push(row.try_get("", "language")?);
+    }
+    Ok(out)
+}
+
+/// The SQL of "each school's row of its latest academic year" in a per-school yearly table.
+fn latest_sql(table: &str, n: usize) -> String {
+    format!(
+        "SELECT t.* FROM {table} t WHERE t.school_id IN ({}) \
+         AND t.academic_year = (SELECT MAX(l.academic_year) FROM {table} l WHERE l.school_id = t.school_id)",
+        placeholders(n)
+    )
+}
+
+/// Each school's latest enrolment snapshot (one statement).
+pub async fn latest_enrolment(
+    db: &impl ConnectionTrait,
+    school_ids: &[i32],
+) -> Result<HashMap<i32, enrolment_snapshot::Model>> {
+    if school_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = latest_sql("enrolment_snapshot", school_ids.len());
+    Ok(enrolment_snapshot::Entity::find()
+        .from_raw_sql(stmt(db, &sql, values(school_ids)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.school_id, m))
+        .collect())
+}
+
+/// Each school's latest staff snapshot (one statement).
+pub async fn latest_staff(
+    db: &impl ConnectionTrait,
+    school_ids: &[i32],
+) -> Result<HashMap<i32, staff_snapshot::Model>> {
+    if school_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = latest_sql("staff_snapshot", school_ids.len());
+    Ok(staff_snapshot::Entity::find()
+        .from_raw_sql(stmt(db, &sql, values(school_ids)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.school_id, m))
+        .collect())
+}
+
+/// Each school's latest infrastructure snapshot (one statement).
+pub async fn latest_infrastructure(
+    db: &impl ConnectionTrait,
+    school_ids: &[i32],
+) -> Result<HashMap<i32, infrastructure_snapshot::Model>> {
+    if school_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = latest_sql("infrastructure_snapshot", school_ids.len());
+    Ok(infrastructure_snapshot::Entity::find()
+        .from_raw_sql(stmt(db, &sql, values(school_ids)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.school_id, m))
+        .collect())
+}

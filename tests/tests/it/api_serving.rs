@@ -1,0 +1,426 @@
+//! The HTTP side, through poem's test client: each query over POST /graphql, Accept-Language,
+//! request ids, the body size limit, internal errors without SQL, /metrics, /readyz and CORS.
+
+use crate::api_queries::{NewSchool, add_school};
+use api::AppState;
+use integration_tests::TestDb;
+use poem::http::StatusCode;
+use poem::test::{TestClient, TestResponse};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use tracing::instrument::WithSubscriber;
+
+fn client(t: &TestDb, edit: impl FnOnce(&mut domain::Config)) -> TestClient<impl poem::Endpoint> {
+    let mut config = t.config.clone();
+    edit(&mut config);
+    TestClient::new(api::app(AppState {
+        db: t.db.clone(),
+        config: Arc::new(config),
+        snapshots: api::snapshot::Snapshots::new(t.db.clone()),
+    }))
+}
+
+async fn body(res: TestResponse) -> (StatusCode, String) {
+    let status = res.0.status();
+    (status, res.0.into_body().into_string().await.unwrap())
+}
+
+async fn post(
+    cli: &TestClient<impl poem::Endpoint>,
+    query: &str,
+    vars: Value,
+    lang: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut req = cli
+        .post("/graphql")
+        .content_type("application/json")
+        .body(json!({ "query": query, "variables": vars }).to_string());
+    if let Some(l) = lang {
+        req = req.header("accept-language", l);
+    }
+    let res = req.send().await;
+    res.assert_header_exist("x-request-id");
+    let (status, text) = body(res).await;
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_query_answers_over_http_in_the_requested_language() {
+    let t = TestDb::new().await;
+    let demo = domain::demo::load(&t.db, 245).await.unwrap();
+    let cli = client(&t, |_| {});
+
+    let (status, data) = post(
+        &cli,
+        "{ regions { code name } }",
+        json!({}),
+        Some("ru-RU,ru;q=0.9,en;q=0.8"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let regions = data["data"]["regions"].as_array().unwrap();
+    assert!(
+        regions.iter().any(|r| r["name"] == "Ошская область"),
+        "{data}"
+    );
+
+    let (_, data) = post(&cli, "{ districts { code name } }", json!({}), Some("en")).await;
+    assert!(
+        data["data"]["districts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["name"] == "Özgön District"),
+        "{data}"
+    );
+
+    // No header: Kyrgyz; an explicit `lang` beats the header.
+    let q = "{ schools { totalCount edges { node { name nameRu ownershipLabel { name } district { name(lang: RU) } } } } }";
+    let (_, data) = post(&cli, q, json!({}), None).await;
+    let node = &data["data"]["schools"]["edges"][0]["node"];
+    assert_eq!(node["ownershipLabel"]["name"], "муниципалдык");
+    assert_eq!(node["district"]["name"], "Узгенский район");
+    let (_, data) = post(&cli, q, json!({}), Some("ru")).await;
+    let node = &data["data"]["schools"]["edges"][0]["node"];
+    assert_eq!(node["name"], node["nameRu"]);
+    assert_eq!(node["ownershipLabel"]["name"], "муниципальная");
+
+    let (_, data) = post(
+        &cli,
+        "query($id: ID!) { school(id: $id) { code staff { teachersTotal } selfAssessments { criteria { code } } } }",
+        json!({ "id": demo.school_id.to_string() }),
+        None,
+    )
+    .await;
+    assert_eq!(
+        data["data"]["school"]["code"],
+        domain::demo::FIXTURE_SCHOOL_CODE,
+        "{data}"
+    );
+    let (_, data) = post(
+        &cli,
+        "query($c: String!) { schoolByCode(code: $c) { id } }",
+        json!({ "c": domain::demo::FIXTURE_SCHOOL_CODE }),
+        None,
+    )
+    .await;
+    assert_eq!(
+        data["data"]["schoolByCode"]["id"],
+        demo.school_id.to_string()
+    );
+
+    // Page size above the cap, over HTTP too.
+    let (_, data) = post(
+        &cli,
+        "{ schools(first: 500) { totalCount } }",
+        json!({}),
+        None,
+    )
+    .await;
+    assert_eq!(data["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    assert!(
+        data["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("200")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_above_the_limit_is_refused_before_it_is_read() {
+    let t = TestDb::new().await;
+    let cli = client(&t, |c| c.server.body_limit_bytes = 1024);
+    let padding = " ".repeat(2000);
+    let (status, data) = post(
+        &cli,
+        &format!("{{ regions {{ code }} {padding} }}"),
+        json!({}),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(data["errors"][0]["extensions"]["code"], "PAYLOAD_TOO_LARGE");
+    assert!(
+        data["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1024")
+    );
+    // Under the limit it works.
+    let (status, data) = post(&cli, "{ regions { code } }", json!({}), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(data["data"]["regions"].as_array().unwrap().len(), 9);
+    // Not GraphQL at all: a clear 400.
+    let res = cli
+        .post("/graphql")
+        .content_type("application/json")
+        .body("{not json")
+        .send()
+        .await;
+    let (status, text) = body(res).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(text.contains("BAD_REQUEST"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn internal_errors_carry_a_request_id_and_never_sql() {
+    let t = TestDb::new().await;
+    let demo = domain::demo::load(&t.db, 245).await.unwrap();
+    // Break the database under the API.
+    t.exec("DROP TABLE staff_snapshot").await;
+    let cli = client(&t, |_| {});
+    let res = cli
+        .post("/graphql")
+        .content_type("application/json")
+        .header("x-request-id", "req-42")
+        .body(json!({ "query": "query($id: ID!) { school(id: $id) { code staff { teachersTotal } } }", "variables": { "id": demo.school_id.to_string() } }).to_string())
+        .send()
+        .await;
+    res.assert_header("x-request-id", "req-42");
+    let (status, text) = body(res).await;
+    assert_eq!(status, StatusCode::OK);
+    let data: Value = serde_json::from_str(&text).unwrap();
+    let err = &data["errors"][0];
+    assert_eq!(err["message"], "internal error");
+    assert_eq!(err["extensions"]["code"], "INTERNAL");
+    assert_eq!(err["extensions"]["requestId"], "req-42");
+    let lower = text.to_lowercase();
+    for leak in [
+        "select",
+        "staff_snapshot",
+        "no such table",
+        "relation",
+        "sqlx",
+    ] {
+        assert!(!lower.contains(leak), "the response leaks `{leak}`: {text}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_show_the_operations_just_run() {
+    let t = TestDb::new().await;
+    add_school(
+        &t,
+        NewSchool {
+            district: "KG-O-UZG",
+            code: "M-1",
+            name_ky: "Мектеп",
+            name_ru: "Школа",
+            ownership: "state",
+            school_type: "general",
+            languages: &[],
+        },
+    )
+    .await;
+    let cli = client(&t, |_| {});
+    for _ in 0..2 {
+        let (status, _) = post(
+            &cli,
+            "query SchoolList { schools { totalCount } }",
+            json!({}),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    post(
+        &cli,
+        "query RegionPicker { regions { code } }",
+        json!({}),
+        None,
+    )
+    .await;
+    post(
+        &cli,
+        "query Broken { schools(first: 999) { totalCount } }",
+        json!({}),
+        None,
+    )
+    .await;
+    let res = cli.get("/metrics").send().await;
+    res.assert_status_is_ok();
+    let (_, text) = body(res).await;
+    for line in [
+        r#"sapat_graphql_requests_total{operation="SchoolList",outcome="ok"} 2"#,
+        r#"sapat_graphql_requests_total{operation="RegionPicker",outcome="ok"} 1"#,
+        r#"sapat_graphql_requests_total{operation="Broken",outcome="error"} 1"#,
+        r#"sapat_graphql_request_duration_seconds_count{operation="SchoolList"} 2"#,
+    ] {
+        assert!(text.contains(line), "missing `{line}` in\n{text}");
+    }
+    assert!(
+        text.contains(
+            r#"sapat_graphql_request_duration_seconds_bucket{operation="SchoolList",le="+Inf"} 2"#
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"sapat_db_pool_connections{state="max"}"#),
+        "{text}"
+    );
+    let statements = text
+        .lines()
+        .find_map(|l| l.strip_prefix("sapat_db_statements_total "))
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap();
+    assert!(statements > 0, "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readyz_needs_the_database_and_every_migration() {
+    let t = TestDb::new().await;
+    let res = client(&t, |_| {}).get("/readyz").send().await;
+    let (status, text) = body(res).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(text.contains("\"ready\""), "{text}");
+
+    let empty = TestDb::empty().await;
+    let res = client(&empty, |_| {}).get("/readyz").send().await;
+    let (status, text) = body(res).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
+    assert!(text.contains("migration(s) pending"), "{text}");
+    // /healthz only needs the database.
+    client(&empty, |_| {})
+        .get("/healthz")
+        .send()
+        .await
+        .assert_status_is_ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_answers_only_configured_origins() {
+    let t = TestDb::new().await;
+    let cli = client(&t, |c| {
+        c.server.cors_origins = vec!["https://dash.example.kg".into()]
+    });
+    let res = cli
+        .post("/graphql")
+        .header("origin", "https://dash.example.kg")
+        .content_type("application/json")
+        .body(json!({ "query": "{ regions { code } }" }).to_string())
+        .send()
+        .await;
+    res.assert_status_is_ok();
+    res.assert_header("access-control-allow-origin", "https://dash.example.kg");
+    let res = cli
+        .post("/graphql")
+        .header("origin", "https://evil.example.com")
+        .content_type("application/json")
+        .body(json!({ "query": "{ regions { code } }" }).to_string())
+        .send()
+        .await;
+    res.assert_header_is_not_exist("access-control-allow-origin");
+    // Without configured origins, no CORS headers at all.
+    let res = client(&t, |_| {})
+        .post("/graphql")
+        .header("origin", "https://dash.example.kg")
+        .content_type("application/json")
+        .body(json!({ "query": "{ regions { code } }" }).to_string())
+        .send()
+        .await;
+    res.assert_header_is_not_exist("access-control-allow-origin");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_over_the_time_limit_is_cancelled_with_a_clear_error() {
+    let t = TestDb::new().await;
+    let demo = domain::demo::load(&t.db, 245).await.unwrap();
+    // 1 ms cannot hold a full profile (over thirty statements).
+    let cli = client(&t, |c| c.server.request_timeout_ms = 1);
+    let q = "query($id: ID!) { school(id: $id) { enrolment { academicYear } staff { academicYear } infrastructure { academicYear }
+        textbooks { academicYear } ortSummaries { academicYear } ortResults { academicYear } olympiadCounts { academicYear }
+        contests { academicYear } teachers { teacherRef } trainings { academicYear } accreditations { decisionYear }
+        selfAssessments { criteria { code } } markSummaries { n5 } classOutcomes { nNa } } }";
+    let (status, data) = post(&cli, q, json!({ "id": demo.school_id.to_string() }), None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{data}");
+    assert_eq!(data["errors"][0]["extensions"]["code"], "TIMEOUT");
+}
+
+#[derive(Clone, Default)]
+struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+// Multi-threaded (a current-thread runtime would deadlock the PostgreSQL harness's drop); the
+// subscriber follows the request future through `with_subscriber`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_are_logged_with_operation_duration_and_request_id() {
+    let t = TestDb::new().await;
+    let demo = domain::demo::load(&t.db, 245).await.unwrap();
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .json()
+        .with_max_level(tracing::Level::INFO)
+        .with_writer(move || writer.clone())
+        .finish();
+    let cli = client(&t, |_| {});
+    async {
+    let res = cli
+        .post("/graphql")
+        .content_type("application/json")
+        .header("x-request-id", "log-1")
+        .body(json!({ "query": "query SchoolList { schools { totalCount } }" }).to_string())
+        .send()
+        .await;
+    res.assert_status_is_ok();
+    t.exec("DROP TABLE staff_snapshot").await;
+    let res = cli
+        .post("/graphql")
+        .content_type("application/json")
+        .header("x-request-id", "log-2")
+        .body(json!({ "query": "query($id: ID!) { school(id: $id) { staff { teachersTotal } } }", "variables": { "id": demo.school_id.to_string() } }).to_string())
+        .send()
+        .await;
+    res.assert_status_is_ok();
+    }
+    .with_subscriber(subscriber)
+    .await;
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<Value> = logs
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let done = lines
+        .iter()
+        .find(|l| l["fields"]["message"] == "graphql request" && l["span"]["request_id"] == "log-1")
+        .unwrap_or_else(|| panic!("no request line in {logs}"));
+    assert_eq!(done["span"]["operation"], "SchoolList");
+    assert!(done["fields"]["duration_ms"].as_f64().unwrap() >= 0.0);
+    assert_eq!(done["fields"]["errors"], 0);
+    // The internal error's detail is in the log, under the request id the client got.
+    let failed = lines
+        .iter()
+        .find(|l| l["fields"]["message"] == "request failed" && l["span"]["request_id"] == "log-2")
+        .unwrap_or_else(|| panic!("no error line in {logs}"));
+    assert!(
+        failed["fields"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("staff_snapshot"),
+        "{failed}"
+    );
+}
+
+#[test]
+fn serving_settings_are_validated_with_their_names() {
+    let mut config = domain::Config::default();
+    config.server.cors_origins = vec!["dash.example.kg".into()];
+    let err = config.validate().unwrap_err().to_string();
+    assert!(err.contains("server.cors_origins"), "{err}");
+    let mut config = domain::Config::default();
+    config.server.body_limit_bytes = 0;
+    let err = config.validate().unwrap_err().to_string();
+    assert!(err.contains("server.body_limit_bytes"), "{err}");
+}
