@@ -23,7 +23,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the GraphQL API (POST /graphql, GraphiQL on GET /graphql, GET /healthz).
+    /// Serve the GraphQL API (POST /graphql, GraphiQL on GET /graphql, GET /healthz, /readyz, /metrics).
     Serve {
         /// Address to listen on (overrides server.bind; default 127.0.0.1:8080).
         #[arg(long)]

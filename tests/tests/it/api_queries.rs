@@ -664,3 +664,83 @@ async fn depth_and_complexity_limits_reject_expensive_queries() {
     )
     .await;
 }
+
+/// Every value a CHECK allows for a labelled column has ky/ru/en names, so no client ever shows
+/// a bare code; a new value in a migration fails here until it is named.
+#[test]
+fn every_allowed_code_has_a_label() {
+    use domain::labels::Vocabulary as V;
+    let sql = [
+        include_str!("../../../migration/src/m20261128_000001_create_reference_tables.rs"),
+        include_str!("../../../migration/src/m20261128_000002_create_school_tables.rs"),
+        include_str!("../../../migration/src/m20261128_000003_create_result_tables.rs"),
+        include_str!("../../../migration/src/m20261128_000004_create_ort_tables.rs"),
+        include_str!("../../../migration/src/m20261128_000005_create_olympiad_tables.rs"),
+        include_str!("../../../migration/src/m20261128_000006_create_staff_tables.rs"),
+        include_str!("../../../migration/src/m20261128_000008_create_accreditation_tables.rs"),
+    ]
+    .concat();
+    // The quoted values of the first `IN (…)` after a named constraint.
+    let allowed = |constraint: &str| -> Vec<String> {
+        let name = format!("CONSTRAINT {constraint}");
+        let start = sql
+            .match_indices(&name)
+            .map(|(i, _)| i)
+            .find(|&i| sql[i + name.len()..].starts_with(|c: char| c.is_whitespace()))
+            .unwrap_or_else(|| panic!("{constraint} not found"));
+        let rest = &sql[start..];
+        // `IN (` possibly with a line break before the parenthesis.
+        let mut at = 0;
+        let open = loop {
+            let i = at + rest[at..].find(" IN").unwrap() + 3;
+            let after = rest[i..].trim_start();
+            if after.starts_with('(') {
+                break rest.len() - after.len() + 1;
+            }
+            at = i;
+        };
+        let close = open + rest[open..].find(')').unwrap();
+        rest[open..close]
+            .split(',')
+            .map(|v| v.trim().trim_matches('\'').to_owned())
+            .collect()
+    };
+    let cases = [
+        ("ck_region_kind", V::RegionKind),
+        ("ck_district_kind", V::DistrictKind),
+        ("ck_school_ownership", V::Ownership),
+        ("ck_school_type", V::SchoolType),
+        ("ck_school_language", V::Language),
+        ("ck_mark_summary_kind", V::AssessmentKind),
+        ("ck_ort_result_session", V::OrtSession),
+        ("ck_olympiad_level", V::Level),
+        ("ck_olympiad_result_award", V::Award),
+        ("ck_teacher_category", V::TeacherCategory),
+        ("ck_teacher_education_level", V::EducationLevel),
+        ("ck_teacher_training_provider", V::TrainingProvider),
+        ("ck_accreditation_type", V::AccreditationType),
+        ("ck_accreditation_decision", V::AccreditationDecision),
+        ("ck_self_assessment_point_kind", V::PointKind),
+    ];
+    for (constraint, vocabulary) in cases {
+        let codes = allowed(constraint);
+        assert!(codes.len() >= 2, "{constraint}: {codes:?}");
+        for code in &codes {
+            let label = vocabulary
+                .label(code)
+                .unwrap_or_else(|| panic!("{constraint} allows `{code}`, which has no label"));
+            assert!(
+                !label.ky.is_empty() && !label.ru.is_empty() && !label.en.is_empty(),
+                "{code}"
+            );
+        }
+        assert_eq!(
+            vocabulary.labels().len(),
+            codes.len(),
+            "{constraint}: labels for codes the database refuses"
+        );
+    }
+    for kind in ["quarter", "half_year", "year"] {
+        assert!(V::PeriodKind.label(kind).is_some());
+    }
+}

@@ -424,3 +424,46 @@ fn serving_settings_are_validated_with_their_names() {
     let err = config.validate().unwrap_err().to_string();
     assert!(err.contains("server.body_limit_bytes"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn depth_and_complexity_limits_hold_over_http_and_follow_the_config() {
+    let t = TestDb::new().await;
+    let deep = "{ regions { districts { region { districts { code } } } } }";
+    // Depth 4 passes the default limit …
+    let (_, data) = post(&client(&t, |_| {}), deep, json!({}), None).await;
+    assert!(data["errors"].is_null(), "{data}");
+    // … and not a configured limit of 3.
+    let cli = client(&t, |c| c.server.max_depth = 3);
+    let (status, data) = post(&cli, deep, json!({}), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        data["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nested too deep"),
+        "{data}"
+    );
+    let cli = client(&t, |c| c.server.max_complexity = 100);
+    let (_, data) = post(
+        &cli,
+        "{ schools(first: 50) { edges { node { code name } } } }",
+        json!({}),
+        None,
+    )
+    .await;
+    assert!(
+        data["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("too complex"),
+        "{data}"
+    );
+    let (_, data) = post(
+        &cli,
+        "{ schools(first: 5) { edges { node { code name } } } }",
+        json!({}),
+        None,
+    )
+    .await;
+    assert!(data["errors"].is_null(), "{data}");
+}
