@@ -60,6 +60,12 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// API tokens: `sapat token create --role district --scope KG-O-UZG [--name N]
+    /// [--expires-days D]`, `sapat token list`, `sapat token revoke <id>`.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// Import a CSV or XLSX file (`sapat import <kind> <file>`), or write an empty template
     /// (`sapat import template <kind> [--out FILE]`). Kinds: schools, mark-summaries,
     /// class-outcomes, reported-indicators, ort-results, ort-summaries, olympiad-results,
@@ -102,6 +108,30 @@ enum JobsAction {
         #[arg(long, default_value_t = 20)]
         limit: u64,
     },
+}
+
+#[derive(Subcommand)]
+enum TokenAction {
+    /// Create a token and print it (it is shown only this once; only its hash is stored).
+    Create {
+        /// admin, region, district or school.
+        #[arg(long)]
+        role: String,
+        /// The code of the region (KG-O), district (KG-O-UZG) or school the role is limited
+        /// to; none for admin. `--region`, `--district` and `--school` are the same option.
+        #[arg(long, alias = "region", alias = "district", alias = "school")]
+        scope: Option<String>,
+        /// What the token is for (shown by `token list`).
+        #[arg(long, default_value = "api token")]
+        name: String,
+        /// Days until it expires (default: never).
+        #[arg(long)]
+        expires_days: Option<i64>,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token at once.
+    Revoke { id: i32 },
 }
 
 #[derive(Subcommand)]
@@ -168,7 +198,56 @@ async fn main() -> anyhow::Result<()> {
             demo, no_scheduler, ..
         } => serve(db, config, demo, no_scheduler).await?,
         Command::Jobs { action } => jobs_command(&db, &config, action).await?,
+        Command::Token { action } => token_command(&db, action).await?,
         Command::Import { kind, file, .. } => import(&db, &config, &kind, &file).await?,
+    }
+    Ok(())
+}
+
+async fn token_command(db: &domain::Db, action: TokenAction) -> anyhow::Result<()> {
+    use domain::auth;
+    match action {
+        TokenAction::Create {
+            role,
+            scope,
+            name,
+            expires_days,
+        } => {
+            let new = auth::NewToken {
+                name,
+                role: auth::Role::parse(&role)?,
+                scope_code: scope,
+                expires_at: expires_days.map(|d| chrono::Utc::now() + chrono::Duration::days(d)),
+            };
+            let (id, token) = auth::create_token(db, new).await?;
+            eprintln!("token {id} created; it is shown only this once:");
+            println!("{token}");
+        }
+        TokenAction::List => {
+            println!(
+                "{:>5}  {:<9} {:<16} {:<20} {:<20} {:<20} name",
+                "id", "role", "scope", "created", "expires", "revoked"
+            );
+            let at = |t: Option<chrono::DateTime<chrono::Utc>>| {
+                t.map_or("-".to_owned(), |t| t.format("%Y-%m-%d %H:%M").to_string())
+            };
+            for t in auth::list_tokens(db).await? {
+                println!(
+                    "{:>5}  {:<9} {:<16} {:<20} {:<20} {:<20} {}",
+                    t.id,
+                    t.role.code(),
+                    t.scope_code.as_deref().unwrap_or("-"),
+                    at(Some(t.created_at)),
+                    at(t.expires_at),
+                    at(t.revoked_at),
+                    t.name
+                );
+            }
+        }
+        TokenAction::Revoke { id } => {
+            auth::revoke_token(db, id).await?;
+            println!("token {id} revoked");
+        }
     }
     Ok(())
 }
@@ -245,6 +324,10 @@ async fn serve(
                 tracing::error!(error = %e, "the start-up trend refresh failed; serving without a new generation")
             }
         }
+        println!(
+            "anonymous callers see published indicators; for everything else create a token:\n  \
+             sapat token create --role admin --name \"<who>\"   (then send `Authorization: Bearer <token>`)"
+        );
     }
     let snapshots = api::snapshot::Snapshots::new(db.clone());
     if let Err(e) = snapshots.refresh().await {

@@ -140,6 +140,10 @@ async fn graphql_post(
 ) -> Response {
     let started = Instant::now();
     let id = request_id(req);
+    let caller = match authenticate(req, &state).await {
+        Ok(caller) => caller,
+        Err((status, code, message)) => return refusal(status, code, message, &id),
+    };
     let server = &state.config.server;
     let limit = usize::try_from(server.body_limit_bytes).unwrap_or(usize::MAX);
     let declared = req
@@ -198,7 +202,7 @@ async fn graphql_post(
         BatchRequest::Single(r) => operation_label(operation_name(r).as_deref()),
         BatchRequest::Batch(_) => "batch".to_owned(),
     };
-    let batch = batch.data(RequestLang(lang));
+    let batch = batch.data(RequestLang(lang)).data(caller);
     let span = tracing::info_span!("graphql", request_id = %id, operation = %operation);
     let timeout = Duration::from_millis(server.request_timeout_ms);
     let result = tokio::time::timeout(timeout, schema.execute_batch(batch))
@@ -228,6 +232,41 @@ async fn graphql_post(
         res.headers_mut().insert(REQUEST_ID, v);
     }
     res
+}
+
+/// The caller from `Authorization: Bearer <token>`; anonymous without the header (when the
+/// configuration allows it). A bad, revoked or expired token is refused, never downgraded
+/// to anonymous.
+async fn authenticate(
+    req: &Request,
+    state: &AppState,
+) -> Result<domain::auth::Caller, (StatusCode, &'static str, String)> {
+    let unauthenticated = |m: String| (StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", m);
+    let Some(header) = req.header(header::AUTHORIZATION) else {
+        if state.config.auth.allow_anonymous {
+            return Ok(domain::auth::Caller(None));
+        }
+        return Err(unauthenticated(
+            "this API needs a bearer token (anonymous access is turned off)".into(),
+        ));
+    };
+    let Some(token) = header.strip_prefix("Bearer ").map(str::trim) else {
+        return Err(unauthenticated(
+            "the Authorization header must be `Bearer <token>`".into(),
+        ));
+    };
+    match domain::auth::authenticate(&state.db, token).await {
+        Ok(Ok(principal)) => Ok(domain::auth::Caller(Some(principal))),
+        Ok(Err(rejection)) => Err(unauthenticated(rejection.to_string())),
+        Err(e) => {
+            tracing::error!(error = %e, "token check failed");
+            Err((
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL",
+                "internal error".into(),
+            ))
+        }
+    }
 }
 
 /// Adds the request id to internal errors (so a user can quote it) and counts all errors.

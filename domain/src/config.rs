@@ -19,6 +19,7 @@ pub struct Config {
     pub jobs: JobsConfig,
     pub ort: OrtConfig,
     pub log: LogConfig,
+    pub auth: AuthConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -154,6 +155,22 @@ impl Default for OlympiadWeights {
             oblast: 5.0,
             republic: 8.0,
             international: 13.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthConfig {
+    /// Answer requests without a bearer token (published indicators only); turn off for
+    /// deployments that are not public.
+    pub allow_anonymous: bool,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            allow_anonymous: true,
         }
     }
 }

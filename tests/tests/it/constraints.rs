@@ -1381,6 +1381,36 @@ const CASES: &[Case] = &[
         ],
         bad: "INSERT INTO indicator_trend (generation_id, entity_kind, entity_id, indicator, window_first, window_last, n_points, direction) VALUES (9004, 'school', 1, 'enrolment', 2017, 2021, 5, 'SIDEWAYS')",
     },
+    // ── api_token, audit_log (access control) ───────────────────────────────────────────
+    Case {
+        constraint: "ck_api_token_role",
+        setup: &[],
+        bad: "INSERT INTO api_token (name, role, secret_hash, created_at) VALUES ('t', 'root', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', '2026-11-28T00:00:00Z')",
+    },
+    Case {
+        constraint: "ck_api_token_scope",
+        setup: &[],
+        bad: concat!(
+            "INSERT INTO api_token (name, role, district_id, secret_hash, created_at) VALUES ('t', 'admin', ",
+            district!(),
+            ", 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', '2026-11-28T00:00:00Z')"
+        ),
+    },
+    Case {
+        constraint: "ck_api_token_name",
+        setup: &[],
+        bad: "INSERT INTO api_token (name, role, secret_hash, created_at) VALUES ('', 'admin', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', '2026-11-28T00:00:00Z')",
+    },
+    Case {
+        constraint: "ck_api_token_hash",
+        setup: &[],
+        bad: "INSERT INTO api_token (name, role, secret_hash, created_at) VALUES ('t', 'admin', 'abc', '2026-11-28T00:00:00Z')",
+    },
+    Case {
+        constraint: "ck_audit_log_role",
+        setup: &[],
+        bad: "INSERT INTO audit_log (at, role, operation, entity, natural_key) VALUES ('2026-11-28T00:00:00Z', 'guest', 'upsert', 'school', 'T1')",
+    },
     // ── data_change (change watermarks) ─────────────────────────────────────────────────
     Case {
         constraint: "ck_data_change_rows",

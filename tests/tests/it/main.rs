@@ -3,6 +3,7 @@
 
 mod api_queries;
 mod api_serving;
+mod auth;
 mod config;
 mod constraints;
 mod dashboard;

@@ -1,0 +1,287 @@
+//! Who is asking: API tokens with a role scoped to the region → district → school hierarchy.
+//!
+//! A token is `sapat_<id>_<secret>`: the id finds the row, the 256-bit random secret is checked
+//! against its stored SHA-256 (the secret itself is shown once, at creation, and never stored or
+//! logged). A random 256-bit secret needs no slow password hash: nothing can be guessed from it.
+
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
+use sha2::{Digest, Sha256};
+
+use crate::db::stmt;
+use crate::error::{Error, Result};
+
+/// What a token may see and do (anonymous callers have no token and no role).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The ministry: everything.
+    Admin,
+    /// One region's office.
+    Region,
+    /// One district's education office.
+    District,
+    /// One school's administration: reads and writes its own data.
+    School,
+}
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Region => "region",
+            Role::District => "district",
+            Role::School => "school",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Role> {
+        Ok(match s {
+            "admin" => Role::Admin,
+            "region" => Role::Region,
+            "district" => Role::District,
+            "school" => Role::School,
+            other => {
+                return Err(Error::Invalid {
+                    field: "role".into(),
+                    message: format!(
+                        "`{other}` is not a role; roles: admin, region, district, school"
+                    ),
+                });
+            }
+        })
+    }
+}
+
+/// An authenticated caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub token_id: i32,
+    pub role: Role,
+    /// The region, district or school the role is limited to (none for an admin).
+    pub scope_id: Option<i32>,
+}
+
+/// The caller of one request: a token's principal, or anonymous (`None`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Caller(pub Option<Principal>);
+
+/// Why a presented token was not accepted. The messages never repeat the token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    #[error("the token is not a Sapat API token or does not match any token")]
+    Invalid,
+    #[error("the token was revoked")]
+    Revoked,
+    #[error("the token has expired")]
+    Expired,
+}
+
+/// A token to create; the scope is given by code (`KG-O`, `KG-O-UZG`, a school code).
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    pub name: String,
+    pub role: Role,
+    pub scope_code: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A stored token, without its secret.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenInfo {
+    pub id: i32,
+    pub name: String,
+    pub role: Role,
+    /// The code of the region, district or school it is limited to.
+    pub scope_code: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+fn digest(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Equal-time comparison, so response times say nothing about how much of a hash matched.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+async fn scope_id(
+    db: &impl ConnectionTrait,
+    role: Role,
+    code: Option<&str>,
+) -> Result<Option<i32>> {
+    let table = match role {
+        Role::Admin => {
+            return match code {
+                None => Ok(None),
+                Some(_) => Err(Error::Invalid {
+                    field: "scope".into(),
+                    message: "an admin token has no region, district or school".into(),
+                }),
+            };
+        }
+        Role::Region => "region",
+        Role::District => "district",
+        Role::School => "school",
+    };
+    let code = code.ok_or_else(|| Error::Invalid {
+        field: table.into(),
+        message: format!(
+            "a {} token needs the {table} it is limited to (its code)",
+            role.code()
+        ),
+    })?;
+    let row = db
+        .query_one_raw(stmt(
+            db,
+            &format!("SELECT id FROM {table} WHERE code = ?"),
+            vec![code.into()],
+        ))
+        .await?
+        .ok_or_else(|| Error::Invalid {
+            field: table.into(),
+            message: format!("no {table} has the code `{code}`"),
+        })?;
+    Ok(Some(row.try_get("", "id")?))
+}
+
+/// Creates a token and returns its id and the token string, which is shown only this once.
+pub async fn create_token(db: &impl ConnectionTrait, new: NewToken) -> Result<(i32, String)> {
+    let scope = scope_id(db, new.role, new.scope_code.as_deref()).await?;
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Invalid {
+        field: "token".into(),
+        message: format!("no randomness available: {e}"),
+    })?;
+    let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let (region, district, school) = match new.role {
+        Role::Admin => (None, None, None),
+        Role::Region => (scope, None, None),
+        Role::District => (None, scope, None),
+        Role::School => (None, None, scope),
+    };
+    let row = db
+        .query_one_raw(stmt(
+            db,
+            "INSERT INTO api_token (name, role, region_id, district_id, school_id, secret_hash, created_at, expires_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            vec![
+                new.name.into(),
+                new.role.code().into(),
+                region.into(),
+                district.into(),
+                school.into(),
+                digest(&secret).into(),
+                Utc::now().into(),
+                new.expires_at.into(),
+            ],
+        ))
+        .await?
+        .ok_or_else(|| Error::NotFound { what: "api token", key: "new".into() })?;
+    let id: i32 = row.try_get("", "id")?;
+    Ok((id, format!("sapat_{id}_{secret}")))
+}
+
+/// Every token, newest first (never their secrets).
+pub async fn list_tokens(db: &impl ConnectionTrait) -> Result<Vec<TokenInfo>> {
+    let rows = db
+        .query_all_raw(stmt(
+            db,
+            "SELECT t.id, t.name, t.role, COALESCE(r.code, d.code, s.code) AS scope_code, t.created_at, t.expires_at, t.revoked_at \
+             FROM api_token t LEFT JOIN region r ON r.id = t.region_id LEFT JOIN district d ON d.id = t.district_id \
+             LEFT JOIN school s ON s.id = t.school_id ORDER BY t.id DESC",
+            vec![],
+        ))
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(TokenInfo {
+                id: r.try_get("", "id")?,
+                name: r.try_get("", "name")?,
+                role: Role::parse(&r.try_get::<String>("", "role")?)?,
+                scope_code: r.try_get("", "scope_code")?,
+                created_at: r.try_get("", "created_at")?,
+                expires_at: r.try_get("", "expires_at")?,
+                revoked_at: r.try_get("", "revoked_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Revokes a token at once; revoking it again changes nothing.
+pub async fn revoke_token(db: &impl ConnectionTrait, id: i32) -> Result<()> {
+    let done = db
+        .execute_raw(stmt(
+            db,
+            "UPDATE api_token SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?",
+            vec![Utc::now().into(), id.into()],
+        ))
+        .await?
+        .rows_affected();
+    if done == 0 {
+        return Err(Error::NotFound {
+            what: "api token",
+            key: id.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Checks a presented token (the part after `Bearer `).
+pub async fn authenticate(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<std::result::Result<Principal, Rejection>> {
+    let Some((id, secret)) = token
+        .strip_prefix("sapat_")
+        .and_then(|rest| rest.split_once('_'))
+        .and_then(|(id, secret)| Some((id.parse::<i32>().ok()?, secret)))
+    else {
+        return Ok(Err(Rejection::Invalid));
+    };
+    let Some(row) = db
+        .query_one_raw(stmt(
+            db,
+            "SELECT role, region_id, district_id, school_id, secret_hash, expires_at, revoked_at FROM api_token WHERE id = ?",
+            vec![id.into()],
+        ))
+        .await?
+    else {
+        return Ok(Err(Rejection::Invalid));
+    };
+    let hash: String = row.try_get("", "secret_hash")?;
+    if !same(&hash, &digest(secret)) {
+        return Ok(Err(Rejection::Invalid));
+    }
+    if row
+        .try_get::<Option<DateTime<Utc>>>("", "revoked_at")?
+        .is_some()
+    {
+        return Ok(Err(Rejection::Revoked));
+    }
+    if row
+        .try_get::<Option<DateTime<Utc>>>("", "expires_at")?
+        .is_some_and(|at| at <= Utc::now())
+    {
+        return Ok(Err(Rejection::Expired));
+    }
+    let role = Role::parse(&row.try_get::<String>("", "role")?)?;
+    let scope_id = match role {
+        Role::Admin => None,
+        Role::Region => row.try_get("", "region_id")?,
+        Role::District => row.try_get("", "district_id")?,
+        Role::School => row.try_get("", "school_id")?,
+    };
+    Ok(Ok(Principal {
+        token_id: id,
+        role,
+        scope_id,
+    }))
+}
