@@ -102,8 +102,10 @@ pub async fn import(
                 .expect("key column")
         })
         .collect();
-    let txn = db.begin().await?;
-    let mut resolver = resolve::Resolver::load(&txn).await?;
+    // Shared with the writer task: while one batch is being written, the next is parsed.
+    let txn = std::sync::Arc::new(db.begin().await?);
+    let mut resolver = resolve::Resolver::load(&*txn).await?;
+    let mut writing: Option<tokio::task::JoinHandle<Result<Counts>>> = None;
     let mut errors: Vec<RowError> = Vec::new();
     let mut error_count = 0usize;
     let mut seen = SeenKeys::default();
@@ -182,7 +184,7 @@ pub async fn import(
             values,
             raw: raws,
         };
-        let row = match kinds::build(kind, &fields, &mut resolver, &txn, ctx).await? {
+        let row = match kinds::build(kind, &fields, &mut resolver, &*txn, ctx).await? {
             Ok(row) => row,
             Err(errs) => {
                 errs.into_iter().for_each(|e| push_error(&mut errors, e));
@@ -209,7 +211,14 @@ pub async fn import(
         // Keep writing while the file is clean, so memory stays bounded; once an error is
         // found nothing more is written and the transaction is rolled back at the end.
         if errors.is_empty() && buffer.len() >= batch_rows {
-            counts.add(flush(&txn, &target, &mut buffer).await?);
+            // At most one batch in flight, so memory stays at two batches.
+            if let Some(previous) = writing.take() {
+                counts.add(joined(previous).await?);
+            }
+            let (txn, batch) = (txn.clone(), std::mem::take(&mut buffer));
+            writing = Some(tokio::spawn(
+                async move { flush(&*txn, &target, batch).await },
+            ));
         } else if !errors.is_empty() {
             buffer.clear();
         }
@@ -223,11 +232,17 @@ pub async fn import(
         });
         error_count = 1;
     }
+    let written = match writing.take() {
+        Some(previous) => joined(previous).await,
+        None => Ok(Counts::default()),
+    };
+    let txn = std::sync::Arc::into_inner(txn).expect("the writer task has ended");
     if !errors.is_empty() {
         txn.rollback().await?;
         return Err(rejected(errors, error_count));
     }
-    counts.add(flush(&txn, &target, &mut buffer).await?);
+    counts.add(written?);
+    counts.add(flush(&txn, &target, std::mem::take(&mut buffer)).await?);
     txn.commit().await?;
     progress(rows);
     Ok(ImportReport {
@@ -391,15 +406,22 @@ fn map_header(
     }
 }
 
+async fn joined(task: tokio::task::JoinHandle<Result<Counts>>) -> Result<Counts> {
+    match task.await {
+        Ok(result) => result,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => Err(sea_orm::DbErr::Custom(format!("import writer: {e}")).into()),
+    }
+}
+
 async fn flush(
     db: &impl sea_orm::ConnectionTrait,
     target: &bulk::Target,
-    buffer: &mut Vec<Row>,
+    rows: Vec<Row>,
 ) -> Result<Counts> {
-    if buffer.is_empty() {
+    if rows.is_empty() {
         return Ok(Counts::default());
     }
-    let rows = std::mem::take(buffer);
     let languages: Vec<(Value, Vec<String>)> = rows
         .iter()
         .filter_map(|r| r.languages.clone().map(|l| (r.values[0].clone(), l)))
