@@ -485,7 +485,7 @@ fn large_mark_file(changed_n5: Option<u32>) -> String {
             for subject in subjects {
                 for period in ["Q1", "Q2", "Q3", "Q4", "year"] {
                     let n5 = match changed_n5 {
-                        Some(every) if i % every == 0 => 6,
+                        Some(every) if i.is_multiple_of(every) => 6,
                         _ => 5,
                     };
                     out.push_str(&format!(
