@@ -561,3 +561,25 @@ async fn large_files_count_exactly_across_statements_and_catch_a_far_repeated_ke
     assert_eq!(t.count("mark_summary").await, marks, "nothing written");
     assert_eq!(t.count("mark_summary WHERE n5 = 1 AND n4 = 1").await, 0);
 }
+
+/// Text that array literals must escape (quotes, a backslash, the word NULL, braces and commas)
+/// is stored exactly as written, next to Kyrgyz letters and a blank that stays NULL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn awkward_text_is_stored_exactly() {
+    let t = with_fixture().await;
+    let file = "school_code,district,school_number,name_ky,name_ru,ownership,school_type,email\n\
+        KG-O-UZG-046,Өзгөн району,46,\"Ынтымак \"\"NULL\"\" {ң, ө, ү} \\ мектеби\",NULL,муниципалдык,general,\n";
+    let report = csv(&t, ImportKind::Schools, file)
+        .await
+        .expect("clean file");
+    assert_eq!(report.inserted, 1);
+    let stored = t
+        .count(
+            "school WHERE code = 'KG-O-UZG-046' AND name_ky = 'Ынтымак \"NULL\" {ң, ө, ү} \\ мектеби' \
+             AND name_ru = 'NULL' AND email IS NULL",
+        )
+        .await;
+    assert_eq!(stored, 1);
+    let again = csv(&t, ImportKind::Schools, file).await.expect("re-import");
+    assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 1));
+}
