@@ -1,7 +1,12 @@
-//! The fast write path shared by imports and the demo generator: chunked multi-row
+//! The fast write path shared by imports and the demo generator: chunked
 //! `INSERT … ON CONFLICT (natural key) DO UPDATE … WHERE something changed`, on both
 //! databases, counting inserted, updated and unchanged rows, and bumping the change
 //! watermark (`data_change`) of every academic year it touched.
+//!
+//! PostgreSQL gets one statement per [`PG_CHUNK_ROWS`] rows with one array parameter per
+//! column (`INSERT … SELECT * FROM unnest($1::text::int4[], …)`): a fixed, cached statement
+//! whatever the chunk holds, no per-row parameters, and the counts come back as one row.
+//! SQLite keeps multi-row `VALUES` lists within its parameter budget.
 
 use crate::error::Result;
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, Value};
@@ -9,6 +14,10 @@ use std::collections::BTreeMap;
 
 /// Bind-parameter budget per statement (SQLite allows 32,766, PostgreSQL 65,535).
 const MAX_PARAMS: usize = 30_000;
+
+/// Rows per PostgreSQL `unnest` statement: large enough that per-statement costs vanish,
+/// small enough that one statement's arrays stay a few MB.
+pub const PG_CHUNK_ROWS: usize = 20_000;
 
 /// A target table for [`upsert`]: all columns written, and the natural key among them.
 #[derive(Debug, Clone, Copy)]
@@ -38,9 +47,17 @@ impl Counts {
 }
 
 impl Target {
-    /// Rows per statement within the parameter budget.
+    /// Rows per statement within the parameter budget (the `VALUES` path).
     pub fn chunk_rows(&self) -> usize {
         (MAX_PARAMS / self.columns.len()).max(1)
+    }
+
+    /// Rows worth buffering before a write on this backend: one statement's worth.
+    pub fn batch_rows(&self, backend: DatabaseBackend) -> usize {
+        match backend {
+            DatabaseBackend::Postgres => PG_CHUNK_ROWS,
+            _ => self.chunk_rows(),
+        }
     }
 
     fn index_of(&self, column: &str) -> usize {
@@ -86,41 +103,213 @@ pub async fn upsert_year(
 ) -> Result<Counts> {
     let backend = db.get_database_backend();
     let mut counts = Counts::default();
-    let mut changed = 0;
-    for chunk in rows.chunks(target.chunk_rows()) {
-        let (inserted, updated) = if backend == DatabaseBackend::Postgres {
-            // RETURNING (xmax = 0) tells a fresh row from an updated one; rows left alone by
-            // the WHERE clause are not returned. Counting existing keys first would need a
-            // scan per chunk, which PostgreSQL will not do through the index for row values.
-            let mut stmt = upsert_statement(backend, target, chunk);
-            stmt.sql.push_str(" RETURNING (xmax = 0) AS inserted");
-            let rows = db.query_all_raw(stmt).await?;
-            let inserted = rows
-                .iter()
-                .filter(|r| r.try_get::<bool>("", "inserted").unwrap_or(false))
-                .count() as u64;
-            (inserted, rows.len() as u64 - inserted)
+    if backend == DatabaseBackend::Postgres {
+        if let Some(types) = pg_types(target, &rows) {
+            for chunk in rows.chunks(PG_CHUNK_ROWS) {
+                counts.add(pg_upsert_chunk(db, target, &types, chunk).await?);
+            }
         } else {
+            for chunk in rows.chunks(target.chunk_rows()) {
+                counts.add(pg_upsert_values(db, target, chunk).await?);
+            }
+        }
+    } else {
+        for chunk in rows.chunks(target.chunk_rows()) {
             let existing = count_existing(db, backend, target, chunk).await?;
             let affected = db
                 .execute_raw(upsert_statement(backend, target, chunk))
                 .await?
                 .rows_affected();
             let inserted = chunk.len() as u64 - existing;
-            (inserted, affected.saturating_sub(inserted))
-        };
-        let unchanged = chunk.len() as u64 - inserted - updated;
-        counts.add(Counts {
-            inserted,
-            updated,
-            unchanged,
-        });
-        changed += inserted + updated;
+            let updated = affected.saturating_sub(inserted);
+            counts.add(Counts {
+                inserted,
+                updated,
+                unchanged: chunk.len() as u64 - inserted - updated,
+            });
+        }
     }
+    let changed = counts.inserted + counts.updated;
     if let (Some(y), true) = (year, changed > 0) {
         mark_changed(db, target.table, &BTreeMap::from([(y, changed)])).await?;
     }
     Ok(counts)
+}
+
+/// The `VALUES` upsert on PostgreSQL, for columns [`pg_types`] cannot put in an array.
+async fn pg_upsert_values(
+    db: &impl ConnectionTrait,
+    target: &Target,
+    chunk: &[Vec<Value>],
+) -> Result<Counts> {
+    // RETURNING (xmax = 0) tells a fresh row from an updated one; rows left alone by the
+    // WHERE clause are not returned.
+    let mut stmt = upsert_statement(DatabaseBackend::Postgres, target, chunk);
+    stmt.sql = format!(
+        "WITH w AS ({} RETURNING (xmax = 0) AS ins) \
+         SELECT COUNT(*) FILTER (WHERE ins) AS inserted, COUNT(*) AS written FROM w",
+        stmt.sql
+    );
+    pg_counts(db, stmt, chunk.len()).await
+}
+
+/// One `unnest` upsert: each column travels as one array literal, cast to its element type;
+/// INSERT … SELECT applies the same assignment casts as bound `VALUES` would.
+async fn pg_upsert_chunk(
+    db: &impl ConnectionTrait,
+    target: &Target,
+    types: &[&'static str],
+    chunk: &[Vec<Value>],
+) -> Result<Counts> {
+    let action = conflict_action(DatabaseBackend::Postgres, target);
+    let sql = format!(
+        "WITH w AS (INSERT INTO {t} ({cols}) SELECT * FROM unnest({arrays}) \
+         ON CONFLICT ({key}) {action} RETURNING (xmax = 0) AS ins) \
+         SELECT COUNT(*) FILTER (WHERE ins) AS inserted, COUNT(*) AS written FROM w",
+        t = target.table,
+        cols = target.columns.join(", "),
+        arrays = unnest_args(types),
+        key = target.key.join(", "),
+    );
+    let stmt = Statement::from_sql_and_values(
+        DatabaseBackend::Postgres,
+        sql,
+        array_literals(chunk, types.len()),
+    );
+    pg_counts(db, stmt, chunk.len()).await
+}
+
+async fn pg_counts(db: &impl ConnectionTrait, stmt: Statement, rows: usize) -> Result<Counts> {
+    let row = db
+        .query_one_raw(stmt)
+        .await?
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("upsert counts".into()))?;
+    let inserted = row.try_get::<i64>("", "inserted")? as u64;
+    let written = row.try_get::<i64>("", "written")? as u64;
+    Ok(Counts {
+        inserted,
+        updated: written - inserted,
+        unchanged: rows as u64 - written,
+    })
+}
+
+fn unnest_args(types: &[&str]) -> String {
+    types
+        .iter()
+        .enumerate()
+        .map(|(i, ty)| format!("${}::text::{ty}[]", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The PostgreSQL element type of every column, taken from the values (the types their
+/// bound parameters would have); `None` when a column holds a kind of value without a text
+/// array form here, or mixes kinds.
+fn pg_types(target: &Target, rows: &[Vec<Value>]) -> Option<Vec<&'static str>> {
+    let first = rows.first()?;
+    let types: Vec<&'static str> = first.iter().map(pg_type).collect::<Option<_>>()?;
+    if types.len() != target.columns.len() {
+        return None;
+    }
+    let uniform = rows.iter().all(|row| {
+        row.len() == types.len()
+            && row
+                .iter()
+                .zip(&first[..])
+                .all(|(v, f)| std::mem::discriminant(v) == std::mem::discriminant(f))
+    });
+    uniform.then_some(types)
+}
+
+fn pg_type(v: &Value) -> Option<&'static str> {
+    Some(match v {
+        Value::Bool(_) => "bool",
+        Value::TinyInt(_) | Value::SmallInt(_) | Value::TinyUnsigned(_) => "int2",
+        Value::Int(_) | Value::SmallUnsigned(_) => "int4",
+        Value::BigInt(_) | Value::Unsigned(_) => "int8",
+        Value::Float(_) => "float4",
+        Value::Double(_) => "float8",
+        Value::String(_) | Value::Char(_) => "text",
+        Value::ChronoDate(_) => "date",
+        Value::ChronoTime(_) => "time",
+        Value::ChronoDateTime(_) => "timestamp",
+        Value::ChronoDateTimeUtc(_)
+        | Value::ChronoDateTimeLocal(_)
+        | Value::ChronoDateTimeWithTimeZone(_) => "timestamptz",
+        _ => return None,
+    })
+}
+
+/// One PostgreSQL array literal per column (`{"1","2",NULL}`): every element quoted, so
+/// only `"` and `\` need escaping and a text "NULL" stays text.
+fn array_literals(chunk: &[Vec<Value>], width: usize) -> Vec<Value> {
+    (0..width)
+        .map(|c| {
+            let mut out = String::with_capacity(chunk.len() * 8 + 2);
+            out.push('{');
+            for (i, row) in chunk.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_element(&mut out, &row[c]);
+            }
+            out.push('}');
+            Value::String(Some(out))
+        })
+        .collect()
+}
+
+fn push_element(out: &mut String, v: &Value) {
+    use std::fmt::Write;
+    fn float(out: &mut String, f: f64) {
+        if f.is_nan() {
+            out.push_str("NaN");
+        } else if f.is_infinite() {
+            out.push_str(if f > 0.0 { "Infinity" } else { "-Infinity" });
+        } else {
+            // Display is the shortest text that reads back as the same f64.
+            let _ = write!(out, "{f}");
+        }
+    }
+    macro_rules! text {
+        ($x:expr) => {{
+            out.push('"');
+            let _ = write!(out, "{}", $x);
+            out.push('"');
+        }};
+    }
+    match v {
+        Value::Bool(Some(b)) => out.push_str(if *b { "t" } else { "f" }),
+        Value::TinyInt(Some(i)) => text!(i),
+        Value::SmallInt(Some(i)) => text!(i),
+        Value::Int(Some(i)) => text!(i),
+        Value::BigInt(Some(i)) => text!(i),
+        Value::TinyUnsigned(Some(i)) => text!(i),
+        Value::SmallUnsigned(Some(i)) => text!(i),
+        Value::Unsigned(Some(i)) => text!(i),
+        Value::Float(Some(f)) => float(out, f64::from(*f)),
+        Value::Double(Some(f)) => float(out, *f),
+        Value::String(Some(s)) => quoted(out, s),
+        Value::Char(Some(c)) => quoted(out, c.encode_utf8(&mut [0; 4])),
+        Value::ChronoDate(Some(d)) => text!(d.format("%Y-%m-%d")),
+        Value::ChronoTime(Some(t)) => text!(t.format("%H:%M:%S%.f")),
+        Value::ChronoDateTime(Some(t)) => text!(t.format("%Y-%m-%d %H:%M:%S%.f")),
+        Value::ChronoDateTimeUtc(Some(t)) => text!(t.to_rfc3339()),
+        Value::ChronoDateTimeLocal(Some(t)) => text!(t.to_rfc3339()),
+        Value::ChronoDateTimeWithTimeZone(Some(t)) => text!(t.to_rfc3339()),
+        _ => out.push_str("NULL"),
+    }
+}
+
+fn quoted(out: &mut String, s: &str) {
+    out.push('"');
+    for ch in s.chars() {
+        if ch == '"' || ch == '\\' {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('"');
 }
 
 /// Records that `table` changed in these academic years (with how many rows).
@@ -210,7 +399,7 @@ async fn count_existing(
     Ok(row.try_get::<i64>("", "n")? as u64)
 }
 
-fn upsert_statement(backend: DatabaseBackend, target: &Target, chunk: &[Vec<Value>]) -> Statement {
+fn conflict_action(backend: DatabaseBackend, target: &Target) -> String {
     let non_key: Vec<&str> = target
         .columns
         .iter()
@@ -221,29 +410,32 @@ fn upsert_statement(backend: DatabaseBackend, target: &Target, chunk: &[Vec<Valu
         DatabaseBackend::Postgres => "IS DISTINCT FROM",
         _ => "IS NOT",
     };
-    let action = if non_key.is_empty() {
-        "DO NOTHING".to_owned()
-    } else {
-        format!(
-            "DO UPDATE SET {} WHERE {}",
-            non_key
-                .iter()
-                .map(|c| format!("{c} = excluded.{c}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            non_key
-                .iter()
-                .map(|c| format!("{t}.{c} {distinct} excluded.{c}", t = target.table))
-                .collect::<Vec<_>>()
-                .join(" OR ")
-        )
-    };
+    if non_key.is_empty() {
+        return "DO NOTHING".to_owned();
+    }
+    format!(
+        "DO UPDATE SET {} WHERE {}",
+        non_key
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        non_key
+            .iter()
+            .map(|c| format!("{t}.{c} {distinct} excluded.{c}", t = target.table))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    )
+}
+
+fn upsert_statement(backend: DatabaseBackend, target: &Target, chunk: &[Vec<Value>]) -> Statement {
     let sql = format!(
         "INSERT INTO {t} ({cols}) VALUES {v} ON CONFLICT ({key}) {action}",
         t = target.table,
         cols = target.columns.join(", "),
         v = tuples(backend, target.columns.len(), chunk.len(), 0),
         key = target.key.join(", "),
+        action = conflict_action(backend, target),
     );
     Statement::from_sql_and_values(backend, sql, chunk.iter().flatten().cloned())
 }
@@ -257,6 +449,27 @@ pub async fn insert(
 ) -> Result<u64> {
     let backend = db.get_database_backend();
     let mut written = 0;
+    if backend == DatabaseBackend::Postgres
+        && let Some(types) = pg_types(target, rows)
+    {
+        for chunk in rows.chunks(PG_CHUNK_ROWS) {
+            let sql = format!(
+                "INSERT INTO {t} ({cols}) SELECT * FROM unnest({arrays})",
+                t = target.table,
+                cols = target.columns.join(", "),
+                arrays = unnest_args(&types),
+            );
+            written += db
+                .execute_raw(Statement::from_sql_and_values(
+                    backend,
+                    sql,
+                    array_literals(chunk, types.len()),
+                ))
+                .await?
+                .rows_affected();
+        }
+        return Ok(written);
+    }
     for chunk in rows.chunks(target.chunk_rows()) {
         let sql = format!(
             "INSERT INTO {t} ({cols}) VALUES {v}",

@@ -676,3 +676,161 @@ async fn graphql_multipart_upload_imports_or_lists_every_error() {
         wrong.errors
     );
 }
+
+/// 41,000 distinct mark summaries: more rows than one statement takes on either database.
+fn large_mark_file(changed_n5: Option<u32>) -> String {
+    let subjects = [
+        "kyrgyz_language",
+        "kyrgyz_literature",
+        "russian_language",
+        "russian_literature",
+        "uzbek_language",
+        "uzbek_literature",
+        "tajik_language",
+        "tajik_literature",
+        "foreign_language",
+        "english",
+        "german",
+        "french",
+        "mathematics",
+        "algebra",
+        "geometry",
+        "informatics",
+        "homeland_studies",
+        "nature_studies",
+        "natural_sciences",
+        "physics",
+        "astronomy",
+        "chemistry",
+        "biology",
+        "geography",
+        "history",
+        "history_of_kyrgyzstan",
+        "world_history",
+        "man_and_society",
+        "history_of_religions",
+        "manas_studies",
+        "ethics_adep",
+        "physical_education",
+        "music",
+        "fine_arts",
+        "technology",
+        "technical_drawing",
+        "life_safety",
+        "literary_reading",
+        "kyrgyz_language_reading",
+        "russian_language_reading",
+        "russian_world_literature",
+    ];
+    // Kyrgyz class letters (ң, ө among them) so they survive the array path too.
+    let letters = [
+        "А", "Б", "В", "Г", "Д", "Е", "Ж", "З", "И", "Й", "К", "Л", "М", "Н", "Ң", "О", "Ө", "П",
+        "Р", "С",
+    ];
+    let mut out = String::from(
+        "school_code,academic_year,grade,class_letter,subject,period,n5,n4,n3,n2,n_enrolled\n",
+    );
+    let mut i = 0u32;
+    for grade in 2..=11 {
+        for letter in letters {
+            for subject in subjects {
+                for period in ["Q1", "Q2", "Q3", "Q4", "year"] {
+                    let n5 = match changed_n5 {
+                        Some(every) if i.is_multiple_of(every) => 6,
+                        _ => 5,
+                    };
+                    out.push_str(&format!(
+                        "KG-O-UZG-045,2021-2022,{grade},{letter},{subject},{period},{n5},5,5,5,25\n"
+                    ));
+                    i += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Large files go through several statements (PostgreSQL: `unnest` arrays of 20,000 rows;
+/// SQLite: `VALUES` lists) with exact inserted/updated/unchanged counts, and a key repeated
+/// tens of thousands of rows apart is still caught at both rows, with nothing written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn large_files_count_exactly_across_statements_and_catch_a_far_repeated_key() {
+    let t = with_fixture().await;
+    let ms = ImportKind::MarkSummaries;
+    let file = large_mark_file(None);
+    let rows = 41_000u64;
+    let before = t.count("mark_summary").await;
+    let report = csv(&t, ms, &file).await.expect("clean file");
+    assert_eq!(
+        (
+            report.rows,
+            report.inserted,
+            report.updated,
+            report.unchanged
+        ),
+        (rows, rows, 0, 0)
+    );
+    assert_eq!(t.count("mark_summary").await, before + rows as i64);
+    let again = csv(&t, ms, &file).await.expect("re-import");
+    assert_eq!(
+        (again.inserted, again.updated, again.unchanged),
+        (0, 0, rows)
+    );
+    // Every 7th row changed: 5,858 rows of 41,000.
+    let edited = csv(&t, ms, &large_mark_file(Some(7)))
+        .await
+        .expect("edited");
+    assert_eq!(
+        (edited.inserted, edited.updated, edited.unchanged),
+        (0, 5_858, rows - 5_858)
+    );
+    let kyrgyz_letters = t
+        .count(
+            "mark_summary m JOIN class_group c ON c.id = m.class_group_id \
+             WHERE c.letter IN ('Ң', 'Ө') AND m.n5 = 6",
+        )
+        .await;
+    assert!(kyrgyz_letters > 0, "Kyrgyz class letters kept");
+
+    // Row 2 again as the last row (41,002): reported at that row, naming row 2.
+    let first_line = file
+        .lines()
+        .nth(1)
+        .unwrap()
+        .replace(",5,5,5,5,25", ",1,1,1,1,25");
+    let repeated = format!("{file}{first_line}\n");
+    let marks = t.count("mark_summary").await;
+    let (errors, total) = csv(&t, ms, &repeated).await.expect_err("repeated key");
+    assert_eq!(total, 1, "{errors:#?}");
+    assert_eq!(errors[0].row, 41_002);
+    assert_eq!(errors[0].column, None);
+    assert!(
+        errors[0].message.starts_with("repeats row 2 "),
+        "{}",
+        errors[0]
+    );
+    assert_eq!(t.count("mark_summary").await, marks, "nothing written");
+    assert_eq!(t.count("mark_summary WHERE n5 = 1 AND n4 = 1").await, 0);
+}
+
+/// Text that array literals must escape (quotes, a backslash, the word NULL, braces and commas)
+/// is stored exactly as written, next to Kyrgyz letters and a blank that stays NULL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn awkward_text_is_stored_exactly() {
+    let t = with_fixture().await;
+    let file = "school_code,district,school_number,name_ky,name_ru,ownership,school_type,email\n\
+        KG-O-UZG-046,Өзгөн району,46,\"Ынтымак \"\"NULL\"\" {ң, ө, ү} \\ мектеби\",NULL,муниципалдык,general,\n";
+    let report = csv(&t, ImportKind::Schools, file)
+        .await
+        .expect("clean file");
+    assert_eq!(report.inserted, 1);
+    let stored = t
+        .count(
+            "school WHERE code = 'KG-O-UZG-046' AND name_ky = 'Ынтымак \"NULL\" {ң, ө, ү} \\ мектеби' \
+             AND name_ru = 'NULL' AND email IS NULL",
+        )
+        .await;
+    assert_eq!(stored, 1);
+    let again = csv(&t, ImportKind::Schools, file).await.expect("re-import");
+    assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 1));
+}
