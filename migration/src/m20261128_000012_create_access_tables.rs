@@ -12,7 +12,7 @@ impl MigrationName for Migration {
     }
 }
 
-const TABLES: &[&str] = &["audit_log", "api_token"];
+const TABLES: &[&str] = &["api_token", "audit_log"];
 
 const UP: &[&str] = &[
     // The scope columns a role needs are set and the others are not: an admin has none, a
