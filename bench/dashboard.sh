@@ -27,6 +27,7 @@ if ! psql "$ADMIN/postgres" -Atc "select 1 from pg_database where datname = '$DB
   /usr/bin/time -f "demo: %e s, %M KB peak" RUST_LOG=warn "$BIN" demo --scale "$SCALE" --seed 7
   /usr/bin/time -f "trend refresh: %e s, %M KB peak" RUST_LOG=warn "$BIN" jobs run trends --full
 fi
+RUST_LOG=warn "$BIN" migrate up >/dev/null
 # Fresh statistics, so the pgbench baseline gets the planner's best plan.
 psql "$DATABASE_URL" -qc "ANALYZE"
 
@@ -43,6 +44,7 @@ RUST_LOG=warn "$BIN" serve --no-scheduler --bind "127.0.0.1:$PORT" >/tmp/sapat-b
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "sapat serve did not start:"; head -5 /tmp/sapat-bench-serve.log; exit 1; }
 
 q() { # name body
   local name=$1 body=$2 rows
