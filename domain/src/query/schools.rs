@@ -225,22 +225,33 @@ fn latest_sql(table: &str, n: usize) -> String {
     )
 }
 
+/// Each school's latest row of a per-year snapshot table (one statement), by school.
+async fn latest<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    table: &str,
+    school_ids: &[i32],
+    school_of: fn(&E::Model) -> i32,
+) -> Result<HashMap<i32, E::Model>> {
+    if school_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = latest_sql(table, school_ids.len());
+    Ok(E::find()
+        .from_raw_sql(stmt(db, &sql, values(school_ids)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (school_of(&m), m))
+        .collect())
+}
+
 /// Each school's latest enrolment snapshot (one statement).
 pub async fn latest_enrolment(
     db: &impl ConnectionTrait,
     school_ids: &[i32],
 ) -> Result<HashMap<i32, enrolment_snapshot::Model>> {
-    if school_ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let sql = latest_sql("enrolment_snapshot", school_ids.len());
-    Ok(enrolment_snapshot::Entity::find()
-        .from_raw_sql(stmt(db, &sql, values(school_ids)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.school_id, m))
-        .collect())
+    latest::<enrolment_snapshot::Entity>(db, "enrolment_snapshot", school_ids, |m| m.school_id)
+        .await
 }
 
 /// Each school's latest staff snapshot (one statement).
@@ -248,17 +259,7 @@ pub async fn latest_staff(
     db: &impl ConnectionTrait,
     school_ids: &[i32],
 ) -> Result<HashMap<i32, staff_snapshot::Model>> {
-    if school_ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let sql = latest_sql("staff_snapshot", school_ids.len());
-    Ok(staff_snapshot::Entity::find()
-        .from_raw_sql(stmt(db, &sql, values(school_ids)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.school_id, m))
-        .collect())
+    latest::<staff_snapshot::Entity>(db, "staff_snapshot", school_ids, |m| m.school_id).await
 }
 
 /// Each school's latest infrastructure snapshot (one statement).
@@ -266,15 +267,8 @@ pub async fn latest_infrastructure(
     db: &impl ConnectionTrait,
     school_ids: &[i32],
 ) -> Result<HashMap<i32, infrastructure_snapshot::Model>> {
-    if school_ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let sql = latest_sql("infrastructure_snapshot", school_ids.len());
-    Ok(infrastructure_snapshot::Entity::find()
-        .from_raw_sql(stmt(db, &sql, values(school_ids)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.school_id, m))
-        .collect())
+    latest::<infrastructure_snapshot::Entity>(db, "infrastructure_snapshot", school_ids, |m| {
+        m.school_id
+    })
+    .await
 }
