@@ -437,7 +437,16 @@ async fn import(db: &domain::Db, config: &Config, kind: &str, file: &str) -> any
     let ctx = Context {
         ort_main_max: config.ort.main_max,
     };
-    let result = domain::import::import(db, kind, reader, format, &ctx, &progress).await;
+    let result = domain::import::import(
+        db,
+        &domain::auth::Caller::operator(),
+        kind,
+        reader,
+        format,
+        &ctx,
+        &progress,
+    )
+    .await;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }

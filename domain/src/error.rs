@@ -16,6 +16,9 @@ pub enum Error {
         kind: ConstraintKind,
         constraint: String,
     },
+    /// The caller's role or scope does not allow this.
+    #[error("{message}")]
+    Forbidden { message: String },
     #[error("{what} not found: {key}")]
     NotFound { what: &'static str, key: String },
     /// Bad input, naming the field and what would be accepted.
@@ -32,6 +35,12 @@ pub enum Error {
     #[error("{total} problem(s) in the file; nothing was written. First: {}", errors.first().map(ToString::to_string).unwrap_or_default())]
     Rejected {
         errors: Vec<crate::import::RowError>,
+        total: usize,
+    },
+    /// A batch sent through the API was refused: every problem, by item; nothing was written.
+    #[error("{total} problem(s) in the batch; nothing was written. First: {}", errors.first().map(|e| e.message.clone()).unwrap_or_default())]
+    RejectedItems {
+        errors: Vec<crate::import::ItemError>,
         total: usize,
     },
     /// A job is already running; `detail` says which run.

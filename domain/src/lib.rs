@@ -2,6 +2,9 @@
 //! policy, errors, telemetry, reference data and the queries shared by the API and the jobs.
 //! It must not depend on poem, async-graphql or polars.
 
+pub mod access;
+pub mod accreditation;
+pub mod audit;
 pub mod auth;
 pub mod bulk;
 pub mod config;

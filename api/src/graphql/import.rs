@@ -96,6 +96,7 @@ impl ImportMutation {
         };
         match domain::import::import(
             db,
+            super::school::caller(ctx),
             kind.into(),
             upload.into_read(),
             format,

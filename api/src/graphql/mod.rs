@@ -3,6 +3,7 @@
 
 mod common;
 mod dashboard;
+mod entry;
 mod error;
 mod import;
 mod profile;
@@ -17,13 +18,18 @@ use domain::{Config, Db};
 use std::sync::Arc;
 
 pub use common::{Lang, RequestLang};
+pub use entry::entry_input_mismatches;
 pub use error::to_gql_error;
 
 #[derive(MergedObject, Default)]
 pub struct Query(school::SchoolQuery, dashboard::DashboardQuery);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(import::ImportMutation, dashboard::DashboardMutation);
+pub struct Mutation(
+    entry::EntryMutation,
+    import::ImportMutation,
+    dashboard::DashboardMutation,
+);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
@@ -31,6 +37,14 @@ pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 /// this instance's copy of the published trend generation, shared with whatever keeps it
 /// current (`Snapshots::watch`).
 pub fn build_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> AppSchema {
+    schema_builder(db, config, snapshots).finish()
+}
+
+fn schema_builder(
+    db: Db,
+    config: Arc<Config>,
+    snapshots: Arc<Snapshots>,
+) -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(db)
         .data(config.clone())
@@ -38,6 +52,13 @@ pub fn build_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> A
         .extension(SnapshotPerRequest(snapshots))
         .limit_depth(config.server.max_depth)
         .limit_complexity(config.server.max_complexity)
+}
+
+/// The schema as the operator sees it (an admin without a token): for tests and tools that
+/// execute operations in-process. Served requests always carry their own caller.
+pub fn operator_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> AppSchema {
+    schema_builder(db, config, snapshots)
+        .data(domain::auth::Caller::operator())
         .finish()
 }
 

@@ -6,6 +6,7 @@ use super::error::to_gql_error;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::NaiveDate;
 use domain::Db;
+use domain::access::Grant;
 use domain::entity as e;
 use domain::formula::{ClassCounts, MarkCounts};
 use domain::labels::Vocabulary;
@@ -790,7 +791,9 @@ pub struct SelfAssessment {
     report_date: Option<NaiveDate>,
     introduction: Option<String>,
     conclusion: Option<String>,
-    members: Vec<CommissionMember>,
+    /// The commission (pseudonymous references and roles); null unless the caller may see
+    /// people: the school's own token or an admin.
+    members: Option<Vec<CommissionMember>>,
     criteria: Vec<Criterion>,
     strengths: Vec<AssessmentPoint>,
     weaknesses: Vec<AssessmentPoint>,
@@ -818,15 +821,16 @@ impl From<q::SelfAssessment> for SelfAssessment {
             report_date: s.report.report_date,
             introduction: s.report.introduction,
             conclusion: s.report.conclusion,
-            members: s
-                .members
-                .into_iter()
-                .map(|m| CommissionMember {
-                    member_ref: m.member_ref,
-                    role_ky: m.role_ky,
-                    role_ru: m.role_ru,
-                })
-                .collect(),
+            members: s.members_visible.then(|| {
+                s.members
+                    .into_iter()
+                    .map(|m| CommissionMember {
+                        member_ref: m.member_ref,
+                        role_ky: m.role_ky,
+                        role_ru: m.role_ru,
+                    })
+                    .collect()
+            }),
             criteria: s
                 .criteria
                 .into_iter()
@@ -865,7 +869,7 @@ fn list<T, U: From<T>>(rows: domain::Result<Vec<T>>) -> Result<Vec<U>> {
 
 pub async fn enrolment(
     ctx: &Context<'_>,
-    school: i32,
+    school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<EnrolmentSnapshot>> {
     list(q::enrolment(db(ctx)?, school, year).await)
@@ -873,7 +877,7 @@ pub async fn enrolment(
 
 pub async fn infrastructure(
     ctx: &Context<'_>,
-    school: i32,
+    school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<InfrastructureSnapshot>> {
     list(q::infrastructure(db(ctx)?, school, year).await)
@@ -881,7 +885,7 @@ pub async fn infrastructure(
 
 pub async fn staff(
     ctx: &Context<'_>,
-    school: i32,
+    school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<StaffSnapshot>> {
     list(q::staff(db(ctx)?, school, year).await)
@@ -889,7 +893,7 @@ pub async fn staff(
 
 pub async fn textbooks(
     ctx: &Context<'_>,
-    school: i32,
+    school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<TextbookProvision>> {
     list(q::textbooks(db(ctx)?, school, year).await)
@@ -897,7 +901,7 @@ pub async fn textbooks(
 
 pub async fn mark_summaries(
     ctx: &Context<'_>,
-    school: i32,
+    school: &Grant,
     filter: Option<MarkFilterInput>,
 ) -> Result<Vec<MarkSummary>> {
     let filter = filter.unwrap_or_default().into_domain()?;
@@ -909,7 +913,7 @@ pub async fn mark_summaries(
 
 pub async fn mark_totals(
     ctx: &Context<'_>,
-    school: i32,
+    school: &Grant,
     filter: Option<MarkFilterInput>,
 ) -> Result<MarkTotals> {
     let filter = filter.unwrap_or_default().into_domain()?;
@@ -934,7 +938,7 @@ pub async fn mark_totals(
 
 pub async fn class_outcomes(
     ctx: &Context<'_>,
-    school: i32,
+    school: &Grant,
     filter: Option<MarkFilterInput>,
 ) -> Result<Vec<ClassOutcome>> {
     let filter = filter.unwrap_or_default().into_domain()?;
@@ -946,7 +950,7 @@ pub async fn class_outcomes(
 
 pub async fn ort_summaries(
     ctx: &Context<'_>,
-    school: i32,
+    school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<OrtSummary>> {
     list(q::ort_summaries(db(ctx)?, school, year).await)
@@ -954,7 +958,7 @@ pub async fn ort_summaries(
 
 pub async fn ort_results(
     ctx: &Context<'_>,
-    school: i32,
+    school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<OrtResult>> {
     list(q::ort_results(db(ctx)?, school, year).await)
@@ -962,7 +966,7 @@ pub async fn ort_results(
 
 pub async fn olympiad_results(
     ctx: &Context<'_>,
-    school: i32,
+    school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<OlympiadResult>> {
     list(q::olympiad_results(db(ctx)?, school, year).await)
@@ -970,7 +974,7 @@ pub async fn olympiad_results(
 
 pub async fn olympiad_counts(
     ctx: &Context<'_>,
-    school: i32,
+    school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<OlympiadCount>> {
     list(q::olympiad_counts(db(ctx)?, school, year).await)
@@ -978,7 +982,7 @@ pub async fn olympiad_counts(
 
 pub async fn contests(
     ctx: &Context<'_>,
-    school: i32,
+    school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<ContestResult>> {
     let rows = q::contests(db(ctx)?, school, year)
@@ -987,21 +991,29 @@ pub async fn contests(
     Ok(rows.into_iter().map(|(r, c)| ContestResult(r, c)).collect())
 }
 
-pub async fn teachers(ctx: &Context<'_>, school: i32, current_only: bool) -> Result<Vec<Teacher>> {
+pub async fn teachers(
+    ctx: &Context<'_>,
+    school: &Grant,
+    current_only: bool,
+) -> Result<Vec<Teacher>> {
     list(q::teachers(db(ctx)?, school, current_only).await)
 }
 
-pub async fn trainings(ctx: &Context<'_>, school: i32, year: Option<i32>) -> Result<Vec<Training>> {
+pub async fn trainings(
+    ctx: &Context<'_>,
+    school: &Grant,
+    year: Option<i32>,
+) -> Result<Vec<Training>> {
     list(q::trainings(db(ctx)?, school, year).await)
 }
 
-pub async fn accreditations(ctx: &Context<'_>, school: i32) -> Result<Vec<Accreditation>> {
+pub async fn accreditations(ctx: &Context<'_>, school: &Grant) -> Result<Vec<Accreditation>> {
     list(q::accreditations(db(ctx)?, school).await)
 }
 
 pub async fn self_assessments(
     ctx: &Context<'_>,
-    school: i32,
+    school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<SelfAssessment>> {
     list(q::self_assessments(db(ctx)?, school, year).await)
@@ -1042,7 +1054,7 @@ impl From<q::ReportedRow> for ReportedIndicator {
 
 pub async fn reported_indicators(
     ctx: &Context<'_>,
-    school: i32,
+    school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<ReportedIndicator>> {
     list(q::reported_indicators(db(ctx)?, school, year).await)

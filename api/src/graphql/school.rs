@@ -8,6 +8,8 @@ use super::error::to_gql_error;
 use super::profile;
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use domain::Db;
+use domain::access::{Grant, Place, Tier};
+use domain::auth::Caller;
 use domain::entity::{district, region};
 use domain::labels::Vocabulary;
 use domain::query::schools::{SchoolFilter, SchoolOrder};
@@ -225,14 +227,15 @@ impl SchoolQuery {
             SchoolOrderBy::NameRu => SchoolOrder::NameRu,
         };
         let after = after.map(|c| parse_id("after", &c)).transpose()?;
-        let page = domain::query::schools::page(db, &filter, order, first, after)
+        let caller = caller(ctx);
+        let page = domain::query::schools::page(db, caller, &filter, order, first, after)
             .await
             .map_err(to_gql_error)?;
         let (rows, has_next_page) = (page.schools, page.has_next_page);
         let look = ctx.look_ahead();
         let total_count = if look.field("totalCount").exists() {
             Some(
-                domain::query::schools::count(db, &filter)
+                domain::query::schools::count(db, caller, &filter)
                     .await
                     .map_err(to_gql_error)?,
             )
@@ -244,7 +247,13 @@ impl SchoolQuery {
         let rows = domain::query::schools::with_places(db, rows)
             .await
             .map_err(to_gql_error)?;
-        let batch = Arc::new(Batch::load(db, &ids, &node).await?);
+        // Snapshots only for the schools whose reported data the caller may read; the others
+        // answer FORBIDDEN on those fields.
+        let grants: Vec<Grant> = rows
+            .iter()
+            .filter_map(|r| domain::access::grant(caller, place_of(r), Tier::Reported).ok())
+            .collect();
+        let batch = Arc::new(Batch::load(db, &ids, &grants, &node).await?);
         let edges: Vec<SchoolEdge> = rows
             .into_iter()
             .map(|row| SchoolEdge {
@@ -295,21 +304,30 @@ struct Batch {
 }
 
 impl Batch {
-    async fn load(db: &Db, ids: &[i32], node: &async_graphql::Lookahead<'_>) -> Result<Batch> {
+    async fn load(
+        db: &Db,
+        ids: &[i32],
+        grants: &[Grant],
+        node: &async_graphql::Lookahead<'_>,
+    ) -> Result<Batch> {
         use domain::query::schools as q;
         let mut b = Batch::default();
         if node.field("languages").exists() {
             b.languages = Some(q::languages(db, ids).await.map_err(to_gql_error)?);
         }
         if node.field("latestEnrolment").exists() {
-            b.enrolment = Some(q::latest_enrolment(db, ids).await.map_err(to_gql_error)?);
+            b.enrolment = Some(
+                q::latest_enrolment(db, grants)
+                    .await
+                    .map_err(to_gql_error)?,
+            );
         }
         if node.field("latestStaff").exists() {
-            b.staff = Some(q::latest_staff(db, ids).await.map_err(to_gql_error)?);
+            b.staff = Some(q::latest_staff(db, grants).await.map_err(to_gql_error)?);
         }
         if node.field("latestInfrastructure").exists() {
             b.infrastructure = Some(
-                q::latest_infrastructure(db, ids)
+                q::latest_infrastructure(db, grants)
                     .await
                     .map_err(to_gql_error)?,
             );
@@ -350,6 +368,29 @@ impl School {
     fn key(&self) -> i32 {
         self.row.school.id
     }
+
+    fn place(&self) -> Place {
+        place_of(&self.row)
+    }
+
+    /// The caller's grant to read this school's data of `tier` (FORBIDDEN outside scope).
+    fn grant(&self, ctx: &Context<'_>, tier: Tier) -> Result<Grant> {
+        domain::access::grant(caller(ctx), self.place(), tier).map_err(to_gql_error)
+    }
+}
+
+fn place_of(row: &SchoolWithPlace) -> Place {
+    Place {
+        school_id: row.school.id,
+        district_id: row.district.id,
+        region_id: row.region.id,
+    }
+}
+
+/// The request's caller (anonymous when the request carries none, as in `schema.execute`).
+pub(crate) fn caller<'a>(ctx: &'a Context<'_>) -> &'a Caller {
+    static ANONYMOUS: Caller = Caller(None);
+    ctx.data_opt::<Caller>().unwrap_or(&ANONYMOUS)
 }
 
 /// The complexity of a profile section: it costs statements per school, so a large page of
@@ -480,11 +521,12 @@ impl School {
         &self,
         ctx: &Context<'_>,
     ) -> Result<Option<profile::EnrolmentSnapshot>> {
+        let grant = self.grant(ctx, Tier::Reported)?;
         let m = match self.batch.as_ref().and_then(|b| b.enrolment.as_ref()) {
             Some(map) => map.get(&self.key()).cloned(),
             None => {
                 let db = ctx.data::<Db>()?;
-                domain::query::schools::latest_enrolment(db, &[self.key()])
+                domain::query::schools::latest_enrolment(db, &[grant])
                     .await
                     .map_err(to_gql_error)?
                     .remove(&self.key())
@@ -499,11 +541,12 @@ impl School {
     }
     /// The staff snapshot of the latest year the school reported.
     async fn latest_staff(&self, ctx: &Context<'_>) -> Result<Option<profile::StaffSnapshot>> {
+        let grant = self.grant(ctx, Tier::Reported)?;
         let m = match self.batch.as_ref().and_then(|b| b.staff.as_ref()) {
             Some(map) => map.get(&self.key()).cloned(),
             None => {
                 let db = ctx.data::<Db>()?;
-                domain::query::schools::latest_staff(db, &[self.key()])
+                domain::query::schools::latest_staff(db, &[grant])
                     .await
                     .map_err(to_gql_error)?
                     .remove(&self.key())
@@ -516,11 +559,12 @@ impl School {
         &self,
         ctx: &Context<'_>,
     ) -> Result<Option<profile::InfrastructureSnapshot>> {
+        let grant = self.grant(ctx, Tier::Reported)?;
         let m = match self.batch.as_ref().and_then(|b| b.infrastructure.as_ref()) {
             Some(map) => map.get(&self.key()).cloned(),
             None => {
                 let db = ctx.data::<Db>()?;
-                domain::query::schools::latest_infrastructure(db, &[self.key()])
+                domain::query::schools::latest_infrastructure(db, &[grant])
                     .await
                     .map_err(to_gql_error)?
                     .remove(&self.key())
@@ -536,7 +580,7 @@ impl School {
         ctx: &Context<'_>,
         year: Option<i32>,
     ) -> Result<Vec<profile::EnrolmentSnapshot>> {
-        profile::enrolment(ctx, self.key(), year).await
+        profile::enrolment(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Infrastructure snapshots, newest year first.
     #[graphql(complexity = "SECTION + child_complexity")]
@@ -545,7 +589,7 @@ impl School {
         ctx: &Context<'_>,
         year: Option<i32>,
     ) -> Result<Vec<profile::InfrastructureSnapshot>> {
-        profile::infrastructure(ctx, self.key(), year).await
+        profile::infrastructure(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Staff snapshots, newest year first.
     #[graphql(complexity = "SECTION + child_complexity")]
@@ -554,7 +598,7 @@ impl School {
         ctx: &Context<'_>,
         year: Option<i32>,
     ) -> Result<Vec<profile::StaffSnapshot>> {
-        profile::staff(ctx, self.key(), year).await
+        profile::staff(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Textbook provision by grade band, newest year first.
     #[graphql(complexity = "SECTION + child_complexity")]
@@ -563,7 +607,7 @@ impl School {
         ctx: &Context<'_>,
         year: Option<i32>,
     ) -> Result<Vec<profile::TextbookProvision>> {
-        profile::textbooks(ctx, self.key(), year).await
+        profile::textbooks(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Mark summaries (class × subject × period × assessment kind) with derived values.
     #[graphql(complexity = "SECTION + child_complexity")]
@@ -572,7 +616,7 @@ impl School {
         ctx: &Context<'_>,
         filter: Option<profile::MarkFilterInput>,
     ) -> Result<Vec<profile::MarkSummary>> {
-        profile::mark_summaries(ctx, self.key(), filter).await
+        profile::mark_summaries(ctx, &self.grant(ctx, Tier::Reported)?, filter).await
     }
     /// The mark summaries matching `filter`, summed (counts first, then the formulas).
     #[graphql(complexity = "SECTION + child_complexity")]
@@ -581,7 +625,7 @@ impl School {
         ctx: &Context<'_>,
         filter: Option<profile::MarkFilterInput>,
     ) -> Result<profile::MarkTotals> {
-        profile::mark_totals(ctx, self.key(), filter).await
+        profile::mark_totals(ctx, &self.grant(ctx, Tier::Reported)?, filter).await
     }
     /// Percentages the school reported without counts (e.g. yearly knowledge quality).
     #[graphql(complexity = "SECTION + child_complexity")]
@@ -590,7 +634,7 @@ impl School {
         ctx: &Context<'_>,
         year: Option<i32>,
     ) -> Result<Vec<profile::ReportedIndicator>> {
-        profile::reported_indicators(ctx, self.key(), year).await
+        profile::reported_indicators(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Class outcomes over all subjects (pupils by their worst mark).
     #[graphql(complexity = "SECTION + child_complexity")]
@@ -599,7 +643,7 @@ impl School {
         ctx: &Context<'_>,
         filter: Option<profile::MarkFilterInput>,
     ) -> Result<Vec<profile::ClassOutcome>> {
-        profile::class_outcomes(ctx, self.key(), filter).await
+        profile::class_outcomes(ctx, &self.grant(ctx, Tier::Reported)?, filter).await
     }
     /// ORT summaries of the school's cohort, newest year first.
     #[graphql(complexity = "SECTION + child_complexity")]
@@ -608,7 +652,7 @@ impl School {
         ctx: &Context<'_>,
         year: Option<i32>,
     ) -> Result<Vec<profile::OrtSummary>> {
-        profile::ort_summaries(ctx, self.key(), year).await
+        profile::ort_summaries(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Pseudonymous ORT results, newest year first, best score first.
     #[graphql(complexity = "SECTION + child_complexity")]
@@ -617,7 +661,7 @@ impl School {
         ctx: &Context<'_>,
         year: Option<i32>,
     ) -> Result<Vec<profile::OrtResult>> {
-        profile::ort_results(ctx, self.key(), year).await
+        profile::ort_results(ctx, &self.grant(ctx, Tier::People)?, year).await
     }
     /// Olympiad results of pseudonymous pupils, newest year first.
     #[graphql(complexity = "SECTION + child_complexity")]
@@ -626,7 +670,7 @@ impl School {
         ctx: &Context<'_>,
         year: Option<i32>,
     ) -> Result<Vec<profile::OlympiadResult>> {
-        profile::olympiad_results(ctx, self.key(), year).await
+        profile::olympiad_results(ctx, &self.grant(ctx, Tier::People)?, year).await
     }
     /// Olympiad prize counts the school reported per level (null = not reported).
     #[graphql(complexity = "SECTION + child_complexity")]
@@ -635,7 +679,7 @@ impl School {
         ctx: &Context<'_>,
         year: Option<i32>,
     ) -> Result<Vec<profile::OlympiadCount>> {
-        profile::olympiad_counts(ctx, self.key(), year).await
+        profile::olympiad_counts(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Results in non-olympiad contests, newest year first.
     #[graphql(complexity = "SECTION + child_complexity")]
@@ -644,7 +688,7 @@ impl School {
         ctx: &Context<'_>,
         year: Option<i32>,
     ) -> Result<Vec<profile::ContestResult>> {
-        profile::contests(ctx, self.key(), year).await
+        profile::contests(ctx, &self.grant(ctx, Tier::People)?, year).await
     }
     /// Teachers by pseudonymous reference (names are not served), with awards and trainings.
     #[graphql(complexity = "SECTION + child_complexity")]
@@ -653,7 +697,7 @@ impl School {
         ctx: &Context<'_>,
         #[graphql(default = true)] current_only: bool,
     ) -> Result<Vec<profile::Teacher>> {
-        profile::teachers(ctx, self.key(), current_only).await
+        profile::teachers(ctx, &self.grant(ctx, Tier::People)?, current_only).await
     }
     /// Training programmes the school's teachers attended, newest year first.
     #[graphql(complexity = "SECTION + child_complexity")]
@@ -662,12 +706,12 @@ impl School {
         ctx: &Context<'_>,
         year: Option<i32>,
     ) -> Result<Vec<profile::Training>> {
-        profile::trainings(ctx, self.key(), year).await
+        profile::trainings(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Accreditation decisions, newest first.
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn accreditations(&self, ctx: &Context<'_>) -> Result<Vec<profile::Accreditation>> {
-        profile::accreditations(ctx, self.key()).await
+        profile::accreditations(ctx, &self.grant(ctx, Tier::Reported)?).await
     }
     /// Self-assessment reports with criteria, strengths and weaknesses, newest year first.
     #[graphql(complexity = "SECTION + child_complexity")]
@@ -676,7 +720,7 @@ impl School {
         ctx: &Context<'_>,
         year: Option<i32>,
     ) -> Result<Vec<profile::SelfAssessment>> {
-        profile::self_assessments(ctx, self.key(), year).await
+        profile::self_assessments(ctx, &self.grant(ctx, Tier::People)?, year).await
     }
 }
 

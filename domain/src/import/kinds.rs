@@ -2026,6 +2026,7 @@ pub async fn build(
         year,
         values,
         languages: None,
+        school_id: Some(school_id),
     };
     let result = match kind {
         ImportKind::Schools => unreachable!("handled above"),
@@ -2466,5 +2467,9 @@ fn school_row(f: &Fields<'_>, r: &Resolver) -> std::result::Result<Row, Vec<RowE
         year: None,
         values,
         languages: Some(languages),
+        // The school when it exists already (an update), for the scope check.
+        school_id: f
+            .text("school_code")
+            .and_then(|code| r.school(Some(code), None, None, None).ok()),
     })
 }

@@ -16,6 +16,9 @@ pub use cell::normalise_name;
 pub use kinds::{Col, Context, ImportKind};
 pub use read::Format;
 
+use crate::access::Places;
+use crate::audit;
+use crate::auth::Caller;
 use crate::bulk::{self, Counts};
 use crate::error::{Error, Result};
 use cell::V;
@@ -60,6 +63,8 @@ pub struct Row {
     pub values: Vec<Value>,
     /// For schools: the languages of instruction, which replace the stored set.
     pub languages: Option<Vec<String>>,
+    /// The school the row is about (for a new school: none yet).
+    pub school_id: Option<i32>,
 }
 
 /// What an import did.
@@ -77,6 +82,7 @@ pub struct ImportReport {
 /// Imports one file. `progress` is called with the number of rows read so far.
 pub async fn import(
     db: &DatabaseConnection,
+    caller: &Caller,
     kind: ImportKind,
     reader: impl std::io::Read + Send + 'static,
     format: Format,
@@ -84,6 +90,106 @@ pub async fn import(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<ImportReport> {
     let table = read::open(reader, format).map_err(|e| rejected(vec![e], 1))?;
+    let mode = Mode {
+        name_row: &|line| format!("row {line}"),
+        audit_items: false,
+    };
+    run(db, caller, kind, table, ctx, progress, mode).await
+}
+
+/// One item of a batch sent through the API: `(column key, value as typed)` pairs, in the
+/// template's words (`sapat import template <kind>`), so it goes through exactly the checks
+/// a file row does.
+pub type Record = Vec<(&'static str, String)>;
+
+/// A problem with one item of a batch (`index` from 0), naming the column key.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ItemError {
+    pub index: Option<u64>,
+    pub column: Option<String>,
+    pub value: Option<String>,
+    pub message: String,
+}
+
+/// Records a batch of items of one kind: the same validation, natural-key upserts and
+/// all-or-nothing transaction as a file import. Errors name the item's index and column.
+pub async fn import_records(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    kind: ImportKind,
+    records: Vec<Record>,
+    ctx: &Context,
+) -> Result<ImportReport> {
+    if records.is_empty() {
+        return Err(Error::Invalid {
+            field: "items".into(),
+            message: "the list is empty: send at least one item".into(),
+        });
+    }
+    let columns = kind.columns();
+    let header: Vec<String> = columns.iter().map(|c| c.key.to_owned()).collect();
+    let mut rows = Vec::with_capacity(records.len());
+    for (index, record) in records.into_iter().enumerate() {
+        let mut cells = vec![None; columns.len()];
+        for (key, value) in record {
+            let ci = columns
+                .iter()
+                .position(|c| c.key == key)
+                .unwrap_or_else(|| panic!("{} has no column {key}", kind.name()));
+            cells[ci] = Some(value);
+        }
+        // Row numbers as a file would have them (the header is row 1).
+        rows.push(Ok(read::RawRow {
+            line: index as u64 + 2,
+            cells,
+        }));
+    }
+    let table = read::Table {
+        header,
+        rows: Box::new(rows.into_iter()),
+    };
+    let mode = Mode {
+        name_row: &|line| format!("item {}", line - 2),
+        audit_items: true,
+    };
+    run(db, caller, kind, table, ctx, &|_| {}, mode)
+        .await
+        .map_err(|e| match e {
+            Error::Rejected { errors, total } => Error::RejectedItems {
+                errors: errors
+                    .into_iter()
+                    .map(|e| ItemError {
+                        index: e.row.checked_sub(2),
+                        column: e.column,
+                        value: e.value,
+                        message: e.message,
+                    })
+                    .collect(),
+                total,
+            },
+            other => other,
+        })
+}
+
+/// What differs between a file and a batch sent through the API.
+struct Mode<'a> {
+    /// How the messages name an earlier row: "row 7" in a file, "item 5" in a batch.
+    name_row: &'a (dyn Fn(u64) -> String + Sync),
+    /// Log each item with its row before and after (a batch), or the import as one entry.
+    audit_items: bool,
+}
+
+async fn run(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    kind: ImportKind,
+    table: read::Table,
+    ctx: &Context,
+    progress: &(dyn Fn(u64) + Sync),
+    mode: Mode<'_>,
+) -> Result<ImportReport> {
+    caller.require_writer()?;
+    let name_row = mode.name_row;
     let columns = kind.columns();
     let mapping = map_header(&table.header, &columns).map_err(|errs| {
         let n = errs.len();
@@ -105,6 +211,12 @@ pub async fn import(
     // Shared with the writer task: while one batch is being written, the next is parsed.
     let txn = std::sync::Arc::new(db.begin().await?);
     let mut resolver = resolve::Resolver::load(&*txn).await?;
+    let places = if caller.is_admin() {
+        None
+    } else {
+        Some(Places::load(&*txn).await?)
+    };
+    let mut audited: Vec<Audited> = Vec::new();
     let mut writing: Option<tokio::task::JoinHandle<Result<Counts>>> = None;
     let mut errors: Vec<RowError> = Vec::new();
     let mut error_count = 0usize;
@@ -191,6 +303,12 @@ pub async fn import(
                 continue;
             }
         };
+        if let Some(places) = &places
+            && let Some(message) = out_of_scope(caller, places, kind, &row)
+        {
+            push_error(&mut errors, fields.error("school_code", message));
+            continue;
+        }
         // Two rows of one file with the same natural key: the second would silently win.
         if let Some(first) = seen.insert(key_idx.iter().map(|i| &row.values[*i]), raw.line) {
             push_error(
@@ -200,7 +318,8 @@ pub async fn import(
                     column: None,
                     value: None,
                     message: format!(
-                        "repeats row {first} (same {}): keep one of the two rows",
+                        "repeats {} (same {}): keep one of the two",
+                        name_row(first),
                         kind.key_columns().join(", ")
                     ),
                 },
@@ -209,6 +328,15 @@ pub async fn import(
         }
         if let Some(y) = row.year {
             years.insert(y);
+        }
+        if mode.audit_items && errors.is_empty() {
+            let key: Vec<Value> = key_idx.iter().map(|i| row.values[*i].clone()).collect();
+            let before = stored(&*txn, &target, &key).await?;
+            audited.push(Audited {
+                key,
+                school_id: row.school_id,
+                before,
+            });
         }
         buffer.push(row);
         // Keep writing while the file is clean, so memory stays bounded; once an error is
@@ -246,6 +374,23 @@ pub async fn import(
     }
     counts.add(written?);
     counts.add(flush(&txn, &target, std::mem::take(&mut buffer)).await?);
+    let entries = if mode.audit_items {
+        item_entries(&txn, &target, audited).await?
+    } else {
+        vec![audit::Entry {
+            operation: "import",
+            entity: target.table.to_owned(),
+            natural_key: "*".into(),
+            school_id: None,
+            before: None,
+            after: Some(serde_json::json!({
+                "kind": kind.name(), "rows": rows, "inserted": counts.inserted,
+                "updated": counts.updated, "unchanged": counts.unchanged,
+                "years": years.iter().collect::<Vec<_>>(),
+            })),
+        }]
+    };
+    audit::record(&txn, caller, entries).await?;
     txn.commit().await?;
     progress(rows);
     Ok(ImportReport {
@@ -441,4 +586,111 @@ async fn flush(
         crate::school::replace_languages(db, &languages).await?;
     }
     Ok(counts)
+}
+
+/// Why a row is outside the caller's scope (`None`: it is inside).
+fn out_of_scope(caller: &Caller, places: &Places, kind: ImportKind, row: &Row) -> Option<String> {
+    let refuse = || {
+        Some(match &caller.0 {
+            Some(p) => format!(
+                "this school is outside the scope of your {} token; nothing was written",
+                p.role.code()
+            ),
+            None => "data entry needs a token".into(),
+        })
+    };
+    let existing = row.school_id.and_then(|id| places.school(id));
+    if kind == ImportKind::Schools {
+        // A school's row names its district: a new school, or a move, must land in scope.
+        let district_id = match row.values.get(1) {
+            Some(Value::Int(Some(d))) => *d,
+            _ => return refuse(),
+        };
+        let region_id = places.region_of_district(district_id).unwrap_or_default();
+        let lands_in_scope = match existing {
+            Some(place) => {
+                caller.covers(place)
+                    && (place.district_id == district_id
+                        || caller.covers_district(district_id, region_id))
+            }
+            None => caller.covers_district(district_id, region_id),
+        };
+        return if lands_in_scope { None } else { refuse() };
+    }
+    match existing {
+        Some(place) if caller.covers(place) => None,
+        _ => refuse(),
+    }
+}
+
+/// A batch item's natural key and its stored row before the write.
+struct Audited {
+    key: Vec<Value>,
+    school_id: Option<i32>,
+    before: Option<serde_json::Value>,
+}
+
+/// The stored row with this natural key, as JSON (a NULL key part matches NULL).
+async fn stored(
+    db: &impl sea_orm::ConnectionTrait,
+    target: &bulk::Target,
+    key: &[Value],
+) -> Result<Option<serde_json::Value>> {
+    use sea_orm::FromQueryResult;
+    let same = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => "IS NOT DISTINCT FROM",
+        _ => "IS",
+    };
+    let conds: Vec<String> = target.key.iter().map(|k| format!("{k} {same} ?")).collect();
+    let sql = format!(
+        "SELECT * FROM {} WHERE {}",
+        target.table,
+        conds.join(" AND ")
+    );
+    Ok(
+        serde_json::Value::find_by_statement(crate::db::stmt(db, &sql, key.to_vec()))
+            .one(db)
+            .await?,
+    )
+}
+
+/// One audit entry per item that changed something, with its row before and after.
+async fn item_entries(
+    db: &impl sea_orm::ConnectionTrait,
+    target: &bulk::Target,
+    audited: Vec<Audited>,
+) -> Result<Vec<audit::Entry>> {
+    let mut entries = Vec::new();
+    for a in audited {
+        let after = stored(db, target, &a.key).await?;
+        if after == a.before {
+            continue;
+        }
+        let natural_key: serde_json::Map<String, serde_json::Value> = target
+            .key
+            .iter()
+            .zip(&a.key)
+            .map(|(k, v)| ((*k).to_owned(), json_of(v)))
+            .collect();
+        entries.push(audit::Entry {
+            operation: "record",
+            entity: target.table.to_owned(),
+            natural_key: serde_json::Value::Object(natural_key).to_string(),
+            school_id: a.school_id.or_else(|| {
+                after
+                    .as_ref()
+                    .and_then(|r| r.get("id"))
+                    .and_then(serde_json::Value::as_i64)
+                    .and_then(|id| i32::try_from(id).ok())
+                    .filter(|_| target.table == "school")
+            }),
+            before: a.before,
+            after,
+        });
+    }
+    Ok(entries)
+}
+
+fn json_of(v: &Value) -> serde_json::Value {
+    sea_orm::sea_query::value::sea_value_to_json_value(v)
 }

@@ -2,6 +2,7 @@
 //! number of statements: the rows, then one IN query per related level.
 
 use super::{placeholders, values};
+use crate::access::Grant;
 use crate::db::stmt;
 use crate::error::Result;
 use entity::{
@@ -92,9 +93,10 @@ pub struct Enrolment {
 /// Enrolment snapshots of a school, newest year first (of one year when `year` is given).
 pub async fn enrolment(
     db: &impl ConnectionTrait,
-    school_id: i32,
+    grant: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<Enrolment>> {
+    let school_id = grant.school_id();
     let mut q = enrolment_snapshot::Entity::find()
         .filter(enrolment_snapshot::Column::SchoolId.eq(school_id))
         .order_by_desc(enrolment_snapshot::Column::AcademicYear);
@@ -127,9 +129,10 @@ pub async fn enrolment(
 /// Infrastructure snapshots, newest year first.
 pub async fn infrastructure(
     db: &impl ConnectionTrait,
-    school_id: i32,
+    grant: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<infrastructure_snapshot::Model>> {
+    let school_id = grant.school_id();
     let mut q = infrastructure_snapshot::Entity::find()
         .filter(infrastructure_snapshot::Column::SchoolId.eq(school_id))
         .order_by_desc(infrastructure_snapshot::Column::AcademicYear);
@@ -142,9 +145,10 @@ pub async fn infrastructure(
 /// Staff snapshots, newest year first.
 pub async fn staff(
     db: &impl ConnectionTrait,
-    school_id: i32,
+    grant: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<staff_snapshot::Model>> {
+    let school_id = grant.school_id();
     let mut q = staff_snapshot::Entity::find()
         .filter(staff_snapshot::Column::SchoolId.eq(school_id))
         .order_by_desc(staff_snapshot::Column::AcademicYear);
@@ -157,9 +161,10 @@ pub async fn staff(
 /// Textbook provision rows, newest year first, then by grade band.
 pub async fn textbooks(
     db: &impl ConnectionTrait,
-    school_id: i32,
+    grant: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<textbook_provision::Model>> {
+    let school_id = grant.school_id();
     let mut q = textbook_provision::Entity::find()
         .filter(textbook_provision::Column::SchoolId.eq(school_id))
         .order_by_desc(textbook_provision::Column::AcademicYear)
@@ -216,9 +221,10 @@ pub struct MarkRow {
 /// subject code and assessment kind.
 pub async fn mark_summaries(
     db: &impl ConnectionTrait,
-    school_id: i32,
+    grant: &Grant,
     filter: &MarkFilter,
 ) -> Result<Vec<MarkRow>> {
+    let school_id = grant.school_id();
     let mut conds = vec!["c.school_id = ?".to_owned()];
     let mut vals: Vec<Value> = vec![school_id.into()];
     mark_conditions(filter, &mut conds, &mut vals);
@@ -270,9 +276,10 @@ pub struct OutcomeRow {
 /// Class outcomes (all subjects) of a school (three statements).
 pub async fn class_outcomes(
     db: &impl ConnectionTrait,
-    school_id: i32,
+    grant: &Grant,
     filter: &MarkFilter,
 ) -> Result<Vec<OutcomeRow>> {
+    let school_id = grant.school_id();
     let mut conds = vec!["c.school_id = ?".to_owned()];
     let mut vals: Vec<Value> = vec![school_id.into()];
     mark_conditions(filter, &mut conds, &mut vals);
@@ -304,9 +311,10 @@ pub async fn class_outcomes(
 /// ORT summaries of a school, newest year first.
 pub async fn ort_summaries(
     db: &impl ConnectionTrait,
-    school_id: i32,
+    grant: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<ort_school_summary::Model>> {
+    let school_id = grant.school_id();
     let mut q = ort_school_summary::Entity::find()
         .filter(ort_school_summary::Column::SchoolId.eq(school_id))
         .order_by_desc(ort_school_summary::Column::AcademicYear)
@@ -328,9 +336,11 @@ pub struct OrtResultRow {
 /// ORT results of a school (three statements), newest year first, best score first.
 pub async fn ort_results(
     db: &impl ConnectionTrait,
-    school_id: i32,
+    grant: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<OrtResultRow>> {
+    grant.people()?;
+    let school_id = grant.school_id();
     let mut q = ort_result::Entity::find()
         .filter(ort_result::Column::SchoolId.eq(school_id))
         .order_by_desc(ort_result::Column::AcademicYear)
@@ -376,9 +386,11 @@ pub struct OlympiadRow {
 /// Olympiad results of a school (three statements), newest year first.
 pub async fn olympiad_results(
     db: &impl ConnectionTrait,
-    school_id: i32,
+    grant: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<OlympiadRow>> {
+    grant.people()?;
+    let school_id = grant.school_id();
     let mut conds = vec!["r.school_id = ?".to_owned()];
     let mut vals: Vec<Value> = vec![school_id.into()];
     if let Some(y) = year {
@@ -425,9 +437,10 @@ pub async fn olympiad_results(
 /// Olympiad prize counts a school reported, newest year first.
 pub async fn olympiad_counts(
     db: &impl ConnectionTrait,
-    school_id: i32,
+    grant: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<olympiad_count_report::Model>> {
+    let school_id = grant.school_id();
     let mut q = olympiad_count_report::Entity::find()
         .filter(olympiad_count_report::Column::SchoolId.eq(school_id))
         .order_by_desc(olympiad_count_report::Column::AcademicYear)
@@ -441,9 +454,11 @@ pub async fn olympiad_counts(
 /// Contest results of a school with their contests (two statements), newest year first.
 pub async fn contests(
     db: &impl ConnectionTrait,
-    school_id: i32,
+    grant: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<(contest_result::Model, contest::Model)>> {
+    grant.people()?;
+    let school_id = grant.school_id();
     let mut conds = vec!["r.school_id = ?".to_owned()];
     let mut vals: Vec<Value> = vec![school_id.into()];
     if let Some(y) = year {
@@ -494,9 +509,11 @@ pub struct TeacherRow {
 /// who have left.
 pub async fn teachers(
     db: &impl ConnectionTrait,
-    school_id: i32,
+    grant: &Grant,
     current_only: bool,
 ) -> Result<Vec<TeacherRow>> {
+    grant.people()?;
+    let school_id = grant.school_id();
     let mut q = teacher::Entity::find()
         .filter(teacher::Column::SchoolId.eq(school_id))
         .order_by_asc(teacher::Column::TeacherRef);
@@ -552,9 +569,10 @@ pub async fn teachers(
 /// Training programmes a school's teachers attended, newest year first.
 pub async fn trainings(
     db: &impl ConnectionTrait,
-    school_id: i32,
+    grant: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<teacher_training::Model>> {
+    let school_id = grant.school_id();
     let mut q = teacher_training::Entity::find()
         .filter(teacher_training::Column::SchoolId.eq(school_id))
         .order_by_desc(teacher_training::Column::AcademicYear)
@@ -568,8 +586,9 @@ pub async fn trainings(
 /// Accreditation decisions, newest first.
 pub async fn accreditations(
     db: &impl ConnectionTrait,
-    school_id: i32,
+    grant: &Grant,
 ) -> Result<Vec<accreditation::Model>> {
+    let school_id = grant.school_id();
     Ok(accreditation::Entity::find()
         .filter(accreditation::Column::SchoolId.eq(school_id))
         .order_by_desc(accreditation::Column::DecisionYear)
@@ -582,7 +601,9 @@ pub async fn accreditations(
 #[derive(Debug, Clone)]
 pub struct SelfAssessment {
     pub report: self_assessment_report::Model,
+    /// Empty and `members_visible` false unless the grant covers people.
     pub members: Vec<self_assessment_member::Model>,
+    pub members_visible: bool,
     pub criteria: Vec<self_assessment_criterion::Model>,
     pub points: Vec<self_assessment_point::Model>,
 }
@@ -590,9 +611,10 @@ pub struct SelfAssessment {
 /// Self-assessment reports (four statements), newest year first.
 pub async fn self_assessments(
     db: &impl ConnectionTrait,
-    school_id: i32,
+    grant: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<SelfAssessment>> {
+    let school_id = grant.school_id();
     let mut q = self_assessment_report::Entity::find()
         .filter(self_assessment_report::Column::SchoolId.eq(school_id))
         .order_by_desc(self_assessment_report::Column::AcademicYear);
@@ -605,14 +627,19 @@ pub async fn self_assessments(
         return Ok(Vec::new());
     }
     let id_sql = placeholders(ids.len());
-    let members = self_assessment_member::Entity::find()
-        .from_raw_sql(stmt(
-            db,
-            &format!("SELECT * FROM self_assessment_member WHERE report_id IN ({id_sql}) ORDER BY report_id, id"),
-            values(&ids),
-        ))
-        .all(db)
-        .await?;
+    let members_visible = grant.people().is_ok();
+    let members = if members_visible {
+        self_assessment_member::Entity::find()
+            .from_raw_sql(stmt(
+                db,
+                &format!("SELECT * FROM self_assessment_member WHERE report_id IN ({id_sql}) ORDER BY report_id, id"),
+                values(&ids),
+            ))
+            .all(db)
+            .await?
+    } else {
+        Vec::new()
+    };
     let criteria = self_assessment_criterion::Entity::find()
         .from_raw_sql(stmt(
             db,
@@ -635,6 +662,7 @@ pub async fn self_assessments(
     Ok(reports
         .into_iter()
         .map(|report| SelfAssessment {
+            members_visible,
             members: members.remove(&report.id).unwrap_or_default(),
             criteria: criteria.remove(&report.id).unwrap_or_default(),
             points: points.remove(&report.id).unwrap_or_default(),
@@ -655,9 +683,10 @@ pub struct ReportedRow {
 /// first (three statements).
 pub async fn reported_indicators(
     db: &impl ConnectionTrait,
-    school_id: i32,
+    grant: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<ReportedRow>> {
+    let school_id = grant.school_id();
     use entity::reported_indicator;
     let mut conds = vec!["r.school_id = ?".to_owned()];
     let mut vals: Vec<Value> = vec![school_id.into()];

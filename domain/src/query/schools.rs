@@ -2,6 +2,8 @@
 //! (places, languages, latest snapshots) that the API nests under a page.
 
 use super::{placeholders, values};
+use crate::access::{Grant, ScopeFilter};
+use crate::auth::Caller;
 use crate::db::stmt;
 use crate::error::{Error, Result};
 use crate::school::SchoolWithPlace;
@@ -46,10 +48,26 @@ impl SchoolOrder {
     }
 }
 
-/// `WHERE` conditions (with their values) of a filter, over `school s` joined to `district d`.
-fn conditions(f: &SchoolFilter) -> (Vec<String>, Vec<Value>) {
+/// `WHERE` conditions (with their values) of a filter within the caller's scope, over
+/// `school s` joined to `district d`.
+fn conditions(f: &SchoolFilter, caller: &Caller) -> (Vec<String>, Vec<Value>) {
     let mut sql = Vec::new();
     let mut vals: Vec<Value> = Vec::new();
+    match caller.list_scope() {
+        Some(ScopeFilter::Region(id)) => {
+            sql.push("d.region_id = ?".to_owned());
+            vals.push(id.into());
+        }
+        Some(ScopeFilter::District(id)) => {
+            sql.push("s.district_id = ?".to_owned());
+            vals.push(id.into());
+        }
+        Some(ScopeFilter::School(id)) => {
+            sql.push("s.id = ?".to_owned());
+            vals.push(id.into());
+        }
+        None => {}
+    }
     if let Some(id) = f.region_id {
         sql.push("d.region_id = ?".to_owned());
         vals.push(id.into());
@@ -110,10 +128,12 @@ pub struct Page {
     pub has_next_page: bool,
 }
 
-/// Up to `first` (at most [`MAX_PAGE`]) schools matching `filter` in `order`, after the
-/// school with id `after`.
+/// Up to `first` (at most [`MAX_PAGE`]) schools within the caller's scope (a region,
+/// district or school token sees its own; the directory is public otherwise) matching
+/// `filter` in `order`, after the school with id `after`.
 pub async fn page(
     db: &impl ConnectionTrait,
+    caller: &Caller,
     filter: &SchoolFilter,
     order: SchoolOrder,
     first: u64,
@@ -125,7 +145,7 @@ pub async fn page(
             message: format!("at most {MAX_PAGE} schools per page, {first} asked"),
         });
     }
-    let (mut conds, mut vals) = conditions(filter);
+    let (mut conds, mut vals) = conditions(filter, caller);
     let key = order.column();
     if let Some(after) = after {
         // Keyset: the cursor is an id; its sort key is read back from the row itself.
@@ -163,9 +183,13 @@ pub async fn page(
     })
 }
 
-/// How many schools match `filter`.
-pub async fn count(db: &impl ConnectionTrait, filter: &SchoolFilter) -> Result<u64> {
-    let (conds, vals) = conditions(filter);
+/// How many schools within the caller's scope match `filter`.
+pub async fn count(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    filter: &SchoolFilter,
+) -> Result<u64> {
+    let (conds, vals) = conditions(filter, caller);
     let sql = format!(
         "SELECT COUNT(*) AS n FROM school s JOIN district d ON d.id = s.district_id{}",
         where_clause(&conds)
@@ -229,9 +253,11 @@ fn latest_sql(table: &str, n: usize) -> String {
 async fn latest<E: EntityTrait>(
     db: &impl ConnectionTrait,
     table: &str,
-    school_ids: &[i32],
+    grants: &[Grant],
     school_of: fn(&E::Model) -> i32,
 ) -> Result<HashMap<i32, E::Model>> {
+    let school_ids: Vec<i32> = grants.iter().map(Grant::school_id).collect();
+    let school_ids = school_ids.as_slice();
     if school_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -248,26 +274,25 @@ async fn latest<E: EntityTrait>(
 /// Each school's latest enrolment snapshot (one statement).
 pub async fn latest_enrolment(
     db: &impl ConnectionTrait,
-    school_ids: &[i32],
+    grants: &[Grant],
 ) -> Result<HashMap<i32, enrolment_snapshot::Model>> {
-    latest::<enrolment_snapshot::Entity>(db, "enrolment_snapshot", school_ids, |m| m.school_id)
-        .await
+    latest::<enrolment_snapshot::Entity>(db, "enrolment_snapshot", grants, |m| m.school_id).await
 }
 
 /// Each school's latest staff snapshot (one statement).
 pub async fn latest_staff(
     db: &impl ConnectionTrait,
-    school_ids: &[i32],
+    grants: &[Grant],
 ) -> Result<HashMap<i32, staff_snapshot::Model>> {
-    latest::<staff_snapshot::Entity>(db, "staff_snapshot", school_ids, |m| m.school_id).await
+    latest::<staff_snapshot::Entity>(db, "staff_snapshot", grants, |m| m.school_id).await
 }
 
 /// Each school's latest infrastructure snapshot (one statement).
 pub async fn latest_infrastructure(
     db: &impl ConnectionTrait,
-    school_ids: &[i32],
+    grants: &[Grant],
 ) -> Result<HashMap<i32, infrastructure_snapshot::Model>> {
-    latest::<infrastructure_snapshot::Entity>(db, "infrastructure_snapshot", school_ids, |m| {
+    latest::<infrastructure_snapshot::Entity>(db, "infrastructure_snapshot", grants, |m| {
         m.school_id
     })
     .await

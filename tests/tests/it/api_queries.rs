@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 
 pub fn schema(t: &TestDb) -> api::graphql::AppSchema {
-    api::graphql::build_schema(
+    api::graphql::operator_schema(
         t.db.clone(),
         Arc::new(t.config.clone()),
         api::snapshot::Snapshots::new(t.db.clone()),

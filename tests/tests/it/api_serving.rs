@@ -10,7 +10,10 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use tracing::instrument::WithSubscriber;
 
-fn client(t: &TestDb, edit: impl FnOnce(&mut domain::Config)) -> TestClient<impl poem::Endpoint> {
+pub(crate) fn client(
+    t: &TestDb,
+    edit: impl FnOnce(&mut domain::Config),
+) -> TestClient<impl poem::Endpoint> {
     let mut config = t.config.clone();
     edit(&mut config);
     TestClient::new(api::app(AppState {
@@ -20,12 +23,28 @@ fn client(t: &TestDb, edit: impl FnOnce(&mut domain::Config)) -> TestClient<impl
     }))
 }
 
+/// A fresh admin token (its secret).
+pub(crate) async fn admin_token(t: &TestDb) -> String {
+    domain::auth::create_token(
+        &t.db,
+        domain::auth::NewToken {
+            name: "ministry".into(),
+            role: domain::auth::Role::Admin,
+            scope_code: None,
+            expires_at: None,
+        },
+    )
+    .await
+    .unwrap()
+    .1
+}
+
 async fn body(res: TestResponse) -> (StatusCode, String) {
     let status = res.0.status();
     (status, res.0.into_body().into_string().await.unwrap())
 }
 
-async fn post(
+pub(crate) async fn post(
     cli: &TestClient<impl poem::Endpoint>,
     query: &str,
     vars: Value,
@@ -169,12 +188,14 @@ async fn a_body_above_the_limit_is_refused_before_it_is_read() {
 async fn internal_errors_carry_a_request_id_and_never_sql() {
     let t = TestDb::new().await;
     let demo = domain::demo::load(&t.db, 245).await.unwrap();
+    let admin = admin_token(&t).await;
     // Break the database under the API.
     t.exec("DROP TABLE staff_snapshot").await;
     let cli = client(&t, |_| {});
     let res = cli
         .post("/graphql")
         .content_type("application/json")
+        .header("authorization", format!("Bearer {admin}"))
         .header("x-request-id", "req-42")
         .body(json!({ "query": "query($id: ID!) { school(id: $id) { code staff { teachersTotal } } }", "variables": { "id": demo.school_id.to_string() } }).to_string())
         .send()
@@ -358,6 +379,7 @@ impl std::io::Write for Captured {
 async fn requests_are_logged_with_operation_duration_and_request_id() {
     let t = TestDb::new().await;
     let demo = domain::demo::load(&t.db, 245).await.unwrap();
+    let admin = admin_token(&t).await;
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -380,6 +402,7 @@ async fn requests_are_logged_with_operation_duration_and_request_id() {
         .post("/graphql")
         .content_type("application/json")
         .header("x-request-id", "log-2")
+        .header("authorization", format!("Bearer {admin}"))
         .body(json!({ "query": "query($id: ID!) { school(id: $id) { staff { teachersTotal } } }", "variables": { "id": demo.school_id.to_string() } }).to_string())
         .send()
         .await;
@@ -388,6 +411,8 @@ async fn requests_are_logged_with_operation_duration_and_request_id() {
     .with_subscriber(subscriber)
     .await;
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let secret = admin.rsplit('_').next().unwrap();
+    assert!(!logs.contains(secret), "a token reached the logs");
     let lines: Vec<Value> = logs
         .lines()
         .filter_map(|l| serde_json::from_str(l).ok())

@@ -19,7 +19,7 @@ use super::trends::{fixture, full, school_id};
 fn schema(t: &TestDb) -> (AppSchema, Arc<Snapshots>) {
     let snapshots = Snapshots::new(t.db.clone());
     let schema =
-        api::graphql::build_schema(t.db.clone(), Arc::new(t.config.clone()), snapshots.clone());
+        api::graphql::operator_schema(t.db.clone(), Arc::new(t.config.clone()), snapshots.clone());
     (schema, snapshots)
 }
 

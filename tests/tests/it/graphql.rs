@@ -28,7 +28,7 @@ async fn schools_connection_pages_in_a_stable_order() {
         .await
         .unwrap();
     }
-    let schema = api::graphql::build_schema(
+    let schema = api::graphql::operator_schema(
         t.db.clone(),
         std::sync::Arc::new(t.config.clone()),
         api::snapshot::Snapshots::new(t.db.clone()),
@@ -68,7 +68,7 @@ async fn schools_connection_pages_in_a_stable_order() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn page_size_above_the_cap_is_a_bad_user_input() {
     let t = TestDb::new().await;
-    let schema = api::graphql::build_schema(
+    let schema = api::graphql::operator_schema(
         t.db.clone(),
         std::sync::Arc::new(t.config.clone()),
         api::snapshot::Snapshots::new(t.db.clone()),

@@ -15,6 +15,7 @@ async fn run(
 ) -> Result<ImportReport, (Vec<RowError>, usize)> {
     match domain::import::import(
         &t.db,
+        &domain::auth::Caller::operator(),
         kind,
         std::io::Cursor::new(bytes),
         format,
@@ -365,7 +366,7 @@ async fn olympiad_and_contest_results_create_their_stage_once_and_upsert_by_entr
     );
 
     // The same kinds over GraphQL.
-    let schema = api::graphql::build_schema(
+    let schema = api::graphql::operator_schema(
         t.db.clone(),
         std::sync::Arc::new(t.config.clone()),
         api::snapshot::Snapshots::new(t.db.clone()),
@@ -633,7 +634,7 @@ fn upload(name: &str, bytes: &[u8]) -> async_graphql::UploadValue {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn graphql_multipart_upload_imports_or_lists_every_error() {
     let t = with_fixture().await;
-    let schema = api::graphql::build_schema(
+    let schema = api::graphql::operator_schema(
         t.db.clone(),
         std::sync::Arc::new(t.config.clone()),
         api::snapshot::Snapshots::new(t.db.clone()),

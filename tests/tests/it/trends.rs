@@ -23,6 +23,7 @@ pub(crate) const SCHOOLS: [(&str, &str, i32, i32, &[&str]); 3] = [
 pub(crate) async fn import(t: &TestDb, kind: ImportKind, csv: String) {
     domain::import::import(
         &t.db,
+        &domain::auth::Caller::operator(),
         kind,
         std::io::Cursor::new(csv.into_bytes()),
         Format::Csv,

@@ -1,0 +1,266 @@
+//! Who may read and write what, in the region → district → school hierarchy.
+//!
+//! Three tiers of data:
+//! - public: places, the school directory (names, codes, types) and the published trend
+//!   generation (indicators, trends, comparisons, rankings). Everyone, anonymous included
+//!   (unless `auth.allow_anonymous` is off).
+//! - reported: the facts a school reports (snapshots, marks, ORT summaries, counts,
+//!   trainings, accreditation). An admin; a region, district or school token within its scope.
+//! - people: rows about one pupil or teacher (pseudonymous ORT, olympiad and contest
+//!   entries, teachers, commission members). An admin and the school's own token only;
+//!   everyone else sees the counts and indicators.
+//!
+//! Writes follow the reported tier (anonymous never writes). The profile queries take a
+//! [`Grant`], which only [`grant`] makes, so no caller can read a school's data unchecked.
+
+use crate::auth::{Caller, Role};
+use crate::error::{Error, Result};
+
+/// Where a school sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub school_id: i32,
+    pub district_id: i32,
+    pub region_id: i32,
+}
+
+/// What is asked about a school.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    Reported,
+    People,
+}
+
+/// Proof that the caller may read one school's data up to a tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grant {
+    school_id: i32,
+    tier: Tier,
+}
+
+impl Grant {
+    pub fn school_id(&self) -> i32 {
+        self.school_id
+    }
+
+    /// Refuses a read of person-level rows with a grant for counts only.
+    pub fn people(&self) -> Result<()> {
+        if self.tier >= Tier::People {
+            Ok(())
+        } else {
+            Err(Error::Forbidden {
+                message: "rows about individual pupils and teachers are visible only to the school itself and to the ministry; use the counts and indicators".into(),
+            })
+        }
+    }
+
+    /// A grant for tests and internal jobs that read on no caller's behalf.
+    pub fn internal(school_id: i32) -> Grant {
+        Grant {
+            school_id,
+            tier: Tier::People,
+        }
+    }
+}
+
+/// The restriction a caller's scope puts on a list of schools (`None`: no restriction).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeFilter {
+    Region(i32),
+    District(i32),
+    School(i32),
+}
+
+/// The token id of [`Caller::operator`]: no token row.
+const OPERATOR: i32 = 0;
+
+impl Caller {
+    /// The operator at the console (`sapat import`, `sapat jobs`, tests): an admin without a
+    /// token, audited as `cli`.
+    pub fn operator() -> Caller {
+        Caller(Some(crate::auth::Principal {
+            token_id: OPERATOR,
+            role: Role::Admin,
+            scope_id: None,
+        }))
+    }
+
+    pub fn is_admin(&self) -> bool {
+        matches!(&self.0, Some(p) if p.role == Role::Admin)
+    }
+
+    pub fn is_anonymous(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// Whether the caller's scope holds the school (admin: every school; anonymous: none).
+    pub fn covers(&self, place: Place) -> bool {
+        let Some(p) = &self.0 else { return false };
+        match (p.role, p.scope_id) {
+            (Role::Admin, _) => true,
+            (Role::Region, Some(id)) => place.region_id == id,
+            (Role::District, Some(id)) => place.district_id == id,
+            (Role::School, Some(id)) => place.school_id == id,
+            _ => false,
+        }
+    }
+
+    /// Whether the caller's scope holds the whole district (a school token holds no district).
+    pub fn covers_district(&self, district_id: i32, region_id: i32) -> bool {
+        let Some(p) = &self.0 else { return false };
+        match (p.role, p.scope_id) {
+            (Role::Admin, _) => true,
+            (Role::Region, Some(id)) => region_id == id,
+            (Role::District, Some(id)) => district_id == id,
+            _ => false,
+        }
+    }
+
+    pub fn may_read(&self, place: Place, tier: Tier) -> bool {
+        match tier {
+            Tier::Reported => self.covers(place),
+            Tier::People => match &self.0 {
+                Some(p) if p.role == Role::Admin => true,
+                Some(p) if p.role == Role::School => p.scope_id == Some(place.school_id),
+                _ => false,
+            },
+        }
+    }
+
+    /// The restriction on school lists: a token sees the schools of its scope; anonymous
+    /// callers and admins see the whole (public) directory.
+    pub fn list_scope(&self) -> Option<ScopeFilter> {
+        let p = self.0.as_ref()?;
+        match (p.role, p.scope_id) {
+            (Role::Region, Some(id)) => Some(ScopeFilter::Region(id)),
+            (Role::District, Some(id)) => Some(ScopeFilter::District(id)),
+            (Role::School, Some(id)) => Some(ScopeFilter::School(id)),
+            _ => None,
+        }
+    }
+
+    /// Refuses what only the ministry may do.
+    pub fn require_admin(&self, what: &str) -> Result<()> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(Error::Forbidden {
+                message: format!("{what} needs an admin token"),
+            })
+        }
+    }
+
+    /// Refuses anonymous writes.
+    pub fn require_writer(&self) -> Result<()> {
+        if self.is_anonymous() {
+            Err(Error::Forbidden {
+                message: "data entry needs a token (sapat token create)".into(),
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The audit log's name for the role.
+    pub fn audit_role(&self) -> &'static str {
+        match &self.0 {
+            None => "anonymous",
+            Some(p) if p.token_id == OPERATOR => "cli",
+            Some(p) => p.role.code(),
+        }
+    }
+
+    /// The token behind the caller (none for anonymous callers and the operator).
+    pub fn token_id(&self) -> Option<i32> {
+        self.0
+            .as_ref()
+            .map(|p| p.token_id)
+            .filter(|id| *id != OPERATOR)
+    }
+}
+
+/// A grant to read one school's data of `tier`, or FORBIDDEN naming the scope.
+pub fn grant(caller: &Caller, place: Place, tier: Tier) -> Result<Grant> {
+    if caller.may_read(place, tier) {
+        return Ok(Grant {
+            school_id: place.school_id,
+            tier,
+        });
+    }
+    // A caller who may see the reported data still gets it with a counts-only grant.
+    if tier == Tier::People && caller.may_read(place, Tier::Reported) {
+        return Ok(Grant {
+            school_id: place.school_id,
+            tier: Tier::Reported,
+        });
+    }
+    Err(forbidden_school(caller))
+}
+
+pub fn forbidden_school(caller: &Caller) -> Error {
+    Error::Forbidden {
+        message: match &caller.0 {
+            None => "a school's reported data needs a token; anonymous callers see the published indicators".into(),
+            Some(p) => format!(
+                "this school is outside the scope of your {} token",
+                p.role.code()
+            ),
+        },
+    }
+}
+
+/// Refuses a write to a school outside the caller's scope.
+pub fn check_write(caller: &Caller, place: Place) -> Result<()> {
+    caller.require_writer()?;
+    if caller.covers(place) {
+        Ok(())
+    } else {
+        Err(forbidden_school(caller))
+    }
+}
+
+/// Every school's and district's place, for checking many rows (an import) without a query
+/// per row.
+pub struct Places {
+    schools: std::collections::HashMap<i32, Place>,
+    districts: std::collections::HashMap<i32, i32>,
+}
+
+impl Places {
+    pub async fn load(db: &impl sea_orm::ConnectionTrait) -> Result<Places> {
+        use crate::db::stmt;
+        let mut districts = std::collections::HashMap::new();
+        for r in db
+            .query_all_raw(stmt(db, "SELECT id, region_id FROM district", vec![]))
+            .await?
+        {
+            districts.insert(r.try_get::<i32>("", "id")?, r.try_get("", "region_id")?);
+        }
+        let mut schools = std::collections::HashMap::new();
+        for r in db
+            .query_all_raw(stmt(db, "SELECT id, district_id FROM school", vec![]))
+            .await?
+        {
+            let (school_id, district_id): (i32, i32) =
+                (r.try_get("", "id")?, r.try_get("", "district_id")?);
+            let region_id = districts.get(&district_id).copied().unwrap_or_default();
+            schools.insert(
+                school_id,
+                Place {
+                    school_id,
+                    district_id,
+                    region_id,
+                },
+            );
+        }
+        Ok(Places { schools, districts })
+    }
+
+    pub fn school(&self, id: i32) -> Option<Place> {
+        self.schools.get(&id).copied()
+    }
+
+    pub fn region_of_district(&self, id: i32) -> Option<i32> {
+        self.districts.get(&id).copied()
+    }
+}

@@ -1,0 +1,162 @@
+//! The append-only audit log: who (token and role), when, and what (operation, entity,
+//! natural key, the stored row before and after) for every write. Entries are written in the
+//! transaction of the write they describe, so a write without its entry cannot commit. Nothing
+//! here updates or deletes a row.
+//!
+//! A batch sent through the API is logged item by item, with the rows before and after; a file
+//! import is logged as one entry with its counts and years (millions of rows would otherwise
+//! double the import; the rows are in the tables, the file with the operator).
+
+use crate::auth::Caller;
+use crate::db::stmt;
+use crate::error::Result;
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, Value};
+
+/// One write to log.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// e.g. `record`, `import`, `refresh_trends`, `token_create`.
+    pub operation: &'static str,
+    /// The table (or job) written.
+    pub entity: String,
+    /// The natural key as JSON (`{"school_id":7,"academic_year":2022}`), or `*` for an import.
+    pub natural_key: String,
+    pub school_id: Option<i32>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// Rows per INSERT: 9 values each, well under SQLite's 32,766 parameters.
+const CHUNK: usize = 500;
+
+/// Appends entries for `caller`'s write (inside the write's transaction).
+pub async fn record(db: &impl ConnectionTrait, caller: &Caller, entries: Vec<Entry>) -> Result<()> {
+    let at = Utc::now();
+    for chunk in entries.chunks(CHUNK) {
+        let mut sql = String::from(
+            "INSERT INTO audit_log (at, token_id, role, operation, entity, natural_key, school_id, before, after) VALUES ",
+        );
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 9);
+        for (i, e) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            values.extend([
+                at.into(),
+                caller.token_id().into(),
+                caller.audit_role().into(),
+                e.operation.into(),
+                e.entity.clone().into(),
+                e.natural_key.clone().into(),
+                e.school_id.into(),
+                e.before.as_ref().map(ToString::to_string).into(),
+                e.after.as_ref().map(ToString::to_string).into(),
+            ]);
+        }
+        db.execute_raw(stmt(db, &sql, values)).await?;
+    }
+    Ok(())
+}
+
+/// Which entries to list; `None` does not filter.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub school_id: Option<i32>,
+    pub token_id: Option<i32>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub entity: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logged {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub token_id: Option<i32>,
+    pub role: String,
+    pub operation: String,
+    pub entity: String,
+    pub natural_key: String,
+    pub school_id: Option<i32>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+pub const MAX_PAGE: u64 = 500;
+
+/// Entries matching `filter`, newest first, `first` at most [`MAX_PAGE`], after the entry with
+/// id `after`. Only an admin may read the log.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    filter: &Filter,
+    first: u64,
+    after: Option<i64>,
+) -> Result<(Vec<Logged>, bool)> {
+    caller.require_admin("the audit log")?;
+    if first > MAX_PAGE {
+        return Err(crate::Error::Invalid {
+            field: "first".into(),
+            message: format!("at most {MAX_PAGE} entries per page, {first} asked"),
+        });
+    }
+    let mut conds = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    if let Some(id) = filter.school_id {
+        conds.push("school_id = ?");
+        values.push(id.into());
+    }
+    if let Some(id) = filter.token_id {
+        conds.push("token_id = ?");
+        values.push(id.into());
+    }
+    if let Some(t) = filter.from {
+        conds.push("at >= ?");
+        values.push(t.into());
+    }
+    if let Some(t) = filter.to {
+        conds.push("at < ?");
+        values.push(t.into());
+    }
+    if let Some(e) = &filter.entity {
+        conds.push("entity = ?");
+        values.push(e.clone().into());
+    }
+    if let Some(id) = after {
+        conds.push("id < ?");
+        values.push(id.into());
+    }
+    values.push(i64::try_from(first + 1).unwrap_or(i64::MAX).into());
+    let sql = format!(
+        "SELECT id, at, token_id, role, operation, entity, natural_key, school_id, before, after \
+         FROM audit_log{} ORDER BY id DESC LIMIT ?",
+        if conds.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conds.join(" AND "))
+        }
+    );
+    let rows = db.query_all_raw(stmt(db, &sql, values)).await?;
+    let mut out = rows
+        .into_iter()
+        .map(|r| {
+            Ok(Logged {
+                id: r.try_get("", "id")?,
+                at: r.try_get("", "at")?,
+                token_id: r.try_get("", "token_id")?,
+                role: r.try_get("", "role")?,
+                operation: r.try_get("", "operation")?,
+                entity: r.try_get("", "entity")?,
+                natural_key: r.try_get("", "natural_key")?,
+                school_id: r.try_get("", "school_id")?,
+                before: r.try_get("", "before")?,
+                after: r.try_get("", "after")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let more = out.len() as u64 > first;
+    out.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+    Ok((out, more))
+}
