@@ -88,6 +88,7 @@ impl Problems {
             column: Some(column.into()),
             value,
             message: msg.to_owned(),
+            forbidden: false,
         });
     }
     fn into_result(self) -> Result<()> {
@@ -162,6 +163,9 @@ async fn schools(
                     && let Err(e) = check_write(caller, place)
                 {
                     p.add(i, "schoolCode", Some((*code).to_owned()), &e.to_string());
+                    if let Some(last) = p.0.last_mut() {
+                        last.forbidden = true;
+                    }
                 }
             }
         }

@@ -173,7 +173,7 @@ pub async fn create_token(db: &impl ConnectionTrait, new: NewToken) -> Result<(i
             "INSERT INTO api_token (name, role, region_id, district_id, school_id, secret_hash, created_at, expires_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             vec![
-                new.name.into(),
+                new.name.clone().into(),
                 new.role.code().into(),
                 region.into(),
                 district.into(),
@@ -186,6 +186,22 @@ pub async fn create_token(db: &impl ConnectionTrait, new: NewToken) -> Result<(i
         .await?
         .ok_or_else(|| Error::NotFound { what: "api token", key: "new".into() })?;
     let id: i32 = row.try_get("", "id")?;
+    crate::audit::record(
+        db,
+        &Caller::operator(),
+        vec![crate::audit::Entry {
+            operation: "token_create",
+            entity: "api_token".into(),
+            natural_key: id.to_string(),
+            school_id: school,
+            before: None,
+            after: Some(
+                serde_json::json!({ "name": new.name, "role": new.role.code(),
+                "scope": new.scope_code, "expires_at": new.expires_at }),
+            ),
+        }],
+    )
+    .await?;
     Ok((id, format!("sapat_{id}_{secret}")))
 }
 
@@ -231,7 +247,19 @@ pub async fn revoke_token(db: &impl ConnectionTrait, id: i32) -> Result<()> {
             key: id.to_string(),
         });
     }
-    Ok(())
+    crate::audit::record(
+        db,
+        &Caller::operator(),
+        vec![crate::audit::Entry {
+            operation: "token_revoke",
+            entity: "api_token".into(),
+            natural_key: id.to_string(),
+            school_id: None,
+            before: None,
+            after: None,
+        }],
+    )
+    .await
 }
 
 /// Checks a presented token (the part after `Bearer `).

@@ -1065,6 +1065,9 @@ impl DashboardQuery {
         ctx: &Context<'_>,
         #[graphql(default = 20)] first: i32,
     ) -> Result<Vec<TrendRun>> {
+        super::school::caller(ctx)
+            .require_admin("the job history")
+            .map_err(to_gql_error)?;
         if !(0..=MAX_RANKING_PAGE).contains(&first) {
             return Err(invalid(
                 "first",
@@ -1092,6 +1095,10 @@ impl DashboardMutation {
         ctx: &Context<'_>,
         #[graphql(default = false)] full: bool,
     ) -> Result<TrendRun> {
+        let caller = super::school::caller(ctx);
+        caller
+            .require_admin("refreshing the trend tables")
+            .map_err(to_gql_error)?;
         let db = ctx.data::<Db>()?.clone();
         let config = ctx.data::<Arc<Config>>()?.clone();
         let snapshots = ctx.data::<Arc<Snapshots>>()?.clone();
@@ -1111,6 +1118,20 @@ impl DashboardMutation {
             }
         })?;
         let run_id = guard.run_id;
+        domain::audit::record(
+            &db,
+            caller,
+            vec![domain::audit::Entry {
+                operation: "refresh_trends",
+                entity: "job_run".into(),
+                natural_key: run_id.to_string(),
+                school_id: None,
+                before: None,
+                after: Some(serde_json::json!({ "full": full })),
+            }],
+        )
+        .await
+        .map_err(to_gql_error)?;
         tokio::spawn(async move {
             match jobs::trends::run_begun(&db, &config, opts, guard).await {
                 Ok(report) => tracing::info!(

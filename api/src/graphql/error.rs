@@ -66,11 +66,17 @@ fn rejected_items(errors: &[domain::import::ItemError], total: usize) -> GqlErro
         .first()
         .map(|e| input_path(e.index, e.column.as_deref()))
         .unwrap_or_default();
+    // Items outside the caller's scope, and nothing else wrong: the caller may not do this.
+    let code = if errors.iter().all(|e| e.forbidden) {
+        "FORBIDDEN"
+    } else {
+        "BAD_USER_INPUT"
+    };
     GqlError::new(format!(
         "{total} problem(s) in the batch; nothing was written. First: {first}"
     ))
     .extend_with(move |_, ext| {
-        ext.set("code", "BAD_USER_INPUT");
+        ext.set("code", code);
         ext.set("total", total as u64);
         ext.set("path", async_graphql::Value::List(first_path.clone()));
         ext.set("errors", async_graphql::Value::List(listed.clone()));

@@ -118,7 +118,16 @@ impl ImportMutation {
                     "{total} problem(s) in the file; nothing was written. First: {first}"
                 ))
                 .extend_with(|_, ext| {
-                    ext.set("code", "BAD_USER_INPUT");
+                    // Rows outside the caller's scope and nothing else wrong: not allowed.
+                    let forbidden = errors.iter().all(|e| e.forbidden);
+                    ext.set(
+                        "code",
+                        if forbidden {
+                            "FORBIDDEN"
+                        } else {
+                            "BAD_USER_INPUT"
+                        },
+                    );
                     ext.set("total", total as u64);
                     ext.set(
                         "errors",

@@ -1,6 +1,7 @@
 //! The schema: one query object per area, merged; GraphQL types are DTOs built from `domain`
 //! rows, never sea-orm entities.
 
+mod audit;
 mod common;
 mod dashboard;
 mod entry;
@@ -22,7 +23,11 @@ pub use entry::entry_input_mismatches;
 pub use error::to_gql_error;
 
 #[derive(MergedObject, Default)]
-pub struct Query(school::SchoolQuery, dashboard::DashboardQuery);
+pub struct Query(
+    school::SchoolQuery,
+    dashboard::DashboardQuery,
+    audit::AuditQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(

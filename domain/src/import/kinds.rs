@@ -1946,6 +1946,7 @@ impl Fields<'_> {
     /// An error about one cell, quoting what the file holds.
     pub fn error(&self, key: &str, message: impl Into<String>) -> RowError {
         RowError {
+            forbidden: false,
             row: self.line,
             column: Some(key.to_owned()),
             value: self.raw[self.idx(key)].clone(),
@@ -2466,7 +2467,8 @@ fn school_row(f: &Fields<'_>, r: &Resolver) -> std::result::Result<Row, Vec<RowE
     Ok(Row {
         year: None,
         values,
-        languages: Some(languages),
+        // A blank column leaves the stored languages as they are; a list replaces them.
+        languages: f.text("languages").map(|_| languages),
         // The school when it exists already (an update), for the scope check.
         school_id: f
             .text("school_code")

@@ -37,6 +37,9 @@ pub struct RowError {
     pub column: Option<String>,
     pub value: Option<String>,
     pub message: String,
+    /// The row is outside the caller's scope (not a mistake in the data).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub forbidden: bool,
 }
 
 impl std::fmt::Display for RowError {
@@ -109,6 +112,8 @@ pub struct ItemError {
     pub column: Option<String>,
     pub value: Option<String>,
     pub message: String,
+    /// The item is outside the caller's scope.
+    pub forbidden: bool,
 }
 
 /// Records a batch of items of one kind: the same validation, natural-key upserts and
@@ -163,6 +168,7 @@ pub async fn import_records(
                         column: e.column,
                         value: e.value,
                         message: e.message,
+                        forbidden: e.forbidden,
                     })
                     .collect(),
                 total,
@@ -258,6 +264,7 @@ async fn run(
                     match cell::parse(columns[ci].ty, &text) {
                         Ok(v) => values[ci] = v,
                         Err(message) => row_errors.push(RowError {
+                            forbidden: false,
                             row: raw.line,
                             column: Some(columns[ci].key.to_owned()),
                             value: Some(text.clone()),
@@ -267,6 +274,7 @@ async fn run(
                     raws[ci] = Some(text);
                 }
                 None => row_errors.push(RowError {
+                    forbidden: false,
                     row: raw.line,
                     column: None,
                     value: Some(text),
@@ -277,6 +285,7 @@ async fn run(
         for (ci, c) in columns.iter().enumerate() {
             if c.required && values[ci] == V::Null && raws[ci].is_none() {
                 row_errors.push(RowError {
+                    forbidden: false,
                     row: raw.line,
                     column: Some(c.key.to_owned()),
                     value: None,
@@ -306,7 +315,9 @@ async fn run(
         if let Some(places) = &places
             && let Some(message) = out_of_scope(caller, places, kind, &row)
         {
-            push_error(&mut errors, fields.error("school_code", message));
+            let mut e = fields.error("school_code", message);
+            e.forbidden = true;
+            push_error(&mut errors, e);
             continue;
         }
         // Two rows of one file with the same natural key: the second would silently win.
@@ -314,6 +325,7 @@ async fn run(
             push_error(
                 &mut errors,
                 RowError {
+                    forbidden: false,
                     row: raw.line,
                     column: None,
                     value: None,
@@ -356,6 +368,7 @@ async fn run(
     }
     if rows == 0 && errors.is_empty() {
         errors.push(RowError {
+            forbidden: false,
             row: 0,
             column: None,
             value: None,
@@ -513,6 +526,7 @@ fn map_header(
         });
         match found {
             Some(ci) if !used.insert(ci) => errors.push(RowError {
+                forbidden: false,
                 row: 1,
                 column: Some(h.clone()),
                 value: None,
@@ -521,6 +535,7 @@ fn map_header(
             Some(ci) => mapping.push(Some(ci)),
             None => {
                 errors.push(RowError {
+                    forbidden: false,
                     row: 1,
                     column: Some(h.clone()),
                     value: None,
@@ -537,6 +552,7 @@ fn map_header(
     for (ci, c) in columns.iter().enumerate() {
         if c.required && !used.contains(&ci) {
             errors.push(RowError {
+                forbidden: false,
                 row: 1,
                 column: Some(c.key.to_owned()),
                 value: None,

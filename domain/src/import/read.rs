@@ -44,6 +44,7 @@ pub struct Table {
 
 fn file_error(message: String) -> RowError {
     RowError {
+        forbidden: false,
         row: 0,
         column: None,
         value: None,
@@ -102,6 +103,7 @@ fn csv_table(reader: impl Read + Send + 'static) -> Result<Table, RowError> {
     let rows = records.enumerate().map(|(i, rec)| {
         let line = i as u64 + 2;
         let rec = rec.map_err(|e| RowError {
+            forbidden: false,
             row: line,
             column: None,
             value: None,
@@ -137,6 +139,7 @@ fn decode(rec: &csv::ByteRecord, line: u64) -> Result<Vec<Option<String>>, RowEr
     rec.iter()
         .map(|field| {
             let text = std::str::from_utf8(field).map_err(|_| RowError {
+                forbidden: false,
                 row: line,
                 column: None,
                 value: None,
@@ -186,6 +189,7 @@ fn spreadsheet_table(bytes: Vec<u8>) -> Result<Table, RowError> {
                 Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
                 Data::Error(e) => {
                     return Err(RowError {
+                        forbidden: false,
                         row: line,
                         column: None,
                         value: None,

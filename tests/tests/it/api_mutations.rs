@@ -15,7 +15,7 @@ async fn with_fixture() -> TestDb {
 }
 
 /// (mutation, table it writes, one valid item).
-fn samples() -> Vec<(&'static str, &'static str, Value)> {
+pub(crate) fn samples() -> Vec<(&'static str, &'static str, Value)> {
     let at = |extra: Value| {
         let mut item = json!({ "schoolCode": "KG-O-UZG-045", "academicYear": "2022-2023" });
         item.as_object_mut()
@@ -167,7 +167,7 @@ fn input_type(mutation: &str) -> String {
     format!("{base}Input")
 }
 
-fn mutation_text(mutation: &str) -> String {
+pub(crate) fn mutation_text(mutation: &str) -> String {
     format!(
         "mutation($items: [{}!]!) {{ r: {mutation}(items: $items) {{ items inserted updated unchanged years }} }}",
         input_type(mutation)

@@ -619,7 +619,7 @@ async fn scalar<T: sea_orm::TryGetable>(t: &TestDb, sql: &str) -> T {
     row.try_get("", "v").unwrap()
 }
 
-fn upload(name: &str, bytes: &[u8]) -> async_graphql::UploadValue {
+pub(crate) fn upload(name: &str, bytes: &[u8]) -> async_graphql::UploadValue {
     use std::io::{Seek, Write};
     let mut file = tempfile::tempfile().unwrap();
     file.write_all(bytes).unwrap();

@@ -1,6 +1,7 @@
 //! Sapat's integration tests: one binary, one module per area. Each test gets its own
 //! database; set `TEST_DATABASE_URL=postgres://…` to run the same tests on PostgreSQL.
 
+mod access;
 mod api_mutations;
 mod api_queries;
 mod api_serving;

@@ -1,0 +1,113 @@
+//! The audit log for admins: every write with who, when, what, before and after.
+
+use super::error::to_gql_error;
+use super::school::{PageInfo, caller};
+use async_graphql::{Context, ID, Json, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use domain::Db;
+
+#[derive(Default)]
+pub struct AuditQuery;
+
+/// One logged write.
+#[derive(SimpleObject)]
+pub struct AuditEntry {
+    id: ID,
+    at: DateTime<Utc>,
+    /// The token that wrote (null for the operator at the console).
+    token_id: Option<i32>,
+    /// admin, region, district, school or cli.
+    role: String,
+    /// record, import, refresh_trends, …
+    operation: String,
+    /// The table (or job) written.
+    entity: String,
+    /// The natural key as JSON, or `*` for a whole import.
+    natural_key: String,
+    school_id: Option<ID>,
+    /// The stored row before the write (null: there was none).
+    before: Option<Json<serde_json::Value>>,
+    /// The stored row after the write, or an import's counts.
+    after: Option<Json<serde_json::Value>>,
+}
+
+#[derive(SimpleObject)]
+pub struct AuditPage {
+    entries: Vec<AuditEntry>,
+    page_info: PageInfo,
+}
+
+fn parse(text: Option<String>) -> Option<Json<serde_json::Value>> {
+    text.map(|t| Json(serde_json::from_str(&t).unwrap_or(serde_json::Value::String(t))))
+}
+
+#[Object]
+impl AuditQuery {
+    /// Logged writes, newest first (admin only), filtered by school, token, entity and time
+    /// (`from` inclusive, `to` exclusive); `first` at most 500, continuing `after` a cursor.
+    #[allow(clippy::too_many_arguments)]
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        school_id: Option<ID>,
+        token_id: Option<i32>,
+        entity: Option<String>,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        #[graphql(default = 50)] first: i32,
+        after: Option<ID>,
+    ) -> Result<AuditPage> {
+        let db = ctx.data::<Db>()?;
+        let school_id = school_id
+            .map(|id| super::school::parse_id("schoolId", &id))
+            .transpose()?;
+        let after = after
+            .map(|c| {
+                c.parse::<i64>().map_err(|_| {
+                    to_gql_error(domain::Error::Invalid {
+                        field: "after".into(),
+                        message: "is not a cursor of this list".into(),
+                    })
+                })
+            })
+            .transpose()?;
+        let first = u64::try_from(first).map_err(|_| {
+            to_gql_error(domain::Error::Invalid {
+                field: "first".into(),
+                message: "must not be negative".into(),
+            })
+        })?;
+        let filter = domain::audit::Filter {
+            school_id,
+            token_id,
+            from,
+            to,
+            entity,
+        };
+        let (rows, more) = domain::audit::list(db, caller(ctx), &filter, first, after)
+            .await
+            .map_err(to_gql_error)?;
+        let end_cursor = rows.last().map(|r| ID(r.id.to_string()));
+        Ok(AuditPage {
+            entries: rows
+                .into_iter()
+                .map(|r| AuditEntry {
+                    id: ID(r.id.to_string()),
+                    at: r.at,
+                    token_id: r.token_id,
+                    role: r.role,
+                    operation: r.operation,
+                    entity: r.entity,
+                    natural_key: r.natural_key,
+                    school_id: r.school_id.map(|id| ID(id.to_string())),
+                    before: parse(r.before),
+                    after: parse(r.after),
+                })
+                .collect(),
+            page_info: PageInfo {
+                has_next_page: more,
+                end_cursor,
+            },
+        })
+    }
+}
