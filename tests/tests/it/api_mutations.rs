@@ -690,3 +690,17 @@ async fn data_entry_over_http_records_and_refuses_with_the_item_path() {
     assert_eq!(e["extensions"]["path"], json!(["items", 1, "enrolment"]));
     assert_eq!(t.count("enrolment_snapshot").await, before + 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_entry_mutation_works_over_http_with_an_admin_token() {
+    let t = with_fixture().await;
+    let cli = crate::api_serving::client(&t, |_| {});
+    let admin = crate::api_serving::admin_token(&t).await;
+    for (mutation, table, item) in samples() {
+        let before = t.count(table).await;
+        let body = post_as(&cli, &admin, &mutation_text(mutation), json!({ "items": [item] })).await;
+        assert!(body.get("errors").is_none(), "{mutation}: {body}");
+        assert_eq!(body["data"]["r"]["items"], 1, "{mutation}: {body}");
+        assert_eq!(t.count(table).await, before + 1, "{mutation}");
+    }
+}
