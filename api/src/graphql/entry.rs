@@ -254,6 +254,70 @@ items! {
     }
 }
 
+/// One field of a data-entry item, described for building a form: labels, whether it is
+/// required, its range or length and, for coded values, the accepted values.
+#[derive(SimpleObject)]
+pub struct EntryField {
+    /// The input field's name (e.g. `nEnrolled`).
+    name: String,
+    /// The import template's column (e.g. `n_enrolled`), which files use as a header.
+    column: String,
+    label_ky: String,
+    label_ru: String,
+    required: bool,
+    /// What to write, in the template's words.
+    help: String,
+    /// int, count (whole number >= 0), decimal, text, name, choice, boolean, academic_year
+    /// ("2019-2020") or date.
+    kind: String,
+    min: Option<f64>,
+    max: Option<f64>,
+    max_length: Option<i32>,
+    /// For a choice: the values (send the value, or one of its spellings).
+    choices: Vec<EntryChoice>,
+}
+
+#[derive(SimpleObject)]
+pub struct EntryChoice {
+    value: String,
+    /// Kyrgyz, Russian and English spellings accepted for it.
+    spellings: Vec<String>,
+}
+
+#[derive(Default)]
+pub struct EntryQuery;
+
+#[Object]
+impl EntryQuery {
+    /// The fields of a kind's data-entry item (the input of its `record…` mutation, the
+    /// columns of its import template), for building an entry form.
+    async fn entry_fields(&self, kind: super::import::ImportKindGql) -> Vec<EntryField> {
+        domain::import::column_specs(kind.into())
+            .into_iter()
+            .map(|c| EntryField {
+                name: super::error::camel_path(c.key),
+                column: c.key.to_owned(),
+                label_ky: c.ky.to_owned(),
+                label_ru: c.ru.to_owned(),
+                required: c.required,
+                help: c.help.to_owned(),
+                kind: c.kind.to_owned(),
+                min: c.min,
+                max: c.max,
+                max_length: c.max_length.and_then(|n| i32::try_from(n).ok()),
+                choices: c
+                    .choices
+                    .into_iter()
+                    .map(|(value, spellings)| EntryChoice {
+                        value: value.to_owned(),
+                        spellings: spellings.iter().map(|s| (*s).to_owned()).collect(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
 /// What a batch did.
 #[derive(SimpleObject)]
 pub struct RecordResult {

@@ -119,19 +119,23 @@ fn input_path(index: Option<u64>, column: Option<&str>) -> Vec<async_graphql::Va
     path
 }
 
-/// snake_case → camelCase as async-graphql names fields (`n_4_5` → `n45`).
+/// snake_case → camelCase as async-graphql names fields (`n_4_5` → `n45`, and a letter after a
+/// digit starts a word: `trained_last_5y` → `trainedLast5Y`).
 pub(crate) fn camel_path(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
     let mut upper = false;
+    let mut after_digit = false;
     for ch in key.chars() {
         if ch == '_' {
-            upper = true;
-        } else if upper {
+            upper = !out.is_empty() && !out.ends_with(['.', '[']);
+        } else if (upper || after_digit) && ch.is_alphabetic() {
             out.extend(ch.to_uppercase());
             upper = false;
         } else {
             out.push(ch);
+            upper = false;
         }
+        after_digit = ch.is_ascii_digit();
     }
     out
 }

@@ -27,6 +27,7 @@ pub struct Query(
     school::SchoolQuery,
     dashboard::DashboardQuery,
     audit::AuditQuery,
+    entry::EntryQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -213,6 +213,11 @@ fn query_fields() -> Vec<(&'static str, Rule, &'static str)> {
             Rule::Public,
             "{ trendStatus { served { generationId } } }",
         ),
+        (
+            "entryFields",
+            Rule::Public,
+            "{ entryFields(kind: STAFF) { name } }",
+        ),
         ("jobRuns", Rule::Admin, "{ jobRuns { id } }"),
         (
             "auditLog",

@@ -698,9 +698,100 @@ async fn every_entry_mutation_works_over_http_with_an_admin_token() {
     let admin = crate::api_serving::admin_token(&t).await;
     for (mutation, table, item) in samples() {
         let before = t.count(table).await;
-        let body = post_as(&cli, &admin, &mutation_text(mutation), json!({ "items": [item] })).await;
+        let body = post_as(
+            &cli,
+            &admin,
+            &mutation_text(mutation),
+            json!({ "items": [item] }),
+        )
+        .await;
         assert!(body.get("errors").is_none(), "{mutation}: {body}");
         assert_eq!(body["data"]["r"]["items"], 1, "{mutation}: {body}");
         assert_eq!(t.count(table).await, before + 1, "{mutation}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entry_fields_describe_each_input_field_for_a_form() {
+    let t = TestDb::new().await;
+    let schema = schema(&t);
+    let kinds = [
+        ("SCHOOLS", "SchoolInput"),
+        ("MARK_SUMMARIES", "MarkSummaryInput"),
+        ("CLASS_OUTCOMES", "ClassOutcomeInput"),
+        ("REPORTED_INDICATORS", "ReportedIndicatorInput"),
+        ("ORT_RESULTS", "OrtResultInput"),
+        ("ORT_SUMMARIES", "OrtSummaryInput"),
+        ("OLYMPIAD_RESULTS", "OlympiadResultInput"),
+        ("OLYMPIAD_COUNTS", "OlympiadCountInput"),
+        ("CONTEST_RESULTS", "ContestResultInput"),
+        ("TEACHERS", "TeacherInput"),
+        ("TRAINING", "TrainingInput"),
+        ("STAFF", "StaffSnapshotInput"),
+        ("ENROLMENT", "EnrolmentSnapshotInput"),
+        ("INFRASTRUCTURE", "InfrastructureSnapshotInput"),
+        ("TEXTBOOKS", "TextbookProvisionInput"),
+    ];
+    for (kind, input) in kinds {
+        let data = run(
+            &schema,
+            &format!(
+                r#"{{ entryFields(kind: {kind}) {{ name required }}
+                     __type(name: "{input}") {{ inputFields {{ name type {{ kind }} }} }} }}"#
+            ),
+            json!({}),
+        )
+        .await;
+        let described: Vec<(String, bool)> = data["entryFields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["name"].as_str().unwrap().to_owned(),
+                    f["required"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        let mut declared: Vec<(String, bool)> = data["__type"]["inputFields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["name"].as_str().unwrap().to_owned(),
+                    f["type"]["kind"] == "NON_NULL",
+                )
+            })
+            .collect();
+        let mut sorted = described.clone();
+        sorted.sort();
+        declared.sort();
+        assert_eq!(sorted, declared, "{kind} vs {input}");
+    }
+    let data = run(
+        &schema,
+        "{ entryFields(kind: MARK_SUMMARIES) { name labelKy kind min max choices { value spellings } } }",
+        json!({}),
+    )
+    .await;
+    let fields = data["entryFields"].as_array().unwrap();
+    let period = fields.iter().find(|f| f["name"] == "period").unwrap();
+    assert_eq!(period["kind"], "choice");
+    assert_eq!(period["choices"][0]["value"], "Q1");
+    assert!(
+        period["choices"][0]["spellings"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("1-чейрек"))
+    );
+    let grade = fields.iter().find(|f| f["name"] == "grade").unwrap();
+    assert_eq!(
+        (grade["min"].as_f64(), grade["max"].as_f64()),
+        (Some(1.0), Some(12.0))
+    );
+    assert_eq!(
+        fields.iter().find(|f| f["name"] == "academicYear").unwrap()["labelKy"],
+        "окуу жылы"
+    );
 }
