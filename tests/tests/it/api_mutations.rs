@@ -709,6 +709,29 @@ async fn every_entry_mutation_works_over_http_with_an_admin_token() {
         assert_eq!(body["data"]["r"]["items"], 1, "{mutation}: {body}");
         assert_eq!(t.count(table).await, before + 1, "{mutation}");
     }
+    // One audit entry per item written, under the admin's token; entry forms over HTTP too.
+    let token_id: i32 = admin.split('_').nth(1).unwrap().parse().unwrap();
+    let body = post_as(
+        &cli,
+        &admin,
+        "query($t: Int) { auditLog(tokenId: $t, first: 100) { entries { operation entity } } }",
+        json!({ "t": token_id }),
+    )
+    .await;
+    let entries = body["data"]["auditLog"]["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), samples().len(), "{body}");
+    assert!(entries.iter().all(|e| e["operation"] == "record"));
+    let body = post_as(
+        &cli,
+        &admin,
+        "{ entryFields(kind: ENROLMENT) { name } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["entryFields"][0]["name"], "schoolCode",
+        "{body}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
