@@ -255,7 +255,12 @@ async fn authenticate(
             "the Authorization header must be `Bearer <token>`".into(),
         ));
     };
-    match domain::auth::authenticate(&state.db, token).await {
+    let checked = if domain::auth::is_jwt(token) {
+        domain::auth::authenticate_jwt(&state.db, state.config.auth.jwt.as_ref(), token).await
+    } else {
+        domain::auth::authenticate(&state.db, token).await
+    };
+    match checked {
         Ok(Ok(principal)) => Ok(domain::auth::Caller(Some(principal))),
         Ok(Err(rejection)) => Err(unauthenticated(rejection.to_string())),
         Err(e) => {

@@ -71,15 +71,13 @@ pub enum ScopeFilter {
     School(i32),
 }
 
-/// The token id of [`Caller::operator`]: no token row.
-const OPERATOR: i32 = 0;
-
 impl Caller {
     /// The operator at the console (`sapat import`, `sapat jobs`, tests): an admin without a
     /// token, audited as `cli`.
     pub fn operator() -> Caller {
         Caller(Some(crate::auth::Principal {
-            token_id: OPERATOR,
+            token_id: None,
+            subject: None,
             role: Role::Admin,
             scope_id: None,
         }))
@@ -165,17 +163,20 @@ impl Caller {
     pub fn audit_role(&self) -> &'static str {
         match &self.0 {
             None => "anonymous",
-            Some(p) if p.token_id == OPERATOR => "cli",
+            Some(p) if p.token_id.is_none() && p.subject.is_none() => "cli",
             Some(p) => p.role.code(),
         }
     }
 
-    /// The token behind the caller (none for anonymous callers and the operator).
+    /// The API token behind the caller (none for anonymous callers, single sign-on and the
+    /// operator).
     pub fn token_id(&self) -> Option<i32> {
-        self.0
-            .as_ref()
-            .map(|p| p.token_id)
-            .filter(|id| *id != OPERATOR)
+        self.0.as_ref().and_then(|p| p.token_id)
+    }
+
+    /// The single sign-on subject behind the caller.
+    pub fn subject(&self) -> Option<&str> {
+        self.0.as_ref().and_then(|p| p.subject.as_deref())
     }
 }
 

@@ -27,7 +27,7 @@ pub struct Entry {
     pub after: Option<serde_json::Value>,
 }
 
-/// Rows per INSERT: 9 values each, well under SQLite's 32,766 parameters.
+/// Rows per INSERT: 10 values each, well under SQLite's 32,766 parameters.
 const CHUNK: usize = 500;
 
 /// Appends entries for `caller`'s write (inside the write's transaction).
@@ -35,17 +35,18 @@ pub async fn record(db: &impl ConnectionTrait, caller: &Caller, entries: Vec<Ent
     let at = Utc::now();
     for chunk in entries.chunks(CHUNK) {
         let mut sql = String::from(
-            "INSERT INTO audit_log (at, token_id, role, operation, entity, natural_key, school_id, before, after) VALUES ",
+            "INSERT INTO audit_log (at, token_id, subject, role, operation, entity, natural_key, school_id, before, after) VALUES ",
         );
-        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 9);
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 10);
         for (i, e) in chunk.iter().enumerate() {
             if i > 0 {
                 sql.push_str(", ");
             }
-            sql.push_str("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            sql.push_str("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             values.extend([
                 at.into(),
                 caller.token_id().into(),
+                caller.subject().map(str::to_owned).into(),
                 caller.audit_role().into(),
                 e.operation.into(),
                 e.entity.clone().into(),
@@ -65,6 +66,8 @@ pub async fn record(db: &impl ConnectionTrait, caller: &Caller, entries: Vec<Ent
 pub struct Filter {
     pub school_id: Option<i32>,
     pub token_id: Option<i32>,
+    /// A single sign-on subject.
+    pub subject: Option<String>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
     pub entity: Option<String>,
@@ -75,6 +78,7 @@ pub struct Logged {
     pub id: i64,
     pub at: DateTime<Utc>,
     pub token_id: Option<i32>,
+    pub subject: Option<String>,
     pub role: String,
     pub operation: String,
     pub entity: String,
@@ -112,6 +116,10 @@ pub async fn list(
         conds.push("token_id = ?");
         values.push(id.into());
     }
+    if let Some(s) = &filter.subject {
+        conds.push("subject = ?");
+        values.push(s.clone().into());
+    }
     if let Some(t) = filter.from {
         conds.push("at >= ?");
         values.push(t.into());
@@ -130,7 +138,7 @@ pub async fn list(
     }
     values.push(i64::try_from(first + 1).unwrap_or(i64::MAX).into());
     let sql = format!(
-        "SELECT id, at, token_id, role, operation, entity, natural_key, school_id, before, after \
+        "SELECT id, at, token_id, subject, role, operation, entity, natural_key, school_id, before, after \
          FROM audit_log{} ORDER BY id DESC LIMIT ?",
         if conds.is_empty() {
             String::new()
@@ -146,6 +154,7 @@ pub async fn list(
                 id: r.try_get("", "id")?,
                 at: r.try_get("", "at")?,
                 token_id: r.try_get("", "token_id")?,
+                subject: r.try_get("", "subject")?,
                 role: r.try_get("", "role")?,
                 operation: r.try_get("", "operation")?,
                 entity: r.try_get("", "entity")?,

@@ -56,7 +56,10 @@ impl Role {
 /// An authenticated caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
-    pub token_id: i32,
+    /// The API token (none for a single sign-on JWT and for the operator at the console).
+    pub token_id: Option<i32>,
+    /// A single sign-on JWT's subject.
+    pub subject: Option<String>,
     pub role: Role,
     /// The region, district or school the role is limited to (none for an admin).
     pub scope_id: Option<i32>,
@@ -75,6 +78,10 @@ pub enum Rejection {
     Revoked,
     #[error("the token has expired")]
     Expired,
+    #[error("single sign-on tokens are not accepted here (no auth.jwt key is configured)")]
+    NoSignOn,
+    #[error("the token's role or scope is not one Sapat knows")]
+    Claims,
 }
 
 /// A token to create; the scope is given by code (`KG-O`, `KG-O-UZG`, a school code).
@@ -308,7 +315,95 @@ pub async fn authenticate(
         Role::School => row.try_get("", "school_id")?,
     };
     Ok(Ok(Principal {
-        token_id: id,
+        token_id: Some(id),
+        subject: None,
+        role,
+        scope_id,
+    }))
+}
+
+/// The claims Sapat reads from a single sign-on JWT.
+#[derive(serde::Deserialize)]
+struct Claims {
+    sub: String,
+    role: String,
+    scope: Option<String>,
+}
+
+/// The decoding key and algorithm of a JWT configuration, or why it is unusable.
+pub fn jwt_key(
+    cfg: &crate::config::JwtConfig,
+) -> std::result::Result<(jsonwebtoken::DecodingKey, jsonwebtoken::Algorithm), String> {
+    use jsonwebtoken::{Algorithm, DecodingKey};
+    let pem = |r: std::result::Result<DecodingKey, jsonwebtoken::errors::Error>| {
+        r.map_err(|e| format!("auth.jwt.key is not a PEM public key: {e}"))
+    };
+    match cfg.algorithm.as_str() {
+        "HS256" if cfg.key.len() >= 32 => Ok((
+            DecodingKey::from_secret(cfg.key.as_bytes()),
+            Algorithm::HS256,
+        )),
+        "HS256" => Err("an HS256 secret needs at least 32 bytes".into()),
+        "RS256" => Ok((
+            pem(DecodingKey::from_rsa_pem(cfg.key.as_bytes()))?,
+            Algorithm::RS256,
+        )),
+        "ES256" => Ok((
+            pem(DecodingKey::from_ec_pem(cfg.key.as_bytes()))?,
+            Algorithm::ES256,
+        )),
+        other => Err(format!("`{other}` is not one of HS256, RS256, ES256")),
+    }
+}
+
+/// Whether a presented bearer token is a JWT (three dot-separated parts) rather than one of
+/// Sapat's own tokens.
+pub fn is_jwt(token: &str) -> bool {
+    !token.starts_with("sapat_") && token.split('.').count() == 3
+}
+
+/// Checks a single sign-on JWT: signature, `exp` (and `iss`/`aud` when configured), then the
+/// role and scope it claims, which must name a known region, district or school.
+pub async fn authenticate_jwt(
+    db: &impl ConnectionTrait,
+    cfg: Option<&crate::config::JwtConfig>,
+    token: &str,
+) -> Result<std::result::Result<Principal, Rejection>> {
+    let Some(cfg) = cfg else {
+        return Ok(Err(Rejection::NoSignOn));
+    };
+    let (key, algorithm) = jwt_key(cfg).map_err(|message| Error::Invalid {
+        field: "auth.jwt".into(),
+        message,
+    })?;
+    let mut validation = jsonwebtoken::Validation::new(algorithm);
+    validation.set_required_spec_claims(&["exp", "sub"]);
+    validation.leeway = 30;
+    if let Some(iss) = &cfg.issuer {
+        validation.set_issuer(&[iss]);
+    }
+    match &cfg.audience {
+        Some(aud) => validation.set_audience(&[aud]),
+        None => validation.validate_aud = false,
+    }
+    let claims = match jsonwebtoken::decode::<Claims>(token, &key, &validation) {
+        Ok(data) => data.claims,
+        Err(e) if *e.kind() == jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
+            return Ok(Err(Rejection::Expired));
+        }
+        Err(_) => return Ok(Err(Rejection::Invalid)),
+    };
+    let Ok(role) = Role::parse(&claims.role) else {
+        return Ok(Err(Rejection::Claims));
+    };
+    let scope_id = match scope_id(db, role, claims.scope.as_deref()).await {
+        Ok(id) => id,
+        Err(Error::Invalid { .. }) => return Ok(Err(Rejection::Claims)),
+        Err(e) => return Err(e),
+    };
+    Ok(Ok(Principal {
+        token_id: None,
+        subject: Some(claims.sub),
         role,
         scope_id,
     }))

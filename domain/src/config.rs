@@ -165,13 +165,43 @@ pub struct AuthConfig {
     /// Answer requests without a bearer token (published indicators only); turn off for
     /// deployments that are not public.
     pub allow_anonymous: bool,
+    /// Accept JWTs from a single sign-on provider besides Sapat's own API tokens.
+    pub jwt: Option<JwtConfig>,
 }
 
 impl Default for AuthConfig {
     fn default() -> Self {
         Self {
             allow_anonymous: true,
+            jwt: None,
         }
+    }
+}
+
+/// The key a site's identity provider signs its JWTs with. A token carries `sub`, `exp`,
+/// `role` (admin, region, district, school) and `scope` (the region, district or school code).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JwtConfig {
+    /// HS256 (a shared secret), RS256 or ES256 (the provider's public key, PEM).
+    pub algorithm: String,
+    /// The shared secret, or the public key in PEM.
+    pub key: String,
+    /// When set, tokens must carry this `iss`.
+    pub issuer: Option<String>,
+    /// When set, tokens must carry this `aud`.
+    pub audience: Option<String>,
+}
+
+/// The key never reaches logs or `Debug` output.
+impl std::fmt::Debug for JwtConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JwtConfig")
+            .field("algorithm", &self.algorithm)
+            .field("key", &"<redacted>")
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .finish()
     }
 }
 
@@ -298,6 +328,14 @@ impl Config {
             return Err(ConfigError::Invalid {
                 field: "jobs.timezone",
                 message: format!("`{}` is not an IANA time zone", self.jobs.timezone),
+            });
+        }
+        if let Some(jwt) = &self.auth.jwt
+            && let Err(message) = crate::auth::jwt_key(jwt)
+        {
+            return Err(ConfigError::Invalid {
+                field: "auth.jwt",
+                message,
             });
         }
         if !(1..=1000).contains(&self.ort.main_max) {

@@ -28,6 +28,7 @@ mod m20261128_000008_create_accreditation_tables;
 mod m20261128_000009_create_data_change_table;
 mod m20261128_000010_create_trend_tables;
 mod m20261128_000012_create_access_tables;
+mod m20261128_000013_add_audit_subject;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_create_data_change_table::Migration),
             Box::new(m20261128_000010_create_trend_tables::Migration),
             Box::new(m20261128_000012_create_access_tables::Migration),
+            Box::new(m20261128_000013_add_audit_subject::Migration),
         ]
     }
 }

@@ -14,8 +14,10 @@ pub struct AuditQuery;
 pub struct AuditEntry {
     id: ID,
     at: DateTime<Utc>,
-    /// The token that wrote (null for the operator at the console).
+    /// The API token that wrote (null for single sign-on and the operator at the console).
     token_id: Option<i32>,
+    /// The single sign-on subject that wrote.
+    subject: Option<String>,
     /// admin, region, district, school or cli.
     role: String,
     /// record, import, refresh_trends, …
@@ -43,7 +45,7 @@ fn parse(text: Option<String>) -> Option<Json<serde_json::Value>> {
 
 #[Object]
 impl AuditQuery {
-    /// Logged writes, newest first (admin only), filtered by school, token, entity and time
+    /// Logged writes, newest first (admin only), filtered by school, token, single sign-on subject, entity and time
     /// (`from` inclusive, `to` exclusive); `first` at most 500, continuing `after` a cursor.
     #[allow(clippy::too_many_arguments)]
     async fn audit_log(
@@ -51,6 +53,7 @@ impl AuditQuery {
         ctx: &Context<'_>,
         school_id: Option<ID>,
         token_id: Option<i32>,
+        subject: Option<String>,
         entity: Option<String>,
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
@@ -80,6 +83,7 @@ impl AuditQuery {
         let filter = domain::audit::Filter {
             school_id,
             token_id,
+            subject,
             from,
             to,
             entity,
@@ -95,6 +99,7 @@ impl AuditQuery {
                     id: ID(r.id.to_string()),
                     at: r.at,
                     token_id: r.token_id,
+                    subject: r.subject,
                     role: r.role,
                     operation: r.operation,
                     entity: r.entity,

@@ -77,7 +77,8 @@ async fn tokens_carry_their_role_and_scope_and_are_refused_when_tampered_revoked
             .await
             .unwrap()
             .unwrap()
-            .token_id,
+            .token_id
+            .unwrap(),
     )
     .await
     .unwrap();
@@ -87,7 +88,8 @@ async fn tokens_carry_their_role_and_scope_and_are_refused_when_tampered_revoked
     assert_eq!(
         check(admin.clone()).await,
         Ok(Principal {
-            token_id: admin_id,
+            token_id: Some(admin_id),
+            subject: None,
             role: Role::Admin,
             scope_id: None
         })
@@ -241,4 +243,140 @@ async fn requests_are_authenticated_and_anonymous_access_can_be_turned_off() {
         revoked_token.1
     );
     assert_eq!(not_bearer.0, StatusCode::UNAUTHORIZED);
+}
+
+const SSO_SECRET: &str = "a shared secret of at least 32 bytes, for tests";
+
+fn sso(claims: serde_json::Value, secret: &str) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap()
+}
+
+async fn post_bearer(
+    cli: &TestClient<impl poem::Endpoint>,
+    token: &str,
+    query: &str,
+) -> (StatusCode, serde_json::Value) {
+    let res = cli
+        .post("/graphql")
+        .header("authorization", format!("Bearer {token}"))
+        .content_type("application/json")
+        .body(serde_json::json!({ "query": query }).to_string())
+        .send()
+        .await;
+    let status = res.0.status();
+    let text = res.0.into_body().into_string().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or_default())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn single_sign_on_jwts_carry_role_and_scope_and_are_audited_by_subject() {
+    let t = TestDb::new().await;
+    domain::demo::load(&t.db, 245).await.unwrap();
+    let cli = crate::api_serving::client(&t, |c| {
+        c.auth.jwt = Some(domain::config::JwtConfig {
+            algorithm: "HS256".into(),
+            key: SSO_SECRET.into(),
+            issuer: Some("https://sso.edu.gov.kg".into()),
+            audience: None,
+        });
+    });
+    let now = chrono::Utc::now().timestamp();
+    let claims = |role: &str, scope: &str, exp: i64| {
+        serde_json::json!({ "sub": "officer-17", "role": role, "scope": scope, "exp": exp,
+                            "iss": "https://sso.edu.gov.kg" })
+    };
+    let good = sso(claims("school", "KG-O-UZG-045", now + 600), SSO_SECRET);
+
+    // The school's reported data, and a write audited under the subject.
+    let (status, body) = post_bearer(
+        &cli,
+        &good,
+        r#"{ schoolByCode(code: "KG-O-UZG-045") { staff { teachersTotal } } }"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.get("errors").is_none(), "{body}");
+    let (_, body) = post_bearer(
+        &cli,
+        &good,
+        r#"mutation { recordEnrolmentSnapshots(items: [{ schoolCode: "KG-O-UZG-045", academicYear: "2024-2025", enrolment: 600 }]) { inserted } }"#,
+    )
+    .await;
+    assert_eq!(
+        body["data"]["recordEnrolmentSnapshots"]["inserted"], 1,
+        "{body}"
+    );
+    let (log, _) = domain::audit::list(
+        &t.db,
+        &domain::auth::Caller::operator(),
+        &domain::audit::Filter {
+            subject: Some("officer-17".into()),
+            ..Default::default()
+        },
+        10,
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!((log[0].role.as_str(), log[0].token_id), ("school", None));
+
+    // Refused: tampered, signed with another key, expired, another issuer, an unknown scope.
+    let mut tampered = good.clone();
+    let last = tampered.pop().unwrap();
+    tampered.push(if last == 'A' { 'B' } else { 'A' });
+    let mut other_issuer = claims("school", "KG-O-UZG-045", now + 600);
+    other_issuer["iss"] = "https://evil.example".into();
+    for (case, token, words) in [
+        ("tampered", tampered, "does not match"),
+        (
+            "another key",
+            sso(
+                claims("admin", "", now + 600),
+                "another secret that is 32 bytes long!!",
+            ),
+            "does not match",
+        ),
+        (
+            "expired",
+            sso(claims("school", "KG-O-UZG-045", now - 3600), SSO_SECRET),
+            "expired",
+        ),
+        (
+            "another issuer",
+            sso(other_issuer, SSO_SECRET),
+            "does not match",
+        ),
+        (
+            "unknown scope",
+            sso(claims("district", "KG-X-NOPE", now + 600), SSO_SECRET),
+            "role or scope",
+        ),
+    ] {
+        let (status, body) = post_bearer(&cli, &token, "{ regions { code } }").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{case}: {body}");
+        assert!(body.to_string().contains(words), "{case}: {body}");
+    }
+
+    // Without a configured key a JWT is refused, never taken as anonymous.
+    let plain = crate::api_serving::client(&t, |_| {});
+    let (status, body) = post_bearer(&plain, &good, "{ regions { code } }").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body.to_string().contains("single sign-on"), "{body}");
+
+    // A short secret fails configuration, naming the setting.
+    let mut config = t.config.clone();
+    config.auth.jwt = Some(domain::config::JwtConfig {
+        algorithm: "HS256".into(),
+        key: "short".into(),
+        issuer: None,
+        audience: None,
+    });
+    let err = config.validate().unwrap_err().to_string();
+    assert!(err.contains("auth.jwt"), "{err}");
 }
