@@ -247,6 +247,31 @@ if imp:
     targets.append(("import ≥ 100k rows/s into PostgreSQL", f"{f(med(rates), 0)} rows/s (runs: {listing(rates, 0)}); COPY of the same rows: {f(rows / med([r['wall_s'] for r in cin.values()]), 0) if cin else '–'} rows/s", med(rates) >= 100_000))
     targets.append(("peak RSS ≤ 1 GiB (import)", f"{f(max(r['rss_mb'] for r in imp.values()), 0)} MB", max(r["rss_mb"] for r in imp.values()) <= 1024))
 
+parts = {n: r for (g, n), r in runs.items() if g == "import-parts"}
+if parts:
+    rows = meta.get("import", {}).get("rows", 0)
+    w("### Where the import's write time goes (`bash bench/profile-import.sh`)")
+    w("")
+    w("The same resolved rows into an empty scratch copy of `mark_summary` (`CREATE TABLE bench_ms (LIKE")
+    w("mark_summary INCLUDING ALL)`: columns, checks, primary key, unique key and secondary indexes), so the")
+    w("parts of a write can be switched on and off; `upsert-from-stage` is the import's statement shape")
+    w("(`INSERT … SELECT … ON CONFLICT … DO UPDATE … WHERE … RETURNING (xmax = 0)`, with the foreign keys)")
+    w("from an unlogged staging table.")
+    w("")
+    w("| variant | wall s (runs) | rows/s (median) |")
+    w("|---|---|---|")
+    labels = {
+        "copy-scratch-indexes-fks": "COPY, indexes + 3 foreign keys (as mark_summary)",
+        "copy-scratch-indexes": "COPY, indexes, no foreign keys",
+        "copy-scratch-unique-only": "COPY, primary + unique key only, no foreign keys",
+        "upsert-from-stage": "INSERT … ON CONFLICT from a staged table, indexes + foreign keys",
+    }
+    for n, label in labels.items():
+        if n in parts:
+            walls = [r["wall_s"] for r in sorted(parts[n], key=lambda r: r["run"])]
+            w(f"| {label} | {listing(walls, 1)} | {f(rows / med(walls), 0)} |")
+    w("")
+
 rss = meta.get("serve", {})
 if rss:
     targets.append(("peak RSS ≤ 1 GiB (`sapat serve`)", f"{f(rss.get('rss_mb'), 0)} MB", rss.get("rss_mb", 0) <= 1024))
