@@ -10,7 +10,7 @@
 #   bash bench/dashboard.sh                      # district-scale demo data (≈60 schools)
 #   SCALE=national bash bench/dashboard.sh       # ≈2,400 schools (bench/run.sh uses this)
 #
-# Env: RUNS (3), DURATION (10s), CONNECTIONS (4), BENCH_DB, SAPAT_BIN, RESULTS.
+# Env: RUNS (3), DURATION (10s), CONNECTIONS (4), BENCH_DB, BENCH_BIN, RESULTS.
 # Needs a release build, PostgreSQL at 127.0.0.1:5432, wrk and pgbench.
 set -euo pipefail
 cd "$(dirname "$0")/.."

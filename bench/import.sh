@@ -7,7 +7,7 @@
 #
 #   BENCH_DB=sapat_bench_national bash bench/import.sh
 #
-# Env: RUNS (3), IMPORT_YEAR (the last year with marks), BENCH_DB, SAPAT_BIN, RESULTS.
+# Env: RUNS (3), IMPORT_YEAR (the last year with marks), BENCH_DB, BENCH_BIN, RESULTS.
 # Leaves the database with the same rows (new ids) and the year marked dirty.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -4,7 +4,7 @@
 # turns that file into BENCHMARKS.md); the human-readable line goes to stdout as well.
 
 ADMIN=${ADMIN:-postgres://postgres@127.0.0.1:5432}
-BIN=${SAPAT_BIN:-target/release/sapat}
+BIN=${BENCH_BIN:-target/release/sapat}
 RUNS=${RUNS:-3}
 RESULTS=${RESULTS:-target/bench/results.jsonl}
 WORK=${WORK:-target/bench}
@@ -70,8 +70,9 @@ wrk_run() {
 pgbench_run() {
   local group=$1 name=$2 run=$3 sql=$4 url=$5 out prefix="$WORK/pgbench-$2-$3"
   rm -f "$prefix".*
+  sql=$(realpath "$sql")
   out=$(cd "$WORK" && pgbench -n -c"$CONNECTIONS" -j2 -T"${DURATION%s}" -l --log-prefix="$(basename "$prefix")" \
-    -f "$(realpath "$sql")" "$url" 2>&1)
+    -f "$sql" "$url" 2>&1)
   local tps lat
   tps=$(awk '/^tps/ {print $3}' <<<"$out")
   lat=$(awk '/^latency average/ {print $4}' <<<"$out")

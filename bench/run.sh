@@ -7,8 +7,8 @@
 #   cargo build --release -p api && bash bench/run.sh
 #   RUNS=5 ONLY="dashboard trends" bash bench/run.sh   # a subset; the report keeps what was measured
 #
-# Env: RUNS (3), ONLY (dashboard trends import), DURATION (10s per wrk/pgbench run),
-# CONNECTIONS (4), SAPAT_BIN (target/release/sapat), KEEP_RESULTS=1 to add to the previous
+# Env: RUNS (3), ONLY (dashboard trends import; "load" only loads the database), DURATION (10s per wrk/pgbench run),
+# CONNECTIONS (4), BENCH_BIN (target/release/sapat), KEEP_RESULTS=1 to add to the previous
 # results instead of starting afresh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,6 +57,7 @@ for part in $ONLY; do
     dashboard) SCALE=national bash bench/dashboard.sh ;;
     trends) bash bench/trends.sh ;;
     import) bash bench/import.sh ;;
+    load) ;;
     *) echo "unknown part $part" >&2; exit 1 ;;
   esac
 done

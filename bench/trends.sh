@@ -8,7 +8,7 @@
 #
 #   BENCH_DB=sapat_bench_national bash bench/trends.sh
 #
-# Env: RUNS (3), BENCH_DB, SAPAT_BIN, RESULTS. The database must hold the demo data and a
+# Env: RUNS (3), BENCH_DB, BENCH_BIN, RESULTS. The database must hold the demo data and a
 # published generation (bench/run.sh prepares it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
