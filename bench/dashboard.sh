@@ -85,15 +85,20 @@ for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null &
 curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "sapat serve did not start:"; head -5 "$WORK/serve.log"; exit 1; }
 URL="http://127.0.0.1:$PORT/graphql"
 
+QUERIES=${QUERIES:-districtComparison schoolTrends rankingCountry schoolsPage}
+LABEL=${LABEL:-}  # appended to the recorded names, e.g. "@base" for another binary
 bench_query() { # name body: checks the answer once, then $RUNS rounds of (wrk, pgbench on its SQL)
   local name=$1 body=$2 answer
+  [[ " $QUERIES " == *" $name "* ]] || return 0
+  local sqlfile="$SQL/$name.sql"
+  name="$name$LABEL"
   answer=$(curl -fs -H 'content-type: application/json' -d "$body" "$URL")
   if grep -q '"errors"' <<<"$answer"; then echo "$name: $answer" >&2; exit 1; fi
-  echo "== $name (answer: $(wc -c <<<"$answer") bytes); baseline: $SQL/$name.sql through pgbench"
-  record meta "api-$name" 0 "$body" answer_bytes="$(wc -c <<<"$answer")" sql="$(cat "$SQL/$name.sql")"
+  echo "== $name (answer: $(wc -c <<<"$answer") bytes); baseline: $sqlfile through pgbench"
+  record meta "api-$name" 0 "$body" answer_bytes="$(wc -c <<<"$answer")" sql="$(cat "$sqlfile")" binary="$BIN"
   for i in $(seq 1 "$RUNS"); do
     wrk_run api "$name" "$i" "$body" "$URL"
-    pgbench_run pgbench "$name" "$i" "$SQL/$name.sql" "$DATABASE_URL"
+    pgbench_run pgbench "$name" "$i" "$sqlfile" "$DATABASE_URL"
   done
 }
 
@@ -101,5 +106,5 @@ bench_query districtComparison "{\"query\":\"{ districtComparison(districtId: \\
 bench_query schoolTrends "{\"query\":\"{ school(id: \\\"$SCHOOL\\\") { trends { trends { code mean delta slope direction } } } }\"}"
 bench_query rankingCountry "{\"query\":\"{ ranking(code: \\\"knowledge_quality_pct\\\", year: $YEAR, scope: COUNTRY, first: 50) { totalCount edges { node { rank value school { id name } } } } }\"}"
 bench_query schoolsPage "{\"query\":\"{ schools(first: 50) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id code name nameRu district { name nameRu region { name nameRu } } } } } }\"}"
-record meta serve 0 "" rss_mb="$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER/status")"
+record meta "serve$LABEL" 0 "" rss_mb="$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER/status")"
 echo "sapat serve peak RSS: $(tail -1 "$RESULTS")"

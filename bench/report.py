@@ -111,7 +111,10 @@ if dash:
     w("")
     w(f"| query | API req/s (runs) | API p50 ms | API p99 ms (runs) | API max ms | pgbench tps (runs) | pgbench p50 ms | pgbench p99 ms | pgbench max ms | API / pgbench (per round) |")
     w("|---|---|---|---|---|---|---|---|---|---|")
-    for name in ["districtComparison", "schoolTrends", "rankingCountry", "schoolsPage"]:
+    order = ["districtComparison", "schoolTrends", "rankingCountry", "schoolsPage"]
+    api_names = sorted({n for (g, n) in runs if g == "api"},
+                       key=lambda n: (order.index(n.split("@")[0]) if n.split("@")[0] in order else 99, n))
+    for name in api_names:
         a, p = by_run("api", name), by_run("pgbench", name)
         if not a:
             continue
@@ -143,7 +146,7 @@ if dash:
     if rss:
         w(f"Peak RSS of `sapat serve` over all the API runs: {f(rss.get('rss_mb'), 0)} MB (VmHWM).")
         w("")
-    for name in ["districtComparison", "schoolTrends", "rankingCountry", "schoolsPage"]:
+    for name in order:
         q = meta.get(f"api-{name}")
         if not q:
             continue
