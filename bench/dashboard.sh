@@ -80,6 +80,7 @@ SELECT * FROM region WHERE id IN ($RIDS);
 SQL
 RUST_LOG=warn "$BIN" serve --no-scheduler --bind "127.0.0.1:$PORT" >"$WORK/serve.log" 2>&1 &
 SERVER=$!
+export SERVER_PID=$SERVER
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "sapat serve did not start:"; head -5 "$WORK/serve.log"; exit 1; }

@@ -55,13 +55,20 @@ WRK_MS='function ms(x) { if (x ~ /us$/) return x / 1000; if (x ~ /ms$/) return x
 wrk_run() {
   local group=$1 name=$2 run=$3 body=$4 url=$5 out
   local cmd="BODY='<query>' wrk -t2 -c$CONNECTIONS -d$DURATION --latency -s bench/graphql.lua $url"
+  local t0=0 t1=0
+  [ -n "${SERVER_PID:-}" ] && t0=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
   out=$(BODY="$body" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/graphql.lua "$url")
+  [ -n "${SERVER_PID:-}" ] && t1=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
   # shellcheck disable=SC2046
   set -- $(awk "$WRK_MS"' /Requests\/sec/ {rps=$2} /^ +50%/ {p50=ms($2)} /^ +90%/ {p90=ms($2)} /^ +99%/ {p99=ms($2)}
       /^ +Latency/ && !max {max=ms($4)} /bad_responses/ {bad=$2} / requests in / {n=$1}
       END {print rps, p50, p90, p99, max, bad, n}' <<<"$out")
-  record "$group" "$name" "$run" "$cmd" rps="$1" p50_ms="$2" p90_ms="$3" p99_ms="$4" max_ms="$5" bad="$6" requests="$7" connections="$CONNECTIONS"
-  printf '%s run %s: %s req/s, p50 %s ms, p99 %s ms, max %s ms, bad %s\n' "$name" "$run" "$1" "$2" "$4" "$5" "$6"
+  # The server's CPU time (user + sys) per answered request: less sensitive to a busy machine
+  # than throughput.
+  local cpu_ms
+  cpu_ms=$(awk -v a="$t0" -v b="$t1" -v n="$7" -v hz="$(getconf CLK_TCK)" 'BEGIN {if (n > 0 && b > a) printf "%.3f", (b - a) * 1000 / hz / n; else print "none"}')
+  record "$group" "$name" "$run" "$cmd" rps="$1" p50_ms="$2" p90_ms="$3" p99_ms="$4" max_ms="$5" bad="$6" requests="$7" connections="$CONNECTIONS" server_cpu_ms_per_req="$cpu_ms"
+  printf '%s run %s: %s req/s, p50 %s ms, p99 %s ms, max %s ms, bad %s, server CPU %s ms/request\n' "$name" "$run" "$1" "$2" "$4" "$5" "$6" "$cpu_ms"
   [ "$6" = 0 ] || { echo "$name: $6 bad responses" >&2; return 1; }
 }
 

@@ -109,8 +109,8 @@ if dash:
     w("scripts are below the table; `bash bench/dashboard.sh` with `SCALE=national BENCH_DB=sapat_bench_national`")
     w("reproduces them.")
     w("")
-    w(f"| query | API req/s (runs) | API p50 ms | API p99 ms (runs) | API max ms | pgbench tps (runs) | pgbench p50 ms | pgbench p99 ms | pgbench max ms | API / pgbench (per round) |")
-    w("|---|---|---|---|---|---|---|---|---|---|")
+    w(f"| query | API req/s (runs) | API p50 ms | API p99 ms (runs) | API max ms | server CPU ms / request | pgbench tps (runs) | pgbench p50 ms | pgbench p99 ms | pgbench max ms | API / pgbench (per round) |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|")
     order = ["districtComparison", "schoolTrends", "rankingCountry", "schoolsPage"]
     api_names = sorted({n for (g, n) in runs if g == "api"},
                        key=lambda n: (order.index(n.split("@")[0]) if n.split("@")[0] in order else 99, n))
@@ -125,6 +125,7 @@ if dash:
             f"| {name} | **{f(med(ar), 0)}** ({listing(ar, 0)}) | {f(med([r['p50_ms'] for r in a.values()]), 2)} "
             f"| **{f(med([r['p99_ms'] for r in a.values()]), 2)}** ({listing([a[k]['p99_ms'] for k in sorted(a)], 2)}) "
             f"| {f(max(r['max_ms'] for r in a.values()), 1)} "
+            f"| {f(med([r.get('server_cpu_ms_per_req') for r in a.values() if isinstance(r.get('server_cpu_ms_per_req'), float)]), 2)} "
             f"| **{f(med(pr), 0)}** ({listing(pr, 0)}) | {f(med([r['p50_ms'] for r in p.values()]), 2)} "
             f"| {f(med([r['p99_ms'] for r in p.values()]), 2)} | {f(max([r['max_ms'] for r in p.values()] or [0]), 1)} "
             f"| **{f(med(ratios), 2)}** ({listing(ratios, 2)}) |"
