@@ -7,7 +7,8 @@
 #
 #   BENCH_DB=sapat_bench_national bash bench/import.sh
 #
-# Env: RUNS (3), IMPORT_YEAR (the last year with marks), BENCH_DB, BENCH_BIN, RESULTS.
+# Env: RUNS (3), IMPORT_YEAR (the last year with marks), PROFILE=1 (perf of the backend in
+# round 1), BENCH_DB, BENCH_BIN, RESULTS.
 # Leaves the database with the same rows (new ids) and the year marked dirty.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,14 +53,33 @@ print(f"  {int(sys.argv[2]) / last['wall_s']:,.0f} rows/s")
 PY
 }
 
+# PROFILE=1: a CPU profile (perf record -e cpu-clock; the VM has no hardware counters) of the
+# PostgreSQL backend serving the first round's import, for PROFILE_SECS, summarised into
+# $WORK/import-backend.top.txt (self time by symbol).
+profile_backend() {
+  local pid="" _
+  for _ in $(seq 1 600); do
+    pid=$(psql -X "$DATABASE_URL" -Atc "select pid from pg_stat_activity where datname = current_database()
+      and pid <> pg_backend_pid() and query like '%INSERT INTO mark_summary%' and state = 'active' limit 1")
+    [ -n "$pid" ] && break
+    sleep 0.1
+  done
+  [ -n "$pid" ] || return 0
+  perf record -e cpu-clock -F 499 -p "$pid" -o "$WORK/import-backend.perf" -- sleep "${PROFILE_SECS:-40}" >/dev/null 2>&1 || true
+  perf report -i "$WORK/import-backend.perf" --no-children --sort dso,symbol --stdio 2>/dev/null \
+    | grep -v '^#' | grep '%' | sed 's/  */ /g' | head -40 >"$WORK/import-backend.top.txt"
+}
+
 for i in $(seq 1 "$RUNS"); do
   echo "== round $i"
   empty_year
   timed import copy-in "$i" sh -c "psql -X -q '$DATABASE_URL' -v ON_ERROR_STOP=1 -c \"COPY mark_summary ($COLS) FROM STDIN\" < '$RESOLVED'"
   rate
   empty_year
+  if [ "$i" = 1 ] && [ "${PROFILE:-0}" = 1 ]; then profile_backend & PROF=$!; fi
   timed import import-marks "$i" "$BIN" import mark-summaries "$CSV"
   rate
+  if [ -n "${PROF:-}" ]; then wait "$PROF" || true; PROF=""; fi
   tail -1 "$WORK/import-marks.$i.log"
 done
 echo "== the same file again (all unchanged)"

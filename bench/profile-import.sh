@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
-# Where the PostgreSQL import time goes (bench/import.sh must have run once: it leaves the
-# exported year in target/bench). Two views:
-#  1. a CPU profile (perf record -e cpu-clock, the hardware counters are not available in this
-#     VM) of the PostgreSQL backend serving `sapat import mark-summaries`, for PROFILE_SECS;
-#  2. COPY of the same resolved rows into a scratch copy of mark_summary (same columns,
-#     checks and indexes, `LIKE … INCLUDING ALL`) with and without the three foreign keys and
-#     with and without the secondary indexes, and `INSERT … SELECT … ON CONFLICT` from a staged
-#     copy, each timed: the cost of each part of the write.
+# Where the PostgreSQL import time goes, part by part (bench/import.sh must have run once: it
+# leaves the exported year in target/bench; its PROFILE=1 gives the backend's CPU profile).
+# COPY of the same resolved rows into a scratch copy of mark_summary (same columns, checks and
+# indexes, `LIKE … INCLUDING ALL`) with and without the three foreign keys and with and
+# without the secondary indexes, and the import's `INSERT … SELECT … ON CONFLICT` from a
+# staged copy, each timed.
 #
 #   BENCH_DB=sapat_bench_national bash bench/profile-import.sh
 set -euo pipefail
@@ -22,38 +20,9 @@ RESOLVED="$WORK/marks-$Y.resolved.tsv"
 [ -s "$CSV" ] && [ -s "$RESOLVED" ] || { echo "run bench/import.sh first"; exit 1; }
 ROWS=$(wc -l <"$RESOLVED")
 COLS="class_group_id, subject_id, period_id, assessment_kind, exam_form, n5, n4, n3, n2, n1, n_na, n_exempt, n_enrolled"
-IN_YEAR="class_group_id IN (SELECT id FROM class_group WHERE academic_year = $Y)"
-PROFILE_SECS=${PROFILE_SECS:-40}
 P="psql -X -q $DATABASE_URL -v ON_ERROR_STOP=1"
-
-if [ "${SKIP_PERF:-0}" != 1 ]; then
-  echo "== perf profile of the backend during the import ($PROFILE_SECS s)"
-  $P -c "DELETE FROM mark_summary WHERE $IN_YEAR" -c "VACUUM ANALYZE mark_summary"
-  "$BIN" import mark-summaries "$CSV" >"$WORK/profile-import.log" 2>&1 &
-  IMPORT=$!
-  PID=""
-  for _ in $(seq 1 300); do
-    PID=$(psql -X "$DATABASE_URL" -Atc "select pid from pg_stat_activity where datname = current_database()
-      and pid <> pg_backend_pid() and query like '%INSERT INTO mark_summary%' and state = 'active' limit 1")
-    [ -n "$PID" ] && break
-    sleep 0.2
-  done
-  if [ -n "$PID" ]; then
-    perf record -e cpu-clock -F 499 -g -p "$PID" -o "$WORK/import-backend.perf" -- sleep "$PROFILE_SECS" 2>/dev/null
-    perf record -e cpu-clock -F 499 -g -p "$IMPORT" -o "$WORK/import-client.perf" -- sleep 5 2>/dev/null || true
-  fi
-  wait $IMPORT
-  tail -1 "$WORK/profile-import.log"
-  for who in backend client; do
-    [ -s "$WORK/import-$who.perf" ] || continue
-    perf report -i "$WORK/import-$who.perf" --no-children --sort dso,symbol --stdio 2>/dev/null \
-      | grep -v '^#' | grep '%' | head -40 >"$WORK/import-$who.top.txt"
-    perf report -i "$WORK/import-$who.perf" --children --sort symbol --stdio -g none 2>/dev/null \
-      | grep -v '^#' | grep '%' | head -60 >"$WORK/import-$who.children.txt"
-    echo "-- $who, self time:"; head -25 "$WORK/import-$who.top.txt"
-    echo "-- $who, inclusive (children):"; head -40 "$WORK/import-$who.children.txt"
-  done
-fi
+# One run per variant by default: a breakdown, not a headline figure.
+RUNS=${PARTS_RUNS:-1}
 
 echo "== COPY of the $ROWS resolved rows into a scratch copy of mark_summary"
 copy_variant() { # NAME SETUP_SQL

@@ -7,14 +7,15 @@
 #   cargo build --release -p api && bash bench/run.sh
 #   RUNS=5 ONLY="dashboard trends" bash bench/run.sh   # a subset; the report keeps what was measured
 #
-# Env: RUNS (3), ONLY (dashboard trends import; "load" only loads the database), DURATION (10s per wrk/pgbench run),
+# Env: RUNS (3), ONLY (dashboard trends import parts; "load" only loads the database), DURATION (10s per wrk/pgbench run),
 # CONNECTIONS (4), BENCH_BIN (target/release/sapat), KEEP_RESULTS=1 to add to the previous
 # results instead of starting afresh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export BENCH_DB=${BENCH_DB:-sapat_bench_national}
 export RESULTS=${RESULTS:-target/bench/results.jsonl}
-ONLY=${ONLY:-dashboard trends import}
+ONLY=${ONLY:-dashboard trends import parts}
+export PROFILE=${PROFILE:-1}
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 [ -x "$BIN" ] || { echo "no $BIN: cargo build --release -p api first"; exit 1; }
@@ -57,6 +58,7 @@ for part in $ONLY; do
     dashboard) SCALE=national bash bench/dashboard.sh ;;
     trends) bash bench/trends.sh ;;
     import) bash bench/import.sh ;;
+    parts) bash bench/profile-import.sh ;;
     load) ;;
     *) echo "unknown part $part" >&2; exit 1 ;;
   esac
