@@ -6,6 +6,9 @@ profiles) is appended as it is.
 """
 import json
 import statistics
+
+# What "@before" rows measured: the binary before the trend-job fix (see bench/notes.md).
+BEFORE = "commit 92fe234"
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -181,12 +184,19 @@ if full or inc:
     w("")
     w("| step | wall s (runs) | median wall s | CPU s (median) | peak RSS MB (max) |")
     w("|---|---|---|---|---|")
-    for label, d in [("COPY extraction (baseline)", copy), ("full refresh", full), ("one-row edit import", edit), ("incremental refresh", inc)]:
+    before = [(f"{label}, before the fix ({BEFORE})", by_run("trend", f"{n}@before")) for label, n in
+              [("COPY extraction", "copy-extract"), ("full refresh", "full-refresh"), ("one-row edit import", "edit-import"), ("incremental refresh", "incremental-refresh")]]
+    for label, d in before + [("COPY extraction (baseline)", copy), ("full refresh", full), ("one-row edit import", edit), ("incremental refresh", inc)]:
         if not d:
             continue
         walls = [d[k]["wall_s"] for k in sorted(d)]
         w(f"| {label} | {listing(walls, 2)} | **{f(med(walls), 2)}** | {f(med([r['cpu_s'] for r in d.values()]), 2)} | {f(max(r['rss_mb'] for r in d.values()), 0)} |")
     w("")
+    fb, cb = by_run("trend", "full-refresh@before"), by_run("trend", "copy-extract@before")
+    rb = [fb[k]["wall_s"] / cb[k]["wall_s"] for k in sorted(fb) if k in cb]
+    if rb:
+        w(f"Before the fix: full refresh / COPY extraction, per round: {listing(rb, 2)} (median {f(med(rb), 2)}).")
+        w("")
     ratios = [full[k]["wall_s"] / copy[k]["wall_s"] for k in sorted(full) if k in copy]
     if ratios:
         w(f"Full refresh / COPY extraction, per round: {listing(ratios, 2)} (median **{f(med(ratios), 2)}**).")
@@ -197,7 +207,7 @@ if full or inc:
             med(ratios) <= 2.0,
         ))
     ph_rows = []
-    for name, label in [("full-refresh", "full"), ("incremental-refresh", "incremental")]:
+    for name, label in [("full-refresh@before", "before the fix: full"), ("incremental-refresh@before", "before the fix: incremental"), ("full-refresh", "full"), ("incremental-refresh", "incremental")]:
         for r in sorted(runs.get(("phases", name), []), key=lambda r: r["run"]):
             ph_rows.append((label, r))
     if ph_rows:
@@ -210,7 +220,7 @@ if full or inc:
         for label, r in ph_rows:
             w(f"| {label} {r['run']} | {r.get('recompute', '')} | {f(r.get('carried'), 0) if r.get('carried') is not None else '–'} | {f(r.get('read_ms'), 0)} | {f(r.get('year_compute_ms'), 0)} | {f(r.get('derive_ms'), 0)} | {f(r.get('write_ms'), 0)} | {f(r.get('validate_ms'), 0)} | {f(r.get('publish_ms'), 0)} | {f(r.get('job_ms'), 0)} | {f(r.get('rows_written'), 0)} |")
         w("")
-    trend_rss = [r["rss_mb"] for d in (full, inc) for r in d.values()]
+    trend_rss = [r["rss_mb"] for d in (full, inc, fb, by_run("trend", "incremental-refresh@before")) for r in d.values()]
     if trend_rss:
         targets.append(("peak RSS ≤ 1 GiB (trend job)", f"{f(max(trend_rss), 0)} MB at most", max(trend_rss) <= 1024))
     if inc:
