@@ -318,3 +318,9 @@ pub(crate) fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<sea_orm::Va
     };
     Statement::from_sql_and_values(backend, sql, values)
 }
+
+/// Whether `db` takes several writers at once (PostgreSQL), so independent writes may run
+/// concurrently on pooled connections; SQLite has one writer at a time.
+pub fn concurrent_writers(db: &crate::Db) -> bool {
+    db.get_database_backend() == sea_orm::DatabaseBackend::Postgres
+}

@@ -389,18 +389,41 @@ async fn execute(
     let generation = store::create_generation(db, run_id, first, last).await?;
     progress.generation_id = Some(generation);
     // In slices, so the statement parameters built from them stay small next to the rows.
-    for rows in values.chunks(WRITE_CHUNK) {
-        progress.rows_written += store::write_values(db, generation, rows).await?;
-    }
-    drop(values);
-    for rows in trends.chunks(WRITE_CHUNK) {
-        progress.rows_written += store::write_trends(db, generation, rows).await?;
-    }
-    drop(trends);
-    for rows in comparisons.chunks(WRITE_CHUNK) {
-        progress.rows_written += store::write_comparisons(db, generation, rows).await?;
-    }
-    drop(comparisons);
+    // On PostgreSQL the three tables are written at once, each on its own pooled connection
+    // (the staging generation is invisible until published, so their order does not matter);
+    // SQLite has one writer at a time, so there they go one after the other.
+    let write_values = async {
+        let mut n = 0;
+        for rows in values.chunks(WRITE_CHUNK) {
+            n += store::write_values(db, generation, rows).await?;
+        }
+        Ok::<u64, domain::Error>(n)
+    };
+    let write_trends = async {
+        let mut n = 0;
+        for rows in trends.chunks(WRITE_CHUNK) {
+            n += store::write_trends(db, generation, rows).await?;
+        }
+        Ok::<u64, domain::Error>(n)
+    };
+    let write_comparisons = async {
+        let mut n = 0;
+        for rows in comparisons.chunks(WRITE_CHUNK) {
+            n += store::write_comparisons(db, generation, rows).await?;
+        }
+        Ok::<u64, domain::Error>(n)
+    };
+    let (v, t, c) = if domain::db::concurrent_writers(db) {
+        tokio::try_join!(write_values, write_trends, write_comparisons)?
+    } else {
+        (
+            write_values.await?,
+            write_trends.await?,
+            write_comparisons.await?,
+        )
+    };
+    progress.rows_written += v + t + c;
+    drop((values, trends, comparisons));
 
     tracing::info!(
         generation.id = generation,

@@ -11,10 +11,9 @@ mod profile;
 mod school;
 
 use crate::snapshot::Snapshots;
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
+use async_graphql::{
+    BatchRequest, BatchResponse, EmptySubscription, MergedObject, Request, Response, Schema,
 };
-use async_graphql::{EmptySubscription, MergedObject, Request, Schema, ServerResult};
 use domain::{Config, Db};
 use std::sync::Arc;
 
@@ -37,13 +36,59 @@ pub struct Mutation(
     dashboard::DashboardMutation,
 );
 
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+/// The schema and this instance's trend snapshots. Executing a request through it gives the
+/// request its own snapshot view (`RequestView`).
+///
+/// This used to be a schema extension (`prepare_request`); but any extension makes
+/// async-graphql wrap every field and every list item in the extension chain (a boxed future,
+/// a registry lookup and formatted type names each), which was a measured part of the CPU
+/// time of large dashboard answers (BENCHMARKS.md). The view now travels as request data.
+#[derive(Clone)]
+pub struct AppSchema {
+    schema: Schema<Query, Mutation, EmptySubscription>,
+    snapshots: Arc<Snapshots>,
+}
+
+impl AppSchema {
+    fn with_view(&self, request: Request) -> Request {
+        request.data(RequestView {
+            snapshots: self.snapshots.clone(),
+            view: Arc::new(tokio::sync::OnceCell::new()),
+        })
+    }
+
+    /// Executes one request.
+    pub async fn execute(&self, request: impl Into<Request>) -> Response {
+        self.schema.execute(self.with_view(request.into())).await
+    }
+
+    /// Executes a batch; each request gets its own snapshot view.
+    pub async fn execute_batch(&self, batch: BatchRequest) -> BatchResponse {
+        let batch = match batch {
+            BatchRequest::Single(r) => BatchRequest::Single(self.with_view(r)),
+            BatchRequest::Batch(rs) => {
+                BatchRequest::Batch(rs.into_iter().map(|r| self.with_view(r)).collect())
+            }
+        };
+        self.schema.execute_batch(batch).await
+    }
+}
 
 /// Builds the schema around an already connected database (no I/O here). `snapshots` is
 /// this instance's copy of the published trend generation, shared with whatever keeps it
 /// current (`Snapshots::watch`).
 pub fn build_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> AppSchema {
-    schema_builder(db, config, snapshots).finish()
+    let schema = schema_builder(db, config, snapshots.clone()).finish();
+    AppSchema { schema, snapshots }
+}
+
+/// The schema as the operator sees it (an admin without a token): for tests and tools that
+/// execute operations in-process. Served requests always carry their own caller.
+pub fn operator_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> AppSchema {
+    let schema = schema_builder(db, config, snapshots.clone())
+        .data(domain::auth::Caller::operator())
+        .finish();
+    AppSchema { schema, snapshots }
 }
 
 fn schema_builder(
@@ -54,18 +99,9 @@ fn schema_builder(
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(db)
         .data(config.clone())
-        .data(snapshots.clone())
-        .extension(SnapshotPerRequest(snapshots))
+        .data(snapshots)
         .limit_depth(config.server.max_depth)
         .limit_complexity(config.server.max_complexity)
-}
-
-/// The schema as the operator sees it (an admin without a token): for tests and tools that
-/// execute operations in-process. Served requests always carry their own caller.
-pub fn operator_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> AppSchema {
-    schema_builder(db, config, snapshots)
-        .data(domain::auth::Caller::operator())
-        .finish()
 }
 
 /// The SDL that `sapat schema` prints and `api/schema.graphql` commits.
@@ -75,36 +111,11 @@ pub fn sdl() -> String {
         .sdl()
 }
 
-/// Gives each request one snapshot view, taken when its first dashboard field asks, so every
+/// The request's view, taken when its first dashboard field asks and then kept, so every
 /// field of an answer reads the same generation even when a new one is swapped in meanwhile
-/// (and requests without dashboard fields cost nothing).
-struct SnapshotPerRequest(Arc<Snapshots>);
-
-/// The request's view, set once (see `dashboard::view`).
+/// (and requests without dashboard fields cost nothing); set once (see `dashboard::view`).
 #[derive(Clone)]
 pub(crate) struct RequestView {
     pub(crate) snapshots: Arc<Snapshots>,
     pub(crate) view: Arc<tokio::sync::OnceCell<crate::snapshot::View>>,
-}
-
-impl ExtensionFactory for SnapshotPerRequest {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(SnapshotPerRequest(self.0.clone()))
-    }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for SnapshotPerRequest {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        let view = RequestView {
-            snapshots: self.0.clone(),
-            view: Arc::new(tokio::sync::OnceCell::new()),
-        };
-        next.run(ctx, request.data(view)).await
-    }
 }
