@@ -218,7 +218,10 @@ if full or inc:
         w("| run | recomputed years | carried values | read | per-year compute | derive | write | validate | publish | job total | rows written |")
         w("|---|---|---|---|---|---|---|---|---|---|---|")
         for label, r in ph_rows:
-            w(f"| {label} {r['run']} | {r.get('recompute', '')} | {f(r.get('carried'), 0) if r.get('carried') is not None else '–'} | {f(r.get('read_ms'), 0)} | {f(r.get('year_compute_ms'), 0)} | {f(r.get('derive_ms'), 0)} | {f(r.get('write_ms'), 0)} | {f(r.get('validate_ms'), 0)} | {f(r.get('publish_ms'), 0)} | {f(r.get('job_ms'), 0)} | {f(r.get('rows_written'), 0)} |")
+            rec = r.get("recompute", "")
+            if isinstance(rec, float):
+                rec = int(rec)
+            w(f"| {label} {r['run']} | {rec} | {f(r.get('carried'), 0) if r.get('carried') is not None else '–'} | {f(r.get('read_ms'), 0)} | {f(r.get('year_compute_ms'), 0)} | {f(r.get('derive_ms'), 0)} | {f(r.get('write_ms'), 0)} | {f(r.get('validate_ms'), 0)} | {f(r.get('publish_ms'), 0)} | {f(r.get('job_ms'), 0)} | {f(r.get('rows_written'), 0)} |")
         w("")
     trend_rss = [r["rss_mb"] for d in (full, inc, fb, by_run("trend", "incremental-refresh@before")) for r in d.values()]
     if trend_rss:

@@ -28,7 +28,7 @@ record meta machine 0 "" nproc="$(nproc)" \
   kernel="$(uname -sr)" \
   os="$(. /etc/os-release && echo "$PRETTY_NAME")" \
   postgres="$(psql -X "$ADMIN/postgres" -Atc 'show server_version')" \
-  pg_settings="$(psql -X "$ADMIN/postgres" -Atc "select string_agg(name || '=' || setting || coalesce(unit, ''), ', ' order by name) from pg_settings where name in ('shared_buffers','work_mem','max_wal_size','synchronous_commit','fsync','jit')")" \
+  pg_settings="$(psql -X "$ADMIN/postgres" -Atc "select string_agg(name || '=' || current_setting(name), ', ' order by name) from pg_settings where name in ('shared_buffers','work_mem','max_wal_size','synchronous_commit','fsync','jit')")" \
   rustc="$(rustc --version)" \
   wrk="$(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')" \
   pgbench="$(pgbench --version)" \
