@@ -28,7 +28,7 @@ record meta machine 0 "" nproc="$(nproc)" \
   kernel="$(uname -sr)" \
   os="$(. /etc/os-release && echo "$PRETTY_NAME")" \
   postgres="$(psql -X "$ADMIN/postgres" -Atc 'show server_version')" \
-  pg_settings="$(psql -X "$ADMIN/postgres" -Atc "select string_agg(name || '=' || setting || coalesce(unit, ''), ', ' order by name) from pg_settings where name in ('shared_buffers','work_mem','max_wal_size','synchronous_commit','fsync','jit')")" \
+  pg_settings="$(psql -X "$ADMIN/postgres" -Atc "select string_agg(name || '=' || current_setting(name), ', ' order by name) from pg_settings where name in ('shared_buffers','work_mem','max_wal_size','synchronous_commit','fsync','jit')")" \
   rustc="$(rustc --version)" \
   wrk="$(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')" \
   pgbench="$(pgbench --version)" \
@@ -38,7 +38,7 @@ record meta machine 0 "" nproc="$(nproc)" \
   load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 if ! psql -X "$ADMIN/postgres" -Atc "select 1 from pg_database where datname = '$BENCH_DB'" | grep -q 1; then
-  echo "== loading the national demo into $BENCH_DB (about 15 minutes)"
+  echo "== loading the national demo into $BENCH_DB (15–25 minutes)"
   psql -X "$ADMIN/postgres" -qc "create database $BENCH_DB encoding 'UTF8' template template0"
   RUST_LOG=warn "$BIN" migrate up >/dev/null
   timed load demo-national 1 env RUST_LOG=warn "$BIN" demo --scale national --seed 7
