@@ -77,7 +77,10 @@ pub(crate) async fn with_places(
     db: &impl ConnectionTrait,
     schools: Vec<school::Model>,
 ) -> Result<Vec<SchoolWithPlace>> {
-    let district_ids: Vec<i32> = schools.iter().map(|s| s.district_id).collect();
+    // Distinct ids: a page of 50 schools is usually a handful of districts.
+    let mut district_ids: Vec<i32> = schools.iter().map(|s| s.district_id).collect();
+    district_ids.sort_unstable();
+    district_ids.dedup();
     let districts: HashMap<i32, district::Model> = district::Entity::find()
         .filter(district::Column::Id.is_in(district_ids))
         .all(db)
@@ -85,7 +88,9 @@ pub(crate) async fn with_places(
         .into_iter()
         .map(|d| (d.id, d))
         .collect();
-    let region_ids: Vec<i32> = districts.values().map(|d| d.region_id).collect();
+    let mut region_ids: Vec<i32> = districts.values().map(|d| d.region_id).collect();
+    region_ids.sort_unstable();
+    region_ids.dedup();
     let regions: HashMap<i32, region::Model> = region::Entity::find()
         .filter(region::Column::Id.is_in(region_ids))
         .all(db)
