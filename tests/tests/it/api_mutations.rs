@@ -629,22 +629,16 @@ async fn a_batch_with_one_bad_item_among_many_writes_none_and_lists_every_proble
     assert_eq!(t.count("ort_result").await, before);
 }
 
-/// POST /graphql with a bearer token.
+/// POST /graphql with a bearer token; the answer must be 200.
 async fn post_as(
     cli: &poem::test::TestClient<impl poem::Endpoint>,
     token: &str,
     query: &str,
     vars: Value,
 ) -> Value {
-    let res = cli
-        .post("/graphql")
-        .header("authorization", format!("Bearer {token}"))
-        .content_type("application/json")
-        .body(json!({ "query": query, "variables": vars }).to_string())
-        .send()
-        .await;
-    res.assert_status_is_ok();
-    serde_json::from_str(&res.0.into_body().into_string().await.unwrap()).unwrap()
+    let (status, body) = crate::api_serving::post_with(cli, query, vars, None, Some(token)).await;
+    assert_eq!(status, 200, "{body}");
+    body
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -261,16 +261,7 @@ async fn post_bearer(
     token: &str,
     query: &str,
 ) -> (StatusCode, serde_json::Value) {
-    let res = cli
-        .post("/graphql")
-        .header("authorization", format!("Bearer {token}"))
-        .content_type("application/json")
-        .body(serde_json::json!({ "query": query }).to_string())
-        .send()
-        .await;
-    let status = res.0.status();
-    let text = res.0.into_body().into_string().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or_default())
+    crate::api_serving::post_with(cli, query, serde_json::json!({}), None, Some(token)).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
