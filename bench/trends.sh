@@ -83,6 +83,8 @@ for line in open(log, encoding="utf-8"):
     m = f.get("message", "")
     if m == "year computed":
         read += f.get("read_ms", 0); compute += f.get("compute_ms", 0)
+    elif m == "school values computed":
+        out["years_ms"] = f.get("years_ms")
     elif m == "areas, comparisons, flags and trends computed":
         out["derive_ms"] = f.get("compute_ms"); out["values"] = f.get("values")
         out["trends"] = f.get("trends"); out["comparisons"] = f.get("comparisons")

@@ -1,6 +1,7 @@
 //! Sapat's GraphQL API on poem. Resolvers are thin: they parse arguments, call `domain`, and
 //! map the result to GraphQL types; no SQL and no polars here.
 
+pub mod answers;
 pub mod graphql;
 pub mod metrics;
 pub mod server;

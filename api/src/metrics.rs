@@ -15,6 +15,7 @@ pub struct Metrics {
     pool: IntGaugeVec,
     statements: IntCounter,
     statements_failed: IntCounter,
+    answers: IntCounterVec,
 }
 
 impl Metrics {
@@ -57,8 +58,17 @@ impl Metrics {
             "SQL statements that failed",
         )
         .expect("valid metric");
+        let answers = IntCounterVec::new(
+            Opts::new(
+                "sapat_answer_cache_total",
+                "GraphQL answers looked up in the answer cache: hit, miss, stored",
+            ),
+            &["result"],
+        )
+        .expect("valid metric");
         for c in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(answers.clone()),
             Box::new(duration.clone()),
             Box::new(pool.clone()),
             Box::new(statements.clone()),
@@ -73,7 +83,13 @@ impl Metrics {
             pool,
             statements,
             statements_failed,
+            answers,
         }
+    }
+
+    /// Counts one answer-cache event (`hit`, `miss`, `stored`).
+    pub fn answer_cache(&self, result: &str) {
+        self.answers.with_label_values(&[result]).inc();
     }
 
     /// Records one GraphQL request.

@@ -7,7 +7,8 @@
 //! Internal errors reach the client as `internal error` with the request id; the detail is
 //! logged under the same id.
 
-use crate::graphql::{AppSchema, Lang, RequestLang, build_schema};
+use crate::answers::{self, AnswerCache};
+use crate::graphql::{AppSchema, Lang, RequestLang, Trace, build_schema};
 use crate::metrics::{Metrics, operation_label};
 use async_graphql::http::{GraphiQLSource, MultipartOptions};
 use async_graphql::{BatchRequest, BatchResponse, ErrorExtensions};
@@ -51,6 +52,16 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
         poem::post(graphql_post)
     };
     let origins = state.config.server.cors_origins.clone();
+    let answers = Arc::new(AnswerCache::new(
+        usize::try_from(
+            state
+                .config
+                .server
+                .answer_cache_mb
+                .saturating_mul(1024 * 1024),
+        )
+        .unwrap_or(usize::MAX),
+    ));
     let cors = Cors::new()
         .allow_origins(origins.iter().map(String::as_str))
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
@@ -65,6 +76,7 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
         .data(state)
         .data(schema)
         .data(Arc::new(Metrics::new()))
+        .data(answers)
         .with_if(!origins.is_empty(), cors)
         .with(Tracing)
 }
@@ -137,6 +149,7 @@ async fn graphql_post(
     state: Data<&AppState>,
     schema: Data<&AppSchema>,
     metrics: Data<&Arc<Metrics>>,
+    answers: Data<&Arc<AnswerCache>>,
 ) -> Response {
     let started = Instant::now();
     let id = request_id(req);
@@ -177,6 +190,9 @@ async fn graphql_post(
         }
     };
     let content_type = req.header(header::CONTENT_TYPE).map(str::to_owned);
+    let multipart = content_type
+        .as_deref()
+        .is_some_and(|t| t.starts_with("multipart/"));
     let batch = match async_graphql::http::receive_batch_body(
         content_type,
         &bytes[..],
@@ -202,15 +218,51 @@ async fn graphql_post(
         BatchRequest::Single(r) => operation_label(operation_name(r).as_deref()),
         BatchRequest::Batch(_) => "batch".to_owned(),
     };
-    let batch = batch.data(RequestLang(lang)).data(caller);
     let span = tracing::info_span!("graphql", request_id = %id, operation = %operation);
+    // Only single JSON requests are kept, keyed by their exact body, caller and language.
+    let cache_key = match &batch {
+        BatchRequest::Single(_) if answers.enabled() && !multipart => {
+            Some(answers::Key::new(caller.clone(), lang, &bytes))
+        }
+        _ => None,
+    };
+    if let Some(key) = &cache_key {
+        if let Some(answer) = state
+            .snapshots
+            .version()
+            .and_then(|version| answers.get(version, key))
+        {
+            let seconds = started.elapsed().as_secs_f64();
+            metrics.answer_cache("hit");
+            metrics.observe(&operation, "ok", seconds);
+            let _enter = span.enter();
+            tracing::info!(
+                duration_ms = seconds * 1000.0,
+                errors = 0,
+                cached = true,
+                "graphql request"
+            );
+            return with_request_id(answer.to_response(), &id);
+        }
+        metrics.answer_cache("miss");
+    }
+    let batch = batch.data(RequestLang(lang)).data(caller);
     let timeout = Duration::from_millis(server.request_timeout_ms);
-    let result = tokio::time::timeout(timeout, schema.execute_batch(batch))
+    let execution = async {
+        match batch {
+            BatchRequest::Single(request) if cache_key.is_some() => {
+                let (response, trace) = schema.execute_traced(request).await;
+                (BatchResponse::Single(response), Some(trace))
+            }
+            batch => (schema.execute_batch(batch).await, None),
+        }
+    };
+    let result = tokio::time::timeout(timeout, execution)
         .instrument(span.clone())
         .await;
     let seconds = started.elapsed().as_secs_f64();
     let _enter = span.enter();
-    let Ok(mut response) = result else {
+    let Ok((mut response, trace)) = result else {
         metrics.observe(&operation, "timeout", seconds);
         tracing::warn!(duration_ms = seconds * 1000.0, "graphql request timed out");
         return refusal(
@@ -227,8 +279,47 @@ async fn graphql_post(
     let outcome = if errors == 0 { "ok" } else { "error" };
     metrics.observe(&operation, outcome, seconds);
     tracing::info!(duration_ms = seconds * 1000.0, errors, "graphql request");
-    let mut res = GraphQLBatchResponse(response).into_response();
-    if let Ok(v) = HeaderValue::from_str(&id) {
+    let res = GraphQLBatchResponse(response).into_response();
+    let res = match (cache_key, trace) {
+        (
+            Some(key),
+            Some(Trace {
+                read_database: false,
+                snapshot_version: Some(version),
+            }),
+        ) if errors == 0 => {
+            let (parts, body) = res.into_parts();
+            match body.into_bytes().await {
+                Ok(body) => {
+                    answers.put(
+                        version,
+                        key,
+                        answers::Answer {
+                            headers: parts.headers.clone(),
+                            body: body.clone(),
+                        },
+                    );
+                    metrics.answer_cache("stored");
+                    Response::from_parts(parts, Body::from_bytes(body))
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "reading a serialised answer failed");
+                    return refusal(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "INTERNAL",
+                        format!("internal error (request id {id})"),
+                        &id,
+                    );
+                }
+            }
+        }
+        _ => res,
+    };
+    with_request_id(res, &id)
+}
+
+fn with_request_id(mut res: Response, id: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(id) {
         res.headers_mut().insert(REQUEST_ID, v);
     }
     res

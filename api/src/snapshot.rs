@@ -2,6 +2,7 @@
 //! published: right after an in-process run, on a PostgreSQL `NOTIFY` from any process, and
 //! by a periodic check of the published pointer (the fallback, and the only way on SQLite).
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -14,11 +15,15 @@ use domain::trend::snapshot::{self, Snapshot};
 pub struct View {
     pub snapshot: Arc<Snapshot>,
     pub last_run: Option<Arc<JobRun>>,
+    /// Changes whenever the generation or the last run's record does: what an answer built
+    /// from this view is valid for (the answer cache keys on it).
+    pub version: u64,
 }
 
 pub struct Snapshots {
     db: Db,
     current: RwLock<Option<View>>,
+    versions: AtomicU64,
     /// One reload at a time; a notification during a reload is answered by the next check.
     reload: tokio::sync::Mutex<()>,
     /// Woken by in-process runs (the scheduler) so `watch` reloads at once.
@@ -31,6 +36,7 @@ impl Snapshots {
         Arc::new(Snapshots {
             db,
             current: RwLock::new(None),
+            versions: AtomicU64::new(0),
             reload: tokio::sync::Mutex::new(()),
             poke: Arc::new(tokio::sync::Notify::new()),
         })
@@ -50,7 +56,13 @@ impl Snapshots {
         Ok(self.current().unwrap_or_else(|| View {
             snapshot: Arc::new(Snapshot::default()),
             last_run: None,
+            version: 0,
         }))
+    }
+
+    /// The version of the view requests get now; `None` before the first load.
+    pub fn version(&self) -> Option<u64> {
+        self.current().map(|v| v.version)
     }
 
     fn current(&self) -> Option<View> {
@@ -74,6 +86,8 @@ impl Snapshots {
         let held_id = held
             .as_ref()
             .and_then(|v| v.snapshot.generation.as_ref().map(|g| g.id));
+        let held_run = held.as_ref().and_then(|v| v.last_run.clone());
+        let held_version = held.as_ref().map(|v| v.version);
         let snapshot = match held {
             Some(view) if held_id == published => view.snapshot,
             _ => {
@@ -89,10 +103,18 @@ impl Snapshots {
             }
         };
         let changed = snapshot.generation.as_ref().map(|g| g.id) != held_id;
+        let version = match held_version {
+            Some(v) if !changed && held_run == last_run => v,
+            _ => self.versions.fetch_add(1, Ordering::Relaxed) + 1,
+        };
         *self
             .current
             .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(View { snapshot, last_run });
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(View {
+            snapshot,
+            last_run,
+            version,
+        });
         Ok(changed)
     }
 

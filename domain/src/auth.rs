@@ -13,7 +13,7 @@ use crate::db::stmt;
 use crate::error::{Error, Result};
 
 /// What a token may see and do (anonymous callers have no token and no role).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
     /// The ministry: everything.
     Admin,
@@ -54,7 +54,7 @@ impl Role {
 }
 
 /// An authenticated caller.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Principal {
     /// The API token (none for a single sign-on JWT and for the operator at the console).
     pub token_id: Option<i32>,
@@ -66,7 +66,7 @@ pub struct Principal {
 }
 
 /// The caller of one request: a token's principal, or anonymous (`None`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Caller(pub Option<Principal>);
 
 /// Why a presented token was not accepted. The messages never repeat the token.

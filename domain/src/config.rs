@@ -70,6 +70,9 @@ pub struct ServerConfig {
     pub max_depth: usize,
     /// Largest query complexity (a page of schools costs `first` × its selection).
     pub max_complexity: usize,
+    /// Memory for answers served again from the trend snapshot (`api::answers`), in MiB; 0
+    /// turns the answer cache off.
+    pub answer_cache_mb: u64,
 }
 
 impl Default for ServerConfig {
@@ -83,6 +86,7 @@ impl Default for ServerConfig {
             request_timeout_ms: 30_000,
             max_depth: 12,
             max_complexity: 5_000,
+            answer_cache_mb: 64,
         }
     }
 }

@@ -11,8 +11,9 @@
 //!    generation started, and any year the published generation lacks; it takes the other
 //!    years' *school* values from the published generation. Without a published generation
 //!    it is a full run.
-//! 4. Each recomputed year is read alone (bounded memory) and its school indicators are
-//!    computed off the async runtime (`spawn_blocking`).
+//! 4. Each recomputed year is read on its own (bounded memory; two years at once on
+//!    PostgreSQL, each on its own connection) and its school indicators are computed off the
+//!    async runtime (`spawn_blocking`).
 //! 5. Everything that spans schools or years is then computed afresh over all school
 //!    values of the generation, recomputed and carried alike: capacity utilisation (it
 //!    depends on the school register), district/region/country values, comparisons, flags
@@ -49,6 +50,9 @@ pub const JOB: &str = "trends";
 
 /// Rows handed to one `store::write_*` call.
 const WRITE_CHUNK: usize = 20_000;
+
+/// Years read and computed at once on PostgreSQL.
+const PARALLEL_YEARS: usize = 2;
 
 /// How much to recompute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -292,31 +296,39 @@ async fn execute(
     let geo = frame::geo_frame(&source::geo(db).await?)?;
     let catalog = frame::catalog_frame()?;
     let params = Params::from_config(jobs);
-    let mut school_frames: Vec<DataFrame> = Vec::with_capacity(years.len() + 1);
-    for &year in &recompute {
-        let read_started = Instant::now();
-        let facts = source::read_year(db, year).await?;
-        let read_ms = ms(read_started);
-        let rows = facts.rows();
+    // On PostgreSQL two years are read at once, each on its own pooled connection: reading is
+    // most of a full run, and the server sums one year's marks on one core (BENCHMARKS.md).
+    // SQLite reads one year after the other.
+    let parallel = if domain::db::concurrent_writers(db) {
+        PARALLEL_YEARS
+    } else {
+        1
+    };
+    let years_started = Instant::now();
+    let mut by_year: std::collections::BTreeMap<i32, DataFrame> = Default::default();
+    let mut pending = recompute.iter().copied();
+    let mut tasks = tokio::task::JoinSet::new();
+    loop {
+        while tasks.len() < parallel
+            && let Some(year) = pending.next()
+        {
+            tasks.spawn(school_values_of_year(db.clone(), year, params.clone()));
+        }
+        let Some(done) = tasks.join_next().await else {
+            break;
+        };
+        let (year, rows, values) = done.map_err(|e| JobError::Task(e.to_string()))??;
         progress.rows_read += rows;
-        let compute_started = Instant::now();
-        let params = params.clone();
-        let values = blocking(move || {
-            let frames = frame::year_frames(&facts)?;
-            drop(facts);
-            Ok(indicators::school_values(&frames, &params)?.collect()?)
-        })
-        .await?;
-        tracing::info!(
-            year,
-            rows_read = rows,
-            read_ms,
-            compute_ms = ms(compute_started),
-            school_values = values.height(),
-            "year computed"
-        );
-        school_frames.push(values);
+        by_year.insert(year, values);
     }
+    tracing::info!(
+        years = by_year.len(),
+        parallel,
+        years_ms = ms(years_started),
+        "school values computed"
+    );
+    let mut school_frames: Vec<DataFrame> = Vec::with_capacity(years.len() + 1);
+    school_frames.extend(by_year.into_values());
     if !carried.is_empty() {
         let schools: BTreeSet<i32> = geo.column(c::SCHOOL_ID)?.i32()?.iter().flatten().collect();
         school_frames.push(frame::values_frame(carried.iter().filter(|v| {
@@ -458,6 +470,34 @@ async fn execute(
         progress.published = true;
     }
     Ok(())
+}
+
+/// Reads one year's facts and computes its school values: (year, fact rows, values).
+async fn school_values_of_year(
+    db: Db,
+    year: i32,
+    params: Params,
+) -> Result<(i32, u64, DataFrame), JobError> {
+    let read_started = Instant::now();
+    let facts = source::read_year(&db, year).await?;
+    let read_ms = ms(read_started);
+    let rows = facts.rows();
+    let compute_started = Instant::now();
+    let values = blocking(move || {
+        let frames = frame::year_frames(&facts)?;
+        drop(facts);
+        Ok(indicators::school_values(&frames, &params)?.collect()?)
+    })
+    .await?;
+    tracing::info!(
+        year,
+        rows_read = rows,
+        read_ms,
+        compute_ms = ms(compute_started),
+        school_values = values.height(),
+        "year computed"
+    );
+    Ok((year, rows, values))
 }
 
 /// For an incremental run on top of `published`: the years to recompute and the published

@@ -29,6 +29,7 @@ mod m20261128_000009_create_data_change_table;
 mod m20261128_000010_create_trend_tables;
 mod m20261128_000012_create_access_tables;
 mod m20261128_000013_add_audit_subject;
+mod m20261202_000014_drop_generation_foreign_keys;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_create_trend_tables::Migration),
             Box::new(m20261128_000012_create_access_tables::Migration),
             Box::new(m20261128_000013_add_audit_subject::Migration),
+            Box::new(m20261202_000014_drop_generation_foreign_keys::Migration),
         ]
     }
 }

@@ -27,7 +27,7 @@ const TABLES: &[&str] = &[
     "indicator_comparison",
 ];
 
-const UP: &[&str] = &[
+pub(crate) const UP: &[&str] = &[
     r"CREATE TABLE job_run (
         id {bigid},
         job TEXT NOT NULL,

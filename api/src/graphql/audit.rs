@@ -4,7 +4,6 @@ use super::error::to_gql_error;
 use super::school::{PageInfo, caller};
 use async_graphql::{Context, ID, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use domain::Db;
 
 #[derive(Default)]
 pub struct AuditQuery;
@@ -60,7 +59,7 @@ impl AuditQuery {
         #[graphql(default = 50)] first: i32,
         after: Option<ID>,
     ) -> Result<AuditPage> {
-        let db = ctx.data::<Db>()?;
+        let db = super::common::db(ctx)?;
         let school_id = school_id
             .map(|id| super::school::parse_id("schoolId", &id))
             .transpose()?;

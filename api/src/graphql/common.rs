@@ -4,7 +4,7 @@ use async_graphql::{Context, Enum, Object, SimpleObject};
 use domain::labels::Vocabulary;
 
 /// The language a `name` field answers in.
-#[derive(Enum, Clone, Copy, PartialEq, Eq, Default, Debug)]
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Hash, Default, Debug)]
 #[graphql(name = "Lang")]
 pub enum Lang {
     /// Kyrgyz, the state language.
@@ -189,4 +189,15 @@ mod tests {
         assert_eq!(Lang::from_accept_language("en-GB"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("de, fr"), None);
     }
+}
+
+/// The database, for a resolver that reads or writes it. Every resolver reaches it here, so
+/// the request records that its answer depends on more than the trend snapshot (such answers
+/// are never served from the answer cache).
+pub(crate) fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a domain::Db> {
+    let request = ctx.data::<std::sync::Arc<super::RequestDb>>()?;
+    request
+        .used
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+    Ok(&request.db)
 }

@@ -8,12 +8,12 @@ use async_graphql::{
     ComplexObject, Context, Enum, ErrorExtensions, ID, Object, Result, SimpleObject,
 };
 use chrono::{DateTime, Utc};
+use domain::Config;
 use domain::trend::catalog::{Aggregation, Unit};
 use domain::trend::runs::{JobRun, Trigger};
 use domain::trend::snapshot::{
     self as snap, Comparison, EntityKind, IndicatorRef, Place, Point, Scope, Snapshot,
 };
-use domain::{Config, Db};
 
 use super::RequestView;
 use super::common::{Lang, lang_of, pick};
@@ -1036,7 +1036,7 @@ impl DashboardQuery {
 
     /// The published generation, what this instance serves, the last run and the next one.
     async fn trend_status(&self, ctx: &Context<'_>) -> Result<TrendStatus> {
-        let db = ctx.data::<Db>()?;
+        let db = super::common::db(ctx)?;
         let config = ctx.data::<Arc<Config>>()?;
         let v = view(ctx).await?;
         let published = domain::trend::store::published(db)
@@ -1074,7 +1074,7 @@ impl DashboardQuery {
                 format!("must be between 0 and {MAX_RANKING_PAGE}, got {first}"),
             ));
         }
-        let db = ctx.data::<Db>()?;
+        let db = super::common::db(ctx)?;
         let runs = domain::trend::runs::history(db, Some(jobs::trends::JOB), first as u64)
             .await
             .map_err(to_gql_error)?;
@@ -1099,7 +1099,7 @@ impl DashboardMutation {
         caller
             .require_admin("refreshing the trend tables")
             .map_err(to_gql_error)?;
-        let db = ctx.data::<Db>()?.clone();
+        let db = super::common::db(ctx)?.clone();
         let config = ctx.data::<Arc<Config>>()?.clone();
         let snapshots = ctx.data::<Arc<Snapshots>>()?.clone();
         let opts = if full {
@@ -1147,9 +1147,10 @@ impl DashboardMutation {
                 tracing::warn!(error = %e, "trend snapshot refresh failed");
             }
         });
-        let runs = domain::trend::runs::history(ctx.data::<Db>()?, Some(jobs::trends::JOB), 5)
-            .await
-            .map_err(to_gql_error)?;
+        let runs =
+            domain::trend::runs::history(super::common::db(ctx)?, Some(jobs::trends::JOB), 5)
+                .await
+                .map_err(to_gql_error)?;
         runs.iter()
             .find(|r| r.id == run_id)
             .map(TrendRun::from)

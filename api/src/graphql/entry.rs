@@ -11,9 +11,9 @@
 use super::error::to_gql_error;
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject};
 use chrono::NaiveDate;
+use domain::Config;
 use domain::accreditation as acc;
 use domain::import::{ImportKind, ImportReport, Record};
-use domain::{Config, Db};
 use std::sync::Arc;
 
 /// A value as the import template would hold it.
@@ -344,7 +344,7 @@ impl From<ImportReport> for RecordResult {
 }
 
 async fn record<I: Item>(ctx: &Context<'_>, items: Vec<I>) -> Result<RecordResult> {
-    let db = ctx.data::<Db>()?;
+    let db = super::common::db(ctx)?;
     let config = ctx.data::<Arc<Config>>()?;
     let context = domain::import::Context {
         ort_main_max: config.ort.main_max,
@@ -537,7 +537,7 @@ impl EntryMutation {
         ctx: &Context<'_>,
         items: Vec<AccreditationInput>,
     ) -> Result<RecordResult> {
-        let db = ctx.data::<Db>()?;
+        let db = super::common::db(ctx)?;
         let n = items.len() as u64;
         let items = items
             .into_iter()
@@ -568,7 +568,7 @@ impl EntryMutation {
         ctx: &Context<'_>,
         items: Vec<SelfAssessmentInput>,
     ) -> Result<RecordResult> {
-        let db = ctx.data::<Db>()?;
+        let db = super::common::db(ctx)?;
         let n = items.len() as u64;
         let mut converted = Vec::with_capacity(items.len());
         let mut years = std::collections::BTreeSet::new();

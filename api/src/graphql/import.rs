@@ -4,8 +4,8 @@
 
 use super::error::to_gql_error;
 use async_graphql::{Context, Enum, ErrorExtensions, Object, Result, SimpleObject, Upload};
+use domain::Config;
 use domain::import::{Format, ImportKind};
-use domain::{Config, Db};
 use std::sync::Arc;
 
 #[derive(Default)]
@@ -76,7 +76,7 @@ impl ImportMutation {
         kind: ImportKindGql,
         file: Upload,
     ) -> Result<ImportResult> {
-        let db = ctx.data::<Db>()?;
+        let db = super::common::db(ctx)?;
         let config = ctx.data::<Arc<Config>>()?;
         let upload = file.value(ctx).map_err(|e| {
             to_gql_error(domain::Error::Invalid {

@@ -16,6 +16,7 @@ use async_graphql::{
 };
 use domain::{Config, Db};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use common::{Lang, RequestLang};
 pub use entry::entry_input_mismatches;
@@ -47,19 +48,48 @@ pub struct Mutation(
 pub struct AppSchema {
     schema: Schema<Query, Mutation, EmptySubscription>,
     snapshots: Arc<Snapshots>,
+    db: Db,
+}
+
+/// What one answer was built from: whether it read the database, and which snapshot view
+/// it read (the answer cache keeps only answers built from a view alone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Trace {
+    pub read_database: bool,
+    pub snapshot_version: Option<u64>,
 }
 
 impl AppSchema {
     fn with_view(&self, request: Request) -> Request {
-        request.data(RequestView {
+        self.traced(request).0
+    }
+
+    fn traced(&self, request: Request) -> (Request, RequestView, Arc<RequestDb>) {
+        let view = RequestView {
             snapshots: self.snapshots.clone(),
             view: Arc::new(tokio::sync::OnceCell::new()),
-        })
+        };
+        let db = Arc::new(RequestDb {
+            db: self.db.clone(),
+            used: AtomicBool::new(false),
+        });
+        (request.data(view.clone()).data(db.clone()), view, db)
     }
 
     /// Executes one request.
     pub async fn execute(&self, request: impl Into<Request>) -> Response {
         self.schema.execute(self.with_view(request.into())).await
+    }
+
+    /// Executes one request and says what its answer was built from.
+    pub async fn execute_traced(&self, request: impl Into<Request>) -> (Response, Trace) {
+        let (request, view, db) = self.traced(request.into());
+        let response = self.schema.execute(request).await;
+        let trace = Trace {
+            read_database: db.used.load(Ordering::Relaxed),
+            snapshot_version: view.view.get().map(|v| v.version),
+        };
+        (response, trace)
     }
 
     /// Executes a batch; each request gets its own snapshot view.
@@ -78,26 +108,34 @@ impl AppSchema {
 /// this instance's copy of the published trend generation, shared with whatever keeps it
 /// current (`Snapshots::watch`).
 pub fn build_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> AppSchema {
-    let schema = schema_builder(db, config, snapshots.clone()).finish();
-    AppSchema { schema, snapshots }
+    let schema = schema_builder(config, snapshots.clone()).finish();
+    AppSchema {
+        schema,
+        snapshots,
+        db,
+    }
 }
 
 /// The schema as the operator sees it (an admin without a token): for tests and tools that
 /// execute operations in-process. Served requests always carry their own caller.
 pub fn operator_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> AppSchema {
-    let schema = schema_builder(db, config, snapshots.clone())
+    let schema = schema_builder(config, snapshots.clone())
         .data(domain::auth::Caller::operator())
         .finish();
-    AppSchema { schema, snapshots }
+    AppSchema {
+        schema,
+        snapshots,
+        db,
+    }
 }
 
+/// The database is not schema data: each request reaches it through its own `RequestDb`
+/// (see `common::db`), so the server knows which answers read it.
 fn schema_builder(
-    db: Db,
     config: Arc<Config>,
     snapshots: Arc<Snapshots>,
 ) -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .data(db)
         .data(config.clone())
         .data(snapshots)
         .limit_depth(config.server.max_depth)
@@ -118,4 +156,10 @@ pub fn sdl() -> String {
 pub(crate) struct RequestView {
     pub(crate) snapshots: Arc<Snapshots>,
     pub(crate) view: Arc<tokio::sync::OnceCell<crate::snapshot::View>>,
+}
+
+/// The database as one request reaches it; `used` records that its answer read it.
+pub(crate) struct RequestDb {
+    pub(crate) db: Db,
+    pub(crate) used: AtomicBool,
 }

@@ -856,7 +856,7 @@ impl AssessmentPoint {
 }
 
 fn db<'a>(ctx: &Context<'a>) -> Result<&'a Db> {
-    ctx.data::<Db>()
+    super::common::db(ctx)
 }
 
 fn list<T, U: From<T>>(rows: domain::Result<Vec<T>>) -> Result<Vec<U>> {

@@ -147,7 +147,7 @@ impl SchoolFilterInput {
 impl SchoolQuery {
     /// The 7 oblasts and 2 cities of republican significance, by code.
     async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
-        let db = ctx.data::<Db>()?;
+        let db = super::common::db(ctx)?;
         let regions = domain::query::place::regions(db)
             .await
             .map_err(to_gql_error)?;
@@ -179,7 +179,7 @@ impl SchoolQuery {
 
     /// Districts (rayons, city districts, cities) of one region, or of all, by code.
     async fn districts(&self, ctx: &Context<'_>, region_id: Option<ID>) -> Result<Vec<District>> {
-        let db = ctx.data::<Db>()?;
+        let db = super::common::db(ctx)?;
         let region_id = region_id.map(|id| parse_id("regionId", &id)).transpose()?;
         let districts = domain::query::place::districts(db, region_id)
             .await
@@ -212,7 +212,7 @@ impl SchoolQuery {
         after: Option<ID>,
         #[graphql(default)] order_by: SchoolOrderBy,
     ) -> Result<SchoolConnection> {
-        let db = ctx.data::<Db>()?;
+        let db = super::common::db(ctx)?;
         let first = u64::try_from(first).map_err(|_| {
             to_gql_error(domain::Error::Invalid {
                 field: "first".into(),
@@ -276,7 +276,7 @@ impl SchoolQuery {
 
     /// One school by id; null when there is none.
     async fn school(&self, ctx: &Context<'_>, id: ID) -> Result<Option<School>> {
-        let db = ctx.data::<Db>()?;
+        let db = super::common::db(ctx)?;
         let id = parse_id("id", &id)?;
         let row = domain::query::schools::by_id(db, id)
             .await
@@ -286,7 +286,7 @@ impl SchoolQuery {
 
     /// One school by its code (e.g. "KG-O-UZG-045"); null when there is none.
     async fn school_by_code(&self, ctx: &Context<'_>, code: String) -> Result<Option<School>> {
-        let db = ctx.data::<Db>()?;
+        let db = super::common::db(ctx)?;
         let row = domain::school::by_code(db, &code)
             .await
             .map_err(to_gql_error)?;
@@ -503,7 +503,7 @@ impl School {
         let codes = match self.batch.as_ref().and_then(|b| b.languages.as_ref()) {
             Some(map) => map.get(&self.key()).cloned().unwrap_or_default(),
             None => {
-                let db = ctx.data::<Db>()?;
+                let db = super::common::db(ctx)?;
                 domain::query::schools::languages(db, &[self.key()])
                     .await
                     .map_err(to_gql_error)?
@@ -525,7 +525,7 @@ impl School {
         let m = match self.batch.as_ref().and_then(|b| b.enrolment.as_ref()) {
             Some(map) => map.get(&self.key()).cloned(),
             None => {
-                let db = ctx.data::<Db>()?;
+                let db = super::common::db(ctx)?;
                 domain::query::schools::latest_enrolment(db, &[grant])
                     .await
                     .map_err(to_gql_error)?
@@ -545,7 +545,7 @@ impl School {
         let m = match self.batch.as_ref().and_then(|b| b.staff.as_ref()) {
             Some(map) => map.get(&self.key()).cloned(),
             None => {
-                let db = ctx.data::<Db>()?;
+                let db = super::common::db(ctx)?;
                 domain::query::schools::latest_staff(db, &[grant])
                     .await
                     .map_err(to_gql_error)?
@@ -563,7 +563,7 @@ impl School {
         let m = match self.batch.as_ref().and_then(|b| b.infrastructure.as_ref()) {
             Some(map) => map.get(&self.key()).cloned(),
             None => {
-                let db = ctx.data::<Db>()?;
+                let db = super::common::db(ctx)?;
                 domain::query::schools::latest_infrastructure(db, &[grant])
                     .await
                     .map_err(to_gql_error)?
@@ -770,7 +770,7 @@ impl District {
         let region = match &self.region {
             Some(r) => r.clone(),
             None => {
-                let db = ctx.data::<Db>()?;
+                let db = super::common::db(ctx)?;
                 let r = domain::query::place::regions_by_id(db, vec![self.district.region_id])
                     .await
                     .map_err(to_gql_error)?
@@ -838,7 +838,7 @@ impl Region {
         let districts = match &self.districts {
             Some(d) => d.clone(),
             None => {
-                let db = ctx.data::<Db>()?;
+                let db = super::common::db(ctx)?;
                 domain::query::place::districts(db, Some(self.region.id))
                     .await
                     .map_err(to_gql_error)?

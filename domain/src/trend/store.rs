@@ -436,8 +436,7 @@ pub async fn reject(db: &impl ConnectionTrait, generation: i32) -> Result<()> {
 
 /// Publishes a generation: one transaction switches the pointer and supersedes the previous
 /// one, whose rows are then deleted (readers of the old snapshot already hold it in memory).
-pub async fn publish(db: &impl TransactionTrait, generation: i32) -> Result<()> {
-    use sea_orm::TransactionSession;
+pub async fn publish(db: &crate::Db, generation: i32) -> Result<()> {
     let txn = db.begin().await?;
     let now = Utc::now();
     let counts = [
@@ -478,9 +477,17 @@ pub async fn publish(db: &impl TransactionTrait, generation: i32) -> Result<()> 
     super::snapshot::announce(&txn, &format!("published:{generation}")).await?;
     txn.commit().await?;
     // Old generations' rows go once nothing points at them (kept: the published and the
-    // rejected ones, which explain a failed run).
-    for table in ["indicator_value", "indicator_trend", "indicator_comparison"] {
-        db_exec_delete(db, table).await?;
+    // rejected ones, which explain a failed run). On PostgreSQL the three tables at once.
+    if crate::db::concurrent_writers(db) {
+        tokio::try_join!(
+            db_exec_delete(db, "indicator_value"),
+            db_exec_delete(db, "indicator_trend"),
+            db_exec_delete(db, "indicator_comparison"),
+        )?;
+    } else {
+        for table in ["indicator_value", "indicator_trend", "indicator_comparison"] {
+            db_exec_delete(db, table).await?;
+        }
     }
     Ok(())
 }

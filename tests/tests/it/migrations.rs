@@ -73,3 +73,64 @@ impl HasTable for domain::Db {
             .expect("has_table")
     }
 }
+
+/// Foreign keys from the generation tables to `trend_generation`, on either backend.
+async fn generation_foreign_keys(t: &TestDb) -> i64 {
+    let sql = if t.is_postgres() {
+        "SELECT COUNT(*) AS n FROM information_schema.table_constraints \
+         WHERE constraint_type = 'FOREIGN KEY' \
+         AND table_name IN ('indicator_value', 'indicator_trend', 'indicator_comparison')"
+    } else {
+        "SELECT (SELECT COUNT(*) FROM pragma_foreign_key_list('indicator_value')) \
+         + (SELECT COUNT(*) FROM pragma_foreign_key_list('indicator_trend')) \
+         + (SELECT COUNT(*) FROM pragma_foreign_key_list('indicator_comparison')) AS n"
+    };
+    use sea_orm::ConnectionTrait;
+    t.db.query_one_raw(sea_orm::Statement::from_string(
+        t.db.get_database_backend(),
+        sql,
+    ))
+    .await
+    .expect("foreign key query")
+    .expect("row")
+    .try_get::<i64>("", "n")
+    .expect("count")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn generation_tables_lose_their_foreign_keys_and_keep_their_rows() {
+    // Arrange: a generation with one row in each table, then the migration stepped back.
+    let t = TestDb::new().await;
+    assert_eq!(
+        generation_foreign_keys(&t).await,
+        0,
+        "no per-row key check on generation writes"
+    );
+    domain::db::migrate_down(&t.db, Some(1))
+        .await
+        .expect("down one");
+    assert_eq!(
+        generation_foreign_keys(&t).await,
+        3,
+        "down restores the three keys"
+    );
+    t.exec("INSERT INTO trend_generation (id, run_id, status, created_at) VALUES (7, 1, 'staging', '2026-12-02T00:00:00Z')").await;
+    t.exec("INSERT INTO indicator_value (generation_id, entity_kind, entity_id, indicator, year, value, source) VALUES (7, 'school', 1, 'enrolment', 2021, 512, 'RAW')").await;
+    t.exec("INSERT INTO indicator_trend (generation_id, entity_kind, entity_id, indicator, window_first, window_last, n_points, direction) VALUES (7, 'school', 1, 'enrolment', 2017, 2021, 0, 'INSUFFICIENT')").await;
+    t.exec("INSERT INTO indicator_comparison (generation_id, school_id, indicator, year, value, rank_district, count_district, pct_district, rank_region, count_region, pct_region, rank_country, count_country, pct_country) VALUES (7, 1, 'enrolment', 2021, 512, 1, 1, 100, 1, 1, 100, 1, 1, 100)").await;
+
+    // Act
+    domain::db::migrate_up(&t.db).await.expect("up");
+
+    // Assert: the keys are gone, the rows (and the primary keys) are not.
+    assert_eq!(generation_foreign_keys(&t).await, 0);
+    for table in ["indicator_value", "indicator_trend", "indicator_comparison"] {
+        assert_eq!(t.count(table).await, 1, "{table} keeps its row");
+    }
+    use sea_orm::ConnectionTrait;
+    let duplicate = t
+        .db
+        .execute_unprepared("INSERT INTO indicator_value (generation_id, entity_kind, entity_id, indicator, year, source) VALUES (7, 'school', 1, 'enrolment', 2021, 'RAW')")
+        .await;
+    assert!(duplicate.is_err(), "the primary key survives the rebuild");
+}

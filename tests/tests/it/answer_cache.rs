@@ -1,0 +1,147 @@
+//! The answer cache over HTTP: a snapshot-only answer is served again byte for byte, until a
+//! new generation is served; answers that read the database, that failed, or that belong to
+//! another caller are never served from it.
+
+use crate::api_serving::{admin_token, post_with};
+use crate::trends::{fixture, full, school_id};
+use api::AppState;
+use integration_tests::TestDb;
+use poem::http::StatusCode;
+use poem::test::TestClient;
+use serde_json::json;
+use std::sync::Arc;
+
+const LEAGUE: &str = r#"query($d: ID!) { districtComparison(districtId: $d, year: 2021, codes: ["ort_mean", "knowledge_quality_pct"]) {
+    freshness { generationId } schools { school { id name } cells { code value rankDistrict } } } }"#;
+
+/// `sapat_answer_cache_total{result=…}` as /metrics shows it now (0 when never counted).
+async fn cache_count(cli: &TestClient<impl poem::Endpoint>, result: &str) -> u64 {
+    let res = cli.get("/metrics").send().await;
+    let text = res.0.into_body().into_string().await.unwrap();
+    let prefix = format!("sapat_answer_cache_total{{result=\"{result}\"}} ");
+    text.lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .map_or(0, |v| v.parse().unwrap())
+}
+
+async fn district(t: &TestDb) -> String {
+    use sea_orm::ConnectionTrait;
+    let row =
+        t.db.query_one_raw(sea_orm::Statement::from_string(
+            t.db.get_database_backend(),
+            "SELECT id FROM district WHERE code = 'KG-O-UZG'".to_owned(),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i32>("", "id").unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn snapshot_answers_are_served_again_until_a_new_generation_is_served() {
+    // Arrange
+    let t = fixture().await;
+    let first_generation = full(&t).await.generation_id.unwrap();
+    let snapshots = api::snapshot::Snapshots::new(t.db.clone());
+    let cli = TestClient::new(api::app(AppState {
+        db: t.db.clone(),
+        config: Arc::new(t.config.clone()),
+        snapshots: snapshots.clone(),
+    }));
+    let vars = json!({ "d": district(&t).await });
+    let admin = admin_token(&t).await;
+
+    // Act: the same request three times, once more as another caller, then after a refresh.
+    let (s1, a1) = post_with(&cli, LEAGUE, vars.clone(), None, None).await;
+    let (s2, a2) = post_with(&cli, LEAGUE, vars.clone(), None, None).await;
+    let (_, a3) = post_with(&cli, LEAGUE, vars.clone(), None, None).await;
+    let hits_anonymous = cache_count(&cli, "hit").await;
+    let (_, as_admin) = post_with(&cli, LEAGUE, vars.clone(), None, Some(&admin)).await;
+    let hits_after_admin = cache_count(&cli, "hit").await;
+    let second_generation = full(&t).await.generation_id.unwrap();
+    snapshots.refresh().await.unwrap();
+    let (_, fresh) = post_with(&cli, LEAGUE, vars.clone(), None, None).await;
+
+    // Assert
+    assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK));
+    assert!(a1.get("errors").is_none(), "{a1}");
+    let rows = a1["data"]["districtComparison"]["schools"]
+        .as_array()
+        .unwrap();
+    assert!(rows.len() >= 3, "{a1}");
+    assert_eq!(a1, a2, "the kept answer is the answer");
+    assert_eq!(a1, a3);
+    assert_eq!(
+        hits_anonymous, 2,
+        "the second and third requests were served from memory"
+    );
+    assert_eq!(as_admin["data"], a1["data"], "public data: same answer …");
+    assert_eq!(
+        hits_after_admin, 2,
+        "… but another caller's request is not served the kept one"
+    );
+    assert_eq!(
+        a1["data"]["districtComparison"]["freshness"]["generationId"],
+        first_generation
+    );
+    assert_ne!(first_generation, second_generation);
+    assert_eq!(
+        fresh["data"]["districtComparison"]["freshness"]["generationId"], second_generation,
+        "a new generation is served at once: {fresh}"
+    );
+    assert_eq!(cache_count(&cli, "hit").await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_that_read_the_database_or_failed_are_never_kept() {
+    // Arrange: a query reading the snapshot and, beside it, a school row from the database.
+    let t = fixture().await;
+    full(&t).await;
+    let cli = crate::api_serving::client(&t, |_| {});
+    let school = school_id(&t, "KG-O-UZG-101").await;
+    let mixed = format!(
+        r#"query($d: ID!) {{ districtComparison(districtId: $d, year: 2021, codes: ["ort_mean"]) {{ freshness {{ generationId }} }}
+            school(id: "{school}") {{ name }} }}"#
+    );
+    let vars = json!({ "d": district(&t).await });
+    let failing = r#"{ districtComparison(districtId: "1", year: 1990) { year } }"#;
+
+    // Act: the school is renamed between two identical requests.
+    let (_, before) = post_with(&cli, &mixed, vars.clone(), None, None).await;
+    t.exec(&format!(
+        "UPDATE school SET name_ky = 'Жаңы мектеп Өзгөн' WHERE id = {school}"
+    ))
+    .await;
+    let (_, after) = post_with(&cli, &mixed, vars.clone(), None, None).await;
+    let (_, e1) = post_with(&cli, failing, json!({}), None, None).await;
+    let (_, e2) = post_with(&cli, failing, json!({}), None, None).await;
+
+    // Assert
+    assert_eq!(before["data"]["school"]["name"], "Мектеп 101", "{before}");
+    assert_eq!(
+        after["data"]["school"]["name"], "Жаңы мектеп Өзгөн",
+        "an answer that read the database is built again: {after}"
+    );
+    assert!(
+        e1.get("errors").is_some() && e2.get("errors").is_some(),
+        "{e1}"
+    );
+    assert_eq!(cache_count(&cli, "hit").await, 0);
+    assert_eq!(cache_count(&cli, "stored").await, 0);
+    assert_eq!(cache_count(&cli, "miss").await, 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_answer_cache_can_be_turned_off() {
+    let t = fixture().await;
+    full(&t).await;
+    let cli = crate::api_serving::client(&t, |c| c.server.answer_cache_mb = 0);
+    let vars = json!({ "d": district(&t).await });
+    let (_, a1) = post_with(&cli, LEAGUE, vars.clone(), None, None).await;
+    let (_, a2) = post_with(&cli, LEAGUE, vars, None, None).await;
+    assert_eq!(a1, a2);
+    assert!(a1.get("errors").is_none(), "{a1}");
+    for result in ["hit", "miss", "stored"] {
+        assert_eq!(cache_count(&cli, result).await, 0, "{result}");
+    }
+}
