@@ -8,8 +8,10 @@
 #
 #   BENCH_DB=sapat_bench_national bash bench/trends.sh
 #
-# Env: RUNS (3), BENCH_DB, BENCH_BIN, RESULTS. The database must hold the demo data and a
-# published generation (bench/run.sh prepares it).
+# Env: RUNS (3), BENCH_DB, BENCH_BIN, RESULTS; PARTS ("full incremental"); LABEL, appended to
+# the recorded names; GENERATION_FKS=1 puts the generation tables' foreign keys back for the
+# run (as before migration 000014) and drops them again at the end, to measure what they cost.
+# The database must hold the demo data and a published generation (bench/run.sh prepares it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=${BENCH_DB:-sapat_bench_national}
@@ -17,6 +19,20 @@ DB=${BENCH_DB:-sapat_bench_national}
 . bench/lib.sh
 export DATABASE_URL="$ADMIN/$DB"
 export RUST_LOG=info,sqlx=warn,sea_orm=warn SAPAT_LOG__FORMAT=json
+PARTS=${PARTS:-full incremental}
+LABEL=${LABEL:-}
+GENERATION_TABLES="indicator_value indicator_trend indicator_comparison"
+if [ "${GENERATION_FKS:-0}" = 1 ]; then
+  for t in $GENERATION_TABLES; do
+    psql -X -q "$DATABASE_URL" -c "ALTER TABLE $t ADD CONSTRAINT ${t}_generation_id_fkey FOREIGN KEY (generation_id) REFERENCES trend_generation (id) ON DELETE CASCADE"
+  done
+  drop_fks() {
+    for t in $GENERATION_TABLES; do
+      psql -X -q "$DATABASE_URL" -c "ALTER TABLE $t DROP CONSTRAINT IF EXISTS ${t}_generation_id_fkey"
+    done
+  }
+  trap drop_fks EXIT
+fi
 
 # The generation's years: the last five academic years with facts (jobs.window_years).
 YEARS=$(psql "$DATABASE_URL" -Atc "select start_year from academic_year a where exists (select 1 from period p
@@ -105,12 +121,15 @@ PY
   echo "  phases: $(tail -1 "$RESULTS")"
 }
 
+if [[ " $PARTS " == *" full "* ]]; then
 echo "== full refresh vs bare extraction (COPY of the same source rows)"
 for i in $(seq 1 "$RUNS"); do
-  timed trend copy-extract "$i" sh -c "psql -X -q '$DATABASE_URL' -v ON_ERROR_STOP=1 -f '$COPY_SQL' > /dev/null"
-  timed trend full-refresh "$i" "$BIN" jobs run trends --full
-  phases full-refresh "$i"
+  timed trend "copy-extract$LABEL" "$i" sh -c "psql -X -q '$DATABASE_URL' -v ON_ERROR_STOP=1 -f '$COPY_SQL' > /dev/null"
+  timed trend "full-refresh$LABEL" "$i" "$BIN" jobs run trends --full
+  phases "full-refresh$LABEL" "$i"
 done
+fi
+[[ " $PARTS " == *" incremental "* ]] || exit 0
 
 # One school's edit: one annual mark-summary row of the last year, n5 + 1 and n4 − 1 (and
 # back in the next round), imported as a one-row CSV.
@@ -136,10 +155,10 @@ echo "edited row: $(tail -1 "$WORK/edit-changed.csv")"
 echo "== incremental refresh after one school's edit"
 for i in $(seq 1 "$RUNS"); do
   if [ $((i % 2)) = 1 ]; then CSV="$WORK/edit-changed.csv"; else CSV="$WORK/edit-original.csv"; fi
-  timed trend edit-import "$i" "$BIN" import mark-summaries "$CSV"
-  grep -q '"updated":1\|updated: 1\|1 updated' "$WORK/edit-import.$i.log" || { echo "the edit changed nothing:"; cat "$WORK/edit-import.$i.log"; }
-  timed trend incremental-refresh "$i" "$BIN" jobs run trends
-  phases incremental-refresh "$i"
+  timed trend "edit-import$LABEL" "$i" "$BIN" import mark-summaries "$CSV"
+  grep -q '"updated":1\|updated: 1\|1 updated' "$WORK/edit-import$LABEL.$i.log" || { echo "the edit changed nothing:"; cat "$WORK/edit-import$LABEL.$i.log"; }
+  timed trend "incremental-refresh$LABEL" "$i" "$BIN" jobs run trends
+  phases "incremental-refresh$LABEL" "$i"
 done
 # Leave the row as it was.
 if [ $((RUNS % 2)) = 1 ]; then RUST_LOG=warn "$BIN" import mark-summaries "$WORK/edit-original.csv" >/dev/null; fi
