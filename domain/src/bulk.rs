@@ -312,6 +312,100 @@ fn quoted(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Appends `rows` to `target` (a plain insert): `COPY … FROM STDIN` on PostgreSQL, which
+/// skips the array literals [`insert`] builds and PostgreSQL parses (most of a national
+/// trend generation's write time, BENCHMARKS.md); [`insert`] elsewhere. Its own pooled
+/// connection, so not inside a caller's transaction.
+pub async fn copy_in(db: &crate::Db, target: &Target, rows: &[Vec<Value>]) -> Result<u64> {
+    if db.get_database_backend() != DatabaseBackend::Postgres || rows.is_empty() {
+        return insert(db, target, rows).await;
+    }
+    let mut data = String::with_capacity(rows.len() * target.columns.len() * 8);
+    for row in rows {
+        if row.len() != target.columns.len() {
+            return Err(crate::Error::Invalid {
+                field: target.table.into(),
+                message: format!(
+                    "{} values for the {} columns",
+                    row.len(),
+                    target.columns.len()
+                ),
+            });
+        }
+        for (i, v) in row.iter().enumerate() {
+            if i > 0 {
+                data.push('\t');
+            }
+            push_copy_field(&mut data, v).map_err(|message| crate::Error::Invalid {
+                field: format!("{}.{}", target.table, target.columns[i]),
+                message,
+            })?;
+        }
+        data.push('\n');
+    }
+    let pool = db.get_postgres_connection_pool();
+    let mut copy = sea_orm::sqlx::postgres::PgPoolCopyExt::copy_in_raw(
+        pool,
+        &format!(
+            "COPY {} ({}) FROM STDIN",
+            target.table,
+            target.columns.join(", ")
+        ),
+    )
+    .await
+    .map_err(copy_error)?;
+    if let Err(e) = copy.send(data.as_bytes()).await {
+        let _ = copy.abort(e.to_string()).await;
+        return Err(copy_error(e));
+    }
+    copy.finish().await.map_err(copy_error)
+}
+
+fn copy_error(e: sea_orm::sqlx::Error) -> crate::Error {
+    crate::Error::from(sea_orm::DbErr::Exec(sea_orm::RuntimeErr::SqlxError(
+        std::sync::Arc::new(e),
+    )))
+}
+
+/// One field in COPY's text format: `\N` for NULL; backslash, tab, newline and carriage
+/// return escaped in text.
+fn push_copy_field(out: &mut String, v: &Value) -> std::result::Result<(), String> {
+    use std::fmt::Write;
+    let text = |out: &mut String, s: &str| {
+        for ch in s.chars() {
+            match ch {
+                '\\' => out.push_str("\\\\"),
+                '\t' => out.push_str("\\t"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                c => out.push(c),
+            }
+        }
+    };
+    match v {
+        Value::Int(Some(i)) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::BigInt(Some(i)) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Double(Some(f)) if f.is_nan() => out.push_str("NaN"),
+        Value::Double(Some(f)) if f.is_infinite() => {
+            out.push_str(if *f > 0.0 { "Infinity" } else { "-Infinity" });
+        }
+        // Display is the shortest text that reads back as the same f64.
+        Value::Double(Some(f)) => {
+            let _ = write!(out, "{f}");
+        }
+        Value::String(Some(s)) => text(out, s),
+        Value::Int(None) | Value::BigInt(None) | Value::Double(None) | Value::String(None) => {
+            out.push_str("\\N");
+        }
+        other => return Err(format!("no COPY text form for {other:?}")),
+    }
+    Ok(())
+}
+
 /// Records that `table` changed in these academic years (with how many rows).
 pub async fn mark_changed(
     db: &impl ConnectionTrait,

@@ -165,11 +165,7 @@ pub async fn create_generation(
 }
 
 /// Writes values into a staging generation.
-pub async fn write_values(
-    db: &impl ConnectionTrait,
-    generation: i32,
-    rows: &[ValueRow],
-) -> Result<u64> {
+pub async fn write_values(db: &crate::Db, generation: i32, rows: &[ValueRow]) -> Result<u64> {
     let values: Vec<Vec<Value>> = rows
         .iter()
         .map(|r| {
@@ -188,15 +184,11 @@ pub async fn write_values(
             ]
         })
         .collect();
-    bulk::insert(db, &VALUES, &values).await
+    bulk::copy_in(db, &VALUES, &values).await
 }
 
 /// Writes trend statistics into a staging generation.
-pub async fn write_trends(
-    db: &impl ConnectionTrait,
-    generation: i32,
-    rows: &[TrendRow],
-) -> Result<u64> {
+pub async fn write_trends(db: &crate::Db, generation: i32, rows: &[TrendRow]) -> Result<u64> {
     let values: Vec<Vec<Value>> = rows
         .iter()
         .map(|r| {
@@ -221,12 +213,12 @@ pub async fn write_trends(
             ]
         })
         .collect();
-    bulk::insert(db, &TRENDS, &values).await
+    bulk::copy_in(db, &TRENDS, &values).await
 }
 
 /// Writes comparisons into a staging generation.
 pub async fn write_comparisons(
-    db: &impl ConnectionTrait,
+    db: &crate::Db,
     generation: i32,
     rows: &[ComparisonRow],
 ) -> Result<u64> {
@@ -256,7 +248,7 @@ pub async fn write_comparisons(
             ]
         })
         .collect();
-    bulk::insert(db, &COMPARISONS, &values).await
+    bulk::copy_in(db, &COMPARISONS, &values).await
 }
 
 /// Copies the values and comparisons of `years` from one generation into another (an

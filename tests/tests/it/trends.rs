@@ -605,3 +605,39 @@ async fn a_dry_run_validates_without_publishing_and_years_restrict_the_window() 
             .all(|r| (r.window_first, r.window_last) == (2018, 2020))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn generation_rows_are_written_exactly_whatever_their_text_and_numbers() {
+    // Arrange: values that COPY's text format must escape or keep exact.
+    let t = TestDb::new().await;
+    let generation = store::create_generation(&t.db, 1, 2017, 2021)
+        .await
+        .unwrap();
+    let row = |id: i32, value: Option<f64>, flags: &str| ValueRow {
+        entity_kind: "school".into(),
+        entity_id: id,
+        indicator: "knowledge_quality_pct".into(),
+        year: 2021,
+        value,
+        numerator: value.map(|v| v * 3.0),
+        denominator: None,
+        source: "RAW".into(),
+        flags: flags.into(),
+        n_source_rows: i64::from(id) * 1_000_000_007,
+    };
+    let rows = vec![
+        row(1, Some(0.1 + 0.2), "JUMP"),
+        row(2, None, ""),
+        row(3, Some(1e-12), "таб\tсап\\ат\nжаңы ө ү\r"),
+        row(4, Some(123_456_789.123_456_78), "\\N"),
+        row(5, Some(-0.0), "NULL"),
+    ];
+
+    // Act
+    let written = store::write_values(&t.db, generation, &rows).await.unwrap();
+    let back = store::read_values(&t.db, generation).await.unwrap();
+
+    // Assert
+    assert_eq!(written, 5);
+    assert_eq!(back, rows, "every value and text comes back as written");
+}
