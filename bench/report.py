@@ -7,8 +7,8 @@ profiles) is appended as it is.
 import json
 import statistics
 
-# What "@before" rows measured: the binary before the trend-job fix (see bench/notes.md).
-BEFORE = "commit 92fe234"
+# What "@before" rows measured: the binary before the last trend-job fix (see bench/notes.md).
+BEFORE = "commit 0f12d1d, `INSERT … unnest` writes"
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -193,7 +193,7 @@ if full or inc:
     before = [(f"{label}, before the fix ({BEFORE})", by_run("trend", f"{n}@before")) for label, n in
               [("COPY extraction", "copy-extract"), ("full refresh", "full-refresh"), ("one-row edit import", "edit-import"), ("incremental refresh", "incremental-refresh")]]
     fks = [("COPY extraction (baseline), `@generation-fks` round", by_run("trend", "copy-extract@generation-fks")),
-           ("full refresh `@generation-fks` (the generation tables' foreign keys put back)", by_run("trend", "full-refresh@generation-fks"))]
+           ("full refresh `@generation-fks` (before the fix, with the generation tables' foreign keys put back)", by_run("trend", "full-refresh@generation-fks"))]
     for label, d in before + [("COPY extraction (baseline)", copy), ("full refresh", full), ("one-row edit import", edit), ("incremental refresh", inc)] + fks:
         if not d:
             continue
@@ -220,7 +220,7 @@ if full or inc:
             med(ratios) <= 2.0,
         ))
     ph_rows = []
-    for name, label in [("full-refresh@before", "before the fix: full"), ("incremental-refresh@before", "before the fix: incremental"), ("full-refresh", "full"), ("incremental-refresh", "incremental"), ("full-refresh@generation-fks", "`@generation-fks` full")]:
+    for name, label in [("full-refresh@before", "before the fix: full"), ("incremental-refresh@before", "before the fix: incremental"), ("full-refresh@generation-fks", "`@generation-fks` (before the fix) full"), ("full-refresh", "full"), ("incremental-refresh", "incremental")]:
         for r in sorted(runs.get(("phases", name), []), key=lambda r: r["run"]):
             ph_rows.append((label, r))
     if ph_rows:
@@ -229,13 +229,13 @@ if full or inc:
         w("PostgreSQL), deriving areas/comparisons/flags/trends, writing the generation, validating it,")
         w("publishing it.")
         w("")
-        w("| run | recomputed years | carried values | years (wall) | read | per-year compute | derive | write | validate | publish | job total | rows written |")
-        w("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        w("| run | recomputed years | carried values | years (wall) | read | per-year compute | derive | write | validate | publish | of which deleting the old generation | job total | rows written |")
+        w("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for label, r in ph_rows:
             rec = r.get("recompute", "")
             if isinstance(rec, float):
                 rec = int(rec)
-            w(f"| {label} {r['run']} | {rec} | {f(r.get('carried'), 0) if r.get('carried') is not None else '–'} | {f(r.get('years_ms'), 0)} | {f(r.get('read_ms'), 0)} | {f(r.get('year_compute_ms'), 0)} | {f(r.get('derive_ms'), 0)} | {f(r.get('write_ms'), 0)} | {f(r.get('validate_ms'), 0)} | {f(r.get('publish_ms'), 0)} | {f(r.get('job_ms'), 0)} | {f(r.get('rows_written'), 0)} |")
+            w(f"| {label} {r['run']} | {rec} | {f(r.get('carried'), 0) if r.get('carried') is not None else '–'} | {f(r.get('years_ms'), 0)} | {f(r.get('read_ms'), 0)} | {f(r.get('year_compute_ms'), 0)} | {f(r.get('derive_ms'), 0)} | {f(r.get('write_ms'), 0)} | {f(r.get('validate_ms'), 0)} | {f(r.get('publish_ms'), 0)} | {f(r.get('delete_ms'), 0)} | {f(r.get('job_ms'), 0)} | {f(r.get('rows_written'), 0)} |")
         w("")
     trend_rss = [r["rss_mb"] for d in (full, inc, fb, by_run("trend", "incremental-refresh@before")) for r in d.values()]
     if trend_rss:

@@ -108,6 +108,8 @@ for line in open(log, encoding="utf-8"):
         out["write_ms"] = f.get("write_ms"); out["rows_written"] = f.get("rows_written")
     elif m == "generation validated":
         out["validate_ms"] = f.get("validate_ms")
+    elif m == "superseded generations deleted":
+        out["delete_ms"] = f.get("delete_ms")
     elif m == "generation published":
         out["publish_ms"] = f.get("publish_ms")
     elif m == "trend years":

@@ -434,6 +434,7 @@ async fn execute(
             write_comparisons.await?,
         )
     };
+    store::record_counts(db, generation, v, t, c).await?;
     progress.rows_written += v + t + c;
     drop((values, trends, comparisons));
 

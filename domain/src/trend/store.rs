@@ -431,19 +431,6 @@ pub async fn reject(db: &impl ConnectionTrait, generation: i32) -> Result<()> {
 pub async fn publish(db: &crate::Db, generation: i32) -> Result<()> {
     let txn = db.begin().await?;
     let now = Utc::now();
-    let counts = [
-        ("indicator_value", "value_rows"),
-        ("indicator_trend", "trend_rows"),
-        ("indicator_comparison", "comparison_rows"),
-    ];
-    for (table, column) in counts {
-        txn.execute_raw(stmt(
-            &txn,
-            &format!("UPDATE trend_generation SET {column} = (SELECT COUNT(*) FROM {table} WHERE generation_id = ?) WHERE id = ?"),
-            vec![generation.into(), generation.into()],
-        ))
-        .await?;
-    }
     let previous = published(&txn).await?.map(|g| g.id);
     txn.execute_raw(stmt(
         &txn,
@@ -470,6 +457,7 @@ pub async fn publish(db: &crate::Db, generation: i32) -> Result<()> {
     txn.commit().await?;
     // Old generations' rows go once nothing points at them (kept: the published and the
     // rejected ones, which explain a failed run). On PostgreSQL the three tables at once.
+    let deleting = std::time::Instant::now();
     if crate::db::concurrent_writers(db) {
         tokio::try_join!(
             db_exec_delete(db, "indicator_value"),
@@ -481,6 +469,30 @@ pub async fn publish(db: &crate::Db, generation: i32) -> Result<()> {
             db_exec_delete(db, table).await?;
         }
     }
+    tracing::info!(
+        generation.id = generation,
+        delete_ms = u64::try_from(deleting.elapsed().as_millis()).unwrap_or(u64::MAX),
+        "superseded generations deleted"
+    );
+    Ok(())
+}
+
+/// Records how many rows a staging generation holds (the writer knows; counting them again
+/// would read every freshly written page back).
+pub async fn record_counts(
+    db: &impl ConnectionTrait,
+    generation: i32,
+    values: u64,
+    trends: u64,
+    comparisons: u64,
+) -> Result<()> {
+    let n = |x: u64| i64::try_from(x).unwrap_or(i64::MAX);
+    db.execute_raw(stmt(
+        db,
+        "UPDATE trend_generation SET value_rows = ?, trend_rows = ?, comparison_rows = ? WHERE id = ?",
+        vec![n(values).into(), n(trends).into(), n(comparisons).into(), generation.into()],
+    ))
+    .await?;
     Ok(())
 }
 
