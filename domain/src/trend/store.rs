@@ -496,14 +496,29 @@ pub async fn record_counts(
     Ok(())
 }
 
-async fn db_exec_delete(db: &impl TransactionTrait, table: &str) -> Result<()> {
-    use sea_orm::TransactionSession;
+/// Deletes the rows of the generations nothing points at any more, one generation at a time:
+/// `generation_id = ?` is a range of the primary key, while the `IN (SELECT …)` form was
+/// planned as a scan of the whole table, dead rows of earlier refreshes included (7–10 s of
+/// a national refresh before autovacuum caught up, BENCHMARKS.md).
+async fn db_exec_delete(db: &crate::Db, table: &str) -> Result<()> {
     let txn = db.begin().await?;
-    txn.execute_unprepared(&format!(
-        "DELETE FROM {table} WHERE generation_id IN (SELECT id FROM trend_generation WHERE status IN ('superseded', 'staging') \
-         AND id <> (SELECT generation_id FROM published_generation WHERE id = 1))"
-    ))
-    .await?;
+    let stale = txn
+        .query_all_raw(stmt(
+            &txn,
+            "SELECT id FROM trend_generation WHERE status IN ('superseded', 'staging') \
+             AND id <> (SELECT generation_id FROM published_generation WHERE id = 1)",
+            vec![],
+        ))
+        .await?;
+    for row in stale {
+        let id: i32 = row.try_get("", "id")?;
+        txn.execute_raw(stmt(
+            &txn,
+            &format!("DELETE FROM {table} WHERE generation_id = ?"),
+            vec![id.into()],
+        ))
+        .await?;
+    }
     txn.commit().await?;
     Ok(())
 }
