@@ -237,6 +237,23 @@ if full or inc:
                 rec = int(rec)
             w(f"| {label} {r['run']} | {rec} | {f(r.get('carried'), 0) if r.get('carried') is not None else '–'} | {f(r.get('years_ms'), 0)} | {f(r.get('read_ms'), 0)} | {f(r.get('year_compute_ms'), 0)} | {f(r.get('derive_ms'), 0)} | {f(r.get('write_ms'), 0)} | {f(r.get('validate_ms'), 0)} | {f(r.get('publish_ms'), 0)} | {f(r.get('delete_ms'), 0)} | {f(r.get('job_ms'), 0)} | {f(r.get('rows_written'), 0)} |")
         w("")
+    tw = {n: r[0] for (g, n), r in runs.items() if g == "trend-write"}
+    if tw:
+        w("### Where a generation's write time goes (`bash bench/profile-trend-write.sh`)")
+        w("")
+        w("The published generation's rows of each table inserted again server-side (`INSERT … SELECT`) into a scratch")
+        w("copy, one table at a time, after a CHECKPOINT: with the primary key maintained row by row, with no index,")
+        w("with the key built afterwards (`ALTER TABLE … ADD PRIMARY KEY`, a sort), and unlogged with the key.")
+        w("")
+        w("| table | rows | with key ms | no index ms | no index, then key built ms | unlogged with key ms |")
+        w("|---|---|---|---|---|---|")
+        for table in ["indicator_value", "indicator_comparison", "indicator_trend"]:
+            g = lambda v: tw.get(f"{table}:{v}", {})
+            if not g("with-key"):
+                continue
+            w(f"| {table} | {f(g('with-key').get('rows'), 0)} | {f(g('with-key').get('insert_ms'), 0)} | {f(g('no-index').get('insert_ms'), 0)} "
+              f"| {f(g('key-after').get('insert_ms'), 0)} + {f(g('key-after').get('key_ms'), 0)} | {f(g('unlogged-with-key').get('insert_ms'), 0)} |")
+        w("")
     trend_rss = [r["rss_mb"] for d in (full, inc, fb, by_run("trend", "incremental-refresh@before")) for r in d.values()]
     if trend_rss:
         targets.append(("peak RSS ≤ 1 GiB (trend job)", f"{f(max(trend_rss), 0)} MB at most", max(trend_rss) <= 1024))
