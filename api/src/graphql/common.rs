@@ -172,6 +172,17 @@ impl From<domain::entity::period::Model> for Period {
     }
 }
 
+/// The database, for a resolver that reads or writes it. Every resolver reaches it here, so
+/// the request records that its answer depends on more than the trend snapshot (such answers
+/// are never served from the answer cache).
+pub(crate) fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a domain::Db> {
+    let request = ctx.data::<std::sync::Arc<super::RequestDb>>()?;
+    request
+        .used
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+    Ok(&request.db)
+}
+
 #[cfg(test)]
 mod tests {
     use super::Lang;
@@ -189,15 +200,4 @@ mod tests {
         assert_eq!(Lang::from_accept_language("en-GB"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("de, fr"), None);
     }
-}
-
-/// The database, for a resolver that reads or writes it. Every resolver reaches it here, so
-/// the request records that its answer depends on more than the trend snapshot (such answers
-/// are never served from the answer cache).
-pub(crate) fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a domain::Db> {
-    let request = ctx.data::<std::sync::Arc<super::RequestDb>>()?;
-    request
-        .used
-        .store(true, std::sync::atomic::Ordering::Relaxed);
-    Ok(&request.db)
 }
