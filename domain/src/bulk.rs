@@ -259,18 +259,21 @@ fn array_literals(chunk: &[Vec<Value>], width: usize) -> Vec<Value> {
         .collect()
 }
 
+/// PostgreSQL's text form of a float, in array literals and COPY alike.
+fn push_float(out: &mut String, f: f64) {
+    use std::fmt::Write;
+    if f.is_nan() {
+        out.push_str("NaN");
+    } else if f.is_infinite() {
+        out.push_str(if f > 0.0 { "Infinity" } else { "-Infinity" });
+    } else {
+        // Display is the shortest text that reads back as the same f64.
+        let _ = write!(out, "{f}");
+    }
+}
+
 fn push_element(out: &mut String, v: &Value) {
     use std::fmt::Write;
-    fn float(out: &mut String, f: f64) {
-        if f.is_nan() {
-            out.push_str("NaN");
-        } else if f.is_infinite() {
-            out.push_str(if f > 0.0 { "Infinity" } else { "-Infinity" });
-        } else {
-            // Display is the shortest text that reads back as the same f64.
-            let _ = write!(out, "{f}");
-        }
-    }
     macro_rules! text {
         ($x:expr) => {{
             out.push('"');
@@ -287,8 +290,8 @@ fn push_element(out: &mut String, v: &Value) {
         Value::TinyUnsigned(Some(i)) => text!(i),
         Value::SmallUnsigned(Some(i)) => text!(i),
         Value::Unsigned(Some(i)) => text!(i),
-        Value::Float(Some(f)) => float(out, f64::from(*f)),
-        Value::Double(Some(f)) => float(out, *f),
+        Value::Float(Some(f)) => push_float(out, f64::from(*f)),
+        Value::Double(Some(f)) => push_float(out, *f),
         Value::String(Some(s)) => quoted(out, s),
         Value::Char(Some(c)) => quoted(out, c.encode_utf8(&mut [0; 4])),
         Value::ChronoDate(Some(d)) => text!(d.format("%Y-%m-%d")),
@@ -389,14 +392,7 @@ fn push_copy_field(out: &mut String, v: &Value) -> std::result::Result<(), Strin
         Value::BigInt(Some(i)) => {
             let _ = write!(out, "{i}");
         }
-        Value::Double(Some(f)) if f.is_nan() => out.push_str("NaN"),
-        Value::Double(Some(f)) if f.is_infinite() => {
-            out.push_str(if *f > 0.0 { "Infinity" } else { "-Infinity" });
-        }
-        // Display is the shortest text that reads back as the same f64.
-        Value::Double(Some(f)) => {
-            let _ = write!(out, "{f}");
-        }
+        Value::Double(Some(f)) => push_float(out, *f),
         Value::String(Some(s)) => text(out, s),
         Value::Int(None) | Value::BigInt(None) | Value::Double(None) | Value::String(None) => {
             out.push_str("\\N");

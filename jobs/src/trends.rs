@@ -18,7 +18,7 @@
 //!    values of the generation, recomputed and carried alike: capacity utilisation (it
 //!    depends on the school register), district/region/country values, comparisons, flags
 //!    (a changed year moves the JUMP and MISSING_YEAR flags of the next one) and trends.
-//!    Carrying school values rather than copying whole partitions (`store::copy_years`) is
+//!    Carrying school values rather than copying whole years of the published generation is
 //!    what makes an incremental run give exactly the tables of a full one, also when a school
 //!    changed district or capacity, or a neighbouring year changed.
 //! 6. The generation is written to staging and `store::validate`d against the published one;

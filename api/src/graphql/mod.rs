@@ -108,22 +108,23 @@ impl AppSchema {
 /// this instance's copy of the published trend generation, shared with whatever keeps it
 /// current (`Snapshots::watch`).
 pub fn build_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> AppSchema {
-    let schema = schema_builder(config, snapshots.clone()).finish();
-    AppSchema {
-        schema,
-        snapshots,
-        db,
-    }
+    app_schema(schema_builder(config, snapshots.clone()), db, snapshots)
 }
 
 /// The schema as the operator sees it (an admin without a token): for tests and tools that
 /// execute operations in-process. Served requests always carry their own caller.
 pub fn operator_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> AppSchema {
-    let schema = schema_builder(config, snapshots.clone())
-        .data(domain::auth::Caller::operator())
-        .finish();
+    let builder = schema_builder(config, snapshots.clone()).data(domain::auth::Caller::operator());
+    app_schema(builder, db, snapshots)
+}
+
+fn app_schema(
+    builder: async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription>,
+    db: Db,
+    snapshots: Arc<Snapshots>,
+) -> AppSchema {
     AppSchema {
-        schema,
+        schema: builder.finish(),
         snapshots,
         db,
     }

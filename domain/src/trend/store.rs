@@ -251,49 +251,6 @@ pub async fn write_comparisons(
     bulk::copy_in(db, &COMPARISONS, &values).await
 }
 
-/// Copies the values and comparisons of `years` from one generation into another (an
-/// incremental run reuses the partitions that did not change).
-pub async fn copy_years(
-    db: &impl ConnectionTrait,
-    from: i32,
-    to: i32,
-    years: &[i32],
-) -> Result<u64> {
-    if years.is_empty() {
-        return Ok(0);
-    }
-    let list = years
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
-    let v = db
-        .execute_raw(stmt(
-            db,
-            &format!(
-                "INSERT INTO indicator_value ({cols}) SELECT ?, {rest} FROM indicator_value WHERE generation_id = ? AND year IN ({list})",
-                cols = VALUES.columns.join(", "),
-                rest = VALUES.columns[1..].join(", ")
-            ),
-            vec![to.into(), from.into()],
-        ))
-        .await?
-        .rows_affected();
-    let c = db
-        .execute_raw(stmt(
-            db,
-            &format!(
-                "INSERT INTO indicator_comparison ({cols}) SELECT ?, {rest} FROM indicator_comparison WHERE generation_id = ? AND year IN ({list})",
-                cols = COMPARISONS.columns.join(", "),
-                rest = COMPARISONS.columns[1..].join(", ")
-            ),
-            vec![to.into(), from.into()],
-        ))
-        .await?
-        .rows_affected();
-    Ok(v + c)
-}
-
 /// Reads all values of a generation (for trends over copied and recomputed years alike).
 pub async fn read_values(db: &impl ConnectionTrait, generation: i32) -> Result<Vec<ValueRow>> {
     let rows = db

@@ -3,9 +3,9 @@
 //! another caller are never served from it.
 
 use crate::api_serving::{admin_token, post_with};
+use crate::dashboard::district_id;
 use crate::trends::{fixture, full, school_id};
 use api::AppState;
-use integration_tests::TestDb;
 use poem::http::StatusCode;
 use poem::test::TestClient;
 use serde_json::json;
@@ -24,19 +24,6 @@ async fn cache_count(cli: &TestClient<impl poem::Endpoint>, result: &str) -> u64
         .map_or(0, |v| v.parse().unwrap())
 }
 
-async fn district(t: &TestDb) -> String {
-    use sea_orm::ConnectionTrait;
-    let row =
-        t.db.query_one_raw(sea_orm::Statement::from_string(
-            t.db.get_database_backend(),
-            "SELECT id FROM district WHERE code = 'KG-O-UZG'".to_owned(),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get::<i32>("", "id").unwrap().to_string()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn snapshot_answers_are_served_again_until_a_new_generation_is_served() {
     // Arrange
@@ -48,7 +35,7 @@ async fn snapshot_answers_are_served_again_until_a_new_generation_is_served() {
         config: Arc::new(t.config.clone()),
         snapshots: snapshots.clone(),
     }));
-    let vars = json!({ "d": district(&t).await });
+    let vars = json!({ "d": district_id(&t, "KG-O-UZG").await.to_string() });
     let admin = admin_token(&t).await;
 
     // Act: the same request three times, once more as another caller, then after a refresh.
@@ -103,7 +90,7 @@ async fn answers_that_read_the_database_or_failed_are_never_kept() {
         r#"query($d: ID!) {{ districtComparison(districtId: $d, year: 2021, codes: ["ort_mean"]) {{ freshness {{ generationId }} }}
             school(id: "{school}") {{ name }} }}"#
     );
-    let vars = json!({ "d": district(&t).await });
+    let vars = json!({ "d": district_id(&t, "KG-O-UZG").await.to_string() });
     let failing = r#"{ districtComparison(districtId: "1", year: 1990) { year } }"#;
 
     // Act: the school is renamed between two identical requests.
@@ -136,7 +123,7 @@ async fn the_answer_cache_can_be_turned_off() {
     let t = fixture().await;
     full(&t).await;
     let cli = crate::api_serving::client(&t, |c| c.server.answer_cache_mb = 0);
-    let vars = json!({ "d": district(&t).await });
+    let vars = json!({ "d": district_id(&t, "KG-O-UZG").await.to_string() });
     let (_, a1) = post_with(&cli, LEAGUE, vars.clone(), None, None).await;
     let (_, a2) = post_with(&cli, LEAGUE, vars, None, None).await;
     assert_eq!(a1, a2);

@@ -49,7 +49,7 @@ async fn errors(schema: &AppSchema, query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn district_id(t: &TestDb, code: &str) -> i32 {
+pub(crate) async fn district_id(t: &TestDb, code: &str) -> i32 {
     use sea_orm::ConnectionTrait;
     let row =
         t.db.query_one_raw(sea_orm::Statement::from_string(
