@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod graphql;
+pub mod guard;
 pub mod metrics;
 pub mod server;
 pub mod snapshot;

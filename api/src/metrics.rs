@@ -8,8 +8,13 @@ use prometheus::{
     TextEncoder,
 };
 
+/// Distinct operation labels kept; later names are counted as `other`, so clients that
+/// invent operation names cannot grow the exposition (and this process) without bound.
+pub const MAX_OPERATION_LABELS: usize = 100;
+
 pub struct Metrics {
     registry: Registry,
+    labels: std::sync::Mutex<std::collections::HashSet<String>>,
     requests: IntCounterVec,
     duration: HistogramVec,
     pool: IntGaugeVec,
@@ -78,6 +83,7 @@ impl Metrics {
         }
         Metrics {
             registry,
+            labels: Default::default(),
             requests,
             duration,
             pool,
@@ -94,6 +100,17 @@ impl Metrics {
 
     /// Records one GraphQL request.
     pub fn observe(&self, operation: &str, outcome: &str, seconds: f64) {
+        let operation = {
+            let mut labels = self.labels.lock().unwrap_or_else(|e| e.into_inner());
+            if labels.contains(operation) {
+                operation
+            } else if labels.len() < MAX_OPERATION_LABELS {
+                labels.insert(operation.to_owned());
+                operation
+            } else {
+                "other"
+            }
+        };
         self.requests.with_label_values(&[operation, outcome]).inc();
         self.duration
             .with_label_values(&[operation])

@@ -210,6 +210,10 @@ async fn graphql_post(
             );
         }
     };
+    if let Err(refusal) = guard_batch(&batch, server) {
+        tracing::info!(request_id = %id, %refusal, "request refused before validation");
+        return refusal_response(refusal, &id);
+    }
     let lang = req
         .header(header::ACCEPT_LANGUAGE)
         .and_then(Lang::from_accept_language)
@@ -316,6 +320,39 @@ async fn graphql_post(
         _ => res,
     };
     with_request_id(res, &id)
+}
+
+/// The checks of `guard` on every request of a batch, and the batch's size.
+fn guard_batch(
+    batch: &BatchRequest,
+    server: &domain::config::ServerConfig,
+) -> Result<(), crate::guard::Refusal> {
+    let requests: &[async_graphql::Request] = match batch {
+        BatchRequest::Single(r) => std::slice::from_ref(r),
+        BatchRequest::Batch(rs) => rs,
+    };
+    if requests.len() > server.max_batch {
+        return Err(crate::guard::Refusal::TooManyRequests {
+            requests: requests.len(),
+            limit: server.max_batch,
+        });
+    }
+    requests.iter().try_for_each(|r| {
+        crate::guard::check(
+            &r.query,
+            server.max_query_bytes,
+            server.max_complexity as u64,
+        )
+    })
+}
+
+fn refusal_response(why: crate::guard::Refusal, id: &str) -> Response {
+    let code = match why {
+        crate::guard::Refusal::TooLong { .. } => "QUERY_TOO_LONG",
+        crate::guard::Refusal::TooManyRequests { .. } => "BATCH_TOO_LARGE",
+        _ => "QUERY_TOO_COMPLEX",
+    };
+    refusal(StatusCode::BAD_REQUEST, code, why.to_string(), id)
 }
 
 fn with_request_id(mut res: Response, id: &str) -> Response {

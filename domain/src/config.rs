@@ -68,8 +68,13 @@ pub struct ServerConfig {
     pub request_timeout_ms: u64,
     /// Deepest selection nesting a query may have.
     pub max_depth: usize,
-    /// Largest query complexity (a page of schools costs `first` × its selection).
+    /// Largest query complexity (a page of schools costs `first` × its selection). A query
+    /// whose fragments expand to more fields than this is refused before it is validated.
     pub max_complexity: usize,
+    /// Longest query text, in bytes (uploads are not counted).
+    pub max_query_bytes: usize,
+    /// Most requests in one batch (a JSON array of requests).
+    pub max_batch: usize,
     /// Memory for answers served again from the trend snapshot (`api::answers`), in MiB; 0
     /// turns the answer cache off.
     pub answer_cache_mb: u64,
@@ -86,6 +91,8 @@ impl Default for ServerConfig {
             request_timeout_ms: 30_000,
             max_depth: 12,
             max_complexity: 5_000,
+            max_query_bytes: 100_000,
+            max_batch: 10,
             answer_cache_mb: 64,
         }
     }

@@ -48,6 +48,9 @@ pub enum Error {
     Busy { job: String, detail: String },
     #[error("database error: {0}")]
     Database(#[source] sea_orm::DbErr),
+    /// A failure of the program itself (a worker task died); logged, never shown in detail.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 /// Which kind of database rule a rejected row broke.

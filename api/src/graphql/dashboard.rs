@@ -783,6 +783,9 @@ impl DashboardQuery {
 
     /// One row per school of the district with its standing on each indicator in `year`,
     /// plus the district's, region's and country's own values: the league table.
+    // Costed as a list (20 × its selection), not as one field: 150 aliased league tables
+    // in one request were 22 MB of answer.
+    #[graphql(complexity = "10 + 20 * child_complexity")]
     async fn district_comparison(
         &self,
         ctx: &Context<'_>,
@@ -834,6 +837,7 @@ impl DashboardQuery {
     /// Schools ranked on one indicator in one year within a district, a region or the
     /// country, best first, `first` (at most 200) at a time.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "10 + first.max(1) as usize * child_complexity")]
     async fn ranking(
         &self,
         ctx: &Context<'_>,
@@ -935,6 +939,7 @@ impl DashboardQuery {
 
     /// Aligned series of several schools for side-by-side charts: every school has one
     /// entry per year of `years`, null where it has no value.
+    #[graphql(complexity = "10 + school_ids.len().max(1) * codes.len().max(1) * child_complexity")]
     async fn compare_schools(
         &self,
         ctx: &Context<'_>,

@@ -84,13 +84,12 @@ impl ImportMutation {
                 message: e.to_string(),
             })
         })?;
-        let format =
-            Format::from_path(std::path::Path::new(&upload.filename)).map_err(|message| {
-                to_gql_error(domain::Error::Invalid {
-                    field: "file".into(),
-                    message,
-                })
-            })?;
+        let format = Format::from_upload(&upload.filename).map_err(|message| {
+            to_gql_error(domain::Error::Invalid {
+                field: "file".into(),
+                message,
+            })
+        })?;
         let context = domain::import::Context {
             ort_main_max: config.ort.main_max,
         };

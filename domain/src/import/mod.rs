@@ -92,7 +92,23 @@ pub async fn import(
     ctx: &Context,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<ImportReport> {
-    let table = read::open(reader, format).map_err(|e| rejected(vec![e], 1))?;
+    // Refuse before reading: parsing a workbook costs seconds.
+    caller.require_writer()?;
+    let table = if format == Format::Csv {
+        read::open(reader, format)
+    } else {
+        // One workbook at a time, off the async threads: memory and CPU stay bounded however
+        // many uploads arrive together.
+        static SPREADSHEETS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+        let _permit = SPREADSHEETS
+            .acquire()
+            .await
+            .map_err(|_| Error::Internal("the spreadsheet reader is closed".into()))?;
+        tokio::task::spawn_blocking(move || read::open(reader, format))
+            .await
+            .map_err(|e| Error::Internal(format!("the spreadsheet reader failed: {e}")))?
+    }
+    .map_err(|e| rejected(vec![e], 1))?;
     let mode = Mode {
         name_row: &|line| format!("row {line}"),
         audit_items: false,

@@ -10,11 +10,15 @@ use std::path::Path;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Csv,
+    /// .xlsx/.xlsm: read cell by cell within the limits below.
     Spreadsheet,
+    /// .xls/.xlsb/.ods: calamine builds the whole sheet as one dense range sized by the file's
+    /// own dimensions, which a small hostile file can make huge; only the console takes them.
+    LegacySpreadsheet,
 }
 
 impl Format {
-    /// By file extension: .csv/.txt → CSV; .xlsx/.xlsm/.xls/.ods → spreadsheet.
+    /// By file extension: .csv/.txt → CSV; .xlsx/.xlsm → XLSX; .xls/.xlsb/.ods → other.
     pub fn from_path(path: &Path) -> Result<Format, String> {
         let ext = path
             .extension()
@@ -23,10 +27,34 @@ impl Format {
             .to_ascii_lowercase();
         match ext.as_str() {
             "csv" | "txt" => Ok(Format::Csv),
-            "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Ok(Format::Spreadsheet),
+            "xlsx" | "xlsm" => Ok(Format::Spreadsheet),
+            "xls" | "xlsb" | "ods" => Ok(Format::LegacySpreadsheet),
             _ => Err(format!("`{}`: use a .csv or .xlsx file", path.display())),
         }
     }
+
+    /// The formats an upload may have: CSV and XLSX, whose readers are bounded.
+    pub fn from_upload(name: &str) -> Result<Format, String> {
+        match Format::from_path(Path::new(name))? {
+            Format::LegacySpreadsheet => Err(format!(
+                "`{name}`: uploads take .csv or .xlsx; save the file as .xlsx (or import it with `sapat import` on the server)"
+            )),
+            f => Ok(f),
+        }
+    }
+}
+
+/// Limits that keep a small hostile workbook (a zip bomb, a sheet whose dimension claims
+/// 17 billion cells, a shared-string table claiming 10 billion entries) from exhausting memory:
+/// every part of the zip is decompressed once with a budget before calamine sees it, and cells
+/// are collected sparsely.
+pub mod limits {
+    /// Decompressed bytes of all parts of one workbook.
+    pub const XLSX_UNPACKED_BYTES: u64 = 1 << 30;
+    /// Non-empty cells of the first sheet (an XLSX sheet holds at most 1,048,576 rows).
+    pub const XLSX_CELLS: usize = 16 << 20;
+    /// The right-most column read (XLSX allows 16,384); templates have fewer than 30.
+    pub const XLSX_COLUMNS: u32 = 256;
 }
 
 /// One data row.
@@ -56,13 +84,17 @@ fn file_error(message: String) -> RowError {
 pub fn open(reader: impl Read + Send + 'static, format: Format) -> Result<Table, RowError> {
     match format {
         Format::Csv => csv_table(reader),
-        Format::Spreadsheet => {
+        Format::Spreadsheet | Format::LegacySpreadsheet => {
             let mut bytes = Vec::new();
             let mut reader = reader;
             reader
                 .read_to_end(&mut bytes)
                 .map_err(|e| file_error(format!("cannot read the file: {e}")))?;
-            spreadsheet_table(bytes)
+            if format == Format::Spreadsheet {
+                xlsx_table(bytes)
+            } else {
+                spreadsheet_table(bytes)
+            }
         }
     }
 }
@@ -153,7 +185,7 @@ fn decode(rec: &csv::ByteRecord, line: u64) -> Result<Vec<Option<String>>, RowEr
 }
 
 fn spreadsheet_table(bytes: Vec<u8>) -> Result<Table, RowError> {
-    use calamine::{Data, Reader, open_workbook_auto_from_rs};
+    use calamine::{Reader, open_workbook_auto_from_rs};
     let mut workbook = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
         file_error(format!(
             "the file is not a readable spreadsheet (.xlsx): {e}"
@@ -174,31 +206,7 @@ fn spreadsheet_table(bytes: Vec<u8>) -> Result<Table, RowError> {
         let line = u64::from(first_row) + i as u64 + 1;
         let mut out = vec![None; lead];
         for cell in cells {
-            out.push(match cell {
-                Data::Empty => None,
-                Data::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
-                Data::Int(i) => Some(i.to_string()),
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                    Some((*f as i64).to_string())
-                }
-                Data::Float(f) => Some(f.to_string()),
-                Data::Bool(b) => Some(if *b { "yes" } else { "no" }.to_owned()),
-                Data::DateTime(dt) => dt
-                    .as_datetime()
-                    .map(|d| d.date().format("%Y-%m-%d").to_string()),
-                Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
-                Data::Error(e) => {
-                    return Err(RowError {
-                        forbidden: false,
-                        row: line,
-                        column: None,
-                        value: None,
-                        message: format!(
-                            "a cell holds a spreadsheet error ({e:?}); fix the formula"
-                        ),
-                    });
-                }
-            });
+            out.push(cell_text(cell, line)?);
         }
         Ok(RawRow { line, cells: out })
     });
@@ -220,4 +228,185 @@ fn spreadsheet_table(bytes: Vec<u8>) -> Result<Table, RowError> {
         header,
         rows: Box::new(rows.into_iter()),
     })
+}
+
+/// A cell as the import engine sees it: trimmed text, or None when empty.
+fn cell_text(cell: &calamine::Data, line: u64) -> Result<Option<String>, RowError> {
+    use calamine::Data;
+    Ok(match cell {
+        Data::Empty => None,
+        Data::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+        Data::Int(i) => Some(i.to_string()),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some((*f as i64).to_string()),
+        Data::Float(f) => Some(f.to_string()),
+        Data::Bool(b) => Some(if *b { "yes" } else { "no" }.to_owned()),
+        Data::DateTime(dt) => dt
+            .as_datetime()
+            .map(|d| d.date().format("%Y-%m-%d").to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
+        Data::Error(e) => {
+            return Err(RowError {
+                forbidden: false,
+                row: line,
+                column: None,
+                value: None,
+                message: format!("a cell holds a spreadsheet error ({e:?}); fix the formula"),
+            });
+        }
+    })
+}
+
+/// Checks every part of an XLSX package against the decompression budget, and the
+/// shared-string table's declared count against its real size (calamine reserves that count
+/// up front).
+fn check_xlsx_package(bytes: &[u8]) -> Result<(), RowError> {
+    let not_xlsx = |e: &dyn std::fmt::Display| {
+        file_error(format!(
+            "the file is not a readable spreadsheet (.xlsx): {e}"
+        ))
+    };
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| not_xlsx(&e))?;
+    let mut budget = limits::XLSX_UNPACKED_BYTES;
+    let mut buf = vec![0u8; 1 << 16];
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|e| not_xlsx(&e))?;
+        let shared = part
+            .name()
+            .map_err(|e| not_xlsx(&e))?
+            .to_ascii_lowercase()
+            .ends_with("sharedstrings.xml");
+        let mut head = Vec::new();
+        let mut size = 0u64;
+        loop {
+            let n = part.read(&mut buf).map_err(|e| not_xlsx(&e))?;
+            if n == 0 {
+                break;
+            }
+            size += n as u64;
+            if size > budget {
+                return Err(file_error(format!(
+                    "the workbook unpacks to more than {} MB; split it or save it as CSV",
+                    limits::XLSX_UNPACKED_BYTES >> 20
+                )));
+            }
+            if shared && head.len() < 4096 {
+                head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
+            }
+        }
+        budget -= size;
+        if shared
+            && let Some(count) = xml_attr_number(&head, b"uniqueCount=")
+            // Each entry takes at least `<si></si>`.
+            && count > size / 9 + 1
+        {
+            return Err(file_error(format!(
+                "the workbook's shared-string table claims {count} entries but holds far fewer; save it again from Excel or LibreOffice"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The number in `name="123"` within `xml`.
+fn xml_attr_number(xml: &[u8], name: &[u8]) -> Option<u64> {
+    let at = xml.windows(name.len()).position(|w| w == name)? + name.len();
+    let rest = xml.get(at + 1..)?;
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    std::str::from_utf8(&rest[..digits])
+        .ok()?
+        .parse()
+        .ok()
+        .or(Some(u64::MAX))
+}
+
+/// The first sheet of an XLSX workbook, read cell by cell: memory follows the cells present,
+/// not the dimension the file declares.
+fn xlsx_table(bytes: Vec<u8>) -> Result<Table, RowError> {
+    use calamine::{Reader, Xlsx};
+    check_xlsx_package(&bytes)?;
+    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        file_error(format!(
+            "the file is not a readable spreadsheet (.xlsx): {e}"
+        ))
+    })?;
+    let sheet = workbook
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| file_error("the workbook has no sheets".into()))?;
+    let unreadable =
+        |e: &dyn std::fmt::Display| file_error(format!("sheet `{sheet}` cannot be read: {e}"));
+    let mut reader = workbook
+        .worksheet_cells_reader(&sheet)
+        .map_err(|e| unreadable(&e))?;
+    // Cells by row; a sheet's cells come in row order, but nothing relies on it.
+    let mut by_row: std::collections::BTreeMap<u32, Vec<(u32, Option<String>)>> =
+        std::collections::BTreeMap::new();
+    let mut count = 0usize;
+    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
+        let (row, col) = cell.get_position();
+        let line = u64::from(row) + 1;
+        let value = cell_text(&calamine::Data::from(cell.get_value().clone()), line)?;
+        let Some(value) = value else { continue };
+        if col >= limits::XLSX_COLUMNS {
+            return Err(RowError {
+                forbidden: false,
+                row: line,
+                column: Some(column_name(col)),
+                value: Some(value.chars().take(40).collect()),
+                message: format!(
+                    "a value right of column {}: the templates have far fewer columns",
+                    column_name(limits::XLSX_COLUMNS - 1)
+                ),
+            });
+        }
+        count += 1;
+        if count > limits::XLSX_CELLS {
+            return Err(file_error(format!(
+                "the sheet has more than {} filled cells; split it or save it as CSV",
+                limits::XLSX_CELLS
+            )));
+        }
+        by_row.entry(row).or_default().push((col, Some(value)));
+    }
+    drop(reader);
+    // Cells keep their absolute column (as the range path pads on the left).
+    let mut rows = by_row.into_iter().map(|(row, mut cells)| {
+        cells.sort_by_key(|(c, _)| *c);
+        let width = cells.last().map_or(0, |(c, _)| *c + 1) as usize;
+        let mut out = vec![None; width];
+        for (c, v) in cells {
+            out[c as usize] = v;
+        }
+        RawRow {
+            line: u64::from(row) + 1,
+            cells: out,
+        }
+    });
+    let header = rows
+        .next()
+        .ok_or_else(|| file_error("the sheet is empty: it has no header row".into()))?
+        .cells
+        .into_iter()
+        .map(|c| c.unwrap_or_default())
+        .collect();
+    let rows: Vec<_> = rows.map(Ok).collect();
+    Ok(Table {
+        header,
+        rows: Box::new(rows.into_iter()),
+    })
+}
+
+/// A spreadsheet column's letters (0 → A, 26 → AA).
+fn column_name(mut col: u32) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
 }

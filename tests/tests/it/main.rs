@@ -12,6 +12,7 @@ mod constraints;
 mod dashboard;
 mod demo;
 mod graphql;
+mod hardening;
 mod import;
 mod kyrgyz;
 mod migrations;

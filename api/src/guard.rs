@@ -1,0 +1,167 @@
+//! Cheap checks on a request's text before async-graphql parses it for real: its validation
+//! and complexity walk every fragment spread again, so an 844-byte document whose fragments
+//! spread the next one twice per level costs 2^depth on the runtime thread (where no timeout
+//! can interrupt it). This counts the fields a document expands to, each fragment once
+//! (memoised), and refuses it before that walk.
+
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use std::collections::HashMap;
+
+/// Why a request is refused before execution.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refusal {
+    TooLong { bytes: usize, limit: usize },
+    TooManyFields { fields: u64, limit: u64 },
+    FragmentCycle { fragment: String },
+    TooManyRequests { requests: usize, limit: usize },
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::TooLong { bytes, limit } => write!(
+                f,
+                "the query text is {bytes} bytes; the limit is {limit} (server.max_query_bytes)"
+            ),
+            Refusal::TooManyFields { fields, limit } => write!(
+                f,
+                "the query expands to more than {limit} fields with its fragments (counted {fields} so far); the limit is server.max_complexity"
+            ),
+            Refusal::FragmentCycle { fragment } => {
+                write!(f, "fragment `{fragment}` spreads itself")
+            }
+            Refusal::TooManyRequests { requests, limit } => write!(
+                f,
+                "the batch holds {requests} requests; the limit is {limit} (server.max_batch)"
+            ),
+        }
+    }
+}
+
+/// Checks one query text: its length, then (when it parses; a parse error is left to
+/// async-graphql's own message) the number of fields it expands to.
+pub fn check(query: &str, max_bytes: usize, max_fields: u64) -> Result<(), Refusal> {
+    if query.len() > max_bytes {
+        return Err(Refusal::TooLong {
+            bytes: query.len(),
+            limit: max_bytes,
+        });
+    }
+    let Ok(doc) = async_graphql::parser::parse_query(query) else {
+        return Ok(());
+    };
+    let mut counter = Counter {
+        doc: &doc,
+        memo: HashMap::new(),
+        limit: max_fields,
+    };
+    for (_, op) in doc.operations.iter() {
+        let fields = counter.count(&op.node.selection_set.node)?;
+        if fields > max_fields {
+            return Err(Refusal::TooManyFields {
+                fields,
+                limit: max_fields,
+            });
+        }
+    }
+    Ok(())
+}
+
+struct Counter<'a> {
+    doc: &'a ExecutableDocument,
+    /// Fields per fragment; `None` while the fragment is being counted (a cycle).
+    memo: HashMap<&'a str, Option<u64>>,
+    limit: u64,
+}
+
+impl<'a> Counter<'a> {
+    fn count(&mut self, set: &'a SelectionSet) -> Result<u64, Refusal> {
+        let mut total = 0u64;
+        for item in &set.items {
+            let n = match &item.node {
+                Selection::Field(field) => {
+                    1u64.saturating_add(self.count(&field.node.selection_set.node)?)
+                }
+                Selection::InlineFragment(inline) => self.count(&inline.node.selection_set.node)?,
+                Selection::FragmentSpread(spread) => {
+                    self.fragment(spread.node.fragment_name.node.as_str())?
+                }
+            };
+            total = total.saturating_add(n);
+            if total > self.limit {
+                return Err(Refusal::TooManyFields {
+                    fields: total,
+                    limit: self.limit,
+                });
+            }
+        }
+        Ok(total)
+    }
+
+    fn fragment(&mut self, name: &'a str) -> Result<u64, Refusal> {
+        match self.memo.get(name) {
+            Some(Some(n)) => return Ok(*n),
+            Some(None) => {
+                return Err(Refusal::FragmentCycle {
+                    fragment: name.to_owned(),
+                });
+            }
+            None => {}
+        }
+        // An unknown fragment is async-graphql's error to report.
+        let Some((key, def)) = self.doc.fragments.get_key_value(name) else {
+            return Ok(0);
+        };
+        self.memo.insert(key.as_str(), None);
+        let n = self.count(&def.node.selection_set.node)?;
+        self.memo.insert(key.as_str(), Some(n));
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `fragment F{k} on Query { ...F{k-1} ...F{k-1} }`: 2^depth fields from a short text.
+    fn fan_out(depth: usize) -> String {
+        let mut q = String::from("query { ...F0 } fragment F0 on Query { country { code } }\n");
+        for k in 1..=depth {
+            q.push_str(&format!(
+                "fragment F{k} on Query {{ ...F{p} ...F{p} }}\n",
+                p = k - 1
+            ));
+        }
+        q.replace("{ ...F0 }", &format!("{{ ...F{depth} }}"))
+    }
+
+    #[test]
+    fn fragment_fan_out_is_counted_not_walked() {
+        assert_eq!(check(&fan_out(3), 100_000, 5000), Ok(()));
+        let started = std::time::Instant::now();
+        let refused = check(&fan_out(60), 100_000, 5000);
+        assert!(
+            matches!(refused, Err(Refusal::TooManyFields { limit: 5000, .. })),
+            "{refused:?}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    #[test]
+    fn cycles_and_long_texts_are_refused() {
+        let cyclic = "query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }";
+        assert!(matches!(
+            check(cyclic, 1000, 5000),
+            Err(Refusal::FragmentCycle { .. })
+        ));
+        assert_eq!(
+            check("{ country { code } }", 5, 5000),
+            Err(Refusal::TooLong {
+                bytes: 20,
+                limit: 5
+            })
+        );
+        // Parse errors are async-graphql's to report.
+        assert_eq!(check("{ country { ", 1000, 5000), Ok(()));
+    }
+}

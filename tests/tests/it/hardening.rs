@@ -1,0 +1,264 @@
+//! Hostile requests that used to take the server down or grow it without bound: workbook
+//! bombs, fragment fan-out, aliased league tables, invented operation names.
+
+use crate::api_serving::{admin_token, client, post_with};
+use crate::import::upload;
+use async_graphql::{Request, Variables};
+use integration_tests::TestDb;
+use poem::http::StatusCode;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+fn import_request(name: &str, bytes: &[u8]) -> Request {
+    let mut req = Request::new(
+        "mutation($file: Upload!) { importFile(kind: OLYMPIAD_COUNTS, file: $file) { rows } }",
+    )
+    .variables(Variables::from_json(json!({ "file": null })));
+    req.set_upload("variables.file", upload(name, bytes));
+    req
+}
+
+fn schema(t: &TestDb) -> api::graphql::AppSchema {
+    api::graphql::build_schema(
+        t.db.clone(),
+        Arc::new(t.config.clone()),
+        api::snapshot::Snapshots::new(t.db.clone()),
+    )
+}
+
+async fn admin(t: &TestDb) -> domain::auth::Caller {
+    let secret = admin_token(t).await;
+    domain::auth::Caller(Some(
+        domain::auth::authenticate(&t.db, &secret)
+            .await
+            .unwrap()
+            .unwrap(),
+    ))
+}
+
+/// The first error's code and message, or the data.
+async fn run(
+    t: &TestDb,
+    caller: domain::auth::Caller,
+    req: Request,
+) -> Result<Value, (String, String, Value)> {
+    let res = schema(t).execute(req.data(caller)).await;
+    match res.errors.first() {
+        None => Ok(res.data.into_json().unwrap()),
+        Some(e) => {
+            let ext = serde_json::to_value(&e.extensions).unwrap();
+            Err((
+                ext["code"].as_str().unwrap_or_default().to_owned(),
+                e.message.clone(),
+                ext,
+            ))
+        }
+    }
+}
+
+fn workbook(edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["school_code", "academic_year", "level", "prize_count"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    edit(sheet);
+    book.save_to_buffer().unwrap()
+}
+
+/// Rewrites one part of a zip package.
+fn replace_part(bytes: &[u8], part: &str, edit: impl Fn(String) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut content = Vec::new();
+        f.read_to_end(&mut content).unwrap();
+        if name == part {
+            content = edit(String::from_utf8(content).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&content).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sheet_spanning_a1_to_xfd1048576_is_refused_not_allocated() {
+    let t = TestDb::new().await;
+    domain::demo::load(&t.db, 245).await.unwrap();
+    let bomb = workbook(|s| {
+        s.write_string(1_048_575, 16_383, "x").unwrap();
+    });
+    assert!(bomb.len() < 10_000, "{} bytes", bomb.len());
+    let (code, message, ext) = run(&t, admin(&t).await, import_request("bomb.xlsx", &bomb))
+        .await
+        .unwrap_err();
+    assert_eq!(code, "BAD_USER_INPUT", "{message}");
+    assert_eq!(ext["errors"][0]["row"], 1_048_576, "{ext}");
+    assert_eq!(ext["errors"][0]["column"], "XFD", "{ext}");
+    // The server is still here and a normal workbook imports.
+    let fine = workbook(|s| {
+        for (c, v) in ["KG-O-UZG-045", "2022-2023", "zonal"].iter().enumerate() {
+            s.write_string(1, c as u16, *v).unwrap();
+        }
+        s.write_number(1, 3, 4).unwrap();
+    });
+    let data = run(&t, admin(&t).await, import_request("fine.xlsx", &fine))
+        .await
+        .unwrap();
+    assert_eq!(data["importFile"]["rows"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_string_table_claiming_ten_billion_entries_is_refused() {
+    let t = TestDb::new().await;
+    let book = workbook(|_| {});
+    let bomb = replace_part(&book, "xl/sharedStrings.xml", |xml| {
+        let at = xml.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+        let end = at + xml[at..].find('"').unwrap();
+        format!("{}10000000000{}", &xml[..at], &xml[end..])
+    });
+    assert!(bomb.len() < 10_000);
+    let (code, message, _) = run(&t, admin(&t).await, import_request("bomb.xlsx", &bomb))
+        .await
+        .unwrap_err();
+    assert_eq!(code, "BAD_USER_INPUT");
+    assert!(message.contains("shared-string table"), "{message}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_uploads_are_refused_before_the_file_is_read() {
+    let t = TestDb::new().await;
+    // Not a workbook at all: reading it would answer BAD_USER_INPUT.
+    let (code, _, _) = run(
+        &t,
+        domain::auth::Caller(None),
+        import_request("x.xlsx", b"not a zip"),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(code, "FORBIDDEN");
+    // Formats whose reader calamine sizes from the file's own dimensions stay on the console.
+    let (code, message, _) = run(&t, admin(&t).await, import_request("x.ods", b"PK"))
+        .await
+        .unwrap_err();
+    assert_eq!(code, "BAD_USER_INPUT");
+    assert!(message.contains(".xlsx"), "{message}");
+}
+
+/// `fragment F{k} on Query { ...F{k-1} ...F{k-1} }`, `depth` levels: 2^depth fields.
+fn fan_out(depth: usize) -> String {
+    let mut q = format!(
+        "query Q {{ ...F{depth} }} fragment F0 on Query {{ indicatorCatalog {{ code }} }}\n"
+    );
+    for k in 1..=depth {
+        q.push_str(&format!(
+            "fragment F{k} on Query {{ ...F{p} ...F{p} }}\n",
+            p = k - 1
+        ));
+    }
+    q
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fragment_fan_out_is_refused_at_once_and_health_stays_up() {
+    let t = TestDb::new().await;
+    let cli = client(&t, |_| {});
+    let started = std::time::Instant::now();
+    let (status, body) = post_with(&cli, &fan_out(40), json!({}), None, None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    cli.get("/healthz").send().await.assert_status_is_ok();
+    // A small fan-out is an ordinary query.
+    let (status, body) = post_with(&cli, &fan_out(2), json!({}), None, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body["errors"].is_null(), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn aliased_league_tables_cost_as_lists() {
+    let t = TestDb::new().await;
+    let cli = client(&t, |_| {});
+    let fields: String = (0..150)
+        .map(|k| {
+            format!(
+                "a{k}: districtComparison(districtId: \"1\", year: 2021) {{ schools {{ school {{ code }} cells {{ value }} }} }} "
+            )
+        })
+        .collect();
+    let (_, body) = post_with(&cli, &format!("{{ {fields} }}"), json!({}), None, None).await;
+    let message = body["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("too complex"), "{body}");
+    assert!(body["data"].is_null(), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invented_operation_names_do_not_grow_the_metrics() {
+    let t = TestDb::new().await;
+    let cli = client(&t, |_| {});
+    for k in 0..api::metrics::MAX_OPERATION_LABELS + 50 {
+        post_with(
+            &cli,
+            &format!("query Op{k} {{ indicatorCatalog {{ code }} }}"),
+            json!({}),
+            None,
+            None,
+        )
+        .await;
+    }
+    let text = cli
+        .get("/metrics")
+        .send()
+        .await
+        .0
+        .into_body()
+        .into_string()
+        .await
+        .unwrap();
+    let labels: std::collections::HashSet<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("sapat_graphql_requests_total{"))
+        .filter_map(|l| l.split("operation=\"").nth(1)?.split('"').next())
+        .collect();
+    assert_eq!(
+        labels.len(),
+        api::metrics::MAX_OPERATION_LABELS + 1,
+        "{labels:?}"
+    );
+    assert!(labels.contains("other"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_queries_and_large_batches_are_refused() {
+    let t = TestDb::new().await;
+    let cli = client(&t, |c| c.server.max_query_bytes = 1000);
+    let long = format!("{{ indicatorCatalog {{ code }} }} #{}", "x".repeat(2000));
+    let (status, body) = post_with(&cli, &long, json!({}), None, None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["errors"][0]["extensions"]["code"], "QUERY_TOO_LONG");
+    let batch: Vec<Value> = (0..11)
+        .map(|_| json!({ "query": "{ indicatorCatalog { code } }" }))
+        .collect();
+    let res = cli
+        .post("/graphql")
+        .content_type("application/json")
+        .body(Value::from(batch).to_string())
+        .send()
+        .await;
+    res.assert_status(StatusCode::BAD_REQUEST);
+    let body: Value =
+        serde_json::from_str(&res.0.into_body().into_string().await.unwrap()).unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BATCH_TOO_LARGE");
+}
