@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod facts;
 pub mod formula;
 pub mod import;
 pub mod labels;

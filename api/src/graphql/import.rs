@@ -11,48 +11,26 @@ use std::sync::Arc;
 #[derive(Default)]
 pub struct ImportMutation;
 
-/// What can be imported; the same kinds as `sapat import`.
-#[derive(Enum, Clone, Copy, PartialEq, Eq)]
-#[graphql(name = "ImportKind")]
-pub enum ImportKindGql {
-    Schools,
-    MarkSummaries,
-    ClassOutcomes,
-    ReportedIndicators,
-    OrtResults,
-    OrtSummaries,
-    OlympiadResults,
-    OlympiadCounts,
-    ContestResults,
-    Teachers,
-    Training,
-    Staff,
-    Enrolment,
-    Infrastructure,
-    Textbooks,
+macro_rules! graphql_kinds {
+    ($( $variant:ident ($gql:ident) => $module:ident, )*) => {
+        /// What can be imported; the same kinds as `sapat import`.
+        #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+        #[graphql(name = "ImportKind")]
+        pub enum ImportKindGql {
+            $( $gql, )*
+        }
+
+        impl From<ImportKindGql> for ImportKind {
+            fn from(k: ImportKindGql) -> Self {
+                match k {
+                    $( ImportKindGql::$gql => ImportKind::$variant, )*
+                }
+            }
+        }
+    };
 }
 
-impl From<ImportKindGql> for ImportKind {
-    fn from(k: ImportKindGql) -> Self {
-        match k {
-            ImportKindGql::Schools => ImportKind::Schools,
-            ImportKindGql::MarkSummaries => ImportKind::MarkSummaries,
-            ImportKindGql::ClassOutcomes => ImportKind::ClassOutcomes,
-            ImportKindGql::ReportedIndicators => ImportKind::ReportedIndicators,
-            ImportKindGql::OrtResults => ImportKind::OrtResults,
-            ImportKindGql::OrtSummaries => ImportKind::OrtSummaries,
-            ImportKindGql::OlympiadResults => ImportKind::OlympiadResults,
-            ImportKindGql::OlympiadCounts => ImportKind::OlympiadCounts,
-            ImportKindGql::ContestResults => ImportKind::ContestResults,
-            ImportKindGql::Teachers => ImportKind::Teachers,
-            ImportKindGql::Training => ImportKind::Training,
-            ImportKindGql::Staff => ImportKind::StaffSnapshots,
-            ImportKindGql::Enrolment => ImportKind::EnrolmentSnapshots,
-            ImportKindGql::Infrastructure => ImportKind::InfrastructureSnapshots,
-            ImportKindGql::Textbooks => ImportKind::TextbookProvision,
-        }
-    }
-}
+domain::for_each_fact_kind!(graphql_kinds);
 
 /// The outcome of a clean import.
 #[derive(SimpleObject)]

@@ -6,14 +6,13 @@
 //! same file changes nothing (natural-key upserts report the rows as unchanged). Every
 //! academic year a write touched is marked dirty for the trend job (`data_change`).
 
-mod cell;
-mod kinds;
+pub(crate) mod cell;
 mod read;
-mod resolve;
+pub(crate) mod resolve;
 pub mod template;
 
+pub use crate::facts::{Col, Context, ImportKind};
 pub use cell::normalise_name;
-pub use kinds::{Col, Context, ImportKind};
 pub use read::Format;
 
 use crate::access::Places;
@@ -315,13 +314,8 @@ async fn run(
                 .for_each(|e| push_error(&mut errors, e));
             continue;
         }
-        let fields = kinds::Fields {
-            line: raw.line,
-            cols: &columns,
-            values,
-            raw: raws,
-        };
-        let row = match kinds::build(kind, &fields, &mut resolver, &*txn, ctx).await? {
+        let fields = crate::facts::Fields::new(raw.line, &columns, values, raws);
+        let row = match crate::facts::build(kind, &fields, &mut resolver, &txn, ctx).await? {
             Ok(row) => row,
             Err(errs) => {
                 errs.into_iter().for_each(|e| push_error(&mut errors, e));

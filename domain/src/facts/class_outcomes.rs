@@ -1,0 +1,135 @@
+//! Pupils of one class by their marks over all subjects in a period (all 5, 4 and 5, with a 3, with a 2, н/а, exempt): the per-pupil counts of DOMAIN.md §1.3.
+
+use super::columns::*;
+use super::mark_summaries::{check_counts, class_and_period, counts};
+use super::{FactKind, Outcome, RowInput};
+use crate::access::Tier;
+use crate::bulk::Target;
+use crate::error::Result;
+use sea_orm::Value;
+
+pub(super) static KIND: FactKind = FactKind {
+    name: "class-outcomes",
+    columns,
+    key_columns: &["school", "academic_year", "grade", "class_letter", "period"],
+    target: Target {
+        table: "class_outcome",
+        columns: &[
+            "class_group_id",
+            "period_id",
+            "n_all_5",
+            "n_4_5",
+            "n_with_3",
+            "n_with_2",
+            "n_na",
+            "n_exempt",
+            "n_enrolled",
+        ],
+        key: &["class_group_id", "period_id"],
+        year_column: None,
+    },
+    tier: Some(Tier::Reported),
+    names_school: true,
+    build: |i| Box::pin(build(i)),
+};
+
+fn columns() -> Vec<Col> {
+    with_school_year(&[
+        col(
+            "grade",
+            "класс",
+            "класс",
+            Ty::Int { min: 1, max: 12 },
+            true,
+            "1..12",
+        ),
+        col(
+            "class_letter",
+            "тамга",
+            "буква",
+            Ty::Text { max: 8 },
+            false,
+            "",
+        ),
+        col(
+            "class_language",
+            "класстын тили",
+            "язык класса",
+            LANG,
+            false,
+            "",
+        ),
+        col(
+            "period",
+            "мезгил",
+            "период",
+            PERIOD,
+            true,
+            "Q1..Q4, H1, H2 or year",
+        ),
+        col(
+            "n_all_5",
+            "мыкты окуучулар",
+            "отличники",
+            COUNT,
+            false,
+            "only 5s",
+        ),
+        col(
+            "n_4_5",
+            "жакшы окуучулар",
+            "хорошисты",
+            COUNT,
+            false,
+            "only 4s and 5s, at least one 4",
+        ),
+        col(
+            "n_with_3",
+            "3 менен",
+            "с тройками",
+            COUNT,
+            false,
+            "a 3 but no 2",
+        ),
+        col(
+            "n_with_2",
+            "2 менен",
+            "неуспевающие",
+            COUNT,
+            false,
+            "at least one 2",
+        ),
+        col("n_na", "аттестацияланган жок", "н/а", COUNT, false, ""),
+        col("n_exempt", "бошотулган", "освобождены", COUNT, false, ""),
+        col(
+            "n_enrolled",
+            "окуучулар",
+            "учащихся",
+            Ty::Int { min: 0, max: 60 },
+            true,
+            "",
+        ),
+    ])
+}
+
+const COUNTS: [&str; 6] = [
+    "n_all_5", "n_4_5", "n_with_3", "n_with_2", "n_na", "n_exempt",
+];
+
+async fn build(mut i: RowInput<'_>) -> Result<Outcome> {
+    let f = i.f;
+    let mut errors = Vec::new();
+    check_counts(f, &COUNTS, &mut errors);
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let (class_id, period_id) = class_and_period(&mut i).await?;
+    let values = [
+        ("class_group_id", Value::Int(Some(class_id))),
+        ("period_id", Value::Int(Some(period_id))),
+    ];
+    Ok(Ok(i.row(
+        &KIND.target,
+        values.into_iter().chain(counts(f, &COUNTS)),
+    )?))
+}

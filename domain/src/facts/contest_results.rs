@@ -1,0 +1,147 @@
+//! One pupil's or team's result in a contest, named by its Kyrgyz name and level.
+
+use super::columns::*;
+use super::olympiad_results::placing;
+use super::{FactKind, Outcome, RowInput};
+use crate::access::Tier;
+use crate::bulk::Target;
+use crate::error::Result;
+use crate::import::resolve::ContestSpec;
+use sea_orm::Value;
+
+pub(super) static KIND: FactKind = FactKind {
+    name: "contest-results",
+    columns,
+    key_columns: &[
+        "school",
+        "academic_year",
+        "contest_name_ky",
+        "level",
+        "entry_ref",
+    ],
+    target: Target {
+        table: "contest_result",
+        columns: &[
+            "contest_id",
+            "school_id",
+            "entry_ref",
+            "participants",
+            "place",
+            "award",
+            "advanced_to_next",
+        ],
+        key: &["contest_id", "school_id", "entry_ref"],
+        year_column: None,
+    },
+    tier: Some(Tier::People),
+    names_school: true,
+    build: |i| Box::pin(build(i)),
+};
+
+fn columns() -> Vec<Col> {
+    let mut v = with_school_year(&[
+        col(
+            "contest_name_ky",
+            "сынактын аталышы (кыргызча)",
+            "название конкурса (кыргызское)",
+            Ty::Name,
+            true,
+            "the contest's Kyrgyz name, e.g. Манас таануу (the same name each year)",
+        ),
+        col(
+            "contest_name_ru",
+            "сынактын аталышы (орусча)",
+            "название конкурса (русское)",
+            Ty::Name,
+            false,
+            "",
+        ),
+        col(
+            "contest_name_en",
+            "сынактын аталышы (англисче)",
+            "название конкурса (английское)",
+            Ty::Name,
+            false,
+            "",
+        ),
+        col(
+            "category",
+            "сынактын түрү",
+            "вид конкурса",
+            Ty::Enum(&[
+                ("intellectual", &["интеллектуалдык", "интеллектуальный"]),
+                ("creative", &["чыгармачылык", "творческий"]),
+                ("sport", &["спорттук", "спортивный"]),
+                ("other", &["башка", "другой"]),
+            ]),
+            false,
+            "intellectual (default for a new contest), creative, sport or other",
+        ),
+        col(
+            "level",
+            "деңгээл",
+            "уровень",
+            LEVEL,
+            true,
+            "the round: school, zonal, district, city, oblast, republic, international",
+        ),
+        col(
+            "entry_ref",
+            "катышуучунун коду",
+            "код участника",
+            Ty::Text { max: 64 },
+            true,
+            "pseudonymous pupil or team code, never a name",
+        ),
+        col(
+            "participants",
+            "катышуучулардын саны",
+            "число участников",
+            Ty::Int { min: 1, max: 1000 },
+            false,
+            "pupils in the entry (a team's size); blank = not known",
+        ),
+    ]);
+    v.extend_from_slice(&PLACING);
+    v
+}
+
+async fn build(i: RowInput<'_>) -> Result<Outcome> {
+    let f = i.f;
+    let mut errors = Vec::new();
+    let level = f.text("level").unwrap_or_default();
+    let (place, award) = placing(f, level, &mut errors);
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let spec = ContestSpec {
+        name_ky: f.text("contest_name_ky").unwrap_or_default(),
+        name_ru: f.text("contest_name_ru"),
+        name_en: f.text("contest_name_en"),
+        category: f.text("category"),
+        level,
+    };
+    let contest_id = match i
+        .r
+        .contest(i.db, i.year.unwrap_or_default(), &spec, f.line)
+        .await?
+    {
+        Ok(id) => id,
+        Err((column, message)) => return Ok(Err(vec![f.error(column, message)])),
+    };
+    Ok(Ok(i.row(
+        &KIND.target,
+        [
+            ("contest_id", Value::Int(Some(contest_id))),
+            ("school_id", Value::Int(Some(i.school_id))),
+            ("entry_ref", f.value("entry_ref")),
+            ("participants", f.value("participants")),
+            ("place", Value::Int(place)),
+            ("award", Value::String(Some(award))),
+            (
+                "advanced_to_next",
+                Value::Bool(Some(f.flag("advanced_to_next"))),
+            ),
+        ],
+    )?))
+}

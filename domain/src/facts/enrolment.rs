@@ -1,0 +1,110 @@
+//! Enrolment of a school in one year: pupils, intake and movement.
+
+use super::columns::*;
+use super::{FactKind, Outcome, RowInput, checked};
+use crate::access::Tier;
+use crate::bulk::Target;
+use crate::error::Result;
+
+pub(super) static KIND: FactKind = FactKind {
+    name: "enrolment",
+    columns,
+    key_columns: &["school", "academic_year"],
+    target: Target {
+        table: "enrolment_snapshot",
+        columns: &[
+            "school_id",
+            "academic_year",
+            "enrolment",
+            "shifts",
+            "class_sets",
+            "first_grade_intake",
+            "preparatory_intake",
+            "left_mid_year",
+            "leavers_after_grade9",
+        ],
+        key: &["school_id", "academic_year"],
+        year_column: Some("academic_year"),
+    },
+    tier: Some(Tier::Reported),
+    names_school: true,
+    build: |i| Box::pin(build(i)),
+};
+
+fn columns() -> Vec<Col> {
+    with_school_year(&[
+        col(
+            "enrolment",
+            "окуучулардын саны",
+            "контингент",
+            COUNT,
+            true,
+            "pupils",
+        ),
+        col(
+            "shifts",
+            "сменалар",
+            "смены",
+            Ty::Int { min: 1, max: 3 },
+            false,
+            "1..3",
+        ),
+        col(
+            "class_sets",
+            "класс комплект",
+            "класс-комплекты",
+            COUNT,
+            false,
+            "",
+        ),
+        col(
+            "first_grade_intake",
+            "1-класска кабыл алынгандар",
+            "приём в 1 класс",
+            COUNT,
+            false,
+            "",
+        ),
+        col(
+            "preparatory_intake",
+            "даярдоо классы",
+            "подготовительный класс",
+            COUNT,
+            false,
+            "",
+        ),
+        col(
+            "left_mid_year",
+            "жыл ичинде кеткендер",
+            "выбыли в течение года",
+            COUNT,
+            false,
+            "",
+        ),
+        col(
+            "leavers_after_grade9",
+            "9-класстан кийин кеткендер",
+            "ушли после 9 класса",
+            COUNT,
+            false,
+            "",
+        ),
+    ])
+}
+
+async fn build(i: RowInput<'_>) -> Result<Outcome> {
+    let f = i.f;
+    let mut errors = Vec::new();
+    if let (Some(first), Some(total)) = (f.int("first_grade_intake"), f.int("enrolment"))
+        && first > total
+    {
+        errors.push(f.error(
+            "first_grade_intake",
+            format!("is more than the {total} pupils enrolled"),
+        ));
+    }
+    Ok(checked(
+        i.row(&KIND.target, i.same_named(&KIND.target))?,
+        errors,
+    ))
+}

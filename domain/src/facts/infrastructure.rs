@@ -1,0 +1,206 @@
+//! Rooms, areas and equipment of a school in one year (criterion 4.1).
+
+use super::columns::*;
+use super::{FactKind, Outcome, RowInput};
+use crate::access::Tier;
+use crate::bulk::Target;
+use crate::error::Result;
+
+pub(super) static KIND: FactKind = FactKind {
+    name: "infrastructure",
+    columns,
+    key_columns: &["school", "academic_year"],
+    target: Target {
+        table: "infrastructure_snapshot",
+        columns: &INFRASTRUCTURE_COLUMNS,
+        key: &["school_id", "academic_year"],
+        year_column: Some("academic_year"),
+    },
+    tier: Some(Tier::Reported),
+    names_school: true,
+    build: |i| Box::pin(build(i)),
+};
+
+fn columns() -> Vec<Col> {
+    with_school_year(&INFRASTRUCTURE)
+}
+
+async fn build(i: RowInput<'_>) -> Result<Outcome> {
+    Ok(Ok(i.row(&KIND.target, i.same_named(&KIND.target))?))
+}
+
+const INFRASTRUCTURE: [Col; 25] = [
+    col(
+        "classrooms",
+        "класс бөлмөлөр",
+        "классные комнаты",
+        COUNT,
+        false,
+        "",
+    ),
+    col(
+        "extracurricular_rooms",
+        "класстан тышкаркы бөлмөлөр",
+        "внеклассные помещения",
+        COUNT,
+        false,
+        "",
+    ),
+    col("labs", "лабораториялар", "лаборатории", COUNT, false, ""),
+    col(
+        "computer_classes",
+        "компьютер класстары",
+        "компьютерные классы",
+        COUNT,
+        false,
+        "",
+    ),
+    col("computers", "компьютерлер", "компьютеры", COUNT, false, ""),
+    col("laptops", "ноутбуктар", "ноутбуки", COUNT, false, ""),
+    col("printers", "принтерлер", "принтеры", COUNT, false, ""),
+    col("copiers", "көчүрмө аппараттар", "копиры", COUNT, false, ""),
+    col("projectors", "проекторлор", "проекторы", COUNT, false, ""),
+    col(
+        "interactive_boards",
+        "интерактивдүү доскалар",
+        "интерактивные доски",
+        COUNT,
+        false,
+        "",
+    ),
+    col(
+        "internet_channels",
+        "интернет байланыштары",
+        "каналы интернета",
+        COUNT,
+        false,
+        "",
+    ),
+    col("sport_halls", "спорт залдар", "спортзалы", COUNT, false, ""),
+    col(
+        "sport_hall_area_m2",
+        "спорт зал аянты м²",
+        "площадь спортзала м²",
+        Ty::Decimal {
+            min: 0.0,
+            max: 100_000.0,
+        },
+        false,
+        "270,25",
+    ),
+    col(
+        "sport_grounds",
+        "спорт аянтчалар",
+        "спортплощадки",
+        COUNT,
+        false,
+        "",
+    ),
+    col(
+        "sport_ground_area_m2",
+        "спорт аянтча м²",
+        "площадь спортплощадки м²",
+        Ty::Decimal {
+            min: 0.0,
+            max: 1_000_000.0,
+        },
+        false,
+        "",
+    ),
+    col("libraries", "китепканалар", "библиотеки", COUNT, false, ""),
+    col(
+        "library_fund",
+        "китеп фонду",
+        "библиотечный фонд",
+        COUNT,
+        false,
+        "",
+    ),
+    col(
+        "reading_room_seats",
+        "окуу залы орун",
+        "мест в читальном зале",
+        COUNT,
+        false,
+        "",
+    ),
+    col(
+        "medical_rooms",
+        "медициналык бөлмө",
+        "медкабинеты",
+        COUNT,
+        false,
+        "",
+    ),
+    col("canteens", "ашканалар", "столовые", COUNT, false, ""),
+    col(
+        "cctv_cameras",
+        "видео көзөмөл",
+        "камеры видеонаблюдения",
+        COUNT,
+        false,
+        "",
+    ),
+    col(
+        "toilets_indoor",
+        "ички даараткана",
+        "внутренние туалеты",
+        COUNT,
+        false,
+        "",
+    ),
+    col(
+        "toilets_outdoor",
+        "тышкы даараткана",
+        "уличные туалеты",
+        COUNT,
+        false,
+        "",
+    ),
+    col(
+        "fire_boards",
+        "өрт щиттери",
+        "пожарные щиты",
+        COUNT,
+        false,
+        "",
+    ),
+    col(
+        "water_reservoirs",
+        "суу сактагычтар",
+        "резервуары воды",
+        COUNT,
+        false,
+        "",
+    ),
+];
+
+const INFRASTRUCTURE_COLUMNS: [&str; 27] = [
+    "school_id",
+    "academic_year",
+    "classrooms",
+    "extracurricular_rooms",
+    "labs",
+    "computer_classes",
+    "computers",
+    "laptops",
+    "printers",
+    "copiers",
+    "projectors",
+    "interactive_boards",
+    "internet_channels",
+    "sport_halls",
+    "sport_hall_area_m2",
+    "sport_grounds",
+    "sport_ground_area_m2",
+    "libraries",
+    "library_fund",
+    "reading_room_seats",
+    "medical_rooms",
+    "canteens",
+    "cctv_cameras",
+    "toilets_indoor",
+    "toilets_outdoor",
+    "fire_boards",
+    "water_reservoirs",
+];

@@ -1,0 +1,226 @@
+//! Mark counts of one class, subject and period (DOMAIN.md §1): the counts of 5/4/3/2/1, н/а and exempt pupils, checked against the enrolment.
+
+use super::columns::*;
+use super::{FactKind, Fields, Outcome, RowInput, subject_of};
+use crate::access::Tier;
+use crate::bulk::Target;
+use crate::error::Result;
+use crate::import::RowError;
+use sea_orm::Value;
+
+pub(super) static KIND: FactKind = FactKind {
+    name: "mark-summaries",
+    columns,
+    key_columns: &[
+        "school",
+        "academic_year",
+        "grade",
+        "class_letter",
+        "subject",
+        "period",
+        "assessment_kind",
+    ],
+    target: Target {
+        table: "mark_summary",
+        columns: &[
+            "class_group_id",
+            "subject_id",
+            "period_id",
+            "assessment_kind",
+            "exam_form",
+            "n5",
+            "n4",
+            "n3",
+            "n2",
+            "n1",
+            "n_na",
+            "n_exempt",
+            "n_enrolled",
+        ],
+        key: &[
+            "class_group_id",
+            "subject_id",
+            "period_id",
+            "assessment_kind",
+        ],
+        year_column: None,
+    },
+    tier: Some(Tier::Reported),
+    names_school: true,
+    build: |i| Box::pin(build(i)),
+};
+
+fn columns() -> Vec<Col> {
+    with_school_year(&[
+        col(
+            "grade",
+            "класс",
+            "класс",
+            Ty::Int { min: 1, max: 12 },
+            true,
+            "1..12",
+        ),
+        col(
+            "class_letter",
+            "тамга",
+            "буква",
+            Ty::Text { max: 8 },
+            false,
+            "А, Б … (blank for a whole grade)",
+        ),
+        col(
+            "class_language",
+            "класстын тили",
+            "язык класса",
+            LANG,
+            false,
+            "ky, ru, uz, tj",
+        ),
+        col(
+            "subject",
+            "сабак",
+            "предмет",
+            Ty::Name,
+            true,
+            "subject code or name",
+        ),
+        col(
+            "period",
+            "мезгил",
+            "период",
+            PERIOD,
+            true,
+            "Q1..Q4, H1, H2 or year (1-чейрек, жылдык …)",
+        ),
+        col(
+            "assessment_kind",
+            "баалоонун түрү",
+            "вид оценивания",
+            ASSESSMENT,
+            false,
+            "period_marks (default), admin_control, final_attestation, minimum_requirement",
+        ),
+        col(
+            "exam_form",
+            "сынактын формасы",
+            "форма экзамена",
+            Ty::Enum(&[
+                ("written_test", &["жазуу тест", "письменный тест"]),
+                ("essay", &["дил баян", "сочинение", "изложение"]),
+                ("oral", &["оозеки", "устный"]),
+            ]),
+            false,
+            "final attestation only",
+        ),
+        col("n5", "5", "5", COUNT, false, "pupils with 5 (\"-\" = 0)"),
+        col("n4", "4", "4", COUNT, false, "pupils with 4"),
+        col("n3", "3", "3", COUNT, false, "pupils with 3"),
+        col("n2", "2", "2", COUNT, false, "pupils with 2"),
+        col("n1", "1", "1", COUNT, false, "pupils with 1"),
+        col(
+            "n_na",
+            "аттестацияланган жок",
+            "н/а",
+            COUNT,
+            false,
+            "not attested",
+        ),
+        col(
+            "n_exempt",
+            "бошотулган",
+            "освобождены",
+            COUNT,
+            false,
+            "exempt",
+        ),
+        col(
+            "n_enrolled",
+            "окуучулар",
+            "учащихся",
+            Ty::Int { min: 0, max: 60 },
+            true,
+            "pupils on the class list at period end",
+        ),
+    ])
+}
+
+const COUNTS: [&str; 7] = ["n5", "n4", "n3", "n2", "n1", "n_na", "n_exempt"];
+
+async fn build(mut i: RowInput<'_>) -> Result<Outcome> {
+    let f = i.f;
+    let mut errors = Vec::new();
+    check_counts(f, &COUNTS, &mut errors);
+    let subject = subject_of(f, i.r, "subject", &mut errors);
+    let assessment = f
+        .text("assessment_kind")
+        .unwrap_or("period_marks")
+        .to_owned();
+    if f.text("exam_form").is_some() && assessment != "final_attestation" {
+        errors.push(f.error(
+            "exam_form",
+            "an exam form belongs only to final_attestation rows",
+        ));
+    }
+    let Some(subject_id) = subject.filter(|_| errors.is_empty()) else {
+        return Ok(Err(errors));
+    };
+    let (class_id, period_id) = class_and_period(&mut i).await?;
+    let values = [
+        ("class_group_id", Value::Int(Some(class_id))),
+        ("subject_id", Value::Int(Some(subject_id))),
+        ("period_id", Value::Int(Some(period_id))),
+        ("assessment_kind", Value::String(Some(assessment))),
+        ("exam_form", f.value("exam_form")),
+    ];
+    Ok(Ok(i.row(
+        &KIND.target,
+        values.into_iter().chain(counts(f, &COUNTS)),
+    )?))
+}
+
+/// The counts (blank: 0) cannot add up to more than the pupils enrolled.
+pub(super) fn check_counts(f: &Fields<'_>, counts: &[&str], errors: &mut Vec<RowError>) {
+    let total: i64 = counts.iter().map(|c| f.count_or_zero(c)).sum();
+    let enrolled = f.int("n_enrolled").unwrap_or(0);
+    if total > enrolled {
+        errors.push(f.error(
+            "n_enrolled",
+            format!(
+                "the counts ({}) add up to {total}, more than the {enrolled} pupils enrolled",
+                counts.join(" + ")
+            ),
+        ));
+    }
+}
+
+/// The counts (blank: 0) and the enrolment, as target values.
+pub(super) fn counts<'a>(
+    f: &'a Fields<'a>,
+    counts: &'a [&'static str],
+) -> impl Iterator<Item = (&'static str, Value)> + 'a {
+    counts
+        .iter()
+        .map(|c| (*c, Value::Int(Some(f.count_or_zero(c) as i32))))
+        .chain([("n_enrolled", f.value("n_enrolled"))])
+}
+
+/// The row's class (created on first sight) and period.
+pub(super) async fn class_and_period(i: &mut RowInput<'_>) -> Result<(i32, i32)> {
+    let f = i.f;
+    let y = i.year.unwrap_or_default();
+    let (pkind, pidx) = period_of(f.text("period").unwrap_or("year"));
+    let period_id = i.r.period(i.db, y, pkind, pidx).await?;
+    let grade = f.i32("grade").unwrap_or_default();
+    let letter = f.text("class_letter").unwrap_or("").to_owned();
+    let class_id =
+        i.r.class(
+            i.db,
+            i.school_id,
+            y,
+            grade,
+            &letter,
+            f.text("class_language"),
+        )
+        .await?;
+    Ok((class_id, period_id))
+}

@@ -1,0 +1,75 @@
+//! Prize and participant counts per olympiad level as a school reports them (blank: not reported, `-`: none).
+
+use super::columns::*;
+use super::{FactKind, Outcome, RowInput};
+use crate::access::Tier;
+use crate::bulk::Target;
+use crate::error::Result;
+
+pub(super) static KIND: FactKind = FactKind {
+    name: "olympiad-counts",
+    columns,
+    key_columns: &["school", "academic_year", "level"],
+    target: Target {
+        table: "olympiad_count_report",
+        columns: &[
+            "school_id",
+            "academic_year",
+            "level",
+            "prize_count",
+            "participant_count",
+            "note",
+        ],
+        key: &["school_id", "academic_year", "level"],
+        year_column: Some("academic_year"),
+    },
+    tier: Some(Tier::Reported),
+    names_school: true,
+    build: |i| Box::pin(build(i)),
+};
+
+fn columns() -> Vec<Col> {
+    with_school_year(&[
+        col(
+            "level",
+            "деңгээл",
+            "уровень",
+            LEVEL,
+            true,
+            "zonal, district, oblast, … (зоналык, райондук, облустук …)",
+        ),
+        col(
+            "prize_count",
+            "байге алгандар",
+            "призёры",
+            COUNT,
+            false,
+            "\"-\" = none; blank = not reported",
+        ),
+        col(
+            "participant_count",
+            "катышуучулар",
+            "участники",
+            COUNT,
+            false,
+            "",
+        ),
+        col(
+            "note",
+            "эскертүү",
+            "примечание",
+            Ty::Text { max: 500 },
+            false,
+            "",
+        ),
+    ])
+}
+
+async fn build(i: RowInput<'_>) -> Result<Outcome> {
+    let f = i.f;
+    let values = i
+        .school_year()
+        .into_iter()
+        .chain(["level", "prize_count", "participant_count", "note"].map(|c| (c, f.value(c))));
+    Ok(Ok(i.row(&KIND.target, values)?))
+}

@@ -1,0 +1,168 @@
+//! One pupil's result at one olympiad stage; the stage (year, subject, kind, level) is found or created with the row.
+
+use super::columns::*;
+use super::{FactKind, Fields, Outcome, RowInput, subject_of};
+use crate::access::Tier;
+use crate::bulk::Target;
+use crate::error::Result;
+use crate::import::RowError;
+use sea_orm::Value;
+
+pub(super) static KIND: FactKind = FactKind {
+    name: "olympiad-results",
+    columns,
+    key_columns: &[
+        "school",
+        "academic_year",
+        "subject",
+        "olympiad_kind",
+        "level",
+        "student_ref",
+    ],
+    target: Target {
+        table: "olympiad_result",
+        columns: &[
+            "olympiad_id",
+            "school_id",
+            "student_ref",
+            "grade",
+            "place",
+            "award",
+            "advanced_to_next",
+        ],
+        key: &["olympiad_id", "school_id", "student_ref"],
+        // The year is the olympiad's; rows carry it for the change watermark.
+        year_column: None,
+    },
+    tier: Some(Tier::People),
+    names_school: true,
+    build: |i| Box::pin(build(i)),
+};
+
+fn columns() -> Vec<Col> {
+    let mut v = with_school_year(&[
+        col(
+            "subject",
+            "сабак",
+            "предмет",
+            Ty::Name,
+            true,
+            "subject code or name (математика, биология …)",
+        ),
+        col(
+            "olympiad_kind",
+            "олимпиаданын түрү",
+            "вид олимпиады",
+            Ty::Enum(&[
+                (
+                    "republican",
+                    &["республикалык олимпиада", "республиканская олимпиада"],
+                ),
+                ("national", &["улуттук олимпиада", "национальная олимпиада"]),
+                ("other", &["башка", "другая"]),
+            ]),
+            false,
+            "republican (default: the republican olympiad of school pupils), national or other",
+        ),
+        col(
+            "level",
+            "деңгээл",
+            "уровень",
+            LEVEL,
+            true,
+            "the stage: school, zonal, district, city, oblast, republic, international (мектептик, зоналык, райондук …)",
+        ),
+        col(
+            "student_ref",
+            "окуучунун коду",
+            "код ученика",
+            Ty::Text { max: 64 },
+            true,
+            "pseudonymous reference, never a name; one row per pupil and stage",
+        ),
+        col(
+            "grade",
+            "класс",
+            "класс",
+            Ty::Int { min: 1, max: 12 },
+            false,
+            "the pupil's grade, 1..12",
+        ),
+    ]);
+    v.extend_from_slice(&PLACING);
+    v
+}
+
+async fn build(i: RowInput<'_>) -> Result<Outcome> {
+    let f = i.f;
+    let mut errors = Vec::new();
+    let level = f.text("level").unwrap_or_default();
+    let (place, award) = placing(f, level, &mut errors);
+    let subject = subject_of(f, i.r, "subject", &mut errors);
+    let Some(subject_id) = subject.filter(|_| errors.is_empty()) else {
+        return Ok(Err(errors));
+    };
+    let olympiad_kind = f.text("olympiad_kind").unwrap_or("republican");
+    let olympiad_id =
+        i.r.olympiad(
+            i.db,
+            i.year.unwrap_or_default(),
+            subject_id,
+            olympiad_kind,
+            level,
+        )
+        .await?;
+    Ok(Ok(i.row(
+        &KIND.target,
+        [
+            ("olympiad_id", Value::Int(Some(olympiad_id))),
+            ("school_id", Value::Int(Some(i.school_id))),
+            ("student_ref", f.value("student_ref")),
+            ("grade", f.value("grade")),
+            ("place", Value::Int(place)),
+            ("award", Value::String(Some(award))),
+            (
+                "advanced_to_next",
+                Value::Bool(Some(f.flag("advanced_to_next"))),
+            ),
+        ],
+    )?))
+}
+
+/// The place and award of an olympiad or contest result. Places 1–3 earn the diplomas of
+/// degrees I–III (DOMAIN.md §3), so a blank award of a placed entrant is that diploma, a
+/// diploma of another degree is a mistake, and a placed entrant is not a mere participant.
+pub(super) fn placing(
+    f: &Fields<'_>,
+    level: &str,
+    errors: &mut Vec<RowError>,
+) -> (Option<i32>, String) {
+    let place = f.i32("place");
+    let award = match (place, f.text("award")) {
+        (_, Some(a)) => a.to_owned(),
+        (Some(p), None) => format!("diploma_{p}"),
+        (None, None) => "participant".to_owned(),
+    };
+    if let Some(p) = place {
+        match award.strip_prefix("diploma_") {
+            Some(degree) if degree != p.to_string() => errors.push(f.error(
+                "award",
+                format!(
+                    "a diploma of degree {degree} goes with place {degree}, but place is {p}: fix the place or the award"
+                ),
+            )),
+            None if award == "participant" => errors.push(f.error(
+                "award",
+                format!("place {p} earns a diploma or certificate, not participant"),
+            )),
+            _ => {}
+        }
+    }
+    if level == "international" && f.flag("advanced_to_next") {
+        errors.push(f.error(
+            "advanced_to_next",
+            "there is no stage after the international one",
+        ));
+    }
+    (place, award)
+}

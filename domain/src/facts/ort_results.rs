@@ -1,0 +1,133 @@
+//! One ORT taker's scores (pseudonymous), from the cohort or a top-scorer list; a score is checked against the maximum in force.
+
+use super::columns::*;
+use super::{FactKind, Outcome, RowInput, checked};
+use crate::access::Tier;
+use crate::bulk::Target;
+use crate::error::Result;
+use sea_orm::Value;
+
+pub(super) static KIND: FactKind = FactKind {
+    name: "ort-results",
+    columns,
+    key_columns: &["school", "academic_year", "session", "student_ref"],
+    target: Target {
+        table: "ort_result",
+        columns: &[
+            "school_id",
+            "academic_year",
+            "session",
+            "student_ref",
+            "listing",
+            "test_language",
+            "main_score",
+            "main_max",
+            "state_lang_level",
+            "gold_certificate",
+        ],
+        key: &["school_id", "academic_year", "session", "student_ref"],
+        year_column: Some("academic_year"),
+    },
+    tier: Some(Tier::People),
+    names_school: true,
+    build: |i| Box::pin(build(i)),
+};
+
+fn columns() -> Vec<Col> {
+    with_school_year(&[
+        col(
+            "session",
+            "сессия",
+            "сессия",
+            SESSION,
+            false,
+            "summer (default) or winter",
+        ),
+        col(
+            "student_ref",
+            "окуучунун коду",
+            "код ученика",
+            Ty::Text { max: 64 },
+            true,
+            "pseudonymous reference, never a name",
+        ),
+        col(
+            "listing",
+            "тизме",
+            "список",
+            Ty::Enum(&[
+                ("cohort", &["бардыгы", "все"]),
+                ("top_scorers", &["мыктылар", "лучшие"]),
+            ]),
+            false,
+            "cohort (default) or top_scorers",
+        ),
+        col(
+            "test_language",
+            "тест тили",
+            "язык теста",
+            Ty::Enum(&[
+                ("ky", &["кыргыз", "кыргызский"]),
+                ("ru", &["орус", "русский"]),
+                ("uz", &["өзбек", "узбекский"]),
+            ]),
+            false,
+            "",
+        ),
+        col(
+            "main_score",
+            "негизги тест",
+            "основной тест",
+            Ty::Int { min: 0, max: 1000 },
+            true,
+            "main-test score (at most the configured maximum)",
+        ),
+        col(
+            "state_lang_level",
+            "мамлекеттик тил деңгээли",
+            "уровень госязыка",
+            Ty::Enum(&[
+                ("high", &["жогорку", "высокий"]),
+                ("above_intermediate", &["орточодон жогору", "выше среднего"]),
+                ("intermediate", &["орточо", "средний"]),
+                ("below_intermediate", &["орточодон төмөн", "ниже среднего"]),
+            ]),
+            false,
+            "",
+        ),
+        col(
+            "gold_certificate",
+            "алтын сертификат",
+            "золотой сертификат",
+            Ty::Bool,
+            false,
+            "yes/no",
+        ),
+    ])
+}
+
+async fn build(i: RowInput<'_>) -> Result<Outcome> {
+    let f = i.f;
+    let mut errors = Vec::new();
+    let score = f.int("main_score").unwrap_or_default();
+    if score > i64::from(i.ctx.ort_main_max) {
+        errors.push(f.error(
+            "main_score",
+            format!("is above the ORT maximum of {}", i.ctx.ort_main_max),
+        ));
+    }
+    let values = i.school_year().into_iter().chain([
+        ("session", f.text_or("session", "summer")),
+        ("student_ref", f.value("student_ref")),
+        ("listing", f.text_or("listing", "cohort")),
+        ("test_language", f.value("test_language")),
+        ("main_score", f.value("main_score")),
+        ("main_max", Value::Int(Some(i.ctx.ort_main_max))),
+        ("state_lang_level", f.value("state_lang_level")),
+        (
+            "gold_certificate",
+            Value::Bool(Some(f.flag("gold_certificate"))),
+        ),
+    ]);
+    Ok(checked(i.row(&KIND.target, values)?, errors))
+}

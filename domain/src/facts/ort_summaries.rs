@@ -1,0 +1,173 @@
+//! A school's ORT figures per session and test language when only the summary is known.
+
+use super::columns::*;
+use super::{FactKind, Outcome, RowInput, checked};
+use crate::access::Tier;
+use crate::bulk::Target;
+use crate::error::Result;
+use sea_orm::Value;
+
+pub(super) static KIND: FactKind = FactKind {
+    name: "ort-summaries",
+    columns,
+    key_columns: &["school", "academic_year", "session", "test_language"],
+    target: Target {
+        table: "ort_school_summary",
+        columns: &[
+            "school_id",
+            "academic_year",
+            "session",
+            "test_language",
+            "participants",
+            "mean_score",
+            "median_score",
+            "max_score",
+            "min_score",
+            "main_max",
+            "threshold",
+            "n_ge_threshold",
+            "gold_certificates",
+        ],
+        key: &["school_id", "academic_year", "session", "test_language"],
+        year_column: Some("academic_year"),
+    },
+    tier: Some(Tier::Reported),
+    names_school: true,
+    build: |i| Box::pin(build(i)),
+};
+
+fn columns() -> Vec<Col> {
+    with_school_year(&[
+        col(
+            "session",
+            "сессия",
+            "сессия",
+            SESSION,
+            false,
+            "summer (default) or winter",
+        ),
+        col(
+            "test_language",
+            "тест тили",
+            "язык теста",
+            Ty::Enum(&[
+                ("all", &["баары", "все"]),
+                ("ky", &["кыргыз"]),
+                ("ru", &["орус", "русский"]),
+                ("uz", &["өзбек"]),
+            ]),
+            false,
+            "all (default), ky, ru, uz",
+        ),
+        col("participants", "катышуучулар", "участники", COUNT, true, ""),
+        col(
+            "mean_score",
+            "орточо балл",
+            "средний балл",
+            Ty::Decimal {
+                min: 0.0,
+                max: 1000.0,
+            },
+            false,
+            "",
+        ),
+        col(
+            "median_score",
+            "медиана",
+            "медиана",
+            Ty::Decimal {
+                min: 0.0,
+                max: 1000.0,
+            },
+            false,
+            "",
+        ),
+        col(
+            "max_score",
+            "эң жогорку балл",
+            "максимальный балл",
+            Ty::Int { min: 0, max: 1000 },
+            false,
+            "",
+        ),
+        col(
+            "min_score",
+            "эң төмөнкү балл",
+            "минимальный балл",
+            Ty::Int { min: 0, max: 1000 },
+            false,
+            "",
+        ),
+        col(
+            "threshold",
+            "босого балл",
+            "пороговый балл",
+            Ty::Int { min: 0, max: 1000 },
+            false,
+            "the threshold n_ge_threshold counts against",
+        ),
+        col(
+            "n_ge_threshold",
+            "босогодон өткөндөр",
+            "набрали порог",
+            COUNT,
+            false,
+            "",
+        ),
+        col(
+            "gold_certificates",
+            "алтын сертификаттар",
+            "золотые сертификаты",
+            COUNT,
+            false,
+            "",
+        ),
+    ])
+}
+
+async fn build(i: RowInput<'_>) -> Result<Outcome> {
+    let f = i.f;
+    let mut errors = Vec::new();
+    let participants = f.int("participants").unwrap_or_default();
+    let max = i64::from(i.ctx.ort_main_max);
+    for c in ["max_score", "min_score"] {
+        if f.int(c).is_some_and(|v| v > max) {
+            errors.push(f.error(c, format!("is above the ORT maximum of {max}")));
+        }
+    }
+    for c in ["mean_score", "median_score"] {
+        if f.num(c).is_some_and(|v| v > max as f64) {
+            errors.push(f.error(c, format!("is above the ORT maximum of {max}")));
+        }
+    }
+    if let (Some(lo), Some(hi)) = (f.int("min_score"), f.int("max_score"))
+        && lo > hi
+    {
+        errors.push(f.error("min_score", "the lowest score is above the highest"));
+    }
+    for c in ["n_ge_threshold", "gold_certificates"] {
+        if f.int(c).is_some_and(|v| v > participants) {
+            errors.push(f.error(c, format!("is more than the {participants} participants")));
+        }
+    }
+    if f.int("n_ge_threshold").is_some() && f.int("threshold").is_none() {
+        errors.push(f.error(
+            "threshold",
+            "give the threshold that n_ge_threshold counts against",
+        ));
+    }
+    let values = i.school_year().into_iter().chain([
+        ("session", f.text_or("session", "summer")),
+        ("test_language", f.text_or("test_language", "all")),
+        ("participants", f.value("participants")),
+        ("mean_score", f.value("mean_score")),
+        ("median_score", f.value("median_score")),
+        ("max_score", f.value("max_score")),
+        ("min_score", f.value("min_score")),
+        ("main_max", Value::Int(Some(i.ctx.ort_main_max))),
+        ("threshold", f.value("threshold")),
+        ("n_ge_threshold", f.value("n_ge_threshold")),
+        ("gold_certificates", f.value("gold_certificates")),
+    ]);
+    Ok(checked(i.row(&KIND.target, values)?, errors))
+}

@@ -1,0 +1,189 @@
+//! The staff of a school in one year: totals, education, categories, training coverage.
+
+use super::columns::*;
+use super::{FactKind, Outcome, RowInput, checked};
+use crate::access::Tier;
+use crate::bulk::Target;
+use crate::error::Result;
+
+pub(super) static KIND: FactKind = FactKind {
+    name: "staff",
+    columns,
+    key_columns: &["school", "academic_year"],
+    target: Target {
+        table: "staff_snapshot",
+        columns: &[
+            "school_id",
+            "academic_year",
+            "teachers_total",
+            "with_higher_ed",
+            "with_award_excellence",
+            "category_none",
+            "category_second",
+            "category_first",
+            "category_highest",
+            "young_teachers",
+            "mentors",
+            "trained_this_year",
+            "trained_last_5y",
+            "over_rate_teachers",
+            "vacancies",
+            "ict_competent_pct",
+            "interactive_board_pct",
+        ],
+        key: &["school_id", "academic_year"],
+        year_column: Some("academic_year"),
+    },
+    tier: Some(Tier::Reported),
+    names_school: true,
+    build: |i| Box::pin(build(i)),
+};
+
+fn columns() -> Vec<Col> {
+    with_school_year(&[
+        col(
+            "teachers_total",
+            "мугалимдер",
+            "учителей всего",
+            COUNT,
+            true,
+            "",
+        ),
+        col(
+            "with_higher_ed",
+            "жогорку билимдүү",
+            "с высшим образованием",
+            COUNT,
+            false,
+            "",
+        ),
+        col(
+            "with_award_excellence",
+            "билим берүүнүн мыктысы",
+            "отличники образования",
+            COUNT,
+            false,
+            "",
+        ),
+        col(
+            "category_none",
+            "категориясыз",
+            "без категории",
+            COUNT,
+            false,
+            "",
+        ),
+        col(
+            "category_second",
+            "II категория",
+            "II категория",
+            COUNT,
+            false,
+            "",
+        ),
+        col(
+            "category_first",
+            "I категория",
+            "I категория",
+            COUNT,
+            false,
+            "",
+        ),
+        col(
+            "category_highest",
+            "жогорку категория",
+            "высшая категория",
+            COUNT,
+            false,
+            "",
+        ),
+        col(
+            "young_teachers",
+            "жаш мугалимдер",
+            "молодые учителя",
+            COUNT,
+            false,
+            "",
+        ),
+        col("mentors", "насаатчылар", "наставники", COUNT, false, ""),
+        col(
+            "trained_this_year",
+            "быйыл окугандар",
+            "прошли курсы в этом году",
+            COUNT,
+            false,
+            "",
+        ),
+        col(
+            "trained_last_5y",
+            "5 жылда окугандар",
+            "прошли курсы за 5 лет",
+            COUNT,
+            false,
+            "",
+        ),
+        col(
+            "over_rate_teachers",
+            "штаттан тышкары",
+            "сверх штата",
+            COUNT,
+            false,
+            "",
+        ),
+        col("vacancies", "бош орундар", "вакансии", COUNT, false, ""),
+        col(
+            "ict_competent_pct",
+            "АКТ колдонгондор %",
+            "владеют ИКТ %",
+            PCT,
+            false,
+            "",
+        ),
+        col(
+            "interactive_board_pct",
+            "интерактивдүү доска %",
+            "интерактивная доска %",
+            PCT,
+            false,
+            "",
+        ),
+    ])
+}
+
+async fn build(i: RowInput<'_>) -> Result<Outcome> {
+    let f = i.f;
+    let mut errors = Vec::new();
+    let total = f.int("teachers_total").unwrap_or_default();
+    for c in [
+        "with_higher_ed",
+        "with_award_excellence",
+        "young_teachers",
+        "mentors",
+        "trained_this_year",
+        "trained_last_5y",
+        "over_rate_teachers",
+    ] {
+        if f.int(c).is_some_and(|v| v > total) {
+            errors.push(f.error(c, format!("is more than the {total} teachers in total")));
+        }
+    }
+    let categories: i64 = [
+        "category_none",
+        "category_second",
+        "category_first",
+        "category_highest",
+    ]
+    .iter()
+    .map(|c| f.count_or_zero(c))
+    .sum();
+    if categories > total {
+        errors.push(f.error(
+            "category_none",
+            format!("the categories add up to {categories}, more than the {total} teachers"),
+        ));
+    }
+    Ok(checked(
+        i.row(&KIND.target, i.same_named(&KIND.target))?,
+        errors,
+    ))
+}

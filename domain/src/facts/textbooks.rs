@@ -1,0 +1,93 @@
+//! Textbook provision per grade band: required and available copies, or the reported percentage.
+
+use super::columns::*;
+use super::{FactKind, Outcome, RowInput, checked};
+use crate::access::Tier;
+use crate::bulk::Target;
+use crate::error::Result;
+
+pub(super) static KIND: FactKind = FactKind {
+    name: "textbooks",
+    columns,
+    key_columns: &["school", "academic_year", "grade_band"],
+    target: Target {
+        table: "textbook_provision",
+        columns: &[
+            "school_id",
+            "academic_year",
+            "grade_band",
+            "required",
+            "available",
+            "provision_pct",
+        ],
+        key: &["school_id", "academic_year", "grade_band"],
+        year_column: Some("academic_year"),
+    },
+    tier: Some(Tier::Reported),
+    names_school: true,
+    build: |i| Box::pin(build(i)),
+};
+
+fn columns() -> Vec<Col> {
+    with_school_year(&[
+        col(
+            "grade_band",
+            "класстар",
+            "классы",
+            Ty::Enum(&[
+                ("all", &["баары", "все"]),
+                ("1-4", &[]),
+                ("5-9", &[]),
+                ("10-12", &[]),
+            ]),
+            false,
+            "all (default), 1-4, 5-9, 10-12",
+        ),
+        col(
+            "required",
+            "керек",
+            "требуется",
+            Ty::Int {
+                min: 1,
+                max: 10_000_000,
+            },
+            false,
+            "textbooks required",
+        ),
+        col(
+            "available",
+            "бар",
+            "в наличии",
+            COUNT,
+            false,
+            "textbooks available",
+        ),
+        col(
+            "provision_pct",
+            "камсыздалышы %",
+            "обеспеченность %",
+            PCT,
+            false,
+            "when only the percentage is known",
+        ),
+    ])
+}
+
+async fn build(i: RowInput<'_>) -> Result<Outcome> {
+    let f = i.f;
+    let mut errors = Vec::new();
+    let has_counts = f.int("required").is_some() && f.int("available").is_some();
+    if !has_counts && f.num("provision_pct").is_none() {
+        errors.push(f.error(
+            "provision_pct",
+            "give required and available, or the percentage",
+        ));
+    }
+    let values = i.school_year().into_iter().chain([
+        ("grade_band", f.text_or("grade_band", "all")),
+        ("required", f.value("required")),
+        ("available", f.value("available")),
+        ("provision_pct", f.value("provision_pct")),
+    ]);
+    Ok(checked(i.row(&KIND.target, values)?, errors))
+}

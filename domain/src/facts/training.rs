@@ -1,0 +1,113 @@
+//! Training programmes the school's teachers attended in a year.
+
+use super::columns::*;
+use super::{FactKind, Outcome, RowInput};
+use crate::access::Tier;
+use crate::bulk::Target;
+use crate::error::Result;
+
+pub(super) static KIND: FactKind = FactKind {
+    name: "training",
+    columns,
+    key_columns: &["school", "academic_year", "programme_name_ky", "provider"],
+    target: Target {
+        table: "teacher_training",
+        columns: &[
+            "school_id",
+            "academic_year",
+            "programme_name_ky",
+            "programme_name_ru",
+            "provider",
+            "hours",
+            "participants",
+        ],
+        key: &[
+            "school_id",
+            "academic_year",
+            "programme_name_ky",
+            "provider",
+        ],
+        year_column: Some("academic_year"),
+    },
+    tier: Some(Tier::Reported),
+    names_school: true,
+    build: |i| Box::pin(build(i)),
+};
+
+fn columns() -> Vec<Col> {
+    with_school_year(&[
+        col(
+            "programme_name_ky",
+            "программа (кыргызча)",
+            "программа (кыргызская)",
+            Ty::Name,
+            true,
+            "",
+        ),
+        col(
+            "programme_name_ru",
+            "программа (орусча)",
+            "программа (русская)",
+            Ty::Name,
+            false,
+            "",
+        ),
+        col(
+            "provider",
+            "уюштуруучу",
+            "организатор",
+            Ty::Enum(&[
+                ("ripk", &["рипк", "республикалык институт"]),
+                (
+                    "kae",
+                    &[
+                        "кбба",
+                        "кыргыз билим берүү академиясы",
+                        "кыргызская академия образования",
+                    ],
+                ),
+                (
+                    "oblast_institute",
+                    &["омбөи", "облустук институт", "областной институт"],
+                ),
+                ("university", &["университет"]),
+                (
+                    "ngo_international",
+                    &["эл аралык уюм", "международная организация"],
+                ),
+                ("school", &["мектеп", "школа"]),
+                ("other", &["башка", "другое"]),
+            ]),
+            false,
+            "default: other",
+        ),
+        col(
+            "hours",
+            "саат",
+            "часы",
+            Ty::Int { min: 1, max: 2000 },
+            false,
+            "",
+        ),
+        col(
+            "participants",
+            "катышуучулар",
+            "участники",
+            COUNT,
+            true,
+            "teachers who attended",
+        ),
+    ])
+}
+
+async fn build(i: RowInput<'_>) -> Result<Outcome> {
+    let f = i.f;
+    let values = i.school_year().into_iter().chain([
+        ("programme_name_ky", f.value("programme_name_ky")),
+        ("programme_name_ru", f.value("programme_name_ru")),
+        ("provider", f.text_or("provider", "other")),
+        ("hours", f.value("hours")),
+        ("participants", f.value("participants")),
+    ]);
+    Ok(Ok(i.row(&KIND.target, values)?))
+}
