@@ -64,7 +64,8 @@ trait Item {
 }
 
 macro_rules! items {
-    ($( $(#[$meta:meta])* $name:ident = $kind:ident { $( $field:ident : $ty:ty ),* $(,)? } )*) => {
+    ($( $(#[$meta:meta])* $name:ident = $kind:ident => $(#[$mmeta:meta])* $mutation:ident
+        { $( $field:ident : $ty:ty ),* $(,)? } )*) => {
         $(
             $(#[$meta])*
             #[derive(InputObject)]
@@ -83,11 +84,36 @@ macro_rules! items {
             }
         )*
 
+        /// One mutation per fact kind, each taking a batch of its items.
+        #[derive(Default)]
+        pub struct KindMutation;
+
+        #[Object]
+        impl KindMutation {
+            $(
+                $(#[$mmeta])*
+                async fn $mutation(
+                    &self,
+                    ctx: &Context<'_>,
+                    items: Vec<$name>,
+                ) -> Result<RecordResult> {
+                    record(ctx, items).await
+                }
+            )*
+        }
+
         /// Differences between the entry inputs and the import templates' columns (empty when
-        /// they agree): a column added to a template must be added here too.
+        /// they agree): a column added to a template must be added here too, and every kind
+        /// of the registry needs its input.
         pub fn entry_input_mismatches() -> Vec<String> {
             let mut out = Vec::new();
             $( out.extend(mismatches(stringify!($name), ImportKind::$kind, $name::fields())); )*
+            let covered = [$( ImportKind::$kind ),*];
+            for kind in ImportKind::ALL {
+                if !covered.contains(&kind) {
+                    out.push(format!("no record input for the kind {}", kind.name()));
+                }
+            }
             out
         }
     };
@@ -116,7 +142,8 @@ fn mismatches(input: &str, kind: ImportKind, fields: Vec<(&'static str, bool)>) 
 
 items! {
     /// A school's registration (natural key: its code). Creates the school or updates it.
-    SchoolInput = Schools {
+    SchoolInput = Schools => /// Creates or updates schools by code.
+    upsert_schools {
         school_code: String, district: String, school_number: Option<i32>,
         name_ky: String, name_ru: String, name_en: Option<String>,
         settlement: Option<String>, address: Option<String>,
@@ -128,7 +155,7 @@ items! {
     /// Mark counts of one class, subject and period (DOMAIN.md §1). The school is named by
     /// `schoolCode`, or by `district` with `schoolNumber` or `schoolName`; `academicYear` is a
     /// label such as "2019-2020".
-    MarkSummaryInput = MarkSummaries {
+    MarkSummaryInput = MarkSummaries => record_mark_summaries {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         grade: i32, class_letter: Option<String>, class_language: Option<String>,
@@ -138,7 +165,7 @@ items! {
         n_na: Option<i32>, n_exempt: Option<i32>, n_enrolled: i32,
     }
     /// Pupils of one class by their marks over all subjects in a period.
-    ClassOutcomeInput = ClassOutcomes {
+    ClassOutcomeInput = ClassOutcomes => record_class_outcomes {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         grade: i32, class_letter: Option<String>, class_language: Option<String>,
@@ -147,14 +174,14 @@ items! {
         n_with_2: Option<i32>, n_na: Option<i32>, n_exempt: Option<i32>, n_enrolled: i32,
     }
     /// An indicator a school reported as a figure without its counts.
-    ReportedIndicatorInput = ReportedIndicators {
+    ReportedIndicatorInput = ReportedIndicators => record_reported_indicators {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         indicator: String, period: Option<String>, grade: Option<i32>,
         subject: Option<String>, value: f64, note: Option<String>,
     }
     /// One graduate's ORT result, by pseudonymous reference.
-    OrtResultInput = OrtResults {
+    OrtResultInput = OrtResults => record_ort_results {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         session: Option<String>, student_ref: String, listing: Option<String>,
@@ -162,7 +189,7 @@ items! {
         gold_certificate: Option<bool>,
     }
     /// A school's ORT statistics for a year, session and test language.
-    OrtSummaryInput = OrtSummaries {
+    OrtSummaryInput = OrtSummaries => record_ort_summaries {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         session: Option<String>, test_language: Option<String>, participants: i32,
@@ -171,7 +198,7 @@ items! {
         gold_certificates: Option<i32>,
     }
     /// A pupil's result at one olympiad stage (subject, kind, level).
-    OlympiadResultInput = OlympiadResults {
+    OlympiadResultInput = OlympiadResults => record_olympiad_results {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         subject: String, olympiad_kind: Option<String>, level: String,
@@ -179,14 +206,14 @@ items! {
         place: Option<i32>, award: Option<String>, advanced_to_next: Option<bool>,
     }
     /// Prize and participant counts a school reports per olympiad level.
-    OlympiadCountInput = OlympiadCounts {
+    OlympiadCountInput = OlympiadCounts => record_olympiad_counts {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         level: String, prize_count: Option<i32>, participant_count: Option<i32>,
         note: Option<String>,
     }
     /// An entry (pupil or team, by reference) in a contest other than a subject olympiad.
-    ContestResultInput = ContestResults {
+    ContestResultInput = ContestResults => record_contest_results {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         contest_name_ky: String, contest_name_ru: Option<String>,
@@ -195,7 +222,7 @@ items! {
         place: Option<i32>, award: Option<String>, advanced_to_next: Option<bool>,
     }
     /// A teacher of a school, by reference (natural key: school and teacherRef).
-    TeacherInput = Teachers {
+    TeacherInput = Teachers => record_teachers {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>,
         teacher_ref: String, full_name: Option<String>, main_subject: Option<String>,
@@ -204,14 +231,14 @@ items! {
         young_specialist: Option<bool>,
     }
     /// Teachers of a school who attended a training programme in a year.
-    TrainingInput = Training {
+    TrainingInput = Training => record_training {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         programme_name_ky: String, programme_name_ru: Option<String>,
         provider: Option<String>, hours: Option<i32>, participants: i32,
     }
     /// A school's staff figures for a year.
-    StaffSnapshotInput = StaffSnapshots {
+    StaffSnapshotInput = StaffSnapshots => record_staff_snapshots {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         teachers_total: i32, with_higher_ed: Option<i32>, with_award_excellence: Option<i32>,
@@ -223,7 +250,7 @@ items! {
         interactive_board_pct: Option<f64>,
     }
     /// A school's enrolment figures for a year.
-    EnrolmentSnapshotInput = EnrolmentSnapshots {
+    EnrolmentSnapshotInput = EnrolmentSnapshots => record_enrolment_snapshots {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         enrolment: i32, shifts: Option<i32>, class_sets: Option<i32>,
@@ -231,7 +258,7 @@ items! {
         left_mid_year: Option<i32>, leavers_after_grade9: Option<i32>,
     }
     /// A school's buildings and equipment for a year.
-    InfrastructureSnapshotInput = InfrastructureSnapshots {
+    InfrastructureSnapshotInput = InfrastructureSnapshots => record_infrastructure_snapshots {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         classrooms: Option<i32>, extracurricular_rooms: Option<i32>, labs: Option<i32>,
@@ -246,11 +273,17 @@ items! {
         water_reservoirs: Option<i32>,
     }
     /// Textbook provision of a school for a year and grade band.
-    TextbookProvisionInput = TextbookProvision {
+    TextbookProvisionInput = TextbookProvision => record_textbook_provision {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         grade_band: Option<String>, required: Option<i32>, available: Option<i32>,
         provision_pct: Option<f64>,
+    }
+    /// A satisfaction survey of one audience (parents, pupils or teachers) in a year.
+    SurveyInput = Surveys => record_surveys {
+        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
+        school_name: Option<String>, academic_year: String,
+        audience: String, respondents: i32, satisfied: i32,
     }
 }
 
@@ -426,112 +459,6 @@ pub struct EntryMutation;
 
 #[Object]
 impl EntryMutation {
-    /// Creates or updates schools by code.
-    async fn upsert_schools(
-        &self,
-        ctx: &Context<'_>,
-        items: Vec<SchoolInput>,
-    ) -> Result<RecordResult> {
-        record(ctx, items).await
-    }
-    async fn record_mark_summaries(
-        &self,
-        ctx: &Context<'_>,
-        items: Vec<MarkSummaryInput>,
-    ) -> Result<RecordResult> {
-        record(ctx, items).await
-    }
-    async fn record_class_outcomes(
-        &self,
-        ctx: &Context<'_>,
-        items: Vec<ClassOutcomeInput>,
-    ) -> Result<RecordResult> {
-        record(ctx, items).await
-    }
-    async fn record_reported_indicators(
-        &self,
-        ctx: &Context<'_>,
-        items: Vec<ReportedIndicatorInput>,
-    ) -> Result<RecordResult> {
-        record(ctx, items).await
-    }
-    async fn record_ort_results(
-        &self,
-        ctx: &Context<'_>,
-        items: Vec<OrtResultInput>,
-    ) -> Result<RecordResult> {
-        record(ctx, items).await
-    }
-    async fn record_ort_summaries(
-        &self,
-        ctx: &Context<'_>,
-        items: Vec<OrtSummaryInput>,
-    ) -> Result<RecordResult> {
-        record(ctx, items).await
-    }
-    async fn record_olympiad_results(
-        &self,
-        ctx: &Context<'_>,
-        items: Vec<OlympiadResultInput>,
-    ) -> Result<RecordResult> {
-        record(ctx, items).await
-    }
-    async fn record_olympiad_counts(
-        &self,
-        ctx: &Context<'_>,
-        items: Vec<OlympiadCountInput>,
-    ) -> Result<RecordResult> {
-        record(ctx, items).await
-    }
-    async fn record_contest_results(
-        &self,
-        ctx: &Context<'_>,
-        items: Vec<ContestResultInput>,
-    ) -> Result<RecordResult> {
-        record(ctx, items).await
-    }
-    async fn record_teachers(
-        &self,
-        ctx: &Context<'_>,
-        items: Vec<TeacherInput>,
-    ) -> Result<RecordResult> {
-        record(ctx, items).await
-    }
-    async fn record_training(
-        &self,
-        ctx: &Context<'_>,
-        items: Vec<TrainingInput>,
-    ) -> Result<RecordResult> {
-        record(ctx, items).await
-    }
-    async fn record_staff_snapshots(
-        &self,
-        ctx: &Context<'_>,
-        items: Vec<StaffSnapshotInput>,
-    ) -> Result<RecordResult> {
-        record(ctx, items).await
-    }
-    async fn record_enrolment_snapshots(
-        &self,
-        ctx: &Context<'_>,
-        items: Vec<EnrolmentSnapshotInput>,
-    ) -> Result<RecordResult> {
-        record(ctx, items).await
-    }
-    async fn record_infrastructure_snapshots(
-        &self,
-        ctx: &Context<'_>,
-        items: Vec<InfrastructureSnapshotInput>,
-    ) -> Result<RecordResult> {
-        record(ctx, items).await
-    }
-    async fn record_textbook_provision(
-        &self,
-        ctx: &Context<'_>,
-        items: Vec<TextbookProvisionInput>,
-    ) -> Result<RecordResult> {
-        record(ctx, items).await
-    }
     async fn record_accreditations(
         &self,
         ctx: &Context<'_>,

@@ -32,6 +32,7 @@ pub struct Query(
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
+    entry::KindMutation,
     entry::EntryMutation,
     import::ImportMutation,
     dashboard::DashboardMutation,

@@ -24,6 +24,7 @@ mod ort_summaries;
 mod reported_indicators;
 mod schools;
 mod staff;
+mod surveys;
 mod teachers;
 mod textbooks;
 mod training;
@@ -61,6 +62,7 @@ macro_rules! for_each_fact_kind {
             EnrolmentSnapshots (Enrolment) => enrolment,
             InfrastructureSnapshots (Infrastructure) => infrastructure,
             TextbookProvision (Textbooks) => textbooks,
+            Surveys (Surveys) => surveys,
         }
     };
 }

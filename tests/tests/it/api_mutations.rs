@@ -122,6 +122,11 @@ pub(crate) fn samples() -> Vec<(&'static str, &'static str, Value)> {
             at(json!({ "provisionPct": 91.78 })),
         ),
         (
+            "recordSurveys",
+            "survey",
+            at(json!({ "audience": "ата-энелер", "respondents": 120, "satisfied": 97 })),
+        ),
+        (
             "recordAccreditations",
             "accreditation",
             json!({ "schoolCode": "KG-O-UZG-045", "accreditationType": "institutional",
@@ -160,6 +165,7 @@ fn input_type(mutation: &str) -> String {
         "recordEnrolmentSnapshots" => "EnrolmentSnapshot",
         "recordInfrastructureSnapshots" => "InfrastructureSnapshot",
         "recordTextbookProvision" => "TextbookProvision",
+        "recordSurveys" => "Survey",
         "recordAccreditations" => "Accreditation",
         "recordSelfAssessments" => "SelfAssessment",
         other => panic!("no input type for {other}"),

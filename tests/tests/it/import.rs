@@ -108,6 +108,10 @@ fn sample(kind: ImportKind) -> (&'static str, &'static str) {
             "textbook_provision",
             "school_code=KG-O-UZG-045;academic_year=2022-2023;provision_pct=91,78%",
         ),
+        ImportKind::Surveys => (
+            "survey",
+            "school_code=KG-O-UZG-045;academic_year=2022-2023;audience=ата-энелер;respondents=120;satisfied=97",
+        ),
     }
 }
 

@@ -1,0 +1,80 @@
+//! Satisfaction surveys of parents, pupils or teachers (seed 000): how many answered and how
+//! many of them were satisfied, per school, year and audience.
+
+use super::columns::*;
+use super::{FactKind, Outcome, RowInput, checked};
+use crate::access::Tier;
+use crate::bulk::Target;
+use crate::error::Result;
+
+pub(super) static KIND: FactKind = FactKind {
+    name: "surveys",
+    columns,
+    key_columns: &["school", "academic_year", "audience"],
+    target: Target {
+        table: "survey",
+        columns: &[
+            "school_id",
+            "academic_year",
+            "audience",
+            "respondents",
+            "satisfied",
+        ],
+        key: &["school_id", "academic_year", "audience"],
+        year_column: Some("academic_year"),
+    },
+    tier: Some(Tier::Reported),
+    names_school: true,
+    build: |i| Box::pin(build(i)),
+};
+
+const AUDIENCE: Ty = Ty::Enum(&[
+    ("parents", &["ата-энелер", "родители"]),
+    ("pupils", &["окуучулар", "ученики", "учащиеся"]),
+    ("teachers", &["мугалимдер", "учителя"]),
+]);
+
+fn columns() -> Vec<Col> {
+    with_school_year(&[
+        col(
+            "audience",
+            "сурамжылангандар",
+            "опрошенные",
+            AUDIENCE,
+            true,
+            "parents, pupils or teachers (ата-энелер, окуучулар, мугалимдер)",
+        ),
+        col(
+            "respondents",
+            "жооп бергендер",
+            "ответили",
+            COUNT,
+            true,
+            "how many answered",
+        ),
+        col(
+            "satisfied",
+            "канааттангандар",
+            "удовлетворены",
+            COUNT,
+            true,
+            "how many of them were satisfied",
+        ),
+    ])
+}
+
+async fn build(i: RowInput<'_>) -> Result<Outcome> {
+    let f = i.f;
+    let mut errors = Vec::new();
+    let respondents = f.int("respondents").unwrap_or_default();
+    if f.int("satisfied").is_some_and(|s| s > respondents) {
+        errors.push(f.error(
+            "satisfied",
+            format!("is more than the {respondents} who answered"),
+        ));
+    }
+    Ok(checked(
+        i.row(&KIND.target, i.same_named(&KIND.target))?,
+        errors,
+    ))
+}
