@@ -33,7 +33,10 @@ pub const fn col(
     }
 }
 
-pub const COUNT: Ty = Ty::Count;
+/// A count of pupils, teachers, rooms, books…: none reaches a million in one school.
+pub const COUNT: Ty = Ty::Count { max: 1_000_000 };
+/// Pupils of one school (the largest have a few thousand).
+pub const PUPILS: Ty = Ty::Count { max: 20_000 };
 pub const PCT: Ty = Ty::Decimal {
     min: 0.0,
     max: 100.0,

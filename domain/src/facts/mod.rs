@@ -295,7 +295,7 @@ impl<'a> Fields<'a> {
         };
         match &self.values[i] {
             V::Null => match self.cols[i].ty {
-                Ty::Int { .. } | Ty::Count | Ty::Year => Value::Int(None),
+                Ty::Int { .. } | Ty::Count { .. } | Ty::Year => Value::Int(None),
                 Ty::Decimal { .. } => Value::Double(None),
                 Ty::Bool => Value::Bool(None),
                 Ty::Date => Value::ChronoDate(None),

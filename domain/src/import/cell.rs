@@ -10,13 +10,13 @@ use chrono::NaiveDate;
 pub enum Ty {
     /// A whole number in `min..=max`.
     Int { min: i64, max: i64 },
-    /// A count `>= 0`; "-" means 0.
-    Count,
+    /// A count in `0..=max`; "-" means 0.
+    Count { max: i64 },
     /// A decimal in `min..=max`; a decimal comma and a trailing "%" are accepted.
     Decimal { min: f64, max: f64 },
     /// Free text up to `max` characters.
     Text { max: usize },
-    /// A name: OCR look-alike letters are corrected.
+    /// A name of at most [`NAME_MAX`] characters: OCR look-alike letters are corrected.
     Name,
     /// One of a fixed set; each value lists the spellings accepted in ky/ru/en.
     Enum(&'static [(&'static str, &'static [&'static str])]),
@@ -80,9 +80,22 @@ pub fn normalise_name(s: &str) -> String {
     fixed.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The longest name (of a school, a contest, a programme, a person) a cell may hold.
+pub const NAME_MAX: usize = 300;
+
 /// Parses one non-blank cell; the error is a message a school secretary can act on.
 pub fn parse(ty: Ty, raw: &str) -> Result<V, String> {
     let s = raw.trim();
+    // A NUL byte is refused by PostgreSQL, and no control character belongs in a cell.
+    if let Some(c) = s
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return Err(format!(
+            "contains the control character U+{:04X}; remove it",
+            u32::from(c)
+        ));
+    }
     match ty {
         Ty::Int { min, max } => {
             let n = parse_int(s)?;
@@ -91,13 +104,16 @@ pub fn parse(ty: Ty, raw: &str) -> Result<V, String> {
             }
             Ok(V::Int(n))
         }
-        Ty::Count => {
+        Ty::Count { max } => {
             if is_dash(s) {
                 return Ok(V::Int(0));
             }
             let n = parse_int(s)?;
             if n < 0 {
                 return Err("a count cannot be negative".into());
+            }
+            if n > max {
+                return Err(format!("is more than {max}, which no school reports here"));
             }
             Ok(V::Int(n))
         }
@@ -114,7 +130,12 @@ pub fn parse(ty: Ty, raw: &str) -> Result<V, String> {
             }
             Ok(V::Text(s.to_owned()))
         }
-        Ty::Name => Ok(V::Text(normalise_name(s))),
+        Ty::Name => {
+            if s.chars().count() > NAME_MAX {
+                return Err(format!("is longer than {NAME_MAX} characters"));
+            }
+            Ok(V::Text(normalise_name(s)))
+        }
         Ty::Enum(values) => {
             // Exact spellings first: folding every alias of every cell dominated large imports.
             if let Some((code, _)) = values
@@ -204,6 +225,26 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 mod tests {
     use super::*;
 
+    const COUNT: Ty = Ty::Count { max: 1_000_000 };
+
+    #[test]
+    fn control_characters_long_names_and_huge_counts_are_refused() {
+        assert_eq!(
+            parse(Ty::Text { max: 64 }, "S\u{0}1"),
+            Err("contains the control character U+0000; remove it".into())
+        );
+        assert_eq!(parse(Ty::Name, &"ө".repeat(NAME_MAX)).map(|_| ()), Ok(()));
+        assert!(parse(Ty::Name, &"ө".repeat(NAME_MAX + 1)).is_err());
+        assert_eq!(
+            parse(COUNT, "2147483647"),
+            Err("is more than 1000000, which no school reports here".into())
+        );
+        assert_eq!(
+            parse(Ty::Name, "Үңкүр\tмектеби"),
+            Ok(V::Text("Үңкүр мектеби".into()))
+        );
+    }
+
     #[test]
     fn decimal_comma_percent_and_dash() {
         assert_eq!(
@@ -226,10 +267,10 @@ mod tests {
             ),
             Err("must be between 0 and 100".into())
         );
-        assert_eq!(parse(Ty::Count, "-"), Ok(V::Int(0)));
-        assert_eq!(parse(Ty::Count, "45.0"), Ok(V::Int(45)));
-        assert!(parse(Ty::Count, "4,5").is_err());
-        assert!(parse(Ty::Count, "-3").is_err());
+        assert_eq!(parse(COUNT, "-"), Ok(V::Int(0)));
+        assert_eq!(parse(COUNT, "45.0"), Ok(V::Int(45)));
+        assert!(parse(COUNT, "4,5").is_err());
+        assert!(parse(COUNT, "-3").is_err());
     }
 
     #[test]

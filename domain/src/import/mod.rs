@@ -763,9 +763,10 @@ pub fn column_specs(kind: ImportKind) -> Vec<ColumnSpec> {
                     spec.min = Some(min as f64);
                     spec.max = Some(max as f64);
                 }
-                Ty::Count => {
+                Ty::Count { max } => {
                     spec.kind = "count";
                     spec.min = Some(0.0);
+                    spec.max = Some(max as f64);
                 }
                 Ty::Decimal { min, max } => {
                     spec.kind = "decimal";
@@ -776,7 +777,10 @@ pub fn column_specs(kind: ImportKind) -> Vec<ColumnSpec> {
                     spec.kind = "text";
                     spec.max_length = Some(max);
                 }
-                Ty::Name => spec.kind = "name",
+                Ty::Name => {
+                    spec.kind = "name";
+                    spec.max_length = Some(cell::NAME_MAX);
+                }
                 Ty::Enum(values) => {
                     spec.kind = "choice";
                     spec.choices = values.to_vec();

@@ -262,3 +262,81 @@ async fn long_queries_and_large_batches_are_refused() {
         serde_json::from_str(&res.0.into_body().into_string().await.unwrap()).unwrap();
     assert_eq!(body["errors"][0]["extensions"]["code"], "BATCH_TOO_LARGE");
 }
+
+/// Refused batch: its first problem's path and message, after checking nothing was written.
+async fn refused_item(t: &TestDb, mutation: &str, item: Value, table: &str) -> (Value, String) {
+    let before = t.count(table).await;
+    let req = Request::new(crate::api_mutations::mutation_text(mutation))
+        .variables(Variables::from_json(json!({ "items": [item] })));
+    let (code, message, ext) = run(t, admin(t).await, req).await.unwrap_err();
+    assert_eq!(code, "BAD_USER_INPUT", "{mutation}: {message}");
+    assert_eq!(t.count(table).await, before, "{mutation} wrote something");
+    (ext["path"].clone(), message)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_text_huge_counts_and_nul_bytes_are_validation_errors() {
+    let t = TestDb::new().await;
+    domain::demo::load(&t.db, 245).await.unwrap();
+    let school = json!({ "schoolCode": "KG-O-UZG-045", "academicYear": "2022-2023" });
+    let with = |extra: Value| {
+        let mut item = school.clone();
+        item.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        item
+    };
+    let (path, message) = refused_item(
+        &t,
+        "recordEnrolmentSnapshots",
+        with(json!({ "enrolment": 2_147_483_647 })),
+        "enrolment_snapshot",
+    )
+    .await;
+    assert_eq!(path, json!(["items", 0, "enrolment"]), "{message}");
+    let (path, message) = refused_item(
+        &t,
+        "recordContestResults",
+        with(
+            json!({ "contestNameKy": "ө".repeat(1_000_000), "level": "district",
+                     "entryRef": "E1" }),
+        ),
+        "contest_result",
+    )
+    .await;
+    assert_eq!(path, json!(["items", 0, "contestNameKy"]), "{message}");
+    assert!(message.contains("longer than 300"), "{message}");
+    let (path, message) = refused_item(
+        &t,
+        "recordTeachers",
+        json!({ "schoolCode": "KG-O-UZG-045", "teacherRef": "T-1",
+                "fullName": "x".repeat(2 << 20) }),
+        "teacher",
+    )
+    .await;
+    assert_eq!(path, json!(["items", 0, "fullName"]), "{message}");
+    let (path, message) = refused_item(
+        &t,
+        "recordOlympiadCounts",
+        with(json!({ "level": "zonal", "note": "a\u{0}b" })),
+        "olympiad_count_report",
+    )
+    .await;
+    assert_eq!(path, json!(["items", 0, "note"]), "{message}");
+    assert!(message.contains("U+0000"), "{message}");
+    // The same in a file: the row and column are named and nothing is written.
+    let (code, message, ext) = run(
+        &t,
+        admin(&t).await,
+        import_request(
+            "counts.csv",
+            "school_code,academic_year,level,prize_count,note\nKG-O-UZG-045,2022-2023,zonal,1,a\u{0}b\n"
+                .as_bytes(),
+        ),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(code, "BAD_USER_INPUT", "{message}");
+    assert_eq!(ext["errors"][0]["row"], 2);
+    assert_eq!(ext["errors"][0]["column"], "note");
+}
