@@ -145,6 +145,26 @@ pub enum JobError {
     Task(String),
 }
 
+impl JobError {
+    /// What the run record (which `trendStatus` shows to anyone) says: what failed, in words.
+    /// Driver and polars messages can quote SQL, table names and values; they go to the log
+    /// under the run id instead.
+    pub fn public_message(&self, run_id: i64) -> String {
+        match self {
+            JobError::Domain(domain::Error::Database(_) | domain::Error::Internal(_)) => format!(
+                "a database error stopped the run; the published generation is unchanged (details in the server log, run {run_id})"
+            ),
+            JobError::Domain(domain::Error::Constraint { .. }) => format!(
+                "the database refused a computed row; the published generation is unchanged (details in the server log, run {run_id})"
+            ),
+            JobError::Polars(_) | JobError::Task(_) => format!(
+                "the computation failed; the published generation is unchanged (details in the server log, run {run_id})"
+            ),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// What the run has done so far, for the run record whatever the outcome.
 #[derive(Debug, Default)]
 struct Progress {
@@ -193,7 +213,7 @@ pub async fn run_begun(
         years: progress.years.clone(),
         rows_read: progress.rows_read as i64,
         rows_written: progress.rows_written as i64,
-        error: result.as_ref().err().map(ToString::to_string),
+        error: result.as_ref().err().map(|e| e.public_message(run_id)),
     };
     let finished = runs::finish(db, guard, outcome).await;
     let duration = started.elapsed();

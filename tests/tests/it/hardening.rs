@@ -340,3 +340,43 @@ async fn oversized_text_huge_counts_and_nul_bytes_are_validation_errors() {
     assert_eq!(ext["errors"][0]["row"], 2);
     assert_eq!(ext["errors"][0]["column"], "note");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_run_tells_the_public_what_failed_not_the_driver_text() {
+    let t = crate::trends::fixture().await;
+    // A write that the database refuses mid-run.
+    t.exec("ALTER TABLE indicator_trend RENAME TO indicator_trend_moved")
+        .await;
+    let failed = jobs::trends::run(
+        &t.db,
+        &t.config,
+        jobs::trends::RunOptions::full(domain::trend::runs::Trigger::Manual),
+    )
+    .await;
+    assert!(failed.is_err());
+    t.exec("ALTER TABLE indicator_trend_moved RENAME TO indicator_trend")
+        .await;
+    let res = schema(&t)
+        .execute(
+            Request::new("{ trendStatus { lastRun { status error } } }")
+                .data(domain::auth::Caller(None)),
+        )
+        .await;
+    assert!(res.errors.is_empty(), "{:?}", res.errors);
+    let data = res.data.into_json().unwrap();
+    let error = data["trendStatus"]["lastRun"]["error"].as_str().unwrap();
+    assert_eq!(data["trendStatus"]["lastRun"]["status"], "FAILED");
+    assert!(
+        error.starts_with("a database error stopped the run"),
+        "{error}"
+    );
+    for leak in [
+        "indicator_trend",
+        "relation",
+        "no such table",
+        "INSERT",
+        "SQL",
+    ] {
+        assert!(!error.contains(leak), "{error}");
+    }
+}
