@@ -45,7 +45,7 @@ impl Default for DatabaseConfig {
             max_connections: None,
             auto_migrate: None,
             busy_timeout_ms: 5_000,
-            acquire_timeout_ms: 30_000,
+            acquire_timeout_ms: 2_000,
         }
     }
 }

@@ -22,9 +22,32 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection> {
     if url.is_sqlite() && !url.is_memory() {
         create_sqlite_parent_dir(url.expose())?;
     }
+    let acquire = Duration::from_millis(config.acquire_timeout_ms);
+    tracing::info!(database.url = %url, "connecting to the database");
+    if !url.is_sqlite() {
+        // One direct attempt first: a wrong host or port says "connection refused" at once
+        // instead of after the pool has retried for the whole acquire timeout.
+        use sea_orm::sqlx::Connection;
+        let attempt =
+            tokio::time::timeout(acquire, sea_orm::sqlx::PgConnection::connect(url.expose())).await;
+        let refused = match attempt {
+            Ok(Ok(conn)) => {
+                let _ = conn.close().await;
+                None
+            }
+            Ok(Err(e)) => Some(e.to_string()),
+            Err(_) => Some(format!("no answer within {} ms", config.acquire_timeout_ms)),
+        };
+        if let Some(reason) = refused {
+            return Err(Error::Unavailable(format!(
+                "cannot connect to {url}: {reason}"
+            )));
+        }
+    }
     let mut opts = ConnectOptions::new(url.expose().to_owned());
     opts.sqlx_logging(false)
-        .acquire_timeout(Duration::from_secs(30));
+        .acquire_timeout(acquire)
+        .connect_timeout(acquire);
     if url.is_memory() {
         opts.max_connections(1).min_connections(1);
     } else if url.is_sqlite() {
@@ -39,7 +62,6 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection> {
     } else {
         opts.max_connections(config.max_connections.unwrap_or(10));
     }
-    tracing::info!(database.url = %url, "connecting to the database");
     let mut conn = Database::connect(opts).await?;
     conn.set_metric_callback(record_statement);
     Ok(conn)
@@ -191,7 +213,7 @@ pub async fn ping(db: &DatabaseConnection) -> Result<()> {
 /// `<table>_pkey`, so both databases give the same name.
 pub async fn classify(db: &impl ConnectionTrait, err: DbErr) -> Error {
     let Some((kind, name, message)) = violation(&err) else {
-        return Error::Database(err);
+        return Error::from(err);
     };
     let constraint = match (name, db.get_database_backend()) {
         (Some(name), _) => Some(name),
@@ -200,7 +222,7 @@ pub async fn classify(db: &impl ConnectionTrait, err: DbErr) -> Error {
     };
     match constraint {
         Some(constraint) => Error::Constraint { kind, constraint },
-        None => Error::Database(err),
+        None => Error::from(err),
     }
 }
 

@@ -48,6 +48,10 @@ pub enum Error {
     Busy { job: String, detail: String },
     #[error("database error: {0}")]
     Database(#[source] sea_orm::DbErr),
+    /// The database cannot be reached (down, refusing connections, or no pooled connection
+    /// freed within `database.acquire_timeout_ms`): worth retrying later.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
     /// A failure of the program itself (a worker task died); logged, never shown in detail.
     #[error("internal error: {0}")]
     Internal(String),
@@ -75,6 +79,10 @@ impl std::fmt::Display for ConstraintKind {
 
 impl From<sea_orm::DbErr> for Error {
     fn from(e: sea_orm::DbErr) -> Self {
-        Error::Database(e)
+        match e {
+            sea_orm::DbErr::ConnectionAcquire(e) => Error::Unavailable(e.to_string()),
+            sea_orm::DbErr::Conn(e) => Error::Unavailable(e.to_string()),
+            e => Error::Database(e),
+        }
     }
 }

@@ -380,3 +380,21 @@ async fn a_failed_run_tells_the_public_what_failed_not_the_driver_text() {
         assert!(!error.contains(leak), "{error}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_port_is_refused_at_once_with_the_reason() {
+    // Nothing listens on port 1.
+    let mut config = integration_tests::config_for("postgres://postgres@127.0.0.1:1/sapat");
+    config.database.acquire_timeout_ms = 30_000;
+    let started = std::time::Instant::now();
+    let err = domain::db::connect(&config.database)
+        .await
+        .expect_err("nothing listens there");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(matches!(err, domain::Error::Unavailable(_)), "{err:?}");
+    assert!(err.to_string().contains("refused"), "{err}");
+}
