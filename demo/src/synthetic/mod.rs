@@ -47,9 +47,9 @@
 //! overwrites the same schools and deletes the classes, ORT takers, languages and programmes
 //! the new seed does not produce.
 
-use crate::bulk::{self, Counts, Target};
-use crate::error::{Error, Result};
-use crate::{Db, demo, school, year};
+use crate::fixture;
+use domain::bulk::{self, Counts, Target};
+use domain::{Db, Error, Result, school, year};
 use sea_orm::{ConnectionTrait, Statement, TransactionTrait, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -220,7 +220,7 @@ impl Summary {
 }
 
 /// The academic years generated (start years), the same five the fixture school covers.
-pub const YEARS: std::ops::RangeInclusive<i32> = demo::FIXTURE_YEARS;
+pub const YEARS: std::ops::RangeInclusive<i32> = fixture::FIXTURE_YEARS;
 
 /// The district the school and district scales fill: Özgön, the seeds' own district.
 pub const HOME_DISTRICT: &str = "KG-O-UZG";
@@ -244,7 +244,7 @@ pub async fn generate(
         done: 0,
         total: 1,
     });
-    demo::load(db, options.ort_main_max).await?;
+    fixture::load(db, options.ort_main_max).await?;
     progress(Progress {
         stage: "fixture",
         year: None,
@@ -881,7 +881,7 @@ impl Taken {
             let number: Option<i32> = row.try_get("", "number")?;
             let ours = match (codes.get(&district_id), number) {
                 (Some(d), Some(n)) => {
-                    code == school_code(d, n) && code != demo::FIXTURE_SCHOOL_CODE
+                    code == school_code(d, n) && code != fixture::FIXTURE_SCHOOL_CODE
                 }
                 _ => false,
             };
@@ -2582,7 +2582,7 @@ mod tests {
 
     /// The 59 real districts from the bundled CSV, with made-up ids.
     fn districts() -> Vec<District> {
-        let csv = include_str!("../data/kg_districts.csv");
+        let csv = include_str!("../../../domain/data/kg_districts.csv");
         let mut out: Vec<District> = csv
             .lines()
             .skip(1)
@@ -2607,7 +2607,7 @@ mod tests {
         let home = d.iter().find(|d| d.code == HOME_DISTRICT).unwrap();
         Taken {
             numbers: HashSet::from([(home.id, 45)]),
-            codes: HashSet::from([demo::FIXTURE_SCHOOL_CODE.to_owned()]),
+            codes: HashSet::from([fixture::FIXTURE_SCHOOL_CODE.to_owned()]),
         }
     }
 
