@@ -53,9 +53,9 @@ enum Command {
         /// school (3 schools), district (Özgön, ≈60 schools) or national (≈2,400 schools,
         /// ≈21M mark summaries). Without it only the fixture school is loaded.
         #[arg(long)]
-        scale: Option<domain::synthetic::Scale>,
+        scale: Option<demo::synthetic::Scale>,
         /// Random seed; the same seed gives the same data on both databases.
-        #[arg(long, default_value_t = domain::synthetic::DEFAULT_SEED)]
+        #[arg(long, default_value_t = demo::synthetic::DEFAULT_SEED)]
         seed: u64,
     },
     /// Print the GraphQL schema (SDL).
@@ -182,12 +182,12 @@ async fn main() -> anyhow::Result<()> {
             domain::db::migrate_up(&db)
                 .await
                 .context("while migrating")?;
-            let summary = domain::demo::load(&db, config.ort.main_max)
+            let summary = demo::load(&db, config.ort.main_max)
                 .await
                 .context("while loading demo data")?;
             println!(
                 "demo data loaded: school {} (id {})",
-                domain::demo::FIXTURE_SCHOOL_CODE,
+                demo::FIXTURE_SCHOOL_CODE,
                 summary.school_id
             );
             if let Some(scale) = scale {
@@ -311,7 +311,7 @@ async fn serve(
         );
     }
     if demo {
-        domain::demo::load(&db, config.ort.main_max)
+        demo::load(&db, config.ort.main_max)
             .await
             .context("while loading demo data")?;
         let opts = jobs::trends::RunOptions::full(domain::trend::runs::Trigger::Startup);
@@ -483,7 +483,7 @@ async fn import(db: &domain::Db, config: &Config, kind: &str, file: &str) -> any
 async fn synthetic(
     db: &domain::Db,
     config: &Config,
-    scale: domain::synthetic::Scale,
+    scale: demo::synthetic::Scale,
     seed: u64,
 ) -> anyhow::Result<()> {
     use std::io::IsTerminal;
@@ -496,7 +496,7 @@ async fn synthetic(
         );
         bar
     });
-    let progress = |p: domain::synthetic::Progress| match &bar {
+    let progress = |p: demo::synthetic::Progress| match &bar {
         Some(bar) => {
             bar.set_message(p.stage);
             bar.set_length(p.total);
@@ -509,12 +509,12 @@ async fn synthetic(
         }
     };
     let started = std::time::Instant::now();
-    let options = domain::synthetic::Options {
+    let options = demo::synthetic::Options {
         scale,
         seed,
         ort_main_max: config.ort.main_max,
     };
-    let summary = domain::synthetic::generate(db, &options, &progress)
+    let summary = demo::synthetic::generate(db, &options, &progress)
         .await
         .context("while generating demo data")?;
     if let Some(bar) = &bar {

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 async fn with_fixture() -> TestDb {
     let t = TestDb::new().await;
-    domain::demo::load(&t.db, 245).await.unwrap();
+    demo::load(&t.db, 245).await.unwrap();
     t
 }
 

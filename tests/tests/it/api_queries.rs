@@ -468,7 +468,7 @@ async fn mark_summaries_carry_derived_values_with_their_denominator() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_fixture_school_profile_has_every_section() {
     let t = TestDb::new().await;
-    let demo = domain::demo::load(&t.db, 245).await.unwrap();
+    let demo = demo::load(&t.db, 245).await.unwrap();
     let s = schema(&t);
     let q = "query($id: ID!) { school(id: $id) {
         code name nameRu ownershipLabel { code nameKy nameRu nameEn } schoolTypeLabel { nameRu } languages { code }
@@ -491,7 +491,7 @@ async fn the_fixture_school_profile_has_every_section() {
           strengths { standard position textKy } weaknesses { standard position textKy } } } }";
     let data = run(&s, q, json!({ "id": demo.school_id.to_string() })).await;
     let school = &data["school"];
-    assert_eq!(school["code"], domain::demo::FIXTURE_SCHOOL_CODE);
+    assert_eq!(school["code"], demo::FIXTURE_SCHOOL_CODE);
     assert_eq!(school["district"]["code"], "KG-O-UZG");
     assert_eq!(school["district"]["region"]["code"], "KG-O");
     assert_eq!(school["ownershipLabel"]["nameEn"], "municipal");

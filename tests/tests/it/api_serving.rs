@@ -85,7 +85,7 @@ pub(crate) async fn post_with(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_query_answers_over_http_in_the_requested_language() {
     let t = TestDb::new().await;
-    let demo = domain::demo::load(&t.db, 245).await.unwrap();
+    let demo = demo::load(&t.db, 245).await.unwrap();
     let cli = client(&t, |_| {});
 
     let (status, data) = post(
@@ -132,13 +132,13 @@ async fn each_query_answers_over_http_in_the_requested_language() {
     .await;
     assert_eq!(
         data["data"]["school"]["code"],
-        domain::demo::FIXTURE_SCHOOL_CODE,
+        demo::FIXTURE_SCHOOL_CODE,
         "{data}"
     );
     let (_, data) = post(
         &cli,
         "query($c: String!) { schoolByCode(code: $c) { id } }",
-        json!({ "c": domain::demo::FIXTURE_SCHOOL_CODE }),
+        json!({ "c": demo::FIXTURE_SCHOOL_CODE }),
         None,
     )
     .await;
@@ -203,7 +203,7 @@ async fn a_body_above_the_limit_is_refused_before_it_is_read() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn internal_errors_carry_a_request_id_and_never_sql() {
     let t = TestDb::new().await;
-    let demo = domain::demo::load(&t.db, 245).await.unwrap();
+    let demo = demo::load(&t.db, 245).await.unwrap();
     let admin = admin_token(&t).await;
     // Break the database under the API.
     t.exec("DROP TABLE staff_snapshot").await;
@@ -364,7 +364,7 @@ async fn cors_answers_only_configured_origins() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_over_the_time_limit_is_cancelled_with_a_clear_error() {
     let t = TestDb::new().await;
-    let demo = domain::demo::load(&t.db, 245).await.unwrap();
+    let demo = demo::load(&t.db, 245).await.unwrap();
     // 1 ms cannot hold a full profile (over thirty statements), read as an admin: anonymous
     // callers are refused those fields before any statement runs.
     let admin = admin_token(&t).await;
@@ -403,7 +403,7 @@ impl std::io::Write for Captured {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_are_logged_with_operation_duration_and_request_id() {
     let t = TestDb::new().await;
-    let demo = domain::demo::load(&t.db, 245).await.unwrap();
+    let demo = demo::load(&t.db, 245).await.unwrap();
     let admin = admin_token(&t).await;
     let captured = Captured::default();
     let writer = captured.clone();

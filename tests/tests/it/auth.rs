@@ -35,7 +35,7 @@ async fn id_of(t: &TestDb, table: &str, code: &str) -> i32 {
 async fn tokens_carry_their_role_and_scope_and_are_refused_when_tampered_revoked_or_expired() {
     // Arrange
     let t = TestDb::new().await;
-    domain::demo::load(&t.db, 245).await.unwrap();
+    demo::load(&t.db, 245).await.unwrap();
     let (admin_id, admin) = auth::create_token(&t.db, token(Role::Admin, None))
         .await
         .unwrap();
@@ -173,7 +173,7 @@ async fn a_token_needs_a_scope_that_exists_and_fits_its_role() {
 async fn requests_are_authenticated_and_anonymous_access_can_be_turned_off() {
     // Arrange
     let t = TestDb::new().await;
-    domain::demo::load(&t.db, 245).await.unwrap();
+    demo::load(&t.db, 245).await.unwrap();
     let (_, good) = auth::create_token(&t.db, token(Role::Admin, None))
         .await
         .unwrap();
@@ -267,7 +267,7 @@ async fn post_bearer(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn single_sign_on_jwts_carry_role_and_scope_and_are_audited_by_subject() {
     let t = TestDb::new().await;
-    domain::demo::load(&t.db, 245).await.unwrap();
+    demo::load(&t.db, 245).await.unwrap();
     let cli = crate::api_serving::client(&t, |c| {
         c.auth.jwt = Some(domain::config::JwtConfig {
             algorithm: "HS256".into(),

@@ -66,7 +66,7 @@ pub(crate) async fn district_id(t: &TestDb, code: &str) -> i32 {
 async fn a_schools_five_year_trend_lines_come_from_memory() {
     // Arrange: the seed-003 school, published.
     let t = TestDb::new().await;
-    let bahmal = domain::demo::load(&t.db, 245).await.unwrap().school_id;
+    let bahmal = demo::load(&t.db, 245).await.unwrap().school_id;
     let generation = full(&t).await.generation_id.unwrap();
     let (schema, _) = schema(&t);
     let query = r#"query($id: ID!) { school(id: $id) { code
@@ -364,7 +364,7 @@ async fn district_league_table_rankings_comparisons_and_catalog() {
 async fn bad_arguments_are_refused_with_what_is_valid() {
     // Arrange
     let t = TestDb::new().await;
-    let bahmal = domain::demo::load(&t.db, 245).await.unwrap().school_id;
+    let bahmal = demo::load(&t.db, 245).await.unwrap().school_id;
     full(&t).await;
     let (schema, _) = schema(&t);
 
@@ -444,7 +444,7 @@ async fn bad_arguments_are_refused_with_what_is_valid() {
 async fn freshness_follows_a_refresh_and_a_running_refresh_is_refused() {
     // Arrange
     let t = TestDb::new().await;
-    domain::demo::load(&t.db, 245).await.unwrap();
+    demo::load(&t.db, 245).await.unwrap();
     let before = full(&t).await.generation_id.unwrap();
     let (schema, _) = schema(&t);
     let status = "{ trendStatus { publishedGenerationId publishedAt served { generationId lastRunId lastRunStatus } lastRun { id status } nextScheduledRun schedule timezone } }";
@@ -653,7 +653,7 @@ async fn a_second_process_sees_a_new_generation() {
     // Arrange: a published generation, and a second process holding it. On PostgreSQL its
     // periodic check is an hour away, so only the NOTIFY can tell it; SQLite polls.
     let t = TestDb::new().await;
-    domain::demo::load(&t.db, 245).await.unwrap();
+    demo::load(&t.db, 245).await.unwrap();
     let first = full(&t).await.generation_id.unwrap();
     let poll = if t.is_postgres() { 3600 } else { 1 };
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())

@@ -40,13 +40,9 @@ async fn demo_is_idempotent() {
     let t = TestDb::new().await;
 
     // Act
-    let first = domain::demo::load(&t.db, 245)
-        .await
-        .expect("first demo load");
+    let first = demo::load(&t.db, 245).await.expect("first demo load");
     let after_first = counts(&t).await;
-    let second = domain::demo::load(&t.db, 245)
-        .await
-        .expect("second demo load");
+    let second = demo::load(&t.db, 245).await.expect("second demo load");
     let after_second = counts(&t).await;
 
     // Assert
@@ -66,7 +62,7 @@ async fn demo_is_idempotent() {
 async fn demo_keeps_the_seed_figures_and_blank_counts_missing() {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     let t = TestDb::new().await;
-    let summary = domain::demo::load(&t.db, 245).await.unwrap();
+    let summary = demo::load(&t.db, 245).await.unwrap();
 
     // Knowledge quality 34, 42, 40, 39, 35 (table C), in year order.
     let quality: Vec<f64> = entity::reported_indicator::Entity::find()

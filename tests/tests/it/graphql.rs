@@ -6,7 +6,7 @@ use serde_json::json;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn schools_connection_pages_in_a_stable_order() {
     let t = TestDb::new().await;
-    domain::demo::load(&t.db, 245).await.unwrap();
+    demo::load(&t.db, 245).await.unwrap();
     let district_id = domain::reference::district_id(&t.db, "KG-C-ALA")
         .await
         .unwrap_or(1);

@@ -92,7 +92,7 @@ fn replace_part(bytes: &[u8], part: &str, edit: impl Fn(String) -> String) -> Ve
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sheet_spanning_a1_to_xfd1048576_is_refused_not_allocated() {
     let t = TestDb::new().await;
-    domain::demo::load(&t.db, 245).await.unwrap();
+    demo::load(&t.db, 245).await.unwrap();
     let bomb = workbook(|s| {
         s.write_string(1_048_575, 16_383, "x").unwrap();
     });
@@ -277,7 +277,7 @@ async fn refused_item(t: &TestDb, mutation: &str, item: Value, table: &str) -> (
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_text_huge_counts_and_nul_bytes_are_validation_errors() {
     let t = TestDb::new().await;
-    domain::demo::load(&t.db, 245).await.unwrap();
+    demo::load(&t.db, 245).await.unwrap();
     let school = json!({ "schoolCode": "KG-O-UZG-045", "academicYear": "2022-2023" });
     let with = |extra: Value| {
         let mut item = school.clone();

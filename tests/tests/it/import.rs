@@ -41,7 +41,7 @@ async fn csv(
 /// A database with reference data and the fixture school "Бахмал" №45 (KG-O-UZG-045).
 async fn with_fixture() -> TestDb {
     let t = TestDb::new().await;
-    domain::demo::load(&t.db, 245).await.unwrap();
+    demo::load(&t.db, 245).await.unwrap();
     t
 }
 

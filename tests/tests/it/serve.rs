@@ -9,7 +9,7 @@ use std::sync::Arc;
 async fn serve_answers_healthz_and_lists_the_demo_school() {
     // Arrange: demo data, then a server on a free port.
     let t = TestDb::new().await;
-    domain::demo::load(&t.db, 245).await.unwrap();
+    demo::load(&t.db, 245).await.unwrap();
     let (addr, acceptor) = api::server::bind("127.0.0.1:0".into()).await.unwrap();
     let state = AppState {
         db: t.db.clone(),

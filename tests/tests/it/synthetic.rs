@@ -2,7 +2,7 @@
 //! rows for the same seed on any database, changes nothing when rerun, and its district scale
 //! is calibrated to DOMAIN.md (knowledge quality, ORT share ≥ 110).
 
-use domain::synthetic::{self, Options, Progress, Scale, Summary};
+use demo::synthetic::{self, Options, Progress, Scale, Summary};
 use integration_tests::TestDb;
 use sea_orm::{ConnectionTrait, Statement};
 use std::sync::Mutex;

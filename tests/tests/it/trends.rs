@@ -61,7 +61,7 @@ pub(crate) fn mark_line(
 /// ORT cohorts, olympiad counts, staff and enrolment, over 2017-2018 … 2021-2022.
 pub(crate) async fn fixture() -> TestDb {
     let t = TestDb::new().await;
-    domain::demo::load(&t.db, 245).await.expect("demo");
+    demo::load(&t.db, 245).await.expect("demo");
     for (code, district, number, capacity, languages) in SCHOOLS {
         t.exec(&format!(
             "INSERT INTO school (district_id, code, number, name_ky, name_ru, name_search, ownership, school_type, design_capacity) \
@@ -216,7 +216,7 @@ fn value<'a>(
 async fn seed_003_knowledge_quality_trend_is_flat_and_reported() {
     // Arrange
     let t = TestDb::new().await;
-    let bahmal = domain::demo::load(&t.db, 245).await.unwrap().school_id;
+    let bahmal = demo::load(&t.db, 245).await.unwrap().school_id;
 
     // Act
     let report = full(&t).await;
@@ -468,7 +468,7 @@ async fn an_impossible_value_is_rejected_and_the_old_generation_stays_published(
 async fn a_second_concurrent_run_is_refused() {
     // Arrange: another run holds the lock.
     let t = TestDb::new().await;
-    domain::demo::load(&t.db, 245).await.unwrap();
+    demo::load(&t.db, 245).await.unwrap();
     let guard = runs::start(&t.db, trends::JOB, Trigger::Schedule, "full")
         .await
         .unwrap();

@@ -8,8 +8,7 @@
 //! Loading is idempotent: rows are inserted by natural key and existing rows are left as they
 //! are, so a re-run never overwrites what a user has since entered.
 
-use crate::error::{Error, Result};
-use crate::{reference, text, year};
+use domain::{Error, Result, reference, text, year};
 use entity::*;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{

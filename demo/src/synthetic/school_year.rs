@@ -1,0 +1,154 @@
+//! One school-year: generated in memory from the school's plan (pure, no database), then
+//! written with the other schools of its chunk, one academic year per transaction. Each fact
+//! kind's module says what it draws and which rows it writes; this one puts them in order.
+
+use super::classes::{self, ClassYear, LETTERS, grade_classes};
+use super::conditions::{self, Enrolment, Infra, Textbooks};
+use super::marks::{self, MarkRow, class_marks};
+use super::ort::{self, OrtTaker, ort_takers};
+use super::plan::{SchoolPlan, school_mean};
+use super::staff::{self, Staff, Training};
+use super::write::{Buffers, FLUSH_ROWS};
+use super::{Summary, olympiads};
+use domain::bulk;
+use domain::{Error, Result};
+use sea_orm::ConnectionTrait;
+use std::collections::{BTreeMap, HashMap};
+
+/// What every school-year of a run shares.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ctx {
+    pub(crate) seed: u64,
+    pub(crate) ort_main_max: i32,
+}
+
+/// Everything one school reports for one academic year.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct YearData {
+    pub(crate) classes: Vec<ClassYear>,
+    pub(crate) marks: Vec<MarkRow>,
+    /// Per class (index into `classes`): [n_all_5, n_4_5, n_with_3, n_with_2, n_na, n_exempt].
+    pub(crate) outcomes: Vec<(usize, [i32; 6])>,
+    pub(crate) grade_sizes: [i32; 11],
+    pub(crate) enrolment: Enrolment,
+    pub(crate) ort: Vec<OrtTaker>,
+    pub(crate) olympiad: Vec<(&'static str, Option<i32>)>,
+    pub(crate) staff: Staff,
+    pub(crate) trainings: Vec<Training>,
+    pub(crate) infra: Infra,
+    pub(crate) textbooks: Textbooks,
+}
+
+/// Generates one school's academic year. Pure: no database, no shared state.
+pub(crate) fn school_year(ctx: &Ctx, plan: &SchoolPlan, year: i32) -> YearData {
+    let seed = ctx.seed;
+    let mean = school_mean(seed, plan, year);
+    let mut out = YearData::default();
+    for grade in 1..=11 {
+        let classes = grade_classes(seed, plan, year, grade);
+        out.grade_sizes[(grade - 1) as usize] = classes.iter().map(|c| c.pupils).sum();
+        out.classes.extend(classes);
+    }
+    let classes = std::mem::take(&mut out.classes);
+    // Grade 1 gets no marks in the 11-year system.
+    for (i, class) in classes.iter().enumerate().filter(|(_, c)| c.grade >= 2) {
+        class_marks(seed, plan, year, mean, (i, class), &mut out);
+    }
+    out.ort = ort_takers(ctx, plan, year, mean, &classes);
+    out.classes = classes;
+
+    let enrolment = conditions::enrolment(seed, plan, year, &out.grade_sizes, out.classes.len());
+    out.enrolment = enrolment;
+    let enrolment = enrolment.enrolment;
+    out.olympiad = olympiads::olympiad(seed, plan, year, mean, enrolment);
+    (out.staff, out.trainings) = staff::staff(seed, plan, year, enrolment);
+    out.infra = conditions::infrastructure(seed, plan, year, enrolment);
+    out.textbooks = conditions::textbooks(seed, plan, year, enrolment);
+    out
+}
+
+/// Ids a year's rows refer to.
+pub(crate) struct Refs<'a> {
+    pub(crate) year: i32,
+    /// Q1–Q4, H1, H2, year.
+    pub(crate) periods: [i32; 7],
+    pub(crate) subjects: &'a HashMap<String, i32>,
+}
+
+/// Schools generated and written per chunk (class groups and their ids go per chunk).
+const CHUNK_SCHOOLS: usize = 20;
+
+/// Generates and writes one academic year of every planned school, chunk by chunk, inside
+/// the caller's transaction.
+pub(crate) async fn write_year(
+    txn: &impl ConnectionTrait,
+    ctx: &Ctx,
+    refs: &Refs<'_>,
+    plans: &[SchoolPlan],
+    summary: &mut Summary,
+    progress: &mut (dyn FnMut(u64) + Send),
+) -> Result<()> {
+    let y = refs.year;
+    ort::write_thresholds(txn, y, summary).await?;
+
+    let mut buffers = Buffers::new(&[
+        &marks::MARK_SUMMARY,
+        &marks::CLASS_OUTCOME,
+        &ort::ORT_RESULT,
+        &olympiads::OLYMPIAD_COUNT,
+        &staff::STAFF_SNAPSHOT,
+        &staff::TEACHER_TRAINING,
+        &conditions::ENROLMENT_GRADE,
+        &conditions::INFRASTRUCTURE,
+        &conditions::TEXTBOOK,
+    ]);
+    for chunk in plans.chunks(CHUNK_SCHOOLS) {
+        let data: Vec<YearData> = chunk.iter().map(|p| school_year(ctx, p, y)).collect();
+        let classes = classes::write_classes(txn, y, chunk, &data, summary).await?;
+        let snapshots = conditions::write_enrolment(txn, y, chunk, &data, summary).await?;
+        delete_stale_rows(txn, y, chunk, &data, summary).await?;
+
+        for (plan, d) in chunk.iter().zip(&data) {
+            let class_id = |i: usize| -> Result<i32> {
+                let c = &d.classes[i];
+                classes
+                    .get(&(plan.id, c.grade, LETTERS[c.letter].to_owned()))
+                    .copied()
+                    .ok_or_else(|| Error::NotFound {
+                        what: "class group",
+                        key: format!("{} {} {}{}", plan.code, y, c.grade, LETTERS[c.letter]),
+                    })
+            };
+            marks::push_rows(&mut buffers, refs, d, &class_id)?;
+            ort::push_rows(&mut buffers, ctx, plan, y, &d.ort);
+            olympiads::push_rows(&mut buffers, plan, y, &d.olympiad);
+            staff::push_rows(&mut buffers, plan, y, &d.staff, &d.trainings);
+            conditions::push_rows(&mut buffers, plan, y, snapshots[&plan.id], d);
+        }
+        buffers.flush(txn, y, FLUSH_ROWS, summary).await?;
+        progress(chunk.len() as u64);
+    }
+    buffers.flush(txn, y, 0, summary).await
+}
+
+/// Deletes the ORT takers and training programmes an earlier seed produced and this one does
+/// not, and marks their tables changed in `year`.
+async fn delete_stale_rows(
+    txn: &impl ConnectionTrait,
+    year: i32,
+    chunk: &[SchoolPlan],
+    data: &[YearData],
+    summary: &mut Summary,
+) -> Result<()> {
+    let sql = ort::delete_stale_sql(year, chunk, data);
+    let n = txn.execute_unprepared(&sql).await?.rows_affected();
+    let sql = staff::delete_stale_sql(year, chunk, data);
+    let m = txn.execute_unprepared(&sql).await?.rows_affected();
+    summary.deleted += n + m;
+    for (table, rows) in [("ort_result", n), ("teacher_training", m)] {
+        if rows > 0 {
+            bulk::mark_changed(txn, table, &BTreeMap::from([(year, rows)])).await?;
+        }
+    }
+    Ok(())
+}

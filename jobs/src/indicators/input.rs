@@ -1,0 +1,90 @@
+//! Column names of the fact frames ([`YearFrames`](super::YearFrames)); `frame` builds them
+//! with these.
+
+/// `Int32`, every fact frame.
+pub const SCHOOL_ID: &str = "school_id";
+// marks: one row per school, grade, period and assessment kind (counts summed).
+/// `Int32`.
+pub const GRADE: &str = "grade";
+/// `String`: quarter, half_year, year.
+pub const PERIOD_KIND: &str = "period_kind";
+/// `Int32`.
+pub const PERIOD_IDX: &str = "period_idx";
+/// `String`: period_marks, admin_control, final_attestation, minimum_requirement.
+pub const ASSESSMENT_KIND: &str = "assessment_kind";
+/// `Int64` counts.
+pub const N5: &str = "n5";
+pub const N4: &str = "n4";
+pub const N3: &str = "n3";
+pub const N2: &str = "n2";
+pub const N1: &str = "n1";
+pub const N_NA: &str = "n_na";
+pub const N_EXEMPT: &str = "n_exempt";
+pub const N_ENROLLED: &str = "n_enrolled";
+/// `Int64`: mark-summary rows summed into this one.
+pub const N_ROWS: &str = "n_rows";
+// reported
+/// `String`: knowledge_quality, success_rate, sou, average_mark.
+pub const REPORTED_INDICATOR: &str = "reported_indicator";
+/// `Float64`.
+pub const REPORTED_VALUE: &str = "reported_value";
+// ORT results
+/// `String`: cohort, top_scorers.
+pub const LISTING: &str = "listing";
+/// `String`: summer, winter (results and summaries).
+pub const SESSION: &str = "session";
+/// `Int32`.
+pub const MAIN_SCORE: &str = "main_score";
+/// `Boolean`.
+pub const GOLD: &str = "gold_certificate";
+// ORT summaries
+/// `String`: all, ky, ru, uz.
+pub const TEST_LANGUAGE: &str = "test_language";
+/// `Int32` (summaries and training).
+pub const PARTICIPANTS: &str = "participants";
+/// `Float64`, nullable.
+pub const MEAN_SCORE: &str = "mean_score";
+/// `Float64`, nullable.
+pub const MEDIAN_SCORE: &str = "median_score";
+/// `Int32`, nullable.
+pub const MAX_SCORE: &str = "max_score";
+/// `Int32`, nullable.
+pub const THRESHOLD: &str = "threshold";
+/// `Int32`, nullable.
+pub const N_GE_THRESHOLD: &str = "n_ge_threshold";
+/// `Int32`, nullable.
+pub const GOLD_CERTIFICATES: &str = "gold_certificates";
+// olympiads
+/// `String`: school, zonal, district, city, oblast, republic, international.
+pub const LEVEL: &str = "level";
+/// `Int32`, nullable (NULL = not reported).
+pub const PRIZE_COUNT: &str = "prize_count";
+// staff
+/// `Int32`.
+pub const TEACHERS_TOTAL: &str = "teachers_total";
+/// `Int32`, nullable.
+pub const WITH_HIGHER_ED: &str = "with_higher_ed";
+/// `Int32`, nullable.
+pub const WITH_AWARD: &str = "with_award_excellence";
+/// `Int32`, nullable.
+pub const TRAINED_LAST_5Y: &str = "trained_last_5y";
+// training
+/// `Int32`, nullable.
+pub const HOURS: &str = "hours";
+// enrolment, infrastructure
+/// `Int32`.
+pub const ENROLMENT: &str = "enrolment";
+/// `Int32`, nullable.
+pub const COMPUTERS: &str = "computers";
+// textbooks
+/// `String`: all, 1-4, 5-9, 10-12.
+pub const GRADE_BAND: &str = "grade_band";
+/// `Int32`, nullable.
+pub const REQUIRED: &str = "required";
+/// `Int32`, nullable.
+pub const AVAILABLE: &str = "available";
+/// `Float64`, nullable.
+pub const PROVISION_PCT: &str = "provision_pct";
+// geo (an extra column of the pipeline's `geo` frame)
+/// `Int32`, nullable.
+pub const DESIGN_CAPACITY: &str = "design_capacity";

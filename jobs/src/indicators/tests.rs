@@ -1,0 +1,507 @@
+use super::conditions::{ENROLMENT, PUPILS_PER_COMPUTER, TEXTBOOK_PROVISION};
+use super::input as i;
+use super::marks::{
+    ADMIN_DELTA, ADMIN_H1, ADMIN_H2, AVERAGE_MARK, FINAL_G9, FINAL_G11, KNOWLEDGE_QUALITY, SOU,
+    SUCCESS,
+};
+use super::olympiads::{OLYMPIAD_LEVELS, OLYMPIAD_PER_100, OLYMPIAD_SCORE};
+use super::ort::{ORT_GOLD, ORT_MAX, ORT_MEAN, ORT_MEDIAN, ORT_PARTICIPANTS, ORT_PASS};
+use super::quality_index::QUALITY_INDEX;
+use super::staff::{
+    PUPILS_PER_TEACHER, TEACHERS_AWARDED, TEACHERS_HIGHER_ED, TEACHERS_TOTAL, TEACHERS_TRAINED_5Y,
+    TRAINING_HOURS,
+};
+use super::*;
+use domain::trend::source::YearFacts;
+
+/// A year with no facts at all (every frame empty, typed as `frame` types them).
+fn empty(year: i32) -> YearFrames {
+    crate::frame::year_frames(&YearFacts {
+        year,
+        ort_threshold: 110,
+        ..YearFacts::default()
+    })
+    .expect("empty frames")
+}
+
+fn compute(frames: &YearFrames) -> DataFrame {
+    school_values(frames, &Params::default())
+        .expect("plan")
+        .collect()
+        .expect("collect")
+}
+
+/// (value, numerator, denominator, source, n_source_rows) of one school's indicator.
+type Got = (Option<f64>, Option<f64>, Option<f64>, String, i64);
+
+fn get(df: &DataFrame, school: i32, indicator: &str) -> Option<Got> {
+    let ids = df.column(c::ENTITY_ID).unwrap().i32().unwrap();
+    let codes = df.column(c::INDICATOR).unwrap().str().unwrap();
+    let hits: Vec<usize> = (0..df.height())
+        .filter(|&r| ids.get(r) == Some(school) && codes.get(r) == Some(indicator))
+        .collect();
+    assert!(hits.len() <= 1, "{indicator} of {school} twice");
+    let r = *hits.first()?;
+    let f = |name: &str| df.column(name).unwrap().f64().unwrap().get(r);
+    Some((
+        f(c::VALUE),
+        f(c::NUMERATOR),
+        f(c::DENOMINATOR),
+        df.column(c::SOURCE)
+            .unwrap()
+            .str()
+            .unwrap()
+            .get(r)
+            .unwrap()
+            .to_owned(),
+        df.column(c::N_SOURCE_ROWS)
+            .unwrap()
+            .i64()
+            .unwrap()
+            .get(r)
+            .unwrap(),
+    ))
+}
+
+fn value(df: &DataFrame, school: i32, indicator: &str) -> Option<f64> {
+    get(df, school, indicator).and_then(|g| g.0)
+}
+
+fn approx(a: Option<f64>, b: f64) -> bool {
+    a.is_some_and(|a| (a - b).abs() < 1e-9)
+}
+
+/// Seed 003 ("Бахмал" №45, DOMAIN.md §10) for one year, as the demo loads it.
+fn bahmal(year: i32) -> YearFrames {
+    const S: i32 = 45;
+    let quality = [
+        (2017, 34.0),
+        (2018, 42.0),
+        (2019, 40.0),
+        (2020, 39.0),
+        (2021, 35.0),
+    ];
+    let q = quality.iter().find(|(y, _)| *y == year).unwrap().1;
+    // (zonal, district, oblast); None = blank cell.
+    let olympiads = [
+        (2017, [Some(3), Some(1), Some(0)]),
+        (2018, [Some(2), Some(0), Some(0)]),
+        (2019, [Some(2), Some(0), None]),
+        (2020, [Some(3), Some(1), Some(1)]),
+        (2021, [Some(4), Some(1), Some(0)]),
+    ];
+    let counts = olympiads.iter().find(|(y, _)| *y == year).unwrap().1;
+    let ort: Vec<i32> = match year {
+        2018 => vec![145, 120],
+        2019 => vec![138],
+        2020 => vec![133, 122],
+        _ => vec![],
+    };
+    let mut f = empty(year);
+    f.reported = df!(
+        i::SCHOOL_ID => [S],
+        i::REPORTED_INDICATOR => ["knowledge_quality"],
+        i::REPORTED_VALUE => [q],
+    )
+    .unwrap();
+    f.olympiads = df!(
+        i::SCHOOL_ID => [S, S, S],
+        i::LEVEL => ["zonal", "district", "oblast"],
+        i::PRIZE_COUNT => counts,
+    )
+    .unwrap();
+    f.ort_results = df!(
+        i::SCHOOL_ID => vec![S; ort.len()],
+        i::LISTING => vec!["top_scorers"; ort.len()],
+        i::SESSION => vec!["summer"; ort.len()],
+        i::MAIN_SCORE => ort.clone(),
+        i::GOLD => vec![false; ort.len()],
+    )
+    .unwrap();
+    if year == 2021 {
+        f.staff = df!(
+            i::SCHOOL_ID => [S],
+            i::TEACHERS_TOTAL => [33],
+            i::WITH_HIGHER_ED => [Some(25)],
+            i::WITH_AWARD => [Some(4)],
+            i::TRAINED_LAST_5Y => [None::<i32>],
+        )
+        .unwrap();
+        // Table F: participants only, no hours.
+        f.training = df!(
+            i::SCHOOL_ID => [S; 5],
+            i::HOURS => [None::<i32>; 5],
+            i::PARTICIPANTS => [5, 4, 4, 10, 12],
+        )
+        .unwrap();
+        f.enrolment = df!(i::SCHOOL_ID => [S], i::ENROLMENT => [572]).unwrap();
+        f.infrastructure = df!(i::SCHOOL_ID => [S], i::COMPUTERS => [Some(17)]).unwrap();
+        f.textbooks = df!(
+            i::SCHOOL_ID => [S],
+            i::GRADE_BAND => ["all"],
+            i::REQUIRED => [None::<i32>],
+            i::AVAILABLE => [None::<i32>],
+            i::PROVISION_PCT => [Some(91.78)],
+        )
+        .unwrap();
+    }
+    f
+}
+
+#[test]
+fn every_produced_code_is_in_the_catalog_and_every_catalog_code_is_produced() {
+    let catalog: BTreeSet<&str> = domain::trend::catalog::CATALOG
+        .iter()
+        .map(|i| i.code)
+        .collect();
+    let produced: BTreeSet<&str> = PRODUCED.iter().copied().collect();
+    assert_eq!(catalog, produced);
+    for (_, code) in OLYMPIAD_LEVELS {
+        assert!(catalog.contains(code));
+    }
+}
+
+use std::collections::BTreeSet;
+
+#[test]
+fn seed_003_reported_quality_gives_the_five_year_trend() {
+    // Arrange: the five years, each computed alone as the job does.
+    let years: Vec<DataFrame> = (2017..=2021).map(|y| compute(&bahmal(y))).collect();
+    for (df, expected) in years.iter().zip([34.0, 42.0, 40.0, 39.0, 35.0]) {
+        let (value, num, den, source, n) = get(df, 45, KNOWLEDGE_QUALITY).expect("quality");
+        assert_eq!(value, Some(expected));
+        assert_eq!((num, den), (None, None), "a reported figure has no counts");
+        assert_eq!((source.as_str(), n), ("REPORTED", 1));
+        assert_eq!(get(df, 45, SUCCESS), None, "success is not in the seed");
+    }
+
+    // Act
+    let frames: Vec<LazyFrame> = years.into_iter().map(IntoLazy::lazy).collect();
+    let all = concat(frames, UnionArgs::default()).unwrap();
+    let trend = crate::pipeline::trend_stats(
+        all.filter(col(c::INDICATOR).eq(lit(KNOWLEDGE_QUALITY))),
+        2017,
+        2021,
+        JobsConfig::default().flat_slope,
+    )
+    .collect()
+    .unwrap();
+
+    // Assert: mean 38.0, Δ +1, slope −0.1, FLAT (DOMAIN.md §10 C).
+    let f = |name: &str| trend.column(name).unwrap().f64().unwrap().get(0);
+    assert_eq!(trend.height(), 1);
+    assert_eq!(f(c::MEAN), Some(38.0));
+    assert_eq!(f(c::DELTA), Some(1.0));
+    assert!(approx(f(c::SLOPE), -0.1));
+    assert_eq!(
+        trend.column(c::DIRECTION).unwrap().str().unwrap().get(0),
+        Some("FLAT")
+    );
+}
+
+#[test]
+fn seed_003_top_scorers_give_only_the_maximum() {
+    let df = compute(&bahmal(2018));
+    assert_eq!(value(&df, 45, ORT_MAX), Some(145.0));
+    for code in [ORT_PARTICIPANTS, ORT_MEAN, ORT_MEDIAN, ORT_PASS, ORT_GOLD] {
+        assert_eq!(get(&df, 45, code), None, "{code} needs the whole cohort");
+    }
+    assert_eq!(get(&df, 45, ORT_MAX).unwrap().4, 2, "two scores read");
+    assert_eq!(get(&compute(&bahmal(2017)), 45, ORT_MAX), None);
+}
+
+#[test]
+fn seed_003_olympiad_blank_stays_missing_and_the_score_uses_the_weights() {
+    // 2019-2020: zonal 2, district "-" (0), oblast blank.
+    let df = compute(&bahmal(2019));
+    assert_eq!(value(&df, 45, "olympiad_prizes_zonal"), Some(2.0));
+    assert_eq!(value(&df, 45, "olympiad_prizes_district"), Some(0.0));
+    assert_eq!(
+        get(&df, 45, "olympiad_prizes_oblast"),
+        None,
+        "blank is not 0"
+    );
+    // Default weights zonal 2, district 3, oblast 5.
+    assert_eq!(value(&df, 45, OLYMPIAD_SCORE), Some(4.0));
+    assert_eq!(get(&df, 45, OLYMPIAD_SCORE).unwrap().1, Some(4.0));
+    // 2017-2018: 3 zonal, 1 district, 0 oblast → 3·2 + 1·3 + 0·5 = 9.
+    assert_eq!(
+        value(&compute(&bahmal(2017)), 45, OLYMPIAD_SCORE),
+        Some(9.0)
+    );
+    // No enrolment before 2021: no prizes per 100 pupils.
+    assert_eq!(get(&df, 45, OLYMPIAD_PER_100), None);
+    let df = compute(&bahmal(2021));
+    assert!(approx(
+        value(&df, 45, OLYMPIAD_PER_100),
+        5.0 / 572.0 * 100.0
+    ));
+}
+
+#[test]
+fn a_year_with_every_olympiad_level_null_has_no_olympiad_values() {
+    let mut f = empty(2019);
+    f.olympiads = df!(
+        i::SCHOOL_ID => [7, 7],
+        i::LEVEL => ["zonal", "district"],
+        i::PRIZE_COUNT => [None::<i32>, None],
+    )
+    .unwrap();
+    f.enrolment = df!(i::SCHOOL_ID => [7], i::ENROLMENT => [300]).unwrap();
+    let df = compute(&f);
+    let codes: Vec<&str> = df
+        .column(c::INDICATOR)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .flatten()
+        .collect();
+    assert_eq!(codes, ["enrolment"], "nothing olympiad-related, not zeros");
+}
+
+#[test]
+fn seed_003_staff_and_conditions() {
+    let df = compute(&bahmal(2021));
+    assert_eq!(value(&df, 45, TEACHERS_TOTAL), Some(33.0));
+    assert!(approx(
+        value(&df, 45, TEACHERS_HIGHER_ED),
+        25.0 / 33.0 * 100.0
+    )); // 75.8%
+    assert!(approx(value(&df, 45, TEACHERS_AWARDED), 4.0 / 33.0 * 100.0)); // 12.1%
+    assert_eq!(get(&df, 45, TEACHERS_TRAINED_5Y), None);
+    assert_eq!(
+        get(&df, 45, TRAINING_HOURS),
+        None,
+        "programmes without hours"
+    );
+    assert!(approx(value(&df, 45, PUPILS_PER_TEACHER), 572.0 / 33.0));
+    assert!(approx(value(&df, 45, PUPILS_PER_COMPUTER), 572.0 / 17.0)); // 33.6
+    assert_eq!(value(&df, 45, ENROLMENT), Some(572.0));
+    let (v, num, den, source, _) = get(&df, 45, TEXTBOOK_PROVISION).unwrap();
+    assert_eq!(
+        (v, num, den, source.as_str()),
+        (Some(91.78), None, None, "REPORTED")
+    );
+    // Quality index: knowledge quality 35 (0.35) and textbooks 91.78 (0.15) only.
+    let (qi, _, _, source, _) = get(&df, 45, QUALITY_INDEX).unwrap();
+    assert!(approx(qi, (0.35 * 35.0 + 0.15 * 91.78) / 0.5));
+    assert_eq!(source, "REPORTED");
+
+    // Capacity utilisation from the register's 275 seats: 572 / 275 = 208%.
+    let geo = df!(
+        c::SCHOOL_ID => [45],
+        i::DESIGN_CAPACITY => [Some(275)],
+    )
+    .unwrap();
+    let cap = capacity_utilisation(df.lazy(), geo.lazy())
+        .collect()
+        .unwrap();
+    assert_eq!(cap.height(), 1);
+    assert!(approx(
+        cap.column(c::VALUE).unwrap().f64().unwrap().get(0),
+        208.0
+    ));
+    assert_eq!(
+        cap.column(c::YEAR).unwrap().i32().unwrap().get(0),
+        Some(2021)
+    );
+}
+
+#[test]
+fn counts_are_summed_over_classes_and_subjects_before_dividing() {
+    // Two grades of one school: 9 of 10 pupils at 4–5 (90%) and 100 of 400 (25%).
+    let mut f = empty(2021);
+    f.marks = df!(
+        i::SCHOOL_ID => [1, 1],
+        i::GRADE => [5, 9],
+        i::PERIOD_KIND => ["year", "year"],
+        i::PERIOD_IDX => [1, 1],
+        i::ASSESSMENT_KIND => ["period_marks", "period_marks"],
+        i::N5 => [4i64, 40],
+        i::N4 => [5i64, 60],
+        i::N3 => [1i64, 250],
+        i::N2 => [0i64, 40],
+        i::N1 => [0i64, 0],
+        i::N_NA => [0i64, 10],
+        i::N_EXEMPT => [1i64, 0],
+        i::N_ENROLLED => [11i64, 400],
+        i::N_ROWS => [3i64, 12],
+    )
+    .unwrap();
+    // A reported figure for a school with counts is ignored.
+    f.reported = df!(
+        i::SCHOOL_ID => [1],
+        i::REPORTED_INDICATOR => ["knowledge_quality"],
+        i::REPORTED_VALUE => [57.5],
+    )
+    .unwrap();
+    let df = compute(&f);
+    let (v, num, den, source, n) = get(&df, 1, KNOWLEDGE_QUALITY).unwrap();
+    assert_eq!((num, den), (Some(109.0), Some(410.0)));
+    assert_eq!(v, Some(109.0 * 100.0 / 410.0));
+    assert_ne!(v, Some(57.5), "not the mean of the two percentages");
+    assert_eq!((source.as_str(), n), ("RAW", 15));
+    // Success: (9 + 10) + (40 + 60 + 250) = 360 of 410; exempt pupils are out of N.
+    assert_eq!(get(&df, 1, SUCCESS).unwrap().1, Some(360.0));
+    // СОУ: (100·44 + 64·65 + 36·251 + 16·40 + 7·10) / 410.
+    let points = 100.0 * 44.0 + 64.0 * 65.0 + 36.0 * 251.0 + 16.0 * 40.0 + 7.0 * 10.0;
+    let (sou, sou_num, _, _, _) = get(&df, 1, SOU).unwrap();
+    assert!(approx(sou, points / 410.0));
+    assert!(approx(sou_num, points / 100.0));
+    // Average mark over the 400 marked pupils (н/а has no mark).
+    let marks = 5.0 * 44.0 + 4.0 * 65.0 + 3.0 * 251.0 + 2.0 * 40.0;
+    assert!(approx(value(&df, 1, AVERAGE_MARK), marks / 400.0));
+    // Quality index from quality and success alone.
+    let expected = (0.35 * 109.0 / 410.0 * 100.0 + 0.15 * 360.0 / 410.0 * 100.0) / 0.5;
+    let (qi, _, _, source, _) = get(&df, 1, QUALITY_INDEX).unwrap();
+    assert!(approx(qi, expected));
+    assert_eq!(source, "RAW");
+}
+
+#[test]
+fn administrative_control_and_final_attestation() {
+    let mut f = empty(2021);
+    // (grade, kind, idx, assessment, n5, n4, n3)
+    let rows = [
+        (7, "half_year", 1, "admin_control", 2i64, 8i64, 10i64),
+        (8, "half_year", 1, "admin_control", 3, 2, 15),
+        (7, "half_year", 2, "admin_control", 5, 10, 5),
+        (9, "year", 1, "final_attestation", 6, 6, 8),
+        (11, "year", 1, "final_attestation", 1, 1, 2),
+        // Quarter marks are never read; a quarter admin row would not count either.
+        (7, "quarter", 1, "admin_control", 20, 0, 0),
+    ];
+    f.marks = df!(
+        i::SCHOOL_ID => vec![3; rows.len()],
+        i::GRADE => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+        i::PERIOD_KIND => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        i::PERIOD_IDX => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+        i::ASSESSMENT_KIND => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+        i::N5 => rows.iter().map(|r| r.4).collect::<Vec<_>>(),
+        i::N4 => rows.iter().map(|r| r.5).collect::<Vec<_>>(),
+        i::N3 => rows.iter().map(|r| r.6).collect::<Vec<_>>(),
+        i::N2 => vec![0i64; rows.len()],
+        i::N1 => vec![0i64; rows.len()],
+        i::N_NA => vec![0i64; rows.len()],
+        i::N_EXEMPT => vec![0i64; rows.len()],
+        i::N_ENROLLED => vec![30i64; rows.len()],
+        i::N_ROWS => vec![1i64; rows.len()],
+    )
+    .unwrap();
+    let df = compute(&f);
+    // H1: 15 of 40 = 37.5%; H2: 15 of 20 = 75%; Δ = +37.5 pp.
+    assert_eq!(value(&df, 3, ADMIN_H1), Some(37.5));
+    assert_eq!(value(&df, 3, ADMIN_H2), Some(75.0));
+    let (delta, num, den, _, n) = get(&df, 3, ADMIN_DELTA).unwrap();
+    assert_eq!((delta, num, den, n), (Some(37.5), None, None, 3));
+    assert_eq!(value(&df, 3, FINAL_G9), Some(60.0));
+    assert_eq!(value(&df, 3, FINAL_G11), Some(50.0));
+    assert_eq!(
+        get(&df, 3, KNOWLEDGE_QUALITY),
+        None,
+        "no annual period marks"
+    );
+}
+
+#[test]
+fn ort_cohort_rows_win_over_the_summary_and_use_the_year_threshold() {
+    let mut f = empty(2021);
+    f.ort_threshold = 115;
+    // School 1: a cohort of four (one gold), a winter retake and a summary that is ignored.
+    // School 2: a summary only, counted against 115. School 3: summary against 110.
+    f.ort_results = df!(
+        i::SCHOOL_ID => [1, 1, 1, 1, 1],
+        i::LISTING => ["cohort", "cohort", "cohort", "cohort", "cohort"],
+        i::SESSION => ["summer", "summer", "summer", "summer", "winter"],
+        i::MAIN_SCORE => [100, 115, 150, 120, 240],
+        i::GOLD => [false, false, true, false, false],
+    )
+    .unwrap();
+    f.ort_summaries = df!(
+        i::SCHOOL_ID => [1, 2, 3],
+        i::SESSION => ["summer", "summer", "summer"],
+        i::TEST_LANGUAGE => ["all", "all", "all"],
+        i::PARTICIPANTS => [99, 30, 20],
+        i::MEAN_SCORE => [Some(99.0), Some(121.5), None],
+        i::MEDIAN_SCORE => [Some(99.0), Some(119.0), None],
+        i::MAX_SCORE => [Some(99), Some(171), Some(160)],
+        i::THRESHOLD => [Some(110), Some(115), Some(110)],
+        i::N_GE_THRESHOLD => [Some(9), Some(18), Some(12)],
+        i::GOLD_CERTIFICATES => [None, Some(1), None::<i32>],
+    )
+    .unwrap();
+    let df = compute(&f);
+    assert_eq!(value(&df, 1, ORT_PARTICIPANTS), Some(4.0));
+    let (mean, num, den, _, _) = get(&df, 1, ORT_MEAN).unwrap();
+    assert_eq!((mean, num, den), (Some(121.25), Some(485.0), Some(4.0)));
+    assert_eq!(value(&df, 1, ORT_MEDIAN), Some(117.5));
+    assert_eq!(value(&df, 1, ORT_MAX), Some(150.0), "winter is not counted");
+    assert_eq!(value(&df, 1, ORT_PASS), Some(75.0), "115, 150, 120 ≥ 115");
+    assert_eq!(value(&df, 1, ORT_GOLD), Some(1.0));
+
+    assert_eq!(value(&df, 2, ORT_PARTICIPANTS), Some(30.0));
+    let (mean, num, den, _, _) = get(&df, 2, ORT_MEAN).unwrap();
+    assert_eq!((mean, num, den), (Some(121.5), Some(3645.0), Some(30.0)));
+    assert_eq!(value(&df, 2, ORT_MEDIAN), Some(119.0));
+    assert_eq!(value(&df, 2, ORT_MAX), Some(171.0));
+    assert_eq!(value(&df, 2, ORT_PASS), Some(60.0));
+    assert_eq!(value(&df, 2, ORT_GOLD), Some(1.0));
+
+    assert_eq!(
+        get(&df, 3, ORT_PASS),
+        None,
+        "counted against another threshold"
+    );
+    assert_eq!(get(&df, 3, ORT_MEAN), None);
+    assert_eq!(
+        get(&df, 3, ORT_GOLD),
+        None,
+        "blank gold count stays missing"
+    );
+    assert_eq!(value(&df, 3, ORT_MAX), Some(160.0));
+}
+
+#[test]
+fn textbooks_training_and_a_surplus_left_for_the_gate() {
+    let mut f = empty(2021);
+    f.textbooks = df!(
+        i::SCHOOL_ID => [1, 1, 2, 2, 3],
+        i::GRADE_BAND => ["all", "1-4", "1-4", "5-9", "all"],
+        i::REQUIRED => [Some(100), Some(10), Some(40), Some(60), Some(50)],
+        i::AVAILABLE => [Some(80), Some(10), Some(30), Some(45), Some(60)],
+        i::PROVISION_PCT => [None, None, None, None, Some(99.0)],
+    )
+    .unwrap();
+    f.staff = df!(
+        i::SCHOOL_ID => [1, 2],
+        i::TEACHERS_TOTAL => [10, 0],
+        i::WITH_HIGHER_ED => [Some(7), Some(0)],
+        i::WITH_AWARD => [None::<i32>, None],
+        i::TRAINED_LAST_5Y => [Some(5), None],
+    )
+    .unwrap();
+    f.training = df!(
+        i::SCHOOL_ID => [1, 1],
+        i::HOURS => [Some(72), Some(18)],
+        i::PARTICIPANTS => [2, 4],
+    )
+    .unwrap();
+    let df = compute(&f);
+    assert_eq!(
+        value(&df, 1, TEXTBOOK_PROVISION),
+        Some(80.0),
+        "the all row wins"
+    );
+    assert_eq!(
+        value(&df, 2, TEXTBOOK_PROVISION),
+        Some(75.0),
+        "bands summed"
+    );
+    // 60 of 50 required: impossible, passed on for the validation gate to reject.
+    assert_eq!(value(&df, 3, TEXTBOOK_PROVISION), Some(120.0));
+    assert_eq!(value(&df, 1, TRAINING_HOURS), Some(21.6), "(144 + 72) / 10");
+    assert_eq!(value(&df, 1, TEACHERS_TRAINED_5Y), Some(50.0));
+    assert_eq!(value(&df, 2, TEACHERS_TOTAL), Some(0.0));
+    assert_eq!(get(&df, 2, TEACHERS_HIGHER_ED), None, "0 of 0 is no share");
+}
