@@ -11,6 +11,7 @@ use super::school_year::YearData;
 use super::write::{Buffers, ids_list, int, query, text};
 use domain::Result;
 use domain::bulk::{self, Target};
+use domain::import::ImportKind;
 use sea_orm::{ConnectionTrait, Value};
 use std::collections::HashMap;
 
@@ -215,55 +216,6 @@ pub(crate) const ENROLMENT_GRADE: Target = Target {
     year_column: None,
 };
 
-pub(crate) const INFRASTRUCTURE: Target = Target {
-    table: "infrastructure_snapshot",
-    columns: &[
-        "school_id",
-        "academic_year",
-        "classrooms",
-        "extracurricular_rooms",
-        "labs",
-        "computer_classes",
-        "computers",
-        "laptops",
-        "printers",
-        "copiers",
-        "projectors",
-        "interactive_boards",
-        "internet_channels",
-        "sport_halls",
-        "sport_hall_area_m2",
-        "sport_grounds",
-        "sport_ground_area_m2",
-        "libraries",
-        "library_fund",
-        "reading_room_seats",
-        "medical_rooms",
-        "canteens",
-        "cctv_cameras",
-        "toilets_indoor",
-        "toilets_outdoor",
-        "fire_boards",
-        "water_reservoirs",
-    ],
-    key: &["school_id", "academic_year"],
-    year_column: Some("academic_year"),
-};
-
-pub(crate) const TEXTBOOK: Target = Target {
-    table: "textbook_provision",
-    columns: &[
-        "school_id",
-        "academic_year",
-        "grade_band",
-        "required",
-        "available",
-        "provision_pct",
-    ],
-    key: &["school_id", "academic_year", "grade_band"],
-    year_column: Some("academic_year"),
-};
-
 /// Upserts the chunk's enrolment snapshots and returns their ids by school.
 pub(crate) async fn write_enrolment(
     txn: &impl ConnectionTrait,
@@ -330,10 +282,10 @@ pub(crate) fn push_rows(
         Value::Double((f.sport_grounds > 0).then_some(f.sport_ground_area)),
     ]);
     row.extend(f.tail.iter().map(|n| int(*n)));
-    buffers.push(&INFRASTRUCTURE, row);
+    buffers.push(ImportKind::InfrastructureSnapshots.target(), row);
     let t = &d.textbooks;
     buffers.push(
-        &TEXTBOOK,
+        ImportKind::TextbookProvision.target(),
         vec![
             int(plan.id),
             int(y),

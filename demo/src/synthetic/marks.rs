@@ -14,6 +14,7 @@ use super::rng::{Rng, fnv, purpose};
 use super::school_year::{Refs, YearData};
 use super::write::{Buffers, int, query, text};
 use domain::bulk::Target;
+use domain::import::ImportKind;
 use domain::{Error, Result, year};
 use sea_orm::ConnectionTrait;
 use std::collections::HashMap;
@@ -380,23 +381,6 @@ pub(crate) const MARK_SUMMARY: Target = Target {
     year_column: None,
 };
 
-pub(crate) const CLASS_OUTCOME: Target = Target {
-    table: "class_outcome",
-    columns: &[
-        "class_group_id",
-        "period_id",
-        "n_all_5",
-        "n_4_5",
-        "n_with_3",
-        "n_with_2",
-        "n_na",
-        "n_exempt",
-        "n_enrolled",
-    ],
-    key: &["class_group_id", "period_id"],
-    year_column: None,
-};
-
 /// Subject ids by code; every code the curriculum uses must exist.
 pub(crate) async fn load_subjects(db: &impl ConnectionTrait) -> Result<HashMap<String, i32>> {
     let mut ids = HashMap::new();
@@ -451,7 +435,7 @@ pub(crate) fn push_rows(
         let mut row = vec![int(class_id(*i)?), int(refs.periods[ANNUAL])];
         row.extend(c.iter().map(|n| int(*n)));
         row.push(int(d.classes[*i].pupils));
-        buffers.push(&CLASS_OUTCOME, row);
+        buffers.push(ImportKind::ClassOutcomes.target(), row);
     }
     Ok(())
 }

@@ -11,6 +11,7 @@ use super::staff::{self, Staff, Training};
 use super::write::{Buffers, FLUSH_ROWS};
 use super::{Summary, olympiads};
 use domain::bulk;
+use domain::import::ImportKind;
 use domain::{Error, Result};
 use sea_orm::ConnectionTrait;
 use std::collections::{BTreeMap, HashMap};
@@ -93,14 +94,14 @@ pub(crate) async fn write_year(
 
     let mut buffers = Buffers::new(&[
         &marks::MARK_SUMMARY,
-        &marks::CLASS_OUTCOME,
+        ImportKind::ClassOutcomes.target(),
         &ort::ORT_RESULT,
         &olympiads::OLYMPIAD_COUNT,
         &staff::STAFF_SNAPSHOT,
-        &staff::TEACHER_TRAINING,
+        ImportKind::Training.target(),
         &conditions::ENROLMENT_GRADE,
-        &conditions::INFRASTRUCTURE,
-        &conditions::TEXTBOOK,
+        ImportKind::InfrastructureSnapshots.target(),
+        ImportKind::TextbookProvision.target(),
     ]);
     for chunk in plans.chunks(CHUNK_SCHOOLS) {
         let data: Vec<YearData> = chunk.iter().map(|p| school_year(ctx, p, y)).collect();

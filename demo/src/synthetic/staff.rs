@@ -8,6 +8,7 @@ use super::rng::{Rng, purpose};
 use super::school_year::YearData;
 use super::write::{Buffers, int, text};
 use domain::bulk::Target;
+use domain::import::ImportKind;
 use sea_orm::Value;
 
 /// Training programmes besides the yearly qualification course: (ky, ru, provider, hours).
@@ -186,26 +187,6 @@ pub(crate) const STAFF_SNAPSHOT: Target = Target {
     year_column: Some("academic_year"),
 };
 
-pub(crate) const TEACHER_TRAINING: Target = Target {
-    table: "teacher_training",
-    columns: &[
-        "school_id",
-        "academic_year",
-        "programme_name_ky",
-        "programme_name_ru",
-        "provider",
-        "hours",
-        "participants",
-    ],
-    key: &[
-        "school_id",
-        "academic_year",
-        "programme_name_ky",
-        "provider",
-    ],
-    year_column: Some("academic_year"),
-};
-
 /// Buffers one school-year's staff snapshot and training programmes.
 pub(crate) fn push_rows(
     buffers: &mut Buffers,
@@ -234,7 +215,7 @@ pub(crate) fn push_rows(
     );
     for t in trainings {
         buffers.push(
-            &TEACHER_TRAINING,
+            ImportKind::Training.target(),
             vec![
                 int(plan.id),
                 int(y),

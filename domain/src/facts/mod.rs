@@ -190,8 +190,8 @@ impl ImportKind {
     }
 
     /// The table the kind writes and its natural key.
-    pub fn target(self) -> Target {
-        self.def().target
+    pub fn target(self) -> &'static Target {
+        &self.def().target
     }
 }
 
