@@ -230,20 +230,32 @@ pub struct Places {
 impl Places {
     pub async fn load(db: &impl sea_orm::ConnectionTrait) -> Result<Places> {
         use crate::db::stmt;
-        let mut districts = std::collections::HashMap::new();
-        for r in db
-            .query_all_raw(stmt(db, "SELECT id, region_id FROM district", vec![]))
-            .await?
-        {
-            districts.insert(r.try_get::<i32>("", "id")?, r.try_get("", "region_id")?);
+        use sea_orm::FromQueryResult;
+        #[derive(FromQueryResult)]
+        struct District {
+            id: i32,
+            region_id: i32,
         }
+        #[derive(FromQueryResult)]
+        struct School {
+            id: i32,
+            district_id: i32,
+        }
+        let districts: std::collections::HashMap<i32, i32> =
+            District::find_by_statement(stmt(db, "SELECT id, region_id FROM district", vec![]))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|d| (d.id, d.region_id))
+                .collect();
         let mut schools = std::collections::HashMap::new();
-        for r in db
-            .query_all_raw(stmt(db, "SELECT id, district_id FROM school", vec![]))
+        for School {
+            id: school_id,
+            district_id,
+        } in School::find_by_statement(stmt(db, "SELECT id, district_id FROM school", vec![]))
+            .all(db)
             .await?
         {
-            let (school_id, district_id): (i32, i32) =
-                (r.try_get("", "id")?, r.try_get("", "district_id")?);
             let region_id = districts.get(&district_id).copied().unwrap_or_default();
             schools.insert(
                 school_id,

@@ -11,7 +11,7 @@ use crate::auth::Caller;
 use crate::db::stmt;
 use crate::error::Result;
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, Value};
+use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
 /// One write to log.
 #[derive(Debug, Clone)]
@@ -73,7 +73,8 @@ pub struct Filter {
     pub entity: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// One entry of the log.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
 pub struct Logged {
     pub id: i64,
     pub at: DateTime<Utc>,
@@ -146,25 +147,9 @@ pub async fn list(
             format!(" WHERE {}", conds.join(" AND "))
         }
     );
-    let rows = db.query_all_raw(stmt(db, &sql, values)).await?;
-    let mut out = rows
-        .into_iter()
-        .map(|r| {
-            Ok(Logged {
-                id: r.try_get("", "id")?,
-                at: r.try_get("", "at")?,
-                token_id: r.try_get("", "token_id")?,
-                subject: r.try_get("", "subject")?,
-                role: r.try_get("", "role")?,
-                operation: r.try_get("", "operation")?,
-                entity: r.try_get("", "entity")?,
-                natural_key: r.try_get("", "natural_key")?,
-                school_id: r.try_get("", "school_id")?,
-                before: r.try_get("", "before")?,
-                after: r.try_get("", "after")?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let mut out = Logged::find_by_statement(stmt(db, &sql, values))
+        .all(db)
+        .await?;
     let more = out.len() as u64 > first;
     out.truncate(usize::try_from(first).unwrap_or(usize::MAX));
     Ok((out, more))

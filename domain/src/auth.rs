@@ -6,10 +6,12 @@
 
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use sea_orm::ConnectionTrait;
+use sea_orm::{
+    ColIdx, ConnectionTrait, DbErr, FromQueryResult, QueryResult, TryGetError, TryGetable,
+};
 use sha2::{Digest, Sha256};
 
-use crate::db::stmt;
+use crate::db::{self, stmt};
 use crate::error::{Error, Result};
 
 /// What a token may see and do (anonymous callers have no token and no role).
@@ -50,6 +52,13 @@ impl Role {
                 });
             }
         })
+    }
+}
+
+impl TryGetable for Role {
+    fn try_get_by<I: ColIdx>(res: &QueryResult, index: I) -> Result<Self, TryGetError> {
+        let code = String::try_get_by(res, index)?;
+        Role::parse(&code).map_err(|e| TryGetError::DbErr(DbErr::Type(e.to_string())))
     }
 }
 
@@ -94,7 +103,7 @@ pub struct NewToken {
 }
 
 /// A stored token, without its secret.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
 pub struct TokenInfo {
     pub id: i32,
     pub name: String,
@@ -145,18 +154,21 @@ async fn scope_id(
             role.code()
         ),
     })?;
-    let row = db
-        .query_one_raw(stmt(
+    let id = db::value(
+        db,
+        stmt(
             db,
             &format!("SELECT id FROM {table} WHERE code = ?"),
             vec![code.into()],
-        ))
-        .await?
-        .ok_or_else(|| Error::Invalid {
-            field: table.into(),
-            message: format!("no {table} has the code `{code}`"),
-        })?;
-    Ok(Some(row.try_get("", "id")?))
+        ),
+        "id",
+    )
+    .await?
+    .ok_or_else(|| Error::Invalid {
+        field: table.into(),
+        message: format!("no {table} has the code `{code}`"),
+    })?;
+    Ok(Some(id))
 }
 
 /// Creates a token and returns its id and the token string, which is shown only this once.
@@ -174,8 +186,9 @@ pub async fn create_token(db: &impl ConnectionTrait, new: NewToken) -> Result<(i
         Role::District => (None, scope, None),
         Role::School => (None, None, scope),
     };
-    let row = db
-        .query_one_raw(stmt(
+    let id: i32 = db::value(
+        db,
+        stmt(
             db,
             "INSERT INTO api_token (name, role, region_id, district_id, school_id, secret_hash, created_at, expires_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -189,10 +202,11 @@ pub async fn create_token(db: &impl ConnectionTrait, new: NewToken) -> Result<(i
                 Utc::now().into(),
                 new.expires_at.into(),
             ],
-        ))
-        .await?
-        .ok_or_else(|| Error::NotFound { what: "api token", key: "new".into() })?;
-    let id: i32 = row.try_get("", "id")?;
+        ),
+        "id",
+    )
+    .await?
+    .ok_or_else(|| Error::NotFound { what: "api token", key: "new".into() })?;
     crate::audit::record(
         db,
         &Caller::operator(),
@@ -214,28 +228,15 @@ pub async fn create_token(db: &impl ConnectionTrait, new: NewToken) -> Result<(i
 
 /// Every token, newest first (never their secrets).
 pub async fn list_tokens(db: &impl ConnectionTrait) -> Result<Vec<TokenInfo>> {
-    let rows = db
-        .query_all_raw(stmt(
-            db,
-            "SELECT t.id, t.name, t.role, COALESCE(r.code, d.code, s.code) AS scope_code, t.created_at, t.expires_at, t.revoked_at \
-             FROM api_token t LEFT JOIN region r ON r.id = t.region_id LEFT JOIN district d ON d.id = t.district_id \
-             LEFT JOIN school s ON s.id = t.school_id ORDER BY t.id DESC",
-            vec![],
-        ))
-        .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(TokenInfo {
-                id: r.try_get("", "id")?,
-                name: r.try_get("", "name")?,
-                role: Role::parse(&r.try_get::<String>("", "role")?)?,
-                scope_code: r.try_get("", "scope_code")?,
-                created_at: r.try_get("", "created_at")?,
-                expires_at: r.try_get("", "expires_at")?,
-                revoked_at: r.try_get("", "revoked_at")?,
-            })
-        })
-        .collect()
+    Ok(TokenInfo::find_by_statement(stmt(
+        db,
+        "SELECT t.id, t.name, t.role, COALESCE(r.code, d.code, s.code) AS scope_code, t.created_at, t.expires_at, t.revoked_at \
+         FROM api_token t LEFT JOIN region r ON r.id = t.region_id LEFT JOIN district d ON d.id = t.district_id \
+         LEFT JOIN school s ON s.id = t.school_id ORDER BY t.id DESC",
+        vec![],
+    ))
+    .all(db)
+    .await?)
 }
 
 /// Revokes a token at once; revoking it again changes nothing.
@@ -281,38 +282,42 @@ pub async fn authenticate(
     else {
         return Ok(Err(Rejection::Invalid));
     };
-    let Some(row) = db
-        .query_one_raw(stmt(
-            db,
-            "SELECT role, region_id, district_id, school_id, secret_hash, expires_at, revoked_at FROM api_token WHERE id = ?",
-            vec![id.into()],
-        ))
-        .await?
+    /// What a presented token is checked against.
+    #[derive(FromQueryResult)]
+    struct Stored {
+        role: Role,
+        region_id: Option<i32>,
+        district_id: Option<i32>,
+        school_id: Option<i32>,
+        secret_hash: String,
+        expires_at: Option<DateTime<Utc>>,
+        revoked_at: Option<DateTime<Utc>>,
+    }
+    let Some(row) = Stored::find_by_statement(stmt(
+        db,
+        "SELECT role, region_id, district_id, school_id, secret_hash, expires_at, revoked_at FROM api_token WHERE id = ?",
+        vec![id.into()],
+    ))
+    .one(db)
+    .await?
     else {
         return Ok(Err(Rejection::Invalid));
     };
-    let hash: String = row.try_get("", "secret_hash")?;
-    if !same(&hash, &digest(secret)) {
+    if !same(&row.secret_hash, &digest(secret)) {
         return Ok(Err(Rejection::Invalid));
     }
-    if row
-        .try_get::<Option<DateTime<Utc>>>("", "revoked_at")?
-        .is_some()
-    {
+    if row.revoked_at.is_some() {
         return Ok(Err(Rejection::Revoked));
     }
-    if row
-        .try_get::<Option<DateTime<Utc>>>("", "expires_at")?
-        .is_some_and(|at| at <= Utc::now())
-    {
+    if row.expires_at.is_some_and(|at| at <= Utc::now()) {
         return Ok(Err(Rejection::Expired));
     }
-    let role = Role::parse(&row.try_get::<String>("", "role")?)?;
+    let role = row.role;
     let scope_id = match role {
         Role::Admin => None,
-        Role::Region => row.try_get("", "region_id")?,
-        Role::District => row.try_get("", "district_id")?,
-        Role::School => row.try_get("", "school_id")?,
+        Role::Region => row.region_id,
+        Role::District => row.district_id,
+        Role::School => row.school_id,
     };
     Ok(Ok(Principal {
         token_id: Some(id),

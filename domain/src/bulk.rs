@@ -9,7 +9,7 @@
 //! SQLite keeps multi-row `VALUES` lists within its parameter budget.
 
 use crate::error::Result;
-use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult, Statement, Value};
 use std::collections::BTreeMap;
 
 /// Bind-parameter budget per statement (SQLite allows 32,766, PostgreSQL 65,535).
@@ -180,12 +180,17 @@ async fn pg_upsert_chunk(
 }
 
 async fn pg_counts(db: &impl ConnectionTrait, stmt: Statement, rows: usize) -> Result<Counts> {
-    let row = db
-        .query_one_raw(stmt)
+    /// Rows the statement inserted, and inserted or updated.
+    #[derive(FromQueryResult)]
+    struct Written {
+        inserted: i64,
+        written: i64,
+    }
+    let row = Written::find_by_statement(stmt)
+        .one(db)
         .await?
         .ok_or_else(|| sea_orm::DbErr::RecordNotFound("upsert counts".into()))?;
-    let inserted = row.try_get::<i64>("", "inserted")? as u64;
-    let written = row.try_get::<i64>("", "written")? as u64;
+    let (inserted, written) = (row.inserted as u64, row.written as u64);
     Ok(Counts {
         inserted,
         updated: written - inserted,
@@ -482,11 +487,14 @@ async fn count_existing(
         k = target.key.join(", "),
         v = tuples(backend, key_idx.len(), chunk.len(), 0),
     );
-    let row = db
-        .query_one_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await?
-        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("count".into()))?;
-    Ok(row.try_get::<i64>("", "n")? as u64)
+    let n: i64 = crate::db::value(
+        db,
+        Statement::from_sql_and_values(backend, sql, values),
+        "n",
+    )
+    .await?
+    .ok_or_else(|| sea_orm::DbErr::RecordNotFound("count".into()))?;
+    Ok(n as u64)
 }
 
 fn conflict_action(backend: DatabaseBackend, target: &Target) -> String {

@@ -10,7 +10,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
-    RuntimeErr, Statement,
+    FromQueryResult, RuntimeErr, Statement, TryGetable,
 };
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -296,21 +296,30 @@ async fn unique_index_by_columns(
     let sql = "SELECT il.name AS index_name, ii.name AS column_name \
                FROM pragma_index_list(?) AS il JOIN pragma_index_info(il.name) AS ii \
                WHERE il.\"unique\" = 1 ORDER BY il.name, ii.seqno";
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            DatabaseBackend::Sqlite,
-            sql,
-            [table.into()],
-        ))
-        .await
-        .ok()?;
+    /// A column of a unique index (`None` for an expression).
+    #[derive(FromQueryResult)]
+    struct IndexColumn {
+        index_name: String,
+        column_name: Option<String>,
+    }
+    let rows = IndexColumn::find_by_statement(Statement::from_sql_and_values(
+        DatabaseBackend::Sqlite,
+        sql,
+        [table.into()],
+    ))
+    .all(db)
+    .await
+    .ok()?;
     let mut indexes: Vec<(String, Vec<String>)> = Vec::new();
-    for row in rows {
-        let index: String = row.try_get("", "index_name").ok()?;
-        let column: Option<String> = row.try_get("", "column_name").ok()?;
+    for IndexColumn {
+        index_name,
+        column_name,
+    } in rows
+    {
+        let column = column_name.unwrap_or_default();
         match indexes.last_mut() {
-            Some((name, cols)) if *name == index => cols.push(column.unwrap_or_default()),
-            _ => indexes.push((index, vec![column.unwrap_or_default()])),
+            Some((name, cols)) if *name == index_name => cols.push(column),
+            _ => indexes.push((index_name, vec![column])),
         }
     }
     indexes
@@ -339,6 +348,32 @@ pub(crate) fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<sea_orm::Va
         sql.to_owned()
     };
     Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// One column of every row `statement` returns, for statements that read a single value a
+/// row (ids, years): a row struct of one field would only repeat the column's name. Rows of
+/// several columns are read into `#[derive(FromQueryResult)]` structs.
+pub(crate) async fn column<T: TryGetable>(
+    db: &impl ConnectionTrait,
+    statement: Statement,
+    name: &str,
+) -> Result<Vec<T>> {
+    let rows = db.query_all_raw(statement).await?;
+    Ok(rows
+        .iter()
+        .map(|r| r.try_get("", name))
+        .collect::<std::result::Result<_, DbErr>>()?)
+}
+
+/// One column of the first row `statement` returns (`None` without a row): a count, an id
+/// from `RETURNING`, a setting.
+pub(crate) async fn value<T: TryGetable>(
+    db: &impl ConnectionTrait,
+    statement: Statement,
+    name: &str,
+) -> Result<Option<T>> {
+    let row = db.query_one_raw(statement).await?;
+    Ok(row.map(|r| r.try_get("", name)).transpose()?)
 }
 
 /// Whether `db` takes several writers at once (PostgreSQL), so independent writes may run

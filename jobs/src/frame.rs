@@ -9,7 +9,7 @@ use crate::indicators::{YearFrames, input as i};
 use crate::pipeline::columns::{self as c, aggregation};
 use domain::trend::catalog::{Aggregation, CATALOG};
 use domain::trend::source::{GeoRow, YearFacts};
-use domain::trend::store::{ComparisonRow, TrendRow, ValueRow};
+use domain::trend::store::{Comparison, ComparisonRow, Direction, Trend, TrendRow, ValueRow};
 
 fn column<T, I>(name: &str, values: I) -> Column
 where
@@ -279,23 +279,30 @@ pub fn trend_rows(
     let directions = strs(df, c::DIRECTION)?;
     (0..df.height())
         .map(|r| {
+            let direction = required(directions[r].as_deref(), c::DIRECTION)?;
             Ok(TrendRow {
                 entity_kind: required(kinds[r].clone(), c::ENTITY_KIND)?,
                 entity_id: required(ids[r], c::ENTITY_ID)?,
                 indicator: required(indicators[r].clone(), c::INDICATOR)?,
-                window_first,
-                window_last,
-                n_points: required(n_points[r], c::N_POINTS)?,
-                first_year: first_years[r],
-                first_value: firsts[r],
-                last_year: last_years[r],
-                last_value: lasts[r],
-                delta: deltas[r],
-                mean: means[r],
-                min_value: mins[r],
-                max_value: maxs[r],
-                slope: slopes[r],
-                direction: required(directions[r].clone(), c::DIRECTION)?,
+                trend: Trend {
+                    window_first,
+                    window_last,
+                    n_points: required(n_points[r], c::N_POINTS)?,
+                    first_year: first_years[r],
+                    first_value: firsts[r],
+                    last_year: last_years[r],
+                    last_value: lasts[r],
+                    delta: deltas[r],
+                    mean: means[r],
+                    min_value: mins[r],
+                    max_value: maxs[r],
+                    slope: slopes[r],
+                    direction: Direction::from_code(direction).ok_or_else(|| {
+                        PolarsError::ComputeError(
+                            format!("unknown trend direction `{direction}`").into(),
+                        )
+                    })?,
+                },
             })
         })
         .collect()
@@ -337,24 +344,26 @@ pub fn comparison_rows(df: &DataFrame) -> PolarsResult<Vec<ComparisonRow>> {
     (0..df.height())
         .map(|r| {
             Ok(ComparisonRow {
-                school_id: required(ids[r], c::ENTITY_ID)?,
                 indicator: required(indicators[r].clone(), c::INDICATOR)?,
                 year: required(years[r], c::YEAR)?,
-                value: required(values[r], c::VALUE)?,
-                rank_district: required(rd[r], c::RANK_DISTRICT)?,
-                count_district: required(cd[r], c::COUNT_DISTRICT)?,
-                pct_district: required(pd[r], c::PCT_DISTRICT)?,
-                rank_region: required(rr[r], c::RANK_REGION)?,
-                count_region: required(cr[r], c::COUNT_REGION)?,
-                pct_region: required(pr[r], c::PCT_REGION)?,
-                rank_country: required(rc[r], c::RANK_COUNTRY)?,
-                count_country: required(cc[r], c::COUNT_COUNTRY)?,
-                pct_country: required(pc[r], c::PCT_COUNTRY)?,
-                district_mean: dmean[r],
-                district_median: dmed[r],
-                gap_to_district_mean: gap[r],
-                z_district: z[r],
-                peer_median: peer[r],
+                comparison: Comparison {
+                    school_id: required(ids[r], c::ENTITY_ID)?,
+                    value: required(values[r], c::VALUE)?,
+                    rank_district: required(rd[r], c::RANK_DISTRICT)?,
+                    count_district: required(cd[r], c::COUNT_DISTRICT)?,
+                    pct_district: required(pd[r], c::PCT_DISTRICT)?,
+                    rank_region: required(rr[r], c::RANK_REGION)?,
+                    count_region: required(cr[r], c::COUNT_REGION)?,
+                    pct_region: required(pr[r], c::PCT_REGION)?,
+                    rank_country: required(rc[r], c::RANK_COUNTRY)?,
+                    count_country: required(cc[r], c::COUNT_COUNTRY)?,
+                    pct_country: required(pc[r], c::PCT_COUNTRY)?,
+                    district_mean: dmean[r],
+                    district_median: dmed[r],
+                    gap_to_district_mean: gap[r],
+                    z_district: z[r],
+                    peer_median: peer[r],
+                },
             })
         })
         .collect()

@@ -6,6 +6,8 @@
 //! [`pipeline`] (aggregation, trend statistics, comparisons, flags, pure polars) and
 //! [`frame`] (the only conversion between domain rows and frames).
 
+#[cfg(test)]
+mod formula_agreement;
 pub mod frame;
 pub mod indicators;
 pub mod pipeline;

@@ -1,15 +1,29 @@
-//! Test harness: every test gets its own fresh, migrated database.
+//! Test harness: every test gets its own fresh, migrated database ([`TestDb`]), the server
+//! around it ([`TestApp`]), and the helpers and data the test modules share.
 //!
 //! The backend is chosen by `TEST_DATABASE_URL`: unset means a SQLite file in a temporary
 //! directory; `postgres://…` is an admin connection in which the harness creates a throwaway
 //! database `sapat_t_…` per test and drops it afterwards (also when the test panics).
 
+use api::AppState;
+use api::graphql::AppSchema;
+use api::snapshot::Snapshots;
+use async_graphql::{Request, Variables};
 use domain::Db;
 use domain::config::{Config, DatabaseConfig, DatabaseUrl};
+use poem::endpoint::BoxEndpoint;
+use poem::http::StatusCode;
+use poem::test::TestClient;
+use poem::{EndpointExt, Response};
 use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub use domain;
+
+pub mod entry;
+pub mod fixture;
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
@@ -100,16 +114,48 @@ impl TestDb {
 
     /// Counts the rows of a table.
     pub async fn count(&self, table: &str) -> i64 {
+        self.value(&format!("SELECT COUNT(*) AS n FROM {table}"), "n")
+            .await
+    }
+
+    /// The id of the row of `table` (a region, district or school) with `code`.
+    pub async fn id_of(&self, table: &str, code: &str) -> i32 {
+        self.value(
+            &format!("SELECT id FROM {table} WHERE code = '{code}'"),
+            "id",
+        )
+        .await
+    }
+
+    /// The column `name` of the first row of `sql`, which must have one.
+    async fn value<T: sea_orm::TryGetable>(&self, sql: &str, name: &str) -> T {
         let row = self
             .db
             .query_one_raw(sea_orm::Statement::from_string(
                 self.db.get_database_backend(),
-                format!("SELECT COUNT(*) AS n FROM {table}"),
+                sql.to_owned(),
             ))
             .await
-            .expect("count query")
-            .expect("count row");
-        row.try_get::<i64>("", "n").expect("count value")
+            .unwrap_or_else(|e| panic!("{sql}\n→ {e}"))
+            .unwrap_or_else(|| panic!("no row: {sql}"));
+        row.try_get("", name)
+            .unwrap_or_else(|e| panic!("{sql}: {name}\n→ {e}"))
+    }
+
+    /// A fresh admin token (its secret).
+    pub async fn admin_token(&self) -> String {
+        domain::auth::create_token(
+            &self.db,
+            domain::auth::NewToken {
+                name: "ministry".into(),
+                role: domain::auth::Role::Admin,
+                scope_code: None,
+                expires_at: None,
+            },
+        )
+        .await
+        .unwrap()
+        .1
     }
 }
 
@@ -139,6 +185,106 @@ impl Drop for TestDb {
         })
         .join()
         .ok();
+    }
+}
+
+/// The server around a test's database, as `sapat serve` builds it: poem's test client over
+/// the real routes, the snapshots it serves dashboards from, and POST /graphql.
+pub struct TestApp {
+    /// The routes, for requests other than a GraphQL POST.
+    pub http: TestClient<BoxEndpoint<'static, Response>>,
+    /// This app's copy of the published trend generation (refresh it after a run).
+    pub snapshots: Arc<Snapshots>,
+}
+
+impl TestApp {
+    /// The app over `t`'s database with `t`'s configuration.
+    pub fn new(t: &TestDb) -> TestApp {
+        Self::with_config(t, |_| {})
+    }
+
+    /// The app over `t`'s database with `t`'s configuration changed by `edit`.
+    pub fn with_config(t: &TestDb, edit: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = t.config.clone();
+        edit(&mut config);
+        let snapshots = Snapshots::new(t.db.clone());
+        let app = api::app(AppState {
+            db: t.db.clone(),
+            config: Arc::new(config),
+            snapshots: snapshots.clone(),
+        });
+        TestApp {
+            http: TestClient::new(app.map_to_response().boxed()),
+            snapshots,
+        }
+    }
+
+    /// POST /graphql, anonymously, optionally with an Accept-Language.
+    pub async fn post(&self, query: &str, vars: Value, lang: Option<&str>) -> (StatusCode, Value) {
+        self.post_with(query, vars, lang, None).await
+    }
+
+    /// POST /graphql, optionally with an Accept-Language and a bearer token. The body is the
+    /// JSON answer, or the text when it is not JSON.
+    pub async fn post_with(
+        &self,
+        query: &str,
+        vars: Value,
+        lang: Option<&str>,
+        token: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut req = self
+            .http
+            .post("/graphql")
+            .content_type("application/json")
+            .body(json!({ "query": query, "variables": vars }).to_string());
+        if let Some(l) = lang {
+            req = req.header("accept-language", l);
+        }
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let res = req.send().await;
+        if token.is_none() {
+            res.assert_header_exist("x-request-id");
+        }
+        let status = res.0.status();
+        let text = res.0.into_body().into_string().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+}
+
+/// The schema as the operator sees it (an admin without a token), executed in-process.
+pub fn schema(t: &TestDb) -> AppSchema {
+    api::graphql::operator_schema(
+        t.db.clone(),
+        Arc::new(t.config.clone()),
+        Snapshots::new(t.db.clone()),
+    )
+}
+
+/// Runs a query that must succeed and returns its data.
+pub async fn run(schema: &AppSchema, query: &str, vars: Value) -> Value {
+    let res = schema
+        .execute(Request::new(query).variables(Variables::from_json(vars)))
+        .await;
+    assert!(res.errors.is_empty(), "{query}\n→ {:?}", res.errors);
+    res.data.into_json().unwrap()
+}
+
+/// A file for a GraphQL upload (`Request::set_upload`).
+pub fn upload(name: &str, bytes: &[u8]) -> async_graphql::UploadValue {
+    use std::io::{Seek, Write};
+    let mut file = tempfile::tempfile().unwrap();
+    file.write_all(bytes).unwrap();
+    file.rewind().unwrap();
+    async_graphql::UploadValue {
+        filename: name.into(),
+        content_type: None,
+        content: file,
     }
 }
 

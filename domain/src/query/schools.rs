@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::school::SchoolWithPlace;
 use crate::text;
 use entity::{enrolment_snapshot, infrastructure_snapshot, school, staff_snapshot};
-use sea_orm::{ConnectionTrait, EntityTrait, Value};
+use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult, Value};
 use std::collections::HashMap;
 
 pub use crate::school::MAX_PAGE;
@@ -194,11 +194,9 @@ pub async fn count(
         "SELECT COUNT(*) AS n FROM school s JOIN district d ON d.id = s.district_id{}",
         where_clause(&conds)
     );
-    let row = db.query_one_raw(stmt(db, &sql, vals)).await?;
-    let n: i64 = match row {
-        Some(r) => r.try_get("", "n")?,
-        None => 0,
-    };
+    let n: i64 = crate::db::value(db, stmt(db, &sql, vals), "n")
+        .await?
+        .unwrap_or(0);
     Ok(u64::try_from(n).unwrap_or_default())
 }
 
@@ -231,11 +229,17 @@ pub async fn languages(
         "SELECT school_id, language FROM school_language WHERE school_id IN ({}) ORDER BY school_id, language",
         placeholders(school_ids.len())
     );
-    for row in db.query_all_raw(stmt(db, &sql, values(school_ids))).await? {
-        let id: i32 = row.try_get("", "school_id")?;
-        out.entry(id)
-            .or_default()
-            .push(row.try_get("", "language")?);
+    /// One language of one school.
+    #[derive(FromQueryResult)]
+    struct Language {
+        school_id: i32,
+        language: String,
+    }
+    for l in Language::find_by_statement(stmt(db, &sql, values(school_ids)))
+        .all(db)
+        .await?
+    {
+        out.entry(l.school_id).or_default().push(l.language);
     }
     Ok(out)
 }

@@ -8,7 +8,7 @@
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use sea_orm::sqlx::{self, Postgres, pool::PoolConnection};
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Value};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, FromQueryResult, Value};
 use std::time::Duration;
 
 /// How long a SQLite lease lasts without being released.
@@ -69,7 +69,7 @@ fn lock_key(job: &str) -> i64 {
     h as i64
 }
 
-use crate::db::stmt;
+use crate::db::{self, stmt};
 
 /// Takes the job's lock and records a new `running` run, or fails with [`Error::Busy`].
 pub async fn start(
@@ -129,15 +129,17 @@ pub async fn start(
         vec![now.into(), job.into()],
     ))
     .await?;
-    let row = db
-        .query_one_raw(stmt(
+    let run_id: i64 = db::value(
+        db,
+        stmt(
             db,
             "INSERT INTO job_run (job, run_trigger, mode, started_at, status) VALUES (?, ?, ?, ?, 'running') RETURNING id",
             vec![job.into(), trigger.code().into(), mode.into(), now.into()],
-        ))
-        .await?
-        .ok_or_else(|| Error::NotFound { what: "job run", key: job.into() })?;
-    let run_id: i64 = row.try_get("", "id")?;
+        ),
+        "id",
+    )
+    .await?
+    .ok_or_else(|| Error::NotFound { what: "job run", key: job.into() })?;
     if sqlite_db.is_some() {
         db.execute_raw(stmt(
             db,
@@ -238,16 +240,19 @@ pub async fn finish(db: &DatabaseConnection, mut guard: RunGuard, outcome: Outco
 }
 
 /// One recorded run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
 pub struct JobRun {
     pub id: i64,
     pub job: String,
+    #[sea_orm(from_alias = "run_trigger")]
     pub trigger: String,
     pub mode: String,
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
     pub status: String,
     pub generation_id: Option<i32>,
+    /// Stored as a comma-separated list.
+    #[sea_orm(skip)]
     pub years: Vec<i32>,
     pub rows_read: i64,
     pub rows_written: i64,
@@ -265,40 +270,34 @@ pub async fn history(
         None => ("", vec![]),
     };
     values.push((limit as i64).into());
-    let rows = db
-        .query_all_raw(stmt(
-            db,
-            &format!(
-                "SELECT id, job, run_trigger, mode, started_at, finished_at, status, generation_id, years, rows_read, rows_written, error \
-                 FROM job_run {filter} ORDER BY id DESC LIMIT ?"
-            ),
-            values,
-        ))
-        .await?;
-    rows.into_iter()
-        .map(|r| {
-            let years: Option<String> = r.try_get("", "years")?;
-            Ok(JobRun {
-                id: r.try_get("", "id")?,
-                job: r.try_get("", "job")?,
-                trigger: r.try_get("", "run_trigger")?,
-                mode: r.try_get("", "mode")?,
-                started_at: r.try_get("", "started_at")?,
-                finished_at: r.try_get("", "finished_at")?,
-                status: r.try_get("", "status")?,
-                generation_id: r.try_get("", "generation_id")?,
-                years: years
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter_map(|y| y.parse().ok())
-                    .collect(),
-                rows_read: r.try_get("", "rows_read")?,
-                rows_written: r.try_get("", "rows_written")?,
-                error: r.try_get("", "error")?,
-            })
+    /// A [`JobRun`] as stored, its years a comma-separated list.
+    #[derive(FromQueryResult)]
+    struct Stored {
+        #[sea_orm(nested)]
+        run: JobRun,
+        years: Option<String>,
+    }
+    let rows = Stored::find_by_statement(stmt(
+        db,
+        &format!(
+            "SELECT id, job, run_trigger, mode, started_at, finished_at, status, generation_id, years, rows_read, rows_written, error \
+             FROM job_run {filter} ORDER BY id DESC LIMIT ?"
+        ),
+        values,
+    ))
+    .all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|Stored { mut run, years }| {
+            run.years = years
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|y| y.parse().ok())
+                .collect();
+            run
         })
-        .collect::<std::result::Result<_, sea_orm::DbErr>>()
-        .map_err(Error::from)
+        .collect())
 }
 
 /// The academic years whose facts changed since `since` (all years with facts when `None`).
@@ -316,8 +315,5 @@ pub async fn dirty_years(
             vec![],
         ),
     };
-    let rows = db.query_all_raw(stmt(db, sql, values)).await?;
-    rows.into_iter()
-        .map(|r| r.try_get::<i32>("", "academic_year").map_err(Error::from))
-        .collect()
+    db::column(db, stmt(db, sql, values), "academic_year").await
 }

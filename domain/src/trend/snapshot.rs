@@ -10,11 +10,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use sea_orm::sqlx;
-use sea_orm::{AccessMode, ConnectionTrait, IsolationLevel, TransactionTrait};
+use sea_orm::{AccessMode, ConnectionTrait, FromQueryResult, IsolationLevel, TransactionTrait};
 
 use super::catalog::{CATALOG, Indicator};
 use super::store::{self, Generation};
-use crate::db::stmt;
+pub use super::store::{Comparison, Direction, Trend};
+use crate::db::{self, stmt};
 use crate::error::{Error, Result};
 
 /// The PostgreSQL channel on which a publish (and a finished run) is announced.
@@ -66,15 +67,6 @@ pub enum Flag {
     SmallSample,
 }
 
-/// A five-year trend's direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Up,
-    Down,
-    Flat,
-    Insufficient,
-}
-
 /// One academic year's value of one indicator for one entity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Point {
@@ -89,47 +81,8 @@ pub struct Point {
     pub n_source_rows: i64,
 }
 
-/// Trend statistics of one indicator for one entity over the generation's window.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Trend {
-    pub window_first: i32,
-    pub window_last: i32,
-    pub n_points: i32,
-    pub first_year: Option<i32>,
-    pub first_value: Option<f64>,
-    pub last_year: Option<i32>,
-    pub last_value: Option<f64>,
-    pub delta: Option<f64>,
-    pub mean: Option<f64>,
-    pub min_value: Option<f64>,
-    pub max_value: Option<f64>,
-    pub slope: Option<f64>,
-    pub direction: Direction,
-}
-
-/// A school's standing on one indicator in one year.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Comparison {
-    pub school_id: i32,
-    pub value: f64,
-    pub rank_district: i32,
-    pub count_district: i32,
-    pub pct_district: f64,
-    pub rank_region: i32,
-    pub count_region: i32,
-    pub pct_region: f64,
-    pub rank_country: i32,
-    pub count_country: i32,
-    pub pct_country: f64,
-    pub district_mean: Option<f64>,
-    pub district_median: Option<f64>,
-    pub gap_to_district_mean: Option<f64>,
-    pub z_district: Option<f64>,
-    pub peer_median: Option<f64>,
-}
-
 /// A school, district or region with its names, as registered when the snapshot was loaded.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
 pub struct Place {
     pub id: i32,
     pub code: String,
@@ -209,29 +162,19 @@ fn parse_flags(s: &str) -> Result<Vec<Flag>> {
         .collect()
 }
 
-fn parse_direction(s: &str) -> Result<Direction> {
-    Ok(match s {
-        "UP" => Direction::Up,
-        "DOWN" => Direction::Down,
-        "FLAT" => Direction::Flat,
-        "INSUFFICIENT" => Direction::Insufficient,
-        other => return Err(corrupt(format!("unknown trend direction `{other}`"))),
-    })
-}
-
 impl Snapshot {
     /// The id of the published generation (cheap; to decide whether to reload).
     pub async fn published_id(db: &impl ConnectionTrait) -> Result<Option<i32>> {
-        let row = db
-            .query_one_raw(stmt(
+        db::value(
+            db,
+            stmt(
                 db,
                 "SELECT generation_id FROM published_generation WHERE id = 1",
                 vec![],
-            ))
-            .await?;
-        Ok(row
-            .map(|r| r.try_get::<i32>("", "generation_id"))
-            .transpose()?)
+            ),
+            "generation_id",
+        )
+        .await
     }
 
     /// Loads the published generation whole (see the module documentation).
@@ -302,24 +245,7 @@ impl Snapshot {
                 t.entity_id,
                 indicator_index(&t.indicator)?,
             );
-            snapshot.trends.insert(
-                key,
-                Trend {
-                    window_first: t.window_first,
-                    window_last: t.window_last,
-                    n_points: t.n_points,
-                    first_year: t.first_year,
-                    first_value: t.first_value,
-                    last_year: t.last_year,
-                    last_value: t.last_value,
-                    delta: t.delta,
-                    mean: t.mean,
-                    min_value: t.min_value,
-                    max_value: t.max_value,
-                    slope: t.slope,
-                    direction: parse_direction(&t.direction)?,
-                },
-            );
+            snapshot.trends.insert(key, t.trend);
         }
         for c in comparisons {
             let key = (indicator_index(&c.indicator)?, c.year);
@@ -327,24 +253,7 @@ impl Snapshot {
                 .comparisons
                 .entry(key)
                 .or_default()
-                .push(Comparison {
-                    school_id: c.school_id,
-                    value: c.value,
-                    rank_district: c.rank_district,
-                    count_district: c.count_district,
-                    pct_district: c.pct_district,
-                    rank_region: c.rank_region,
-                    count_region: c.count_region,
-                    pct_region: c.pct_region,
-                    rank_country: c.rank_country,
-                    count_country: c.count_country,
-                    pct_country: c.pct_country,
-                    district_mean: c.district_mean,
-                    district_median: c.district_median,
-                    gap_to_district_mean: c.gap_to_district_mean,
-                    z_district: c.z_district,
-                    peer_median: c.peer_median,
-                });
+                .push(c.comparison);
         }
         for ((indicator, year), rows) in &mut snapshot.comparisons {
             rows.sort_by_key(|c| (c.rank_country, c.school_id));
@@ -359,37 +268,24 @@ impl Snapshot {
     }
 
     async fn load_places(&mut self, db: &impl ConnectionTrait) -> Result<()> {
-        let place = |r: &sea_orm::QueryResult| -> std::result::Result<Place, sea_orm::DbErr> {
-            Ok(Place {
-                id: r.try_get("", "id")?,
-                code: r.try_get("", "code")?,
-                name_ky: r.try_get("", "name_ky")?,
-                name_ru: r.try_get("", "name_ru")?,
-                name_en: r.try_get("", "name_en")?,
-                parent_id: r.try_get("", "parent_id")?,
-            })
-        };
-        let query = |sql: &str| db.query_all_raw(stmt(db, sql, vec![]));
-        for r in
+        let query = |sql: &str| Place::find_by_statement(stmt(db, sql, vec![])).all(db);
+        for p in
             query("SELECT id, code, name_ky, name_ru, name_en, 0 AS parent_id FROM region").await?
         {
-            let p = place(&r)?;
             self.regions.insert(p.id, p);
         }
-        for r in query(
+        for p in query(
             "SELECT id, code, name_ky, name_ru, name_en, region_id AS parent_id FROM district",
         )
         .await?
         {
-            let p = place(&r)?;
             self.districts.insert(p.id, p);
         }
-        for r in query(
+        for p in query(
             "SELECT id, code, name_ky, name_ru, name_en, district_id AS parent_id FROM school ORDER BY id",
         )
         .await?
         {
-            let p = place(&r)?;
             self.district_schools
                 .entry(p.parent_id)
                 .or_default()

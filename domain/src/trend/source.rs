@@ -11,14 +11,14 @@
 //! indicators use annual marks (administrative control keeps its half-years).
 
 use crate::error::Result;
-use sea_orm::{ConnectionTrait, QueryResult, Value};
+use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
 /// The grant threshold used when none is stored for a year (DOMAIN.md §2.3, "traditionally 110").
 pub const DEFAULT_ORT_THRESHOLD: i32 = 110;
 
 /// Mark counts of one school, grade, period and assessment kind, summed over its classes
 /// and subjects.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
 pub struct MarkRow {
     pub school_id: i32,
     pub grade: i32,
@@ -41,7 +41,7 @@ pub struct MarkRow {
 
 /// A school-wide percentage (or mark) a school reported for the whole year, where it has no
 /// raw counts (seed 003).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
 pub struct ReportedRow {
     pub school_id: i32,
     /// `knowledge_quality`, `success_rate`, `sou` or `average_mark`.
@@ -50,7 +50,7 @@ pub struct ReportedRow {
 }
 
 /// One ORT main-test result.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
 pub struct OrtResultRow {
     pub school_id: i32,
     /// `cohort` or `top_scorers`.
@@ -62,7 +62,7 @@ pub struct OrtResultRow {
 }
 
 /// A school's own ORT summary for one session and test language (`all` = whole cohort).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
 pub struct OrtSummaryRow {
     pub school_id: i32,
     pub session: String,
@@ -77,7 +77,7 @@ pub struct OrtSummaryRow {
 }
 
 /// Prize-winners of one school at one olympiad level; `None` = not reported (blank ≠ 0).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
 pub struct OlympiadCountRow {
     pub school_id: i32,
     pub level: String,
@@ -85,7 +85,7 @@ pub struct OlympiadCountRow {
 }
 
 /// The staff counts the indicators use.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
 pub struct StaffRow {
     pub school_id: i32,
     pub teachers_total: i32,
@@ -95,7 +95,7 @@ pub struct StaffRow {
 }
 
 /// One training programme a school's teachers attended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
 pub struct TrainingRow {
     pub school_id: i32,
     pub hours: Option<i32>,
@@ -103,21 +103,21 @@ pub struct TrainingRow {
 }
 
 /// Pupils enrolled.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
 pub struct EnrolmentRow {
     pub school_id: i32,
     pub enrolment: i32,
 }
 
 /// Working computers (laptops are not counted).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
 pub struct InfrastructureRow {
     pub school_id: i32,
     pub computers: Option<i32>,
 }
 
 /// Textbook provision of one grade band (`all`, `1-4`, `5-9`, `10-12`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
 pub struct TextbookRow {
     pub school_id: i32,
     pub grade_band: String,
@@ -167,12 +167,13 @@ impl YearFacts {
 }
 
 /// Where a school sits, and what defines its peer group.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
 pub struct GeoRow {
     pub school_id: i32,
     pub district_id: i32,
     pub region_id: i32,
     /// From the school's latest enrolment: see [`size_band`]. `None` without any enrolment.
+    #[sea_orm(skip)]
     pub size_band: Option<String>,
     /// The first of the school's languages of instruction in the order ky, ru, uz, tj, en.
     pub main_language: Option<String>,
@@ -189,20 +190,17 @@ pub fn size_band(enrolment: i32) -> &'static str {
     }
 }
 
-use crate::db::stmt;
+use crate::db::{self, stmt};
 
-async fn rows_of_year(db: &impl ConnectionTrait, sql: &str, year: i32) -> Result<Vec<QueryResult>> {
+/// The rows of `sql`, whose every `?` is the academic year.
+async fn rows_of_year<T: FromQueryResult>(
+    db: &impl ConnectionTrait,
+    sql: &str,
+    year: i32,
+) -> Result<Vec<T>> {
     let n = sql.matches('?').count();
     let values = vec![Value::from(year); n];
-    Ok(db.query_all_raw(stmt(db, sql, values)).await?)
-}
-
-/// Maps each row with `f`, turning a column error into the domain error.
-fn map_rows<T>(
-    rows: Vec<QueryResult>,
-    f: impl Fn(&QueryResult) -> std::result::Result<T, sea_orm::DbErr>,
-) -> Result<Vec<T>> {
-    rows.iter().map(|r| f(r).map_err(Into::into)).collect()
+    Ok(T::find_by_statement(stmt(db, sql, values)).all(db).await?)
 }
 
 /// The academic years that have at least one fact row (marks, reported figures, ORT,
@@ -224,8 +222,7 @@ pub async fn years_with_facts(db: &impl ConnectionTrait) -> Result<Vec<i32>> {
         OR EXISTS (SELECT 1 FROM infrastructure_snapshot t WHERE t.academic_year = a.start_year) \
         OR EXISTS (SELECT 1 FROM textbook_provision t WHERE t.academic_year = a.start_year) \
         ORDER BY a.start_year";
-    let rows = db.query_all_raw(stmt(db, sql, vec![])).await?;
-    map_rows(rows, |r| r.try_get("", "y"))
+    db::column(db, stmt(db, sql, vec![]), "y").await
 }
 
 /// Every school with its district, region, size band and main language, by id.
@@ -236,18 +233,28 @@ pub async fn geo(db: &impl ConnectionTrait) -> Result<Vec<GeoRow>> {
         (SELECT sl.language FROM school_language sl WHERE sl.school_id = s.id ORDER BY CASE sl.language \
             WHEN 'ky' THEN 1 WHEN 'ru' THEN 2 WHEN 'uz' THEN 3 WHEN 'tj' THEN 4 ELSE 5 END LIMIT 1) AS main_language \
         FROM school s JOIN district d ON d.id = s.district_id ORDER BY s.id";
-    let rows = db.query_all_raw(stmt(db, sql, vec![])).await?;
-    map_rows(rows, |r| {
-        let latest: Option<i32> = r.try_get("", "latest_enrolment")?;
-        Ok(GeoRow {
-            school_id: r.try_get("", "school_id")?,
-            district_id: r.try_get("", "district_id")?,
-            region_id: r.try_get("", "region_id")?,
-            size_band: latest.map(|e| size_band(e).to_owned()),
-            main_language: r.try_get("", "main_language")?,
-            design_capacity: r.try_get("", "design_capacity")?,
-        })
-    })
+    /// A [`GeoRow`] as read: its size band comes from the latest enrolment.
+    #[derive(FromQueryResult)]
+    struct Stored {
+        #[sea_orm(nested)]
+        geo: GeoRow,
+        latest_enrolment: Option<i32>,
+    }
+    let rows = Stored::find_by_statement(stmt(db, sql, vec![]))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |Stored {
+                 mut geo,
+                 latest_enrolment,
+             }| {
+                geo.size_band = latest_enrolment.map(|e| size_band(e).to_owned());
+                geo
+            },
+        )
+        .collect())
 }
 
 /// Mark counts of `year` per school, grade, period and assessment kind. Annual period marks,
@@ -273,25 +280,7 @@ pub async fn marks(db: &impl ConnectionTrait, year: i32) -> Result<Vec<MarkRow>>
             AND ms.assessment_kind IN ('admin_control', 'final_attestation', 'minimum_requirement') {group} \
          ORDER BY 1, 2, 3, 4, 5"
     );
-    let rows = rows_of_year(db, &sql, year).await?;
-    map_rows(rows, |r| {
-        Ok(MarkRow {
-            school_id: r.try_get("", "school_id")?,
-            grade: r.try_get("", "grade")?,
-            period_kind: r.try_get("", "period_kind")?,
-            period_idx: r.try_get("", "period_idx")?,
-            assessment_kind: r.try_get("", "assessment_kind")?,
-            n5: r.try_get("", "n5")?,
-            n4: r.try_get("", "n4")?,
-            n3: r.try_get("", "n3")?,
-            n2: r.try_get("", "n2")?,
-            n1: r.try_get("", "n1")?,
-            n_na: r.try_get("", "n_na")?,
-            n_exempt: r.try_get("", "n_exempt")?,
-            n_enrolled: r.try_get("", "n_enrolled")?,
-            n_rows: r.try_get("", "n_rows")?,
-        })
-    })
+    rows_of_year(db, &sql, year).await
 }
 
 /// School-wide figures reported for the whole of `year` (the annual period).
@@ -300,30 +289,14 @@ pub async fn reported(db: &impl ConnectionTrait, year: i32) -> Result<Vec<Report
         JOIN period p ON p.id = ri.period_id \
         WHERE p.academic_year = ? AND p.kind = 'year' AND ri.scope = 'school' \
         ORDER BY ri.school_id, ri.indicator";
-    let rows = rows_of_year(db, sql, year).await?;
-    map_rows(rows, |r| {
-        Ok(ReportedRow {
-            school_id: r.try_get("", "school_id")?,
-            indicator: r.try_get("", "indicator")?,
-            value: r.try_get("", "value")?,
-        })
-    })
+    rows_of_year(db, sql, year).await
 }
 
 /// ORT results of `year` (both sessions, cohort and top-scorer lists).
 pub async fn ort_results(db: &impl ConnectionTrait, year: i32) -> Result<Vec<OrtResultRow>> {
     let sql = "SELECT school_id, listing, session, main_score, gold_certificate FROM ort_result \
         WHERE academic_year = ? ORDER BY school_id, session, student_ref";
-    let rows = rows_of_year(db, sql, year).await?;
-    map_rows(rows, |r| {
-        Ok(OrtResultRow {
-            school_id: r.try_get("", "school_id")?,
-            listing: r.try_get("", "listing")?,
-            session: r.try_get("", "session")?,
-            main_score: r.try_get("", "main_score")?,
-            gold_certificate: r.try_get("", "gold_certificate")?,
-        })
-    })
+    rows_of_year(db, sql, year).await
 }
 
 /// Schools' own ORT summaries of `year`.
@@ -331,21 +304,7 @@ pub async fn ort_summaries(db: &impl ConnectionTrait, year: i32) -> Result<Vec<O
     let sql = "SELECT school_id, session, test_language, participants, mean_score, median_score, \
         max_score, threshold, n_ge_threshold, gold_certificates FROM ort_school_summary \
         WHERE academic_year = ? ORDER BY school_id, session, test_language";
-    let rows = rows_of_year(db, sql, year).await?;
-    map_rows(rows, |r| {
-        Ok(OrtSummaryRow {
-            school_id: r.try_get("", "school_id")?,
-            session: r.try_get("", "session")?,
-            test_language: r.try_get("", "test_language")?,
-            participants: r.try_get("", "participants")?,
-            mean_score: r.try_get("", "mean_score")?,
-            median_score: r.try_get("", "median_score")?,
-            max_score: r.try_get("", "max_score")?,
-            threshold: r.try_get("", "threshold")?,
-            n_ge_threshold: r.try_get("", "n_ge_threshold")?,
-            gold_certificates: r.try_get("", "gold_certificates")?,
-        })
-    })
+    rows_of_year(db, sql, year).await
 }
 
 /// The grant main-test threshold of `year`: the general programme group's if stored, else
@@ -353,11 +312,8 @@ pub async fn ort_summaries(db: &impl ConnectionTrait, year: i32) -> Result<Vec<O
 pub async fn ort_threshold(db: &impl ConnectionTrait, year: i32) -> Result<i32> {
     let sql = "SELECT main_min FROM ort_threshold WHERE academic_year = ? AND admission_type = 'grant' \
         ORDER BY CASE WHEN programme_group = 'general' THEN 0 ELSE 1 END, main_min LIMIT 1";
-    let rows = rows_of_year(db, sql, year).await?;
-    Ok(match rows.first() {
-        Some(r) => r.try_get("", "main_min")?,
-        None => DEFAULT_ORT_THRESHOLD,
-    })
+    let threshold = db::value(db, stmt(db, sql, vec![year.into()]), "main_min").await?;
+    Ok(threshold.unwrap_or(DEFAULT_ORT_THRESHOLD))
 }
 
 /// Olympiad prize counts of `year` per school and level.
@@ -367,56 +323,27 @@ pub async fn olympiad_counts(
 ) -> Result<Vec<OlympiadCountRow>> {
     let sql = "SELECT school_id, level, prize_count FROM olympiad_count_report \
         WHERE academic_year = ? ORDER BY school_id, level";
-    let rows = rows_of_year(db, sql, year).await?;
-    map_rows(rows, |r| {
-        Ok(OlympiadCountRow {
-            school_id: r.try_get("", "school_id")?,
-            level: r.try_get("", "level")?,
-            prize_count: r.try_get("", "prize_count")?,
-        })
-    })
+    rows_of_year(db, sql, year).await
 }
 
 /// Staff snapshots of `year`.
 pub async fn staff(db: &impl ConnectionTrait, year: i32) -> Result<Vec<StaffRow>> {
     let sql = "SELECT school_id, teachers_total, with_higher_ed, with_award_excellence, trained_last_5y \
         FROM staff_snapshot WHERE academic_year = ? ORDER BY school_id";
-    let rows = rows_of_year(db, sql, year).await?;
-    map_rows(rows, |r| {
-        Ok(StaffRow {
-            school_id: r.try_get("", "school_id")?,
-            teachers_total: r.try_get("", "teachers_total")?,
-            with_higher_ed: r.try_get("", "with_higher_ed")?,
-            with_award_excellence: r.try_get("", "with_award_excellence")?,
-            trained_last_5y: r.try_get("", "trained_last_5y")?,
-        })
-    })
+    rows_of_year(db, sql, year).await
 }
 
 /// Training programmes of `year` (hours and participants).
 pub async fn training(db: &impl ConnectionTrait, year: i32) -> Result<Vec<TrainingRow>> {
     let sql = "SELECT school_id, hours, participants FROM teacher_training \
         WHERE academic_year = ? ORDER BY school_id, programme_name_ky, provider";
-    let rows = rows_of_year(db, sql, year).await?;
-    map_rows(rows, |r| {
-        Ok(TrainingRow {
-            school_id: r.try_get("", "school_id")?,
-            hours: r.try_get("", "hours")?,
-            participants: r.try_get("", "participants")?,
-        })
-    })
+    rows_of_year(db, sql, year).await
 }
 
 /// Enrolment of `year`.
 pub async fn enrolment(db: &impl ConnectionTrait, year: i32) -> Result<Vec<EnrolmentRow>> {
     let sql = "SELECT school_id, enrolment FROM enrolment_snapshot WHERE academic_year = ? ORDER BY school_id";
-    let rows = rows_of_year(db, sql, year).await?;
-    map_rows(rows, |r| {
-        Ok(EnrolmentRow {
-            school_id: r.try_get("", "school_id")?,
-            enrolment: r.try_get("", "enrolment")?,
-        })
-    })
+    rows_of_year(db, sql, year).await
 }
 
 /// Computers of `year`.
@@ -425,29 +352,14 @@ pub async fn infrastructure(
     year: i32,
 ) -> Result<Vec<InfrastructureRow>> {
     let sql = "SELECT school_id, computers FROM infrastructure_snapshot WHERE academic_year = ? ORDER BY school_id";
-    let rows = rows_of_year(db, sql, year).await?;
-    map_rows(rows, |r| {
-        Ok(InfrastructureRow {
-            school_id: r.try_get("", "school_id")?,
-            computers: r.try_get("", "computers")?,
-        })
-    })
+    rows_of_year(db, sql, year).await
 }
 
 /// Textbook provision of `year` per grade band.
 pub async fn textbooks(db: &impl ConnectionTrait, year: i32) -> Result<Vec<TextbookRow>> {
     let sql = "SELECT school_id, grade_band, required, available, provision_pct FROM textbook_provision \
         WHERE academic_year = ? ORDER BY school_id, grade_band";
-    let rows = rows_of_year(db, sql, year).await?;
-    map_rows(rows, |r| {
-        Ok(TextbookRow {
-            school_id: r.try_get("", "school_id")?,
-            grade_band: r.try_get("", "grade_band")?,
-            required: r.try_get("", "required")?,
-            available: r.try_get("", "available")?,
-            provision_pct: r.try_get("", "provision_pct")?,
-        })
-    })
+    rows_of_year(db, sql, year).await
 }
 
 /// All of `year`'s facts, one query per table.

@@ -8,10 +8,13 @@
 use crate::bulk::{self, Target};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, TransactionTrait, Value};
+use sea_orm::{
+    ColIdx, ConnectionTrait, DbErr, FromQueryResult, QueryResult, TransactionTrait, TryGetError,
+    TryGetable, Value,
+};
 
 /// One indicator value of one entity and year.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
 pub struct ValueRow {
     pub entity_kind: String,
     pub entity_id: i32,
@@ -25,12 +28,54 @@ pub struct ValueRow {
     pub n_source_rows: i64,
 }
 
-/// Five-year trend statistics of one entity and indicator.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrendRow {
-    pub entity_kind: String,
-    pub entity_id: i32,
-    pub indicator: String,
+/// A five-year trend's direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+    Flat,
+    Insufficient,
+}
+
+impl Direction {
+    /// As stored (`indicator_trend.direction`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Direction::Up => "UP",
+            Direction::Down => "DOWN",
+            Direction::Flat => "FLAT",
+            Direction::Insufficient => "INSUFFICIENT",
+        }
+    }
+
+    /// The direction stored as `code`, if it is one.
+    pub fn from_code(code: &str) -> Option<Direction> {
+        [
+            Direction::Up,
+            Direction::Down,
+            Direction::Flat,
+            Direction::Insufficient,
+        ]
+        .into_iter()
+        .find(|d| d.code() == code)
+    }
+}
+
+impl TryGetable for Direction {
+    fn try_get_by<I: ColIdx>(res: &QueryResult, index: I) -> Result<Self, TryGetError> {
+        let code = String::try_get_by(res, index)?;
+        Direction::from_code(&code).ok_or_else(|| {
+            TryGetError::DbErr(DbErr::Type(format!(
+                "published generation: unknown trend direction `{code}`"
+            )))
+        })
+    }
+}
+
+/// Trend statistics of one indicator for one entity over the generation's window: what the
+/// job writes and the snapshot serves.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct Trend {
     pub window_first: i32,
     pub window_last: i32,
     pub n_points: i32,
@@ -43,15 +88,23 @@ pub struct TrendRow {
     pub min_value: Option<f64>,
     pub max_value: Option<f64>,
     pub slope: Option<f64>,
-    pub direction: String,
+    pub direction: Direction,
 }
 
-/// A school's standing among its district, region and country for one indicator and year.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ComparisonRow {
-    pub school_id: i32,
+/// A row of `indicator_trend`: whose trend it is, and the trend.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct TrendRow {
+    pub entity_kind: String,
+    pub entity_id: i32,
     pub indicator: String,
-    pub year: i32,
+    #[sea_orm(nested)]
+    pub trend: Trend,
+}
+
+/// A school's standing among its district, region and country on one indicator in one year.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct Comparison {
+    pub school_id: i32,
     pub value: f64,
     pub rank_district: i32,
     pub count_district: i32,
@@ -67,6 +120,15 @@ pub struct ComparisonRow {
     pub gap_to_district_mean: Option<f64>,
     pub z_district: Option<f64>,
     pub peer_median: Option<f64>,
+}
+
+/// A row of `indicator_comparison`: which indicator and year, and the school's standing.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct ComparisonRow {
+    pub indicator: String,
+    pub year: i32,
+    #[sea_orm(nested)]
+    pub comparison: Comparison,
 }
 
 const VALUES: Target = Target {
@@ -144,7 +206,7 @@ const COMPARISONS: Target = Target {
     year_column: None,
 };
 
-use crate::db::stmt;
+use crate::db::{self, stmt};
 
 /// Starts a staging generation for a run.
 pub async fn create_generation(
@@ -153,15 +215,17 @@ pub async fn create_generation(
     first_year: i32,
     last_year: i32,
 ) -> Result<i32> {
-    let row = db
-        .query_one_raw(stmt(
+    db::value(
+        db,
+        stmt(
             db,
             "INSERT INTO trend_generation (run_id, status, created_at, first_year, last_year) VALUES (?, 'staging', ?, ?, ?) RETURNING id",
             vec![run_id.into(), Utc::now().into(), first_year.into(), last_year.into()],
-        ))
-        .await?
-        .ok_or_else(|| Error::NotFound { what: "generation", key: run_id.to_string() })?;
-    Ok(row.try_get("", "id")?)
+        ),
+        "id",
+    )
+    .await?
+    .ok_or_else(|| Error::NotFound { what: "generation", key: run_id.to_string() })
 }
 
 /// Writes values into a staging generation.
@@ -192,24 +256,25 @@ pub async fn write_trends(db: &crate::Db, generation: i32, rows: &[TrendRow]) ->
     let values: Vec<Vec<Value>> = rows
         .iter()
         .map(|r| {
+            let t = &r.trend;
             vec![
                 generation.into(),
                 r.entity_kind.clone().into(),
                 r.entity_id.into(),
                 r.indicator.clone().into(),
-                r.window_first.into(),
-                r.window_last.into(),
-                r.n_points.into(),
-                r.first_year.into(),
-                r.first_value.into(),
-                r.last_year.into(),
-                r.last_value.into(),
-                r.delta.into(),
-                r.mean.into(),
-                r.min_value.into(),
-                r.max_value.into(),
-                r.slope.into(),
-                r.direction.clone().into(),
+                t.window_first.into(),
+                t.window_last.into(),
+                t.n_points.into(),
+                t.first_year.into(),
+                t.first_value.into(),
+                t.last_year.into(),
+                t.last_value.into(),
+                t.delta.into(),
+                t.mean.into(),
+                t.min_value.into(),
+                t.max_value.into(),
+                t.slope.into(),
+                t.direction.code().into(),
             ]
         })
         .collect();
@@ -225,26 +290,27 @@ pub async fn write_comparisons(
     let values: Vec<Vec<Value>> = rows
         .iter()
         .map(|r| {
+            let c = &r.comparison;
             vec![
                 generation.into(),
-                r.school_id.into(),
+                c.school_id.into(),
                 r.indicator.clone().into(),
                 r.year.into(),
-                r.value.into(),
-                r.rank_district.into(),
-                r.count_district.into(),
-                r.pct_district.into(),
-                r.rank_region.into(),
-                r.count_region.into(),
-                r.pct_region.into(),
-                r.rank_country.into(),
-                r.count_country.into(),
-                r.pct_country.into(),
-                r.district_mean.into(),
-                r.district_median.into(),
-                r.gap_to_district_mean.into(),
-                r.z_district.into(),
-                r.peer_median.into(),
+                c.value.into(),
+                c.rank_district.into(),
+                c.count_district.into(),
+                c.pct_district.into(),
+                c.rank_region.into(),
+                c.count_region.into(),
+                c.pct_region.into(),
+                c.rank_country.into(),
+                c.count_country.into(),
+                c.pct_country.into(),
+                c.district_mean.into(),
+                c.district_median.into(),
+                c.gap_to_district_mean.into(),
+                c.z_district.into(),
+                c.peer_median.into(),
             ]
         })
         .collect();
@@ -253,31 +319,13 @@ pub async fn write_comparisons(
 
 /// Reads all values of a generation (for trends over copied and recomputed years alike).
 pub async fn read_values(db: &impl ConnectionTrait, generation: i32) -> Result<Vec<ValueRow>> {
-    let rows = db
-        .query_all_raw(stmt(
-            db,
-            "SELECT entity_kind, entity_id, indicator, year, value, numerator, denominator, source, flags, n_source_rows \
-             FROM indicator_value WHERE generation_id = ? ORDER BY entity_kind, entity_id, indicator, year",
-            vec![generation.into()],
-        ))
-        .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(ValueRow {
-                entity_kind: r.try_get("", "entity_kind")?,
-                entity_id: r.try_get("", "entity_id")?,
-                indicator: r.try_get("", "indicator")?,
-                year: r.try_get("", "year")?,
-                value: r.try_get("", "value")?,
-                numerator: r.try_get("", "numerator")?,
-                denominator: r.try_get("", "denominator")?,
-                source: r.try_get("", "source")?,
-                flags: r.try_get("", "flags")?,
-                n_source_rows: r.try_get("", "n_source_rows")?,
-            })
-        })
-        .collect::<std::result::Result<_, sea_orm::DbErr>>()
-        .map_err(Error::from)
+    read(
+        db,
+        &VALUES,
+        generation,
+        "entity_kind, entity_id, indicator, year",
+    )
+    .await
 }
 
 /// The validation gate. Checks that percentages lie in 0..100 (capacity utilisation aside),
@@ -304,19 +352,31 @@ pub async fn validate(
         "SELECT COUNT(*) AS n FROM indicator_value WHERE generation_id = ? AND indicator IN ({list}) AND (value < 0 OR value > 100)"
     ), vec![generation.into()]).await?;
     if bad > 0 {
-        let example = db
-            .query_one_raw(stmt(db, &format!(
-                "SELECT entity_kind, entity_id, indicator, year, value FROM indicator_value WHERE generation_id = ? AND indicator IN ({list}) AND (value < 0 OR value > 100)"
-            ), vec![generation.into()]))
+        /// The value named in the problem.
+        #[derive(FromQueryResult)]
+        struct Example {
+            entity_kind: String,
+            entity_id: i32,
+            indicator: String,
+            year: i32,
+            value: Option<f64>,
+        }
+        let sql = format!(
+            "SELECT entity_kind, entity_id, indicator, year, value FROM indicator_value WHERE generation_id = ? AND indicator IN ({list}) AND (value < 0 OR value > 100)"
+        );
+        let example = Example::find_by_statement(stmt(db, &sql, vec![generation.into()]))
+            .one(db)
             .await?
-            .map(|r| format!(
-                "{} {} {} {}: {}",
-                r.try_get::<String>("", "entity_kind").unwrap_or_default(),
-                r.try_get::<i32>("", "entity_id").unwrap_or_default(),
-                r.try_get::<String>("", "indicator").unwrap_or_default(),
-                r.try_get::<i32>("", "year").unwrap_or_default(),
-                r.try_get::<Option<f64>>("", "value").ok().flatten().unwrap_or_default()
-            ))
+            .map(|e| {
+                format!(
+                    "{} {} {} {}: {}",
+                    e.entity_kind,
+                    e.entity_id,
+                    e.indicator,
+                    e.year,
+                    e.value.unwrap_or_default()
+                )
+            })
             .unwrap_or_default();
         problems.push(format!(
             "{bad} percentage value(s) outside 0..100, e.g. {example}"
@@ -362,14 +422,12 @@ pub async fn validate(
 }
 
 async fn scalar_i64(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Result<i64> {
-    let row = db
-        .query_one_raw(stmt(db, sql, values))
+    db::value(db, stmt(db, sql, values), "n")
         .await?
         .ok_or_else(|| Error::NotFound {
             what: "row",
             key: sql.into(),
-        })?;
-    Ok(row.try_get("", "n")?)
+        })
 }
 
 /// Marks a generation rejected (it stays for inspection; nothing is published).
@@ -459,16 +517,18 @@ pub async fn record_counts(
 /// a national refresh before autovacuum caught up, BENCHMARKS.md).
 async fn db_exec_delete(db: &crate::Db, table: &str) -> Result<()> {
     let txn = db.begin().await?;
-    let stale = txn
-        .query_all_raw(stmt(
+    let stale: Vec<i32> = db::column(
+        &txn,
+        stmt(
             &txn,
             "SELECT id FROM trend_generation WHERE status IN ('superseded', 'staging') \
              AND id <> (SELECT generation_id FROM published_generation WHERE id = 1)",
             vec![],
-        ))
-        .await?;
-    for row in stale {
-        let id: i32 = row.try_get("", "id")?;
+        ),
+        "id",
+    )
+    .await?;
+    for id in stale {
         txn.execute_raw(stmt(
             &txn,
             &format!("DELETE FROM {table} WHERE generation_id = ?"),
@@ -481,7 +541,7 @@ async fn db_exec_delete(db: &crate::Db, table: &str) -> Result<()> {
 }
 
 /// A generation's bookkeeping.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
 pub struct Generation {
     pub id: i32,
     pub run_id: i64,
@@ -497,60 +557,19 @@ pub struct Generation {
 
 /// The published generation, if any.
 pub async fn published(db: &impl ConnectionTrait) -> Result<Option<Generation>> {
-    let row = db
-        .query_one_raw(stmt(
-            db,
-            "SELECT g.id, g.run_id, g.status, g.created_at, g.published_at, g.first_year, g.last_year, g.value_rows, g.trend_rows, g.comparison_rows \
-             FROM published_generation p JOIN trend_generation g ON g.id = p.generation_id WHERE p.id = 1",
-            vec![],
-        ))
-        .await?;
-    row.map(|r| {
-        Ok(Generation {
-            id: r.try_get("", "id")?,
-            run_id: r.try_get("", "run_id")?,
-            status: r.try_get("", "status")?,
-            created_at: r.try_get("", "created_at")?,
-            published_at: r.try_get("", "published_at")?,
-            first_year: r.try_get("", "first_year")?,
-            last_year: r.try_get("", "last_year")?,
-            value_rows: r.try_get("", "value_rows")?,
-            trend_rows: r.try_get("", "trend_rows")?,
-            comparison_rows: r.try_get("", "comparison_rows")?,
-        })
-    })
-    .transpose()
-    .map_err(|e: sea_orm::DbErr| Error::from(e))
+    Ok(Generation::find_by_statement(stmt(
+        db,
+        "SELECT g.id, g.run_id, g.status, g.created_at, g.published_at, g.first_year, g.last_year, g.value_rows, g.trend_rows, g.comparison_rows \
+         FROM published_generation p JOIN trend_generation g ON g.id = p.generation_id WHERE p.id = 1",
+        vec![],
+    ))
+    .one(db)
+    .await?)
 }
 
 /// Reads a generation's trends.
 pub async fn read_trends(db: &impl ConnectionTrait, generation: i32) -> Result<Vec<TrendRow>> {
-    let rows = db
-        .query_all_raw(stmt(db, &format!("SELECT {} FROM indicator_trend WHERE generation_id = ? ORDER BY entity_kind, entity_id, indicator", TRENDS.columns[1..].join(", ")), vec![generation.into()]))
-        .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(TrendRow {
-                entity_kind: r.try_get("", "entity_kind")?,
-                entity_id: r.try_get("", "entity_id")?,
-                indicator: r.try_get("", "indicator")?,
-                window_first: r.try_get("", "window_first")?,
-                window_last: r.try_get("", "window_last")?,
-                n_points: r.try_get("", "n_points")?,
-                first_year: r.try_get("", "first_year")?,
-                first_value: r.try_get("", "first_value")?,
-                last_year: r.try_get("", "last_year")?,
-                last_value: r.try_get("", "last_value")?,
-                delta: r.try_get("", "delta")?,
-                mean: r.try_get("", "mean")?,
-                min_value: r.try_get("", "min_value")?,
-                max_value: r.try_get("", "max_value")?,
-                slope: r.try_get("", "slope")?,
-                direction: r.try_get("", "direction")?,
-            })
-        })
-        .collect::<std::result::Result<_, sea_orm::DbErr>>()
-        .map_err(Error::from)
+    read(db, &TRENDS, generation, "entity_kind, entity_id, indicator").await
 }
 
 /// Reads a generation's comparisons.
@@ -558,32 +577,25 @@ pub async fn read_comparisons(
     db: &impl ConnectionTrait,
     generation: i32,
 ) -> Result<Vec<ComparisonRow>> {
-    let rows = db
-        .query_all_raw(stmt(db, &format!("SELECT {} FROM indicator_comparison WHERE generation_id = ? ORDER BY school_id, indicator, year", COMPARISONS.columns[1..].join(", ")), vec![generation.into()]))
-        .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(ComparisonRow {
-                school_id: r.try_get("", "school_id")?,
-                indicator: r.try_get("", "indicator")?,
-                year: r.try_get("", "year")?,
-                value: r.try_get("", "value")?,
-                rank_district: r.try_get("", "rank_district")?,
-                count_district: r.try_get("", "count_district")?,
-                pct_district: r.try_get("", "pct_district")?,
-                rank_region: r.try_get("", "rank_region")?,
-                count_region: r.try_get("", "count_region")?,
-                pct_region: r.try_get("", "pct_region")?,
-                rank_country: r.try_get("", "rank_country")?,
-                count_country: r.try_get("", "count_country")?,
-                pct_country: r.try_get("", "pct_country")?,
-                district_mean: r.try_get("", "district_mean")?,
-                district_median: r.try_get("", "district_median")?,
-                gap_to_district_mean: r.try_get("", "gap_to_district_mean")?,
-                z_district: r.try_get("", "z_district")?,
-                peer_median: r.try_get("", "peer_median")?,
-            })
-        })
-        .collect::<std::result::Result<_, sea_orm::DbErr>>()
-        .map_err(Error::from)
+    read(db, &COMPARISONS, generation, "school_id, indicator, year").await
+}
+
+/// The rows of one generation in `target`'s table (every column but the generation's), in
+/// `order`.
+async fn read<T: FromQueryResult>(
+    db: &impl ConnectionTrait,
+    target: &Target,
+    generation: i32,
+    order: &str,
+) -> Result<Vec<T>> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE generation_id = ? ORDER BY {order}",
+        target.columns[1..].join(", "),
+        target.table
+    );
+    Ok(
+        T::find_by_statement(stmt(db, &sql, vec![generation.into()]))
+            .all(db)
+            .await?,
+    )
 }

@@ -5,12 +5,12 @@
 //! with the school and the ministry, cross-district import rows are refused by row number,
 //! and every write leaves audit entries that an admin can query.
 
-use crate::api_mutations::{mutation_text, samples};
-use crate::trends::{fixture, full, school_id};
 use api::graphql::AppSchema;
 use async_graphql::{Request, Variables};
 use domain::auth::{self, Caller, NewToken, Role};
 use integration_tests::TestDb;
+use integration_tests::entry::{mutation_text, samples};
+use integration_tests::fixture::{fixture, full, school_id};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -337,7 +337,7 @@ async fn every_field_of_the_sdl_follows_its_rule_for_every_caller() {
     let schema = served_schema(&t);
     let callers = callers(&t).await;
     let school = school_id(&t, "KG-O-UZG-045").await;
-    let place: Value = crate::api_queries::run(
+    let place: Value = integration_tests::run(
         &api::graphql::operator_schema(
             t.db.clone(),
             Arc::new(t.config.clone()),
@@ -437,7 +437,7 @@ async fn every_field_of_the_sdl_follows_its_rule_for_every_caller() {
 
 /// The target school's own record as an upsert item (so writing it changes nothing).
 async fn school_record(t: &TestDb) -> Value {
-    let s = crate::api_queries::run(
+    let s = integration_tests::run(
         &api::graphql::operator_schema(
             t.db.clone(),
             Arc::new(t.config.clone()),
@@ -466,7 +466,7 @@ fn upload_request() -> Request {
     .variables(Variables::from_json(json!({ "file": null })));
     req.set_upload(
         "variables.file",
-        crate::import::upload(
+        integration_tests::upload(
             "counts.csv",
             "school_code,academic_year,level,prize_count\nKG-O-UZG-045,2022-2023,zonal,2\n"
                 .as_bytes(),

@@ -2,21 +2,17 @@
 //! new generation is served; answers that read the database, that failed, or that belong to
 //! another caller are never served from it.
 
-use crate::api_serving::{admin_token, post_with};
-use crate::dashboard::district_id;
-use crate::trends::{fixture, full, school_id};
-use api::AppState;
+use integration_tests::TestApp;
+use integration_tests::fixture::{district_id, fixture, full, school_id};
 use poem::http::StatusCode;
-use poem::test::TestClient;
 use serde_json::json;
-use std::sync::Arc;
 
 const LEAGUE: &str = r#"query($d: ID!) { districtComparison(districtId: $d, year: 2021, codes: ["ort_mean", "knowledge_quality_pct"]) {
     freshness { generationId } schools { school { id name } cells { code value rankDistrict } } } }"#;
 
 /// `sapat_answer_cache_total{result=…}` as /metrics shows it now (0 when never counted).
-async fn cache_count(cli: &TestClient<impl poem::Endpoint>, result: &str) -> u64 {
-    let res = cli.get("/metrics").send().await;
+async fn cache_count(cli: &TestApp, result: &str) -> u64 {
+    let res = cli.http.get("/metrics").send().await;
     let text = res.0.into_body().into_string().await.unwrap();
     let prefix = format!("sapat_answer_cache_total{{result=\"{result}\"}} ");
     text.lines()
@@ -29,25 +25,23 @@ async fn snapshot_answers_are_served_again_until_a_new_generation_is_served() {
     // Arrange
     let t = fixture().await;
     let first_generation = full(&t).await.generation_id.unwrap();
-    let snapshots = api::snapshot::Snapshots::new(t.db.clone());
-    let cli = TestClient::new(api::app(AppState {
-        db: t.db.clone(),
-        config: Arc::new(t.config.clone()),
-        snapshots: snapshots.clone(),
-    }));
+    let cli = TestApp::new(&t);
+    let snapshots = cli.snapshots.clone();
     let vars = json!({ "d": district_id(&t, "KG-O-UZG").await.to_string() });
-    let admin = admin_token(&t).await;
+    let admin = t.admin_token().await;
 
     // Act: the same request three times, once more as another caller, then after a refresh.
-    let (s1, a1) = post_with(&cli, LEAGUE, vars.clone(), None, None).await;
-    let (s2, a2) = post_with(&cli, LEAGUE, vars.clone(), None, None).await;
-    let (_, a3) = post_with(&cli, LEAGUE, vars.clone(), None, None).await;
+    let (s1, a1) = cli.post_with(LEAGUE, vars.clone(), None, None).await;
+    let (s2, a2) = cli.post_with(LEAGUE, vars.clone(), None, None).await;
+    let (_, a3) = cli.post_with(LEAGUE, vars.clone(), None, None).await;
     let hits_anonymous = cache_count(&cli, "hit").await;
-    let (_, as_admin) = post_with(&cli, LEAGUE, vars.clone(), None, Some(&admin)).await;
+    let (_, as_admin) = cli
+        .post_with(LEAGUE, vars.clone(), None, Some(&admin))
+        .await;
     let hits_after_admin = cache_count(&cli, "hit").await;
     let second_generation = full(&t).await.generation_id.unwrap();
     snapshots.refresh().await.unwrap();
-    let (_, fresh) = post_with(&cli, LEAGUE, vars.clone(), None, None).await;
+    let (_, fresh) = cli.post_with(LEAGUE, vars.clone(), None, None).await;
 
     // Assert
     assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK));
@@ -84,7 +78,7 @@ async fn answers_that_read_the_database_or_failed_are_never_kept() {
     // Arrange: a query reading the snapshot and, beside it, a school row from the database.
     let t = fixture().await;
     full(&t).await;
-    let cli = crate::api_serving::client(&t, |_| {});
+    let cli = TestApp::new(&t);
     let school = school_id(&t, "KG-O-UZG-101").await;
     let mixed = format!(
         r#"query($d: ID!) {{ districtComparison(districtId: $d, year: 2021, codes: ["ort_mean"]) {{ freshness {{ generationId }} }}
@@ -94,14 +88,14 @@ async fn answers_that_read_the_database_or_failed_are_never_kept() {
     let failing = r#"{ districtComparison(districtId: "1", year: 1990) { year } }"#;
 
     // Act: the school is renamed between two identical requests.
-    let (_, before) = post_with(&cli, &mixed, vars.clone(), None, None).await;
+    let (_, before) = cli.post_with(&mixed, vars.clone(), None, None).await;
     t.exec(&format!(
         "UPDATE school SET name_ky = 'Жаңы мектеп Өзгөн' WHERE id = {school}"
     ))
     .await;
-    let (_, after) = post_with(&cli, &mixed, vars.clone(), None, None).await;
-    let (_, e1) = post_with(&cli, failing, json!({}), None, None).await;
-    let (_, e2) = post_with(&cli, failing, json!({}), None, None).await;
+    let (_, after) = cli.post_with(&mixed, vars.clone(), None, None).await;
+    let (_, e1) = cli.post_with(failing, json!({}), None, None).await;
+    let (_, e2) = cli.post_with(failing, json!({}), None, None).await;
 
     // Assert
     assert_eq!(before["data"]["school"]["name"], "Мектеп 101", "{before}");
@@ -122,10 +116,10 @@ async fn answers_that_read_the_database_or_failed_are_never_kept() {
 async fn the_answer_cache_can_be_turned_off() {
     let t = fixture().await;
     full(&t).await;
-    let cli = crate::api_serving::client(&t, |c| c.server.answer_cache_mb = 0);
+    let cli = TestApp::with_config(&t, |c| c.server.answer_cache_mb = 0);
     let vars = json!({ "d": district_id(&t, "KG-O-UZG").await.to_string() });
-    let (_, a1) = post_with(&cli, LEAGUE, vars.clone(), None, None).await;
-    let (_, a2) = post_with(&cli, LEAGUE, vars, None, None).await;
+    let (_, a1) = cli.post_with(LEAGUE, vars.clone(), None, None).await;
+    let (_, a2) = cli.post_with(LEAGUE, vars, None, None).await;
     assert_eq!(a1, a2);
     assert!(a1.get("errors").is_none(), "{a1}");
     for result in ["hit", "miss", "stored"] {

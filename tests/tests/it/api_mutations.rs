@@ -3,181 +3,15 @@
 //! message, and writes nothing; the inputs stay in step with the import templates; the same
 //! over HTTP.
 
-use crate::api_queries::{run, schema};
 use async_graphql::{Request, Variables};
-use integration_tests::TestDb;
+use integration_tests::entry::{mutation_text, samples};
+use integration_tests::{TestApp, TestDb, run, schema};
 use serde_json::{Value, json};
 
 async fn with_fixture() -> TestDb {
     let t = TestDb::new().await;
     demo::load(&t.db, 245).await.unwrap();
     t
-}
-
-/// (mutation, table it writes, one valid item).
-pub(crate) fn samples() -> Vec<(&'static str, &'static str, Value)> {
-    let at = |extra: Value| {
-        let mut item = json!({ "schoolCode": "KG-O-UZG-045", "academicYear": "2022-2023" });
-        item.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        item
-    };
-    vec![
-        (
-            "upsertSchools",
-            "school",
-            json!({ "schoolCode": "KG-O-UZG-046", "district": "Өзгөн району", "schoolNumber": 46,
-                    "nameKy": "Ынтымак орто мектеби", "nameRu": "Средняя школа «Ынтымак»",
-                    "ownership": "муниципалдык", "schoolType": "general",
-                    "languages": ["кыргыз", "орус"], "designCapacity": 320 }),
-        ),
-        (
-            "recordMarkSummaries",
-            "mark_summary",
-            at(
-                json!({ "grade": 9, "classLetter": "А", "subject": "mathematics", "period": "year",
-                        "n5": 4, "n4": 9, "n3": 10, "n2": 1, "nNa": 1, "nEnrolled": 25 }),
-            ),
-        ),
-        (
-            "recordClassOutcomes",
-            "class_outcome",
-            at(
-                json!({ "grade": 9, "classLetter": "А", "period": "year", "nAll5": 2, "n45": 8,
-                        "nWith3": 12, "nWith2": 2, "nEnrolled": 25 }),
-            ),
-        ),
-        (
-            "recordReportedIndicators",
-            "reported_indicator",
-            at(json!({ "indicator": "жетишүү", "value": 96.5 })),
-        ),
-        (
-            "recordOrtResults",
-            "ort_result",
-            at(json!({ "studentRef": "S9", "mainScore": 151, "testLanguage": "кыргыз" })),
-        ),
-        (
-            "recordOrtSummaries",
-            "ort_school_summary",
-            at(
-                json!({ "participants": 31, "meanScore": 118.4, "maxScore": 151, "minScore": 71,
-                        "threshold": 110, "nGeThreshold": 19 }),
-            ),
-        ),
-        (
-            "recordOlympiadResults",
-            "olympiad_result",
-            at(
-                json!({ "subject": "Биология", "level": "облустук", "studentRef": "O-21-7",
-                        "grade": 10, "place": 2, "advancedToNext": true }),
-            ),
-        ),
-        (
-            "recordOlympiadCounts",
-            "olympiad_count_report",
-            at(json!({ "level": "райондук", "prizeCount": 3 })),
-        ),
-        (
-            "recordContestResults",
-            "contest_result",
-            at(
-                json!({ "contestNameKy": "Манас таануу", "level": "райондук", "entryRef": "T2021-B",
-                        "participants": 3, "place": 1 }),
-            ),
-        ),
-        (
-            "recordTeachers",
-            "teacher",
-            json!({ "schoolCode": "KG-O-UZG-045", "teacherRef": "T-07", "mainSubject": "Математика",
-                    "educationLevel": "жогорку", "category": "first", "hiredYear": 2012 }),
-        ),
-        (
-            "recordTraining",
-            "teacher_training",
-            at(
-                json!({ "programmeNameKy": "Сынчыл ойлом", "provider": "ОМБӨИ", "hours": 72,
-                        "participants": 3 }),
-            ),
-        ),
-        (
-            "recordStaffSnapshots",
-            "staff_snapshot",
-            at(json!({ "teachersTotal": 34, "withHigherEd": 26, "trainedThisYear": 4 })),
-        ),
-        (
-            "recordEnrolmentSnapshots",
-            "enrolment_snapshot",
-            at(json!({ "enrolment": 590, "shifts": 2 })),
-        ),
-        (
-            "recordInfrastructureSnapshots",
-            "infrastructure_snapshot",
-            at(json!({ "classrooms": 19, "computers": 20, "sportHallAreaM2": 270.25 })),
-        ),
-        (
-            "recordTextbookProvision",
-            "textbook_provision",
-            at(json!({ "provisionPct": 91.78 })),
-        ),
-        (
-            "recordSurveys",
-            "survey",
-            at(json!({ "audience": "ата-энелер", "respondents": 120, "satisfied": 97 })),
-        ),
-        (
-            "recordAccreditations",
-            "accreditation",
-            json!({ "schoolCode": "KG-O-UZG-045", "accreditationType": "institutional",
-                    "decisionYear": 2024, "decision": "conditional_1y", "agency": "Агенттик",
-                    "certificateNo": "№TEST-1", "validUntil": "2025-10-15" }),
-        ),
-        (
-            "recordSelfAssessments",
-            "self_assessment_report",
-            json!({ "schoolCode": "KG-O-UZG-045", "academicYear": "2023-2024",
-                    "conclusion": "Корутунду: өнүгүү бар",
-                    "members": [{ "memberRef": "M-1", "roleKy": "төрага" }],
-                    "criteria": [{ "code": "2.7", "titleKy": "Окуучулардын жыйынтыктарынын динамикасы",
-                                   "findingText": "Билим сапаты 38%" }],
-                    "points": [{ "standard": 2, "kind": "strength", "textKy": "Олимпиадалар" },
-                               { "standard": 2, "kind": "weakness", "textKy": "ЖРТ төмөн" },
-                               { "standard": 2, "kind": "strength", "textKy": "Үйрөнүү" }] }),
-        ),
-    ]
-}
-
-fn input_type(mutation: &str) -> String {
-    let base = match mutation {
-        "upsertSchools" => "School",
-        "recordMarkSummaries" => "MarkSummary",
-        "recordClassOutcomes" => "ClassOutcome",
-        "recordReportedIndicators" => "ReportedIndicator",
-        "recordOrtResults" => "OrtResult",
-        "recordOrtSummaries" => "OrtSummary",
-        "recordOlympiadResults" => "OlympiadResult",
-        "recordOlympiadCounts" => "OlympiadCount",
-        "recordContestResults" => "ContestResult",
-        "recordTeachers" => "Teacher",
-        "recordTraining" => "Training",
-        "recordStaffSnapshots" => "StaffSnapshot",
-        "recordEnrolmentSnapshots" => "EnrolmentSnapshot",
-        "recordInfrastructureSnapshots" => "InfrastructureSnapshot",
-        "recordTextbookProvision" => "TextbookProvision",
-        "recordSurveys" => "Survey",
-        "recordAccreditations" => "Accreditation",
-        "recordSelfAssessments" => "SelfAssessment",
-        other => panic!("no input type for {other}"),
-    };
-    format!("{base}Input")
-}
-
-pub(crate) fn mutation_text(mutation: &str) -> String {
-    format!(
-        "mutation($items: [{}!]!) {{ r: {mutation}(items: $items) {{ items inserted updated unchanged years }} }}",
-        input_type(mutation)
-    )
 }
 
 async fn send(
@@ -636,13 +470,8 @@ async fn a_batch_with_one_bad_item_among_many_writes_none_and_lists_every_proble
 }
 
 /// POST /graphql with a bearer token; the answer must be 200.
-async fn post_as(
-    cli: &poem::test::TestClient<impl poem::Endpoint>,
-    token: &str,
-    query: &str,
-    vars: Value,
-) -> Value {
-    let (status, body) = crate::api_serving::post_with(cli, query, vars, None, Some(token)).await;
+async fn post_as(cli: &TestApp, token: &str, query: &str, vars: Value) -> Value {
+    let (status, body) = cli.post_with(query, vars, None, Some(token)).await;
     assert_eq!(status, 200, "{body}");
     body
 }
@@ -650,7 +479,7 @@ async fn post_as(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn data_entry_over_http_records_and_refuses_with_the_item_path() {
     let t = with_fixture().await;
-    let cli = crate::api_serving::client(&t, |_| {});
+    let cli = TestApp::new(&t);
     let new = |scope: &str| domain::auth::NewToken {
         name: "school secretary".into(),
         role: domain::auth::Role::School,
@@ -665,7 +494,7 @@ async fn data_entry_over_http_records_and_refuses_with_the_item_path() {
     let before = t.count("enrolment_snapshot").await;
 
     // Anonymous: refused, nothing written.
-    let (status, body) = crate::api_serving::post(&cli, &m, json!({ "items": [item] }), None).await;
+    let (status, body) = cli.post(&m, json!({ "items": [item] }), None).await;
     assert_eq!(status, 200);
     assert_eq!(
         body["errors"][0]["extensions"]["code"], "FORBIDDEN",
@@ -694,8 +523,8 @@ async fn data_entry_over_http_records_and_refuses_with_the_item_path() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_entry_mutation_works_over_http_with_an_admin_token() {
     let t = with_fixture().await;
-    let cli = crate::api_serving::client(&t, |_| {});
-    let admin = crate::api_serving::admin_token(&t).await;
+    let cli = TestApp::new(&t);
+    let admin = t.admin_token().await;
     for (mutation, table, item) in samples() {
         let before = t.count(table).await;
         let body = post_as(

@@ -3,26 +3,9 @@
 //! `name`, batching (statements counted) and the query limits.
 
 use async_graphql::{Request, Variables};
-use integration_tests::TestDb;
+use integration_tests::fixture::{NewSchool, add_school};
+use integration_tests::{TestDb, run, schema};
 use serde_json::{Value, json};
-use std::sync::Arc;
-
-pub fn schema(t: &TestDb) -> api::graphql::AppSchema {
-    api::graphql::operator_schema(
-        t.db.clone(),
-        Arc::new(t.config.clone()),
-        api::snapshot::Snapshots::new(t.db.clone()),
-    )
-}
-
-/// Runs a query that must succeed and returns its data.
-pub async fn run(schema: &api::graphql::AppSchema, query: &str, vars: Value) -> Value {
-    let res = schema
-        .execute(Request::new(query).variables(Variables::from_json(vars)))
-        .await;
-    assert!(res.errors.is_empty(), "{query}\n→ {:?}", res.errors);
-    res.data.into_json().unwrap()
-}
 
 /// Runs a query that must fail and returns its errors as JSON.
 async fn fail(schema: &api::graphql::AppSchema, query: &str, vars: Value) -> Vec<Value> {
@@ -34,46 +17,6 @@ async fn fail(schema: &api::graphql::AppSchema, query: &str, vars: Value) -> Vec
         .iter()
         .map(|e| serde_json::to_value(e).unwrap())
         .collect()
-}
-
-pub struct NewSchool<'a> {
-    pub district: &'a str,
-    pub code: &'a str,
-    pub name_ky: &'a str,
-    pub name_ru: &'a str,
-    pub ownership: &'a str,
-    pub school_type: &'a str,
-    pub languages: &'a [&'a str],
-}
-
-pub async fn add_school(t: &TestDb, s: NewSchool<'_>) -> i32 {
-    let district_id = domain::reference::district_id(&t.db, s.district)
-        .await
-        .unwrap();
-    let m = domain::school::create(
-        &t.db,
-        domain::school::NewSchool {
-            district_id,
-            code: s.code.into(),
-            number: None,
-            name_ky: s.name_ky.into(),
-            name_ru: s.name_ru.into(),
-            name_en: None,
-            settlement: None,
-            ownership: s.ownership.into(),
-            school_type: s.school_type.into(),
-        },
-    )
-    .await
-    .unwrap();
-    for l in s.languages {
-        t.exec(&format!(
-            "INSERT INTO school_language (school_id, language) VALUES ({}, '{l}')",
-            m.id
-        ))
-        .await;
-    }
-    m.id
 }
 
 async fn three_schools(t: &TestDb) -> (i32, i32, i32) {

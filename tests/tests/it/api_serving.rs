@@ -1,100 +1,32 @@
 //! The HTTP side, through poem's test client: each query over POST /graphql, Accept-Language,
 //! request ids, the body size limit, internal errors without SQL, /metrics, /readyz and CORS.
 
-use crate::api_queries::{NewSchool, add_school};
-use api::AppState;
-use integration_tests::TestDb;
+use integration_tests::fixture::{NewSchool, add_school};
+use integration_tests::{TestApp, TestDb};
 use poem::http::StatusCode;
-use poem::test::{TestClient, TestResponse};
+use poem::test::TestResponse;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use tracing::instrument::WithSubscriber;
-
-pub(crate) fn client(
-    t: &TestDb,
-    edit: impl FnOnce(&mut domain::Config),
-) -> TestClient<impl poem::Endpoint> {
-    let mut config = t.config.clone();
-    edit(&mut config);
-    TestClient::new(api::app(AppState {
-        db: t.db.clone(),
-        config: Arc::new(config),
-        snapshots: api::snapshot::Snapshots::new(t.db.clone()),
-    }))
-}
-
-/// A fresh admin token (its secret).
-pub(crate) async fn admin_token(t: &TestDb) -> String {
-    domain::auth::create_token(
-        &t.db,
-        domain::auth::NewToken {
-            name: "ministry".into(),
-            role: domain::auth::Role::Admin,
-            scope_code: None,
-            expires_at: None,
-        },
-    )
-    .await
-    .unwrap()
-    .1
-}
 
 async fn body(res: TestResponse) -> (StatusCode, String) {
     let status = res.0.status();
     (status, res.0.into_body().into_string().await.unwrap())
 }
 
-pub(crate) async fn post(
-    cli: &TestClient<impl poem::Endpoint>,
-    query: &str,
-    vars: Value,
-    lang: Option<&str>,
-) -> (StatusCode, Value) {
-    post_with(cli, query, vars, lang, None).await
-}
-
-/// POST /graphql, optionally with an Accept-Language and a bearer token.
-pub(crate) async fn post_with(
-    cli: &TestClient<impl poem::Endpoint>,
-    query: &str,
-    vars: Value,
-    lang: Option<&str>,
-    token: Option<&str>,
-) -> (StatusCode, Value) {
-    let mut req = cli
-        .post("/graphql")
-        .content_type("application/json")
-        .body(json!({ "query": query, "variables": vars }).to_string());
-    if let Some(l) = lang {
-        req = req.header("accept-language", l);
-    }
-    if let Some(t) = token {
-        req = req.header("authorization", format!("Bearer {t}"));
-    }
-    let res = req.send().await;
-    if token.is_none() {
-        res.assert_header_exist("x-request-id");
-    }
-    let (status, text) = body(res).await;
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_query_answers_over_http_in_the_requested_language() {
     let t = TestDb::new().await;
     let demo = demo::load(&t.db, 245).await.unwrap();
-    let cli = client(&t, |_| {});
+    let cli = TestApp::new(&t);
 
-    let (status, data) = post(
-        &cli,
-        "{ regions { code name } }",
-        json!({}),
-        Some("ru-RU,ru;q=0.9,en;q=0.8"),
-    )
-    .await;
+    let (status, data) = cli
+        .post(
+            "{ regions { code name } }",
+            json!({}),
+            Some("ru-RU,ru;q=0.9,en;q=0.8"),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     let regions = data["data"]["regions"].as_array().unwrap();
     assert!(
@@ -102,7 +34,9 @@ async fn each_query_answers_over_http_in_the_requested_language() {
         "{data}"
     );
 
-    let (_, data) = post(&cli, "{ districts { code name } }", json!({}), Some("en")).await;
+    let (_, data) = cli
+        .post("{ districts { code name } }", json!({}), Some("en"))
+        .await;
     assert!(
         data["data"]["districts"]
             .as_array()
@@ -114,47 +48,43 @@ async fn each_query_answers_over_http_in_the_requested_language() {
 
     // No header: Kyrgyz; an explicit `lang` beats the header.
     let q = "{ schools { totalCount edges { node { name nameRu ownershipLabel { name } district { name(lang: RU) } } } } }";
-    let (_, data) = post(&cli, q, json!({}), None).await;
+    let (_, data) = cli.post(q, json!({}), None).await;
     let node = &data["data"]["schools"]["edges"][0]["node"];
     assert_eq!(node["ownershipLabel"]["name"], "муниципалдык");
     assert_eq!(node["district"]["name"], "Узгенский район");
-    let (_, data) = post(&cli, q, json!({}), Some("ru")).await;
+    let (_, data) = cli.post(q, json!({}), Some("ru")).await;
     let node = &data["data"]["schools"]["edges"][0]["node"];
     assert_eq!(node["name"], node["nameRu"]);
     assert_eq!(node["ownershipLabel"]["name"], "муниципальная");
 
-    let (_, data) = post(
-        &cli,
-        "query($id: ID!) { school(id: $id) { code staff { teachersTotal } selfAssessments { criteria { code } } } }",
-        json!({ "id": demo.school_id.to_string() }),
-        None,
-    )
-    .await;
+    let (_, data) = cli
+        .post(
+            "query($id: ID!) { school(id: $id) { code staff { teachersTotal } selfAssessments { criteria { code } } } }",
+            json!({ "id": demo.school_id.to_string() }),
+            None,
+        )
+        .await;
     assert_eq!(
         data["data"]["school"]["code"],
         demo::FIXTURE_SCHOOL_CODE,
         "{data}"
     );
-    let (_, data) = post(
-        &cli,
-        "query($c: String!) { schoolByCode(code: $c) { id } }",
-        json!({ "c": demo::FIXTURE_SCHOOL_CODE }),
-        None,
-    )
-    .await;
+    let (_, data) = cli
+        .post(
+            "query($c: String!) { schoolByCode(code: $c) { id } }",
+            json!({ "c": demo::FIXTURE_SCHOOL_CODE }),
+            None,
+        )
+        .await;
     assert_eq!(
         data["data"]["schoolByCode"]["id"],
         demo.school_id.to_string()
     );
 
     // Page size above the cap, over HTTP too.
-    let (_, data) = post(
-        &cli,
-        "{ schools(first: 500) { totalCount } }",
-        json!({}),
-        None,
-    )
-    .await;
+    let (_, data) = cli
+        .post("{ schools(first: 500) { totalCount } }", json!({}), None)
+        .await;
     assert_eq!(data["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
     assert!(
         data["errors"][0]["message"]
@@ -167,15 +97,15 @@ async fn each_query_answers_over_http_in_the_requested_language() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_body_above_the_limit_is_refused_before_it_is_read() {
     let t = TestDb::new().await;
-    let cli = client(&t, |c| c.server.body_limit_bytes = 1024);
+    let cli = TestApp::with_config(&t, |c| c.server.body_limit_bytes = 1024);
     let padding = " ".repeat(2000);
-    let (status, data) = post(
-        &cli,
-        &format!("{{ regions {{ code }} {padding} }}"),
-        json!({}),
-        None,
-    )
-    .await;
+    let (status, data) = cli
+        .post(
+            &format!("{{ regions {{ code }} {padding} }}"),
+            json!({}),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(data["errors"][0]["extensions"]["code"], "PAYLOAD_TOO_LARGE");
     assert!(
@@ -185,11 +115,12 @@ async fn a_body_above_the_limit_is_refused_before_it_is_read() {
             .contains("1024")
     );
     // Under the limit it works.
-    let (status, data) = post(&cli, "{ regions { code } }", json!({}), None).await;
+    let (status, data) = cli.post("{ regions { code } }", json!({}), None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(data["data"]["regions"].as_array().unwrap().len(), 9);
     // Not GraphQL at all: a clear 400.
     let res = cli
+        .http
         .post("/graphql")
         .content_type("application/json")
         .body("{not json")
@@ -204,11 +135,12 @@ async fn a_body_above_the_limit_is_refused_before_it_is_read() {
 async fn internal_errors_carry_a_request_id_and_never_sql() {
     let t = TestDb::new().await;
     let demo = demo::load(&t.db, 245).await.unwrap();
-    let admin = admin_token(&t).await;
+    let admin = t.admin_token().await;
     // Break the database under the API.
     t.exec("DROP TABLE staff_snapshot").await;
-    let cli = client(&t, |_| {});
+    let cli = TestApp::new(&t);
     let res = cli
+        .http
         .post("/graphql")
         .content_type("application/json")
         .header("authorization", format!("Bearer {admin}"))
@@ -252,32 +184,26 @@ async fn metrics_show_the_operations_just_run() {
         },
     )
     .await;
-    let cli = client(&t, |_| {});
+    let cli = TestApp::new(&t);
     for _ in 0..2 {
-        let (status, _) = post(
-            &cli,
-            "query SchoolList { schools { totalCount } }",
-            json!({}),
-            None,
-        )
-        .await;
+        let (status, _) = cli
+            .post(
+                "query SchoolList { schools { totalCount } }",
+                json!({}),
+                None,
+            )
+            .await;
         assert_eq!(status, StatusCode::OK);
     }
-    post(
-        &cli,
-        "query RegionPicker { regions { code } }",
-        json!({}),
-        None,
-    )
-    .await;
-    post(
-        &cli,
+    cli.post("query RegionPicker { regions { code } }", json!({}), None)
+        .await;
+    cli.post(
         "query Broken { schools(first: 999) { totalCount } }",
         json!({}),
         None,
     )
     .await;
-    let res = cli.get("/metrics").send().await;
+    let res = cli.http.get("/metrics").send().await;
     res.assert_status_is_ok();
     let (_, text) = body(res).await;
     for line in [
@@ -309,18 +235,19 @@ async fn metrics_show_the_operations_just_run() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readyz_needs_the_database_and_every_migration() {
     let t = TestDb::new().await;
-    let res = client(&t, |_| {}).get("/readyz").send().await;
+    let res = TestApp::new(&t).http.get("/readyz").send().await;
     let (status, text) = body(res).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     assert!(text.contains("\"ready\""), "{text}");
 
     let empty = TestDb::empty().await;
-    let res = client(&empty, |_| {}).get("/readyz").send().await;
+    let res = TestApp::new(&empty).http.get("/readyz").send().await;
     let (status, text) = body(res).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
     assert!(text.contains("migration(s) pending"), "{text}");
     // /healthz only needs the database.
-    client(&empty, |_| {})
+    TestApp::new(&empty)
+        .http
         .get("/healthz")
         .send()
         .await
@@ -330,10 +257,11 @@ async fn readyz_needs_the_database_and_every_migration() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cors_answers_only_configured_origins() {
     let t = TestDb::new().await;
-    let cli = client(&t, |c| {
+    let cli = TestApp::with_config(&t, |c| {
         c.server.cors_origins = vec!["https://dash.example.kg".into()]
     });
     let res = cli
+        .http
         .post("/graphql")
         .header("origin", "https://dash.example.kg")
         .content_type("application/json")
@@ -343,6 +271,7 @@ async fn cors_answers_only_configured_origins() {
     res.assert_status_is_ok();
     res.assert_header("access-control-allow-origin", "https://dash.example.kg");
     let res = cli
+        .http
         .post("/graphql")
         .header("origin", "https://evil.example.com")
         .content_type("application/json")
@@ -351,7 +280,8 @@ async fn cors_answers_only_configured_origins() {
         .await;
     res.assert_header_is_not_exist("access-control-allow-origin");
     // Without configured origins, no CORS headers at all.
-    let res = client(&t, |_| {})
+    let res = TestApp::new(&t)
+        .http
         .post("/graphql")
         .header("origin", "https://dash.example.kg")
         .content_type("application/json")
@@ -367,20 +297,20 @@ async fn a_request_over_the_time_limit_is_cancelled_with_a_clear_error() {
     let demo = demo::load(&t.db, 245).await.unwrap();
     // 1 ms cannot hold a full profile (over thirty statements), read as an admin: anonymous
     // callers are refused those fields before any statement runs.
-    let admin = admin_token(&t).await;
-    let cli = client(&t, |c| c.server.request_timeout_ms = 1);
+    let admin = t.admin_token().await;
+    let cli = TestApp::with_config(&t, |c| c.server.request_timeout_ms = 1);
     let q = "query($id: ID!) { school(id: $id) { enrolment { academicYear } staff { academicYear } infrastructure { academicYear }
         textbooks { academicYear } ortSummaries { academicYear } ortResults { academicYear } olympiadCounts { academicYear }
         contests { academicYear } teachers { teacherRef } trainings { academicYear } accreditations { decisionYear }
         selfAssessments { criteria { code } } markSummaries { n5 } classOutcomes { nNa } } }";
-    let (status, data) = post_with(
-        &cli,
-        q,
-        json!({ "id": demo.school_id.to_string() }),
-        None,
-        Some(&admin),
-    )
-    .await;
+    let (status, data) = cli
+        .post_with(
+            q,
+            json!({ "id": demo.school_id.to_string() }),
+            None,
+            Some(&admin),
+        )
+        .await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{data}");
     assert_eq!(data["errors"][0]["extensions"]["code"], "TIMEOUT");
 }
@@ -404,7 +334,7 @@ impl std::io::Write for Captured {
 async fn requests_are_logged_with_operation_duration_and_request_id() {
     let t = TestDb::new().await;
     let demo = demo::load(&t.db, 245).await.unwrap();
-    let admin = admin_token(&t).await;
+    let admin = t.admin_token().await;
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -412,9 +342,10 @@ async fn requests_are_logged_with_operation_duration_and_request_id() {
         .with_max_level(tracing::Level::INFO)
         .with_writer(move || writer.clone())
         .finish();
-    let cli = client(&t, |_| {});
+    let cli = TestApp::new(&t);
     async {
     let res = cli
+        .http
         .post("/graphql")
         .content_type("application/json")
         .header("x-request-id", "log-1")
@@ -424,6 +355,7 @@ async fn requests_are_logged_with_operation_duration_and_request_id() {
     res.assert_status_is_ok();
     t.exec("DROP TABLE staff_snapshot").await;
     let res = cli
+        .http
         .post("/graphql")
         .content_type("application/json")
         .header("x-request-id", "log-2")
@@ -480,11 +412,11 @@ async fn depth_and_complexity_limits_hold_over_http_and_follow_the_config() {
     let t = TestDb::new().await;
     let deep = "{ regions { districts { region { districts { code } } } } }";
     // Depth 4 passes the default limit …
-    let (_, data) = post(&client(&t, |_| {}), deep, json!({}), None).await;
+    let (_, data) = TestApp::new(&t).post(deep, json!({}), None).await;
     assert!(data["errors"].is_null(), "{data}");
     // … and not a configured limit of 3.
-    let cli = client(&t, |c| c.server.max_depth = 3);
-    let (status, data) = post(&cli, deep, json!({}), None).await;
+    let cli = TestApp::with_config(&t, |c| c.server.max_depth = 3);
+    let (status, data) = cli.post(deep, json!({}), None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         data["errors"][0]["message"]
@@ -493,14 +425,14 @@ async fn depth_and_complexity_limits_hold_over_http_and_follow_the_config() {
             .contains("nested too deep"),
         "{data}"
     );
-    let cli = client(&t, |c| c.server.max_complexity = 100);
-    let (_, data) = post(
-        &cli,
-        "{ schools(first: 50) { edges { node { code name } } } }",
-        json!({}),
-        None,
-    )
-    .await;
+    let cli = TestApp::with_config(&t, |c| c.server.max_complexity = 100);
+    let (_, data) = cli
+        .post(
+            "{ schools(first: 50) { edges { node { code name } } } }",
+            json!({}),
+            None,
+        )
+        .await;
     assert!(
         data["errors"][0]["message"]
             .as_str()
@@ -508,12 +440,12 @@ async fn depth_and_complexity_limits_hold_over_http_and_follow_the_config() {
             .contains("too complex"),
         "{data}"
     );
-    let (_, data) = post(
-        &cli,
-        "{ schools(first: 5) { edges { node { code name } } } }",
-        json!({}),
-        None,
-    )
-    .await;
+    let (_, data) = cli
+        .post(
+            "{ schools(first: 5) { edges { node { code name } } } }",
+            json!({}),
+            None,
+        )
+        .await;
     assert!(data["errors"].is_null(), "{data}");
 }

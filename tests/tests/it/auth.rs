@@ -4,7 +4,7 @@
 
 use api::AppState;
 use domain::auth::{self, NewToken, Principal, Rejection, Role};
-use integration_tests::TestDb;
+use integration_tests::{TestApp, TestDb};
 use poem::http::StatusCode;
 use poem::test::TestClient;
 use std::sync::Arc;
@@ -256,19 +256,16 @@ fn sso(claims: serde_json::Value, secret: &str) -> String {
     .unwrap()
 }
 
-async fn post_bearer(
-    cli: &TestClient<impl poem::Endpoint>,
-    token: &str,
-    query: &str,
-) -> (StatusCode, serde_json::Value) {
-    crate::api_serving::post_with(cli, query, serde_json::json!({}), None, Some(token)).await
+async fn post_bearer(cli: &TestApp, token: &str, query: &str) -> (StatusCode, serde_json::Value) {
+    cli.post_with(query, serde_json::json!({}), None, Some(token))
+        .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn single_sign_on_jwts_carry_role_and_scope_and_are_audited_by_subject() {
     let t = TestDb::new().await;
     demo::load(&t.db, 245).await.unwrap();
-    let cli = crate::api_serving::client(&t, |c| {
+    let cli = TestApp::with_config(&t, |c| {
         c.auth.jwt = Some(domain::config::JwtConfig {
             algorithm: "HS256".into(),
             key: SSO_SECRET.into(),
@@ -355,7 +352,7 @@ async fn single_sign_on_jwts_carry_role_and_scope_and_are_audited_by_subject() {
     }
 
     // Without a configured key a JWT is refused, never taken as anonymous.
-    let plain = crate::api_serving::client(&t, |_| {});
+    let plain = TestApp::new(&t);
     let (status, body) = post_bearer(&plain, &good, "{ regions { code } }").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(body.to_string().contains("single sign-on"), "{body}");

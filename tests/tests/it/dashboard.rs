@@ -14,7 +14,7 @@ use integration_tests::TestDb;
 use jobs::trends::RunOptions;
 use serde_json::{Value, json};
 
-use super::trends::{fixture, full, school_id};
+use integration_tests::fixture::{district_id, fixture, full, school_id};
 
 fn schema(t: &TestDb) -> (AppSchema, Arc<Snapshots>) {
     let snapshots = Snapshots::new(t.db.clone());
@@ -47,19 +47,6 @@ async fn errors(schema: &AppSchema, query: &str) -> Vec<(String, String)> {
             (code, e.message.clone())
         })
         .collect()
-}
-
-pub(crate) async fn district_id(t: &TestDb, code: &str) -> i32 {
-    use sea_orm::ConnectionTrait;
-    let row =
-        t.db.query_one_raw(sea_orm::Statement::from_string(
-            t.db.get_database_backend(),
-            format!("SELECT id FROM district WHERE code = '{code}'"),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get("", "id").unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,10 +1,8 @@
 //! Hostile requests that used to take the server down or grow it without bound: workbook
 //! bombs, fragment fan-out, aliased league tables, invented operation names.
 
-use crate::api_serving::{admin_token, client, post_with};
-use crate::import::upload;
 use async_graphql::{Request, Variables};
-use integration_tests::TestDb;
+use integration_tests::{TestApp, TestDb, upload};
 use poem::http::StatusCode;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -27,7 +25,7 @@ fn schema(t: &TestDb) -> api::graphql::AppSchema {
 }
 
 async fn admin(t: &TestDb) -> domain::auth::Caller {
-    let secret = admin_token(t).await;
+    let secret = t.admin_token().await;
     domain::auth::Caller(Some(
         domain::auth::authenticate(&t.db, &secret)
             .await
@@ -170,9 +168,9 @@ fn fan_out(depth: usize) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fragment_fan_out_is_refused_at_once_and_health_stays_up() {
     let t = TestDb::new().await;
-    let cli = client(&t, |_| {});
+    let cli = TestApp::new(&t);
     let started = std::time::Instant::now();
-    let (status, body) = post_with(&cli, &fan_out(40), json!({}), None, None).await;
+    let (status, body) = cli.post_with(&fan_out(40), json!({}), None, None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(body["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX");
     assert!(
@@ -180,9 +178,9 @@ async fn fragment_fan_out_is_refused_at_once_and_health_stays_up() {
         "{:?}",
         started.elapsed()
     );
-    cli.get("/healthz").send().await.assert_status_is_ok();
+    cli.http.get("/healthz").send().await.assert_status_is_ok();
     // A small fan-out is an ordinary query.
-    let (status, body) = post_with(&cli, &fan_out(2), json!({}), None, None).await;
+    let (status, body) = cli.post_with(&fan_out(2), json!({}), None, None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body["errors"].is_null(), "{body}");
 }
@@ -190,7 +188,7 @@ async fn fragment_fan_out_is_refused_at_once_and_health_stays_up() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn aliased_league_tables_cost_as_lists() {
     let t = TestDb::new().await;
-    let cli = client(&t, |_| {});
+    let cli = TestApp::new(&t);
     let fields: String = (0..150)
         .map(|k| {
             format!(
@@ -198,7 +196,9 @@ async fn aliased_league_tables_cost_as_lists() {
             )
         })
         .collect();
-    let (_, body) = post_with(&cli, &format!("{{ {fields} }}"), json!({}), None, None).await;
+    let (_, body) = cli
+        .post_with(&format!("{{ {fields} }}"), json!({}), None, None)
+        .await;
     let message = body["errors"][0]["message"].as_str().unwrap_or_default();
     assert!(message.contains("too complex"), "{body}");
     assert!(body["data"].is_null(), "{body}");
@@ -207,10 +207,9 @@ async fn aliased_league_tables_cost_as_lists() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invented_operation_names_do_not_grow_the_metrics() {
     let t = TestDb::new().await;
-    let cli = client(&t, |_| {});
+    let cli = TestApp::new(&t);
     for k in 0..api::metrics::MAX_OPERATION_LABELS + 50 {
-        post_with(
-            &cli,
+        cli.post_with(
             &format!("query Op{k} {{ indicatorCatalog {{ code }} }}"),
             json!({}),
             None,
@@ -219,6 +218,7 @@ async fn invented_operation_names_do_not_grow_the_metrics() {
         .await;
     }
     let text = cli
+        .http
         .get("/metrics")
         .send()
         .await
@@ -243,15 +243,16 @@ async fn invented_operation_names_do_not_grow_the_metrics() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn long_queries_and_large_batches_are_refused() {
     let t = TestDb::new().await;
-    let cli = client(&t, |c| c.server.max_query_bytes = 1000);
+    let cli = TestApp::with_config(&t, |c| c.server.max_query_bytes = 1000);
     let long = format!("{{ indicatorCatalog {{ code }} }} #{}", "x".repeat(2000));
-    let (status, body) = post_with(&cli, &long, json!({}), None, None).await;
+    let (status, body) = cli.post_with(&long, json!({}), None, None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["errors"][0]["extensions"]["code"], "QUERY_TOO_LONG");
     let batch: Vec<Value> = (0..11)
         .map(|_| json!({ "query": "{ indicatorCatalog { code } }" }))
         .collect();
     let res = cli
+        .http
         .post("/graphql")
         .content_type("application/json")
         .body(Value::from(batch).to_string())
@@ -266,7 +267,7 @@ async fn long_queries_and_large_batches_are_refused() {
 /// Refused batch: its first problem's path and message, after checking nothing was written.
 async fn refused_item(t: &TestDb, mutation: &str, item: Value, table: &str) -> (Value, String) {
     let before = t.count(table).await;
-    let req = Request::new(crate::api_mutations::mutation_text(mutation))
+    let req = Request::new(integration_tests::entry::mutation_text(mutation))
         .variables(Variables::from_json(json!({ "items": [item] })));
     let (code, message, ext) = run(t, admin(t).await, req).await.unwrap_err();
     assert_eq!(code, "BAD_USER_INPUT", "{mutation}: {message}");
@@ -343,7 +344,7 @@ async fn oversized_text_huge_counts_and_nul_bytes_are_validation_errors() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_run_tells_the_public_what_failed_not_the_driver_text() {
-    let t = crate::trends::fixture().await;
+    let t = integration_tests::fixture::fixture().await;
     // A write that the database refuses mid-run.
     t.exec("ALTER TABLE indicator_trend RENAME TO indicator_trend_moved")
         .await;

@@ -3,7 +3,7 @@
 //! decimal commas, year labels, XLSX).
 
 use domain::import::{Context, Format, ImportKind, ImportReport, RowError, template};
-use integration_tests::TestDb;
+use integration_tests::{TestDb, upload};
 
 const CTX: Context = Context { ort_main_max: 245 };
 
@@ -621,18 +621,6 @@ async fn scalar<T: sea_orm::TryGetable>(t: &TestDb, sql: &str) -> T {
         .unwrap()
         .unwrap_or_else(|| panic!("no row: {sql}"));
     row.try_get("", "v").unwrap()
-}
-
-pub(crate) fn upload(name: &str, bytes: &[u8]) -> async_graphql::UploadValue {
-    use std::io::{Seek, Write};
-    let mut file = tempfile::tempfile().unwrap();
-    file.write_all(bytes).unwrap();
-    file.rewind().unwrap();
-    async_graphql::UploadValue {
-        filename: name.into(),
-        content_type: None,
-        content: file,
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
