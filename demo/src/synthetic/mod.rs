@@ -66,6 +66,7 @@ mod rng;
 mod school_year;
 mod schools;
 mod staff;
+mod surveys;
 mod write;
 
 #[cfg(test)]
@@ -198,6 +199,7 @@ pub struct Summary {
     pub enrolment_grades: u64,
     pub infrastructure_snapshots: u64,
     pub textbook_provisions: u64,
+    pub surveys: u64,
     /// Inserted, updated and unchanged rows over all tables. A rerun with the same seed
     /// inserts and updates nothing.
     pub changes: Counts,
@@ -222,6 +224,7 @@ impl Summary {
             + self.enrolment_grades
             + self.infrastructure_snapshots
             + self.textbook_provisions
+            + self.surveys
     }
 
     fn tally(&mut self, table: &str, rows: u64) {
@@ -240,6 +243,7 @@ impl Summary {
             "enrolment_grade" => &mut self.enrolment_grades,
             "infrastructure_snapshot" => &mut self.infrastructure_snapshots,
             "textbook_provision" => &mut self.textbook_provisions,
+            "survey" => &mut self.surveys,
             other => unreachable!("no summary field for {other}"),
         };
         *field += rows;

@@ -42,6 +42,7 @@ pub(crate) mod purpose {
     pub const INFRA: u64 = 14;
     pub const TEXTBOOK: u64 = 15;
     pub const ENROLMENT: u64 = 16;
+    pub const SURVEY: u64 = 17;
 }
 
 impl Rng {

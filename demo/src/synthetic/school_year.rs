@@ -38,6 +38,7 @@ pub(crate) struct YearData {
     pub(crate) trainings: Vec<Training>,
     pub(crate) infra: Infra,
     pub(crate) textbooks: Textbooks,
+    pub(crate) surveys: super::surveys::Survey,
 }
 
 /// Generates one school's academic year. Pure: no database, no shared state.
@@ -65,6 +66,7 @@ pub(crate) fn school_year(ctx: &Ctx, plan: &SchoolPlan, year: i32) -> YearData {
     (out.staff, out.trainings) = staff::staff(seed, plan, year, enrolment);
     out.infra = conditions::infrastructure(seed, plan, year, enrolment);
     out.textbooks = conditions::textbooks(seed, plan, year, enrolment);
+    out.surveys = super::surveys::surveys(seed, plan, year, enrolment, mean);
     out
 }
 
@@ -102,6 +104,7 @@ pub(crate) async fn write_year(
         &conditions::ENROLMENT_GRADE,
         ImportKind::InfrastructureSnapshots.target(),
         ImportKind::TextbookProvision.target(),
+        ImportKind::Surveys.target(),
     ]);
     for chunk in plans.chunks(CHUNK_SCHOOLS) {
         let data: Vec<YearData> = chunk.iter().map(|p| school_year(ctx, p, y)).collect();
@@ -125,6 +128,7 @@ pub(crate) async fn write_year(
             olympiads::push_rows(&mut buffers, plan, y, &d.olympiad);
             staff::push_rows(&mut buffers, plan, y, &d.staff, &d.trainings);
             conditions::push_rows(&mut buffers, plan, y, snapshots[&plan.id], d);
+            super::surveys::push_rows(&mut buffers, plan, y, &d.surveys)?;
         }
         buffers.flush(txn, y, FLUSH_ROWS, summary).await?;
         progress(chunk.len() as u64);
