@@ -19,7 +19,8 @@ use super::RequestView;
 use super::common::{Lang, lang_of, pick};
 use super::error::to_gql_error;
 use super::school::PageInfo;
-use crate::snapshot::{Snapshots, View};
+use crate::snapshot::View;
+use jobs::scheduler::Runner;
 
 /// Most schools `compareSchools` lines up at once.
 const MAX_COMPARED_SCHOOLS: usize = 20;
@@ -1104,27 +1105,31 @@ impl DashboardMutation {
         caller
             .require_admin("refreshing the trend tables")
             .map_err(to_gql_error)?;
-        let db = super::common::db(ctx)?.clone();
-        let config = ctx.data::<Arc<Config>>()?.clone();
-        let snapshots = ctx.data::<Arc<Snapshots>>()?.clone();
+        let db = super::common::db(ctx)?;
         let opts = if full {
             jobs::trends::RunOptions::full(Trigger::Manual)
         } else {
             jobs::trends::RunOptions::incremental(Trigger::Manual)
         };
-        let guard = jobs::trends::begin(&db, &opts).await.map_err(|e| match e {
-            jobs::trends::JobError::Domain(e) => to_gql_error(e),
-            other => {
-                tracing::error!(error = %other, "could not start a trend refresh");
-                to_gql_error(domain::Error::Invalid {
-                    field: "full".into(),
-                    message: "the refresh could not be started".into(),
-                })
-            }
-        })?;
-        let run_id = guard.run_id;
+        // The jobs side takes the lock and records the run; it computes once started, after
+        // the audit entry is written (a run without its entry never starts).
+        let run = ctx
+            .data::<Runner>()?
+            .begin(opts)
+            .await
+            .map_err(|e| match e {
+                jobs::trends::JobError::Domain(e) => to_gql_error(e),
+                other => {
+                    tracing::error!(error = %other, "could not start a trend refresh");
+                    to_gql_error(domain::Error::Invalid {
+                        field: "full".into(),
+                        message: "the refresh could not be started".into(),
+                    })
+                }
+            })?;
+        let run_id = run.run_id();
         domain::audit::record(
-            &db,
+            db,
             caller,
             vec![domain::audit::Entry {
                 operation: "refresh_trends",
@@ -1137,25 +1142,10 @@ impl DashboardMutation {
         )
         .await
         .map_err(to_gql_error)?;
-        tokio::spawn(async move {
-            match jobs::trends::run_begun(&db, &config, opts, guard).await {
-                Ok(report) => tracing::info!(
-                    run.id = report.run_id,
-                    published = report.published,
-                    "requested trend refresh finished"
-                ),
-                Err(e) => {
-                    tracing::warn!(run.id = run_id, error = %e, "requested trend refresh failed")
-                }
-            }
-            if let Err(e) = snapshots.refresh().await {
-                tracing::warn!(error = %e, "trend snapshot refresh failed");
-            }
-        });
-        let runs =
-            domain::trend::runs::history(super::common::db(ctx)?, Some(jobs::trends::JOB), 5)
-                .await
-                .map_err(to_gql_error)?;
+        run.start();
+        let runs = domain::trend::runs::history(db, Some(jobs::trends::JOB), 5)
+            .await
+            .map_err(to_gql_error)?;
         runs.iter()
             .find(|r| r.id == run_id)
             .map(TrendRun::from)

@@ -15,6 +15,7 @@ use async_graphql::{
     BatchRequest, BatchResponse, EmptySubscription, MergedObject, Request, Response, Schema,
 };
 use domain::{Config, Db};
+use jobs::scheduler::Runner;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -106,16 +107,42 @@ impl AppSchema {
 
 /// Builds the schema around an already connected database (no I/O here). `snapshots` is
 /// this instance's copy of the published trend generation, shared with whatever keeps it
-/// current (`Snapshots::watch`).
+/// current (`Snapshots::watch`, and [`trend_runner`] after the runs `refreshTrends` asks for).
 pub fn build_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> AppSchema {
-    app_schema(schema_builder(config, snapshots.clone()), db, snapshots)
+    let runner = trend_runner(db.clone(), config.clone(), snapshots.clone());
+    app_schema(schema_builder(config, runner), db, snapshots)
 }
 
 /// The schema as the operator sees it (an admin without a token): for tests and tools that
 /// execute operations in-process. Served requests always carry their own caller.
 pub fn operator_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> AppSchema {
-    let builder = schema_builder(config, snapshots.clone()).data(domain::auth::Caller::operator());
+    let runner = trend_runner(db.clone(), config.clone(), snapshots.clone());
+    operator_schema_with_runner(db, config, snapshots, runner)
+}
+
+/// [`operator_schema`] whose `refreshTrends` asks `runner` (for tests that watch the runs).
+pub fn operator_schema_with_runner(
+    db: Db,
+    config: Arc<Config>,
+    snapshots: Arc<Snapshots>,
+    runner: Runner,
+) -> AppSchema {
+    let builder = schema_builder(config, runner).data(domain::auth::Caller::operator());
     app_schema(builder, db, snapshots)
+}
+
+/// The jobs-side runner `refreshTrends` asks for runs: it spawns and drives each run, then
+/// reloads `snapshots`, so this instance serves the new generation as soon as it is
+/// published.
+pub fn trend_runner(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> Runner {
+    Runner::new(db, config).after_run(move |_| {
+        let snapshots = snapshots.clone();
+        async move {
+            if let Err(e) = snapshots.refresh().await {
+                tracing::warn!(error = %e, "trend snapshot refresh failed");
+            }
+        }
+    })
 }
 
 fn app_schema(
@@ -131,14 +158,15 @@ fn app_schema(
 }
 
 /// The database is not schema data: each request reaches it through its own `RequestDb`
-/// (see `common::db`), so the server knows which answers read it.
+/// (see `common::db`), so the server knows which answers read it. (The trend runner holds a
+/// handle of its own for the runs; only `refreshTrends` reaches it, after `common::db`.)
 fn schema_builder(
     config: Arc<Config>,
-    snapshots: Arc<Snapshots>,
+    runner: Runner,
 ) -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(config.clone())
-        .data(snapshots)
+        .data(runner)
         .limit_depth(config.server.max_depth)
         .limit_complexity(config.server.max_complexity)
 }
