@@ -4,9 +4,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{
-    ComplexObject, Context, Enum, ErrorExtensions, ID, Object, Result, SimpleObject,
-};
+use async_graphql::{ComplexObject, Context, Enum, ErrorExtensions, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use domain::Config;
 use domain::trend::catalog::{Aggregation, Unit};
@@ -17,7 +15,7 @@ use domain::trend::snapshot::{
 
 use super::RequestView;
 use super::common::{Lang, lang_of, pick};
-use super::error::to_gql_error;
+use super::error::{ApiError, Result, invalid};
 use super::school::PageInfo;
 use crate::snapshot::View;
 use jobs::scheduler::Runner;
@@ -40,15 +38,8 @@ async fn view<'a>(ctx: &'a Context<'_>) -> Result<&'a View> {
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "cannot load the trend snapshot");
-            unavailable()
+            ApiError::from(unavailable())
         })
-}
-
-fn invalid(field: &str, message: String) -> async_graphql::Error {
-    to_gql_error(domain::Error::Invalid {
-        field: field.into(),
-        message,
-    })
 }
 
 fn parse_id(field: &str, id: &ID) -> Result<i32> {
@@ -58,7 +49,7 @@ fn parse_id(field: &str, id: &ID) -> Result<i32> {
 
 fn indicators_or_all(codes: Option<&[String]>) -> Result<Vec<IndicatorRef>> {
     match codes {
-        Some(codes) if !codes.is_empty() => Snapshot::indicators(codes).map_err(to_gql_error),
+        Some(codes) if !codes.is_empty() => Ok(Snapshot::indicators(codes)?),
         _ => Ok(Snapshot::all_indicators()),
     }
 }
@@ -72,7 +63,7 @@ fn year_range(s: &Snapshot, from: Option<i32>, to: Option<i32>) -> Result<(i32, 
         if let Some(y) = year
             && !(first..=last).contains(&y)
         {
-            s.check_year(field, y).map_err(to_gql_error)?;
+            s.check_year(field, y)?;
         }
     }
     let (from, to) = (from.unwrap_or(first), to.unwrap_or(last));
@@ -796,10 +787,8 @@ impl DashboardQuery {
     ) -> Result<DistrictComparison> {
         let v = view(ctx).await?;
         let s = &v.snapshot;
-        let district = s
-            .check_district("districtId", parse_id("districtId", &district_id)?)
-            .map_err(to_gql_error)?;
-        s.check_year("year", year).map_err(to_gql_error)?;
+        let district = s.check_district("districtId", parse_id("districtId", &district_id)?)?;
+        s.check_year("year", year)?;
         let indicators = indicators_or_all(codes.as_deref())?;
         let mut schools: Vec<(Option<i32>, String, SchoolComparisonRow)> = s
             .schools_of(district.id)
@@ -851,8 +840,8 @@ impl DashboardQuery {
     ) -> Result<RankingConnection> {
         let v = view(ctx).await?;
         let s = &v.snapshot;
-        let indicator = Snapshot::indicators(std::slice::from_ref(&code)).map_err(to_gql_error)?[0];
-        s.check_year("year", year).map_err(to_gql_error)?;
+        let indicator = Snapshot::indicators(std::slice::from_ref(&code))?[0];
+        s.check_year("year", year)?;
         if !(0..=MAX_RANKING_PAGE).contains(&first) {
             return Err(invalid(
                 "first",
@@ -862,25 +851,22 @@ impl DashboardQuery {
         let (scope, scope_id) = match (scope, scope_id) {
             (RankingScope::Country, None) => (Scope::Country, 0),
             (RankingScope::Country, Some(_)) => {
-                return Err(invalid(
-                    "scopeId",
-                    "must be omitted for the COUNTRY scope".into(),
-                ));
+                return Err(invalid("scopeId", "must be omitted for the COUNTRY scope"));
             }
             (_, None) => {
                 return Err(invalid(
                     "scopeId",
-                    "is required for the DISTRICT and REGION scopes".into(),
+                    "is required for the DISTRICT and REGION scopes",
                 ));
             }
             (RankingScope::District, Some(id)) => {
                 let id = parse_id("scopeId", &id)?;
-                s.check_district("scopeId", id).map_err(to_gql_error)?;
+                s.check_district("scopeId", id)?;
                 (Scope::District, id)
             }
             (RankingScope::Region, Some(id)) => {
                 let id = parse_id("scopeId", &id)?;
-                s.check_region("scopeId", id).map_err(to_gql_error)?;
+                s.check_region("scopeId", id)?;
                 (Scope::Region, id)
             }
         };
@@ -961,9 +947,9 @@ impl DashboardQuery {
             ));
         }
         if codes.is_empty() {
-            return Err(invalid("codes", "give at least one indicator code".into()));
+            return Err(invalid("codes", "give at least one indicator code"));
         }
-        let indicators = Snapshot::indicators(&codes).map_err(to_gql_error)?;
+        let indicators = Snapshot::indicators(&codes)?;
         let (from, to) = year_range(s, from_year, to_year)?;
         let years: Vec<i32> = s
             .years()
@@ -1011,9 +997,7 @@ impl DashboardQuery {
     /// A district's own values and trends.
     async fn district(&self, ctx: &Context<'_>, id: ID) -> Result<Entity> {
         let s = &view(ctx).await?.snapshot;
-        let place = s
-            .check_district("id", parse_id("id", &id)?)
-            .map_err(to_gql_error)?;
+        let place = s.check_district("id", parse_id("id", &id)?)?;
         Ok(Entity {
             kind: EntityKind::District,
             place: Some(place.clone()),
@@ -1023,9 +1007,7 @@ impl DashboardQuery {
     /// A region's own values and trends.
     async fn region(&self, ctx: &Context<'_>, id: ID) -> Result<Entity> {
         let s = &view(ctx).await?.snapshot;
-        let place = s
-            .check_region("id", parse_id("id", &id)?)
-            .map_err(to_gql_error)?;
+        let place = s.check_region("id", parse_id("id", &id)?)?;
         Ok(Entity {
             kind: EntityKind::Region,
             place: Some(place.clone()),
@@ -1045,12 +1027,8 @@ impl DashboardQuery {
         let db = super::common::db(ctx)?;
         let config = ctx.data::<Arc<Config>>()?;
         let v = view(ctx).await?;
-        let published = domain::trend::store::published(db)
-            .await
-            .map_err(to_gql_error)?;
-        let last_run = domain::trend::runs::history(db, Some(jobs::trends::JOB), 1)
-            .await
-            .map_err(to_gql_error)?;
+        let published = domain::trend::store::published(db).await?;
+        let last_run = domain::trend::runs::history(db, Some(jobs::trends::JOB), 1).await?;
         let next_scheduled_run = jobs::schedule::Schedule::from_config(&config.jobs)
             .ok()
             .and_then(|s| s.next_after(Utc::now()));
@@ -1071,9 +1049,7 @@ impl DashboardQuery {
         ctx: &Context<'_>,
         #[graphql(default = 20)] first: i32,
     ) -> Result<Vec<TrendRun>> {
-        super::school::caller(ctx)
-            .require_admin("the job history")
-            .map_err(to_gql_error)?;
+        super::school::caller(ctx).require_admin("the job history")?;
         if !(0..=MAX_RANKING_PAGE).contains(&first) {
             return Err(invalid(
                 "first",
@@ -1081,9 +1057,7 @@ impl DashboardQuery {
             ));
         }
         let db = super::common::db(ctx)?;
-        let runs = domain::trend::runs::history(db, Some(jobs::trends::JOB), first as u64)
-            .await
-            .map_err(to_gql_error)?;
+        let runs = domain::trend::runs::history(db, Some(jobs::trends::JOB), first as u64).await?;
         Ok(runs.iter().map(TrendRun::from).collect())
     }
 }
@@ -1102,9 +1076,7 @@ impl DashboardMutation {
         #[graphql(default = false)] full: bool,
     ) -> Result<TrendRun> {
         let caller = super::school::caller(ctx);
-        caller
-            .require_admin("refreshing the trend tables")
-            .map_err(to_gql_error)?;
+        caller.require_admin("refreshing the trend tables")?;
         let db = super::common::db(ctx)?;
         let opts = if full {
             jobs::trends::RunOptions::full(Trigger::Manual)
@@ -1118,13 +1090,10 @@ impl DashboardMutation {
             .begin(opts)
             .await
             .map_err(|e| match e {
-                jobs::trends::JobError::Domain(e) => to_gql_error(e),
+                jobs::trends::JobError::Domain(e) => ApiError::from(e),
                 other => {
                     tracing::error!(error = %other, "could not start a trend refresh");
-                    to_gql_error(domain::Error::Invalid {
-                        field: "full".into(),
-                        message: "the refresh could not be started".into(),
-                    })
+                    invalid("full", "the refresh could not be started")
                 }
             })?;
         let run_id = run.run_id();
@@ -1140,20 +1109,13 @@ impl DashboardMutation {
                 after: Some(serde_json::json!({ "full": full })),
             }],
         )
-        .await
-        .map_err(to_gql_error)?;
+        .await?;
         run.start();
-        let runs = domain::trend::runs::history(db, Some(jobs::trends::JOB), 5)
-            .await
-            .map_err(to_gql_error)?;
-        runs.iter()
-            .find(|r| r.id == run_id)
-            .map(TrendRun::from)
-            .ok_or_else(|| {
-                to_gql_error(domain::Error::NotFound {
-                    what: "job run",
-                    key: run_id.to_string(),
-                })
-            })
+        let runs = domain::trend::runs::history(db, Some(jobs::trends::JOB), 5).await?;
+        let begun = runs.iter().find(|r| r.id == run_id);
+        Ok(begun.map(TrendRun::from).ok_or(domain::Error::NotFound {
+            what: "job run",
+            key: run_id.to_string(),
+        })?)
     }
 }

@@ -2,8 +2,8 @@
 //! function and maps its rows to the DTOs below; derived values come from `domain::formula`.
 
 use super::common::{Label, Lang, Period, Subject, lang_of, pick};
-use super::error::to_gql_error;
-use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use super::error::{Result, invalid};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
 use domain::Db;
 use domain::access::Grant;
@@ -214,12 +214,6 @@ pub struct MarkFilterInput {
 
 impl MarkFilterInput {
     fn into_domain(self) -> Result<q::MarkFilter> {
-        let invalid = |field: &str, message: String| {
-            to_gql_error(domain::Error::Invalid {
-                field: field.into(),
-                message,
-            })
-        };
         if let Some(k) = &self.period_kind
             && Vocabulary::PeriodKind.label(k).is_none()
         {
@@ -860,11 +854,7 @@ fn db<'a>(ctx: &Context<'a>) -> Result<&'a Db> {
 }
 
 fn list<T, U: From<T>>(rows: domain::Result<Vec<T>>) -> Result<Vec<U>> {
-    Ok(rows
-        .map_err(to_gql_error)?
-        .into_iter()
-        .map(U::from)
-        .collect())
+    Ok(rows?.into_iter().map(U::from).collect())
 }
 
 pub async fn enrolment(
@@ -905,9 +895,7 @@ pub async fn mark_summaries(
     filter: Option<MarkFilterInput>,
 ) -> Result<Vec<MarkSummary>> {
     let filter = filter.unwrap_or_default().into_domain()?;
-    let rows = q::mark_summaries(db(ctx)?, school, &filter)
-        .await
-        .map_err(to_gql_error)?;
+    let rows = q::mark_summaries(db(ctx)?, school, &filter).await?;
     Ok(rows.into_iter().map(MarkSummary).collect())
 }
 
@@ -917,9 +905,7 @@ pub async fn mark_totals(
     filter: Option<MarkFilterInput>,
 ) -> Result<MarkTotals> {
     let filter = filter.unwrap_or_default().into_domain()?;
-    let rows = q::mark_summaries(db(ctx)?, school, &filter)
-        .await
-        .map_err(to_gql_error)?;
+    let rows = q::mark_summaries(db(ctx)?, school, &filter).await?;
     let sum = rows
         .iter()
         .map(|r| MarkCounts::from(&r.summary))
@@ -942,9 +928,7 @@ pub async fn class_outcomes(
     filter: Option<MarkFilterInput>,
 ) -> Result<Vec<ClassOutcome>> {
     let filter = filter.unwrap_or_default().into_domain()?;
-    let rows = q::class_outcomes(db(ctx)?, school, &filter)
-        .await
-        .map_err(to_gql_error)?;
+    let rows = q::class_outcomes(db(ctx)?, school, &filter).await?;
     Ok(rows.into_iter().map(ClassOutcome).collect())
 }
 
@@ -985,9 +969,7 @@ pub async fn contests(
     school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<ContestResult>> {
-    let rows = q::contests(db(ctx)?, school, year)
-        .await
-        .map_err(to_gql_error)?;
+    let rows = q::contests(db(ctx)?, school, year).await?;
     Ok(rows.into_iter().map(|(r, c)| ContestResult(r, c)).collect())
 }
 

@@ -4,9 +4,9 @@
 
 use super::common::{Label, Lang, lang_of, pick};
 use super::dashboard::{self, EntityIndicators, EntityTrends};
-use super::error::to_gql_error;
+use super::error::{Result, invalid};
 use super::profile;
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use domain::Db;
 use domain::access::{Grant, Place, Tier};
 use domain::auth::Caller;
@@ -102,10 +102,10 @@ pub enum SchoolOrderBy {
 
 pub(crate) fn parse_id(field: &str, id: &ID) -> Result<i32> {
     id.parse::<i32>().map_err(|_| {
-        to_gql_error(domain::Error::Invalid {
-            field: field.into(),
-            message: format!("`{}` is not an id returned by this API", id.as_str()),
-        })
+        invalid(
+            field,
+            format!("`{}` is not an id returned by this API", id.as_str()),
+        )
     })
 }
 
@@ -148,17 +148,12 @@ impl SchoolQuery {
     /// The 7 oblasts and 2 cities of republican significance, by code.
     async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
         let db = super::common::db(ctx)?;
-        let regions = domain::query::place::regions(db)
-            .await
-            .map_err(to_gql_error)?;
+        let regions = domain::query::place::regions(db).await?;
         // One statement for the districts of every region, when they are asked for.
         let mut districts: Option<HashMap<i32, Vec<district::Model>>> = None;
         if ctx.look_ahead().field("districts").exists() {
             let mut map: HashMap<i32, Vec<district::Model>> = HashMap::new();
-            for d in domain::query::place::districts(db, None)
-                .await
-                .map_err(to_gql_error)?
-            {
+            for d in domain::query::place::districts(db, None).await? {
                 map.entry(d.region_id).or_default().push(d);
             }
             districts = Some(map);
@@ -181,14 +176,11 @@ impl SchoolQuery {
     async fn districts(&self, ctx: &Context<'_>, region_id: Option<ID>) -> Result<Vec<District>> {
         let db = super::common::db(ctx)?;
         let region_id = region_id.map(|id| parse_id("regionId", &id)).transpose()?;
-        let districts = domain::query::place::districts(db, region_id)
-            .await
-            .map_err(to_gql_error)?;
+        let districts = domain::query::place::districts(db, region_id).await?;
         let ids: Vec<i32> = districts.iter().map(|d| d.region_id).collect();
         let regions: HashMap<i32, Arc<region::Model>> =
             domain::query::place::regions_by_id(db, ids)
-                .await
-                .map_err(to_gql_error)?
+                .await?
                 .into_iter()
                 .map(|r| (r.id, Arc::new(r)))
                 .collect();
@@ -213,12 +205,7 @@ impl SchoolQuery {
         #[graphql(default)] order_by: SchoolOrderBy,
     ) -> Result<SchoolConnection> {
         let db = super::common::db(ctx)?;
-        let first = u64::try_from(first).map_err(|_| {
-            to_gql_error(domain::Error::Invalid {
-                field: "first".into(),
-                message: "must not be negative".into(),
-            })
-        })?;
+        let first = u64::try_from(first).map_err(|_| invalid("first", "must not be negative"))?;
         let filter = filter.unwrap_or_default().into_domain()?;
         let order = match order_by {
             SchoolOrderBy::Id => SchoolOrder::Id,
@@ -228,25 +215,17 @@ impl SchoolQuery {
         };
         let after = after.map(|c| parse_id("after", &c)).transpose()?;
         let caller = caller(ctx);
-        let page = domain::query::schools::page(db, caller, &filter, order, first, after)
-            .await
-            .map_err(to_gql_error)?;
+        let page = domain::query::schools::page(db, caller, &filter, order, first, after).await?;
         let (rows, has_next_page) = (page.schools, page.has_next_page);
         let look = ctx.look_ahead();
         let total_count = if look.field("totalCount").exists() {
-            Some(
-                domain::query::schools::count(db, caller, &filter)
-                    .await
-                    .map_err(to_gql_error)?,
-            )
+            Some(domain::query::schools::count(db, caller, &filter).await?)
         } else {
             None
         };
         let node = look.field("edges").field("node");
         let ids: Vec<i32> = rows.iter().map(|s| s.id).collect();
-        let rows = domain::query::schools::with_places(db, rows)
-            .await
-            .map_err(to_gql_error)?;
+        let rows = domain::query::schools::with_places(db, rows).await?;
         // Snapshots only for the schools whose reported data the caller may read; the others
         // answer FORBIDDEN on those fields.
         let grants: Vec<Grant> = rows
@@ -278,18 +257,14 @@ impl SchoolQuery {
     async fn school(&self, ctx: &Context<'_>, id: ID) -> Result<Option<School>> {
         let db = super::common::db(ctx)?;
         let id = parse_id("id", &id)?;
-        let row = domain::query::schools::by_id(db, id)
-            .await
-            .map_err(to_gql_error)?;
+        let row = domain::query::schools::by_id(db, id).await?;
         Ok(row.map(|row| School { row, batch: None }))
     }
 
     /// One school by its code (e.g. "KG-O-UZG-045"); null when there is none.
     async fn school_by_code(&self, ctx: &Context<'_>, code: String) -> Result<Option<School>> {
         let db = super::common::db(ctx)?;
-        let row = domain::school::by_code(db, &code)
-            .await
-            .map_err(to_gql_error)?;
+        let row = domain::school::by_code(db, &code).await?;
         Ok(row.map(|row| School { row, batch: None }))
     }
 }
@@ -313,24 +288,16 @@ impl Batch {
         use domain::query::schools as q;
         let mut b = Batch::default();
         if node.field("languages").exists() {
-            b.languages = Some(q::languages(db, ids).await.map_err(to_gql_error)?);
+            b.languages = Some(q::languages(db, ids).await?);
         }
         if node.field("latestEnrolment").exists() {
-            b.enrolment = Some(
-                q::latest_enrolment(db, grants)
-                    .await
-                    .map_err(to_gql_error)?,
-            );
+            b.enrolment = Some(q::latest_enrolment(db, grants).await?);
         }
         if node.field("latestStaff").exists() {
-            b.staff = Some(q::latest_staff(db, grants).await.map_err(to_gql_error)?);
+            b.staff = Some(q::latest_staff(db, grants).await?);
         }
         if node.field("latestInfrastructure").exists() {
-            b.infrastructure = Some(
-                q::latest_infrastructure(db, grants)
-                    .await
-                    .map_err(to_gql_error)?,
-            );
+            b.infrastructure = Some(q::latest_infrastructure(db, grants).await?);
         }
         Ok(b)
     }
@@ -375,7 +342,7 @@ impl School {
 
     /// The caller's grant to read this school's data of `tier` (FORBIDDEN outside scope).
     fn grant(&self, ctx: &Context<'_>, tier: Tier) -> Result<Grant> {
-        domain::access::grant(caller(ctx), self.place(), tier).map_err(to_gql_error)
+        Ok(domain::access::grant(caller(ctx), self.place(), tier)?)
     }
 }
 
@@ -505,8 +472,7 @@ impl School {
             None => {
                 let db = super::common::db(ctx)?;
                 domain::query::schools::languages(db, &[self.key()])
-                    .await
-                    .map_err(to_gql_error)?
+                    .await?
                     .remove(&self.key())
                     .unwrap_or_default()
             }
@@ -527,8 +493,7 @@ impl School {
             None => {
                 let db = super::common::db(ctx)?;
                 domain::query::schools::latest_enrolment(db, &[grant])
-                    .await
-                    .map_err(to_gql_error)?
+                    .await?
                     .remove(&self.key())
             }
         };
@@ -547,8 +512,7 @@ impl School {
             None => {
                 let db = super::common::db(ctx)?;
                 domain::query::schools::latest_staff(db, &[grant])
-                    .await
-                    .map_err(to_gql_error)?
+                    .await?
                     .remove(&self.key())
             }
         };
@@ -565,8 +529,7 @@ impl School {
             None => {
                 let db = super::common::db(ctx)?;
                 domain::query::schools::latest_infrastructure(db, &[grant])
-                    .await
-                    .map_err(to_gql_error)?
+                    .await?
                     .remove(&self.key())
             }
         };
@@ -772,14 +735,11 @@ impl District {
             None => {
                 let db = super::common::db(ctx)?;
                 let r = domain::query::place::regions_by_id(db, vec![self.district.region_id])
-                    .await
-                    .map_err(to_gql_error)?
+                    .await?
                     .pop()
-                    .ok_or_else(|| {
-                        to_gql_error(domain::Error::NotFound {
-                            what: "region",
-                            key: self.district.region_id.to_string(),
-                        })
+                    .ok_or_else(|| domain::Error::NotFound {
+                        what: "region",
+                        key: self.district.region_id.to_string(),
                     })?;
                 Arc::new(r)
             }
@@ -839,9 +799,7 @@ impl Region {
             Some(d) => d.clone(),
             None => {
                 let db = super::common::db(ctx)?;
-                domain::query::place::districts(db, Some(self.region.id))
-                    .await
-                    .map_err(to_gql_error)?
+                domain::query::place::districts(db, Some(self.region.id)).await?
             }
         };
         Ok(districts
