@@ -345,13 +345,15 @@ async fn serve(
         stopped(),
     ));
     let scheduler = (!no_scheduler).then(|| {
-        tokio::spawn(jobs::scheduler::run(
-            db.clone(),
-            config.clone(),
-            schedule,
-            snapshots.poke_handle(),
-            stopped(),
-        ))
+        // After every scheduled run, the snapshot watcher checks for a new generation at once.
+        let poke = snapshots.poke_handle();
+        let runner = jobs::scheduler::Runner::new(db.clone(), Arc::new(config.clone())).after_run(
+            move |_| {
+                poke.notify_one();
+                std::future::ready(())
+            },
+        );
+        tokio::spawn(jobs::scheduler::run(runner, schedule, stopped()))
     });
     let (addr, acceptor) = api::server::bind(config.server.bind.clone())
         .await

@@ -188,8 +188,8 @@ pub async fn run(db: &Db, config: &Config, opts: RunOptions) -> Result<RunReport
     run_begun(db, config, opts, guard).await
 }
 
-/// Takes the run lock and records the run, so a caller (the `refreshTrends` mutation) can
-/// refuse at once when another run holds it and then hand the rest to a task of its own.
+/// Takes the run lock and records the run, so a caller can refuse at once when another run
+/// holds it and then do the rest later ([`crate::scheduler::Runner::begin`]).
 pub async fn begin(db: &Db, opts: &RunOptions) -> Result<runs::RunGuard, JobError> {
     Ok(runs::start(db, JOB, opts.trigger, opts.mode.code()).await?)
 }

@@ -1,8 +1,8 @@
 //! The audit log for admins: every write with who, when, what, before and after.
 
-use super::error::to_gql_error;
+use super::error::{Result, invalid};
 use super::school::{PageInfo, caller};
-use async_graphql::{Context, ID, Json, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 #[derive(Default)]
@@ -65,20 +65,11 @@ impl AuditQuery {
             .transpose()?;
         let after = after
             .map(|c| {
-                c.parse::<i64>().map_err(|_| {
-                    to_gql_error(domain::Error::Invalid {
-                        field: "after".into(),
-                        message: "is not a cursor of this list".into(),
-                    })
-                })
+                c.parse::<i64>()
+                    .map_err(|_| invalid("after", "is not a cursor of this list"))
             })
             .transpose()?;
-        let first = u64::try_from(first).map_err(|_| {
-            to_gql_error(domain::Error::Invalid {
-                field: "first".into(),
-                message: "must not be negative".into(),
-            })
-        })?;
+        let first = u64::try_from(first).map_err(|_| invalid("first", "must not be negative"))?;
         let filter = domain::audit::Filter {
             school_id,
             token_id,
@@ -87,9 +78,7 @@ impl AuditQuery {
             to,
             entity,
         };
-        let (rows, more) = domain::audit::list(db, caller(ctx), &filter, first, after)
-            .await
-            .map_err(to_gql_error)?;
+        let (rows, more) = domain::audit::list(db, caller(ctx), &filter, first, after).await?;
         let end_cursor = rows.last().map(|r| ID(r.id.to_string()));
         Ok(AuditPage {
             entries: rows

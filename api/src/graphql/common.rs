@@ -175,7 +175,7 @@ impl From<domain::entity::period::Model> for Period {
 /// The database, for a resolver that reads or writes it. Every resolver reaches it here, so
 /// the request records that its answer depends on more than the trend snapshot (such answers
 /// are never served from the answer cache).
-pub(crate) fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a domain::Db> {
+pub(crate) fn db<'a>(ctx: &Context<'a>) -> super::error::Result<&'a domain::Db> {
     let request = ctx.data::<std::sync::Arc<super::RequestDb>>()?;
     request
         .used

@@ -1,9 +1,72 @@
-//! The one mapping from `domain::Error` to GraphQL errors with a stable `extensions.code`.
+//! The one mapping from `domain::Error` to GraphQL errors with a stable `extensions.code`
+//! ([`to_gql_error`]), and the [`Result`] every resolver returns so that `?` applies it.
 //! Internal details are logged with the error, never sent to the client.
+//!
+//! # Why resolvers return this module's `Result`, not `async_graphql::Result`
+//!
+//! async-graphql turns anything that implements `Display` into its error
+//! (`impl<T: Display + Send + Sync> From<T> for async_graphql::Error`). `domain::Error`
+//! implements `Display`, so in a resolver returning `async_graphql::Result`, `?` on a
+//! `domain::Result` compiles and sends the bare message without `extensions.code`; for a
+//! database error, the SQL detail too. That is why every call used to need its own
+//! `.map_err(to_gql_error)`, and a forgotten one still compiled.
+//!
+//! Resolvers return `Result<T>` = `std::result::Result<T, ApiError>` instead (async-graphql's
+//! macros take any `Result<T, E>` with `E: Into<async_graphql::Error>`). `ApiError` is made
+//! from a `domain::Error` only by [`to_gql_error`], so `?` on a `domain::Result` is always
+//! coded; there is no other conversion from a domain error into it. It deliberately does not
+//! implement `Display`: that is what lets it convert into `async_graphql::Error` without
+//! meeting the blanket conversion (and what keeps it from being sent as a bare message).
+//! Errors async-graphql makes itself (a missing `ctx.data`, an unreadable upload) and errors
+//! built here with their own code convert with `?` as they are.
+//!
+//! `graphql::tests::resolvers_return_the_coded_result` keeps `async_graphql::Result` out of
+//! the resolver modules (`entry` and `import` still map by hand until their rewrite adopts
+//! this type).
 
 use async_graphql::{Error as GqlError, ErrorExtensions};
 use domain::Error;
 
+/// What a resolver returns: `?` maps a `domain::Error` through [`to_gql_error`].
+pub type Result<T, E = ApiError> = std::result::Result<T, E>;
+
+/// A GraphQL error on its way to the client, with its `extensions.code` (see the module
+/// documentation for why it has no `Display`).
+#[derive(Debug)]
+pub struct ApiError(GqlError);
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        ApiError(to_gql_error(e))
+    }
+}
+
+/// Errors async-graphql makes (a missing `ctx.data`, an upload that cannot be read) and
+/// errors built with their own code.
+impl From<GqlError> for ApiError {
+    fn from(e: GqlError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl From<ApiError> for GqlError {
+    fn from(e: ApiError) -> Self {
+        e.0
+    }
+}
+
+/// `field: message` as `BAD_USER_INPUT` with `extensions.field`, as a domain check would say.
+pub(crate) fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+    Error::Invalid {
+        field: field.into(),
+        message: message.into(),
+    }
+    .into()
+}
+
+/// The GraphQL error of a domain error: message and `extensions.code` (plus `field`,
+/// `constraint`, or a refused batch's problems); internal errors are logged here and sent as
+/// `internal error` with code `INTERNAL`.
 pub fn to_gql_error(e: Error) -> GqlError {
     match e {
         Error::Invalid { field, message } => GqlError::new(format!("{field}: {message}"))
@@ -138,4 +201,100 @@ pub(crate) fn camel_path(key: &str) -> String {
         after_digit = ch.is_ascii_digit();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ApiError, Result, invalid};
+    use async_graphql::{EmptyMutation, EmptySubscription, Object, Schema, Value};
+
+    fn code(e: ApiError) -> (String, Option<Value>, Option<Value>) {
+        let e = async_graphql::Error::from(e);
+        let ext = e.extensions.as_ref();
+        (
+            e.message,
+            ext.and_then(|x| x.get("code")).cloned(),
+            ext.and_then(|x| x.get("field")).cloned(),
+        )
+    }
+
+    fn busy() -> domain::Result<()> {
+        Err(domain::Error::Busy {
+            job: "trends".into(),
+            detail: "a trend refresh is already running".into(),
+        })
+    }
+
+    #[test]
+    fn a_domain_error_keeps_its_code_through_the_question_mark() {
+        fn refresh() -> Result<()> {
+            busy()?;
+            Ok(())
+        }
+        fn lookup() -> Result<()> {
+            Err(domain::Error::Invalid {
+                field: "year".into(),
+                message: "1990 is not published".into(),
+            })?
+        }
+        fn internal() -> Result<()> {
+            Err(domain::Error::Internal(
+                "SELECT secret FROM staff_snapshot".into(),
+            ))?
+        }
+
+        assert_eq!(
+            code(refresh().unwrap_err()),
+            (
+                "a trend refresh is already running".into(),
+                Some(Value::from("CONFLICT")),
+                None
+            )
+        );
+        assert_eq!(
+            code(lookup().unwrap_err()),
+            (
+                "year: 1990 is not published".into(),
+                Some(Value::from("BAD_USER_INPUT")),
+                Some(Value::from("year"))
+            )
+        );
+        assert_eq!(
+            code(internal().unwrap_err()),
+            ("internal error".into(), Some(Value::from("INTERNAL")), None)
+        );
+        assert_eq!(
+            code(invalid("first", "must not be negative")),
+            (
+                "first: must not be negative".into(),
+                Some(Value::from("BAD_USER_INPUT")),
+                Some(Value::from("first"))
+            )
+        );
+    }
+
+    struct Probe;
+
+    #[Object]
+    impl Probe {
+        async fn refresh(&self) -> Result<i32> {
+            busy()?;
+            Ok(1)
+        }
+    }
+
+    #[tokio::test]
+    async fn a_resolver_answers_a_domain_error_with_its_code() {
+        let schema = Schema::new(Probe, EmptyMutation, EmptySubscription);
+
+        let res = schema.execute("{ refresh }").await;
+
+        assert_eq!(res.errors.len(), 1, "{:?}", res.errors);
+        let e = &res.errors[0];
+        assert_eq!(e.message, "a trend refresh is already running");
+        assert_eq!(
+            e.extensions.as_ref().and_then(|x| x.get("code")),
+            Some(&Value::from("CONFLICT"))
+        );
+    }
 }

@@ -15,6 +15,7 @@ use async_graphql::{
     BatchRequest, BatchResponse, EmptySubscription, MergedObject, Request, Response, Schema,
 };
 use domain::{Config, Db};
+use jobs::scheduler::Runner;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -107,16 +108,42 @@ impl AppSchema {
 
 /// Builds the schema around an already connected database (no I/O here). `snapshots` is
 /// this instance's copy of the published trend generation, shared with whatever keeps it
-/// current (`Snapshots::watch`).
+/// current (`Snapshots::watch`, and [`trend_runner`] after the runs `refreshTrends` asks for).
 pub fn build_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> AppSchema {
-    app_schema(schema_builder(config, snapshots.clone()), db, snapshots)
+    let runner = trend_runner(db.clone(), config.clone(), snapshots.clone());
+    app_schema(schema_builder(config, runner), db, snapshots)
 }
 
 /// The schema as the operator sees it (an admin without a token): for tests and tools that
 /// execute operations in-process. Served requests always carry their own caller.
 pub fn operator_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> AppSchema {
-    let builder = schema_builder(config, snapshots.clone()).data(domain::auth::Caller::operator());
+    let runner = trend_runner(db.clone(), config.clone(), snapshots.clone());
+    operator_schema_with_runner(db, config, snapshots, runner)
+}
+
+/// [`operator_schema`] whose `refreshTrends` asks `runner` (for tests that watch the runs).
+pub fn operator_schema_with_runner(
+    db: Db,
+    config: Arc<Config>,
+    snapshots: Arc<Snapshots>,
+    runner: Runner,
+) -> AppSchema {
+    let builder = schema_builder(config, runner).data(domain::auth::Caller::operator());
     app_schema(builder, db, snapshots)
+}
+
+/// The jobs-side runner `refreshTrends` asks for runs: it spawns and drives each run, then
+/// reloads `snapshots`, so this instance serves the new generation as soon as it is
+/// published.
+pub fn trend_runner(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> Runner {
+    Runner::new(db, config).after_run(move |_| {
+        let snapshots = snapshots.clone();
+        async move {
+            if let Err(e) = snapshots.refresh().await {
+                tracing::warn!(error = %e, "trend snapshot refresh failed");
+            }
+        }
+    })
 }
 
 fn app_schema(
@@ -132,14 +159,15 @@ fn app_schema(
 }
 
 /// The database is not schema data: each request reaches it through its own `RequestDb`
-/// (see `common::db`), so the server knows which answers read it.
+/// (see `common::db`), so the server knows which answers read it. (The trend runner holds a
+/// handle of its own for the runs; only `refreshTrends` reaches it, after `common::db`.)
 fn schema_builder(
     config: Arc<Config>,
-    snapshots: Arc<Snapshots>,
+    runner: Runner,
 ) -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(config.clone())
-        .data(snapshots)
+        .data(runner)
         .limit_depth(config.server.max_depth)
         .limit_complexity(config.server.max_complexity)
 }
@@ -164,4 +192,88 @@ pub(crate) struct RequestView {
 pub(crate) struct RequestDb {
     pub(crate) db: Db,
     pub(crate) used: AtomicBool,
+}
+
+#[cfg(test)]
+mod tests {
+    /// Files that still map by hand (`to_gql_error`); they adopt `error::Result` in their
+    /// rewrite, and then leave this list.
+    const NOT_YET: [&str; 2] = ["entry.rs", "import.rs"];
+
+    fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("graphql sources") {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("source file");
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+
+    /// Whether `text` names async-graphql's own `Result` (directly or in a `use` list).
+    fn names_async_graphql_result(text: &str) -> bool {
+        let direct = ["async_graphql::Result", "async_graphql::FieldResult"];
+        if direct.iter().any(|d| text.contains(d)) {
+            return true;
+        }
+        text.match_indices("use async_graphql::").any(|(at, _)| {
+            let statement = text[at..].split(';').next().unwrap_or_default();
+            statement
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|word| word == "Result" || word == "FieldResult")
+        })
+    }
+
+    /// A resolver returning `async_graphql::Result` would turn `?` on a `domain::Result` into
+    /// a bare message without `extensions.code` (see `error`): resolvers return
+    /// `error::Result`, whose `?` maps through `to_gql_error`, and no other module calls it.
+    #[test]
+    fn resolvers_return_the_coded_result() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/graphql");
+        let mut files = Vec::new();
+        sources(&dir, &mut files);
+        assert!(files.len() > 5, "no sources found in {}", dir.display());
+        let mut problems = Vec::new();
+        let by_hand = [concat!("to_gql_error", "("), concat!("(to_gql_error", ")")];
+        for (path, text) in &files {
+            if NOT_YET
+                .iter()
+                .any(|n| path.ends_with(&format!("graphql/{n}")))
+            {
+                continue;
+            }
+            // The code: not its comments, nor its tests (which spell out what they look for).
+            let code: String = text
+                .split("#[cfg(test)]")
+                .next()
+                .unwrap_or_default()
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let code = code.as_str();
+            if names_async_graphql_result(code) {
+                problems.push(format!("{path}: uses async_graphql::Result"));
+            }
+            if !path.ends_with("graphql/error.rs") && by_hand.iter().any(|p| code.contains(p)) {
+                problems.push(format!("{path}: maps by hand with to_gql_error"));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn the_check_sees_async_graphql_result_in_a_use_list() {
+        assert!(names_async_graphql_result(
+            "use async_graphql::{Context, Object, Result};"
+        ));
+        assert!(names_async_graphql_result(
+            "fn f() -> async_graphql::Result<()> {}"
+        ));
+        assert!(!names_async_graphql_result(
+            "use super::error::Result;\nuse async_graphql::{Context, Object};"
+        ));
+    }
 }

@@ -499,6 +499,67 @@ async fn freshness_follows_a_refresh_and_a_running_refresh_is_refused() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refresh_trends_asks_the_jobs_side_which_runs_it_and_announces_its_end() {
+    // Arrange: a schema whose jobs-side runner reports each run it ends.
+    let t = TestDb::new().await;
+    demo::load(&t.db, 245).await.unwrap();
+    let config = Arc::new(t.config.clone());
+    let (tx, mut ended) = tokio::sync::mpsc::unbounded_channel();
+    let runner = jobs::scheduler::Runner::new(t.db.clone(), config.clone()).after_run(move |e| {
+        let _ = tx.send(e);
+        std::future::ready(())
+    });
+    let schema = api::graphql::operator_schema_with_runner(
+        t.db.clone(),
+        config,
+        Snapshots::new(t.db.clone()),
+        runner,
+    );
+
+    // Act
+    let started = run(
+        &schema,
+        "mutation { refreshTrends { id trigger mode } }",
+        json!({}),
+    )
+    .await;
+    let end = tokio::time::timeout(Duration::from_secs(300), ended.recv())
+        .await
+        .expect("the run ended in time")
+        .expect("the runner announced it");
+    let audit = run(
+        &schema,
+        r#"{ auditLog(entity: "job_run") { entries { operation naturalKey after } } }"#,
+        json!({}),
+    )
+    .await;
+
+    // Assert: the run the mutation answered with is the one the runner ran and announced.
+    let run_id = started["refreshTrends"]["id"].as_i64().unwrap();
+    assert_eq!(started["refreshTrends"]["trigger"], "manual");
+    assert_eq!(started["refreshTrends"]["mode"], "incremental");
+    assert_eq!(
+        end,
+        jobs::scheduler::Ended {
+            run_id,
+            succeeded: true
+        }
+    );
+    let history = domain::trend::runs::history(&t.db, Some(jobs::trends::JOB), 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        (history[0].id, history[0].status.as_str()),
+        (run_id, "succeeded")
+    );
+    let entries = audit["auditLog"]["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{audit}");
+    assert_eq!(entries[0]["operation"], "refresh_trends");
+    assert_eq!(entries[0]["naturalKey"], run_id.to_string());
+    assert_eq!(entries[0]["after"], json!({ "full": false }));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_publish_during_a_stream_of_reads_never_mixes_generations() {
     // Arrange
     let t = fixture().await;

@@ -7,6 +7,7 @@ use domain::trend::runs::{self, Trigger};
 use domain::trend::store::{self, ComparisonRow, TrendRow, ValueRow};
 use integration_tests::TestDb;
 use integration_tests::fixture::{SCHOOLS, YEARS, fixture, full, import, mark_line, school_id};
+use jobs::scheduler::{Ended, Runner};
 use jobs::trends::{self, JobError, RunOptions};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use std::time::Duration;
@@ -318,6 +319,79 @@ async fn a_second_concurrent_run_is_refused() {
         full(&t).await.published,
         "free again once the other run finished"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_runner_runs_a_started_run_and_never_one_dropped_unstarted() {
+    // Arrange: the demo school, and a runner that reports how its runs ended.
+    let t = TestDb::new().await;
+    demo::load(&t.db, 245).await.unwrap();
+    let (tx, mut ended) = tokio::sync::mpsc::unbounded_channel();
+    let runner =
+        Runner::new(t.db.clone(), std::sync::Arc::new(t.config.clone())).after_run(move |e| {
+            let _ = tx.send(e);
+            std::future::ready(())
+        });
+
+    // Act: a run begun and dropped unstarted (as when its audit entry cannot be written) …
+    let dropped = runner
+        .begin(RunOptions::full(Trigger::Manual))
+        .await
+        .unwrap();
+    let dropped_id = dropped.run_id();
+    let while_held = runner.begin(RunOptions::full(Trigger::Manual)).await;
+    drop(dropped);
+    // … then one begun once the lock is free again, and started.
+    let mut begun = None;
+    for _ in 0..100 {
+        match runner.begin(RunOptions::full(Trigger::Manual)).await {
+            Ok(run) => {
+                begun = Some(run);
+                break;
+            }
+            Err(JobError::Domain(domain::Error::Busy { .. })) => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("begin: {e:?}"),
+        }
+    }
+    let begun = begun.expect("the dropped run released the lock");
+    let run_id = begun.run_id();
+    begun.start().await.unwrap();
+
+    // Assert
+    assert!(
+        matches!(
+            while_held,
+            Err(JobError::Domain(domain::Error::Busy { .. }))
+        ),
+        "a begun run holds the lock"
+    );
+    assert_eq!(
+        ended.recv().await,
+        Some(Ended {
+            run_id,
+            succeeded: true
+        })
+    );
+    assert!(ended.try_recv().is_err(), "the dropped run never ran");
+    let history = runs::history(&t.db, Some(trends::JOB), 2).await.unwrap();
+    assert_eq!(
+        (history[0].id, history[0].status.as_str()),
+        (run_id, "succeeded")
+    );
+    assert_eq!(
+        (history[1].id, history[1].status.as_str()),
+        (dropped_id, "failed")
+    );
+    assert!(
+        history[1]
+            .error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("interrupted")
+    );
+    assert!(published_id(&t).await.is_some());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

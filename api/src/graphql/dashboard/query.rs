@@ -1,0 +1,326 @@
+//! The dashboard queries: the catalog, the league table, rankings, side-by-side series,
+//! district/region/country values, and the refresh status and history.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, Object};
+use chrono::Utc;
+use domain::Config;
+use domain::trend::snapshot::{EntityKind, Scope, Snapshot};
+
+use super::comparison::{
+    AlignedSeries, ComparedSchool, ComparisonCell, DistrictComparison, RankedSchool,
+    RankingConnection, RankingEdge, SchoolComparison, SchoolComparisonRow, aggregate, cell, named,
+    school_place,
+};
+use super::types::{
+    Entity, IndicatorDef, IndicatorPoint, RankingScope, TrendRun, TrendStatus, flags, freshness,
+    point,
+};
+use super::{
+    MAX_COMPARED_SCHOOLS, MAX_RANKING_PAGE, indicators_or_all, parse_id, view, year_range,
+};
+use crate::graphql::error::{Result, invalid};
+use crate::graphql::school::PageInfo;
+
+#[derive(Default)]
+pub struct DashboardQuery;
+
+#[Object]
+impl DashboardQuery {
+    /// Every indicator the trend job computes.
+    async fn indicator_catalog(&self) -> Vec<IndicatorDef> {
+        Snapshot::all_indicators()
+            .into_iter()
+            .map(IndicatorDef)
+            .collect()
+    }
+
+    /// One row per school of the district with its standing on each indicator in `year`,
+    /// plus the district's, region's and country's own values: the league table.
+    // Costed as a list (20 × its selection), not as one field: 150 aliased league tables
+    // in one request were 22 MB of answer.
+    #[graphql(complexity = "10 + 20 * child_complexity")]
+    async fn district_comparison(
+        &self,
+        ctx: &Context<'_>,
+        district_id: ID,
+        year: i32,
+        codes: Option<Vec<String>>,
+    ) -> Result<DistrictComparison> {
+        let v = view(ctx).await?;
+        let s = &v.snapshot;
+        let district = s.check_district("districtId", parse_id("districtId", &district_id)?)?;
+        s.check_year("year", year)?;
+        let indicators = indicators_or_all(codes.as_deref())?;
+        let mut schools: Vec<(Option<i32>, String, SchoolComparisonRow)> = s
+            .schools_of(district.id)
+            .iter()
+            .map(|&id| {
+                let cells: Vec<ComparisonCell> =
+                    indicators.iter().map(|&i| cell(s, id, i, year)).collect();
+                let place = school_place(s, id);
+                (
+                    cells.first().and_then(|c| c.rank_district),
+                    place.code.clone(),
+                    SchoolComparisonRow {
+                        school: place,
+                        cells,
+                    },
+                )
+            })
+            .collect();
+        schools.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
+        let region = s.region(district.parent_id);
+        Ok(DistrictComparison {
+            freshness: freshness(v),
+            district: named(district),
+            year,
+            year_label: domain::year::label(year),
+            aggregates: vec![
+                aggregate(s, EntityKind::District, Some(district), &indicators, year),
+                aggregate(s, EntityKind::Region, region, &indicators, year),
+                aggregate(s, EntityKind::Country, None, &indicators, year),
+            ],
+            indicators: indicators.into_iter().map(IndicatorDef).collect(),
+            schools: schools.into_iter().map(|(_, _, row)| row).collect(),
+        })
+    }
+
+    /// Schools ranked on one indicator in one year within a district, a region or the
+    /// country, best first, `first` (at most 200) at a time.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "10 + first.max(1) as usize * child_complexity")]
+    async fn ranking(
+        &self,
+        ctx: &Context<'_>,
+        code: String,
+        year: i32,
+        scope: RankingScope,
+        #[graphql(desc = "The district or region; omitted for the country")] scope_id: Option<ID>,
+        #[graphql(default = 50)] first: i32,
+        after: Option<ID>,
+    ) -> Result<RankingConnection> {
+        let v = view(ctx).await?;
+        let s = &v.snapshot;
+        let indicator = Snapshot::indicators(std::slice::from_ref(&code))?[0];
+        s.check_year("year", year)?;
+        if !(0..=MAX_RANKING_PAGE).contains(&first) {
+            return Err(invalid(
+                "first",
+                format!("must be between 0 and {MAX_RANKING_PAGE}, got {first}"),
+            ));
+        }
+        let (scope, scope_id) = match (scope, scope_id) {
+            (RankingScope::Country, None) => (Scope::Country, 0),
+            (RankingScope::Country, Some(_)) => {
+                return Err(invalid("scopeId", "must be omitted for the COUNTRY scope"));
+            }
+            (_, None) => {
+                return Err(invalid(
+                    "scopeId",
+                    "is required for the DISTRICT and REGION scopes",
+                ));
+            }
+            (RankingScope::District, Some(id)) => {
+                let id = parse_id("scopeId", &id)?;
+                s.check_district("scopeId", id)?;
+                (Scope::District, id)
+            }
+            (RankingScope::Region, Some(id)) => {
+                let id = parse_id("scopeId", &id)?;
+                s.check_region("scopeId", id)?;
+                (Scope::Region, id)
+            }
+        };
+        let ranked = s.ranking(indicator, year, scope, scope_id);
+        let start = match after {
+            None => 0,
+            Some(c) => c
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| n < ranked.len().max(1))
+                .map(|n| n + 1)
+                .ok_or_else(|| {
+                    invalid(
+                        "after",
+                        format!("`{}` is not a cursor of this ranking", c.as_str()),
+                    )
+                })?,
+        };
+        let end = (start + first as usize).min(ranked.len());
+        let edges: Vec<RankingEdge> = ranked[start.min(end)..end]
+            .iter()
+            .enumerate()
+            .map(|(k, r)| {
+                let c = r.comparison;
+                RankingEdge {
+                    cursor: ID((start + k).to_string()),
+                    node: RankedSchool {
+                        rank: r.rank,
+                        count: r.count,
+                        percentile: r.percentile,
+                        value: c.value,
+                        school: school_place(s, c.school_id),
+                        district_id: ID(s
+                            .school(c.school_id)
+                            .map_or(0, |p| p.parent_id)
+                            .to_string()),
+                        flags: s
+                            .point(EntityKind::School, c.school_id, indicator, year)
+                            .map(|p| flags(&p.flags))
+                            .unwrap_or_default(),
+                    },
+                }
+            })
+            .collect();
+        Ok(RankingConnection {
+            freshness: freshness(v),
+            indicator: IndicatorDef(indicator),
+            year,
+            page_info: PageInfo {
+                has_next_page: end < ranked.len(),
+                end_cursor: edges.last().map(|e| e.cursor.clone()),
+            },
+            total_count: ranked.len() as u64,
+            edges,
+        })
+    }
+
+    /// Aligned series of several schools for side-by-side charts: every school has one
+    /// entry per year of `years`, null where it has no value.
+    #[graphql(complexity = "10 + school_ids.len().max(1) * codes.len().max(1) * child_complexity")]
+    async fn compare_schools(
+        &self,
+        ctx: &Context<'_>,
+        school_ids: Vec<ID>,
+        codes: Vec<String>,
+        from_year: Option<i32>,
+        to_year: Option<i32>,
+    ) -> Result<SchoolComparison> {
+        let v = view(ctx).await?;
+        let s = &v.snapshot;
+        if school_ids.is_empty() || school_ids.len() > MAX_COMPARED_SCHOOLS {
+            return Err(invalid(
+                "schoolIds",
+                format!(
+                    "give between 1 and {MAX_COMPARED_SCHOOLS} schools, got {}",
+                    school_ids.len()
+                ),
+            ));
+        }
+        if codes.is_empty() {
+            return Err(invalid("codes", "give at least one indicator code"));
+        }
+        let indicators = Snapshot::indicators(&codes)?;
+        let (from, to) = year_range(s, from_year, to_year)?;
+        let years: Vec<i32> = s
+            .years()
+            .iter()
+            .copied()
+            .filter(|y| (from..=to).contains(y))
+            .collect();
+        let mut schools = Vec::with_capacity(school_ids.len());
+        for id in &school_ids {
+            let sid = parse_id("schoolIds", id)?;
+            if s.school(sid).is_none() {
+                return Err(invalid("schoolIds", format!("unknown school {sid}")));
+            }
+            let series = indicators
+                .iter()
+                .map(|&i| {
+                    let points: Vec<Option<IndicatorPoint>> = years
+                        .iter()
+                        .map(|&y| s.point(EntityKind::School, sid, i, y).map(|p| point(s, p)))
+                        .collect();
+                    AlignedSeries {
+                        code: i.def().code,
+                        values: points
+                            .iter()
+                            .map(|p| p.as_ref().and_then(|p| p.value))
+                            .collect(),
+                        points,
+                    }
+                })
+                .collect();
+            schools.push(ComparedSchool {
+                school: school_place(s, sid),
+                series,
+            });
+        }
+        Ok(SchoolComparison {
+            freshness: freshness(v),
+            year_labels: years.iter().map(|y| domain::year::label(*y)).collect(),
+            years,
+            indicators: indicators.into_iter().map(IndicatorDef).collect(),
+            schools,
+        })
+    }
+
+    /// A district's own values and trends.
+    async fn district(&self, ctx: &Context<'_>, id: ID) -> Result<Entity> {
+        let s = &view(ctx).await?.snapshot;
+        let place = s.check_district("id", parse_id("id", &id)?)?;
+        Ok(Entity {
+            kind: EntityKind::District,
+            place: Some(place.clone()),
+        })
+    }
+
+    /// A region's own values and trends.
+    async fn region(&self, ctx: &Context<'_>, id: ID) -> Result<Entity> {
+        let s = &view(ctx).await?.snapshot;
+        let place = s.check_region("id", parse_id("id", &id)?)?;
+        Ok(Entity {
+            kind: EntityKind::Region,
+            place: Some(place.clone()),
+        })
+    }
+
+    /// The country's values and trends.
+    async fn country(&self) -> Entity {
+        Entity {
+            kind: EntityKind::Country,
+            place: None,
+        }
+    }
+
+    /// The published generation, what this instance serves, the last run and the next one.
+    async fn trend_status(&self, ctx: &Context<'_>) -> Result<TrendStatus> {
+        let db = crate::graphql::common::db(ctx)?;
+        let config = ctx.data::<Arc<Config>>()?;
+        let v = view(ctx).await?;
+        let published = domain::trend::store::published(db).await?;
+        let last_run = domain::trend::runs::history(db, Some(jobs::trends::JOB), 1).await?;
+        let next_scheduled_run = jobs::schedule::Schedule::from_config(&config.jobs)
+            .ok()
+            .and_then(|s| s.next_after(Utc::now()));
+        Ok(TrendStatus {
+            published_generation_id: published.as_ref().map(|g| g.id),
+            published_at: published.and_then(|g| g.published_at),
+            served: freshness(v),
+            last_run: last_run.first().map(TrendRun::from),
+            next_scheduled_run,
+            schedule: config.jobs.trend_refresh_cron.clone(),
+            timezone: config.jobs.timezone.clone(),
+        })
+    }
+
+    /// Trend refresh runs, most recent first (`first` at most 200).
+    async fn job_runs(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20)] first: i32,
+    ) -> Result<Vec<TrendRun>> {
+        crate::graphql::school::caller(ctx).require_admin("the job history")?;
+        if !(0..=MAX_RANKING_PAGE).contains(&first) {
+            return Err(invalid(
+                "first",
+                format!("must be between 0 and {MAX_RANKING_PAGE}, got {first}"),
+            ));
+        }
+        let db = crate::graphql::common::db(ctx)?;
+        let runs = domain::trend::runs::history(db, Some(jobs::trends::JOB), first as u64).await?;
+        Ok(runs.iter().map(TrendRun::from).collect())
+    }
+}

@@ -1,0 +1,348 @@
+//! Marks: mark summaries with their derived values, their totals, class outcomes, and the
+//! percentages a school reported without counts.
+
+use super::{db, list};
+use crate::graphql::common::{Label, Period, Subject};
+use crate::graphql::error::{Result, invalid};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::NaiveDate;
+use domain::access::Grant;
+use domain::entity as e;
+use domain::formula::{ClassCounts, MarkCounts};
+use domain::labels::Vocabulary;
+use domain::query::profile as q;
+
+/// Which mark rows to show; absent fields do not filter.
+#[derive(InputObject, Default)]
+pub struct MarkFilterInput {
+    /// Start year of the academic year (2024 = 2024-2025).
+    year: Option<i32>,
+    /// quarter, half_year or year.
+    period_kind: Option<String>,
+    /// 1–4 for quarters, 1–2 for half-years, 1 for the year.
+    period_index: Option<i32>,
+    grade: Option<i32>,
+    /// Subject code (mark summaries only).
+    subject: Option<String>,
+    /// period_marks, admin_control, final_attestation or minimum_requirement (mark summaries only).
+    assessment_kind: Option<String>,
+}
+
+impl MarkFilterInput {
+    fn into_domain(self) -> Result<q::MarkFilter> {
+        if let Some(k) = &self.period_kind
+            && Vocabulary::PeriodKind.label(k).is_none()
+        {
+            return Err(invalid(
+                "filter.periodKind",
+                format!("`{k}` is not one of quarter, half_year, year"),
+            ));
+        }
+        if let Some(k) = &self.assessment_kind
+            && Vocabulary::AssessmentKind.label(k).is_none()
+        {
+            return Err(invalid(
+                "filter.assessmentKind",
+                format!(
+                    "`{k}` is not one of period_marks, admin_control, final_attestation, minimum_requirement"
+                ),
+            ));
+        }
+        if let Some(g) = self.grade
+            && !(1..=12).contains(&g)
+        {
+            return Err(invalid("filter.grade", format!("{g} is outside 1..12")));
+        }
+        Ok(q::MarkFilter {
+            year: self.year,
+            period_kind: self.period_kind,
+            period_index: self.period_index,
+            grade: self.grade,
+            subject_code: self.subject,
+            assessment_kind: self.assessment_kind,
+        })
+    }
+}
+
+/// A class of a school in one academic year.
+#[derive(SimpleObject)]
+pub struct ClassGroup {
+    academic_year: i32,
+    grade: i32,
+    /// Parallel letter (А, Б …); empty for a single class.
+    letter: String,
+    language: Option<Label>,
+    enrolled: Option<i32>,
+}
+
+impl From<e::class_group::Model> for ClassGroup {
+    fn from(c: e::class_group::Model) -> Self {
+        ClassGroup {
+            academic_year: c.academic_year,
+            grade: c.grade,
+            letter: c.letter,
+            language: Label::opt(Vocabulary::Language, c.language.as_deref()),
+            enrolled: c.enrolled,
+        }
+    }
+}
+
+/// Values derived from mark counts by the formulas of DOMAIN.md §1.3; null when the
+/// denominator is 0.
+#[derive(SimpleObject)]
+pub struct MarkIndicators {
+    /// N = n5 + n4 + n3 + n2 + n1 + nNa (exempt pupils out, н/а in): the denominator of
+    /// quality, success and СОУ.
+    assessed: i64,
+    /// n5 + n4 + n3 + n2: the denominator of the average mark.
+    marked: i64,
+    /// (n5 + n4) / N × 100.
+    knowledge_quality_pct: Option<f64>,
+    /// (n5 + n4 + n3) / N × 100.
+    success_pct: Option<f64>,
+    /// (5·n5 + 4·n4 + 3·n3 + 2·n2) / marked.
+    average_mark: Option<f64>,
+    /// (100·n5 + 64·n4 + 36·n3 + 16·n2 + 7·nNa) / N.
+    sou_pct: Option<f64>,
+}
+
+impl From<MarkCounts> for MarkIndicators {
+    fn from(c: MarkCounts) -> Self {
+        MarkIndicators {
+            assessed: c.assessed(),
+            marked: c.marked(),
+            knowledge_quality_pct: c.knowledge_quality_pct(),
+            success_pct: c.success_pct(),
+            average_mark: c.average_mark(),
+            sou_pct: c.sou_pct(),
+        }
+    }
+}
+
+pub struct MarkSummary(q::MarkRow);
+
+#[Object]
+impl MarkSummary {
+    async fn id(&self) -> ID {
+        ID(self.0.summary.id.to_string())
+    }
+    async fn class_group(&self) -> ClassGroup {
+        self.0.class_group.clone().into()
+    }
+    async fn subject(&self) -> Subject {
+        Subject(self.0.subject.clone())
+    }
+    async fn period(&self) -> Period {
+        self.0.period.clone().into()
+    }
+    async fn assessment_kind(&self) -> Label {
+        Label::of(Vocabulary::AssessmentKind, &self.0.summary.assessment_kind)
+    }
+    /// written_test, essay or oral (final attestation only).
+    async fn exam_form(&self) -> Option<&str> {
+        self.0.summary.exam_form.as_deref()
+    }
+    async fn assessed_on(&self) -> Option<NaiveDate> {
+        self.0.summary.assessed_on
+    }
+    async fn n5(&self) -> i32 {
+        self.0.summary.n5
+    }
+    async fn n4(&self) -> i32 {
+        self.0.summary.n4
+    }
+    async fn n3(&self) -> i32 {
+        self.0.summary.n3
+    }
+    async fn n2(&self) -> i32 {
+        self.0.summary.n2
+    }
+    async fn n1(&self) -> i32 {
+        self.0.summary.n1
+    }
+    /// Not attested (н/а).
+    async fn n_na(&self) -> i32 {
+        self.0.summary.n_na
+    }
+    async fn n_exempt(&self) -> i32 {
+        self.0.summary.n_exempt
+    }
+    async fn n_enrolled(&self) -> i32 {
+        self.0.summary.n_enrolled
+    }
+    /// N, the denominator of quality, success and СОУ.
+    async fn assessed(&self) -> i64 {
+        MarkCounts::from(&self.0.summary).assessed()
+    }
+    /// (n5 + n4) / assessed × 100; null when nobody was assessed.
+    async fn knowledge_quality_pct(&self) -> Option<f64> {
+        MarkCounts::from(&self.0.summary).knowledge_quality_pct()
+    }
+    /// (n5 + n4 + n3) / assessed × 100.
+    async fn success_pct(&self) -> Option<f64> {
+        MarkCounts::from(&self.0.summary).success_pct()
+    }
+    /// (5·n5 + 4·n4 + 3·n3 + 2·n2) / (n5 + n4 + n3 + n2).
+    async fn average_mark(&self) -> Option<f64> {
+        MarkCounts::from(&self.0.summary).average_mark()
+    }
+    /// СОУ: (100·n5 + 64·n4 + 36·n3 + 16·n2 + 7·nNa) / assessed.
+    async fn sou_pct(&self) -> Option<f64> {
+        MarkCounts::from(&self.0.summary).sou_pct()
+    }
+}
+
+/// Mark summaries summed: counts first, then the formulas (never an average of percentages).
+#[derive(SimpleObject)]
+pub struct MarkTotals {
+    /// Mark summary rows summed.
+    rows: i64,
+    n5: i64,
+    n4: i64,
+    n3: i64,
+    n2: i64,
+    n1: i64,
+    n_na: i64,
+    indicators: MarkIndicators,
+}
+
+/// A class's all-subjects outcome for a period: pupils by their worst mark.
+pub struct ClassOutcome(q::OutcomeRow);
+
+#[Object]
+impl ClassOutcome {
+    async fn class_group(&self) -> ClassGroup {
+        self.0.class_group.clone().into()
+    }
+    async fn period(&self) -> Period {
+        self.0.period.clone().into()
+    }
+    /// Pupils with only 5s.
+    async fn n_all5(&self) -> i32 {
+        self.0.outcome.n_all_5
+    }
+    /// Pupils with only 4s and 5s (at least one 4).
+    async fn n45(&self) -> i32 {
+        self.0.outcome.n_4_5
+    }
+    /// Pupils with a 3 and no 2.
+    async fn n_with3(&self) -> i32 {
+        self.0.outcome.n_with_3
+    }
+    async fn n_with2(&self) -> i32 {
+        self.0.outcome.n_with_2
+    }
+    async fn n_na(&self) -> i32 {
+        self.0.outcome.n_na
+    }
+    async fn n_exempt(&self) -> i32 {
+        self.0.outcome.n_exempt
+    }
+    async fn n_enrolled(&self) -> i32 {
+        self.0.outcome.n_enrolled
+    }
+    /// N: every pupil but the exempt.
+    async fn assessed(&self) -> i64 {
+        ClassCounts::from(&self.0.outcome).assessed()
+    }
+    /// Pupils whose marks are all 4 or 5, over assessed × 100.
+    async fn knowledge_quality_pct(&self) -> Option<f64> {
+        ClassCounts::from(&self.0.outcome).knowledge_quality_pct()
+    }
+    /// Pupils with no 2 and not н/а, over assessed × 100.
+    async fn success_pct(&self) -> Option<f64> {
+        ClassCounts::from(&self.0.outcome).success_pct()
+    }
+    /// Always null: pupil counts by worst mark do not give the marks an average needs.
+    async fn average_mark(&self) -> Option<f64> {
+        None
+    }
+    /// Always null: СОУ needs counts of marks, which a class outcome does not hold.
+    async fn sou_pct(&self) -> Option<f64> {
+        None
+    }
+}
+
+pub async fn mark_summaries(
+    ctx: &Context<'_>,
+    school: &Grant,
+    filter: Option<MarkFilterInput>,
+) -> Result<Vec<MarkSummary>> {
+    let filter = filter.unwrap_or_default().into_domain()?;
+    let rows = q::mark_summaries(db(ctx)?, school, &filter).await?;
+    Ok(rows.into_iter().map(MarkSummary).collect())
+}
+
+pub async fn mark_totals(
+    ctx: &Context<'_>,
+    school: &Grant,
+    filter: Option<MarkFilterInput>,
+) -> Result<MarkTotals> {
+    let filter = filter.unwrap_or_default().into_domain()?;
+    let rows = q::mark_summaries(db(ctx)?, school, &filter).await?;
+    let sum = rows
+        .iter()
+        .map(|r| MarkCounts::from(&r.summary))
+        .fold(MarkCounts::default(), |a, b| a + b);
+    Ok(MarkTotals {
+        rows: rows.len() as i64,
+        n5: sum.n5,
+        n4: sum.n4,
+        n3: sum.n3,
+        n2: sum.n2,
+        n1: sum.n1,
+        n_na: sum.n_na,
+        indicators: sum.into(),
+    })
+}
+
+pub async fn class_outcomes(
+    ctx: &Context<'_>,
+    school: &Grant,
+    filter: Option<MarkFilterInput>,
+) -> Result<Vec<ClassOutcome>> {
+    let filter = filter.unwrap_or_default().into_domain()?;
+    let rows = q::class_outcomes(db(ctx)?, school, &filter).await?;
+    Ok(rows.into_iter().map(ClassOutcome).collect())
+}
+
+/// A figure the school reported ready-made, without the counts behind it (so it is shown, not
+/// summed into areas).
+#[derive(SimpleObject)]
+pub struct ReportedIndicator {
+    /// knowledge_quality, success_rate, sou or average_mark.
+    indicator: String,
+    period: Period,
+    /// school, grade or subject.
+    scope: String,
+    grade: Option<i32>,
+    subject: Option<Subject>,
+    value: f64,
+    /// self_report, import or document.
+    source: String,
+    source_note: Option<String>,
+}
+
+impl From<q::ReportedRow> for ReportedIndicator {
+    fn from(r: q::ReportedRow) -> Self {
+        let i = r.indicator;
+        ReportedIndicator {
+            indicator: i.indicator,
+            period: r.period.into(),
+            scope: i.scope,
+            grade: i.grade,
+            subject: r.subject.map(Subject),
+            value: i.value,
+            source: i.source,
+            source_note: i.source_note,
+        }
+    }
+}
+
+pub async fn reported_indicators(
+    ctx: &Context<'_>,
+    school: &Grant,
+    year: Option<i32>,
+) -> Result<Vec<ReportedIndicator>> {
+    list(q::reported_indicators(db(ctx)?, school, year).await)
+}

@@ -1,0 +1,113 @@
+//! Teachers (by pseudonymous reference, with awards and trainings attended) and the
+//! trainings of the school's teachers.
+
+use super::{db, list};
+use crate::graphql::common::{Label, Subject};
+use crate::graphql::error::Result;
+use async_graphql::Context;
+use async_graphql::{ID, SimpleObject};
+use domain::access::Grant;
+use domain::entity as e;
+use domain::labels::Vocabulary;
+use domain::query::profile as q;
+
+#[derive(SimpleObject)]
+pub struct TeacherAward {
+    /// excellence_badge, honour_certificate, teacher_of_year, state_title or other.
+    award_type: String,
+    level: Option<Label>,
+    year: i32,
+    note: Option<String>,
+}
+
+/// A teacher by the school's pseudonymous reference.
+#[derive(SimpleObject)]
+pub struct Teacher {
+    id: ID,
+    teacher_ref: String,
+    main_subject: Option<Subject>,
+    education_level: Option<Label>,
+    category: Label,
+    category_since: Option<i32>,
+    hired_year: Option<i32>,
+    left_year: Option<i32>,
+    young_specialist: bool,
+    mentor_id: Option<ID>,
+    awards: Vec<TeacherAward>,
+    /// Ids of the trainings (`School.trainings`) the teacher attended.
+    training_ids: Vec<ID>,
+}
+
+impl From<q::TeacherRow> for Teacher {
+    fn from(r: q::TeacherRow) -> Self {
+        let t = r.teacher;
+        Teacher {
+            id: ID(t.id.to_string()),
+            teacher_ref: t.teacher_ref,
+            main_subject: r.main_subject.map(Subject),
+            education_level: Label::opt(Vocabulary::EducationLevel, t.education_level.as_deref()),
+            category: Label::of(Vocabulary::TeacherCategory, &t.category),
+            category_since: t.category_since,
+            hired_year: t.hired_year,
+            left_year: t.left_year,
+            young_specialist: t.young_specialist,
+            mentor_id: t.mentor_id.map(|m| ID(m.to_string())),
+            awards: r
+                .awards
+                .into_iter()
+                .map(|a| TeacherAward {
+                    award_type: a.award_type,
+                    level: Label::opt(Vocabulary::Level, a.level.as_deref()),
+                    year: a.year,
+                    note: a.note,
+                })
+                .collect(),
+            training_ids: r
+                .training_ids
+                .into_iter()
+                .map(|id| ID(id.to_string()))
+                .collect(),
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct Training {
+    id: ID,
+    academic_year: i32,
+    programme_name_ky: String,
+    programme_name_ru: Option<String>,
+    provider: Label,
+    hours: Option<i32>,
+    participants: i32,
+}
+
+impl From<e::teacher_training::Model> for Training {
+    fn from(m: e::teacher_training::Model) -> Self {
+        Training {
+            id: ID(m.id.to_string()),
+            academic_year: m.academic_year,
+            programme_name_ky: m.programme_name_ky,
+            programme_name_ru: m.programme_name_ru,
+            provider: Label::of(Vocabulary::TrainingProvider, &m.provider),
+            hours: m.hours,
+            participants: m.participants,
+        }
+    }
+}
+
+pub async fn teachers(
+    ctx: &Context<'_>,
+    school: &Grant,
+    current_only: bool,
+) -> Result<Vec<Teacher>> {
+    list(q::teachers(db(ctx)?, school, current_only).await)
+}
+
+pub async fn trainings(
+    ctx: &Context<'_>,
+    school: &Grant,
+    year: Option<i32>,
+) -> Result<Vec<Training>> {
+    list(q::trainings(db(ctx)?, school, year).await)
+}

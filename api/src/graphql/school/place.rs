@@ -1,0 +1,133 @@
+//! Regions and districts, with each other.
+
+use crate::graphql::common::{Label, Lang, lang_of, pick};
+use crate::graphql::error::Result;
+use async_graphql::{Context, ID, Object};
+use domain::entity::{district, region};
+use domain::labels::Vocabulary;
+use std::sync::Arc;
+
+pub struct District {
+    pub(super) district: district::Model,
+    pub(super) region: Option<Arc<region::Model>>,
+}
+
+#[Object(name = "District")]
+impl District {
+    async fn id(&self) -> ID {
+        ID(self.district.id.to_string())
+    }
+    async fn code(&self) -> &str {
+        &self.district.code
+    }
+    /// rayon, city_district or city.
+    async fn kind(&self) -> &str {
+        &self.district.kind
+    }
+    async fn kind_label(&self) -> Label {
+        Label::of(Vocabulary::DistrictKind, &self.district.kind)
+    }
+    async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
+        let d = &self.district;
+        pick(
+            lang_of(ctx, lang),
+            &d.name_ky,
+            &d.name_ru,
+            d.name_en.as_deref(),
+        )
+    }
+    async fn name_ky(&self) -> &str {
+        &self.district.name_ky
+    }
+    async fn name_ru(&self) -> &str {
+        &self.district.name_ru
+    }
+    async fn name_en(&self) -> Option<&str> {
+        self.district.name_en.as_deref()
+    }
+    /// Official СОАТЕ code.
+    async fn soate_code(&self) -> Option<&str> {
+        self.district.soate_code.as_deref()
+    }
+    async fn region(&self, ctx: &Context<'_>) -> Result<Region> {
+        let region = match &self.region {
+            Some(r) => r.clone(),
+            None => {
+                let db = crate::graphql::common::db(ctx)?;
+                let r = domain::query::place::regions_by_id(db, vec![self.district.region_id])
+                    .await?
+                    .pop()
+                    .ok_or_else(|| domain::Error::NotFound {
+                        what: "region",
+                        key: self.district.region_id.to_string(),
+                    })?;
+                Arc::new(r)
+            }
+        };
+        Ok(Region {
+            region,
+            districts: None,
+        })
+    }
+}
+
+pub struct Region {
+    pub(super) region: Arc<region::Model>,
+    pub(super) districts: Option<Vec<district::Model>>,
+}
+
+#[Object(name = "Region")]
+impl Region {
+    async fn id(&self) -> ID {
+        ID(self.region.id.to_string())
+    }
+    /// ISO 3166-2 code, e.g. KG-O.
+    async fn code(&self) -> &str {
+        &self.region.code
+    }
+    /// oblast or city (of republican significance).
+    async fn kind(&self) -> &str {
+        &self.region.kind
+    }
+    async fn kind_label(&self) -> Label {
+        Label::of(Vocabulary::RegionKind, &self.region.kind)
+    }
+    async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
+        let r = &self.region;
+        pick(
+            lang_of(ctx, lang),
+            &r.name_ky,
+            &r.name_ru,
+            r.name_en.as_deref(),
+        )
+    }
+    async fn name_ky(&self) -> &str {
+        &self.region.name_ky
+    }
+    async fn name_ru(&self) -> &str {
+        &self.region.name_ru
+    }
+    async fn name_en(&self) -> Option<&str> {
+        self.region.name_en.as_deref()
+    }
+    async fn soate_code(&self) -> Option<&str> {
+        self.region.soate_code.as_deref()
+    }
+    /// The region's districts, by code.
+    async fn districts(&self, ctx: &Context<'_>) -> Result<Vec<District>> {
+        let districts = match &self.districts {
+            Some(d) => d.clone(),
+            None => {
+                let db = crate::graphql::common::db(ctx)?;
+                domain::query::place::districts(db, Some(self.region.id)).await?
+            }
+        };
+        Ok(districts
+            .into_iter()
+            .map(|district| District {
+                district,
+                region: Some(self.region.clone()),
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,220 @@
+//! `POST /graphql` inside its layers (see `layers`): the request is parsed and checked, then
+//! answered from the answer cache or executed; internal errors get the request id.
+
+use super::layers::{Operation, Refusal, RequestId, answered};
+use crate::answers::{self, AnswerCache};
+use crate::graphql::{AppSchema, Lang, RequestLang, Trace};
+use crate::guard;
+use crate::metrics::{Metrics, operation_label};
+use crate::snapshot::Snapshots;
+use async_graphql::http::MultipartOptions;
+use async_graphql::{BatchRequest, BatchResponse, ErrorExtensions};
+use async_graphql_poem::GraphQLBatchResponse;
+use domain::auth::Caller;
+use domain::config::ServerConfig;
+use poem::http::{StatusCode, header};
+use poem::web::Data;
+use poem::{Body, IntoResponse, Request, Response, handler};
+use std::sync::Arc;
+
+/// What the handler answers with (route data).
+pub(super) struct Graphql {
+    pub(super) schema: AppSchema,
+    pub(super) answers: Arc<AnswerCache>,
+    pub(super) metrics: Arc<Metrics>,
+    pub(super) snapshots: Arc<Snapshots>,
+    pub(super) server: ServerConfig,
+}
+
+/// Parses and checks the request and names its operation, then answers it from the answer
+/// cache or executes it (keeping an answer built from the snapshot alone).
+#[handler]
+pub(super) async fn graphql_post(
+    req: &Request,
+    body: bytes::Bytes,
+    Data(request): Data<&RequestId>,
+    Data(caller): Data<&Caller>,
+    Data(operation): Data<&Operation>,
+    Data(gql): Data<&Arc<Graphql>>,
+) -> Response {
+    let id = request.id.as_str();
+    let batch = match parse(req, &body, &gql.server, id).await {
+        Ok(batch) => batch,
+        Err(refused) => return refused.response(id),
+    };
+    let lang = req
+        .header(header::ACCEPT_LANGUAGE)
+        .and_then(Lang::from_accept_language)
+        .unwrap_or_default();
+    operation.set(match &batch {
+        BatchRequest::Single(r) => operation_label(operation_name(r).as_deref()),
+        BatchRequest::Batch(_) => "batch".to_owned(),
+    });
+    // Only single JSON requests are kept, keyed by their exact body, caller and language.
+    let multipart = req
+        .header(header::CONTENT_TYPE)
+        .is_some_and(|t| t.starts_with("multipart/"));
+    let key = match &batch {
+        BatchRequest::Single(_) if gql.answers.enabled() && !multipart => {
+            Some(answers::Key::new(caller.clone(), lang, &body))
+        }
+        _ => None,
+    };
+    if let Some(key) = &key {
+        let kept = gql
+            .snapshots
+            .version()
+            .and_then(|v| gql.answers.get(v, key));
+        if let Some(answer) = kept {
+            gql.metrics.answer_cache("hit");
+            return answered(answer.to_response(), 0, true);
+        }
+        gql.metrics.answer_cache("miss");
+    }
+    let batch = batch.data(RequestLang(lang)).data(caller.clone());
+    let (mut response, trace) = match batch {
+        BatchRequest::Single(request) if key.is_some() => {
+            let (response, trace) = gql.schema.execute_traced(request).await;
+            (BatchResponse::Single(response), Some(trace))
+        }
+        batch => (gql.schema.execute_batch(batch).await, None),
+    };
+    let errors = tag_internal_errors(&mut response, id);
+    let res = GraphQLBatchResponse(response).into_response();
+    let res = match (key, trace) {
+        (Some(key), Some(trace)) if errors == 0 => keep(gql, key, trace, res, id).await,
+        _ => res,
+    };
+    answered(res, errors, false)
+}
+
+/// The request's batch; a body that is not GraphQL, or a request over a limit of `guard`,
+/// is refused (400) before async-graphql parses it for real.
+async fn parse(
+    req: &Request,
+    body: &[u8],
+    server: &ServerConfig,
+    id: &str,
+) -> Result<BatchRequest, Refusal> {
+    let content_type = req.header(header::CONTENT_TYPE).map(str::to_owned);
+    let batch =
+        async_graphql::http::receive_batch_body(content_type, body, MultipartOptions::default())
+            .await
+            .map_err(|e| Refusal {
+                status: StatusCode::BAD_REQUEST,
+                code: "BAD_REQUEST",
+                message: format!("not a GraphQL request: {e}"),
+            })?;
+    if let Err(refusal) = guard_batch(&batch, server) {
+        tracing::info!(request_id = %id, %refusal, "request refused before validation");
+        return Err(guard_refusal(refusal));
+    }
+    Ok(batch)
+}
+
+/// Keeps an answer built from the snapshot alone for the requests that repeat it.
+async fn keep(gql: &Graphql, key: answers::Key, trace: Trace, res: Response, id: &str) -> Response {
+    let Trace {
+        read_database: false,
+        snapshot_version: Some(version),
+    } = trace
+    else {
+        return res;
+    };
+    let (parts, body) = res.into_parts();
+    match body.into_bytes().await {
+        Ok(body) => {
+            let answer = answers::Answer {
+                headers: parts.headers.clone(),
+                body: body.clone(),
+            };
+            gql.answers.put(version, key, answer);
+            gql.metrics.answer_cache("stored");
+            Response::from_parts(parts, Body::from_bytes(body))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "reading a serialised answer failed");
+            let refused = Refusal {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                code: "INTERNAL",
+                message: format!("internal error (request id {id})"),
+            };
+            refused.response(id)
+        }
+    }
+}
+
+/// The operation name a request runs: the one it names, else its document's only named one.
+fn operation_name(req: &async_graphql::Request) -> Option<String> {
+    if let Some(name) = &req.operation_name {
+        return Some(name.clone());
+    }
+    let doc = async_graphql::parser::parse_query(&req.query).ok()?;
+    match doc.operations {
+        async_graphql::parser::types::DocumentOperations::Multiple(ops) if ops.len() == 1 => {
+            ops.keys().next().map(ToString::to_string)
+        }
+        _ => None,
+    }
+}
+
+/// The checks of `guard` on every request of a batch, and the batch's size.
+fn guard_batch(batch: &BatchRequest, server: &ServerConfig) -> Result<(), guard::Refusal> {
+    let requests: &[async_graphql::Request] = match batch {
+        BatchRequest::Single(r) => std::slice::from_ref(r),
+        BatchRequest::Batch(rs) => rs,
+    };
+    if requests.len() > server.max_batch {
+        return Err(guard::Refusal::TooManyRequests {
+            requests: requests.len(),
+            limit: server.max_batch,
+        });
+    }
+    requests.iter().try_for_each(|r| {
+        guard::check(
+            &r.query,
+            server.max_query_bytes,
+            server.max_complexity as u64,
+        )
+    })
+}
+
+fn guard_refusal(why: guard::Refusal) -> Refusal {
+    let code = match why {
+        guard::Refusal::TooLong { .. } => "QUERY_TOO_LONG",
+        guard::Refusal::TooManyRequests { .. } => "BATCH_TOO_LARGE",
+        _ => "QUERY_TOO_COMPLEX",
+    };
+    Refusal {
+        status: StatusCode::BAD_REQUEST,
+        code,
+        message: why.to_string(),
+    }
+}
+
+/// Adds the request id to internal errors (so a user can quote it) and counts all errors.
+fn tag_internal_errors(response: &mut BatchResponse, id: &str) -> usize {
+    let responses: Vec<&mut async_graphql::Response> = match response {
+        BatchResponse::Single(r) => vec![r],
+        BatchResponse::Batch(rs) => rs.iter_mut().collect(),
+    };
+    let mut n = 0;
+    for r in responses {
+        n += r.errors.len();
+        for e in &mut r.errors {
+            let internal = e
+                .extensions
+                .as_ref()
+                .and_then(|x| x.get("code"))
+                .is_some_and(|c| *c == async_graphql::Value::from("INTERNAL"));
+            if internal {
+                let tagged = async_graphql::Error::new(e.message.clone()).extend_with(|_, ext| {
+                    ext.set("code", "INTERNAL");
+                    ext.set("requestId", id);
+                });
+                e.extensions = tagged.extensions;
+            }
+        }
+    }
+    n
+}

@@ -1,0 +1,297 @@
+//! The layers around `POST /graphql` (poem's `EndpointExt::around`), outermost first:
+//!
+//! 1. [`request_id`]: the caller's `x-request-id` when it is plain, else a new one; every
+//!    layer inside reads it ([`RequestId`]) and every response carries it back.
+//! 2. [`authenticate`]: the [`Caller`] from the bearer token, or `401 UNAUTHENTICATED`.
+//! 3. [`body_limit`]: the body read into memory up to `server.body_limit_bytes`, or
+//!    `413 PAYLOAD_TOO_LARGE` (a declared `Content-Length` over it is refused unread).
+//! 4. [`observe`]: the request's span, metrics and its one log line, for the requests the
+//!    handler ran (named with [`Operation::set`]); requests refused before are not counted.
+//! 5. [`timeout`]: `503 TIMEOUT` after `server.request_timeout_ms`, cancelling the rest.
+//!
+//! A refusal is GraphQL-shaped (`errors[0].extensions.code`, and `requestId`).
+
+use super::AppState;
+use crate::metrics::Metrics;
+use domain::auth::Caller;
+use poem::error::ReadBodyError;
+use poem::http::{HeaderValue, StatusCode, header};
+use poem::web::Json;
+use poem::{Endpoint, IntoResponse, Request, Response};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+use tracing::Instrument;
+
+pub(crate) const REQUEST_ID: &str = "x-request-id";
+
+/// The request's id and when it arrived (set by [`request_id`]).
+#[derive(Clone)]
+pub(super) struct RequestId {
+    pub(super) id: String,
+    pub(super) started: Instant,
+}
+
+/// The operation the handler runs, named once the request is parsed: what [`observe`]
+/// counts and logs it under (it fills the `operation` field of the request's span too).
+#[derive(Clone)]
+pub(super) struct Operation {
+    name: Arc<OnceLock<String>>,
+    span: tracing::Span,
+}
+
+impl Operation {
+    pub(super) fn set(&self, name: String) {
+        self.span.record("operation", name.as_str());
+        let _ = self.name.set(name);
+    }
+}
+
+/// How a request the handler ran was answered, for [`observe`] (a response extension).
+#[derive(Clone, Copy)]
+pub(super) enum Outcome {
+    Answered { errors: usize, cached: bool },
+    TimedOut,
+}
+
+/// `res`, marked as answered with `errors` errors (`cached`: from the answer cache).
+pub(super) fn answered(mut res: Response, errors: usize, cached: bool) -> Response {
+    res.extensions_mut()
+        .insert(Outcome::Answered { errors, cached });
+    res
+}
+
+/// A request refused before execution: its status, `extensions.code` and message.
+pub(super) struct Refusal {
+    pub(super) status: StatusCode,
+    pub(super) code: &'static str,
+    pub(super) message: String,
+}
+
+impl Refusal {
+    /// The GraphQL-shaped answer: one error with the code and the request id.
+    pub(super) fn response(self, request_id: &str) -> Response {
+        let body = serde_json::json!({
+            "errors": [{
+                "message": self.message,
+                "extensions": { "code": self.code, "requestId": request_id },
+            }]
+        });
+        (self.status, Json(body)).into_response()
+    }
+}
+
+fn respond<T: IntoResponse>(result: poem::Result<T>) -> Response {
+    result.map_or_else(poem::Error::into_response, IntoResponse::into_response)
+}
+
+/// The request's id (from [`request_id`], the outermost layer).
+fn id_of(req: &Request) -> RequestId {
+    req.extensions()
+        .get::<RequestId>()
+        .cloned()
+        .unwrap_or_else(|| RequestId {
+            id: String::new(),
+            started: Instant::now(),
+        })
+}
+
+static REQUESTS: AtomicU64 = AtomicU64::new(0);
+
+/// The caller's request id when it is short and plain, else a new one.
+fn new_request_id(req: &Request) -> String {
+    if let Some(id) = req.header(REQUEST_ID)
+        && !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return id.to_owned();
+    }
+    let start = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    format!(
+        "{:x}-{:x}-{}",
+        std::process::id(),
+        start & 0xff_ffff,
+        REQUESTS.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+pub(super) async fn request_id<E: Endpoint>(
+    inner: Arc<E>,
+    mut req: Request,
+) -> poem::Result<Response> {
+    let started = Instant::now();
+    let id = new_request_id(&req);
+    req.extensions_mut().insert(RequestId {
+        id: id.clone(),
+        started,
+    });
+    let mut res = respond(inner.call(req).await);
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert(REQUEST_ID, v);
+    }
+    Ok(res)
+}
+
+pub(super) async fn authenticate<E: Endpoint>(
+    inner: Arc<E>,
+    mut req: Request,
+    state: AppState,
+) -> poem::Result<Response> {
+    match caller(&req, &state).await {
+        Ok(caller) => {
+            req.extensions_mut().insert(caller);
+            Ok(respond(inner.call(req).await))
+        }
+        Err(refused) => Ok(refused.response(&id_of(&req).id)),
+    }
+}
+
+/// The caller from `Authorization: Bearer <token>`; anonymous without the header (when the
+/// configuration allows it). A bad, revoked or expired token is refused, never downgraded
+/// to anonymous.
+async fn caller(req: &Request, state: &AppState) -> Result<Caller, Refusal> {
+    let unauthenticated = |message: String| Refusal {
+        status: StatusCode::UNAUTHORIZED,
+        code: "UNAUTHENTICATED",
+        message,
+    };
+    let Some(header) = req.header(header::AUTHORIZATION) else {
+        if state.config.auth.allow_anonymous {
+            return Ok(Caller(None));
+        }
+        return Err(unauthenticated(
+            "this API needs a bearer token (anonymous access is turned off)".into(),
+        ));
+    };
+    let Some(token) = header.strip_prefix("Bearer ").map(str::trim) else {
+        return Err(unauthenticated(
+            "the Authorization header must be `Bearer <token>`".into(),
+        ));
+    };
+    let checked = if domain::auth::is_jwt(token) {
+        domain::auth::authenticate_jwt(&state.db, state.config.auth.jwt.as_ref(), token).await
+    } else {
+        domain::auth::authenticate(&state.db, token).await
+    };
+    match checked {
+        Ok(Ok(principal)) => Ok(Caller(Some(principal))),
+        Ok(Err(rejection)) => Err(unauthenticated(rejection.to_string())),
+        Err(e) => {
+            tracing::error!(error = %e, "token check failed");
+            Err(Refusal {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                code: "INTERNAL",
+                message: "internal error".into(),
+            })
+        }
+    }
+}
+
+pub(super) async fn body_limit<E: Endpoint>(
+    inner: Arc<E>,
+    mut req: Request,
+    limit: u64,
+) -> poem::Result<Response> {
+    let id = id_of(&req).id;
+    let too_large = || {
+        tracing::info!(request_id = %id, limit, "request body too large");
+        Refusal {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "PAYLOAD_TOO_LARGE",
+            message: format!("the request body is larger than the limit of {limit} bytes"),
+        }
+        .response(&id)
+    };
+    let declared = req
+        .header(header::CONTENT_LENGTH)
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Ok(too_large());
+    }
+    let most = usize::try_from(limit).unwrap_or(usize::MAX);
+    match req.take_body().into_bytes_limit(most).await {
+        Ok(bytes) => req.set_body(bytes),
+        Err(ReadBodyError::PayloadTooLarge) => return Ok(too_large()),
+        Err(e) => {
+            let refused = Refusal {
+                status: StatusCode::BAD_REQUEST,
+                code: "BAD_REQUEST",
+                message: format!("the request body could not be read: {e}"),
+            };
+            return Ok(refused.response(&id));
+        }
+    }
+    Ok(respond(inner.call(req).await))
+}
+
+pub(super) async fn observe<E: Endpoint>(
+    inner: Arc<E>,
+    mut req: Request,
+    metrics: Arc<Metrics>,
+) -> poem::Result<Response> {
+    let RequestId { id, started } = id_of(&req);
+    let span = tracing::info_span!(
+        "graphql",
+        request_id = %id,
+        operation = tracing::field::Empty
+    );
+    let operation = Operation {
+        name: Arc::default(),
+        span: span.clone(),
+    };
+    req.extensions_mut().insert(operation.clone());
+    let res = respond(inner.call(req).instrument(span.clone()).await);
+    let seconds = started.elapsed().as_secs_f64();
+    let (Some(name), Some(&outcome)) = (operation.name.get(), res.extensions().get::<Outcome>())
+    else {
+        return Ok(res);
+    };
+    let _enter = span.enter();
+    let duration_ms = seconds * 1000.0;
+    match outcome {
+        Outcome::Answered {
+            errors,
+            cached: true,
+        } => {
+            metrics.observe(name, "ok", seconds);
+            tracing::info!(duration_ms, errors, cached = true, "graphql request");
+        }
+        Outcome::Answered { errors, .. } => {
+            let outcome = if errors == 0 { "ok" } else { "error" };
+            metrics.observe(name, outcome, seconds);
+            tracing::info!(duration_ms, errors, "graphql request");
+        }
+        Outcome::TimedOut => {
+            metrics.observe(name, "timeout", seconds);
+            tracing::warn!(duration_ms, "graphql request timed out");
+        }
+    }
+    Ok(res)
+}
+
+pub(super) async fn timeout<E: Endpoint>(
+    inner: Arc<E>,
+    req: Request,
+    limit_ms: u64,
+) -> poem::Result<Response> {
+    let id = id_of(&req).id;
+    match tokio::time::timeout(Duration::from_millis(limit_ms), inner.call(req)).await {
+        Ok(result) => Ok(respond(result)),
+        Err(_) => {
+            let mut res = Refusal {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                code: "TIMEOUT",
+                message: format!("the request took longer than {limit_ms} ms and was cancelled"),
+            }
+            .response(&id);
+            res.extensions_mut().insert(Outcome::TimedOut);
+            Ok(res)
+        }
+    }
+}

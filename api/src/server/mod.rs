@@ -1,0 +1,188 @@
+//! HTTP wiring: POST /graphql (queries, mutations, multipart imports), GET /graphql
+//! (GraphiQL, when enabled), GET /healthz (alive), GET /readyz (database reachable,
+//! migrations applied), GET /metrics (Prometheus text).
+//!
+//! Every GraphQL request gets a request id (the caller's `x-request-id` if it is sane), a
+//! body size limit, a timeout, a log line with its operation name and duration, and metrics:
+//! the layers of `layers`, around the handler of `graphql`. Internal errors reach the client
+//! as `internal error` with the request id; the detail is logged under the same id.
+
+mod graphql;
+mod layers;
+
+use crate::answers::AnswerCache;
+use crate::graphql::{AppSchema, build_schema};
+use crate::metrics::Metrics;
+use async_graphql::http::GraphiQLSource;
+use domain::{Config, Db};
+use layers::REQUEST_ID;
+use poem::http::Method;
+use poem::listener::{Acceptor, Listener, TcpListener};
+use poem::middleware::{Cors, Tracing};
+use poem::web::{Data, Html, Json};
+use poem::{EndpointExt, IntoResponse, Response, Route, Server, get, handler, http::StatusCode};
+use std::sync::Arc;
+
+/// What every request handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    /// This instance's copy of the published trend generation.
+    pub snapshots: Arc<crate::snapshot::Snapshots>,
+}
+
+/// The application's routes, ready for a server or `poem::test::TestClient`.
+pub fn app(state: AppState) -> impl poem::Endpoint {
+    let metrics = Arc::new(Metrics::new());
+    let post = graphql_endpoint(&state, metrics.clone());
+    let graphql = if state.config.server.graphiql {
+        get(graphiql).post(post)
+    } else {
+        poem::post(post)
+    };
+    let origins = state.config.server.cors_origins.clone();
+    let cors = Cors::new()
+        .allow_origins(origins.iter().map(String::as_str))
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers(["content-type", "accept-language", REQUEST_ID])
+        .expose_header(REQUEST_ID)
+        .max_age(3600);
+    Route::new()
+        .at("/graphql", graphql)
+        .at("/healthz", get(healthz))
+        .at("/readyz", get(readyz))
+        .at("/metrics", get(metrics_text))
+        .data(state)
+        .data(metrics)
+        .with_if(!origins.is_empty(), cors)
+        .with(Tracing)
+}
+
+/// `POST /graphql`: the handler inside its layers (outermost last; see `layers`).
+fn graphql_endpoint(state: &AppState, metrics: Arc<Metrics>) -> impl poem::Endpoint + use<> {
+    let server = &state.config.server;
+    let answers = Arc::new(AnswerCache::new(
+        usize::try_from(server.answer_cache_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX),
+    ));
+    let schema: AppSchema = build_schema(
+        state.db.clone(),
+        state.config.clone(),
+        state.snapshots.clone(),
+    );
+    let handler = Arc::new(graphql::Graphql {
+        schema,
+        answers,
+        metrics: metrics.clone(),
+        snapshots: state.snapshots.clone(),
+        server: server.clone(),
+    });
+    let (limit, timeout_ms, auth) = (
+        server.body_limit_bytes,
+        server.request_timeout_ms,
+        state.clone(),
+    );
+    graphql::graphql_post
+        .data(handler)
+        .around(move |ep, req| layers::timeout(ep, req, timeout_ms))
+        .around(move |ep, req| layers::observe(ep, req, metrics.clone()))
+        .around(move |ep, req| layers::body_limit(ep, req, limit))
+        .around(move |ep, req| layers::authenticate(ep, req, auth.clone()))
+        .around(layers::request_id)
+}
+
+#[handler]
+fn graphiql() -> Html<String> {
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .title("Sapat GraphQL")
+            .finish(),
+    )
+}
+
+fn backend(state: &AppState) -> &'static str {
+    if state.config.database.url.is_sqlite() {
+        "sqlite"
+    } else {
+        "postgres"
+    }
+}
+
+#[handler]
+async fn healthz(state: Data<&AppState>) -> poem::Response {
+    let backend = backend(&state);
+    match domain::db::ping(&state.db).await {
+        Ok(()) => Json(serde_json::json!({ "status": "ok", "database": backend })).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "unavailable", "database": backend })),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Ready when the database answers and no migration is pending.
+#[handler]
+async fn readyz(state: Data<&AppState>) -> poem::Response {
+    let backend = backend(&state);
+    let not_ready = |reason: String| {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(
+                serde_json::json!({ "status": "not_ready", "database": backend, "reason": reason }),
+            ),
+        )
+            .into_response()
+    };
+    if let Err(e) = domain::db::ping(&state.db).await {
+        tracing::error!(error = %e, "readiness: database unreachable");
+        return not_ready("database unreachable".into());
+    }
+    match domain::db::pending_migrations(&state.db).await {
+        Ok(p) if p.is_empty() => {
+            Json(serde_json::json!({ "status": "ready", "database": backend })).into_response()
+        }
+        Ok(p) => not_ready(format!("{} migration(s) pending", p.len())),
+        Err(e) => {
+            tracing::error!(error = %e, "readiness: migration status unknown");
+            not_ready("migration status unknown".into())
+        }
+    }
+}
+
+#[handler]
+fn metrics_text(state: Data<&AppState>, metrics: Data<&Arc<Metrics>>) -> poem::Response {
+    Response::builder()
+        .content_type("text/plain; version=0.0.4")
+        .body(metrics.render(&state.db))
+}
+
+/// Binds `bind` and returns the bound address with the acceptor (`127.0.0.1:0` picks a port).
+pub async fn bind(bind: String) -> std::io::Result<(std::net::SocketAddr, impl Acceptor)> {
+    let acceptor = TcpListener::bind(bind).into_acceptor().await?;
+    let addr = acceptor
+        .local_addr()
+        .first()
+        .and_then(|a| a.as_socket_addr().copied())
+        .ok_or_else(|| std::io::Error::other("listener has no socket address"))?;
+    Ok((addr, acceptor))
+}
+
+/// Serves until `shutdown` resolves, then lets in-flight requests finish (up to 10 s).
+pub async fn serve(
+    acceptor: impl Acceptor + 'static,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    Server::new_with_acceptor(acceptor)
+        .run_with_graceful_shutdown(
+            app(state),
+            shutdown,
+            Some(std::time::Duration::from_secs(10)),
+        )
+        .await
+}
