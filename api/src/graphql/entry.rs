@@ -8,8 +8,8 @@
 //! change nothing. `entry_input_mismatches` (checked by a test) keeps these inputs and the
 //! template columns the same.
 
-use super::error::to_gql_error;
-use async_graphql::{Context, InputObject, Object, Result, SimpleObject};
+use super::error::Result;
+use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
 use domain::Config;
 use domain::accreditation as acc;
@@ -386,7 +386,7 @@ async fn record<I: Item>(ctx: &Context<'_>, items: Vec<I>) -> Result<RecordResul
     domain::import::import_records(db, super::school::caller(ctx), I::KIND, records, &context)
         .await
         .map(RecordResult::from)
-        .map_err(to_gql_error)
+        .map_err(Into::into)
 }
 
 /// An accreditation decision (natural key: school, type, decision year).
@@ -479,9 +479,7 @@ impl EntryMutation {
                 valid_until: a.valid_until,
             })
             .collect();
-        let c = acc::record_accreditations(db, super::school::caller(ctx), items)
-            .await
-            .map_err(to_gql_error)?;
+        let c = acc::record_accreditations(db, super::school::caller(ctx), items).await?;
         Ok(RecordResult {
             items: n,
             inserted: c.inserted,
@@ -542,9 +540,7 @@ impl EntryMutation {
                     .collect(),
             });
         }
-        let c = acc::record_self_assessments(db, super::school::caller(ctx), converted)
-            .await
-            .map_err(to_gql_error)?;
+        let c = acc::record_self_assessments(db, super::school::caller(ctx), converted).await?;
         Ok(RecordResult {
             items: n,
             inserted: c.inserted,

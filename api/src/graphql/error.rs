@@ -20,9 +20,8 @@
 //! Errors async-graphql makes itself (a missing `ctx.data`, an unreadable upload) and errors
 //! built here with their own code convert with `?` as they are.
 //!
-//! `graphql::tests::resolvers_return_the_coded_result` keeps `async_graphql::Result` out of
-//! the resolver modules (`entry` and `import` still map by hand until their rewrite adopts
-//! this type).
+//! `graphql::tests::resolvers_return_the_coded_result` keeps `async_graphql::Result` and
+//! hand-written mappings out of every resolver module.
 
 use async_graphql::{Error as GqlError, ErrorExtensions};
 use domain::Error;
@@ -87,6 +86,12 @@ pub fn to_gql_error(e: Error) -> GqlError {
             ext.set("constraint", constraint.clone());
         }),
         Error::RejectedItems { errors, total } => rejected_items(&errors, total),
+        Error::Rejected { errors, total } => rejected_rows(&errors, total),
+        Error::Unavailable(detail) => {
+            tracing::warn!(error = %detail, "database unavailable");
+            GqlError::new("the database is unavailable; try again in a moment")
+                .extend_with(|_, ext| ext.set("code", "UNAVAILABLE"))
+        }
         Error::Busy { detail, .. } => {
             GqlError::new(detail).extend_with(|_, ext| ext.set("code", "CONFLICT"))
         }
@@ -95,6 +100,30 @@ pub fn to_gql_error(e: Error) -> GqlError {
             GqlError::new("internal error").extend_with(|_, ext| ext.set("code", "INTERNAL"))
         }
     }
+}
+
+/// A refused file: every problem (row, column, value, message) in `extensions.errors`;
+/// FORBIDDEN when the only problem is rows outside the caller's scope.
+fn rejected_rows(errors: &[domain::import::RowError], total: usize) -> GqlError {
+    let first = errors.first().map(ToString::to_string).unwrap_or_default();
+    let forbidden = errors.iter().all(|e| e.forbidden);
+    let listed = async_graphql::Value::from_json(serde_json::to_value(errors).unwrap_or_default())
+        .unwrap_or_default();
+    GqlError::new(format!(
+        "{total} problem(s) in the file; nothing was written. First: {first}"
+    ))
+    .extend_with(move |_, ext| {
+        ext.set(
+            "code",
+            if forbidden {
+                "FORBIDDEN"
+            } else {
+                "BAD_USER_INPUT"
+            },
+        );
+        ext.set("total", total as u64);
+        ext.set("errors", listed.clone());
+    })
 }
 
 /// A refused batch: the first problem in the message, every problem (up to the domain's limit)

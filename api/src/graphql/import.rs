@@ -2,8 +2,8 @@
 //! (GraphQL multipart request spec). A refused file answers BAD_USER_INPUT with every
 //! problem (row, column, value, message) in `extensions.errors`.
 
-use super::error::to_gql_error;
-use async_graphql::{Context, Enum, ErrorExtensions, Object, Result, SimpleObject, Upload};
+use super::error::{Result, invalid};
+use async_graphql::{Context, Enum, Object, SimpleObject, Upload};
 use domain::Config;
 use domain::import::{Format, ImportKind};
 use std::sync::Arc;
@@ -56,22 +56,14 @@ impl ImportMutation {
     ) -> Result<ImportResult> {
         let db = super::common::db(ctx)?;
         let config = ctx.data::<Arc<Config>>()?;
-        let upload = file.value(ctx).map_err(|e| {
-            to_gql_error(domain::Error::Invalid {
-                field: "file".into(),
-                message: e.to_string(),
-            })
-        })?;
-        let format = Format::from_upload(&upload.filename).map_err(|message| {
-            to_gql_error(domain::Error::Invalid {
-                field: "file".into(),
-                message,
-            })
-        })?;
+        let upload = file
+            .value(ctx)
+            .map_err(|e| invalid("file", e.to_string()))?;
+        let format = Format::from_upload(&upload.filename).map_err(|m| invalid("file", m))?;
         let context = domain::import::Context {
             ort_main_max: config.ort.main_max,
         };
-        match domain::import::import(
+        let r = domain::import::import(
             db,
             super::school::caller(ctx),
             kind.into(),
@@ -80,42 +72,13 @@ impl ImportMutation {
             &context,
             &|_| {},
         )
-        .await
-        {
-            Ok(r) => Ok(ImportResult {
-                rows: r.rows,
-                inserted: r.inserted,
-                updated: r.updated,
-                unchanged: r.unchanged,
-                years: r.years,
-            }),
-            Err(domain::Error::Rejected { errors, total }) => {
-                let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                Err(async_graphql::Error::new(format!(
-                    "{total} problem(s) in the file; nothing was written. First: {first}"
-                ))
-                .extend_with(|_, ext| {
-                    // Rows outside the caller's scope and nothing else wrong: not allowed.
-                    let forbidden = errors.iter().all(|e| e.forbidden);
-                    ext.set(
-                        "code",
-                        if forbidden {
-                            "FORBIDDEN"
-                        } else {
-                            "BAD_USER_INPUT"
-                        },
-                    );
-                    ext.set("total", total as u64);
-                    ext.set(
-                        "errors",
-                        async_graphql::Value::from_json(
-                            serde_json::to_value(&errors).unwrap_or_default(),
-                        )
-                        .unwrap_or_default(),
-                    );
-                }))
-            }
-            Err(e) => Err(to_gql_error(e)),
-        }
+        .await?;
+        Ok(ImportResult {
+            rows: r.rows,
+            inserted: r.inserted,
+            updated: r.updated,
+            unchanged: r.unchanged,
+            years: r.years,
+        })
     }
 }

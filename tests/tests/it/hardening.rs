@@ -399,3 +399,51 @@ async fn a_wrong_port_is_refused_at_once_with_the_reason() {
     assert!(matches!(err, domain::Error::Unavailable(_)), "{err:?}");
     assert!(err.to_string().contains("refused"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_the_database_down_requests_fail_in_about_two_seconds_with_a_code() {
+    let t = TestDb::new().await;
+    // A pool whose database has gone away (nothing listens on port 1).
+    let mut opts = sea_orm::ConnectOptions::new("postgres://postgres@127.0.0.1:1/sapat");
+    opts.connect_lazy(true)
+        .acquire_timeout(std::time::Duration::from_millis(
+            t.config.database.acquire_timeout_ms,
+        ));
+    let down = sea_orm::Database::connect(opts).await.unwrap();
+    let mut config = t.config.clone();
+    config.database.url = domain::config::DatabaseUrl::new("postgres://postgres@127.0.0.1:1/sapat");
+    let cli = poem::test::TestClient::new(api::app(api::AppState {
+        db: down.clone(),
+        config: Arc::new(config),
+        snapshots: api::snapshot::Snapshots::new(down),
+    }));
+    let started = std::time::Instant::now();
+    let res = cli.get("/readyz").send().await;
+    res.assert_status(StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+
+    let started = std::time::Instant::now();
+    let res = cli
+        .post("/graphql")
+        .content_type("application/json")
+        .body(json!({ "query": "{ schools(first: 1) { totalCount } }" }).to_string())
+        .send()
+        .await;
+    let body: Value =
+        serde_json::from_str(&res.0.into_body().into_string().await.unwrap()).unwrap();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
+        "{body}"
+    );
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(!message.contains("127.0.0.1"), "{message}");
+}
