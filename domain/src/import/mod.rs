@@ -353,7 +353,7 @@ async fn run(
         }
         if mode.audit_items && errors.is_empty() {
             let key: Vec<Value> = key_idx.iter().map(|i| row.values[*i].clone()).collect();
-            let before = stored(&*txn, &target, &key).await?;
+            let before = stored(&*txn, target, &key).await?;
             audited.push(Audited {
                 key,
                 school_id: row.school_id,
@@ -370,7 +370,7 @@ async fn run(
             }
             let (txn, batch) = (txn.clone(), std::mem::take(&mut buffer));
             writing = Some(tokio::spawn(
-                async move { flush(&*txn, &target, batch).await },
+                async move { flush(&*txn, target, batch).await },
             ));
         } else if !errors.is_empty() {
             buffer.clear();
@@ -396,9 +396,9 @@ async fn run(
         return Err(rejected(errors, error_count));
     }
     counts.add(written?);
-    counts.add(flush(&txn, &target, std::mem::take(&mut buffer)).await?);
+    counts.add(flush(&txn, target, std::mem::take(&mut buffer)).await?);
     let entries = if mode.audit_items {
-        item_entries(&txn, &target, audited).await?
+        item_entries(&txn, target, audited).await?
     } else {
         vec![audit::Entry {
             operation: "import",
