@@ -24,6 +24,7 @@ pub use domain;
 
 pub mod entry;
 pub mod fixture;
+pub mod import;
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
