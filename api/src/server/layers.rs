@@ -161,7 +161,7 @@ async fn caller(req: &Request, state: &AppState) -> Result<Caller, Refusal> {
         code: "UNAUTHENTICATED",
         message,
     };
-    let Some(header) = req.header(header::AUTHORIZATION) else {
+    let Some(raw) = req.headers().get(header::AUTHORIZATION) else {
         if state.config.auth.allow_anonymous {
             return Ok(Caller(None));
         }
@@ -169,10 +169,20 @@ async fn caller(req: &Request, state: &AppState) -> Result<Caller, Refusal> {
             "this API needs a bearer token (anonymous access is turned off)".into(),
         ));
     };
-    let Some(token) = header.strip_prefix("Bearer ").map(str::trim) else {
+    // A header that is there but unreadable is refused, never taken as no header.
+    let Ok(header) = raw.to_str() else {
         return Err(unauthenticated(
-            "the Authorization header must be `Bearer <token>`".into(),
+            "the Authorization header must be `Bearer <token>` in plain ASCII".into(),
         ));
+    };
+    // The scheme is case-insensitive (RFC 9110 §11.1).
+    let token = match header.trim().split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
+        _ => {
+            return Err(unauthenticated(
+                "the Authorization header must be `Bearer <token>`".into(),
+            ));
+        }
     };
     let checked = if domain::auth::is_jwt(token) {
         domain::auth::authenticate_jwt(&state.db, state.config.auth.jwt.as_ref(), token).await

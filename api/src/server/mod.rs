@@ -18,7 +18,7 @@ use domain::{Config, Db};
 use layers::REQUEST_ID;
 use poem::http::Method;
 use poem::listener::{Acceptor, Listener, TcpListener};
-use poem::middleware::{Cors, Tracing};
+use poem::middleware::Cors;
 use poem::web::{Data, Html, Json};
 use poem::{EndpointExt, IntoResponse, Response, Route, Server, get, handler, http::StatusCode};
 use std::sync::Arc;
@@ -56,7 +56,30 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
         .data(state)
         .data(metrics)
         .with_if(!origins.is_empty(), cors)
-        .with(Tracing)
+        .around(access_log)
+}
+
+/// Each request's span and response line, naming the path but never the query string: a
+/// token put there by mistake must not reach the log (poem's `Tracing` logs the whole URI).
+async fn access_log<E: poem::Endpoint>(next: Arc<E>, req: poem::Request) -> poem::Result<Response> {
+    use tracing::Instrument;
+    let span = tracing::info_span!("request", method = %req.method(), path = %req.uri().path());
+    async move {
+        let started = std::time::Instant::now();
+        let res = next.call(req).await.map(IntoResponse::into_response);
+        let status = match &res {
+            Ok(r) => r.status(),
+            Err(e) => e.status(),
+        };
+        tracing::info!(
+            status = status.as_u16(),
+            duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "response"
+        );
+        res
+    }
+    .instrument(span)
+    .await
 }
 
 /// `POST /graphql`: the handler inside its layers (outermost last; see `layers`).

@@ -447,3 +447,70 @@ async fn with_the_database_down_requests_fail_in_about_two_seconds_with_a_code()
     let message = body["errors"][0]["message"].as_str().unwrap();
     assert!(!message.contains("127.0.0.1"), "{message}");
 }
+
+/// Log lines written while the current thread's subscriber is set.
+#[derive(Clone, Default)]
+struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+// Current-thread runtime: the capturing subscriber is thread-local.
+#[tokio::test]
+async fn bearer_is_case_insensitive_odd_headers_are_refused_and_query_tokens_not_logged() {
+    let t = TestDb::new().await;
+    let secret = t.admin_token().await;
+    let app = TestApp::new(&t);
+    let query = json!({ "query": "{ jobRuns(first: 1) { id } }" }).to_string();
+    for scheme in ["bearer", "BEARER", "Bearer"] {
+        let res = app
+            .http
+            .post("/graphql")
+            .content_type("application/json")
+            .header("authorization", format!("{scheme} {secret}"))
+            .body(query.clone())
+            .send()
+            .await;
+        res.assert_status_is_ok();
+        let body: Value =
+            serde_json::from_str(&res.0.into_body().into_string().await.unwrap()).unwrap();
+        assert!(body["errors"].is_null(), "{scheme}: {body}");
+    }
+    let res = app
+        .http
+        .post("/graphql")
+        .content_type("application/json")
+        .header(
+            "authorization",
+            poem::http::HeaderValue::from_bytes(b"Bearer \xc3\xa9\xff").unwrap(),
+        )
+        .body(query.clone())
+        .send()
+        .await;
+    res.assert_status(StatusCode::UNAUTHORIZED);
+
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    app.http
+        .get(format!("/graphql?access_token={secret}"))
+        .send()
+        .await;
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("/graphql"), "the request is logged: {logs}");
+    assert!(
+        !logs.contains(&secret),
+        "the token leaked into the log: {logs}"
+    );
+}
