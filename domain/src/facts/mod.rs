@@ -105,6 +105,9 @@ pub struct FactKind {
     pub tier: Option<Tier>,
     /// Whether a row names its school (every kind but the schools themselves).
     pub names_school: bool,
+    /// Columns holding a person's name: stored for the school, never served, never written
+    /// to the audit log.
+    pub names_of_people: &'static [&'static str],
     /// The database row for one parsed row, or the row's errors.
     pub build: Build,
 }

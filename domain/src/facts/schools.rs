@@ -40,6 +40,7 @@ pub(super) static KIND: FactKind = FactKind {
     },
     tier: None,
     names_school: false,
+    names_of_people: &[],
     build: |i| Box::pin(build(i)),
 };
 

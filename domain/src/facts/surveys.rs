@@ -25,6 +25,7 @@ pub(super) static KIND: FactKind = FactKind {
     },
     tier: Some(Tier::Reported),
     names_school: true,
+    names_of_people: &[],
     build: |i| Box::pin(build(i)),
 };
 

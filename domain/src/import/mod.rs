@@ -398,7 +398,7 @@ async fn run(
     counts.add(written?);
     counts.add(flush(&txn, target, std::mem::take(&mut buffer)).await?);
     let entries = if mode.audit_items {
-        item_entries(&txn, target, audited).await?
+        item_entries(&txn, kind, audited).await?
     } else {
         vec![audit::Entry {
             operation: "import",
@@ -683,15 +683,27 @@ async fn stored(
 /// One audit entry per item that changed something, with its row before and after.
 async fn item_entries(
     db: &impl sea_orm::ConnectionTrait,
-    target: &bulk::Target,
+    kind: ImportKind,
     audited: Vec<Audited>,
 ) -> Result<Vec<audit::Entry>> {
+    let target = kind.target();
+    let hide = |row: Option<serde_json::Value>| {
+        row.map(|mut row| {
+            for column in kind.def().names_of_people {
+                if let Some(v) = row.get_mut(*column).filter(|v| !v.is_null()) {
+                    *v = serde_json::Value::from("(a name: not logged)");
+                }
+            }
+            row
+        })
+    };
     let mut entries = Vec::new();
     for a in audited {
         let after = stored(db, target, &a.key).await?;
         if after == a.before {
             continue;
         }
+        let (before, after) = (hide(a.before), hide(after));
         let natural_key: serde_json::Map<String, serde_json::Value> = target
             .key
             .iter()
@@ -710,7 +722,7 @@ async fn item_entries(
                     .and_then(|id| i32::try_from(id).ok())
                     .filter(|_| target.table == "school")
             }),
-            before: a.before,
+            before,
             after,
         });
     }
