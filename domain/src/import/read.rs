@@ -186,16 +186,9 @@ fn decode(rec: &csv::ByteRecord, line: u64) -> Result<Vec<Option<String>>, RowEr
 
 fn spreadsheet_table(bytes: Vec<u8>) -> Result<Table, RowError> {
     use calamine::{Reader, open_workbook_auto_from_rs};
-    let mut workbook = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
-        file_error(format!(
-            "the file is not a readable spreadsheet (.xlsx): {e}"
-        ))
-    })?;
-    let sheet = workbook
-        .sheet_names()
-        .first()
-        .cloned()
-        .ok_or_else(|| file_error("the workbook has no sheets".into()))?;
+    let mut workbook =
+        open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| not_a_workbook(&e))?;
+    let sheet = first_sheet(&workbook.sheet_names())?;
     let range = workbook
         .worksheet_range(&sheet)
         .map_err(|e| file_error(format!("sheet `{sheet}` cannot be read: {e}")))?;
@@ -230,6 +223,19 @@ fn spreadsheet_table(bytes: Vec<u8>) -> Result<Table, RowError> {
     })
 }
 
+fn first_sheet(names: &[String]) -> Result<String, RowError> {
+    names
+        .first()
+        .cloned()
+        .ok_or_else(|| file_error("the workbook has no sheets".into()))
+}
+
+fn not_a_workbook(e: &dyn std::fmt::Display) -> RowError {
+    file_error(format!(
+        "the file is not a readable spreadsheet (.xlsx): {e}"
+    ))
+}
+
 /// A cell as the import engine sees it: trimmed text, or None when empty.
 fn cell_text(cell: &calamine::Data, line: u64) -> Result<Option<String>, RowError> {
     use calamine::Data;
@@ -260,25 +266,21 @@ fn cell_text(cell: &calamine::Data, line: u64) -> Result<Option<String>, RowErro
 /// shared-string table's declared count against its real size (calamine reserves that count
 /// up front).
 fn check_xlsx_package(bytes: &[u8]) -> Result<(), RowError> {
-    let not_xlsx = |e: &dyn std::fmt::Display| {
-        file_error(format!(
-            "the file is not a readable spreadsheet (.xlsx): {e}"
-        ))
-    };
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| not_xlsx(&e))?;
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| not_a_workbook(&e))?;
     let mut budget = limits::XLSX_UNPACKED_BYTES;
     let mut buf = vec![0u8; 1 << 16];
     for i in 0..zip.len() {
-        let mut part = zip.by_index(i).map_err(|e| not_xlsx(&e))?;
+        let mut part = zip.by_index(i).map_err(|e| not_a_workbook(&e))?;
         let shared = part
             .name()
-            .map_err(|e| not_xlsx(&e))?
+            .map_err(|e| not_a_workbook(&e))?
             .to_ascii_lowercase()
             .ends_with("sharedstrings.xml");
         let mut head = Vec::new();
         let mut size = 0u64;
         loop {
-            let n = part.read(&mut buf).map_err(|e| not_xlsx(&e))?;
+            let n = part.read(&mut buf).map_err(|e| not_a_workbook(&e))?;
             if n == 0 {
                 break;
             }
@@ -324,16 +326,9 @@ fn xml_attr_number(xml: &[u8], name: &[u8]) -> Option<u64> {
 fn xlsx_table(bytes: Vec<u8>) -> Result<Table, RowError> {
     use calamine::{Reader, Xlsx};
     check_xlsx_package(&bytes)?;
-    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| {
-        file_error(format!(
-            "the file is not a readable spreadsheet (.xlsx): {e}"
-        ))
-    })?;
-    let sheet = workbook
-        .sheet_names()
-        .first()
-        .cloned()
-        .ok_or_else(|| file_error("the workbook has no sheets".into()))?;
+    let mut workbook: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| not_a_workbook(&e))?;
+    let sheet = first_sheet(&workbook.sheet_names())?;
     let unreadable =
         |e: &dyn std::fmt::Display| file_error(format!("sheet `{sheet}` cannot be read: {e}"));
     let mut reader = workbook

@@ -1,12 +1,12 @@
 //! The HTTP side, through poem's test client: each query over POST /graphql, Accept-Language,
 //! request ids, the body size limit, internal errors without SQL, /metrics, /readyz and CORS.
 
+use integration_tests::Captured;
 use integration_tests::fixture::{NewSchool, add_school};
 use integration_tests::{TestApp, TestDb};
 use poem::http::StatusCode;
 use poem::test::TestResponse;
 use serde_json::{Value, json};
-use std::sync::Arc;
 use tracing::instrument::WithSubscriber;
 
 async fn body(res: TestResponse) -> (StatusCode, String) {
@@ -313,19 +313,6 @@ async fn a_request_over_the_time_limit_is_cancelled_with_a_clear_error() {
         .await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{data}");
     assert_eq!(data["errors"][0]["extensions"]["code"], "TIMEOUT");
-}
-
-#[derive(Clone, Default)]
-struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 // Multi-threaded (a current-thread runtime would deadlock the PostgreSQL harness's drop); the

@@ -6,8 +6,8 @@
 
 use domain::Config;
 use figment::Jail;
+use integration_tests::Captured;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 #[test]
 fn defaults_then_file_then_environment() {
@@ -89,19 +89,6 @@ fn bad_values_fail_fast_naming_the_setting() {
         assert!(missing.contains("no-such.toml"), "{missing}");
         Ok(())
     });
-}
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 // Current-thread runtime: the capturing subscriber is thread-local.

@@ -2,6 +2,7 @@
 //! bombs, fragment fan-out, aliased league tables, invented operation names.
 
 use async_graphql::{Request, Variables};
+use integration_tests::Captured;
 use integration_tests::{TestApp, TestDb, upload};
 use poem::http::StatusCode;
 use serde_json::{Value, json};
@@ -446,20 +447,6 @@ async fn with_the_database_down_requests_fail_in_about_two_seconds_with_a_code()
     );
     let message = body["errors"][0]["message"].as_str().unwrap();
     assert!(!message.contains("127.0.0.1"), "{message}");
-}
-
-/// Log lines written while the current thread's subscriber is set.
-#[derive(Clone, Default)]
-struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 // Current-thread runtime: the capturing subscriber is thread-local.
