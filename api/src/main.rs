@@ -145,8 +145,12 @@ enum MigrateAction {
     },
     /// List applied and pending migrations.
     Status,
-    /// Drop every table and migrate from scratch (destroys data).
-    Fresh,
+    /// Drop every table and migrate from scratch (destroys data; asks for --yes).
+    Fresh {
+        /// Confirms that every table and all data of the configured database are dropped.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[tokio::main]
@@ -170,6 +174,16 @@ async fn main() -> anyhow::Result<()> {
     {
         config.server.bind = bind.clone();
         config.validate().context("while checking --bind")?;
+    }
+    if let Command::Migrate {
+        action: MigrateAction::Fresh { yes: false },
+    } = &cli.command
+    {
+        eprintln!(
+            "`migrate fresh` drops every table and all data of {}; run `sapat migrate fresh --yes` to do it",
+            config.database.url
+        );
+        std::process::exit(2);
     }
     let db = domain::db::connect(&config.database)
         .await
@@ -280,7 +294,8 @@ async fn migrate(db: &domain::Db, action: MigrateAction) -> anyhow::Result<()> {
                 println!("pending  {name}");
             }
         }
-        MigrateAction::Fresh => {
+        MigrateAction::Fresh { yes: false } => unreachable!("refused before connecting"),
+        MigrateAction::Fresh { yes: true } => {
             domain::db::migrate_fresh(db)
                 .await
                 .context("while recreating the schema")?;

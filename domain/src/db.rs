@@ -194,7 +194,9 @@ pub async fn migrate_down(db: &DatabaseConnection, steps: Option<u32>) -> Result
 
 /// Drops everything and migrates from scratch, then loads reference data.
 pub async fn migrate_fresh(db: &DatabaseConnection) -> Result<()> {
-    Migrator::fresh(db).await?;
+    // Every migration down, newest first, then up: dropping tables in catalog order (sea-orm's
+    // `fresh`) broke SQLite's foreign keys once tables held rows, half-way through.
+    Migrator::refresh(db).await?;
     crate::reference::load(db).await?;
     Ok(())
 }

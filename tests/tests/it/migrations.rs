@@ -134,3 +134,21 @@ async fn generation_tables_lose_their_foreign_keys_and_keep_their_rows() {
         .await;
     assert!(duplicate.is_err(), "the primary key survives the rebuild");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fresh_after_demo_data_recreates_an_empty_schema() {
+    let t = TestDb::new().await;
+    demo::load(&t.db, 245).await.unwrap();
+    assert!(t.count("school").await > 0);
+    // Tables holding rows that reference each other (SQLite used to stop half-way here).
+    domain::db::migrate_fresh(&t.db).await.unwrap();
+    assert_eq!(t.count("school").await, 0);
+    assert_eq!(t.count("mark_summary").await, 0);
+    assert_eq!(t.count("region").await, 9);
+    assert!(
+        domain::db::pending_migrations(&t.db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
