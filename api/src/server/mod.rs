@@ -45,7 +45,12 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
     let cors = Cors::new()
         .allow_origins(origins.iter().map(String::as_str))
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers(["content-type", "accept-language", REQUEST_ID])
+        .allow_headers([
+            "content-type",
+            "accept-language",
+            "authorization",
+            REQUEST_ID,
+        ])
         .expose_header(REQUEST_ID)
         .max_age(3600);
     Route::new()

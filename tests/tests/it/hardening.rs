@@ -532,3 +532,31 @@ async fn the_audit_log_never_holds_a_teachers_name() {
     let text = entries.to_string();
     assert!(!text.contains("Асанова"), "{text}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dashboard_on_another_origin_may_send_its_token() {
+    let t = TestDb::new().await;
+    let app = TestApp::with_config(&t, |c| {
+        c.server.cors_origins = vec!["https://dash.example.kg".into()];
+    });
+    let res = app
+        .http
+        .options("/graphql")
+        .header("origin", "https://dash.example.kg")
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "authorization, content-type",
+        )
+        .send()
+        .await;
+    res.assert_status_is_ok();
+    let allowed = res
+        .0
+        .headers()
+        .get("access-control-allow-headers")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    assert!(allowed.contains("authorization"), "{allowed}");
+}
