@@ -250,6 +250,32 @@ impl Summary {
     }
 }
 
+/// The fact kinds the generator does not write, each with the reason. Every other kind of the
+/// registry is generated at every scale; a test holds the two lists to the registry, so a new
+/// kind is either generated or listed here.
+pub const NOT_GENERATED: &[(domain::import::ImportKind, &str)] = &[
+    (
+        domain::import::ImportKind::ReportedIndicators,
+        "a ready percentage is what a school without counts reports: only the fixture school (seed 003) has them",
+    ),
+    (
+        domain::import::ImportKind::OrtSummaries,
+        "the generator writes every ORT taker; a summary is what a school without per-pupil results reports",
+    ),
+    (
+        domain::import::ImportKind::OlympiadResults,
+        "olympiad prizes are generated as the counts schools report per level",
+    ),
+    (
+        domain::import::ImportKind::ContestResults,
+        "contests are the fixture school's (seed 003); no calibration exists for others",
+    ),
+    (
+        domain::import::ImportKind::Teachers,
+        "staff are generated as yearly counts (staff snapshots); no register of pseudonymous teachers is synthesised",
+    ),
+];
+
 /// The academic years generated (start years), the same five the fixture school covers.
 pub const YEARS: std::ops::RangeInclusive<i32> = fixture::FIXTURE_YEARS;
 

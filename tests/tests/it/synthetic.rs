@@ -350,3 +350,53 @@ async fn district_scale_is_calibrated() {
     }
     assert!(kyrgyz_letters >= 20, "{kyrgyz_letters} of 60");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_fact_kind_is_generated_or_listed_with_its_reason() {
+    let t = TestDb::new().await;
+    // The generator alone, without the fixture school.
+    let options = Options {
+        scale: Scale::School,
+        seed: 1,
+        ort_main_max: 245,
+    };
+    synthetic::generate(&t.db, &options, &|_| {})
+        .await
+        .expect("generate");
+    let fixture = demo::FIXTURE_SCHOOL_CODE;
+    for kind in domain::import::ImportKind::ALL {
+        let table = kind.target().table;
+        let generated = if table == "school" {
+            t.count("school").await - 1
+        } else {
+            let column = if kind.target().columns.contains(&"school_id") {
+                "school_id"
+            } else {
+                "class_group_id"
+            };
+            let sql = if column == "school_id" {
+                format!(
+                    "SELECT COUNT(*) AS n FROM {table} WHERE school_id <> (SELECT id FROM school WHERE code = '{fixture}')"
+                )
+            } else {
+                format!(
+                    "SELECT COUNT(*) AS n FROM {table} x JOIN class_group c ON c.id = x.class_group_id \
+                     WHERE c.school_id <> (SELECT id FROM school WHERE code = '{fixture}')"
+                )
+            };
+            let row =
+                t.db.query_one_raw(Statement::from_string(t.db.get_database_backend(), sql))
+                    .await
+                    .unwrap()
+                    .unwrap();
+            row.try_get::<i64>("", "n").unwrap()
+        };
+        let listed = synthetic::NOT_GENERATED.iter().any(|(k, _)| *k == kind);
+        assert_eq!(
+            generated > 0,
+            !listed,
+            "{}: {generated} generated rows, listed as not generated: {listed}",
+            kind.name()
+        );
+    }
+}
