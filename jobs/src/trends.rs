@@ -446,7 +446,10 @@ async fn execute(
         Ok::<u64, domain::Error>(n)
     };
     let (v, t, c) = if domain::db::concurrent_writers(db) {
-        tokio::try_join!(write_values, write_trends, write_comparisons)?
+        // join!, not try_join!: a writer dropped mid-COPY when another fails would leave its
+        // pooled connection inside the COPY, and the next statement on it waits for ever.
+        let (v, t, c) = tokio::join!(write_values, write_trends, write_comparisons);
+        (v?, t?, c?)
     } else {
         (
             write_values.await?,

@@ -474,11 +474,13 @@ pub async fn publish(db: &crate::Db, generation: i32) -> Result<()> {
     // rejected ones, which explain a failed run). On PostgreSQL the three tables at once.
     let deleting = std::time::Instant::now();
     if crate::db::concurrent_writers(db) {
-        tokio::try_join!(
+        // join!, not try_join!: no statement is abandoned half-way on its connection.
+        let (v, t, c) = tokio::join!(
             db_exec_delete(db, "indicator_value"),
             db_exec_delete(db, "indicator_trend"),
             db_exec_delete(db, "indicator_comparison"),
-        )?;
+        );
+        (v?, t?, c?);
     } else {
         for table in ["indicator_value", "indicator_trend", "indicator_comparison"] {
             db_exec_delete(db, table).await?;
