@@ -480,7 +480,9 @@ pub async fn publish(db: &crate::Db, generation: i32) -> Result<()> {
             db_exec_delete(db, "indicator_trend"),
             db_exec_delete(db, "indicator_comparison"),
         );
-        (v?, t?, c?);
+        v?;
+        t?;
+        c?;
     } else {
         for table in ["indicator_value", "indicator_trend", "indicator_comparison"] {
             db_exec_delete(db, table).await?;
