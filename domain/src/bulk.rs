@@ -60,7 +60,7 @@ impl Target {
         }
     }
 
-    fn index_of(&self, column: &str) -> usize {
+    pub fn index_of(&self, column: &str) -> usize {
         self.columns
             .iter()
             .position(|c| *c == column)

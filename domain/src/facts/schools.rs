@@ -217,10 +217,10 @@ fn columns() -> Vec<Col> {
 }
 
 async fn build(i: RowInput<'_>) -> Result<Outcome> {
-    Ok(school_row(i.f, i.r))
+    school_row(i.f, i.r)
 }
 
-fn school_row(f: &Fields<'_>, r: &Resolver) -> Outcome {
+fn school_row(f: &Fields<'_>, r: &Resolver) -> Result<Outcome> {
     let mut errors = Vec::new();
     let district = f.text("district").unwrap_or_default();
     let district_id = r.district(district);
@@ -247,43 +247,24 @@ fn school_row(f: &Fields<'_>, r: &Resolver) -> Outcome {
         }
     }
     if !errors.is_empty() {
-        return Err(errors);
+        return Ok(Err(errors));
     }
     let name_ky = f.text("name_ky").unwrap_or_default();
     let name_ru = f.text("name_ru").unwrap_or_default();
     let search = crate::school::search_key(name_ky, name_ru, f.text("name_en"));
-    let values = [
-        ("code", f.value("school_code")),
-        ("district_id", Value::Int(district_id)),
-        ("number", f.value("school_number")),
-        ("name_ky", f.value("name_ky")),
-        ("name_ru", f.value("name_ru")),
-        ("name_en", f.value("name_en")),
-        ("name_search", Value::String(Some(search))),
-    ]
-    .into_iter()
-    .chain(
-        [
-            "settlement",
-            "address",
-            "ownership",
-            "school_type",
-            "founded_year",
-            "design_capacity",
-            "phone",
-            "email",
-            "website",
-            "license_no",
-            "registration_no",
-        ]
-        .into_iter()
-        .map(|c| (c, f.value(c))),
-    );
-    let values = match by_name(&KIND.target, values) {
-        Ok(v) => v,
-        Err(e) => return Err(vec![f.error("school_code", e.to_string())]),
-    };
-    Ok(Row {
+    // The template's columns are the table's, but for these four.
+    let values = KIND.target.columns.iter().map(|&c| {
+        let v = match c {
+            "code" => f.value("school_code"),
+            "district_id" => Value::Int(district_id),
+            "number" => f.value("school_number"),
+            "name_search" => Value::String(Some(search.clone())),
+            other => f.value(other),
+        };
+        (c, v)
+    });
+    let values = by_name(&KIND.target, values)?;
+    Ok(Ok(Row {
         year: None,
         values,
         // A blank column leaves the stored languages as they are; a list replaces them.
@@ -292,5 +273,5 @@ fn school_row(f: &Fields<'_>, r: &Resolver) -> Outcome {
         school_id: f
             .text("school_code")
             .and_then(|code| r.school(Some(code), None, None, None).ok()),
-    })
+    }))
 }
