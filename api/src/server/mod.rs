@@ -7,19 +7,19 @@
 //! the layers of `layers`, around the handler of `graphql`. Internal errors reach the client
 //! as `internal error` with the request id; the detail is logged under the same id.
 
+mod graphiql;
 mod graphql;
 mod layers;
 
 use crate::answers::AnswerCache;
 use crate::graphql::{AppSchema, build_schema};
 use crate::metrics::Metrics;
-use async_graphql::http::GraphiQLSource;
 use domain::{Config, Db};
 use layers::REQUEST_ID;
 use poem::http::Method;
 use poem::listener::{Acceptor, Listener, TcpListener};
 use poem::middleware::Cors;
-use poem::web::{Data, Html, Json};
+use poem::web::{Data, Json};
 use poem::{EndpointExt, IntoResponse, Response, Route, Server, get, handler, http::StatusCode};
 use std::sync::Arc;
 
@@ -37,7 +37,7 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
     let metrics = Arc::new(Metrics::new());
     let post = graphql_endpoint(&state, metrics.clone());
     let graphql = if state.config.server.graphiql {
-        get(graphiql).post(post)
+        get(graphiql::page).post(post)
     } else {
         poem::post(post)
     };
@@ -53,15 +53,38 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
         ])
         .expose_header(REQUEST_ID)
         .max_age(3600);
-    Route::new()
-        .at("/graphql", graphql)
+    let mut routes = Route::new().at("/graphql", graphql);
+    if state.config.server.graphiql {
+        routes = routes.at("/graphiql/:file", get(graphiql::asset));
+    }
+    routes
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
         .at("/metrics", get(metrics_text))
         .data(state)
         .data(metrics)
         .with_if(!origins.is_empty(), cors)
+        .around(same_origin)
         .around(access_log)
+}
+
+/// Drops the `Origin` of a same-origin request (its authority is the request's own `Host`):
+/// browsers send one on every POST, and the CORS layer would refuse the built-in GraphiQL
+/// unless the server's own address were also listed in `server.cors_origins`.
+async fn same_origin<E: poem::Endpoint>(next: Arc<E>, mut req: poem::Request) -> poem::Result<Response> {
+    let headers = req.headers();
+    let own = match (headers.get(poem::http::header::ORIGIN), headers.get(poem::http::header::HOST)) {
+        (Some(origin), Some(host)) => origin
+            .to_str()
+            .ok()
+            .and_then(|o| o.split_once("://"))
+            .is_some_and(|(_, authority)| authority.as_bytes() == host.as_bytes()),
+        _ => false,
+    };
+    if own {
+        req.headers_mut().remove(poem::http::header::ORIGIN);
+    }
+    next.call(req).await.map(IntoResponse::into_response)
 }
 
 /// Each request's span and response line, naming the path but never the query string: a
@@ -117,16 +140,6 @@ fn graphql_endpoint(state: &AppState, metrics: Arc<Metrics>) -> impl poem::Endpo
         .around(move |ep, req| layers::body_limit(ep, req, limit))
         .around(move |ep, req| layers::authenticate(ep, req, auth.clone()))
         .around(layers::request_id)
-}
-
-#[handler]
-fn graphiql() -> Html<String> {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .title("Sapat GraphQL")
-            .finish(),
-    )
 }
 
 fn backend(state: &AppState) -> &'static str {

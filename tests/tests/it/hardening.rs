@@ -562,3 +562,57 @@ async fn a_dashboard_on_another_origin_may_send_its_token() {
         .to_ascii_lowercase();
     assert!(allowed.contains("authorization"), "{allowed}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graphiql_loads_everything_from_the_server_itself() {
+    let t = TestDb::new().await;
+    let app = TestApp::new(&t);
+    let res = app.http.get("/graphql").send().await;
+    res.assert_status_is_ok();
+    let page = res.0.into_body().into_string().await.unwrap();
+    // Every script and stylesheet the page names is a path on this server, and is served.
+    let refs: Vec<&str> = page
+        .split(['"', '\''])
+        .filter(|s| s.ends_with(".js") || s.ends_with(".css"))
+        .collect();
+    assert_eq!(refs.len(), 4, "{refs:?}");
+    assert!(!page.contains("://unpkg") && !page.contains("cdn"), "{page}");
+    for path in refs {
+        assert!(path.starts_with("/graphiql/"), "{path}");
+        let res = app.http.get(path).send().await;
+        res.assert_status_is_ok();
+        let kind = if path.ends_with(".css") { "text/css" } else { "text/javascript" };
+        let content_type = res.0.headers()["content-type"].to_str().unwrap().to_owned();
+        assert!(content_type.starts_with(kind), "{path}: {content_type}");
+        assert!(res.0.into_body().into_bytes().await.unwrap().len() > 5_000, "{path}");
+    }
+    app.http
+        .get("/graphiql/../Cargo.toml")
+        .send()
+        .await
+        .assert_status(poem::http::StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_cors_on_graphiql_on_the_servers_own_origin_is_not_refused() {
+    let t = TestDb::new().await;
+    let app = TestApp::with_config(&t, |c| {
+        c.server.cors_origins = vec!["https://dash.example.kg".into()];
+    });
+    let post = |origin: &'static str| {
+        app.http
+            .post("/graphql")
+            .header("host", "sapat.edu.kg:8080")
+            .header("origin", origin)
+            .content_type("application/json")
+            .body(json!({ "query": "{ regions { code } }" }).to_string())
+            .send()
+    };
+    let res = post("http://sapat.edu.kg:8080").await;
+    res.assert_status_is_ok();
+    let body = res.0.into_body().into_string().await.unwrap();
+    assert!(body.contains("\"regions\"") && !body.contains("errors"), "{body}");
+    // Another origin is still refused, and a look-alike host is not the server's own.
+    assert_eq!(post("https://evil.example.com").await.0.status(), 403);
+    assert_eq!(post("http://sapat.edu.kg:8080.evil.com").await.0.status(), 403);
+}
