@@ -113,6 +113,13 @@ pub struct JobsConfig {
     pub jump_threshold: f64,
     /// A ratio value is flagged SMALL_SAMPLE below this denominator (pupils assessed, takers).
     pub small_sample_below: f64,
+    /// Published figures over fewer people than this (pupils, ORT takers, teachers) are
+    /// withheld (`SUPPRESSED`), so a district or anonymous reader cannot read one pupil's
+    /// result (see the catalog's `Disclosure`).
+    pub disclosure_min_count: f64,
+    /// A published value that may be one person's (ORT median and highest score) is rounded
+    /// down to a multiple of this (`COARSENED`).
+    pub disclosure_score_step: f64,
     /// Weights of olympiad prizes by level for `olympiad_score`.
     pub olympiad_weights: OlympiadWeights,
     /// Weights of the `quality_index` components (indicator code → weight).
@@ -128,6 +135,8 @@ impl Default for JobsConfig {
             flat_slope: 0.5,
             jump_threshold: 10.0,
             small_sample_below: 20.0,
+            disclosure_min_count: 5.0,
+            disclosure_score_step: 10.0,
             olympiad_weights: OlympiadWeights::default(),
             quality_index_weights: [
                 ("knowledge_quality_pct", 0.35),
@@ -347,6 +356,18 @@ impl Config {
             return Err(ConfigError::Invalid {
                 field: "auth.jwt",
                 message,
+            });
+        }
+        if self.jobs.disclosure_min_count.is_nan() || self.jobs.disclosure_min_count < 1.0 {
+            return Err(ConfigError::Invalid {
+                field: "jobs.disclosure_min_count",
+                message: format!("{} is below 1", self.jobs.disclosure_min_count),
+            });
+        }
+        if self.jobs.disclosure_score_step.is_nan() || self.jobs.disclosure_score_step < 1.0 {
+            return Err(ConfigError::Invalid {
+                field: "jobs.disclosure_score_step",
+                message: format!("{} is below 1", self.jobs.disclosure_score_step),
             });
         }
         if !(1..=1000).contains(&self.ort.main_max) {

@@ -177,6 +177,32 @@ pub fn catalog_frame() -> PolarsResult<DataFrame> {
     ])
 }
 
+/// The catalog's disclosure rules (indicator, rule, counted_by), for [`crate::pipeline::disclose`].
+///
+/// # Errors
+/// None in practice.
+pub fn disclosure_frame() -> PolarsResult<DataFrame> {
+    use crate::pipeline::columns::disclosure as rule;
+    use crate::pipeline::disclose::{COUNTED_BY, RULE};
+    use domain::trend::catalog::Disclosure;
+    let rules: Vec<(&str, &str, Option<&str>)> = CATALOG
+        .iter()
+        .filter_map(|ind| match ind.disclosure {
+            Disclosure::Open => None,
+            Disclosure::Persons => Some((ind.code, rule::PERSONS, None)),
+            Disclosure::PersonValue { count } => Some((ind.code, rule::PERSON_VALUE, Some(count))),
+        })
+        .collect();
+    frame(vec![
+        column::<&str, _>(c::INDICATOR, rules.iter().map(|r| r.0)),
+        column::<&str, _>(RULE, rules.iter().map(|r| r.1)),
+        Column::new(
+            COUNTED_BY.into(),
+            rules.iter().map(|r| r.2).collect::<Vec<_>>(),
+        ),
+    ])
+}
+
 /// Stored values as a `values` frame (the contract's columns; flags are left behind, the
 /// pipeline computes them afresh).
 ///

@@ -315,6 +315,7 @@ async fn execute(
 
     let geo = frame::geo_frame(&source::geo(db).await?)?;
     let catalog = frame::catalog_frame()?;
+    let disclosure = frame::disclosure_frame()?;
     let params = Params::from_config(jobs);
     // On PostgreSQL two years are read at once, each on its own pooled connection: reading is
     // most of a full run, and the server sums one year's marks on one core (BENCHMARKS.md).
@@ -369,6 +370,7 @@ async fn execute(
         jobs.jump_threshold,
         jobs.small_sample_below,
     );
+    let (min_count, score_step) = (jobs.disclosure_min_count, jobs.disclosure_score_step);
     let derive_started = Instant::now();
     let (values, trends, comparisons) = blocking(move || {
         let frames: Vec<LazyFrame> = school_frames.into_iter().map(IntoLazy::lazy).collect();
@@ -391,17 +393,36 @@ async fn execute(
             geo.clone().lazy(),
             catalog.clone().lazy(),
         )?;
-        let all = concat([school.clone().lazy(), areas], UnionArgs::default())?
+        // Everything published is computed from the disclosed values, so no flag, trend or
+        // rank gives back a withheld one.
+        let all = pipeline::disclose(
+            concat([school.lazy(), areas], UnionArgs::default())?,
+            disclosure.lazy(),
+            min_count,
+            score_step,
+        )
+        .sort(
+            [c::ENTITY_KIND, c::ENTITY_ID, c::INDICATOR, c::YEAR],
+            SortMultipleOptions::default(),
+        )
+        .collect()?;
+        let flagged = pipeline::disclosure_flags(pipeline::flags(
+            all.clone().lazy(),
+            catalog.clone().lazy(),
+            jump,
+            small,
+        ))
+        .collect()?;
+        let school = all
+            .clone()
+            .lazy()
+            .filter(col(c::ENTITY_KIND).eq(lit(c::kind::SCHOOL)))
             .sort(
-                [c::ENTITY_KIND, c::ENTITY_ID, c::INDICATOR, c::YEAR],
+                [c::INDICATOR, c::YEAR, c::ENTITY_ID],
                 SortMultipleOptions::default(),
-            )
-            .collect()?;
-        let flagged =
-            pipeline::flags(all.clone().lazy(), catalog.clone().lazy(), jump, small).collect()?;
+            );
         let trends = pipeline::trend_stats(all.lazy(), first, last, flat_slope).collect()?;
-        let comparisons =
-            pipeline::compare(school.lazy(), geo.lazy(), catalog.lazy())?.collect()?;
+        let comparisons = pipeline::compare(school, geo.lazy(), catalog.lazy())?.collect()?;
         Ok((
             frame::value_rows(&flagged)?,
             frame::trend_rows(&trends, first, last)?,

@@ -71,9 +71,15 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
 /// Drops the `Origin` of a same-origin request (its authority is the request's own `Host`):
 /// browsers send one on every POST, and the CORS layer would refuse the built-in GraphiQL
 /// unless the server's own address were also listed in `server.cors_origins`.
-async fn same_origin<E: poem::Endpoint>(next: Arc<E>, mut req: poem::Request) -> poem::Result<Response> {
+async fn same_origin<E: poem::Endpoint>(
+    next: Arc<E>,
+    mut req: poem::Request,
+) -> poem::Result<Response> {
     let headers = req.headers();
-    let own = match (headers.get(poem::http::header::ORIGIN), headers.get(poem::http::header::HOST)) {
+    let own = match (
+        headers.get(poem::http::header::ORIGIN),
+        headers.get(poem::http::header::HOST),
+    ) {
         (Some(origin), Some(host)) => origin
             .to_str()
             .ok()

@@ -46,6 +46,22 @@ pub enum Aggregation {
     None,
 }
 
+/// What a published value may reveal about a person, and so how the nightly job publishes it
+/// (`jobs::pipeline::disclose`; the threshold and step are `jobs.disclosure_*` settings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disclosure {
+    /// Counts of events and of resources: published as computed.
+    Open,
+    /// A share or mean over people (pupils, ORT takers, teachers), its denominator counting
+    /// them: withheld (`SUPPRESSED`) below the minimum count, where one person's result moves
+    /// or is the figure.
+    Persons,
+    /// A value that is one person's (a maximum) or may be (a median): withheld when the
+    /// people counted by `count` (an indicator of the same entity and year) are below the
+    /// minimum or unknown, else rounded down to the score step (`COARSENED`).
+    PersonValue { count: &'static str },
+}
+
 /// One indicator.
 #[derive(Debug, Clone, Copy)]
 pub struct Indicator {
@@ -58,6 +74,7 @@ pub struct Indicator {
     pub aggregation: Aggregation,
     pub formula: &'static str,
     pub description: &'static str,
+    pub disclosure: Disclosure,
 }
 
 const fn ind(
@@ -79,6 +96,25 @@ const fn ind(
         aggregation,
         formula,
         description,
+        disclosure: Disclosure::Open,
+    }
+}
+
+impl Indicator {
+    /// A share or mean over people (see [`Disclosure::Persons`]).
+    const fn persons(self) -> Indicator {
+        Indicator {
+            disclosure: Disclosure::Persons,
+            ..self
+        }
+    }
+
+    /// A value that may be one person's, with the indicator counting the people behind it.
+    const fn person_value(self, count: &'static str) -> Indicator {
+        Indicator {
+            disclosure: Disclosure::PersonValue { count },
+            ..self
+        }
     }
 }
 
@@ -95,7 +131,7 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "(n5 + n4) / N × 100, N = assessed pupils (exempt excluded, н/а included), counts summed over classes and subjects",
         "Share of annual subject marks that are 4 or 5 (DOMAIN §1.3). Falls back to the school-reported figure (REPORTED) where a year has no raw counts.",
-    ),
+    ).persons(),
     ind(
         "success_pct",
         ["Жетишүү", "Успеваемость", "Success rate"],
@@ -104,7 +140,7 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "(n5 + n4 + n3) / N × 100",
         "Share of annual subject marks without a 2 and not н/а.",
-    ),
+    ).persons(),
     ind(
         "average_mark",
         ["Орточо баа", "Средний балл", "Average mark"],
@@ -113,7 +149,7 @@ pub const CATALOG: &[Indicator] = &[
         RATIO,
         "(5·n5 + 4·n4 + 3·n3 + 2·n2) / (n5 + n4 + n3 + n2)",
         "Mean annual mark on the 5-point scale.",
-    ),
+    ).persons(),
     ind(
         "sou_pct",
         [
@@ -126,7 +162,7 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "(100·n5 + 64·n4 + 36·n3 + 16·n2 + 7·n_na) / N",
         "Post-Soviet weighted degree of learning, 0..100.",
-    ),
+    ).persons(),
     ind(
         "admin_control_quality_h1",
         [
@@ -139,7 +175,7 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "(n5 + n4) / N × 100 over admin_control rows of half-year 1",
         "Knowledge quality of the first half-year administrative control tests (seed 002).",
-    ),
+    ).persons(),
     ind(
         "admin_control_quality_h2",
         [
@@ -152,7 +188,7 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "(n5 + n4) / N × 100 over admin_control rows of half-year 2",
         "Knowledge quality of the second half-year administrative control tests.",
-    ),
+    ).persons(),
     ind(
         "admin_control_quality_delta",
         [
@@ -178,7 +214,7 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "(n5 + n4) / N × 100 over final_attestation rows of grade 9",
         "Knowledge quality of the grade-9 school-leaving exams.",
-    ),
+    ).persons(),
     ind(
         "final_attestation_g11_quality_pct",
         [
@@ -191,7 +227,7 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "(n5 + n4) / N × 100 over final_attestation rows of grade 11",
         "Knowledge quality of the grade-11 school-leaving exams.",
-    ),
+    ).persons(),
     ind(
         "ort_participants",
         ["ЖРТга катышкандар", "Участники ОРТ", "ORT participants"],
@@ -209,7 +245,7 @@ pub const CATALOG: &[Indicator] = &[
         RATIO,
         "Σ scores / participants (cohort rows; else the school summary)",
         "Mean main-test score; needs the whole cohort, so a top-scorer list gives none.",
-    ),
+    ).persons(),
     ind(
         "ort_median",
         ["ЖРТ медианасы", "Медиана ОРТ", "ORT median score"],
@@ -218,7 +254,7 @@ pub const CATALOG: &[Indicator] = &[
         Aggregation::None,
         "median of cohort scores (or the school summary's median)",
         "Median main-test score.",
-    ),
+    ).person_value("ort_participants"),
     ind(
         "ort_max",
         [
@@ -231,7 +267,7 @@ pub const CATALOG: &[Indicator] = &[
         Aggregation::None,
         "max of all reported scores (top-scorer lists included)",
         "Highest main-test score.",
-    ),
+    ).person_value("ort_participants"),
     ind(
         "ort_pass_pct",
         [
@@ -244,7 +280,7 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "takers with score ≥ that year's grant threshold / participants × 100",
         "Share of the cohort at or above the year's threshold (ort_threshold, grant).",
-    ),
+    ).persons(),
     ind(
         "ort_gold_certificates",
         [
@@ -379,7 +415,7 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "with_higher_ed / teachers_total × 100",
         "Share of teachers with higher education.",
-    ),
+    ).persons(),
     ind(
         "teachers_trained_5y_pct",
         [
@@ -392,7 +428,7 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "trained_last_5y / teachers_total × 100",
         "Share of teachers with an in-service course in the last five years.",
-    ),
+    ).persons(),
     ind(
         "training_hours_per_teacher",
         [
@@ -405,7 +441,7 @@ pub const CATALOG: &[Indicator] = &[
         RATIO,
         "Σ hours × participants / teachers_total",
         "In-service training hours in the year per teacher.",
-    ),
+    ).persons(),
     ind(
         "teachers_awarded_pct",
         [
@@ -418,7 +454,7 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "with_award_excellence / teachers_total × 100",
         "Share of teachers holding the Excellence in Education badge.",
-    ),
+    ).persons(),
     ind(
         "pupils_per_teacher",
         [
@@ -512,5 +548,33 @@ mod tests {
                 .all(|i| !i.name_ky.is_empty() && !i.name_ru.is_empty() && !i.name_en.is_empty())
         );
         assert!(find("knowledge_quality_pct").is_some());
+    }
+
+    #[test]
+    fn person_values_are_counted_by_a_count_indicator() {
+        for i in CATALOG {
+            match i.disclosure {
+                Disclosure::PersonValue { count } => {
+                    let counter = find(count).expect("the counting indicator exists");
+                    assert_eq!(counter.aggregation, Aggregation::Sum, "{}", i.code);
+                    assert_eq!(counter.disclosure, Disclosure::Open, "{}", i.code);
+                }
+                // A share over people needs a denominator that counts them.
+                Disclosure::Persons => {
+                    assert!(
+                        matches!(i.aggregation, Aggregation::Ratio { .. }),
+                        "{}",
+                        i.code
+                    )
+                }
+                Disclosure::Open => {}
+            }
+        }
+        assert_eq!(
+            find("ort_max").unwrap().disclosure,
+            Disclosure::PersonValue {
+                count: "ort_participants"
+            }
+        );
     }
 }

@@ -61,10 +61,12 @@ pub enum Source {
 /// The quality flags the job sets on a value (see `jobs::pipeline::flags`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Flag {
+    Coarsened,
     Jump,
     MissingYear,
     Reported,
     SmallSample,
+    Suppressed,
 }
 
 /// One academic year's value of one indicator for one entity.
@@ -152,10 +154,12 @@ fn parse_flags(s: &str) -> Result<Vec<Flag>> {
         .filter(|f| !f.is_empty())
         .map(|f| {
             Ok(match f {
+                "COARSENED" => Flag::Coarsened,
                 "JUMP" => Flag::Jump,
                 "MISSING_YEAR" => Flag::MissingYear,
                 "REPORTED" => Flag::Reported,
                 "SMALL_SAMPLE" => Flag::SmallSample,
+                "SUPPRESSED" => Flag::Suppressed,
                 other => return Err(corrupt(format!("unknown flag `{other}`"))),
             })
         })
@@ -222,16 +226,24 @@ impl Snapshot {
                 v.entity_id,
                 indicator_index(&v.indicator)?,
             );
+            let flags = parse_flags(&v.flags)?;
+            // The stored numerator of a withheld value is kept for re-aggregation, never
+            // served: with the denominator it would give the value back.
+            let numerator = if flags.contains(&Flag::Suppressed) {
+                None
+            } else {
+                v.numerator
+            };
             snapshot.series.entry(key).or_default().push(Point {
                 year: v.year,
                 value: v.value,
-                numerator: v.numerator,
+                numerator,
                 denominator: v.denominator,
                 source: match v.source.as_str() {
                     "REPORTED" => Source::Reported,
                     _ => Source::Raw,
                 },
-                flags: parse_flags(&v.flags)?,
+                flags,
                 n_source_rows: v.n_source_rows,
             });
         }

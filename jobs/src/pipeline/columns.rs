@@ -157,8 +157,18 @@ pub mod direction {
 
 /// Names that can appear in [`FLAGS`], listed in their (alphabetical) output order.
 pub mod flag {
+    /// Set by [`crate::pipeline::disclose`]: the value is rounded down to the score step.
+    pub const COARSENED: &str = "COARSENED";
     pub const JUMP: &str = "JUMP";
     pub const MISSING_YEAR: &str = "MISSING_YEAR";
     pub const REPORTED: &str = "REPORTED";
     pub const SMALL_SAMPLE: &str = "SMALL_SAMPLE";
+    /// Set by [`crate::pipeline::disclose`]: the value is withheld (null).
+    pub const SUPPRESSED: &str = "SUPPRESSED";
+}
+
+/// Values of the disclosure rules frame's `rule` column (the catalog's `Disclosure`).
+pub mod disclosure {
+    pub const PERSONS: &str = "persons";
+    pub const PERSON_VALUE: &str = "person_value";
 }

@@ -4,9 +4,11 @@
 //!
 //! 1. [`aggregate`]: district, region and country values from school counts
 //!    (sum numerators and denominators, then divide);
-//! 2. [`trend_stats`]: per-series statistics over a window of years;
-//! 3. [`compare`]: each school's rank, percentile and gaps among other schools;
-//! 4. [`flags`]: data-quality flags per value.
+//! 2. [`disclose`]: values over too few people withheld, person-level values coarsened,
+//!    before anything below sees them;
+//! 3. [`trend_stats`]: per-series statistics over a window of years;
+//! 4. [`compare`]: each school's rank, percentile and gaps among other schools;
+//! 5. [`flags`]: data-quality flags per value (and [`disclosure_flags`]).
 //!
 //! Nothing here collects; the caller decides when (and on which thread: `collect` must not
 //! run on a current-thread tokio runtime, STACK.md §6.1).
@@ -14,6 +16,7 @@
 mod aggregate;
 pub mod columns;
 mod compare;
+pub mod disclose;
 mod flags;
 mod trend;
 
@@ -22,5 +25,6 @@ mod test_data;
 
 pub use aggregate::aggregate;
 pub use compare::compare;
+pub use disclose::{disclose, disclosure_flags};
 pub use flags::{DEFAULT_SMALL_SAMPLE_BELOW, flags};
 pub use trend::{MIN_TREND_POINTS, trend_stats};

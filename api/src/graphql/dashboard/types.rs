@@ -61,6 +61,9 @@ pub enum ValueSource {
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum IndicatorFlag {
+    /// Rounded down to the configured score step (`jobs.disclosure_score_step`, default 10),
+    /// because the exact value may be one person's (ORT median, highest score).
+    Coarsened,
     /// Moved more than the configured threshold from the year before.
     Jump,
     /// The year before has no value.
@@ -69,6 +72,10 @@ pub enum IndicatorFlag {
     Reported,
     /// A ratio over fewer than the configured minimum denominator.
     SmallSample,
+    /// Withheld: the value (and its numerator) is null because it covers fewer people than
+    /// `jobs.disclosure_min_count` (default 5), or the number of people is unknown for a
+    /// value that may be one person's. Not missing data: the school did report.
+    Suppressed,
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +116,8 @@ pub(super) fn flags(f: &[snap::Flag]) -> Vec<IndicatorFlag> {
             snap::Flag::MissingYear => IndicatorFlag::MissingYear,
             snap::Flag::Reported => IndicatorFlag::Reported,
             snap::Flag::SmallSample => IndicatorFlag::SmallSample,
+            snap::Flag::Coarsened => IndicatorFlag::Coarsened,
+            snap::Flag::Suppressed => IndicatorFlag::Suppressed,
         })
         .collect()
 }
