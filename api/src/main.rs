@@ -584,7 +584,11 @@ async fn jobs_command(db: &domain::Db, config: &Config, action: JobsAction) -> a
                     r.id,
                     r.job,
                     r.trigger,
-                    r.mode,
+                    if r.dry_run {
+                        format!("{} dry-run", r.mode)
+                    } else {
+                        r.mode.clone()
+                    },
                     r.status,
                     r.started_at.format("%Y-%m-%d %H:%M:%S UTC"),
                     r.generation_id

@@ -76,10 +76,9 @@ impl Snapshots {
     /// it in. Returns whether the generation changed.
     pub async fn refresh(&self) -> domain::Result<bool> {
         let _one = self.reload.lock().await;
-        let last_run = runs::history(&self.db, Some(jobs::trends::JOB), 1)
+        // Dry runs publish nothing, so they never become what the dashboards show.
+        let last_run = runs::last_real(&self.db, jobs::trends::JOB)
             .await?
-            .into_iter()
-            .next()
             .map(Arc::new);
         let published = Snapshot::published_id(&self.db).await?;
         let held = self.current();

@@ -191,7 +191,7 @@ pub async fn run(db: &Db, config: &Config, opts: RunOptions) -> Result<RunReport
 /// Takes the run lock and records the run, so a caller can refuse at once when another run
 /// holds it and then do the rest later ([`crate::scheduler::Runner::begin`]).
 pub async fn begin(db: &Db, opts: &RunOptions) -> Result<runs::RunGuard, JobError> {
-    Ok(runs::start(db, JOB, opts.trigger, opts.mode.code()).await?)
+    Ok(runs::start(db, JOB, opts.trigger, opts.mode.code(), opts.dry_run).await?)
 }
 
 /// [`run`] after [`begin`].

@@ -30,6 +30,7 @@ mod m20261128_000010_create_trend_tables;
 mod m20261128_000012_create_access_tables;
 mod m20261128_000013_add_audit_subject;
 mod m20261202_000014_drop_generation_foreign_keys;
+mod m20261207_000015_add_job_run_dry_run;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_create_access_tables::Migration),
             Box::new(m20261128_000013_add_audit_subject::Migration),
             Box::new(m20261202_000014_drop_generation_foreign_keys::Migration),
+            Box::new(m20261207_000015_add_job_run_dry_run::Migration),
         ]
     }
 }

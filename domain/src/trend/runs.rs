@@ -77,6 +77,7 @@ pub async fn start(
     job: &str,
     trigger: Trigger,
     mode: &str,
+    dry_run: bool,
 ) -> Result<RunGuard> {
     let now = Utc::now();
     let mut pg_lock = None;
@@ -133,8 +134,14 @@ pub async fn start(
         db,
         stmt(
             db,
-            "INSERT INTO job_run (job, run_trigger, mode, started_at, status) VALUES (?, ?, ?, ?, 'running') RETURNING id",
-            vec![job.into(), trigger.code().into(), mode.into(), now.into()],
+            "INSERT INTO job_run (job, run_trigger, mode, dry_run, started_at, status) VALUES (?, ?, ?, ?, ?, 'running') RETURNING id",
+            vec![
+                job.into(),
+                trigger.code().into(),
+                mode.into(),
+                dry_run.into(),
+                now.into(),
+            ],
         ),
         "id",
     )
@@ -247,6 +254,8 @@ pub struct JobRun {
     #[sea_orm(from_alias = "run_trigger")]
     pub trigger: String,
     pub mode: String,
+    /// Validated without publishing: never what dashboards show as the last run.
+    pub dry_run: bool,
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
     pub status: String,
@@ -259,16 +268,38 @@ pub struct JobRun {
     pub error: Option<String>,
 }
 
-/// The most recent runs first.
+/// The most recent runs first, dry runs included.
 pub async fn history(
     db: &impl ConnectionTrait,
     job: Option<&str>,
     limit: u64,
 ) -> Result<Vec<JobRun>> {
-    let (filter, mut values): (&str, Vec<Value>) = match job {
+    let (filter, values): (&str, Vec<Value>) = match job {
         Some(j) => ("WHERE job = ?", vec![j.into()]),
         None => ("", vec![]),
     };
+    runs(db, filter, values, limit).await
+}
+
+/// The last run of `job` that could publish (no dry run): what dashboards show as the last
+/// run, so trying a refresh out never makes them say FAILED.
+pub async fn last_real(db: &impl ConnectionTrait, job: &str) -> Result<Option<JobRun>> {
+    Ok(runs(
+        db,
+        "WHERE job = ? AND dry_run = ?",
+        vec![job.into(), false.into()],
+        1,
+    )
+    .await?
+    .pop())
+}
+
+async fn runs(
+    db: &impl ConnectionTrait,
+    filter: &str,
+    mut values: Vec<Value>,
+    limit: u64,
+) -> Result<Vec<JobRun>> {
     values.push((limit as i64).into());
     /// A [`JobRun`] as stored, its years a comma-separated list.
     #[derive(FromQueryResult)]
@@ -280,7 +311,7 @@ pub async fn history(
     let rows = Stored::find_by_statement(stmt(
         db,
         &format!(
-            "SELECT id, job, run_trigger, mode, started_at, finished_at, status, generation_id, years, rows_read, rows_written, error \
+            "SELECT id, job, run_trigger, mode, dry_run, started_at, finished_at, status, generation_id, years, rows_read, rows_written, error \
              FROM job_run {filter} ORDER BY id DESC LIMIT ?"
         ),
         values,

@@ -747,3 +747,51 @@ async fn a_second_process_sees_a_new_generation() {
     );
     assert_ne!(first, second);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_dry_run_does_not_change_what_dashboards_show_as_the_last_run() {
+    // Arrange: a published generation, then data that the validation gate rejects.
+    let t = fixture().await;
+    let good = full(&t).await;
+    t.exec(
+        "INSERT INTO textbook_provision (school_id, academic_year, grade_band, required, available) \
+         SELECT id, 2020, 'all', 500, 600 FROM school WHERE code = 'KG-O-UZG-101'",
+    )
+    .await;
+    let (schema, snapshots) = schema(&t);
+
+    // Act: an operator tries the refresh out.
+    let dry = jobs::trends::run(
+        &t.db,
+        &t.config,
+        RunOptions {
+            dry_run: true,
+            ..RunOptions::full(Trigger::Manual)
+        },
+    )
+    .await;
+    snapshots.refresh().await.unwrap();
+    let status = run(
+        &schema,
+        "{ trendStatus { lastRun { id status dryRun } served { lastRunId lastRunStatus } }
+           jobRuns(first: 5) { id status dryRun } }",
+        json!({}),
+    )
+    .await;
+
+    // Assert
+    assert!(dry.is_err(), "the gate rejects the dry run too");
+    let s = &status["trendStatus"];
+    assert_eq!(s["lastRun"]["id"], good.run_id, "{status}");
+    assert_eq!(s["lastRun"]["status"], "SUCCEEDED");
+    assert_eq!(s["lastRun"]["dryRun"], false);
+    assert_eq!(s["served"]["lastRunId"], good.run_id);
+    assert_eq!(s["served"]["lastRunStatus"], "SUCCEEDED");
+    // Operators still see it, marked.
+    let newest = &status["jobRuns"][0];
+    assert_eq!(
+        (newest["status"].clone(), newest["dryRun"].clone()),
+        (json!("FAILED"), json!(true)),
+        "{status}"
+    );
+}

@@ -293,7 +293,7 @@ async fn a_second_concurrent_run_is_refused() {
     // Arrange: another run holds the lock.
     let t = TestDb::new().await;
     demo::load(&t.db, 245).await.unwrap();
-    let guard = runs::start(&t.db, trends::JOB, Trigger::Schedule, "full")
+    let guard = runs::start(&t.db, trends::JOB, Trigger::Schedule, "full", false)
         .await
         .unwrap();
 

@@ -291,7 +291,7 @@ impl DashboardQuery {
         let config = ctx.data::<Arc<Config>>()?;
         let v = view(ctx).await?;
         let published = domain::trend::store::published(db).await?;
-        let last_run = domain::trend::runs::history(db, Some(jobs::trends::JOB), 1).await?;
+        let last_run = domain::trend::runs::last_real(db, jobs::trends::JOB).await?;
         let next_scheduled_run = jobs::schedule::Schedule::from_config(&config.jobs)
             .ok()
             .and_then(|s| s.next_after(Utc::now()));
@@ -299,7 +299,7 @@ impl DashboardQuery {
             published_generation_id: published.as_ref().map(|g| g.id),
             published_at: published.and_then(|g| g.published_at),
             served: freshness(v),
-            last_run: last_run.first().map(TrendRun::from),
+            last_run: last_run.as_ref().map(TrendRun::from),
             next_scheduled_run,
             schedule: config.jobs.trend_refresh_cron.clone(),
             timezone: config.jobs.timezone.clone(),

@@ -370,6 +370,9 @@ pub struct TrendRun {
     pub(super) id: i64,
     pub(super) trigger: String,
     pub(super) mode: String,
+    /// A dry run: computed and validated, never published. Listed in `jobRuns`, never
+    /// shown as `trendStatus.lastRun` or in `freshness`.
+    pub(super) dry_run: bool,
     pub(super) status: RunStatus,
     pub(super) started_at: DateTime<Utc>,
     pub(super) finished_at: Option<DateTime<Utc>>,
@@ -386,6 +389,7 @@ impl From<&JobRun> for TrendRun {
             id: r.id,
             trigger: r.trigger.clone(),
             mode: r.mode.clone(),
+            dry_run: r.dry_run,
             status: run_status(&r.status),
             started_at: r.started_at,
             finished_at: r.finished_at,
@@ -406,6 +410,7 @@ pub struct TrendStatus {
     /// The generation this API instance serves (it follows the published one within
     /// seconds on PostgreSQL, `server.snapshot_poll_secs` at most).
     pub(super) served: Freshness,
+    /// The last run that could publish (dry runs are left out; see `jobRuns` for them).
     pub(super) last_run: Option<TrendRun>,
     /// The next nightly refresh by the configured schedule.
     pub(super) next_scheduled_run: Option<DateTime<Utc>>,
