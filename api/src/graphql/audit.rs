@@ -60,9 +60,18 @@ impl AuditQuery {
         after: Option<ID>,
     ) -> Result<AuditPage> {
         let db = super::common::db(ctx)?;
-        let school_id = school_id
-            .map(|id| super::school::parse_id("schoolId", &id))
-            .transpose()?;
+        let school_id = match &school_id {
+            Some(id) => Some(
+                super::school::place_id(
+                    ctx,
+                    domain::query::place::PlaceKind::School,
+                    "schoolId",
+                    id,
+                )
+                .await?,
+            ),
+            None => None,
+        };
         let after = after
             .map(|c| {
                 c.parse::<i64>()

@@ -34,3 +34,44 @@ pub async fn regions_by_id(db: &impl ConnectionTrait, ids: Vec<i32>) -> Result<V
         .all(db)
         .await?)
 }
+
+/// What a caller may name by id or by code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceKind {
+    Region,
+    District,
+    School,
+}
+
+impl PlaceKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            PlaceKind::Region => "region",
+            PlaceKind::District => "district",
+            PlaceKind::School => "school",
+        }
+    }
+}
+
+/// The id of a place named by id (digits, taken as is) or by code (`KG-O`, `KG-O-UZG`,
+/// `KG-O-UZG-045`, any case); `None` for a code of no such place.
+pub async fn id_of(
+    db: &impl ConnectionTrait,
+    kind: PlaceKind,
+    id_or_code: &str,
+) -> Result<Option<i32>> {
+    if let Ok(id) = id_or_code.parse::<i32>() {
+        return Ok(Some(id));
+    }
+    let sql = match kind {
+        PlaceKind::Region => "SELECT id FROM region WHERE code = ?",
+        PlaceKind::District => "SELECT id FROM district WHERE code = ?",
+        PlaceKind::School => "SELECT id FROM school WHERE code = ?",
+    };
+    crate::db::value(
+        db,
+        crate::db::stmt(db, sql, vec![id_or_code.to_ascii_uppercase().into()]),
+        "id",
+    )
+    .await
+}

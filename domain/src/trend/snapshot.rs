@@ -324,6 +324,22 @@ impl Snapshot {
         self.regions.get(&id)
     }
 
+    /// The id a caller named by id or by code (`KG-O-UZG`, `KG-O-UZG-045`); `None` for a
+    /// code of no such place. A number is taken as an id and checked by the caller.
+    pub fn place_id(&self, kind: EntityKind, id_or_code: &str) -> Option<i32> {
+        if let Ok(id) = id_or_code.parse::<i32>() {
+            return Some(id);
+        }
+        let code = |p: &&Place| p.code.eq_ignore_ascii_case(id_or_code);
+        match kind {
+            EntityKind::School => self.schools.values().find(code),
+            EntityKind::District => self.districts.values().find(code),
+            EntityKind::Region => self.regions.values().find(code),
+            EntityKind::Country => None,
+        }
+        .map(|p| p.id)
+    }
+
     pub fn districts(&self) -> impl Iterator<Item = &Place> {
         self.districts.values()
     }

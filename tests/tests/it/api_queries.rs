@@ -687,3 +687,75 @@ fn every_allowed_code_has_a_label() {
         assert!(V::PeriodKind.label(kind).is_some());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn places_are_named_by_code_as_well_as_by_id() {
+    // Arrange: the seed-003 school, published trends.
+    let t = TestDb::new().await;
+    let bahmal = demo::load(&t.db, 245).await.unwrap().school_id;
+    integration_tests::fixture::full(&t).await;
+    let schema = schema(&t);
+
+    // Act
+    let by_code = run(
+        &schema,
+        r#"{ school(id: "kg-o-uzg-045") { id code }
+             schools(filter: { regionId: "KG-O", districtId: "KG-O-UZG" }) { totalCount }
+             districts(regionId: "KG-O") { code }
+             district(id: "KG-O-UZG") { code }
+             region(id: "KG-O") { code }
+             districtComparison(districtId: "KG-O-UZG", year: 2021, codes: ["knowledge_quality_pct"]) { district { code } }
+             compareSchools(schoolIds: ["KG-O-UZG-045"], codes: ["knowledge_quality_pct"]) { schools { series { values } } } }"#,
+        json!({}),
+    )
+    .await;
+    let unknown = fail(
+        &schema,
+        r#"{ school(id: "KG-O-UZG-999") { id } }"#,
+        json!({}),
+    )
+    .await;
+    let wrong = fail(
+        &schema,
+        r#"{ district(id: "KG-O-XXX") { code } }"#,
+        json!({}),
+    )
+    .await;
+    let wrong_filter = fail(
+        &schema,
+        r#"{ schools(filter: { districtId: "Өзгөн" }) { totalCount } }"#,
+        json!({}),
+    )
+    .await;
+
+    // Assert
+    assert_eq!(by_code["school"]["id"], bahmal.to_string());
+    assert_eq!(by_code["schools"]["totalCount"], 1);
+    assert!(
+        by_code["districts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "KG-O-UZG")
+    );
+    assert_eq!(by_code["district"]["code"], "KG-O-UZG");
+    assert_eq!(by_code["region"]["code"], "KG-O");
+    assert_eq!(
+        by_code["districtComparison"]["district"]["code"],
+        "KG-O-UZG"
+    );
+    assert_eq!(
+        by_code["compareSchools"]["schools"][0]["series"][0]["values"],
+        json!([34.0, 42.0, 40.0, 39.0, 35.0])
+    );
+    assert_eq!(unknown[0]["extensions"]["code"], "BAD_USER_INPUT");
+    let text = |errors: &[Value]| errors[0].to_string();
+    assert!(
+        text(&wrong).contains("KG-O-XXX") && text(&wrong).contains("district"),
+        "{wrong:?}"
+    );
+    assert!(
+        text(&wrong_filter).contains("filter.districtId"),
+        "{wrong_filter:?}"
+    );
+}

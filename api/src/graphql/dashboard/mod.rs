@@ -47,9 +47,18 @@ async fn view<'a>(ctx: &'a Context<'_>) -> Result<&'a View> {
         })
 }
 
-fn parse_id(field: &str, id: &ID) -> Result<i32> {
-    id.parse::<i32>()
-        .map_err(|_| invalid(field, format!("`{}` is not an id", id.as_str())))
+/// A school, district or region named by its id or its code.
+fn place_id(s: &Snapshot, kind: EntityKind, field: &str, id: &ID) -> Result<i32> {
+    s.place_id(kind, id.as_str()).ok_or_else(|| {
+        invalid(
+            field,
+            format!(
+                "`{}` is neither an id nor the code of a {}",
+                id.as_str(),
+                kind.code()
+            ),
+        )
+    })
 }
 
 fn indicators_or_all(codes: Option<&[String]>) -> Result<Vec<IndicatorRef>> {

@@ -18,7 +18,7 @@ use super::types::{
     point,
 };
 use super::{
-    MAX_COMPARED_SCHOOLS, MAX_RANKING_PAGE, indicators_or_all, parse_id, view, year_range,
+    MAX_COMPARED_SCHOOLS, MAX_RANKING_PAGE, indicators_or_all, place_id, view, year_range,
 };
 use crate::graphql::error::{Result, invalid};
 use crate::graphql::school::PageInfo;
@@ -50,7 +50,10 @@ impl DashboardQuery {
     ) -> Result<DistrictComparison> {
         let v = view(ctx).await?;
         let s = &v.snapshot;
-        let district = s.check_district("districtId", parse_id("districtId", &district_id)?)?;
+        let district = s.check_district(
+            "districtId",
+            place_id(s, EntityKind::District, "districtId", &district_id)?,
+        )?;
         s.check_year("year", year)?;
         let indicators = indicators_or_all(codes.as_deref())?;
         let mut schools: Vec<(Option<i32>, String, SchoolComparisonRow)> = s
@@ -123,12 +126,12 @@ impl DashboardQuery {
                 ));
             }
             (RankingScope::District, Some(id)) => {
-                let id = parse_id("scopeId", &id)?;
+                let id = place_id(s, EntityKind::District, "scopeId", &id)?;
                 s.check_district("scopeId", id)?;
                 (Scope::District, id)
             }
             (RankingScope::Region, Some(id)) => {
-                let id = parse_id("scopeId", &id)?;
+                let id = place_id(s, EntityKind::Region, "scopeId", &id)?;
                 s.check_region("scopeId", id)?;
                 (Scope::Region, id)
             }
@@ -222,7 +225,7 @@ impl DashboardQuery {
             .collect();
         let mut schools = Vec::with_capacity(school_ids.len());
         for id in &school_ids {
-            let sid = parse_id("schoolIds", id)?;
+            let sid = place_id(s, EntityKind::School, "schoolIds", id)?;
             if s.school(sid).is_none() {
                 return Err(invalid("schoolIds", format!("unknown school {sid}")));
             }
@@ -260,7 +263,7 @@ impl DashboardQuery {
     /// A district's own values and trends.
     async fn district(&self, ctx: &Context<'_>, id: ID) -> Result<Entity> {
         let s = &view(ctx).await?.snapshot;
-        let place = s.check_district("id", parse_id("id", &id)?)?;
+        let place = s.check_district("id", place_id(s, EntityKind::District, "id", &id)?)?;
         Ok(Entity {
             kind: EntityKind::District,
             place: Some(place.clone()),
@@ -270,7 +273,7 @@ impl DashboardQuery {
     /// A region's own values and trends.
     async fn region(&self, ctx: &Context<'_>, id: ID) -> Result<Entity> {
         let s = &view(ctx).await?.snapshot;
-        let place = s.check_region("id", parse_id("id", &id)?)?;
+        let place = s.check_region("id", place_id(s, EntityKind::Region, "id", &id)?)?;
         Ok(Entity {
             kind: EntityKind::Region,
             place: Some(place.clone()),

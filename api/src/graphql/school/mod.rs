@@ -14,6 +14,7 @@ use domain::Db;
 use domain::access::{Grant, Place, Tier};
 use domain::auth::Caller;
 use domain::entity::{district, region};
+use domain::query::place::PlaceKind;
 use domain::query::schools::{SchoolFilter, SchoolOrder};
 use domain::school::SchoolWithPlace;
 use std::collections::HashMap;
@@ -104,6 +105,28 @@ pub enum SchoolOrderBy {
     NameRu,
 }
 
+/// A region, district or school named by its id or its code (`KG-O-UZG-045`).
+pub(crate) async fn place_id(
+    ctx: &Context<'_>,
+    kind: PlaceKind,
+    field: &str,
+    id: &ID,
+) -> Result<i32> {
+    let db = super::common::db(ctx)?;
+    domain::query::place::id_of(db, kind, id.as_str())
+        .await?
+        .ok_or_else(|| {
+            invalid(
+                field,
+                format!(
+                    "`{}` is neither an id nor the code of a {}",
+                    id.as_str(),
+                    kind.noun()
+                ),
+            )
+        })
+}
+
 pub(crate) fn parse_id(field: &str, id: &ID) -> Result<i32> {
     id.parse::<i32>().map_err(|_| {
         invalid(
@@ -114,16 +137,18 @@ pub(crate) fn parse_id(field: &str, id: &ID) -> Result<i32> {
 }
 
 impl SchoolFilterInput {
-    fn into_domain(self) -> Result<SchoolFilter> {
+    async fn into_domain(self, ctx: &Context<'_>) -> Result<SchoolFilter> {
+        let region_id = match &self.region_id {
+            Some(id) => Some(place_id(ctx, PlaceKind::Region, "filter.regionId", id).await?),
+            None => None,
+        };
+        let district_id = match &self.district_id {
+            Some(id) => Some(place_id(ctx, PlaceKind::District, "filter.districtId", id).await?),
+            None => None,
+        };
         Ok(SchoolFilter {
-            region_id: self
-                .region_id
-                .map(|id| parse_id("filter.regionId", &id))
-                .transpose()?,
-            district_id: self
-                .district_id
-                .map(|id| parse_id("filter.districtId", &id))
-                .transpose()?,
+            region_id,
+            district_id,
             school_types: self
                 .school_type
                 .unwrap_or_default()
@@ -179,7 +204,10 @@ impl SchoolQuery {
     /// Districts (rayons, city districts, cities) of one region, or of all, by code.
     async fn districts(&self, ctx: &Context<'_>, region_id: Option<ID>) -> Result<Vec<District>> {
         let db = super::common::db(ctx)?;
-        let region_id = region_id.map(|id| parse_id("regionId", &id)).transpose()?;
+        let region_id = match &region_id {
+            Some(id) => Some(place_id(ctx, PlaceKind::Region, "regionId", id).await?),
+            None => None,
+        };
         let districts = domain::query::place::districts(db, region_id).await?;
         let ids: Vec<i32> = districts.iter().map(|d| d.region_id).collect();
         let regions: HashMap<i32, Arc<region::Model>> =
@@ -210,7 +238,7 @@ impl SchoolQuery {
     ) -> Result<SchoolConnection> {
         let db = super::common::db(ctx)?;
         let first = u64::try_from(first).map_err(|_| invalid("first", "must not be negative"))?;
-        let filter = filter.unwrap_or_default().into_domain()?;
+        let filter = filter.unwrap_or_default().into_domain(ctx).await?;
         let order = match order_by {
             SchoolOrderBy::Id => SchoolOrder::Id,
             SchoolOrderBy::Code => SchoolOrder::Code,
@@ -257,10 +285,11 @@ impl SchoolQuery {
         })
     }
 
-    /// One school by id; null when there is none.
+    /// One school by id or by code (e.g. "KG-O-UZG-045"); null for an id of no school, an
+    /// error for a code of none.
     async fn school(&self, ctx: &Context<'_>, id: ID) -> Result<Option<School>> {
         let db = super::common::db(ctx)?;
-        let id = parse_id("id", &id)?;
+        let id = place_id(ctx, PlaceKind::School, "id", &id).await?;
         let row = domain::query::schools::by_id(db, id).await?;
         Ok(row.map(|row| School { row, batch: None }))
     }
