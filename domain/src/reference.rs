@@ -191,3 +191,12 @@ pub async fn subject_id(db: &impl ConnectionTrait, code: &str) -> Result<i32> {
             key: code.to_owned(),
         })
 }
+
+/// Every subject, in the reference list's (curriculum) order.
+pub async fn subjects(db: &impl ConnectionTrait) -> Result<Vec<entity::subject::Model>> {
+    use sea_orm::{EntityTrait, QueryOrder};
+    Ok(entity::subject::Entity::find()
+        .order_by_asc(entity::subject::Column::Id)
+        .all(db)
+        .await?)
+}

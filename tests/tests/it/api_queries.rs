@@ -759,3 +759,24 @@ async fn places_are_named_by_code_as_well_as_by_id() {
         "{wrong_filter:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn subjects_are_listed_in_three_languages() {
+    let t = TestDb::new().await;
+    let data = run(
+        &schema(&t),
+        r#"{ subjects { code name(lang: KY) nameKy nameRu nameEn } }"#,
+        json!({}),
+    )
+    .await;
+    let subjects = data["subjects"].as_array().unwrap();
+    assert_eq!(subjects.len(), 41);
+    assert_eq!(subjects[0]["code"], "kyrgyz_language");
+    assert_eq!(subjects[0]["name"], "Кыргыз тили");
+    assert_eq!(subjects[0]["nameRu"], "Кыргызский язык");
+    assert!(subjects.iter().all(|s| s["nameEn"].is_string()), "{data}");
+    assert!(
+        subjects.iter().any(|s| s["code"] == "mathematics"),
+        "{data}"
+    );
+}

@@ -201,6 +201,17 @@ impl SchoolQuery {
             .collect())
     }
 
+    /// The 41 school subjects of the reference list, with Kyrgyz, Russian and English names,
+    /// in curriculum order. Public. A subject's `code` is what imports and filters use.
+    async fn subjects(&self, ctx: &Context<'_>) -> Result<Vec<super::common::Subject>> {
+        let db = super::common::db(ctx)?;
+        Ok(domain::reference::subjects(db)
+            .await?
+            .into_iter()
+            .map(super::common::Subject)
+            .collect())
+    }
+
     /// Districts (rayons, city districts, cities) of one region, or of all, by code.
     async fn districts(&self, ctx: &Context<'_>, region_id: Option<ID>) -> Result<Vec<District>> {
         let db = super::common::db(ctx)?;
