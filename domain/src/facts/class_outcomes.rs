@@ -10,6 +10,7 @@ use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "class-outcomes",
+    about: "Pupils of one class by their marks over all subjects in a period (all 5s, 4 and 5, with a 3, with a 2).",
     columns,
     key_columns: &["school", "academic_year", "grade", "class_letter", "period"],
     target: Target {

@@ -11,6 +11,7 @@ use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "contest-results",
+    about: "An entry (pupil or team, by reference) in a contest other than a subject olympiad.",
     columns,
     key_columns: &[
         "school",

@@ -8,6 +8,7 @@ use crate::error::Result;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "enrolment",
+    about: "A school's enrolment figures for a year (pupils, shifts, intake, leavers).",
     columns,
     key_columns: &["school", "academic_year"],
     target: Target {

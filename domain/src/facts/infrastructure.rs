@@ -8,6 +8,7 @@ use crate::error::Result;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "infrastructure",
+    about: "A school's buildings and equipment for a year (rooms, computers, sport, library, safety).",
     columns,
     key_columns: &["school", "academic_year"],
     target: Target {

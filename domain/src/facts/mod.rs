@@ -95,6 +95,9 @@ for_each_fact_kind!(declare_kinds);
 pub struct FactKind {
     /// The name on the command line (`sapat import mark-summaries …`).
     pub name: &'static str,
+    /// What one row records, in a sentence (the GraphQL `ImportKind` value's and the
+    /// `record…` input's description).
+    pub about: &'static str,
     /// The template's columns, in order.
     pub columns: fn() -> Vec<Col>,
     /// The file columns that identify a row, for the message about a repeated row.

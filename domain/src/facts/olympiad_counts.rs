@@ -8,6 +8,7 @@ use crate::error::Result;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "olympiad-counts",
+    about: "Prize and participant counts a school reports per olympiad level.",
     columns,
     key_columns: &["school", "academic_year", "level"],
     target: Target {

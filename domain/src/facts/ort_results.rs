@@ -9,6 +9,7 @@ use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "ort-results",
+    about: "One graduate's ORT (national scholarship test) result, by pseudonymous reference.",
     columns,
     key_columns: &["school", "academic_year", "session", "student_ref"],
     target: Target {

@@ -9,6 +9,7 @@ use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "ort-summaries",
+    about: "A school's ORT statistics for a year, session and test language.",
     columns,
     key_columns: &["school", "academic_year", "session", "test_language"],
     target: Target {

@@ -11,6 +11,7 @@ use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "schools",
+    about: "A school's registration (natural key: its code): creates the school or updates it.",
     columns,
     key_columns: &["school_code"],
     target: Target {

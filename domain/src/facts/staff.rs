@@ -8,6 +8,7 @@ use crate::error::Result;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "staff",
+    about: "A school's staff figures for a year (teachers, qualifications, categories, vacancies).",
     columns,
     key_columns: &["school", "academic_year"],
     target: Target {

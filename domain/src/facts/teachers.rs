@@ -9,6 +9,7 @@ use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "teachers",
+    about: "A teacher of a school, by pseudonymous reference (natural key: school and teacher reference).",
     columns,
     key_columns: &["school", "teacher_ref"],
     target: Target {

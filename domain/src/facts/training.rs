@@ -8,6 +8,7 @@ use crate::error::Result;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "training",
+    about: "Teachers of a school who attended a training programme in a year.",
     columns,
     key_columns: &["school", "academic_year", "programme_name_ky", "provider"],
     target: Target {

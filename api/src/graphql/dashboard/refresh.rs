@@ -20,7 +20,11 @@ impl DashboardMutation {
     async fn refresh_trends(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = false)] full: bool,
+        #[graphql(
+            default = false,
+            desc = "Recompute every academic year (true) or only the years with changed facts (false, the default)."
+        )]
+        full: bool,
     ) -> Result<TrendRun> {
         let caller = crate::graphql::school::caller(ctx);
         caller.require_admin("refreshing the trend tables")?;
