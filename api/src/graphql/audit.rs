@@ -50,7 +50,8 @@ fn parse(text: Option<String>) -> Option<Json<serde_json::Value>> {
 
 #[Object]
 impl AuditQuery {
-    /// Logged writes, newest first (admin only), filtered by school, token, single sign-on subject, entity and time
+    /// Logged writes, newest first (admin only), filtered by school, token, single sign-on subject,
+    /// entity and time
     /// (`from` inclusive, `to` exclusive); `first` at most 500, continuing `after` a cursor.
     #[allow(clippy::too_many_arguments)]
     async fn audit_log(

@@ -100,7 +100,8 @@ impl Label {
     }
 }
 
-/// A coded value (`state`, `gymnasium`, `period_marks` …) with its names in Kyrgyz, Russian and English.
+/// A coded value (`state`, `gymnasium`, `period_marks` …) with its names in Kyrgyz, Russian and
+/// English.
 #[Object(name = "Label")]
 impl Label {
     /// The stored code, stable across languages.

@@ -614,7 +614,9 @@ pub struct EntryMutation;
 
 #[Object]
 impl EntryMutation {
-    /// Records accreditation decisions (natural key: school, type, decision year); all or none, a repeated batch changes nothing. Who may write: an admin, or a region, district or school token for schools within its scope.
+    /// Records accreditation decisions (natural key: school, type, decision year); all or none, a
+    /// repeated batch changes nothing. Who may write: an admin, or a region, district or school
+    /// token for schools within its scope.
     async fn record_accreditations(
         &self,
         ctx: &Context<'_>,
@@ -647,7 +649,9 @@ impl EntryMutation {
             years: Vec::new(),
         })
     }
-    /// Records self-assessment reports (natural key: school, academic year, type), replacing a stored report's members, criteria and points; all or none. Who may write: an admin, or a region, district or school token for schools within its scope.
+    /// Records self-assessment reports (natural key: school, academic year, type), replacing a
+    /// stored report's members, criteria and points; all or none. Who may write: an admin, or a
+    /// region, district or school token for schools within its scope.
     async fn record_self_assessments(
         &self,
         ctx: &Context<'_>,

@@ -93,9 +93,11 @@ pub struct ComparisonCell {
     pub(super) percentile_district: Option<f64>,
     /// The mean of the district's school values that year, in the indicator's unit; null = none.
     pub(super) district_mean: Option<f64>,
-    /// This value minus the district mean, in the indicator's unit (percentage points for percentages); null = no value.
+    /// This value minus the district mean, in the indicator's unit (percentage points for
+    /// percentages); null = no value.
     pub(super) gap_to_district_mean: Option<f64>,
-    /// How many standard deviations this value lies from the district mean; null = no value or no spread.
+    /// How many standard deviations this value lies from the district mean; null = no value or no
+    /// spread.
     pub(super) z_district: Option<f64>,
     /// Median of schools of the same size band and language.
     pub(super) peer_median: Option<f64>,

@@ -332,7 +332,7 @@ impl DashboardQuery {
         })
     }
 
-    /// Trend refresh runs, most recent first (`first` at most 200).
+    /// Trend refresh runs, most recent first (`first` at most 200); admin only.
     async fn job_runs(
         &self,
         ctx: &Context<'_>,

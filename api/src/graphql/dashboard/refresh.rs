@@ -16,7 +16,7 @@ pub struct DashboardMutation;
 impl DashboardMutation {
     /// Starts a trend refresh (incremental unless `full`) and returns its run at once; the
     /// new generation is served when it is published. Refused (CONFLICT) while a run is in
-    /// progress.
+    /// progress. Admin only.
     async fn refresh_trends(
         &self,
         ctx: &Context<'_>,

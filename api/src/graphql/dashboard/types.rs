@@ -172,7 +172,8 @@ pub(super) fn run_status(s: &str) -> RunStatus {
 /// An indicator of the catalog.
 pub struct IndicatorDef(pub(super) IndicatorRef);
 
-/// An indicator of the catalog: what the trend job computes per school, district, region and country and academic year; public.
+/// An indicator of the catalog: what the trend job computes per school, district, region and
+/// country and academic year; public.
 #[Object]
 impl IndicatorDef {
     /// The indicator's stable code, e.g. knowledge_quality (pass it in `codes`).
@@ -240,7 +241,8 @@ pub struct Freshness {
     pub(super) computed_at: Option<DateTime<Utc>>,
     /// When this API instance loaded it.
     pub(super) loaded_at: Option<DateTime<Utc>>,
-    /// The first academic year the generation covers, by its start year (2017 = 2017-2018); null = none published.
+    /// The first academic year the generation covers, by its start year (2017 = 2017-2018); null =
+    /// none published.
     pub(super) first_year: Option<i32>,
     /// The last academic year the generation covers, by its start year; null = none published.
     pub(super) last_year: Option<i32>,
@@ -392,7 +394,8 @@ pub struct Entity {
     pub(super) place: Option<Place>,
 }
 
-/// A school, district, region or the country as the published trend generation knows it; its values and trends are public.
+/// A school, district, region or the country as the published trend generation knows it; its values
+/// and trends are public.
 #[Object]
 impl Entity {
     /// The entity's level.
@@ -466,7 +469,8 @@ impl Entity {
 pub struct TrendRun {
     /// The run's id.
     pub(super) id: i64,
-    /// What started it: schedule (the nightly refresh) or manual (`sapat jobs run` or `refreshTrends`).
+    /// What started it: schedule (the nightly refresh) or manual (`sapat jobs run` or
+    /// `refreshTrends`).
     pub(super) trigger: String,
     /// full (every year recomputed) or incremental (the years with changed facts).
     pub(super) mode: String,
@@ -484,7 +488,8 @@ pub struct TrendRun {
     pub(super) rows_read: i64,
     /// Trend rows it wrote.
     pub(super) rows_written: i64,
-    /// Why it failed, in words safe to show (internal details are logged, not served); null = it did not fail.
+    /// Why it failed, in words safe to show (internal details are logged, not served); null = it
+    /// did not fail.
     pub(super) error: Option<String>,
 }
 
@@ -506,7 +511,8 @@ impl From<&JobRun> for TrendRun {
     }
 }
 
-/// The trend job's state: the published generation, the one this instance serves, the last run and the next.
+/// The trend job's state: the published generation, the one this instance serves, the last run and
+/// the next.
 #[derive(SimpleObject)]
 pub struct TrendStatus {
     /// The generation published in the database.

@@ -88,7 +88,8 @@ pub struct AssessmentPoint {
     text_ru: Option<String>,
 }
 
-/// A school's self-assessment report for accreditation (one per academic year and type); readable by the reported tier (an admin, or a region, district or school token within its scope).
+/// A school's self-assessment report for accreditation (one per academic year and type); readable
+/// by the reported tier (an admin, or a region, district or school token within its scope).
 #[derive(SimpleObject)]
 pub struct SelfAssessment {
     /// The academic year by its start year: 2017 means 2017-2018.

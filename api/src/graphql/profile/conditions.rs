@@ -164,7 +164,8 @@ pub struct StaffSnapshot {
     teachers_total: i32,
     /// Teachers with higher education; null = not reported.
     with_higher_ed: Option<i32>,
-    /// Teachers holding the "Excellence in education" badge (Эмгек сиңирген / Отличник образования); null = not reported.
+    /// Teachers holding the "Excellence in education" badge (Эмгек сиңирген / Отличник
+    /// образования); null = not reported.
     with_award_excellence: Option<i32>,
     /// Teachers without a qualification category; null = not reported.
     category_none: Option<i32>,
@@ -224,7 +225,8 @@ pub struct TextbookProvision {
     grade_band: String,
     /// Textbooks the grade band needs (a count); null = the school reported only a percentage.
     required: Option<i32>,
-    /// Textbooks the school has for the grade band (a count); null = the school reported only a percentage.
+    /// Textbooks the school has for the grade band (a count); null = the school reported only a
+    /// percentage.
     available: Option<i32>,
     /// `available / required × 100` when both counts exist, else the reported figure.
     provision_pct: Option<f64>,

@@ -126,7 +126,9 @@ impl From<MarkCounts> for MarkIndicators {
 
 pub struct MarkSummary(q::MarkRow);
 
-/// Mark counts of one class, subject and period (DOMAIN.md §1), with the indicators they give; readable by the reported tier (an admin, or a region, district or school token within its scope).
+/// Mark counts of one class, subject and period (DOMAIN.md §1), with the indicators they give;
+/// readable by the reported tier (an admin, or a region, district or school token within its
+/// scope).
 #[Object]
 impl MarkSummary {
     /// The row's id.
@@ -145,7 +147,8 @@ impl MarkSummary {
     async fn period(&self) -> Period {
         self.0.period.clone().into()
     }
-    /// Period marks, an administrative control test, the final attestation or a minimum-requirements test.
+    /// Period marks, an administrative control test, the final attestation or a
+    /// minimum-requirements test.
     async fn assessment_kind(&self) -> Label {
         Label::of(Vocabulary::AssessmentKind, &self.0.summary.assessment_kind)
     }
@@ -153,7 +156,8 @@ impl MarkSummary {
     async fn exam_form(&self) -> Option<&str> {
         self.0.summary.exam_form.as_deref()
     }
-    /// The day of the test (control tests and attestations); null for period marks or when not given.
+    /// The day of the test (control tests and attestations); null for period marks or when not
+    /// given.
     async fn assessed_on(&self) -> Option<NaiveDate> {
         self.0.summary.assessed_on
     }
@@ -235,7 +239,8 @@ pub struct MarkTotals {
 /// A class's all-subjects outcome for a period: pupils by their worst mark.
 pub struct ClassOutcome(q::OutcomeRow);
 
-/// A class's all-subjects outcome for a period: pupils by their worst mark; readable by the reported tier.
+/// A class's all-subjects outcome for a period: pupils by their worst mark; readable by the
+/// reported tier.
 #[Object]
 impl ClassOutcome {
     /// The class.
@@ -353,7 +358,8 @@ pub struct ReportedIndicator {
     grade: Option<i32>,
     /// The subject, when the figure is for one subject (scope subject); else null.
     subject: Option<Subject>,
-    /// The figure as reported: a percentage (0-100) for knowledge_quality, success_rate and sou, a mark (1-5) for average_mark.
+    /// The figure as reported: a percentage (0-100) for knowledge_quality, success_rate and sou, a
+    /// mark (1-5) for average_mark.
     value: f64,
     /// self_report, import or document.
     source: String,

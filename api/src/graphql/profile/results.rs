@@ -11,7 +11,9 @@ use domain::entity as e;
 use domain::labels::Vocabulary;
 use domain::query::profile as q;
 
-/// A school's ORT (national scholarship test) statistics for one year, session and test language; readable by the reported tier (an admin, or a region, district or school token within its scope).
+/// A school's ORT (national scholarship test) statistics for one year, session and test language;
+/// readable by the reported tier (an admin, or a region, district or school token within its
+/// scope).
 #[derive(SimpleObject)]
 pub struct OrtSummary {
     /// The academic year by its start year: the 2021 session is that of 2021-2022 graduates.
@@ -30,7 +32,8 @@ pub struct OrtSummary {
     max_score: Option<i32>,
     /// The lowest main score, in ORT points; null = not reported.
     min_score: Option<i32>,
-    /// The highest possible main score of that year's test (the configured `ort.main_max`, e.g. 245).
+    /// The highest possible main score of that year's test (the configured `ort.main_max`, e.g.
+    /// 245).
     main_max: i32,
     /// The pass threshold in ORT points (e.g. 110); null = not reported.
     threshold: Option<i32>,
@@ -128,7 +131,8 @@ impl From<q::OrtResultRow> for OrtResult {
     }
 }
 
-/// A pupil's result at one subject olympiad stage; person-level: readable by an admin or the school's own token only.
+/// A pupil's result at one subject olympiad stage; person-level: readable by an admin or the
+/// school's own token only.
 #[derive(SimpleObject)]
 pub struct OlympiadResult {
     /// The academic year by its start year: 2021 means 2021-2022.
@@ -196,7 +200,8 @@ impl From<e::olympiad_count_report::Model> for OlympiadCount {
 
 pub struct ContestResult(e::contest_result::Model, e::contest::Model);
 
-/// An entry (pupil or team, by pseudonymous reference) in a contest other than a subject olympiad; person-level: readable by an admin or the school's own token only.
+/// An entry (pupil or team, by pseudonymous reference) in a contest other than a subject olympiad;
+/// person-level: readable by an admin or the school's own token only.
 #[Object]
 impl ContestResult {
     /// The academic year by its start year: 2021 means 2021-2022.

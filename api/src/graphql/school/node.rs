@@ -37,7 +37,11 @@ impl School {
 /// schools cannot ask for it (use `school(id)`).
 const SECTION: usize = 50;
 
-/// A school: its directory entry (public: anyone may read it) and its profile sections. Sections of reported facts need the reported tier (an admin, or a region, district or school token whose scope holds the school); sections about single pupils or teachers (ortResults, olympiadResults, contests, teachers) need the people tier (an admin or the school's own token). Outside its tier a section answers FORBIDDEN.
+/// A school: its directory entry (public: anyone may read it) and its profile sections. Sections of
+/// reported facts need the reported tier (an admin, or a region, district or school token whose
+/// scope holds the school); sections about single pupils or teachers (ortResults, olympiadResults,
+/// contests, teachers) need the people tier (an admin or the school's own token). Outside its tier
+/// a section answers FORBIDDEN.
 #[Object(name = "School")]
 impl School {
     /// The school's id in this API (for `school(id:)`, filters and comparisons).
@@ -197,6 +201,7 @@ impl School {
             .collect())
     }
     /// The enrolment snapshot of the latest year the school reported.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     async fn latest_enrolment(
         &self,
         ctx: &Context<'_>,
@@ -219,6 +224,7 @@ impl School {
         }))
     }
     /// The staff snapshot of the latest year the school reported.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     async fn latest_staff(&self, ctx: &Context<'_>) -> Result<Option<profile::StaffSnapshot>> {
         let grant = self.grant(ctx, Tier::Reported)?;
         let m = match self.batch.as_ref().and_then(|b| b.staff.as_ref()) {
@@ -233,6 +239,7 @@ impl School {
         Ok(m.map(Into::into))
     }
     /// The infrastructure snapshot of the latest year the school reported.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     async fn latest_infrastructure(
         &self,
         ctx: &Context<'_>,
@@ -251,6 +258,7 @@ impl School {
     }
 
     /// Enrolment snapshots with pupils per grade, newest year first.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn enrolment(
         &self,
@@ -263,6 +271,7 @@ impl School {
         profile::enrolment(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Infrastructure snapshots, newest year first.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn infrastructure(
         &self,
@@ -275,6 +284,7 @@ impl School {
         profile::infrastructure(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Staff snapshots, newest year first.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn staff(
         &self,
@@ -287,6 +297,7 @@ impl School {
         profile::staff(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Textbook provision by grade band, newest year first.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn textbooks(
         &self,
@@ -299,6 +310,7 @@ impl School {
         profile::textbooks(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Mark summaries (class × subject × period × assessment kind) with derived values.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn mark_summaries(
         &self,
@@ -310,6 +322,7 @@ impl School {
         profile::mark_summaries(ctx, &self.grant(ctx, Tier::Reported)?, filter).await
     }
     /// The mark summaries matching `filter`, summed (counts first, then the formulas).
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn mark_totals(
         &self,
@@ -321,6 +334,7 @@ impl School {
         profile::mark_totals(ctx, &self.grant(ctx, Tier::Reported)?, filter).await
     }
     /// Percentages the school reported without counts (e.g. yearly knowledge quality).
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn reported_indicators(
         &self,
@@ -333,6 +347,7 @@ impl School {
         profile::reported_indicators(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Class outcomes over all subjects (pupils by their worst mark).
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn class_outcomes(
         &self,
@@ -344,6 +359,7 @@ impl School {
         profile::class_outcomes(ctx, &self.grant(ctx, Tier::Reported)?, filter).await
     }
     /// ORT summaries of the school's cohort, newest year first.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn ort_summaries(
         &self,
@@ -356,6 +372,7 @@ impl School {
         profile::ort_summaries(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Pseudonymous ORT results, newest year first, best score first.
+    /// Needs the people tier (an admin or the school's own token).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn ort_results(
         &self,
@@ -368,6 +385,7 @@ impl School {
         profile::ort_results(ctx, &self.grant(ctx, Tier::People)?, year).await
     }
     /// Olympiad results of pseudonymous pupils, newest year first.
+    /// Needs the people tier (an admin or the school's own token).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn olympiad_results(
         &self,
@@ -380,6 +398,7 @@ impl School {
         profile::olympiad_results(ctx, &self.grant(ctx, Tier::People)?, year).await
     }
     /// Olympiad prize counts the school reported per level (null = not reported).
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn olympiad_counts(
         &self,
@@ -392,6 +411,7 @@ impl School {
         profile::olympiad_counts(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Results in non-olympiad contests, newest year first.
+    /// Needs the people tier (an admin or the school's own token).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn contests(
         &self,
@@ -404,6 +424,7 @@ impl School {
         profile::contests(ctx, &self.grant(ctx, Tier::People)?, year).await
     }
     /// Teachers by pseudonymous reference (names are not served), with awards and trainings.
+    /// Needs the people tier (an admin or the school's own token).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn teachers(
         &self,
@@ -417,6 +438,7 @@ impl School {
         profile::teachers(ctx, &self.grant(ctx, Tier::People)?, current_only).await
     }
     /// Training programmes the school's teachers attended, newest year first.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn trainings(
         &self,
@@ -429,11 +451,13 @@ impl School {
         profile::trainings(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Accreditation decisions, newest first.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn accreditations(&self, ctx: &Context<'_>) -> Result<Vec<profile::Accreditation>> {
         profile::accreditations(ctx, &self.grant(ctx, Tier::Reported)?).await
     }
     /// Self-assessment reports with criteria, strengths and weaknesses, newest year first.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn self_assessments(
         &self,

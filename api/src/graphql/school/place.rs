@@ -92,7 +92,8 @@ pub struct Region {
     pub(super) districts: Option<Vec<district::Model>>,
 }
 
-/// A region: one of the 7 oblasts or the 2 cities of republican significance (Bishkek, Osh); public.
+/// A region: one of the 7 oblasts or the 2 cities of republican significance (Bishkek, Osh);
+/// public.
 #[Object(name = "Region")]
 impl Region {
     /// The region's id in this API (for `region(id:)`, filters and rankings).
