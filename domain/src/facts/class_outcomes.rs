@@ -51,7 +51,7 @@ fn columns() -> Vec<Col> {
             "буква",
             Ty::Text { max: 8 },
             false,
-            "",
+            "А, Б … (blank for a whole grade)",
         ),
         col(
             "class_language",
@@ -59,7 +59,7 @@ fn columns() -> Vec<Col> {
             "язык класса",
             LANG,
             false,
-            "",
+            "ky, ru, uz, tj",
         ),
         col(
             "period",
@@ -101,15 +101,29 @@ fn columns() -> Vec<Col> {
             false,
             "at least one 2",
         ),
-        col("n_na", "аттестацияланган жок", "н/а", COUNT, false, ""),
-        col("n_exempt", "бошотулган", "освобождены", COUNT, false, ""),
+        col(
+            "n_na",
+            "аттестацияланган жок",
+            "н/а",
+            COUNT,
+            false,
+            "pupils not attested (н/а) in some subject",
+        ),
+        col(
+            "n_exempt",
+            "бошотулган",
+            "освобождены",
+            COUNT,
+            false,
+            "pupils exempt (left out of every denominator)",
+        ),
         col(
             "n_enrolled",
             "окуучулар",
             "учащихся",
             Ty::Int { min: 0, max: 60 },
             true,
-            "",
+            "pupils on the class list at period end",
         ),
     ])
 }

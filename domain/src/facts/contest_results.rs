@@ -56,7 +56,7 @@ fn columns() -> Vec<Col> {
             "название конкурса (русское)",
             Ty::Name,
             false,
-            "",
+            "the contest's name in Russian, if it has one",
         ),
         col(
             "contest_name_en",
@@ -64,7 +64,7 @@ fn columns() -> Vec<Col> {
             "название конкурса (английское)",
             Ty::Name,
             false,
-            "",
+            "the contest's name in English, if it has one",
         ),
         col(
             "category",

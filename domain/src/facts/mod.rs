@@ -452,6 +452,24 @@ mod tests {
         }
     }
 
+    /// Every kind and column says what it is: the template's help sheet, `entryFields` and the
+    /// GraphQL `ImportKind` values and `record…` inputs all show it.
+    #[test]
+    fn every_kind_and_column_is_described() {
+        let mut missing = Vec::new();
+        for kind in ImportKind::ALL {
+            if kind.def().about.trim().is_empty() {
+                missing.push(kind.name().to_owned());
+            }
+            for c in kind.columns() {
+                if c.help.trim().is_empty() {
+                    missing.push(format!("{}.{}", kind.name(), c.key));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "without help: {}", missing.join(", "));
+    }
+
     #[test]
     fn rows_are_built_by_name_and_checked_for_width() {
         let target = Target {

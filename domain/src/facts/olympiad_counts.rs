@@ -54,7 +54,7 @@ fn columns() -> Vec<Col> {
             "участники",
             COUNT,
             false,
-            "",
+            "pupils who took part at the level; blank: not reported",
         ),
         col(
             "note",
@@ -62,7 +62,7 @@ fn columns() -> Vec<Col> {
             "примечание",
             Ty::Text { max: 500 },
             false,
-            "",
+            "a remark, kept as written",
         ),
     ])
 }

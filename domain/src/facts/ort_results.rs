@@ -74,7 +74,7 @@ fn columns() -> Vec<Col> {
                 ("uz", &["өзбек", "узбекский"]),
             ]),
             false,
-            "",
+            "ky, ru or uz: the language the test was taken in",
         ),
         col(
             "main_score",
@@ -95,7 +95,7 @@ fn columns() -> Vec<Col> {
                 ("below_intermediate", &["орточодон төмөн", "ниже среднего"]),
             ]),
             false,
-            "",
+            "high, above_intermediate, intermediate or below_intermediate (the state-language test's level)",
         ),
         col(
             "gold_certificate",

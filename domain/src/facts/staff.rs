@@ -49,7 +49,7 @@ fn columns() -> Vec<Col> {
             "учителей всего",
             COUNT,
             true,
-            "",
+            "teachers on the staff; the other counts are parts of it",
         ),
         col(
             "with_higher_ed",
@@ -57,7 +57,7 @@ fn columns() -> Vec<Col> {
             "с высшим образованием",
             COUNT,
             false,
-            "",
+            "teachers with higher education",
         ),
         col(
             "with_award_excellence",
@@ -65,7 +65,7 @@ fn columns() -> Vec<Col> {
             "отличники образования",
             COUNT,
             false,
-            "",
+            "teachers holding the \"Excellence in education\" badge (билим берүүнүн мыктысы)",
         ),
         col(
             "category_none",
@@ -73,7 +73,7 @@ fn columns() -> Vec<Col> {
             "без категории",
             COUNT,
             false,
-            "",
+            "teachers without a qualification category",
         ),
         col(
             "category_second",
@@ -81,7 +81,7 @@ fn columns() -> Vec<Col> {
             "II категория",
             COUNT,
             false,
-            "",
+            "teachers of the second qualification category",
         ),
         col(
             "category_first",
@@ -89,7 +89,7 @@ fn columns() -> Vec<Col> {
             "I категория",
             COUNT,
             false,
-            "",
+            "teachers of the first qualification category",
         ),
         col(
             "category_highest",
@@ -97,7 +97,7 @@ fn columns() -> Vec<Col> {
             "высшая категория",
             COUNT,
             false,
-            "",
+            "teachers of the highest qualification category",
         ),
         col(
             "young_teachers",
@@ -105,16 +105,23 @@ fn columns() -> Vec<Col> {
             "молодые учителя",
             COUNT,
             false,
-            "",
+            "young specialists (teachers in their first years)",
         ),
-        col("mentors", "насаатчылар", "наставники", COUNT, false, ""),
+        col(
+            "mentors",
+            "насаатчылар",
+            "наставники",
+            COUNT,
+            false,
+            "teachers mentoring young specialists",
+        ),
         col(
             "trained_this_year",
             "быйыл окугандар",
             "прошли курсы в этом году",
             COUNT,
             false,
-            "",
+            "teachers who attended in-service training this year",
         ),
         col(
             "trained_last_5y",
@@ -122,7 +129,7 @@ fn columns() -> Vec<Col> {
             "прошли курсы за 5 лет",
             COUNT,
             false,
-            "",
+            "teachers who attended in-service training in the last five years",
         ),
         col(
             "over_rate_teachers",
@@ -130,16 +137,23 @@ fn columns() -> Vec<Col> {
             "сверх штата",
             COUNT,
             false,
-            "",
+            "teachers beyond the staff establishment (сверх штата)",
         ),
-        col("vacancies", "бош орундар", "вакансии", COUNT, false, ""),
+        col(
+            "vacancies",
+            "бош орундар",
+            "вакансии",
+            COUNT,
+            false,
+            "unfilled teaching posts",
+        ),
         col(
             "ict_competent_pct",
             "АКТ колдонгондор %",
             "владеют ИКТ %",
             PCT,
             false,
-            "",
+            "teachers who use ICT, in % of all teachers (0-100)",
         ),
         col(
             "interactive_board_pct",
@@ -147,7 +161,7 @@ fn columns() -> Vec<Col> {
             "интерактивная доска %",
             PCT,
             false,
-            "",
+            "teachers who use an interactive board, in % of all teachers (0-100)",
         ),
     ])
 }

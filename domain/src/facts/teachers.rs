@@ -80,7 +80,7 @@ fn columns() -> Vec<Col> {
                 ("postgraduate", &["аспирантура"]),
             ]),
             false,
-            "",
+            "secondary_vocational, incomplete_higher, higher or postgraduate",
         ),
         col(
             "category",
@@ -104,7 +104,7 @@ fn columns() -> Vec<Col> {
                 max: 2100,
             },
             false,
-            "",
+            "calendar year the category was awarded",
         ),
         col(
             "hired_year",
@@ -115,7 +115,7 @@ fn columns() -> Vec<Col> {
                 max: 2100,
             },
             false,
-            "",
+            "calendar year the teacher joined the school",
         ),
         col(
             "left_year",
@@ -126,7 +126,7 @@ fn columns() -> Vec<Col> {
                 max: 2100,
             },
             false,
-            "",
+            "calendar year the teacher left; blank while at the school",
         ),
         col(
             "young_specialist",

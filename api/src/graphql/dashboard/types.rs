@@ -81,14 +81,15 @@ pub enum IndicatorFlag {
     SmallSample,
 }
 
-/// Which way an indicator moved over the trend window (by the configured threshold on the slope).
+/// Which way an indicator moved over the trend window: its least-squares slope per year
+/// against `jobs.flat_slope`.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum TrendDirection {
-    /// Rising by more than the threshold per year.
+    /// Rising: the slope per year is at least `jobs.flat_slope`.
     Up,
-    /// Falling by more than the threshold per year.
+    /// Falling: the slope per year is at most −`jobs.flat_slope`.
     Down,
-    /// Within the threshold.
+    /// Steady: the slope per year is smaller than `jobs.flat_slope` either way.
     Flat,
     /// Fewer than three years with values.
     Insufficient,
@@ -121,7 +122,7 @@ pub enum RankingScope {
 /// The state of a trend refresh run.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum RunStatus {
-    /// Still running (or its process died; a later run clears it).
+    /// Still running.
     Running,
     /// Finished and published its generation.
     Succeeded,
@@ -526,7 +527,7 @@ pub struct TrendStatus {
     pub(super) last_run: Option<TrendRun>,
     /// The next nightly refresh by the configured schedule.
     pub(super) next_scheduled_run: Option<DateTime<Utc>>,
-    /// The nightly refresh's cron schedule (`jobs.schedule`).
+    /// The nightly refresh's six-field cron schedule (`jobs.trend_refresh_cron`).
     pub(super) schedule: String,
     /// The schedule's time zone (`jobs.timezone`), e.g. Asia/Bishkek.
     pub(super) timezone: String,

@@ -23,7 +23,7 @@ pub struct GradeEnrolment {
 pub struct EnrolmentSnapshot {
     /// The academic year by its start year: 2021 means 2021-2022.
     academic_year: i32,
-    /// Pupils enrolled at the start of the year (a count).
+    /// Pupils enrolled (a count).
     enrolment: i32,
     /// Teaching shifts the school runs (1, 2 or 3); null = not reported.
     shifts: Option<i32>,
@@ -164,8 +164,8 @@ pub struct StaffSnapshot {
     teachers_total: i32,
     /// Teachers with higher education; null = not reported.
     with_higher_ed: Option<i32>,
-    /// Teachers holding the "Excellence in education" badge (Эмгек сиңирген / Отличник
-    /// образования); null = not reported.
+    /// Teachers holding the "Excellence in education" badge (билим берүүнүн мыктысы /
+    /// отличник образования); null = not reported.
     with_award_excellence: Option<i32>,
     /// Teachers without a qualification category; null = not reported.
     category_none: Option<i32>,
@@ -183,11 +183,11 @@ pub struct StaffSnapshot {
     trained_this_year: Option<i32>,
     /// Teachers who attended in-service training in the last five years; null = not reported.
     trained_last5y: Option<i32>,
-    /// Teachers working more than one full rate (load); null = not reported.
+    /// Teachers beyond the staff establishment (сверх штата); null = not reported.
     over_rate_teachers: Option<i32>,
     /// Unfilled teaching posts; null = not reported.
     vacancies: Option<i32>,
-    /// Teachers competent with ICT, in % (0-100) of all teachers; null = not reported.
+    /// Teachers who use ICT, in % (0-100) of all teachers; null = not reported.
     ict_competent_pct: Option<f64>,
     /// Teachers who use an interactive board, in % (0-100) of all teachers; null = not reported.
     interactive_board_pct: Option<f64>,

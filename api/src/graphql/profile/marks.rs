@@ -177,7 +177,7 @@ impl MarkSummary {
     async fn n2(&self) -> i32 {
         self.0.summary.n2
     }
-    /// Pupils marked 1 (rarely used).
+    /// Pupils marked 1.
     async fn n1(&self) -> i32 {
         self.0.summary.n1
     }

@@ -18,7 +18,7 @@ use domain::query::profile as q;
 pub struct OrtSummary {
     /// The academic year by its start year: the 2021 session is that of 2021-2022 graduates.
     academic_year: i32,
-    /// The ORT session (main or additional).
+    /// The ORT session: summer (the main one) or winter.
     session: Label,
     /// all (the whole cohort), ky, ru or uz.
     test_language: String,
@@ -41,7 +41,7 @@ pub struct OrtSummary {
     n_ge_threshold: Option<i32>,
     /// nGeThreshold / participants × 100; null without a count or participants.
     pass_pct: Option<f64>,
-    /// Participants holding the gold certificate ("Алтын тамга"); null = not reported.
+    /// Participants holding the gold certificate; null = not reported.
     gold_certificates: Option<i32>,
 }
 
@@ -85,7 +85,7 @@ pub struct OrtSubjectScore {
 pub struct OrtResult {
     /// The academic year by its start year: the 2021 session is that of 2021-2022 graduates.
     academic_year: i32,
-    /// The ORT session (main or additional).
+    /// The ORT session: summer (the main one) or winter.
     session: Label,
     /// The school's pseudonymous reference; never a name.
     student_ref: String,

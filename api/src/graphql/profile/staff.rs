@@ -33,7 +33,7 @@ pub struct Teacher {
     teacher_ref: String,
     /// The subject the teacher mainly teaches; null = not recorded.
     main_subject: Option<Subject>,
-    /// Higher, incomplete higher, secondary vocational or other; null = not recorded.
+    /// Secondary vocational, incomplete higher, higher or postgraduate; null = not recorded.
     education_level: Option<Label>,
     /// The teacher's qualification category (none, second, first, highest).
     category: Label,
@@ -97,7 +97,7 @@ pub struct Training {
     programme_name_ky: String,
     /// The programme's name, in Russian; null = not given.
     programme_name_ru: Option<String>,
-    /// Who gave the training (e.g. the Republican Institute for Teacher Training).
+    /// Who gave the training (a coded value with its names).
     provider: Label,
     /// The programme's length, in academic hours; null = not reported.
     hours: Option<i32>,

@@ -28,28 +28,28 @@ pub struct SchoolQuery;
 /// Who owns and funds a school.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum Ownership {
-    /// Owned by the state (republican budget).
+    /// State-owned (мамлекеттик / государственная).
     State,
-    /// Owned by a local government (the usual case for village schools).
+    /// Municipal (муниципалдык / муниципальная).
     Municipal,
-    /// Privately owned.
+    /// Private (жеке менчик / частная).
     Private,
 }
 
 /// The type of a school.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum SchoolType {
-    /// A general secondary school (орто жалпы билим берүүчү мектеп).
+    /// A general school (жалпы билим берүүчү мектеп / общеобразовательная школа).
     General,
-    /// A gymnasium (in-depth humanities).
+    /// A gymnasium (гимназия).
     Gymnasium,
-    /// A lyceum (in-depth sciences).
+    /// A lyceum (лицей).
     Lyceum,
-    /// A specialised school (one subject area in depth).
+    /// A specialised school (адистештирилген мектеп / специализированная школа).
     Specialised,
-    /// An evening or correspondence school.
+    /// A correspondence school (сырттан окуу мектеби / заочная школа).
     Correspondence,
-    /// A school-kindergarten complex or similar combined institution.
+    /// A school complex (окуу-тарбия комплекси / учебно-воспитательный комплекс).
     Complex,
 }
 
