@@ -31,6 +31,16 @@ pub enum Tier {
     People,
 }
 
+impl Tier {
+    /// Who may read the tier, in words (for the schema's descriptions).
+    pub fn readers(self) -> &'static str {
+        match self {
+            Tier::Reported => "an admin, or a region, district or school token within its scope",
+            Tier::People => "an admin or the school's own token",
+        }
+    }
+}
+
 /// Proof that the caller may read one school's data up to a tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Grant {

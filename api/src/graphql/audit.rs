@@ -11,7 +11,9 @@ pub struct AuditQuery;
 /// One logged write.
 #[derive(SimpleObject)]
 pub struct AuditEntry {
+    /// The entry's id.
     id: ID,
+    /// When the write happened (UTC).
     at: DateTime<Utc>,
     /// The API token that wrote (null for single sign-on and the operator at the console).
     token_id: Option<i32>,
@@ -25,6 +27,7 @@ pub struct AuditEntry {
     entity: String,
     /// The natural key as JSON, or `*` for a whole import.
     natural_key: String,
+    /// The school written about; null for writes not about one school (a trend refresh).
     school_id: Option<ID>,
     /// The stored row before the write (null: there was none).
     before: Option<Json<serde_json::Value>>,
@@ -32,9 +35,12 @@ pub struct AuditEntry {
     after: Option<Json<serde_json::Value>>,
 }
 
+/// A page of the audit log, newest first.
 #[derive(SimpleObject)]
 pub struct AuditPage {
+    /// The entries of this page.
     entries: Vec<AuditEntry>,
+    /// Whether more pages follow, and the cursor to continue after.
     page_info: PageInfo,
 }
 
@@ -44,19 +50,28 @@ fn parse(text: Option<String>) -> Option<Json<serde_json::Value>> {
 
 #[Object]
 impl AuditQuery {
-    /// Logged writes, newest first (admin only), filtered by school, token, single sign-on subject, entity and time
+    /// Logged writes, newest first (admin only), filtered by school, token, single sign-on subject,
+    /// entity and time
     /// (`from` inclusive, `to` exclusive); `first` at most 500, continuing `after` a cursor.
     #[allow(clippy::too_many_arguments)]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only writes about this school: its id or its code (`KG-O-UZG-045`).")]
         school_id: Option<ID>,
-        token_id: Option<i32>,
-        subject: Option<String>,
-        entity: Option<String>,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
-        #[graphql(default = 50)] first: i32,
+        #[graphql(desc = "Only writes made with this API token.")] token_id: Option<i32>,
+        #[graphql(desc = "Only writes by this single sign-on subject.")] subject: Option<String>,
+        #[graphql(desc = "Only writes to this table (or job), e.g. mark_summary.")] entity: Option<
+            String,
+        >,
+        #[graphql(desc = "Only writes at or after this time (inclusive).")] from: Option<
+            DateTime<Utc>,
+        >,
+        #[graphql(desc = "Only writes before this time (exclusive).")] to: Option<DateTime<Utc>>,
+        #[graphql(default = 50, desc = "Page size, at most 500; default 50.")] first: i32,
+        #[graphql(
+            desc = "The `endCursor` of the previous page (same filters); omitted: the newest entries."
+        )]
         after: Option<ID>,
     ) -> Result<AuditPage> {
         let db = super::common::db(ctx)?;

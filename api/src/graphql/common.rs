@@ -100,21 +100,34 @@ impl Label {
     }
 }
 
+/// A coded value (`state`, `gymnasium`, `period_marks` …) with its names in Kyrgyz, Russian and
+/// English.
 #[Object(name = "Label")]
 impl Label {
     /// The stored code, stable across languages.
     async fn code(&self) -> &str {
         &self.code
     }
-    async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
+    /// The name in `lang`.
+    async fn name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The language to answer in; default: the request's Accept-Language, else Kyrgyz."
+        )]
+        lang: Option<Lang>,
+    ) -> String {
         pick(lang_of(ctx, lang), &self.ky, &self.ru, Some(&self.en))
     }
+    /// The name in Kyrgyz.
     async fn name_ky(&self) -> &str {
         &self.ky
     }
+    /// The name in Russian.
     async fn name_ru(&self) -> &str {
         &self.ru
     }
+    /// The name in English.
     async fn name_en(&self) -> &str {
         &self.en
     }
@@ -123,13 +136,22 @@ impl Label {
 /// A school subject.
 pub struct Subject(pub domain::entity::subject::Model);
 
+/// A school subject.
 #[Object(name = "Subject")]
 impl Subject {
     /// Stable code, e.g. `math`, `kyrgyz_language`.
     async fn code(&self) -> &str {
         &self.0.code
     }
-    async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
+    /// The subject's name in `lang` (English falls back to Russian where none is stored).
+    async fn name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The language to answer in; default: the request's Accept-Language, else Kyrgyz."
+        )]
+        lang: Option<Lang>,
+    ) -> String {
         pick(
             lang_of(ctx, lang),
             &self.0.name_ky,
@@ -137,12 +159,15 @@ impl Subject {
             self.0.name_en.as_deref(),
         )
     }
+    /// The subject's name in Kyrgyz.
     async fn name_ky(&self) -> &str {
         &self.0.name_ky
     }
+    /// The subject's name in Russian.
     async fn name_ru(&self) -> &str {
         &self.0.name_ru
     }
+    /// The subject's name in English; null = none stored.
     async fn name_en(&self) -> Option<&str> {
         self.0.name_en.as_deref()
     }
@@ -155,8 +180,11 @@ pub struct Period {
     academic_year: i32,
     /// quarter (1–4), half_year (1–2) or year (1).
     kind: Label,
+    /// The period's number within its kind: 1-4 for quarters, 1-2 for half-years, 1 for the year.
     index: i32,
+    /// The period's first day; null = not recorded.
     start_date: Option<chrono::NaiveDate>,
+    /// The period's last day; null = not recorded.
     end_date: Option<chrono::NaiveDate>,
 }
 

@@ -64,18 +64,51 @@ trait Item {
 }
 
 macro_rules! items {
-    ($( $(#[$meta:meta])* $name:ident = $kind:ident => $(#[$mmeta:meta])* $mutation:ident
+    ($( $name:ident = $kind:ident => $(#[$mmeta:meta])* $mutation:ident
         { $( $field:ident : $ty:ty ),* $(,)? } )*) => {
         $(
-            $(#[$meta])*
             #[derive(InputObject)]
             pub struct $name { $( pub $field: $ty, )* }
 
-            impl Item for $name {
+            // The input as the schema shows it: described from the registry (`describe_item`).
+            mod $mutation {
+                pub struct Described(pub super::$name);
+
+                impl async_graphql::InputType for Described {
+                    type RawValueType = Self;
+
+                    fn type_name() -> std::borrow::Cow<'static, str> {
+                        <super::$name as async_graphql::InputType>::type_name()
+                    }
+
+                    fn create_type_info(registry: &mut async_graphql::registry::Registry) -> String {
+                        let name = <super::$name as async_graphql::InputType>::create_type_info(registry);
+                        super::describe_item(registry, &Self::type_name(), super::ImportKind::$kind);
+                        name
+                    }
+
+                    fn parse(value: Option<async_graphql::Value>) -> async_graphql::InputValueResult<Self> {
+                        <super::$name as async_graphql::InputType>::parse(value)
+                            .map(Described)
+                            .map_err(async_graphql::InputValueError::propagate)
+                    }
+
+                    fn to_value(&self) -> async_graphql::Value {
+                        async_graphql::InputType::to_value(&self.0)
+                    }
+
+                    fn as_raw_value(&self) -> Option<&Self> {
+                        Some(self)
+                    }
+                }
+            }
+
+            impl Item for $mutation::Described {
                 const KIND: ImportKind = ImportKind::$kind;
                 fn record(self) -> Record {
+                    let item = self.0;
                     let mut r = Vec::new();
-                    $( if let Some(v) = Cell::cell(self.$field) { r.push((stringify!($field), v)); } )*
+                    $( if let Some(v) = Cell::cell(item.$field) { r.push((stringify!($field), v)); } )*
                     r
                 }
                 fn fields() -> Vec<(&'static str, bool)> {
@@ -95,7 +128,8 @@ macro_rules! items {
                 async fn $mutation(
                     &self,
                     ctx: &Context<'_>,
-                    items: Vec<$name>,
+                    #[graphql(desc = "The items: all are stored or none (an error names each refused item and field); sending the same batch again changes nothing.")]
+                    items: Vec<$mutation::Described>,
                 ) -> Result<RecordResult> {
                     record(ctx, items).await
                 }
@@ -107,7 +141,7 @@ macro_rules! items {
         /// of the registry needs its input.
         pub fn entry_input_mismatches() -> Vec<String> {
             let mut out = Vec::new();
-            $( out.extend(mismatches(stringify!($name), ImportKind::$kind, $name::fields())); )*
+            $( out.extend(mismatches(stringify!($name), ImportKind::$kind, <$mutation::Described as Item>::fields())); )*
             let covered = [$( ImportKind::$kind ),*];
             for kind in ImportKind::ALL {
                 if !covered.contains(&kind) {
@@ -117,6 +151,49 @@ macro_rules! items {
             out
         }
     };
+}
+
+/// Describes the registered input `name` of `kind` from the registry: the kind's `about`,
+/// and each field from its template column (help and headers), so the form, the template
+/// and the schema say the same.
+fn describe_item(registry: &mut async_graphql::registry::Registry, name: &str, kind: ImportKind) {
+    let Some(async_graphql::registry::MetaType::InputObject {
+        description,
+        input_fields,
+        ..
+    }) = registry.types.get_mut(name)
+    else {
+        return;
+    };
+    *description = Some(kind_description(kind));
+    for c in kind.columns() {
+        if let Some(field) = input_fields.get_mut(&super::error::camel_path(c.key)) {
+            field.description = Some(column_description(&c));
+        }
+    }
+}
+
+/// A kind, as the schema describes it: what a row records and who may read the rows.
+pub(super) fn kind_description(kind: ImportKind) -> String {
+    let readers = kind
+        .def()
+        .tier
+        .map_or("anyone", domain::access::Tier::readers);
+    format!(
+        "{} Readable by {readers}; written by an admin, or a region, district or school token within its scope. Template: `sapat import template {}`.",
+        kind.def().about,
+        kind.name()
+    )
+}
+
+/// A template column, as the schema describes the input field that carries it.
+fn column_description(c: &domain::facts::Col) -> String {
+    let mut help = c.help.chars();
+    let help: String = help
+        .next()
+        .map(|first| first.to_uppercase().chain(help).collect())
+        .unwrap_or_default();
+    format!("{help} (template column `{}`: {} / {}).", c.key, c.ky, c.ru)
 }
 
 fn mismatches(input: &str, kind: ImportKind, fields: Vec<(&'static str, bool)>) -> Vec<String> {
@@ -141,8 +218,9 @@ fn mismatches(input: &str, kind: ImportKind, fields: Vec<(&'static str, bool)>) 
 }
 
 items! {
-    /// A school's registration (natural key: its code). Creates the school or updates it.
-    SchoolInput = Schools => /// Creates or updates schools by code.
+    SchoolInput = Schools =>
+    /// Creates or updates schools by code; a repeated batch changes nothing. Who may write: an
+    /// admin, or a region, district or school token for schools within its scope.
     upsert_schools {
         school_code: String, district: String, school_number: Option<i32>,
         name_ky: String, name_ru: String, name_en: Option<String>,
@@ -152,10 +230,11 @@ items! {
         phone: Option<String>, email: Option<String>, website: Option<String>,
         license_no: Option<String>, registration_no: Option<String>,
     }
-    /// Mark counts of one class, subject and period (DOMAIN.md §1). The school is named by
-    /// `schoolCode`, or by `district` with `schoolNumber` or `schoolName`; `academicYear` is a
-    /// label such as "2019-2020".
-    MarkSummaryInput = MarkSummaries => record_mark_summaries {
+    MarkSummaryInput = MarkSummaries =>
+    /// Records a batch of mark summaries (one `MarkSummaryInput` each); a repeated batch changes
+    /// nothing. Who may write: an admin, or a region, district or school token for schools within
+    /// its scope.
+    record_mark_summaries {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         grade: i32, class_letter: Option<String>, class_language: Option<String>,
@@ -164,8 +243,11 @@ items! {
         n5: Option<i32>, n4: Option<i32>, n3: Option<i32>, n2: Option<i32>, n1: Option<i32>,
         n_na: Option<i32>, n_exempt: Option<i32>, n_enrolled: i32,
     }
-    /// Pupils of one class by their marks over all subjects in a period.
-    ClassOutcomeInput = ClassOutcomes => record_class_outcomes {
+    ClassOutcomeInput = ClassOutcomes =>
+    /// Records a batch of class outcomes (one `ClassOutcomeInput` each); a repeated batch changes
+    /// nothing. Who may write: an admin, or a region, district or school token for schools within
+    /// its scope.
+    record_class_outcomes {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         grade: i32, class_letter: Option<String>, class_language: Option<String>,
@@ -173,23 +255,32 @@ items! {
         n_all_5: Option<i32>, n_4_5: Option<i32>, n_with_3: Option<i32>,
         n_with_2: Option<i32>, n_na: Option<i32>, n_exempt: Option<i32>, n_enrolled: i32,
     }
-    /// An indicator a school reported as a figure without its counts.
-    ReportedIndicatorInput = ReportedIndicators => record_reported_indicators {
+    ReportedIndicatorInput = ReportedIndicators =>
+    /// Records a batch of reported indicators (one `ReportedIndicatorInput` each); a repeated batch
+    /// changes nothing. Who may write: an admin, or a region, district or school token for schools
+    /// within its scope.
+    record_reported_indicators {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         indicator: String, period: Option<String>, grade: Option<i32>,
         subject: Option<String>, value: f64, note: Option<String>,
     }
-    /// One graduate's ORT result, by pseudonymous reference.
-    OrtResultInput = OrtResults => record_ort_results {
+    OrtResultInput = OrtResults =>
+    /// Records a batch of ort results (one `OrtResultInput` each); a repeated batch changes
+    /// nothing. Who may write: an admin, or a region, district or school token for schools within
+    /// its scope.
+    record_ort_results {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         session: Option<String>, student_ref: String, listing: Option<String>,
         test_language: Option<String>, main_score: i32, state_lang_level: Option<String>,
         gold_certificate: Option<bool>,
     }
-    /// A school's ORT statistics for a year, session and test language.
-    OrtSummaryInput = OrtSummaries => record_ort_summaries {
+    OrtSummaryInput = OrtSummaries =>
+    /// Records a batch of ort summaries (one `OrtSummaryInput` each); a repeated batch changes
+    /// nothing. Who may write: an admin, or a region, district or school token for schools within
+    /// its scope.
+    record_ort_summaries {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         session: Option<String>, test_language: Option<String>, participants: i32,
@@ -197,23 +288,32 @@ items! {
         min_score: Option<i32>, threshold: Option<i32>, n_ge_threshold: Option<i32>,
         gold_certificates: Option<i32>,
     }
-    /// A pupil's result at one olympiad stage (subject, kind, level).
-    OlympiadResultInput = OlympiadResults => record_olympiad_results {
+    OlympiadResultInput = OlympiadResults =>
+    /// Records a batch of olympiad results (one `OlympiadResultInput` each); a repeated batch
+    /// changes nothing. Who may write: an admin, or a region, district or school token for schools
+    /// within its scope.
+    record_olympiad_results {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         subject: String, olympiad_kind: Option<String>, level: String,
         student_ref: String, grade: Option<i32>,
         place: Option<i32>, award: Option<String>, advanced_to_next: Option<bool>,
     }
-    /// Prize and participant counts a school reports per olympiad level.
-    OlympiadCountInput = OlympiadCounts => record_olympiad_counts {
+    OlympiadCountInput = OlympiadCounts =>
+    /// Records a batch of olympiad counts (one `OlympiadCountInput` each); a repeated batch changes
+    /// nothing. Who may write: an admin, or a region, district or school token for schools within
+    /// its scope.
+    record_olympiad_counts {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         level: String, prize_count: Option<i32>, participant_count: Option<i32>,
         note: Option<String>,
     }
-    /// An entry (pupil or team, by reference) in a contest other than a subject olympiad.
-    ContestResultInput = ContestResults => record_contest_results {
+    ContestResultInput = ContestResults =>
+    /// Records a batch of contest results (one `ContestResultInput` each); a repeated batch changes
+    /// nothing. Who may write: an admin, or a region, district or school token for schools within
+    /// its scope.
+    record_contest_results {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         contest_name_ky: String, contest_name_ru: Option<String>,
@@ -221,8 +321,10 @@ items! {
         entry_ref: String, participants: Option<i32>,
         place: Option<i32>, award: Option<String>, advanced_to_next: Option<bool>,
     }
-    /// A teacher of a school, by reference (natural key: school and teacherRef).
-    TeacherInput = Teachers => record_teachers {
+    TeacherInput = Teachers =>
+    /// Records a batch of teachers (one `TeacherInput` each); a repeated batch changes nothing. Who
+    /// may write: an admin, or a region, district or school token for schools within its scope.
+    record_teachers {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>,
         teacher_ref: String, full_name: Option<String>, main_subject: Option<String>,
@@ -230,15 +332,20 @@ items! {
         category_since: Option<i32>, hired_year: Option<i32>, left_year: Option<i32>,
         young_specialist: Option<bool>,
     }
-    /// Teachers of a school who attended a training programme in a year.
-    TrainingInput = Training => record_training {
+    TrainingInput = Training =>
+    /// Records a batch of training (one `TrainingInput` each); a repeated batch changes nothing.
+    /// Who may write: an admin, or a region, district or school token for schools within its scope.
+    record_training {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         programme_name_ky: String, programme_name_ru: Option<String>,
         provider: Option<String>, hours: Option<i32>, participants: i32,
     }
-    /// A school's staff figures for a year.
-    StaffSnapshotInput = StaffSnapshots => record_staff_snapshots {
+    StaffSnapshotInput = StaffSnapshots =>
+    /// Records a batch of staff snapshots (one `StaffSnapshotInput` each); a repeated batch changes
+    /// nothing. Who may write: an admin, or a region, district or school token for schools within
+    /// its scope.
+    record_staff_snapshots {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         teachers_total: i32, with_higher_ed: Option<i32>, with_award_excellence: Option<i32>,
@@ -249,16 +356,22 @@ items! {
         vacancies: Option<i32>, ict_competent_pct: Option<f64>,
         interactive_board_pct: Option<f64>,
     }
-    /// A school's enrolment figures for a year.
-    EnrolmentSnapshotInput = EnrolmentSnapshots => record_enrolment_snapshots {
+    EnrolmentSnapshotInput = EnrolmentSnapshots =>
+    /// Records a batch of enrolment snapshots (one `EnrolmentSnapshotInput` each); a repeated batch
+    /// changes nothing. Who may write: an admin, or a region, district or school token for schools
+    /// within its scope.
+    record_enrolment_snapshots {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         enrolment: i32, shifts: Option<i32>, class_sets: Option<i32>,
         first_grade_intake: Option<i32>, preparatory_intake: Option<i32>,
         left_mid_year: Option<i32>, leavers_after_grade9: Option<i32>,
     }
-    /// A school's buildings and equipment for a year.
-    InfrastructureSnapshotInput = InfrastructureSnapshots => record_infrastructure_snapshots {
+    InfrastructureSnapshotInput = InfrastructureSnapshots =>
+    /// Records a batch of infrastructure snapshots (one `InfrastructureSnapshotInput` each); a
+    /// repeated batch changes nothing. Who may write: an admin, or a region, district or school
+    /// token for schools within its scope.
+    record_infrastructure_snapshots {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         classrooms: Option<i32>, extracurricular_rooms: Option<i32>, labs: Option<i32>,
@@ -272,15 +385,20 @@ items! {
         toilets_indoor: Option<i32>, toilets_outdoor: Option<i32>, fire_boards: Option<i32>,
         water_reservoirs: Option<i32>,
     }
-    /// Textbook provision of a school for a year and grade band.
-    TextbookProvisionInput = TextbookProvision => record_textbook_provision {
+    TextbookProvisionInput = TextbookProvision =>
+    /// Records a batch of textbook provision (one `TextbookProvisionInput` each); a repeated batch
+    /// changes nothing. Who may write: an admin, or a region, district or school token for schools
+    /// within its scope.
+    record_textbook_provision {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         grade_band: Option<String>, required: Option<i32>, available: Option<i32>,
         provision_pct: Option<f64>,
     }
-    /// A satisfaction survey of one audience (parents, pupils or teachers) in a year.
-    SurveyInput = Surveys => record_surveys {
+    SurveyInput = Surveys =>
+    /// Records a batch of surveys (one `SurveyInput` each); a repeated batch changes nothing. Who
+    /// may write: an admin, or a region, district or school token for schools within its scope.
+    record_surveys {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         audience: String, respondents: i32, satisfied: i32,
@@ -295,23 +413,31 @@ pub struct EntryField {
     name: String,
     /// The import template's column (e.g. `n_enrolled`), which files use as a header.
     column: String,
+    /// The field's label in Kyrgyz (the template's Kyrgyz header).
     label_ky: String,
+    /// The field's label in Russian (the template's Russian header).
     label_ru: String,
+    /// Whether the field must be given (non-null in the input).
     required: bool,
     /// What to write, in the template's words.
     help: String,
     /// int, count (whole number >= 0), decimal, text, name, choice, boolean, academic_year
     /// ("2019-2020") or date.
     kind: String,
+    /// The smallest value allowed (numbers); null = no lower bound or not a number.
     min: Option<f64>,
+    /// The largest value allowed (numbers); null = no upper bound or not a number.
     max: Option<f64>,
+    /// The longest text allowed, in characters; null = not a text field.
     max_length: Option<i32>,
     /// For a choice: the values (send the value, or one of its spellings).
     choices: Vec<EntryChoice>,
 }
 
+/// One accepted value of a choice field.
 #[derive(SimpleObject)]
 pub struct EntryChoice {
+    /// The value to send (the template's key, e.g. `Q1`, `written_test`).
     value: String,
     /// Kyrgyz, Russian and English spellings accepted for it.
     spellings: Vec<String>,
@@ -324,7 +450,11 @@ pub struct EntryQuery;
 impl EntryQuery {
     /// The fields of a kind's data-entry item (the input of its `record…` mutation, the
     /// columns of its import template), for building an entry form.
-    async fn entry_fields(&self, kind: super::import::ImportKindGql) -> Vec<EntryField> {
+    async fn entry_fields(
+        &self,
+        #[graphql(desc = "The fact kind whose item to describe.")]
+        kind: super::import::ImportKindGql,
+    ) -> Vec<EntryField> {
         domain::import::column_specs(kind.into())
             .into_iter()
             .map(|c| EntryField {
@@ -356,7 +486,9 @@ impl EntryQuery {
 pub struct RecordResult {
     /// Items in the batch.
     items: u64,
+    /// Items stored as new rows.
     inserted: u64,
+    /// Items that changed a stored row.
     updated: u64,
     /// Items identical to what was stored (sending the same batch again gives all unchanged).
     unchanged: u64,
@@ -392,15 +524,21 @@ async fn record<I: Item>(ctx: &Context<'_>, items: Vec<I>) -> Result<RecordResul
 /// An accreditation decision (natural key: school, type, decision year).
 #[derive(InputObject)]
 pub struct AccreditationInput {
+    /// The school's code, e.g. KG-O-UZG-045.
     pub school_code: String,
     /// institutional or programmatic.
     pub accreditation_type: String,
+    /// The calendar year of the decision (not an academic year).
     pub decision_year: i32,
+    /// The accrediting agency; null = not known.
     pub agency: Option<String>,
     /// full_5y, conditional_1y or refused.
     pub decision: String,
+    /// The certificate number, e.g. CC180015672; null = none issued.
     pub certificate_no: Option<String>,
+    /// First day the accreditation is valid; null = not known.
     pub valid_from: Option<NaiveDate>,
+    /// Last day the accreditation is valid; null = not known.
     pub valid_until: Option<NaiveDate>,
 }
 
@@ -408,18 +546,24 @@ pub struct AccreditationInput {
 /// criteria and points replace those stored.
 #[derive(InputObject)]
 pub struct SelfAssessmentInput {
+    /// The school's code, e.g. KG-O-UZG-045.
     pub school_code: String,
     /// A label such as "2017-2018".
     pub academic_year: String,
     /// institutional or programmatic (default programmatic).
     #[graphql(default_with = "\"programmatic\".to_string()")]
     pub accreditation_type: String,
+    /// The date of the report; null = not given.
     pub report_date: Option<NaiveDate>,
+    /// The report's introduction; null = none.
     pub introduction: Option<String>,
+    /// The report's conclusion; null = none.
     pub conclusion: Option<String>,
     #[graphql(default)]
+    /// The commission, by pseudonymous reference and role (never names); default none.
     pub members: Vec<SelfAssessmentMemberInput>,
     #[graphql(default)]
+    /// The criteria (1.1 … 4.3) the report assesses; default none.
     pub criteria: Vec<SelfAssessmentCriterionInput>,
     /// Strengths and weaknesses; their order within (standard, kind) is kept.
     #[graphql(default)]
@@ -429,28 +573,39 @@ pub struct SelfAssessmentInput {
 /// A commission member: a pseudonymous reference and a role, never a name.
 #[derive(InputObject)]
 pub struct SelfAssessmentMemberInput {
+    /// The school's pseudonymous reference for the member; never a name.
     pub member_ref: String,
+    /// The member's role in the commission, in Kyrgyz.
     pub role_ky: String,
+    /// The member's role, in Russian; null = not given.
     pub role_ru: Option<String>,
 }
 
+/// One criterion of a self-assessment report.
 #[derive(InputObject)]
 pub struct SelfAssessmentCriterionInput {
     /// "1.1" … "4.3": standard, dot, number.
     pub code: String,
+    /// The criterion's title, in Kyrgyz.
     pub title_ky: String,
+    /// The criterion's title, in Russian; null = not given.
     pub title_ru: Option<String>,
+    /// What the commission found; null = not written.
     pub finding_text: Option<String>,
+    /// The evidence the report cites; null = not written.
     pub evidence_text: Option<String>,
 }
 
+/// A strength or weakness a self-assessment report lists under a standard.
 #[derive(InputObject)]
 pub struct SelfAssessmentPointInput {
     /// 1–4.
     pub standard: i32,
     /// strength or weakness.
     pub kind: String,
+    /// The point, in Kyrgyz.
     pub text_ky: String,
+    /// The point, in Russian; null = not given.
     pub text_ru: Option<String>,
 }
 
@@ -459,9 +614,15 @@ pub struct EntryMutation;
 
 #[Object]
 impl EntryMutation {
+    /// Records accreditation decisions (natural key: school, type, decision year); all or none, a
+    /// repeated batch changes nothing. Who may write: an admin, or a region, district or school
+    /// token for schools within its scope.
     async fn record_accreditations(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The decisions: all are stored or none (an error names each refused item and field)."
+        )]
         items: Vec<AccreditationInput>,
     ) -> Result<RecordResult> {
         let db = super::common::db(ctx)?;
@@ -488,9 +649,15 @@ impl EntryMutation {
             years: Vec::new(),
         })
     }
+    /// Records self-assessment reports (natural key: school, academic year, type), replacing a
+    /// stored report's members, criteria and points; all or none. Who may write: an admin, or a
+    /// region, district or school token for schools within its scope.
     async fn record_self_assessments(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The reports: all are stored or none (an error names each refused item and field)."
+        )]
         items: Vec<SelfAssessmentInput>,
     ) -> Result<RecordResult> {
         let db = super::common::db(ctx)?;

@@ -4,9 +4,12 @@
 mod audit;
 mod common;
 mod dashboard;
+#[cfg(test)]
+mod described;
 mod entry;
 mod error;
 mod import;
+mod introspection;
 mod profile;
 mod school;
 
@@ -15,14 +18,18 @@ use async_graphql::{
     BatchRequest, BatchResponse, EmptySubscription, MergedObject, Request, Response, Schema,
 };
 use domain::{Config, Db};
+use introspection::Route;
 use jobs::scheduler::Runner;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 pub use common::{Lang, RequestLang};
 pub use entry::entry_input_mismatches;
 pub use error::to_gql_error;
 
+/// The root of every query: places, schools, indicators, rankings and comparisons (public),
+/// school profiles (by tier), the trend job's status and runs, the audit log (admin), and
+/// data-entry forms.
 #[derive(MergedObject, Default)]
 pub struct Query(
     school::SchoolQuery,
@@ -31,6 +38,8 @@ pub struct Query(
     entry::EntryQuery,
 );
 
+/// The root of every write: data entry per fact kind, file imports, accreditation records
+/// and trend refreshes. Anonymous callers never write.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     entry::KindMutation,
@@ -46,11 +55,23 @@ pub struct Mutation(
 /// async-graphql wrap every field and every list item in the extension chain (a boxed future,
 /// a registry lookup and formatted type names each), which was a measured part of the CPU
 /// time of large dashboard answers (BENCHMARKS.md). The view now travels as request data.
+///
+/// Introspection alone runs on a second schema that serves nothing else, under its own
+/// limits (see `introspection`); it is built the first time a request needs it.
 #[derive(Clone)]
 pub struct AppSchema {
     schema: Schema<Query, Mutation, EmptySubscription>,
+    introspection: Arc<OnceLock<Schema<Query, Mutation, EmptySubscription>>>,
+    limits: Limits,
     snapshots: Arc<Snapshots>,
     db: Db,
+}
+
+/// `server.max_depth` and `server.max_complexity`.
+#[derive(Clone, Copy)]
+struct Limits {
+    depth: usize,
+    complexity: usize,
 }
 
 /// What one answer was built from: whether it read the database, and which snapshot view
@@ -78,14 +99,47 @@ impl AppSchema {
         (request.data(view.clone()).data(db.clone()), view, db)
     }
 
+    fn route(&self, request: &Request) -> Route {
+        introspection::route(
+            &request.query,
+            request.operation_name.as_deref(),
+            self.limits.depth,
+        )
+    }
+
+    /// The schema that answers introspection alone: no depth limit of async-graphql's
+    /// (`introspection::route` counts depth without the `ofType` hops), the same complexity
+    /// limit, and nothing but introspection served.
+    fn introspection(&self) -> &Schema<Query, Mutation, EmptySubscription> {
+        self.introspection.get_or_init(|| {
+            Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+                .introspection_only()
+                .limit_complexity(self.limits.complexity)
+                .finish()
+        })
+    }
+
     /// Executes one request.
     pub async fn execute(&self, request: impl Into<Request>) -> Response {
-        self.schema.execute(self.with_view(request.into())).await
+        let request = request.into();
+        match self.route(&request) {
+            Route::Ordinary => self.schema.execute(self.with_view(request)).await,
+            Route::Introspection => self.introspection().execute(request).await,
+            Route::Refused(why) => refused(why),
+        }
     }
 
     /// Executes one request and says what its answer was built from.
     pub async fn execute_traced(&self, request: impl Into<Request>) -> (Response, Trace) {
-        let (request, view, db) = self.traced(request.into());
+        let request = request.into();
+        if self.route(&request) != Route::Ordinary {
+            let untraced = Trace {
+                read_database: false,
+                snapshot_version: None,
+            };
+            return (self.execute(request).await, untraced);
+        }
+        let (request, view, db) = self.traced(request);
         let response = self.schema.execute(request).await;
         let trace = Trace {
             read_database: db.used.load(Ordering::Relaxed),
@@ -97,7 +151,15 @@ impl AppSchema {
     /// Executes a batch; each request gets its own snapshot view.
     pub async fn execute_batch(&self, batch: BatchRequest) -> BatchResponse {
         let batch = match batch {
-            BatchRequest::Single(r) => BatchRequest::Single(self.with_view(r)),
+            BatchRequest::Single(r) => return BatchResponse::Single(self.execute(r).await),
+            // A batch holding introspection runs request by request, each routed.
+            BatchRequest::Batch(rs) if rs.iter().any(|r| self.route(r) != Route::Ordinary) => {
+                let mut out = Vec::with_capacity(rs.len());
+                for r in rs {
+                    out.push(self.execute(r).await);
+                }
+                return BatchResponse::Batch(out);
+            }
             BatchRequest::Batch(rs) => {
                 BatchRequest::Batch(rs.into_iter().map(|r| self.with_view(r)).collect())
             }
@@ -111,7 +173,12 @@ impl AppSchema {
 /// current (`Snapshots::watch`, and [`trend_runner`] after the runs `refreshTrends` asks for).
 pub fn build_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> AppSchema {
     let runner = trend_runner(db.clone(), config.clone(), snapshots.clone());
-    app_schema(schema_builder(config, runner), db, snapshots)
+    app_schema(
+        schema_builder(config.clone(), runner),
+        &config,
+        db,
+        snapshots,
+    )
 }
 
 /// The schema as the operator sees it (an admin without a token): for tests and tools that
@@ -128,8 +195,8 @@ pub fn operator_schema_with_runner(
     snapshots: Arc<Snapshots>,
     runner: Runner,
 ) -> AppSchema {
-    let builder = schema_builder(config, runner).data(domain::auth::Caller::operator());
-    app_schema(builder, db, snapshots)
+    let builder = schema_builder(config.clone(), runner).data(domain::auth::Caller::operator());
+    app_schema(builder, &config, db, snapshots)
 }
 
 /// The jobs-side runner `refreshTrends` asks for runs: it spawns and drives each run, then
@@ -148,14 +215,28 @@ pub fn trend_runner(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> R
 
 fn app_schema(
     builder: async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription>,
+    config: &Config,
     db: Db,
     snapshots: Arc<Snapshots>,
 ) -> AppSchema {
     AppSchema {
         schema: builder.finish(),
+        introspection: Arc::new(OnceLock::new()),
+        limits: Limits {
+            depth: config.server.max_depth,
+            complexity: config.server.max_complexity,
+        },
         snapshots,
         db,
     }
+}
+
+/// The answer to a request whose introspection goes beyond its limits.
+fn refused(why: String) -> Response {
+    use async_graphql::ErrorExtensions;
+    let error =
+        async_graphql::Error::new(why).extend_with(|_, e| e.set("code", "QUERY_TOO_COMPLEX"));
+    Response::from_errors(vec![error.into_server_error(Default::default())])
 }
 
 /// The database is not schema data: each request reaches it through its own `RequestDb`

@@ -10,6 +10,7 @@ use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "class-outcomes",
+    about: "Pupils of one class by their marks over all subjects in a period (all 5s, 4 and 5, with a 3, with a 2).",
     columns,
     key_columns: &["school", "academic_year", "grade", "class_letter", "period"],
     target: Target {
@@ -50,7 +51,7 @@ fn columns() -> Vec<Col> {
             "буква",
             Ty::Text { max: 8 },
             false,
-            "",
+            "А, Б … (blank for a whole grade)",
         ),
         col(
             "class_language",
@@ -58,7 +59,7 @@ fn columns() -> Vec<Col> {
             "язык класса",
             LANG,
             false,
-            "",
+            "ky, ru, uz, tj",
         ),
         col(
             "period",
@@ -100,15 +101,29 @@ fn columns() -> Vec<Col> {
             false,
             "at least one 2",
         ),
-        col("n_na", "аттестацияланган жок", "н/а", COUNT, false, ""),
-        col("n_exempt", "бошотулган", "освобождены", COUNT, false, ""),
+        col(
+            "n_na",
+            "аттестацияланган жок",
+            "н/а",
+            COUNT,
+            false,
+            "pupils not attested (н/а) in some subject",
+        ),
+        col(
+            "n_exempt",
+            "бошотулган",
+            "освобождены",
+            COUNT,
+            false,
+            "pupils exempt (left out of every denominator)",
+        ),
         col(
             "n_enrolled",
             "окуучулар",
             "учащихся",
             Ty::Int { min: 0, max: 60 },
             true,
-            "",
+            "pupils on the class list at period end",
         ),
     ])
 }

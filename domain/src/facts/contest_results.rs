@@ -11,6 +11,7 @@ use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "contest-results",
+    about: "An entry (pupil or team, by reference) in a contest other than a subject olympiad.",
     columns,
     key_columns: &[
         "school",
@@ -55,7 +56,7 @@ fn columns() -> Vec<Col> {
             "название конкурса (русское)",
             Ty::Name,
             false,
-            "",
+            "the contest's name in Russian, if it has one",
         ),
         col(
             "contest_name_en",
@@ -63,7 +64,7 @@ fn columns() -> Vec<Col> {
             "название конкурса (английское)",
             Ty::Name,
             false,
-            "",
+            "the contest's name in English, if it has one",
         ),
         col(
             "category",

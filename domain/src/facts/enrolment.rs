@@ -8,6 +8,7 @@ use crate::error::Result;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "enrolment",
+    about: "A school's enrolment figures for a year (pupils, shifts, intake, leavers).",
     columns,
     key_columns: &["school", "academic_year"],
     target: Target {
@@ -56,7 +57,7 @@ fn columns() -> Vec<Col> {
             "класс-комплекты",
             COUNT,
             false,
-            "",
+            "classes (class sets) the school runs",
         ),
         col(
             "first_grade_intake",
@@ -64,7 +65,7 @@ fn columns() -> Vec<Col> {
             "приём в 1 класс",
             PUPILS,
             false,
-            "",
+            "pupils admitted to grade 1",
         ),
         col(
             "preparatory_intake",
@@ -72,7 +73,7 @@ fn columns() -> Vec<Col> {
             "подготовительный класс",
             COUNT,
             false,
-            "",
+            "pupils admitted to the preparatory class",
         ),
         col(
             "left_mid_year",
@@ -80,7 +81,7 @@ fn columns() -> Vec<Col> {
             "выбыли в течение года",
             COUNT,
             false,
-            "",
+            "pupils who left during the year",
         ),
         col(
             "leavers_after_grade9",
@@ -88,7 +89,7 @@ fn columns() -> Vec<Col> {
             "ушли после 9 класса",
             COUNT,
             false,
-            "",
+            "pupils who left after grade 9",
         ),
     ])
 }

@@ -10,6 +10,7 @@ use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "mark-summaries",
+    about: "Mark counts (5 to 1, not assessed, exempt) of one class, subject and period (DOMAIN.md §1).",
     columns,
     key_columns: &[
         "school",

@@ -95,6 +95,9 @@ for_each_fact_kind!(declare_kinds);
 pub struct FactKind {
     /// The name on the command line (`sapat import mark-summaries …`).
     pub name: &'static str,
+    /// What one row records, in a sentence (the GraphQL `ImportKind` value's and the
+    /// `record…` input's description).
+    pub about: &'static str,
     /// The template's columns, in order.
     pub columns: fn() -> Vec<Col>,
     /// The file columns that identify a row, for the message about a repeated row.
@@ -447,6 +450,24 @@ mod tests {
             }
             assert_eq!(def.names_school, kind != ImportKind::Schools);
         }
+    }
+
+    /// Every kind and column says what it is: the template's help sheet, `entryFields` and the
+    /// GraphQL `ImportKind` values and `record…` inputs all show it.
+    #[test]
+    fn every_kind_and_column_is_described() {
+        let mut missing = Vec::new();
+        for kind in ImportKind::ALL {
+            if kind.def().about.trim().is_empty() {
+                missing.push(kind.name().to_owned());
+            }
+            for c in kind.columns() {
+                if c.help.trim().is_empty() {
+                    missing.push(format!("{}.{}", kind.name(), c.key));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "without help: {}", missing.join(", "));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::error::Result;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "olympiad-counts",
+    about: "Prize and participant counts a school reports per olympiad level.",
     columns,
     key_columns: &["school", "academic_year", "level"],
     target: Target {
@@ -53,7 +54,7 @@ fn columns() -> Vec<Col> {
             "участники",
             COUNT,
             false,
-            "",
+            "pupils who took part at the level; blank: not reported",
         ),
         col(
             "note",
@@ -61,7 +62,7 @@ fn columns() -> Vec<Col> {
             "примечание",
             Ty::Text { max: 500 },
             false,
-            "",
+            "a remark, kept as written",
         ),
     ])
 }

@@ -10,6 +10,7 @@ use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "olympiad-results",
+    about: "A pupil's result (by pseudonymous reference) at one subject olympiad stage.",
     columns,
     key_columns: &[
         "school",

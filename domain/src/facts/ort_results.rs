@@ -9,6 +9,7 @@ use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "ort-results",
+    about: "One graduate's ORT (national scholarship test) result, by pseudonymous reference.",
     columns,
     key_columns: &["school", "academic_year", "session", "student_ref"],
     target: Target {
@@ -73,7 +74,7 @@ fn columns() -> Vec<Col> {
                 ("uz", &["өзбек", "узбекский"]),
             ]),
             false,
-            "",
+            "ky, ru or uz: the language the test was taken in",
         ),
         col(
             "main_score",
@@ -94,7 +95,7 @@ fn columns() -> Vec<Col> {
                 ("below_intermediate", &["орточодон төмөн", "ниже среднего"]),
             ]),
             false,
-            "",
+            "high, above_intermediate, intermediate or below_intermediate (the state-language test's level)",
         ),
         col(
             "gold_certificate",

@@ -9,6 +9,7 @@ use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "ort-summaries",
+    about: "A school's ORT statistics for a year, session and test language.",
     columns,
     key_columns: &["school", "academic_year", "session", "test_language"],
     target: Target {
@@ -60,7 +61,14 @@ fn columns() -> Vec<Col> {
             false,
             "all (default), ky, ru, uz",
         ),
-        col("participants", "катышуучулар", "участники", COUNT, true, ""),
+        col(
+            "participants",
+            "катышуучулар",
+            "участники",
+            COUNT,
+            true,
+            "graduates who sat the test",
+        ),
         col(
             "mean_score",
             "орточо балл",
@@ -70,7 +78,7 @@ fn columns() -> Vec<Col> {
                 max: 1000.0,
             },
             false,
-            "",
+            "the mean main score, in ORT points",
         ),
         col(
             "median_score",
@@ -81,7 +89,7 @@ fn columns() -> Vec<Col> {
                 max: 1000.0,
             },
             false,
-            "",
+            "the median main score, in ORT points",
         ),
         col(
             "max_score",
@@ -89,7 +97,7 @@ fn columns() -> Vec<Col> {
             "максимальный балл",
             Ty::Int { min: 0, max: 1000 },
             false,
-            "",
+            "the highest main score, in ORT points",
         ),
         col(
             "min_score",
@@ -97,7 +105,7 @@ fn columns() -> Vec<Col> {
             "минимальный балл",
             Ty::Int { min: 0, max: 1000 },
             false,
-            "",
+            "the lowest main score, in ORT points",
         ),
         col(
             "threshold",
@@ -113,7 +121,7 @@ fn columns() -> Vec<Col> {
             "набрали порог",
             COUNT,
             false,
-            "",
+            "participants scoring at or above the threshold",
         ),
         col(
             "gold_certificates",
@@ -121,7 +129,7 @@ fn columns() -> Vec<Col> {
             "золотые сертификаты",
             COUNT,
             false,
-            "",
+            "participants holding the gold certificate",
         ),
     ])
 }

@@ -9,6 +9,7 @@ use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "reported-indicators",
+    about: "An indicator a school reported as a figure without its counts (e.g. its knowledge quality in %).",
     columns,
     key_columns: &[
         "school",

@@ -11,6 +11,7 @@ use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "schools",
+    about: "A school's registration (natural key: its code): creates the school or updates it.",
     columns,
     key_columns: &["school_code"],
     target: Target {
@@ -111,7 +112,7 @@ fn columns() -> Vec<Col> {
             "адрес",
             Ty::Text { max: 500 },
             false,
-            "",
+            "street address",
         ),
         col(
             "ownership",
@@ -160,7 +161,7 @@ fn columns() -> Vec<Col> {
                 max: 2100,
             },
             false,
-            "",
+            "calendar year the school was founded",
         ),
         col(
             "design_capacity",
@@ -179,7 +180,7 @@ fn columns() -> Vec<Col> {
             "телефон",
             Ty::Text { max: 100 },
             false,
-            "",
+            "phone number",
         ),
         col(
             "email",
@@ -187,7 +188,7 @@ fn columns() -> Vec<Col> {
             "электронная почта",
             Ty::Text { max: 200 },
             false,
-            "",
+            "e-mail address",
         ),
         col(
             "website",
@@ -195,7 +196,7 @@ fn columns() -> Vec<Col> {
             "веб-сайт",
             Ty::Text { max: 200 },
             false,
-            "",
+            "website address",
         ),
         col(
             "license_no",
@@ -203,7 +204,7 @@ fn columns() -> Vec<Col> {
             "номер лицензии",
             Ty::Text { max: 100 },
             false,
-            "",
+            "number of the education licence",
         ),
         col(
             "registration_no",
@@ -211,7 +212,7 @@ fn columns() -> Vec<Col> {
             "регистрационный номер",
             Ty::Text { max: 100 },
             false,
-            "",
+            "state registration number",
         ),
     ]
 }

@@ -8,6 +8,7 @@ use crate::error::Result;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "staff",
+    about: "A school's staff figures for a year (teachers, qualifications, categories, vacancies).",
     columns,
     key_columns: &["school", "academic_year"],
     target: Target {
@@ -48,7 +49,7 @@ fn columns() -> Vec<Col> {
             "учителей всего",
             COUNT,
             true,
-            "",
+            "teachers on the staff; the other counts are parts of it",
         ),
         col(
             "with_higher_ed",
@@ -56,7 +57,7 @@ fn columns() -> Vec<Col> {
             "с высшим образованием",
             COUNT,
             false,
-            "",
+            "teachers with higher education",
         ),
         col(
             "with_award_excellence",
@@ -64,7 +65,7 @@ fn columns() -> Vec<Col> {
             "отличники образования",
             COUNT,
             false,
-            "",
+            "teachers holding the \"Excellence in education\" badge (билим берүүнүн мыктысы)",
         ),
         col(
             "category_none",
@@ -72,7 +73,7 @@ fn columns() -> Vec<Col> {
             "без категории",
             COUNT,
             false,
-            "",
+            "teachers without a qualification category",
         ),
         col(
             "category_second",
@@ -80,7 +81,7 @@ fn columns() -> Vec<Col> {
             "II категория",
             COUNT,
             false,
-            "",
+            "teachers of the second qualification category",
         ),
         col(
             "category_first",
@@ -88,7 +89,7 @@ fn columns() -> Vec<Col> {
             "I категория",
             COUNT,
             false,
-            "",
+            "teachers of the first qualification category",
         ),
         col(
             "category_highest",
@@ -96,7 +97,7 @@ fn columns() -> Vec<Col> {
             "высшая категория",
             COUNT,
             false,
-            "",
+            "teachers of the highest qualification category",
         ),
         col(
             "young_teachers",
@@ -104,16 +105,23 @@ fn columns() -> Vec<Col> {
             "молодые учителя",
             COUNT,
             false,
-            "",
+            "young specialists (teachers in their first years)",
         ),
-        col("mentors", "насаатчылар", "наставники", COUNT, false, ""),
+        col(
+            "mentors",
+            "насаатчылар",
+            "наставники",
+            COUNT,
+            false,
+            "teachers mentoring young specialists",
+        ),
         col(
             "trained_this_year",
             "быйыл окугандар",
             "прошли курсы в этом году",
             COUNT,
             false,
-            "",
+            "teachers who attended in-service training this year",
         ),
         col(
             "trained_last_5y",
@@ -121,7 +129,7 @@ fn columns() -> Vec<Col> {
             "прошли курсы за 5 лет",
             COUNT,
             false,
-            "",
+            "teachers who attended in-service training in the last five years",
         ),
         col(
             "over_rate_teachers",
@@ -129,16 +137,23 @@ fn columns() -> Vec<Col> {
             "сверх штата",
             COUNT,
             false,
-            "",
+            "teachers beyond the staff establishment (сверх штата)",
         ),
-        col("vacancies", "бош орундар", "вакансии", COUNT, false, ""),
+        col(
+            "vacancies",
+            "бош орундар",
+            "вакансии",
+            COUNT,
+            false,
+            "unfilled teaching posts",
+        ),
         col(
             "ict_competent_pct",
             "АКТ колдонгондор %",
             "владеют ИКТ %",
             PCT,
             false,
-            "",
+            "teachers who use ICT, in % of all teachers (0-100)",
         ),
         col(
             "interactive_board_pct",
@@ -146,7 +161,7 @@ fn columns() -> Vec<Col> {
             "интерактивная доска %",
             PCT,
             false,
-            "",
+            "teachers who use an interactive board, in % of all teachers (0-100)",
         ),
     ])
 }

@@ -9,6 +9,7 @@ use crate::error::Result;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "surveys",
+    about: "A satisfaction survey of one audience (parents, pupils or teachers) in a year.",
     columns,
     key_columns: &["school", "academic_year", "audience"],
     target: Target {

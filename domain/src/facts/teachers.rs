@@ -9,6 +9,7 @@ use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "teachers",
+    about: "A teacher of a school, by pseudonymous reference (natural key: school and teacher reference).",
     columns,
     key_columns: &["school", "teacher_ref"],
     target: Target {
@@ -79,7 +80,7 @@ fn columns() -> Vec<Col> {
                 ("postgraduate", &["аспирантура"]),
             ]),
             false,
-            "",
+            "secondary_vocational, incomplete_higher, higher or postgraduate",
         ),
         col(
             "category",
@@ -103,7 +104,7 @@ fn columns() -> Vec<Col> {
                 max: 2100,
             },
             false,
-            "",
+            "calendar year the category was awarded",
         ),
         col(
             "hired_year",
@@ -114,7 +115,7 @@ fn columns() -> Vec<Col> {
                 max: 2100,
             },
             false,
-            "",
+            "calendar year the teacher joined the school",
         ),
         col(
             "left_year",
@@ -125,7 +126,7 @@ fn columns() -> Vec<Col> {
                 max: 2100,
             },
             false,
-            "",
+            "calendar year the teacher left; blank while at the school",
         ),
         col(
             "young_specialist",

@@ -8,6 +8,7 @@ use crate::error::Result;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "textbooks",
+    about: "Textbook provision of a school for a year and grade band.",
     columns,
     key_columns: &["school", "academic_year", "grade_band"],
     target: Target {

@@ -8,6 +8,7 @@ use crate::error::Result;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "training",
+    about: "Teachers of a school who attended a training programme in a year.",
     columns,
     key_columns: &["school", "academic_year", "programme_name_ky", "provider"],
     target: Target {
@@ -43,7 +44,7 @@ fn columns() -> Vec<Col> {
             "программа (кыргызская)",
             Ty::Name,
             true,
-            "",
+            "the programme's name in Kyrgyz",
         ),
         col(
             "programme_name_ru",
@@ -51,7 +52,7 @@ fn columns() -> Vec<Col> {
             "программа (русская)",
             Ty::Name,
             false,
-            "",
+            "the programme's name in Russian, if it has one",
         ),
         col(
             "provider",
@@ -88,7 +89,7 @@ fn columns() -> Vec<Col> {
             "часы",
             Ty::Int { min: 1, max: 2000 },
             false,
-            "",
+            "the programme's length in academic hours",
         ),
         col(
             "participants",

@@ -157,6 +157,7 @@ const SCHOOL_FIELDS: &[(&str, Rule, &str)] = &[
 fn query_fields() -> Vec<(&'static str, Rule, &'static str)> {
     vec![
         ("regions", Rule::Public, "{ regions { code } }"),
+        ("subjects", Rule::Public, "{ subjects { code nameKy } }"),
         ("districts", Rule::Public, "{ districts { code } }"),
         (
             "schools",

@@ -41,7 +41,7 @@ async fn every_entry_mutation_records_a_batch_and_a_repeat_changes_nothing() {
     let sdl = api::graphql::sdl();
     for (mutation, table, item) in samples() {
         assert!(
-            sdl.contains(&format!("{mutation}(items:")),
+            sdl.contains(&format!("\t{mutation}(")),
             "{mutation} is in the SDL"
         );
         let before = t.count(table).await;

@@ -17,16 +17,29 @@ use crate::graphql::school::PageInfo;
 #[derive(SimpleObject)]
 #[graphql(complex)]
 pub struct NamedPlace {
+    /// The id in this API (`School.id`, `District.id` or `Region.id`).
     pub(super) id: ID,
+    /// The code, e.g. KG-O-UZG-045 for a school, KG-O-UZG for a district.
     pub(super) code: String,
+    /// The name in Kyrgyz.
     pub(super) name_ky: String,
+    /// The name in Russian.
     pub(super) name_ru: String,
+    /// The name in English; null = none stored.
     pub(super) name_en: Option<String>,
 }
 
 #[ComplexObject]
 impl NamedPlace {
-    async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
+    /// The name in `lang`.
+    async fn name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The language to answer in; default: the request's Accept-Language, else Kyrgyz."
+        )]
+        lang: Option<Lang>,
+    ) -> String {
         pick(
             lang_of(ctx, lang),
             &self.name_ky,
@@ -62,11 +75,15 @@ pub(super) fn school_place(s: &Snapshot, id: i32) -> NamedPlace {
 /// One school's standing on one indicator in the comparison year.
 #[derive(SimpleObject)]
 pub struct ComparisonCell {
+    /// The indicator's code.
     pub(super) code: &'static str,
     /// Null when the school has no value that year (never 0).
     pub(super) value: Option<f64>,
+    /// The value's denominator (e.g. pupils assessed); null = no value or not a ratio.
     pub(super) denominator: Option<f64>,
+    /// Computed from counts or taken from a reported figure; null = no value.
     pub(super) source: Option<ValueSource>,
+    /// Cautions about the value (a jump, a missing year before, a small sample, reported).
     pub(super) flags: Vec<IndicatorFlag>,
     /// 1 = best in the district; ties share a rank.
     pub(super) rank_district: Option<i32>,
@@ -74,8 +91,13 @@ pub struct ComparisonCell {
     pub(super) count_district: Option<i32>,
     /// Share of the district's schools at or below this one, 0..100.
     pub(super) percentile_district: Option<f64>,
+    /// The mean of the district's school values that year, in the indicator's unit; null = none.
     pub(super) district_mean: Option<f64>,
+    /// This value minus the district mean, in the indicator's unit (percentage points for
+    /// percentages); null = no value.
     pub(super) gap_to_district_mean: Option<f64>,
+    /// How many standard deviations this value lies from the district mean; null = no value or no
+    /// spread.
     pub(super) z_district: Option<f64>,
     /// Median of schools of the same size band and language.
     pub(super) peer_median: Option<f64>,
@@ -108,8 +130,10 @@ pub(super) fn cell(s: &Snapshot, school: i32, i: IndicatorRef, year: i32) -> Com
     }
 }
 
+/// One school of a district comparison with its cells.
 #[derive(SimpleObject)]
 pub struct SchoolComparisonRow {
+    /// The school.
     pub(super) school: NamedPlace,
     /// One cell per requested indicator, in the order of `indicators`.
     pub(super) cells: Vec<ComparisonCell>,
@@ -118,17 +142,26 @@ pub struct SchoolComparisonRow {
 /// A district's, region's or the country's own value of one indicator.
 #[derive(SimpleObject)]
 pub struct AggregateCell {
+    /// The indicator's code.
     pub(super) code: &'static str,
+    /// The value, in the indicator's unit; null = missing (never 0).
     pub(super) value: Option<f64>,
+    /// Summed numerators of the area's schools; null = not a ratio or missing.
     pub(super) numerator: Option<f64>,
+    /// Summed denominators of the area's schools; null = not a ratio or missing.
     pub(super) denominator: Option<f64>,
+    /// Cautions about the value (a jump, a missing year before, a small sample, reported).
     pub(super) flags: Vec<IndicatorFlag>,
 }
 
+/// The own values of a district, a region or the country in a comparison.
 #[derive(SimpleObject)]
 pub struct AggregateRow {
+    /// District, region or country.
     pub(super) level: EntityLevel,
+    /// The district or region; null for the country.
     pub(super) place: Option<NamedPlace>,
+    /// One cell per requested indicator, in the order of `indicators`.
     pub(super) cells: Vec<AggregateCell>,
 }
 
@@ -162,10 +195,15 @@ pub(super) fn aggregate(
 /// The district office's league table.
 #[derive(SimpleObject)]
 pub struct DistrictComparison {
+    /// How current the values are (the generation they come from).
     pub(super) freshness: Freshness,
+    /// The district compared.
     pub(super) district: NamedPlace,
+    /// The academic year compared, by its start year: 2021 means 2021-2022.
     pub(super) year: i32,
+    /// The academic year as a label, e.g. "2021-2022".
     pub(super) year_label: String,
+    /// The indicators compared, in the order of each row's cells.
     pub(super) indicators: Vec<IndicatorDef>,
     /// Every school of the district, best first on the first indicator (schools without a
     /// value last).
@@ -174,37 +212,55 @@ pub struct DistrictComparison {
     pub(super) aggregates: Vec<AggregateRow>,
 }
 
+/// A school's place in a ranking.
 #[derive(SimpleObject)]
 pub struct RankedSchool {
+    /// 1 = best (by the indicator's direction); ties share a rank.
     pub(super) rank: i32,
     /// Schools ranked in the scope.
     pub(super) count: i32,
+    /// Share of the ranked schools at or below this one, 0-100.
     pub(super) percentile: f64,
+    /// The school's value, in the indicator's unit (only schools with a value are ranked).
     pub(super) value: f64,
+    /// The school.
     pub(super) school: NamedPlace,
+    /// The school's district (an id of `districts`).
     pub(super) district_id: ID,
+    /// Cautions about the value (a jump, a missing year before, a small sample, reported).
     pub(super) flags: Vec<IndicatorFlag>,
 }
 
+/// A ranked school with its cursor.
 #[derive(SimpleObject)]
 pub struct RankingEdge {
+    /// The cursor of this school: pass it as `after` to continue after it.
     pub(super) cursor: ID,
+    /// The ranked school.
     pub(super) node: RankedSchool,
 }
 
+/// A page of a ranking (Relay-style connection).
 #[derive(SimpleObject)]
 pub struct RankingConnection {
+    /// How current the values are (the generation they come from).
     pub(super) freshness: Freshness,
+    /// The indicator ranked on.
     pub(super) indicator: IndicatorDef,
+    /// The academic year ranked, by its start year: 2021 means 2021-2022.
     pub(super) year: i32,
+    /// The schools of this page, best first.
     pub(super) edges: Vec<RankingEdge>,
+    /// Whether more pages follow, and the cursor to continue after.
     pub(super) page_info: PageInfo,
+    /// Schools ranked in the scope, across pages.
     pub(super) total_count: u64,
 }
 
 /// One school's series of one indicator, aligned with `SchoolComparison.years`.
 #[derive(SimpleObject)]
 pub struct AlignedSeries {
+    /// The indicator's code.
     pub(super) code: &'static str,
     /// One entry per year of `years`; null where the school has no value (never 0).
     pub(super) values: Vec<Option<f64>>,
@@ -212,17 +268,26 @@ pub struct AlignedSeries {
     pub(super) points: Vec<Option<IndicatorPoint>>,
 }
 
+/// One school of a side-by-side comparison.
 #[derive(SimpleObject)]
 pub struct ComparedSchool {
+    /// The school.
     pub(super) school: NamedPlace,
+    /// One series per requested indicator, in the order of `indicators`.
     pub(super) series: Vec<AlignedSeries>,
 }
 
+/// Several schools side by side: every series has one entry per year of `years`.
 #[derive(SimpleObject)]
 pub struct SchoolComparison {
+    /// How current the values are (the generation they come from).
     pub(super) freshness: Freshness,
+    /// The academic years compared, by their start years (2021 = 2021-2022), oldest first.
     pub(super) years: Vec<i32>,
+    /// The same years as labels, e.g. "2021-2022".
     pub(super) year_labels: Vec<String>,
+    /// The indicators compared, in the order of each school's series.
     pub(super) indicators: Vec<IndicatorDef>,
+    /// The schools, in the order asked for.
     pub(super) schools: Vec<ComparedSchool>,
 }

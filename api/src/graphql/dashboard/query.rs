@@ -44,8 +44,14 @@ impl DashboardQuery {
     async fn district_comparison(
         &self,
         ctx: &Context<'_>,
-        district_id: ID,
+        #[graphql(desc = "The district: its id or its code (`KG-O-UZG`).")] district_id: ID,
+        #[graphql(
+            desc = "The academic year by its start year: 2021 means 2021-2022 (not the calendar year of the results)."
+        )]
         year: i32,
+        #[graphql(
+            desc = "Indicator codes (see `indicatorCatalog`), in the order wanted; omitted: every indicator."
+        )]
         codes: Option<Vec<String>>,
     ) -> Result<DistrictComparison> {
         let v = view(ctx).await?;
@@ -97,11 +103,18 @@ impl DashboardQuery {
     async fn ranking(
         &self,
         ctx: &Context<'_>,
-        code: String,
-        year: i32,
+        #[graphql(desc = "The indicator's code (see `indicatorCatalog`).")] code: String,
+        #[graphql(desc = "The academic year by its start year: 2021 means 2021-2022.")] year: i32,
+        #[graphql(desc = "Rank within a district, a region or the whole country.")]
         scope: RankingScope,
-        #[graphql(desc = "The district or region; omitted for the country")] scope_id: Option<ID>,
-        #[graphql(default = 50)] first: i32,
+        #[graphql(
+            desc = "The district or region: its id or code (`KG-O-UZG`, `KG-O`); omitted for the country."
+        )]
+        scope_id: Option<ID>,
+        #[graphql(default = 50, desc = "Page size, at most 200; default 50.")] first: i32,
+        #[graphql(
+            desc = "The `endCursor` of the previous page (same arguments); omitted: the first page."
+        )]
         after: Option<ID>,
     ) -> Result<RankingConnection> {
         let v = view(ctx).await?;
@@ -196,9 +209,19 @@ impl DashboardQuery {
     async fn compare_schools(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The schools (ids or codes such as `KG-O-UZG-045`), in the order to show them."
+        )]
         school_ids: Vec<ID>,
+        #[graphql(desc = "Indicator codes (see `indicatorCatalog`), in the order wanted.")]
         codes: Vec<String>,
+        #[graphql(
+            desc = "First academic year, by its start year (2017 = 2017-2018); omitted: the generation's first year."
+        )]
         from_year: Option<i32>,
+        #[graphql(
+            desc = "Last academic year, by its start year; omitted: the generation's last year."
+        )]
         to_year: Option<i32>,
     ) -> Result<SchoolComparison> {
         let v = view(ctx).await?;
@@ -261,7 +284,11 @@ impl DashboardQuery {
     }
 
     /// A district's own values and trends.
-    async fn district(&self, ctx: &Context<'_>, id: ID) -> Result<Entity> {
+    async fn district(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The district: its id or its code (`KG-O-UZG`).")] id: ID,
+    ) -> Result<Entity> {
         let s = &view(ctx).await?.snapshot;
         let place = s.check_district("id", place_id(s, EntityKind::District, "id", &id)?)?;
         Ok(Entity {
@@ -271,7 +298,11 @@ impl DashboardQuery {
     }
 
     /// A region's own values and trends.
-    async fn region(&self, ctx: &Context<'_>, id: ID) -> Result<Entity> {
+    async fn region(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The region: its id or its code (`KG-O`).")] id: ID,
+    ) -> Result<Entity> {
         let s = &view(ctx).await?.snapshot;
         let place = s.check_region("id", place_id(s, EntityKind::Region, "id", &id)?)?;
         Ok(Entity {
@@ -309,11 +340,11 @@ impl DashboardQuery {
         })
     }
 
-    /// Trend refresh runs, most recent first (`first` at most 200).
+    /// Trend refresh runs, most recent first (`first` at most 200); admin only.
     async fn job_runs(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 20)] first: i32,
+        #[graphql(default = 20, desc = "How many runs, at most 200; default 20.")] first: i32,
     ) -> Result<Vec<TrendRun>> {
         crate::graphql::school::caller(ctx).require_admin("the job history")?;
         if !(0..=MAX_RANKING_PAGE).contains(&first) {

@@ -16,11 +16,15 @@ pub struct DashboardMutation;
 impl DashboardMutation {
     /// Starts a trend refresh (incremental unless `full`) and returns its run at once; the
     /// new generation is served when it is published. Refused (CONFLICT) while a run is in
-    /// progress.
+    /// progress. Admin only.
     async fn refresh_trends(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = false)] full: bool,
+        #[graphql(
+            default = false,
+            desc = "Recompute every academic year (true) or only the years with changed facts (false, the default)."
+        )]
+        full: bool,
     ) -> Result<TrendRun> {
         let caller = crate::graphql::school::caller(ctx);
         caller.require_admin("refreshing the trend tables")?;

@@ -15,14 +15,22 @@ use crate::snapshot::View;
 // ---------------------------------------------------------------------------------------
 // Enums
 
+/// The unit of an indicator's values.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum IndicatorUnit {
+    /// A percentage, 0-100 (capacity utilisation may exceed 100).
     Percent,
+    /// Percentage points: a difference of two percentages.
     PercentagePoints,
+    /// A count (pupils, teachers, prizes …).
     Count,
+    /// ORT points (the national scholarship test's scaled score).
     Score,
+    /// A mark on the 5-point scale (2-5).
     Mark,
+    /// A ratio, e.g. pupils per teacher.
     Ratio,
+    /// A 0-100 composite index.
     Index,
 }
 
@@ -51,6 +59,7 @@ pub enum IndicatorAggregation {
     None,
 }
 
+/// Where a yearly value comes from.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum ValueSource {
     /// Computed from raw counts.
@@ -59,6 +68,7 @@ pub enum ValueSource {
     Reported,
 }
 
+/// A caution about a value, for dashboards to show.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum IndicatorFlag {
     /// Rounded down to the configured score step (`jobs.disclosure_score_step`, default 10),
@@ -78,34 +88,52 @@ pub enum IndicatorFlag {
     Suppressed,
 }
 
+/// Which way an indicator moved over the trend window: its least-squares slope per year
+/// against `jobs.flat_slope`.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum TrendDirection {
+    /// Rising: the slope per year is at least `jobs.flat_slope`.
     Up,
+    /// Falling: the slope per year is at most −`jobs.flat_slope`.
     Down,
+    /// Steady: the slope per year is smaller than `jobs.flat_slope` either way.
     Flat,
     /// Fewer than three years with values.
     Insufficient,
 }
 
+/// The level of an entity in the region → district → school hierarchy.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum EntityLevel {
+    /// A school.
     School,
+    /// A district (rayon, city district or city).
     District,
+    /// A region (oblast or city of republican significance).
     Region,
+    /// The Kyrgyz Republic as a whole.
     Country,
 }
 
+/// The area a ranking compares schools within.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum RankingScope {
+    /// The schools of one district (give its id as `scopeId`).
     District,
+    /// The schools of one region (give its id as `scopeId`).
     Region,
+    /// Every school of the country (no `scopeId`).
     Country,
 }
 
+/// The state of a trend refresh run.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum RunStatus {
+    /// Still running.
     Running,
+    /// Finished and published its generation.
     Succeeded,
+    /// Failed; the previous generation stays published.
     Failed,
 }
 
@@ -154,30 +182,47 @@ pub(super) fn run_status(s: &str) -> RunStatus {
 /// An indicator of the catalog.
 pub struct IndicatorDef(pub(super) IndicatorRef);
 
+/// An indicator of the catalog: what the trend job computes per school, district, region and
+/// country and academic year; public.
 #[Object]
 impl IndicatorDef {
+    /// The indicator's stable code, e.g. knowledge_quality (pass it in `codes`).
     async fn code(&self) -> &'static str {
         self.0.def().code
     }
-    async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
+    /// The indicator's name in `lang`.
+    async fn name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The language to answer in; default: the request's Accept-Language, else Kyrgyz."
+        )]
+        lang: Option<Lang>,
+    ) -> String {
         let d = self.0.def();
         pick(lang_of(ctx, lang), d.name_ky, d.name_ru, Some(d.name_en))
     }
+    /// The indicator's name in Kyrgyz.
     async fn name_ky(&self) -> &'static str {
         self.0.def().name_ky
     }
+    /// The indicator's name in Russian.
     async fn name_ru(&self) -> &'static str {
         self.0.def().name_ru
     }
+    /// The indicator's name in English.
     async fn name_en(&self) -> &'static str {
         self.0.def().name_en
     }
+    /// The unit of its values.
     async fn unit(&self) -> IndicatorUnit {
         self.0.def().unit.into()
     }
+    /// Whether a higher value is better (for colouring and ranking: best first).
     async fn higher_is_better(&self) -> bool {
         self.0.def().higher_is_better
     }
+    /// How district, region and country values are formed from school values.
     async fn aggregation(&self) -> IndicatorAggregation {
         match self.0.def().aggregation {
             Aggregation::Ratio { .. } => IndicatorAggregation::Ratio,
@@ -185,9 +230,11 @@ impl IndicatorDef {
             Aggregation::None => IndicatorAggregation::None,
         }
     }
+    /// How a value is computed, e.g. "(n5 + n4) / N × 100" (DOMAIN.md).
     async fn formula(&self) -> &'static str {
         self.0.def().formula
     }
+    /// What the indicator measures and where its data come from.
     async fn description(&self) -> &'static str {
         self.0.def().description
     }
@@ -204,11 +251,16 @@ pub struct Freshness {
     pub(super) computed_at: Option<DateTime<Utc>>,
     /// When this API instance loaded it.
     pub(super) loaded_at: Option<DateTime<Utc>>,
+    /// The first academic year the generation covers, by its start year (2017 = 2017-2018); null =
+    /// none published.
     pub(super) first_year: Option<i32>,
+    /// The last academic year the generation covers, by its start year; null = none published.
     pub(super) last_year: Option<i32>,
     /// The most recent refresh run (it may have failed and left this generation published).
     pub(super) last_run_id: Option<i64>,
+    /// The status of that most recent run; null = no run yet.
     pub(super) last_run_status: Option<RunStatus>,
+    /// When that run finished; null = still running or no run yet.
     pub(super) last_run_finished_at: Option<DateTime<Utc>>,
 }
 
@@ -229,9 +281,12 @@ pub(super) fn freshness(v: &View) -> Freshness {
 }
 
 /// Where a value comes from.
+/// Where a value comes from: the generation that computed it.
 #[derive(SimpleObject)]
 pub struct Provenance {
+    /// The generation (trend refresh output) the value belongs to.
     pub(super) generation_id: i32,
+    /// When that generation was computed.
     pub(super) computed_at: DateTime<Utc>,
     /// Fact rows the value was computed from.
     pub(super) source_rows: i64,
@@ -242,13 +297,19 @@ pub struct Provenance {
 pub struct IndicatorPoint {
     /// The academic year's start (2017 = "2017-2018").
     pub(super) year: i32,
+    /// The academic year as a label, e.g. "2017-2018".
     pub(super) year_label: String,
     /// Null when missing (never 0).
     pub(super) value: Option<f64>,
+    /// The value's numerator (e.g. pupils with 4s and 5s); null = not a ratio or missing.
     pub(super) numerator: Option<f64>,
+    /// The value's denominator (e.g. pupils assessed); null = not a ratio or missing.
     pub(super) denominator: Option<f64>,
+    /// Whether the value was computed from counts or taken from a school-reported figure.
     pub(super) source: ValueSource,
+    /// Cautions about the value (a jump, a missing year before, a small sample, reported).
     pub(super) flags: Vec<IndicatorFlag>,
+    /// The generation and fact rows the value comes from.
     pub(super) provenance: Provenance,
 }
 
@@ -276,43 +337,64 @@ pub(super) fn point(s: &Snapshot, p: &Point) -> IndicatorPoint {
 /// One indicator's values over the years asked for.
 #[derive(SimpleObject)]
 pub struct IndicatorSeries {
+    /// The indicator's code.
     pub(super) code: &'static str,
+    /// The indicator's definition.
     pub(super) indicator: IndicatorDef,
+    /// One point per academic year asked for, oldest first; a year without data has a null value.
     pub(super) points: Vec<IndicatorPoint>,
 }
 
+/// Indicator values of one entity, with how current they are.
 #[derive(SimpleObject)]
 pub struct EntityIndicators {
+    /// How current the values are (the generation they come from).
     pub(super) freshness: Freshness,
+    /// One series per indicator asked for (every indicator with data when `codes` is omitted).
     pub(super) series: Vec<IndicatorSeries>,
 }
 
 /// Trend statistics over the generation's window.
 #[derive(SimpleObject)]
 pub struct IndicatorTrend {
+    /// The indicator's code.
     pub(super) code: &'static str,
+    /// The indicator's definition.
     pub(super) indicator: IndicatorDef,
+    /// The first academic year of the trend window, by its start year (2017 = 2017-2018).
     pub(super) window_first: i32,
+    /// The last academic year of the trend window, by its start year.
     pub(super) window_last: i32,
     /// Years with a value.
     pub(super) points: i32,
+    /// The first year in the window with a value, by its start year; null = no values.
     pub(super) first_year: Option<i32>,
+    /// The value in `firstYear`, in the indicator's unit; null = no values.
     pub(super) first_value: Option<f64>,
+    /// The last year in the window with a value, by its start year; null = no values.
     pub(super) last_year: Option<i32>,
+    /// The value in `lastYear`, in the indicator's unit; null = no values.
     pub(super) last_value: Option<f64>,
     /// Last value − first value.
     pub(super) delta: Option<f64>,
+    /// The mean of the window's values; null = no values.
     pub(super) mean: Option<f64>,
+    /// The lowest of the window's values; null = no values.
     pub(super) min: Option<f64>,
+    /// The highest of the window's values; null = no values.
     pub(super) max: Option<f64>,
     /// Least-squares slope per year.
     pub(super) slope: Option<f64>,
+    /// Which way the indicator moved (insufficient with fewer than three years of values).
     pub(super) direction: TrendDirection,
 }
 
+/// Trend statistics of one entity, with how current they are.
 #[derive(SimpleObject)]
 pub struct EntityTrends {
+    /// How current the statistics are (the generation they come from).
     pub(super) freshness: Freshness,
+    /// One trend per indicator asked for (every indicator with data when `codes` is omitted).
     pub(super) trends: Vec<IndicatorTrend>,
 }
 
@@ -322,8 +404,11 @@ pub struct Entity {
     pub(super) place: Option<Place>,
 }
 
+/// A school, district, region or the country as the published trend generation knows it; its values
+/// and trends are public.
 #[Object]
 impl Entity {
+    /// The entity's level.
     async fn level(&self) -> EntityLevel {
         level(self.kind)
     }
@@ -331,10 +416,19 @@ impl Entity {
     async fn id(&self) -> ID {
         ID(self.place.as_ref().map_or(0, |p| p.id).to_string())
     }
+    /// The entity's code: KG for the country, else the region's, district's or school's code.
     async fn code(&self) -> &str {
         self.place.as_ref().map_or("KG", |p| p.code.as_str())
     }
-    async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
+    /// The entity's name in `lang`.
+    async fn name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The language to answer in; default: the request's Accept-Language, else Kyrgyz."
+        )]
+        lang: Option<Lang>,
+    ) -> String {
         let lang = lang_of(ctx, lang);
         match &self.place {
             Some(p) => pick(lang, &p.name_ky, &p.name_ru, p.name_en.as_deref()),
@@ -350,15 +444,31 @@ impl Entity {
     async fn indicators(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Indicator codes (see `indicatorCatalog`); omitted: every indicator with data."
+        )]
         codes: Option<Vec<String>>,
+        #[graphql(
+            desc = "First academic year, by its start year (2017 = 2017-2018); omitted: from the first year with data."
+        )]
         from_year: Option<i32>,
+        #[graphql(
+            desc = "Last academic year, by its start year; omitted: to the last year with data."
+        )]
         to_year: Option<i32>,
     ) -> Result<EntityIndicators> {
         let id = self.place.as_ref().map_or(0, |p| p.id);
         entity_indicators(ctx, self.kind, id, codes, from_year, to_year).await
     }
     /// Trend statistics per indicator.
-    async fn trends(&self, ctx: &Context<'_>, codes: Option<Vec<String>>) -> Result<EntityTrends> {
+    async fn trends(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Indicator codes (see `indicatorCatalog`); omitted: every indicator with data."
+        )]
+        codes: Option<Vec<String>>,
+    ) -> Result<EntityTrends> {
         let id = self.place.as_ref().map_or(0, |p| p.id);
         entity_trends(ctx, self.kind, id, codes).await
     }
@@ -367,19 +477,32 @@ impl Entity {
 /// One recorded trend refresh.
 #[derive(SimpleObject)]
 pub struct TrendRun {
+    /// The run's id.
     pub(super) id: i64,
+    /// What started it: schedule (the nightly refresh) or manual (`sapat jobs run` or
+    /// `refreshTrends`).
     pub(super) trigger: String,
+    /// full (every year recomputed) or incremental (the years with changed facts).
     pub(super) mode: String,
     /// A dry run: computed and validated, never published. Listed in `jobRuns`, never
     /// shown as `trendStatus.lastRun` or in `freshness`.
     pub(super) dry_run: bool,
+    /// Running, succeeded or failed.
     pub(super) status: RunStatus,
+    /// When the run started.
     pub(super) started_at: DateTime<Utc>,
+    /// When it finished; null = still running.
     pub(super) finished_at: Option<DateTime<Utc>>,
+    /// The generation it published; null = none (running, failed or a dry run).
     pub(super) generation_id: Option<i32>,
+    /// The academic years it recomputed, by their start years (2021 = 2021-2022).
     pub(super) years: Vec<i32>,
+    /// Fact rows it read.
     pub(super) rows_read: i64,
+    /// Trend rows it wrote.
     pub(super) rows_written: i64,
+    /// Why it failed, in words safe to show (internal details are logged, not served); null = it
+    /// did not fail.
     pub(super) error: Option<String>,
 }
 
@@ -402,10 +525,13 @@ impl From<&JobRun> for TrendRun {
     }
 }
 
+/// The trend job's state: the published generation, the one this instance serves, the last run and
+/// the next.
 #[derive(SimpleObject)]
 pub struct TrendStatus {
     /// The generation published in the database.
     pub(super) published_generation_id: Option<i32>,
+    /// When the published generation was published; null = none yet.
     pub(super) published_at: Option<DateTime<Utc>>,
     /// The generation this API instance serves (it follows the published one within
     /// seconds on PostgreSQL, `server.snapshot_poll_secs` at most).
@@ -414,6 +540,8 @@ pub struct TrendStatus {
     pub(super) last_run: Option<TrendRun>,
     /// The next nightly refresh by the configured schedule.
     pub(super) next_scheduled_run: Option<DateTime<Utc>>,
+    /// The nightly refresh's six-field cron schedule (`jobs.trend_refresh_cron`).
     pub(super) schedule: String,
+    /// The schedule's time zone (`jobs.timezone`), e.g. Asia/Bishkek.
     pub(super) timezone: String,
 }

@@ -12,19 +12,30 @@ use domain::query::profile as q;
 /// Pupils per grade (0 = preparatory class).
 #[derive(SimpleObject)]
 pub struct GradeEnrolment {
+    /// Grade, 1 to 12; 0 is the preparatory class.
     grade: i32,
+    /// Pupils enrolled in that grade (a count).
     pupils: i32,
 }
 
+/// A school's enrolment figures for one academic year; null = not reported (never 0 for missing).
 #[derive(SimpleObject)]
 pub struct EnrolmentSnapshot {
+    /// The academic year by its start year: 2021 means 2021-2022.
     academic_year: i32,
+    /// Pupils enrolled (a count).
     enrolment: i32,
+    /// Teaching shifts the school runs (1, 2 or 3); null = not reported.
     shifts: Option<i32>,
+    /// Classes (class sets) the school runs; null = not reported.
     class_sets: Option<i32>,
+    /// Pupils admitted to grade 1; null = not reported.
     first_grade_intake: Option<i32>,
+    /// Pupils admitted to the preparatory class; null = not reported.
     preparatory_intake: Option<i32>,
+    /// Pupils who left during the year; null = not reported.
     left_mid_year: Option<i32>,
+    /// Pupils who left after grade 9 (to vocational schools or work); null = not reported.
     leavers_after_grade9: Option<i32>,
     /// Pupils per grade where the school reported them.
     grades: Vec<GradeEnrolment>,
@@ -57,31 +68,57 @@ impl From<q::Enrolment> for EnrolmentSnapshot {
 /// Buildings and equipment; null = not reported.
 #[derive(SimpleObject)]
 pub struct InfrastructureSnapshot {
+    /// The academic year by its start year: 2021 means 2021-2022.
     academic_year: i32,
+    /// Classrooms (a count); null = not reported.
     classrooms: Option<i32>,
+    /// Rooms for extracurricular activities (a count); null = not reported.
     extracurricular_rooms: Option<i32>,
+    /// Science laboratories (a count); null = not reported.
     labs: Option<i32>,
+    /// Computer classrooms (a count); null = not reported.
     computer_classes: Option<i32>,
+    /// Desktop computers (a count); null = not reported.
     computers: Option<i32>,
+    /// Laptops (a count); null = not reported.
     laptops: Option<i32>,
+    /// Printers (a count); null = not reported.
     printers: Option<i32>,
+    /// Copiers (a count); null = not reported.
     copiers: Option<i32>,
+    /// Projectors (a count); null = not reported.
     projectors: Option<i32>,
+    /// Interactive boards (a count); null = not reported.
     interactive_boards: Option<i32>,
+    /// Internet connections (a count); null = not reported, 0 = none.
     internet_channels: Option<i32>,
+    /// Sport halls (a count); null = not reported.
     sport_halls: Option<i32>,
+    /// Total sport hall floor area, in square metres; null = not reported.
     sport_hall_area_m2: Option<f64>,
+    /// Outdoor sport grounds (a count); null = not reported.
     sport_grounds: Option<i32>,
+    /// Total sport ground area, in square metres; null = not reported.
     sport_ground_area_m2: Option<f64>,
+    /// Libraries (a count); null = not reported.
     libraries: Option<i32>,
+    /// Books in the library fund (a count); null = not reported.
     library_fund: Option<i32>,
+    /// Seats in the reading room (a count); null = not reported.
     reading_room_seats: Option<i32>,
+    /// Medical rooms (a count); null = not reported.
     medical_rooms: Option<i32>,
+    /// Canteens (a count); null = not reported.
     canteens: Option<i32>,
+    /// Surveillance cameras (a count); null = not reported.
     cctv_cameras: Option<i32>,
+    /// Indoor toilets (a count); null = not reported.
     toilets_indoor: Option<i32>,
+    /// Outdoor toilets (a count); null = not reported.
     toilets_outdoor: Option<i32>,
+    /// Fire-fighting boards (a count); null = not reported.
     fire_boards: Option<i32>,
+    /// Fire water reservoirs (a count); null = not reported.
     water_reservoirs: Option<i32>,
 }
 
@@ -121,21 +158,38 @@ impl From<e::infrastructure_snapshot::Model> for InfrastructureSnapshot {
 /// Teaching staff counts; subsets are of `teachersTotal`, null = not reported.
 #[derive(SimpleObject)]
 pub struct StaffSnapshot {
+    /// The academic year by its start year: 2021 means 2021-2022.
     academic_year: i32,
+    /// Teachers on the staff (a count); the other counts are parts of it.
     teachers_total: i32,
+    /// Teachers with higher education; null = not reported.
     with_higher_ed: Option<i32>,
+    /// Teachers holding the "Excellence in education" badge (билим берүүнүн мыктысы /
+    /// отличник образования); null = not reported.
     with_award_excellence: Option<i32>,
+    /// Teachers without a qualification category; null = not reported.
     category_none: Option<i32>,
+    /// Teachers of the second qualification category; null = not reported.
     category_second: Option<i32>,
+    /// Teachers of the first qualification category; null = not reported.
     category_first: Option<i32>,
+    /// Teachers of the highest qualification category; null = not reported.
     category_highest: Option<i32>,
+    /// Young specialists (in their first years of teaching); null = not reported.
     young_teachers: Option<i32>,
+    /// Teachers mentoring young specialists; null = not reported.
     mentors: Option<i32>,
+    /// Teachers who attended in-service training this year; null = not reported.
     trained_this_year: Option<i32>,
+    /// Teachers who attended in-service training in the last five years; null = not reported.
     trained_last5y: Option<i32>,
+    /// Teachers beyond the staff establishment (сверх штата); null = not reported.
     over_rate_teachers: Option<i32>,
+    /// Unfilled teaching posts; null = not reported.
     vacancies: Option<i32>,
+    /// Teachers who use ICT, in % (0-100) of all teachers; null = not reported.
     ict_competent_pct: Option<f64>,
+    /// Teachers who use an interactive board, in % (0-100) of all teachers; null = not reported.
     interactive_board_pct: Option<f64>,
 }
 
@@ -165,10 +219,14 @@ impl From<e::staff_snapshot::Model> for StaffSnapshot {
 /// Textbooks: counts where the school has them, else the percentage it reported.
 #[derive(SimpleObject)]
 pub struct TextbookProvision {
+    /// The academic year by its start year: 2021 means 2021-2022.
     academic_year: i32,
     /// all, 1-4, 5-9 or 10-12.
     grade_band: String,
+    /// Textbooks the grade band needs (a count); null = the school reported only a percentage.
     required: Option<i32>,
+    /// Textbooks the school has for the grade band (a count); null = the school reported only a
+    /// percentage.
     available: Option<i32>,
     /// `available / required × 100` when both counts exist, else the reported figure.
     provision_pct: Option<f64>,

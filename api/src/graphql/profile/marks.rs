@@ -21,6 +21,7 @@ pub struct MarkFilterInput {
     period_kind: Option<String>,
     /// 1–4 for quarters, 1–2 for half-years, 1 for the year.
     period_index: Option<i32>,
+    /// Only this grade (1 to 12).
     grade: Option<i32>,
     /// Subject code (mark summaries only).
     subject: Option<String>,
@@ -67,11 +68,15 @@ impl MarkFilterInput {
 /// A class of a school in one academic year.
 #[derive(SimpleObject)]
 pub struct ClassGroup {
+    /// The academic year by its start year: 2021 means 2021-2022.
     academic_year: i32,
+    /// The grade, 1 to 12 (0: preparatory class).
     grade: i32,
     /// Parallel letter (А, Б …); empty for a single class.
     letter: String,
+    /// The class's language of instruction; null = not recorded.
     language: Option<Label>,
+    /// Pupils enrolled in the class; null = not reported.
     enrolled: Option<i32>,
 }
 
@@ -121,20 +126,29 @@ impl From<MarkCounts> for MarkIndicators {
 
 pub struct MarkSummary(q::MarkRow);
 
+/// Mark counts of one class, subject and period (DOMAIN.md §1), with the indicators they give;
+/// readable by the reported tier (an admin, or a region, district or school token within its
+/// scope).
 #[Object]
 impl MarkSummary {
+    /// The row's id.
     async fn id(&self) -> ID {
         ID(self.0.summary.id.to_string())
     }
+    /// The class the marks are of.
     async fn class_group(&self) -> ClassGroup {
         self.0.class_group.clone().into()
     }
+    /// The subject marked.
     async fn subject(&self) -> Subject {
         Subject(self.0.subject.clone())
     }
+    /// The period (quarter, half-year or year) of the marks.
     async fn period(&self) -> Period {
         self.0.period.clone().into()
     }
+    /// Period marks, an administrative control test, the final attestation or a
+    /// minimum-requirements test.
     async fn assessment_kind(&self) -> Label {
         Label::of(Vocabulary::AssessmentKind, &self.0.summary.assessment_kind)
     }
@@ -142,21 +156,28 @@ impl MarkSummary {
     async fn exam_form(&self) -> Option<&str> {
         self.0.summary.exam_form.as_deref()
     }
+    /// The day of the test (control tests and attestations); null for period marks or when not
+    /// given.
     async fn assessed_on(&self) -> Option<NaiveDate> {
         self.0.summary.assessed_on
     }
+    /// Pupils marked 5 ("excellent").
     async fn n5(&self) -> i32 {
         self.0.summary.n5
     }
+    /// Pupils marked 4 ("good").
     async fn n4(&self) -> i32 {
         self.0.summary.n4
     }
+    /// Pupils marked 3 ("satisfactory").
     async fn n3(&self) -> i32 {
         self.0.summary.n3
     }
+    /// Pupils marked 2 ("unsatisfactory").
     async fn n2(&self) -> i32 {
         self.0.summary.n2
     }
+    /// Pupils marked 1.
     async fn n1(&self) -> i32 {
         self.0.summary.n1
     }
@@ -164,9 +185,11 @@ impl MarkSummary {
     async fn n_na(&self) -> i32 {
         self.0.summary.n_na
     }
+    /// Pupils exempt from the subject (left out of every denominator).
     async fn n_exempt(&self) -> i32 {
         self.0.summary.n_exempt
     }
+    /// Pupils enrolled in the class for the subject.
     async fn n_enrolled(&self) -> i32 {
         self.0.summary.n_enrolled
     }
@@ -197,23 +220,34 @@ impl MarkSummary {
 pub struct MarkTotals {
     /// Mark summary rows summed.
     rows: i64,
+    /// Pupils marked 5, summed over the rows.
     n5: i64,
+    /// Pupils marked 4, summed over the rows.
     n4: i64,
+    /// Pupils marked 3, summed over the rows.
     n3: i64,
+    /// Pupils marked 2, summed over the rows.
     n2: i64,
+    /// Pupils marked 1, summed over the rows.
     n1: i64,
+    /// Pupils not attested (н/а), summed over the rows.
     n_na: i64,
+    /// The indicators of the summed counts (never an average of the rows' percentages).
     indicators: MarkIndicators,
 }
 
 /// A class's all-subjects outcome for a period: pupils by their worst mark.
 pub struct ClassOutcome(q::OutcomeRow);
 
+/// A class's all-subjects outcome for a period: pupils by their worst mark; readable by the
+/// reported tier.
 #[Object]
 impl ClassOutcome {
+    /// The class.
     async fn class_group(&self) -> ClassGroup {
         self.0.class_group.clone().into()
     }
+    /// The period (quarter, half-year or year) of the outcome.
     async fn period(&self) -> Period {
         self.0.period.clone().into()
     }
@@ -229,15 +263,19 @@ impl ClassOutcome {
     async fn n_with3(&self) -> i32 {
         self.0.outcome.n_with_3
     }
+    /// Pupils with at least one 2.
     async fn n_with2(&self) -> i32 {
         self.0.outcome.n_with_2
     }
+    /// Pupils not attested (н/а) in some subject.
     async fn n_na(&self) -> i32 {
         self.0.outcome.n_na
     }
+    /// Pupils exempt (left out of every denominator).
     async fn n_exempt(&self) -> i32 {
         self.0.outcome.n_exempt
     }
+    /// Pupils enrolled in the class.
     async fn n_enrolled(&self) -> i32 {
         self.0.outcome.n_enrolled
     }
@@ -312,14 +350,20 @@ pub async fn class_outcomes(
 pub struct ReportedIndicator {
     /// knowledge_quality, success_rate, sou or average_mark.
     indicator: String,
+    /// The period the figure is for.
     period: Period,
     /// school, grade or subject.
     scope: String,
+    /// The grade, when the figure is for one grade (scope grade); else null.
     grade: Option<i32>,
+    /// The subject, when the figure is for one subject (scope subject); else null.
     subject: Option<Subject>,
+    /// The figure as reported: a percentage (0-100) for knowledge_quality, success_rate and sou, a
+    /// mark (1-5) for average_mark.
     value: f64,
     /// self_report, import or document.
     source: String,
+    /// Where the figure comes from (a document, a page); null = not given.
     source_note: Option<String>,
 }
 

@@ -11,22 +11,37 @@ use domain::entity as e;
 use domain::labels::Vocabulary;
 use domain::query::profile as q;
 
+/// A school's ORT (national scholarship test) statistics for one year, session and test language;
+/// readable by the reported tier (an admin, or a region, district or school token within its
+/// scope).
 #[derive(SimpleObject)]
 pub struct OrtSummary {
+    /// The academic year by its start year: the 2021 session is that of 2021-2022 graduates.
     academic_year: i32,
+    /// The ORT session: summer (the main one) or winter.
     session: Label,
     /// all (the whole cohort), ky, ru or uz.
     test_language: String,
+    /// Graduates who sat the test (a count).
     participants: i32,
+    /// The mean main score, in ORT points; null = not reported.
     mean_score: Option<f64>,
+    /// The median main score, in ORT points; null = not reported.
     median_score: Option<f64>,
+    /// The highest main score, in ORT points; null = not reported.
     max_score: Option<i32>,
+    /// The lowest main score, in ORT points; null = not reported.
     min_score: Option<i32>,
+    /// The highest possible main score of that year's test (the configured `ort.main_max`, e.g.
+    /// 245).
     main_max: i32,
+    /// The pass threshold in ORT points (e.g. 110); null = not reported.
     threshold: Option<i32>,
+    /// Participants scoring at or above the threshold; null = not reported.
     n_ge_threshold: Option<i32>,
     /// nGeThreshold / participants × 100; null without a count or participants.
     pass_pct: Option<f64>,
+    /// Participants holding the gold certificate; null = not reported.
     gold_certificates: Option<i32>,
 }
 
@@ -54,27 +69,39 @@ impl From<e::ort_school_summary::Model> for OrtSummary {
     }
 }
 
+/// A graduate's score on one ORT subject test.
 #[derive(SimpleObject)]
 pub struct OrtSubjectScore {
+    /// The subject test.
     subject: Subject,
+    /// The score on it, in ORT points.
     score: i32,
+    /// The highest possible score on it; null = not known.
     max_score: Option<i32>,
 }
 
 /// One pseudonymous ORT taker.
 #[derive(SimpleObject)]
 pub struct OrtResult {
+    /// The academic year by its start year: the 2021 session is that of 2021-2022 graduates.
     academic_year: i32,
+    /// The ORT session: summer (the main one) or winter.
     session: Label,
     /// The school's pseudonymous reference; never a name.
     student_ref: String,
     /// cohort (the whole class sent) or top_scorers (a list of the best only).
     listing: String,
+    /// ky, ru or uz: the language the test was taken in; null = not reported.
     test_language: Option<String>,
+    /// The main test score, in ORT points.
     main_score: i32,
+    /// The highest possible main score of that year's test.
     main_max: i32,
+    /// The state-language (Kyrgyz) proficiency level reached; null = not taken or not reported.
     state_lang_level: Option<String>,
+    /// Whether the graduate holds the gold certificate.
     gold_certificate: bool,
+    /// Scores on the subject tests the graduate took.
     subjects: Vec<OrtSubjectScore>,
 }
 
@@ -104,17 +131,27 @@ impl From<q::OrtResultRow> for OrtResult {
     }
 }
 
+/// A pupil's result at one subject olympiad stage; person-level: readable by an admin or the
+/// school's own token only.
 #[derive(SimpleObject)]
 pub struct OlympiadResult {
+    /// The academic year by its start year: 2021 means 2021-2022.
     academic_year: i32,
+    /// The olympiad's subject.
     subject: Subject,
     /// republican, national or other.
     olympiad_kind: String,
+    /// The stage: school, zonal, district, city, oblast, republic or international.
     level: Label,
+    /// The school's pseudonymous reference for the pupil; never a name.
     student_ref: String,
+    /// The pupil's grade; null = not reported.
     grade: Option<i32>,
+    /// 1, 2 or 3; null = no place.
     place: Option<i32>,
+    /// The award: a diploma of the 1st-3rd degree, a certificate, or participant.
     award: Label,
+    /// Whether the pupil was sent on to the next stage.
     advanced_to_next: bool,
 }
 
@@ -137,10 +174,15 @@ impl From<q::OlympiadRow> for OlympiadResult {
 /// Prizes a school reported for a level: null = not reported, 0 = none.
 #[derive(SimpleObject)]
 pub struct OlympiadCount {
+    /// The academic year by its start year: 2021 means 2021-2022.
     academic_year: i32,
+    /// The stage the counts are for (school … international).
     level: Label,
+    /// Prizes won at that stage; null = not reported, 0 = none.
     prize_count: Option<i32>,
+    /// Pupils who took part at that stage; null = not reported.
     participant_count: Option<i32>,
+    /// The school's remark, as written; null = none.
     note: Option<String>,
 }
 
@@ -158,23 +200,36 @@ impl From<e::olympiad_count_report::Model> for OlympiadCount {
 
 pub struct ContestResult(e::contest_result::Model, e::contest::Model);
 
+/// An entry (pupil or team, by pseudonymous reference) in a contest other than a subject olympiad;
+/// person-level: readable by an admin or the school's own token only.
 #[Object]
 impl ContestResult {
+    /// The academic year by its start year: 2021 means 2021-2022.
     async fn academic_year(&self) -> i32 {
         self.1.academic_year
     }
     /// The contest's name (Russian/English fall back to Kyrgyz where not stored).
-    async fn contest_name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
+    async fn contest_name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The language to answer in; default: the request's Accept-Language, else Kyrgyz."
+        )]
+        lang: Option<Lang>,
+    ) -> String {
         let c = &self.1;
         let ru = c.name_ru.as_deref().unwrap_or(&c.name_ky);
         pick(lang_of(ctx, lang), &c.name_ky, ru, c.name_en.as_deref())
     }
+    /// The contest's name, in Kyrgyz.
     async fn contest_name_ky(&self) -> &str {
         &self.1.name_ky
     }
+    /// The contest's name, in Russian; null = not stored.
     async fn contest_name_ru(&self) -> Option<&str> {
         self.1.name_ru.as_deref()
     }
+    /// The contest's name, in English; null = not stored.
     async fn contest_name_en(&self) -> Option<&str> {
         self.1.name_en.as_deref()
     }
@@ -182,6 +237,7 @@ impl ContestResult {
     async fn category(&self) -> &str {
         &self.1.category
     }
+    /// The stage: school, zonal, district, city, oblast, republic or international.
     async fn level(&self) -> Label {
         Label::of(Vocabulary::Level, &self.1.level)
     }
@@ -189,15 +245,19 @@ impl ContestResult {
     async fn entry_ref(&self) -> &str {
         &self.0.entry_ref
     }
+    /// Pupils in the entry (1 for a single pupil, more for a team); null = not reported.
     async fn participants(&self) -> Option<i32> {
         self.0.participants
     }
+    /// 1, 2 or 3; null = no place.
     async fn place(&self) -> Option<i32> {
         self.0.place
     }
+    /// The award: a diploma of the 1st-3rd degree, a certificate, or participant.
     async fn award(&self) -> Label {
         Label::of(Vocabulary::Award, &self.0.award)
     }
+    /// Whether the entry was sent on to the next stage.
     async fn advanced_to_next(&self) -> bool {
         self.0.advanced_to_next
     }

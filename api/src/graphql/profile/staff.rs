@@ -11,28 +11,43 @@ use domain::entity as e;
 use domain::labels::Vocabulary;
 use domain::query::profile as q;
 
+/// An award a teacher received.
 #[derive(SimpleObject)]
 pub struct TeacherAward {
     /// excellence_badge, honour_certificate, teacher_of_year, state_title or other.
     award_type: String,
+    /// The level of the award (district … republic); null = not recorded.
     level: Option<Label>,
+    /// The calendar year of the award.
     year: i32,
+    /// A remark, as written; null = none.
     note: Option<String>,
 }
 
 /// A teacher by the school's pseudonymous reference.
 #[derive(SimpleObject)]
 pub struct Teacher {
+    /// The teacher's id in this API (for `mentorId`).
     id: ID,
+    /// The school's pseudonymous reference for the teacher; the name is never served.
     teacher_ref: String,
+    /// The subject the teacher mainly teaches; null = not recorded.
     main_subject: Option<Subject>,
+    /// Secondary vocational, incomplete higher, higher or postgraduate; null = not recorded.
     education_level: Option<Label>,
+    /// The teacher's qualification category (none, second, first, highest).
     category: Label,
+    /// The calendar year the category was awarded; null = not recorded.
     category_since: Option<i32>,
+    /// The calendar year the teacher joined the school; null = not recorded.
     hired_year: Option<i32>,
+    /// The calendar year the teacher left; null = still at the school.
     left_year: Option<i32>,
+    /// Whether the teacher is a young specialist (first years of teaching).
     young_specialist: bool,
+    /// The id of the teacher's mentor (another `Teacher`); null = none.
     mentor_id: Option<ID>,
+    /// The teacher's awards, by year.
     awards: Vec<TeacherAward>,
     /// Ids of the trainings (`School.trainings`) the teacher attended.
     training_ids: Vec<ID>,
@@ -71,14 +86,22 @@ impl From<q::TeacherRow> for Teacher {
     }
 }
 
+/// Teachers of a school who attended a training programme in a year; readable by the reported tier.
 #[derive(SimpleObject)]
 pub struct Training {
+    /// The training's id (as in `Teacher.trainingIds`).
     id: ID,
+    /// The academic year by its start year: 2021 means 2021-2022.
     academic_year: i32,
+    /// The programme's name, in Kyrgyz.
     programme_name_ky: String,
+    /// The programme's name, in Russian; null = not given.
     programme_name_ru: Option<String>,
+    /// Who gave the training (a coded value with its names).
     provider: Label,
+    /// The programme's length, in academic hours; null = not reported.
     hours: Option<i32>,
+    /// Teachers of the school who attended (a count).
     participants: i32,
 }
 

@@ -26,30 +26,46 @@ pub use place::{District, Region};
 #[derive(Default)]
 pub struct SchoolQuery;
 
+/// Who owns and funds a school.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum Ownership {
+    /// State-owned (мамлекеттик / государственная).
     State,
+    /// Municipal (муниципалдык / муниципальная).
     Municipal,
+    /// Private (жеке менчик / частная).
     Private,
 }
 
+/// The type of a school.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum SchoolType {
+    /// A general school (жалпы билим берүүчү мектеп / общеобразовательная школа).
     General,
+    /// A gymnasium (гимназия).
     Gymnasium,
+    /// A lyceum (лицей).
     Lyceum,
+    /// A specialised school (адистештирилген мектеп / специализированная школа).
     Specialised,
+    /// A correspondence school (сырттан окуу мектеби / заочная школа).
     Correspondence,
+    /// A school complex (окуу-тарбия комплекси / учебно-воспитательный комплекс).
     Complex,
 }
 
 /// A language of instruction.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
+    /// Kyrgyz.
     Ky,
+    /// Russian.
     Ru,
+    /// Uzbek.
     Uz,
+    /// Tajik.
     Tj,
+    /// English.
     En,
 }
 
@@ -85,9 +101,13 @@ fn language_code(l: Language) -> &'static str {
 /// Which schools to list; every given condition must hold, a list matches any of its values.
 #[derive(InputObject, Default)]
 pub struct SchoolFilterInput {
+    /// Only schools of this region: its id or its code (`KG-O`).
     pub(super) region_id: Option<ID>,
+    /// Only schools of this district: its id or its code (`KG-O-UZG`).
     pub(super) district_id: Option<ID>,
+    /// Only schools of any of these types.
     pub(super) school_type: Option<Vec<SchoolType>>,
+    /// Only schools of any of these ownerships.
     pub(super) ownership: Option<Vec<Ownership>>,
     /// Schools teaching in any of these languages.
     pub(super) language: Option<Vec<Language>>,
@@ -99,9 +119,13 @@ pub struct SchoolFilterInput {
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SchoolOrderBy {
     #[default]
+    /// By id: the order schools were registered in (the default).
     Id,
+    /// By school code.
     Code,
+    /// By Kyrgyz name.
     NameKy,
+    /// By Russian name.
     NameRu,
 }
 
@@ -213,7 +237,14 @@ impl SchoolQuery {
     }
 
     /// Districts (rayons, city districts, cities) of one region, or of all, by code.
-    async fn districts(&self, ctx: &Context<'_>, region_id: Option<ID>) -> Result<Vec<District>> {
+    async fn districts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the districts of this region: its id or its code (`KG-O`); omitted: every district."
+        )]
+        region_id: Option<ID>,
+    ) -> Result<Vec<District>> {
         let db = super::common::db(ctx)?;
         let region_id = match &region_id {
             Some(id) => Some(place_id(ctx, PlaceKind::Region, "regionId", id).await?),
@@ -242,10 +273,16 @@ impl SchoolQuery {
     async fn schools(
         &self,
         ctx: &Context<'_>,
-        filter: Option<SchoolFilterInput>,
-        #[graphql(default = 50)] first: i32,
+        #[graphql(desc = "Which schools; omitted: every school.")] filter: Option<
+            SchoolFilterInput,
+        >,
+        #[graphql(default = 50, desc = "Page size, at most 200; default 50.")] first: i32,
+        #[graphql(
+            desc = "The `endCursor` of the previous page (same filter and order); omitted: the first page."
+        )]
         after: Option<ID>,
-        #[graphql(default)] order_by: SchoolOrderBy,
+        #[graphql(default, desc = "The order; ties go by id. Default: by id.")]
+        order_by: SchoolOrderBy,
     ) -> Result<SchoolConnection> {
         let db = super::common::db(ctx)?;
         let first = u64::try_from(first).map_err(|_| invalid("first", "must not be negative"))?;
@@ -298,7 +335,11 @@ impl SchoolQuery {
 
     /// One school by id or by code (e.g. "KG-O-UZG-045"); null for an id of no school, an
     /// error for a code of none.
-    async fn school(&self, ctx: &Context<'_>, id: ID) -> Result<Option<School>> {
+    async fn school(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The school's id (`School.id`) or code (`KG-O-UZG-045`).")] id: ID,
+    ) -> Result<Option<School>> {
         let db = super::common::db(ctx)?;
         let id = place_id(ctx, PlaceKind::School, "id", &id).await?;
         let row = domain::query::schools::by_id(db, id).await?;
@@ -306,7 +347,11 @@ impl SchoolQuery {
     }
 
     /// One school by its code (e.g. "KG-O-UZG-045"); null when there is none.
-    async fn school_by_code(&self, ctx: &Context<'_>, code: String) -> Result<Option<School>> {
+    async fn school_by_code(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The school's code, e.g. KG-O-UZG-045.")] code: String,
+    ) -> Result<Option<School>> {
         let db = super::common::db(ctx)?;
         let row = domain::school::by_code(db, &code).await?;
         Ok(row.map(|row| School { row, batch: None }))
@@ -347,26 +392,35 @@ impl Batch {
     }
 }
 
+/// A page of schools (Relay-style connection).
 #[derive(SimpleObject)]
 #[graphql(name = "SchoolConnection")]
 pub struct SchoolConnection {
+    /// The schools of this page, each with its cursor.
     pub(super) edges: Vec<SchoolEdge>,
+    /// Whether more pages follow, and the cursor to continue after.
     pub(super) page_info: PageInfo,
     /// Schools matching the filter, across pages.
     pub(super) total_count: u64,
 }
 
+/// A school of a page, with its cursor.
 #[derive(SimpleObject)]
 #[graphql(name = "SchoolEdge")]
 pub struct SchoolEdge {
+    /// The cursor of this school: pass it as `after` to continue after it.
     pub(super) cursor: ID,
+    /// The school.
     pub(super) node: School,
 }
 
+/// Where a page ends.
 #[derive(SimpleObject)]
 #[graphql(name = "PageInfo")]
 pub struct PageInfo {
+    /// Whether more items follow this page.
     pub(crate) has_next_page: bool,
+    /// The cursor of the page's last item (pass it as `after`); null = the page is empty.
     pub(crate) end_cursor: Option<ID>,
 }
 

@@ -37,8 +37,14 @@ impl School {
 /// schools cannot ask for it (use `school(id)`).
 const SECTION: usize = 50;
 
+/// A school: its directory entry (public: anyone may read it) and its profile sections. Sections of
+/// reported facts need the reported tier (an admin, or a region, district or school token whose
+/// scope holds the school); sections about single pupils or teachers (ortResults, olympiadResults,
+/// contests, teachers) need the people tier (an admin or the school's own token). Outside its tier
+/// a section answers FORBIDDEN.
 #[Object(name = "School")]
 impl School {
+    /// The school's id in this API (for `school(id:)`, filters and comparisons).
     async fn id(&self) -> ID {
         ID(self.row.school.id.to_string())
     }
@@ -47,8 +53,17 @@ impl School {
     async fn indicators(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Indicator codes (see `indicatorCatalog`); omitted: every indicator with data."
+        )]
         codes: Option<Vec<String>>,
+        #[graphql(
+            desc = "First academic year, by its start year (2017 = 2017-2018); omitted: from the first year with data."
+        )]
         from_year: Option<i32>,
+        #[graphql(
+            desc = "Last academic year, by its start year; omitted: to the last year with data."
+        )]
         to_year: Option<i32>,
     ) -> Result<EntityIndicators> {
         dashboard::entity_indicators(
@@ -62,17 +77,33 @@ impl School {
         .await
     }
     /// Five-year trend statistics per indicator; served from memory.
-    async fn trends(&self, ctx: &Context<'_>, codes: Option<Vec<String>>) -> Result<EntityTrends> {
+    async fn trends(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Indicator codes (see `indicatorCatalog`); omitted: every indicator with data."
+        )]
+        codes: Option<Vec<String>>,
+    ) -> Result<EntityTrends> {
         dashboard::entity_trends(ctx, EntityKind::School, self.key(), codes).await
     }
     /// Stable school code used to match imports.
     async fn code(&self) -> &str {
         &self.row.school.code
     }
+    /// The school's number (№45); null = the school has none.
     async fn number(&self) -> Option<i32> {
         self.row.school.number
     }
-    async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
+    /// The school's name in `lang` (English falls back to Russian where none is stored).
+    async fn name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The language to answer in; default: the request's Accept-Language, else Kyrgyz."
+        )]
+        lang: Option<Lang>,
+    ) -> String {
         let s = &self.row.school;
         pick(
             lang_of(ctx, lang),
@@ -81,18 +112,23 @@ impl School {
             s.name_en.as_deref(),
         )
     }
+    /// The school's name in Kyrgyz.
     async fn name_ky(&self) -> &str {
         &self.row.school.name_ky
     }
+    /// The school's name in Russian.
     async fn name_ru(&self) -> &str {
         &self.row.school.name_ru
     }
+    /// The school's name in English; null = none stored.
     async fn name_en(&self) -> Option<&str> {
         self.row.school.name_en.as_deref()
     }
+    /// The village or town; null = not recorded.
     async fn settlement(&self) -> Option<&str> {
         self.row.school.settlement.as_deref()
     }
+    /// The street address; null = not recorded.
     async fn address(&self) -> Option<&str> {
         self.row.school.address.as_deref()
     }
@@ -100,6 +136,7 @@ impl School {
     async fn ownership(&self) -> &str {
         &self.row.school.ownership
     }
+    /// The ownership, named in Kyrgyz, Russian and English.
     async fn ownership_label(&self) -> Label {
         Label::of(Vocabulary::Ownership, &self.row.school.ownership)
     }
@@ -107,9 +144,11 @@ impl School {
     async fn school_type(&self) -> &str {
         &self.row.school.school_type
     }
+    /// The school type, named in Kyrgyz, Russian and English.
     async fn school_type_label(&self) -> Label {
         Label::of(Vocabulary::SchoolType, &self.row.school.school_type)
     }
+    /// The calendar year the school was founded; null = not recorded.
     async fn founded_year(&self) -> Option<i32> {
         self.row.school.founded_year
     }
@@ -117,21 +156,27 @@ impl School {
     async fn design_capacity(&self) -> Option<i32> {
         self.row.school.design_capacity
     }
+    /// The school's phone number; null = not recorded.
     async fn phone(&self) -> Option<&str> {
         self.row.school.phone.as_deref()
     }
+    /// The school's e-mail address; null = not recorded.
     async fn email(&self) -> Option<&str> {
         self.row.school.email.as_deref()
     }
+    /// The school's website; null = not recorded.
     async fn website(&self) -> Option<&str> {
         self.row.school.website.as_deref()
     }
+    /// The number of the school's education licence; null = not recorded.
     async fn license_no(&self) -> Option<&str> {
         self.row.school.license_no.as_deref()
     }
+    /// The school's state registration number; null = not recorded.
     async fn registration_no(&self) -> Option<&str> {
         self.row.school.registration_no.as_deref()
     }
+    /// The district (rayon) the school belongs to.
     async fn district(&self) -> District {
         District {
             district: self.row.district.clone(),
@@ -156,6 +201,7 @@ impl School {
             .collect())
     }
     /// The enrolment snapshot of the latest year the school reported.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     async fn latest_enrolment(
         &self,
         ctx: &Context<'_>,
@@ -178,6 +224,7 @@ impl School {
         }))
     }
     /// The staff snapshot of the latest year the school reported.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     async fn latest_staff(&self, ctx: &Context<'_>) -> Result<Option<profile::StaffSnapshot>> {
         let grant = self.grant(ctx, Tier::Reported)?;
         let m = match self.batch.as_ref().and_then(|b| b.staff.as_ref()) {
@@ -192,6 +239,7 @@ impl School {
         Ok(m.map(Into::into))
     }
     /// The infrastructure snapshot of the latest year the school reported.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     async fn latest_infrastructure(
         &self,
         ctx: &Context<'_>,
@@ -210,150 +258,213 @@ impl School {
     }
 
     /// Enrolment snapshots with pupils per grade, newest year first.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn enrolment(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only this academic year, by its start year (2021 = 2021-2022); omitted: every year."
+        )]
         year: Option<i32>,
     ) -> Result<Vec<profile::EnrolmentSnapshot>> {
         profile::enrolment(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Infrastructure snapshots, newest year first.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn infrastructure(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only this academic year, by its start year (2021 = 2021-2022); omitted: every year."
+        )]
         year: Option<i32>,
     ) -> Result<Vec<profile::InfrastructureSnapshot>> {
         profile::infrastructure(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Staff snapshots, newest year first.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn staff(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only this academic year, by its start year (2021 = 2021-2022); omitted: every year."
+        )]
         year: Option<i32>,
     ) -> Result<Vec<profile::StaffSnapshot>> {
         profile::staff(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Textbook provision by grade band, newest year first.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn textbooks(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only this academic year, by its start year (2021 = 2021-2022); omitted: every year."
+        )]
         year: Option<i32>,
     ) -> Result<Vec<profile::TextbookProvision>> {
         profile::textbooks(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Mark summaries (class × subject × period × assessment kind) with derived values.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn mark_summaries(
         &self,
         ctx: &Context<'_>,
-        filter: Option<profile::MarkFilterInput>,
+        #[graphql(desc = "Which rows; omitted: every row.")] filter: Option<
+            profile::MarkFilterInput,
+        >,
     ) -> Result<Vec<profile::MarkSummary>> {
         profile::mark_summaries(ctx, &self.grant(ctx, Tier::Reported)?, filter).await
     }
     /// The mark summaries matching `filter`, summed (counts first, then the formulas).
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn mark_totals(
         &self,
         ctx: &Context<'_>,
-        filter: Option<profile::MarkFilterInput>,
+        #[graphql(desc = "Which rows to sum; omitted: every row.")] filter: Option<
+            profile::MarkFilterInput,
+        >,
     ) -> Result<profile::MarkTotals> {
         profile::mark_totals(ctx, &self.grant(ctx, Tier::Reported)?, filter).await
     }
     /// Percentages the school reported without counts (e.g. yearly knowledge quality).
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn reported_indicators(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only this academic year, by its start year (2021 = 2021-2022); omitted: every year."
+        )]
         year: Option<i32>,
     ) -> Result<Vec<profile::ReportedIndicator>> {
         profile::reported_indicators(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Class outcomes over all subjects (pupils by their worst mark).
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn class_outcomes(
         &self,
         ctx: &Context<'_>,
-        filter: Option<profile::MarkFilterInput>,
+        #[graphql(desc = "Which rows; omitted: every row.")] filter: Option<
+            profile::MarkFilterInput,
+        >,
     ) -> Result<Vec<profile::ClassOutcome>> {
         profile::class_outcomes(ctx, &self.grant(ctx, Tier::Reported)?, filter).await
     }
     /// ORT summaries of the school's cohort, newest year first.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn ort_summaries(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only this academic year, by its start year (2021 = 2021-2022); omitted: every year."
+        )]
         year: Option<i32>,
     ) -> Result<Vec<profile::OrtSummary>> {
         profile::ort_summaries(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Pseudonymous ORT results, newest year first, best score first.
+    /// Needs the people tier (an admin or the school's own token).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn ort_results(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only this academic year, by its start year (2021 = 2021-2022); omitted: every year."
+        )]
         year: Option<i32>,
     ) -> Result<Vec<profile::OrtResult>> {
         profile::ort_results(ctx, &self.grant(ctx, Tier::People)?, year).await
     }
     /// Olympiad results of pseudonymous pupils, newest year first.
+    /// Needs the people tier (an admin or the school's own token).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn olympiad_results(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only this academic year, by its start year (2021 = 2021-2022); omitted: every year."
+        )]
         year: Option<i32>,
     ) -> Result<Vec<profile::OlympiadResult>> {
         profile::olympiad_results(ctx, &self.grant(ctx, Tier::People)?, year).await
     }
     /// Olympiad prize counts the school reported per level (null = not reported).
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn olympiad_counts(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only this academic year, by its start year (2021 = 2021-2022); omitted: every year."
+        )]
         year: Option<i32>,
     ) -> Result<Vec<profile::OlympiadCount>> {
         profile::olympiad_counts(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Results in non-olympiad contests, newest year first.
+    /// Needs the people tier (an admin or the school's own token).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn contests(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only this academic year, by its start year (2021 = 2021-2022); omitted: every year."
+        )]
         year: Option<i32>,
     ) -> Result<Vec<profile::ContestResult>> {
         profile::contests(ctx, &self.grant(ctx, Tier::People)?, year).await
     }
     /// Teachers by pseudonymous reference (names are not served), with awards and trainings.
+    /// Needs the people tier (an admin or the school's own token).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn teachers(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = true)] current_only: bool,
+        #[graphql(
+            default = true,
+            desc = "Only teachers still at the school (no leaving year); default true."
+        )]
+        current_only: bool,
     ) -> Result<Vec<profile::Teacher>> {
         profile::teachers(ctx, &self.grant(ctx, Tier::People)?, current_only).await
     }
     /// Training programmes the school's teachers attended, newest year first.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn trainings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only this academic year, by its start year (2021 = 2021-2022); omitted: every year."
+        )]
         year: Option<i32>,
     ) -> Result<Vec<profile::Training>> {
         profile::trainings(ctx, &self.grant(ctx, Tier::Reported)?, year).await
     }
     /// Accreditation decisions, newest first.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn accreditations(&self, ctx: &Context<'_>) -> Result<Vec<profile::Accreditation>> {
         profile::accreditations(ctx, &self.grant(ctx, Tier::Reported)?).await
     }
     /// Self-assessment reports with criteria, strengths and weaknesses, newest year first.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn self_assessments(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only this academic year, by its start year (2021 = 2021-2022); omitted: every year."
+        )]
         year: Option<i32>,
     ) -> Result<Vec<profile::SelfAssessment>> {
         profile::self_assessments(ctx, &self.grant(ctx, Tier::People)?, year).await

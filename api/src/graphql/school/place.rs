@@ -12,11 +12,14 @@ pub struct District {
     pub(super) region: Option<Arc<region::Model>>,
 }
 
+/// A district (rayon, city district or city) of a region, as in the state classifier СОАТЕ; public.
 #[Object(name = "District")]
 impl District {
+    /// The district's id in this API (for `district(id:)`, filters and comparisons).
     async fn id(&self) -> ID {
         ID(self.district.id.to_string())
     }
+    /// The district's code, e.g. KG-O-UZG (region code, dash, district letters).
     async fn code(&self) -> &str {
         &self.district.code
     }
@@ -24,10 +27,19 @@ impl District {
     async fn kind(&self) -> &str {
         &self.district.kind
     }
+    /// The kind, named in Kyrgyz, Russian and English.
     async fn kind_label(&self) -> Label {
         Label::of(Vocabulary::DistrictKind, &self.district.kind)
     }
-    async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
+    /// The district's name in `lang`.
+    async fn name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The language to answer in; default: the request's Accept-Language, else Kyrgyz."
+        )]
+        lang: Option<Lang>,
+    ) -> String {
         let d = &self.district;
         pick(
             lang_of(ctx, lang),
@@ -36,12 +48,15 @@ impl District {
             d.name_en.as_deref(),
         )
     }
+    /// The district's name in Kyrgyz.
     async fn name_ky(&self) -> &str {
         &self.district.name_ky
     }
+    /// The district's name in Russian.
     async fn name_ru(&self) -> &str {
         &self.district.name_ru
     }
+    /// The district's name in English; null = none stored.
     async fn name_en(&self) -> Option<&str> {
         self.district.name_en.as_deref()
     }
@@ -49,6 +64,7 @@ impl District {
     async fn soate_code(&self) -> Option<&str> {
         self.district.soate_code.as_deref()
     }
+    /// The region (oblast or city) the district belongs to.
     async fn region(&self, ctx: &Context<'_>) -> Result<Region> {
         let region = match &self.region {
             Some(r) => r.clone(),
@@ -76,8 +92,11 @@ pub struct Region {
     pub(super) districts: Option<Vec<district::Model>>,
 }
 
+/// A region: one of the 7 oblasts or the 2 cities of republican significance (Bishkek, Osh);
+/// public.
 #[Object(name = "Region")]
 impl Region {
+    /// The region's id in this API (for `region(id:)`, filters and rankings).
     async fn id(&self) -> ID {
         ID(self.region.id.to_string())
     }
@@ -89,10 +108,19 @@ impl Region {
     async fn kind(&self) -> &str {
         &self.region.kind
     }
+    /// The kind, named in Kyrgyz, Russian and English.
     async fn kind_label(&self) -> Label {
         Label::of(Vocabulary::RegionKind, &self.region.kind)
     }
-    async fn name(&self, ctx: &Context<'_>, lang: Option<Lang>) -> String {
+    /// The region's name in `lang`.
+    async fn name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The language to answer in; default: the request's Accept-Language, else Kyrgyz."
+        )]
+        lang: Option<Lang>,
+    ) -> String {
         let r = &self.region;
         pick(
             lang_of(ctx, lang),
@@ -101,15 +129,19 @@ impl Region {
             r.name_en.as_deref(),
         )
     }
+    /// The region's name in Kyrgyz.
     async fn name_ky(&self) -> &str {
         &self.region.name_ky
     }
+    /// The region's name in Russian.
     async fn name_ru(&self) -> &str {
         &self.region.name_ru
     }
+    /// The region's name in English; null = none stored.
     async fn name_en(&self) -> Option<&str> {
         self.region.name_en.as_deref()
     }
+    /// The region's СОАТЕ code (state classifier); null = not recorded.
     async fn soate_code(&self) -> Option<&str> {
         self.region.soate_code.as_deref()
     }
