@@ -95,7 +95,7 @@ impl Snapshots {
                 let loaded = Snapshot::load(&self.db).await?;
                 tracing::info!(
                     generation = loaded.generation.as_ref().map(|g| g.id),
-                    years = ?loaded.years(),
+                    years = %crate::cli::years(loaded.years()),
                     load_ms = started.elapsed().as_millis() as u64,
                     "trend snapshot loaded"
                 );
