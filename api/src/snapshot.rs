@@ -65,6 +65,13 @@ impl Snapshots {
         self.current().map(|v| v.version)
     }
 
+    /// The generation requests are served from now (`None` before the first load, or when
+    /// nothing is published).
+    pub fn served_generation(&self) -> Option<i32> {
+        self.current()
+            .and_then(|v| v.snapshot.generation.as_ref().map(|g| g.id))
+    }
+
     fn current(&self) -> Option<View> {
         self.current
             .read()
