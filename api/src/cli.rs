@@ -323,12 +323,13 @@ mod tests {
                 "{} not in:\n{help}",
                 kind.name()
             );
-            let cli = parse(&["import", kind.name(), "f.csv"]).expect(kind.name());
+            let cli = parse(&["import", kind.name(), "f.csv"])
+                .unwrap_or_else(|e| panic!("{}: {e}", kind.name()));
             assert!(
                 matches!(cli.command, Command::Import(ImportArgs { kind: Some(k), template: None, .. }) if k == kind)
             );
-            let cli =
-                parse(&["import", "template", kind.name(), "--out", "t.csv"]).expect(kind.name());
+            let cli = parse(&["import", "template", kind.name(), "--out", "t.csv"])
+                .unwrap_or_else(|e| panic!("{}: {e}", kind.name()));
             assert!(matches!(
                 cli.command,
                 Command::Import(ImportArgs { template: Some(ImportTemplate::Template { kind: k, .. }), .. }) if k == kind

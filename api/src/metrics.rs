@@ -162,7 +162,9 @@ fn trend_families(
     let gauge = |name: &str, help: &str, value: f64| {
         let g = Gauge::new(name, help).expect("valid metric");
         g.set(value);
-        registry.register(Box::new(g)).expect("metric registered once");
+        registry
+            .register(Box::new(g))
+            .expect("metric registered once");
     };
     let unix = |t: chrono::DateTime<chrono::Utc>| t.timestamp_millis() as f64 / 1000.0;
     let seconds = |d: chrono::TimeDelta| d.num_milliseconds() as f64 / 1000.0;
@@ -214,7 +216,11 @@ fn trend_families(
     gauge(
         "sapat_trend_run_in_progress",
         "1 while a trend run is recorded as running, else 0",
-        if health.running_since.is_some() { 1.0 } else { 0.0 },
+        if health.running_since.is_some() {
+            1.0
+        } else {
+            0.0
+        },
     );
     if let Some(since) = health.running_since {
         gauge(

@@ -340,12 +340,11 @@ pub async fn health(db: &impl ConnectionTrait, job: &str) -> Result<Health> {
     let last_finished = FinishedRun::find_by_statement(newest("finished_at IS NOT NULL"))
         .one(db)
         .await?;
-    let last_success_at = FinishedRun::find_by_statement(newest(
-        "status = 'succeeded' AND finished_at IS NOT NULL",
-    ))
-    .one(db)
-    .await?
-    .map(|r| r.finished_at);
+    let last_success_at =
+        FinishedRun::find_by_statement(newest("status = 'succeeded' AND finished_at IS NOT NULL"))
+            .one(db)
+            .await?
+            .map(|r| r.finished_at);
     let running_since = db::value(
         db,
         stmt(

@@ -38,7 +38,11 @@ async fn metrics_follow_the_trend_jobs_runs_from_any_process() {
     demo::load(&t.db, 245).await.unwrap();
     let app = TestApp::new(&t);
     let text = scrape(&app).await;
-    assert_eq!(value(&text, "sapat_trend_run_in_progress"), Some(0.0), "{text}");
+    assert_eq!(
+        value(&text, "sapat_trend_run_in_progress"),
+        Some(0.0),
+        "{text}"
+    );
     for series in TREND_SERIES {
         assert!(!text.contains(series), "{series} before any run:\n{text}");
     }
@@ -54,24 +58,53 @@ async fn metrics_follow_the_trend_jobs_runs_from_any_process() {
 
     // Assert: every series with its HELP and TYPE, and values that fit the run.
     for series in TREND_SERIES {
-        assert!(text.contains(&format!("# HELP {series} ")), "{series}:\n{text}");
-        assert!(text.contains(&format!("# TYPE {series} gauge")), "{series}:\n{text}");
+        assert!(
+            text.contains(&format!("# HELP {series} ")),
+            "{series}:\n{text}"
+        );
+        assert!(
+            text.contains(&format!("# TYPE {series} gauge")),
+            "{series}:\n{text}"
+        );
     }
-    let status = |s: &str| value(&text, &format!("sapat_trend_last_run_status{{status=\"{s}\"}}"));
+    let status = |s: &str| {
+        value(
+            &text,
+            &format!("sapat_trend_last_run_status{{status=\"{s}\"}}"),
+        )
+    };
     assert_eq!(status("succeeded"), Some(1.0), "{text}");
     assert_eq!(status("failed"), Some(0.0), "{text}");
     let window = (after - before).num_milliseconds() as f64 / 1000.0;
     let duration = value(&text, "sapat_trend_last_run_duration_seconds").unwrap();
-    assert!((0.0..=window + 0.01).contains(&duration), "{duration} of {window}");
+    assert!(
+        (0.0..=window + 0.01).contains(&duration),
+        "{duration} of {window}"
+    );
     let succeeded = value(&text, "sapat_trend_last_success_timestamp_seconds").unwrap();
-    let (from, to) = (before.timestamp() as f64 - 1.0, after.timestamp() as f64 + 1.0);
-    assert!((from..=to).contains(&succeeded), "{succeeded} not in {from}..{to}");
+    let (from, to) = (
+        before.timestamp() as f64 - 1.0,
+        after.timestamp() as f64 + 1.0,
+    );
+    assert!(
+        (from..=to).contains(&succeeded),
+        "{succeeded} not in {from}..{to}"
+    );
     let generation = f64::from(report.generation_id.unwrap());
-    assert_eq!(value(&text, "sapat_trend_published_generation"), Some(generation));
-    assert_eq!(value(&text, "sapat_trend_served_generation"), Some(generation));
+    assert_eq!(
+        value(&text, "sapat_trend_published_generation"),
+        Some(generation)
+    );
+    assert_eq!(
+        value(&text, "sapat_trend_served_generation"),
+        Some(generation)
+    );
     let age = value(&text, "sapat_trend_generation_age_seconds").unwrap();
     let since = (Utc::now() - before).num_milliseconds() as f64 / 1000.0;
-    assert!((0.0..=since + 1.0).contains(&age), "age {age}, run began {since} s ago");
+    assert!(
+        (0.0..=since + 1.0).contains(&age),
+        "age {age}, run began {since} s ago"
+    );
     assert_eq!(value(&text, "sapat_trend_run_in_progress"), Some(0.0));
 
     // A run in progress, then its failure: the last success stays where it was.
@@ -79,7 +112,11 @@ async fn metrics_follow_the_trend_jobs_runs_from_any_process() {
         .await
         .unwrap();
     let text = scrape(&app).await;
-    assert_eq!(value(&text, "sapat_trend_run_in_progress"), Some(1.0), "{text}");
+    assert_eq!(
+        value(&text, "sapat_trend_run_in_progress"),
+        Some(1.0),
+        "{text}"
+    );
     assert!(value(&text, "sapat_trend_run_in_progress_seconds").unwrap() >= 0.0);
     runs::finish(
         &t.db,
@@ -92,13 +129,25 @@ async fn metrics_follow_the_trend_jobs_runs_from_any_process() {
     .await
     .unwrap();
     let text = scrape(&app).await;
-    let status = |s: &str| value(&text, &format!("sapat_trend_last_run_status{{status=\"{s}\"}}"));
+    let status = |s: &str| {
+        value(
+            &text,
+            &format!("sapat_trend_last_run_status{{status=\"{s}\"}}"),
+        )
+    };
     assert_eq!(status("succeeded"), Some(0.0), "{text}");
     assert_eq!(status("failed"), Some(1.0), "{text}");
     assert_eq!(
         value(&text, "sapat_trend_last_success_timestamp_seconds"),
         Some(succeeded)
     );
-    assert_eq!(value(&text, "sapat_trend_run_in_progress"), Some(0.0), "{text}");
-    assert!(!text.contains("sapat_trend_run_in_progress_seconds"), "{text}");
+    assert_eq!(
+        value(&text, "sapat_trend_run_in_progress"),
+        Some(0.0),
+        "{text}"
+    );
+    assert!(
+        !text.contains("sapat_trend_run_in_progress_seconds"),
+        "{text}"
+    );
 }
