@@ -52,7 +52,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     } = &cli.command
     {
         eprintln!(
-            "`migrate fresh` drops every table and all data of {}; run `sapat migrate fresh --yes` to do it",
+            "error: `migrate fresh` drops every table and all data of {}; run `sapat migrate fresh --yes` to do it",
             config.database.url
         );
         std::process::exit(2);

@@ -56,6 +56,7 @@ fn a_wrong_value_is_a_usage_error_before_the_database_is_opened() {
             &["jobs", "run", "trends", "--years", "2021-2019"][..],
             "after the last",
         ),
+        (&["migrate", "fresh"][..], "sapat migrate fresh --yes"),
     ] {
         let out = sapat_on(dir.path(), nowhere, args);
         let stderr = text(&out.stderr);
@@ -73,7 +74,9 @@ fn help_lists_the_values_of_closed_sets() {
     let help = |args: &[&str]| {
         let out = sapat(dir.path(), args);
         assert_eq!(out.status.code(), Some(0), "{args:?}");
-        text(&out.stdout)
+        let help = text(&out.stdout);
+        assert!(!help.contains('\x1b'), "colour codes in {args:?}");
+        help
     };
     let import = help(&["import", "--help"]);
     for kind in domain::import::ImportKind::ALL {
