@@ -324,15 +324,16 @@ pub struct FinishedRun {
     pub finished_at: DateTime<Utc>,
 }
 
-/// Reads [`Health`] for `job`: four lookups of one row each (newest by primary key, or the
-/// one published pointer), so a scrape costs next to nothing however long the history.
+/// Reads [`Health`] for `job`: four lookups of one row each (the newest along the
+/// `(job, started_at)` index, or the one published pointer), so a scrape costs next to
+/// nothing however long the history.
 pub async fn health(db: &impl ConnectionTrait, job: &str) -> Result<Health> {
     let newest = |condition: &str| {
         stmt(
             db,
             &format!(
                 "SELECT id, status, started_at, finished_at FROM job_run \
-                 WHERE job = ? AND {condition} ORDER BY id DESC LIMIT 1"
+                 WHERE job = ? AND {condition} ORDER BY started_at DESC, id DESC LIMIT 1"
             ),
             vec![job.into()],
         )
@@ -349,7 +350,7 @@ pub async fn health(db: &impl ConnectionTrait, job: &str) -> Result<Health> {
         db,
         stmt(
             db,
-            "SELECT started_at FROM job_run WHERE job = ? AND status = 'running' ORDER BY id DESC LIMIT 1",
+            "SELECT started_at FROM job_run WHERE job = ? AND status = 'running' ORDER BY started_at DESC, id DESC LIMIT 1",
             vec![job.into()],
         ),
         "started_at",
