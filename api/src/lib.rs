@@ -2,6 +2,7 @@
 //! map the result to GraphQL types; no SQL and no polars here.
 
 pub mod answers;
+pub mod cli;
 pub mod graphql;
 pub mod guard;
 pub mod metrics;

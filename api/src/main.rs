@@ -2,168 +2,40 @@
 
 use anyhow::Context as _;
 use api::AppState;
-use clap::{Parser, Subcommand};
+use api::cli::{Cli, Command, ImportArgs, ImportTemplate, JobsAction, MigrateAction, TokenAction};
+use clap::Parser;
 use domain::Config;
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-#[derive(Parser)]
-#[command(
-    name = "sapat",
-    version,
-    about = "Sapat: school education-quality monitoring (Kyrgyzstan)"
-)]
-struct Cli {
-    /// TOML configuration file (default: $SAPAT_CONFIG, else built-in defaults).
-    #[arg(long, global = true)]
-    config: Option<PathBuf>,
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Serve the GraphQL API (POST /graphql, GraphiQL on GET /graphql, GET /healthz, /readyz, /metrics).
-    Serve {
-        /// Address to listen on (overrides server.bind; default 127.0.0.1:8080).
-        #[arg(long)]
-        bind: Option<String>,
-        /// Load the demo data (and publish a trend generation) before serving.
-        #[arg(long)]
-        demo: bool,
-        /// Do not run the nightly trend refresh in this process (an external scheduler runs
-        /// `sapat jobs run trends --full` instead).
-        #[arg(long)]
-        no_scheduler: bool,
-    },
-    /// Run or inspect jobs: `sapat jobs run trends [--full|--incremental] [--years 2019-2021]
-    /// [--dry-run]`, `sapat jobs list`, `sapat jobs history`.
-    Jobs {
-        #[command(subcommand)]
-        action: JobsAction,
-    },
-    /// Apply or inspect schema migrations.
-    Migrate {
-        #[command(subcommand)]
-        action: MigrateAction,
-    },
-    /// Load reference data and the fixture school "Бахмал" №45, and with --scale synthetic
-    /// schools and five years of results (deterministic per seed; idempotent).
-    Demo {
-        /// school (3 schools), district (Özgön, ≈60 schools) or national (≈2,400 schools,
-        /// ≈21M mark summaries). Without it only the fixture school is loaded.
-        #[arg(long)]
-        scale: Option<demo::synthetic::Scale>,
-        /// Random seed; the same seed gives the same data on both databases.
-        #[arg(long, default_value_t = demo::synthetic::DEFAULT_SEED)]
-        seed: u64,
-    },
-    /// Print the GraphQL schema (SDL).
-    Schema,
-    /// API tokens: `sapat token create --role district --scope KG-O-UZG [--name N]
-    /// [--expires-days D]`, `sapat token list`, `sapat token revoke <id>`.
-    Token {
-        #[command(subcommand)]
-        action: TokenAction,
-    },
-    /// Import a CSV or XLSX file (`sapat import <kind> <file>`), or write an empty template
-    /// (`sapat import template <kind> [--out FILE]`). Kinds: schools, mark-summaries,
-    /// class-outcomes, reported-indicators, ort-results, ort-summaries, olympiad-results,
-    /// olympiad-counts, contest-results, teachers, training, staff, enrolment, infrastructure,
-    /// textbooks.
-    Import {
-        /// The kind to import, or `template`.
-        kind: String,
-        /// The file to import (for `template`: the kind).
-        file: String,
-        /// Where `template` writes (.csv or .xlsx; default `<kind>.xlsx`).
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
-}
-
-#[derive(Subcommand)]
-enum JobsAction {
-    /// Run a job once (manual runs are incremental unless --full).
-    Run {
-        /// The job: `trends`.
-        job: String,
-        /// Recompute every year of the window.
-        #[arg(long, conflicts_with = "incremental")]
-        full: bool,
-        /// Recompute only the years whose facts changed (the default).
-        #[arg(long)]
-        incremental: bool,
-        /// Restrict to academic start years, e.g. 2019-2021.
-        #[arg(long)]
-        years: Option<String>,
-        /// Compute and validate, but do not publish.
-        #[arg(long)]
-        dry_run: bool,
-    },
-    /// List the jobs and their schedule.
-    List,
-    /// Show recent runs, newest first.
-    History {
-        #[arg(long, default_value_t = 20)]
-        limit: u64,
-    },
-}
-
-#[derive(Subcommand)]
-enum TokenAction {
-    /// Create a token and print it (it is shown only this once; only its hash is stored).
-    Create {
-        /// admin, region, district or school.
-        #[arg(long)]
-        role: String,
-        /// The code of the region (KG-O), district (KG-O-UZG) or school the role is limited
-        /// to; none for admin. `--region`, `--district` and `--school` are the same option.
-        #[arg(long, alias = "region", alias = "district", alias = "school")]
-        scope: Option<String>,
-        /// What the token is for (shown by `token list`).
-        #[arg(long, default_value = "api token")]
-        name: String,
-        /// Days until it expires (default: never).
-        #[arg(long)]
-        expires_days: Option<i64>,
-    },
-    /// List tokens (never their secrets).
-    List,
-    /// Revoke a token at once.
-    Revoke { id: i32 },
-}
-
-#[derive(Subcommand)]
-enum MigrateAction {
-    /// Apply pending migrations and load reference data.
-    Up,
-    /// Roll back the last N migrations (default 1).
-    Down {
-        #[arg(long, default_value_t = 1)]
-        steps: u32,
-    },
-    /// List applied and pending migrations.
-    Status,
-    /// Drop every table and migrate from scratch (destroys data; asks for --yes).
-    Fresh {
-        /// Confirms that every table and all data of the configured database are dropped.
-        #[arg(long)]
-        yes: bool,
-    },
-}
-
+/// Usage errors are clap's (exit 2, before anything is opened); every other failure prints
+/// `error: ` and its causes on one line and exits 1. Never anyhow's `Debug` form: that adds a
+/// backtrace under `RUST_BACKTRACE=1` (which CI sets), and a person needs the message.
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
     let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Schema = cli.command {
         print!("{}", api::graphql::sdl());
         return Ok(());
     }
-    if let Command::Import { kind, file, out } = &cli.command
-        && kind == "template"
+    if let Command::Import(ImportArgs {
+        template: Some(ImportTemplate::Template { kind, out }),
+        ..
+    }) = &cli.command
     {
-        return write_template(file, out.clone());
+        return write_template(*kind, out.clone());
     }
     let mut config =
         Config::load(cli.config.as_deref()).context("while loading the configuration")?;
@@ -180,7 +52,7 @@ async fn main() -> anyhow::Result<()> {
     } = &cli.command
     {
         eprintln!(
-            "`migrate fresh` drops every table and all data of {}; run `sapat migrate fresh --yes` to do it",
+            "error: `migrate fresh` drops every table and all data of {}; run `sapat migrate fresh --yes` to do it",
             config.database.url
         );
         std::process::exit(2);
@@ -213,7 +85,12 @@ async fn main() -> anyhow::Result<()> {
         } => serve(db, config, demo, no_scheduler).await?,
         Command::Jobs { action } => jobs_command(&db, &config, action).await?,
         Command::Token { action } => token_command(&db, action).await?,
-        Command::Import { kind, file, .. } => import(&db, &config, &kind, &file).await?,
+        Command::Import(ImportArgs {
+            kind: Some(kind),
+            file: Some(file),
+            template: None,
+        }) => import(&db, &config, kind, &file).await?,
+        Command::Import(_) => unreachable!("clap requires a kind and a file, or `template`"),
     }
     Ok(())
 }
@@ -229,7 +106,7 @@ async fn token_command(db: &domain::Db, action: TokenAction) -> anyhow::Result<(
         } => {
             let new = auth::NewToken {
                 name,
-                role: auth::Role::parse(&role)?,
+                role,
                 scope_code: scope,
                 expires_at: expires_days.map(|d| chrono::Utc::now() + chrono::Duration::days(d)),
             };
@@ -331,10 +208,7 @@ async fn serve(
             .context("while loading demo data")?;
         let opts = jobs::trends::RunOptions::full(domain::trend::runs::Trigger::Startup);
         match jobs::trends::run(&db, &config, opts).await {
-            Ok(r) => println!(
-                "published trend generation {:?} ({} rows written)",
-                r.generation_id, r.rows_written
-            ),
+            Ok(r) => println!("{}", api::cli::run_summary(&r)),
             Err(e) => {
                 tracing::error!(error = %e, "the start-up trend refresh failed; serving without a new generation")
             }
@@ -413,9 +287,8 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-fn write_template(kind: &str, out: Option<PathBuf>) -> anyhow::Result<()> {
-    use domain::import::{ImportKind, template};
-    let kind = ImportKind::parse(kind).map_err(anyhow::Error::msg)?;
+fn write_template(kind: domain::import::ImportKind, out: Option<PathBuf>) -> anyhow::Result<()> {
+    use domain::import::template;
     let out = out.unwrap_or_else(|| PathBuf::from(format!("{}.xlsx", kind.name())));
     let bytes = match out.extension().and_then(|e| e.to_str()) {
         Some("csv") => template::csv(kind),
@@ -426,31 +299,22 @@ fn write_template(kind: &str, out: Option<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn import(db: &domain::Db, config: &Config, kind: &str, file: &str) -> anyhow::Result<()> {
-    use domain::import::{Context, Format, ImportKind};
-    use std::io::IsTerminal;
-    let kind = ImportKind::parse(kind).map_err(anyhow::Error::msg)?;
-    let path = PathBuf::from(file);
-    let format = Format::from_path(&path).map_err(anyhow::Error::msg)?;
-    let reader = std::fs::File::open(&path).with_context(|| format!("while opening {file}"))?;
+async fn import(
+    db: &domain::Db,
+    config: &Config,
+    kind: domain::import::ImportKind,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    use domain::import::{Context, Format};
+    let file = path.display().to_string();
+    let format = Format::from_path(path).map_err(anyhow::Error::msg)?;
+    let reader = std::fs::File::open(path).with_context(|| format!("while opening {file}"))?;
     if domain::db::auto_migrate(&config.database) {
         domain::db::migrate_up(db)
             .await
             .context("while applying migrations")?;
     }
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos} rows read ({per_sec})")
-                .expect("template"),
-        );
-        bar
-    });
-    let progress = |rows: u64| {
-        if let Some(bar) = &bar {
-            bar.set_position(rows);
-        }
-    };
+    let progress = Progress::new("import", "{spinner} {pos} rows read ({per_sec})");
     let ctx = Context {
         ort_main_max: config.ort.main_max,
     };
@@ -461,27 +325,13 @@ async fn import(db: &domain::Db, config: &Config, kind: &str, file: &str) -> any
         reader,
         format,
         &ctx,
-        &progress,
+        &|rows| progress.update(None, None, rows, None),
     )
     .await;
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    progress.finish();
     match result {
         Ok(report) => {
-            println!(
-                "{file}: {} rows: {} inserted, {} updated, {} unchanged (academic years {:?}{})",
-                report.rows,
-                report.inserted,
-                report.updated,
-                report.unchanged,
-                report.years,
-                if report.inserted + report.updated > 0 {
-                    "; changed years are marked for the next trend refresh"
-                } else {
-                    "; nothing changed"
-                }
-            );
+            println!("{}", api::cli::import_summary(&file, &report));
             Ok(())
         }
         Err(domain::Error::Rejected { errors, total }) => {
@@ -497,34 +347,87 @@ async fn import(db: &domain::Db, config: &Config, kind: &str, file: &str) -> any
     }
 }
 
+/// Progress on stderr. At a terminal, an indicatif bar redrawn in place; anywhere else (a
+/// pipe, a file, journald) a plain log line every [`Progress::EVERY`] and at each stage's
+/// end, so a log never fills with carriage returns and colour codes.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    what: &'static str,
+    /// When a line was last logged.
+    logged: std::sync::Mutex<Instant>,
+}
+
+impl Progress {
+    const EVERY: Duration = Duration::from_secs(10);
+
+    /// `template` is the bar's indicatif template (terminal only).
+    fn new(what: &'static str, template: &str) -> Progress {
+        let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
+            let style = indicatif::ProgressStyle::with_template(template)
+                .expect("a valid progress template")
+                .progress_chars("=> ");
+            indicatif::ProgressBar::no_length().with_style(style)
+        });
+        Progress {
+            bar,
+            what,
+            logged: std::sync::Mutex::new(Instant::now()),
+        }
+    }
+
+    /// `done` of `total` (unknown for a stream) in `stage` of academic `year`.
+    fn update(
+        &self,
+        stage: Option<&'static str>,
+        year: Option<i32>,
+        done: u64,
+        total: Option<u64>,
+    ) {
+        if let Some(bar) = &self.bar {
+            if let Some(stage) = stage {
+                bar.set_message(stage);
+            }
+            if let Some(total) = total {
+                bar.set_length(total);
+            }
+            bar.set_position(done);
+            return;
+        }
+        let stage = stage.unwrap_or("");
+        let mut logged = self.logged.lock().unwrap_or_else(|e| e.into_inner());
+        let stage_done = total.is_some_and(|t| done == t);
+        if stage_done || logged.elapsed() >= Self::EVERY {
+            *logged = Instant::now();
+            let year = year.map(domain::year::label);
+            let year = year.as_deref();
+            match total {
+                Some(total) => {
+                    tracing::info!(stage, year, done, total, "{} progress", self.what)
+                }
+                None => tracing::info!(rows = done, "{} progress", self.what),
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 async fn synthetic(
     db: &domain::Db,
     config: &Config,
     scale: demo::synthetic::Scale,
     seed: u64,
 ) -> anyhow::Result<()> {
-    use std::io::IsTerminal;
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new(0);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{msg:>12} [{bar:30}] {pos}/{len} ({eta})")
-                .expect("template")
-                .progress_chars("=> "),
-        );
-        bar
-    });
-    let progress = |p: demo::synthetic::Progress| match &bar {
-        Some(bar) => {
-            bar.set_message(p.stage);
-            bar.set_length(p.total);
-            bar.set_position(p.done);
-        }
-        None => {
-            if p.done == p.total {
-                tracing::info!(stage = p.stage, year = ?p.year, rows = p.done, "demo generation stage done");
-            }
-        }
-    };
+    let bar = Progress::new(
+        "demo generation",
+        "{msg:>12} [{bar:30}] {pos}/{len} ({eta})",
+    );
+    let progress =
+        |p: demo::synthetic::Progress| bar.update(Some(p.stage), p.year, p.done, Some(p.total));
     let started = std::time::Instant::now();
     let options = demo::synthetic::Options {
         scale,
@@ -534,9 +437,7 @@ async fn synthetic(
     let summary = demo::synthetic::generate(db, &options, &progress)
         .await
         .context("while generating demo data")?;
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    bar.finish();
     println!(
         "{scale} demo (seed {seed}): {} schools, {} mark summaries, {} ORT results; {} rows in {:.1} s ({} inserted, {} updated, {} unchanged)",
         summary.schools,
@@ -570,35 +471,7 @@ async fn jobs_command(db: &domain::Db, config: &Config, action: JobsAction) -> a
         }
         JobsAction::History { limit } => {
             for r in runs::history(db, None, limit).await? {
-                let took = r
-                    .finished_at
-                    .map(|f| {
-                        format!(
-                            "{:.1}s",
-                            (f - r.started_at).num_milliseconds() as f64 / 1000.0
-                        )
-                    })
-                    .unwrap_or_else(|| "-".into());
-                println!(
-                    "#{} {} {} {} {} {} took {took} generation {} years {:?} read {} written {}{}",
-                    r.id,
-                    r.job,
-                    r.trigger,
-                    if r.dry_run {
-                        format!("{} dry-run", r.mode)
-                    } else {
-                        r.mode.clone()
-                    },
-                    r.status,
-                    r.started_at.format("%Y-%m-%d %H:%M:%S UTC"),
-                    r.generation_id
-                        .map(|g| g.to_string())
-                        .unwrap_or_else(|| "-".into()),
-                    r.years,
-                    r.rows_read,
-                    r.rows_written,
-                    r.error.map(|e| format!(" error: {e}")).unwrap_or_default()
-                );
+                println!("{}", api::cli::history_line(&r));
             }
         }
         JobsAction::Run {
@@ -608,20 +481,8 @@ async fn jobs_command(db: &domain::Db, config: &Config, action: JobsAction) -> a
             years,
             dry_run,
         } => {
-            anyhow::ensure!(
-                job == trends::JOB,
-                "unknown job `{job}`; the jobs are: {}",
-                trends::JOB
-            );
-            let years = years
-                .map(|y| -> anyhow::Result<(i32, i32)> {
-                    let (a, b) = y.split_once('-').unwrap_or((&y, &y));
-                    let (a, b): (i32, i32) = (a.trim().parse()?, b.trim().parse()?);
-                    anyhow::ensure!(a <= b, "--years {y}: the first year is after the last");
-                    Ok((a, b))
-                })
-                .transpose()
-                .context("--years takes start years like 2019-2021")?;
+            // clap admits only the jobs of `api::cli::JOBS`.
+            debug_assert_eq!(job, trends::JOB);
             let opts = RunOptions {
                 mode: if full { Mode::Full } else { Mode::Incremental },
                 trigger: Trigger::Manual,
@@ -639,22 +500,7 @@ async fn jobs_command(db: &domain::Db, config: &Config, action: JobsAction) -> a
             if let Some(bar) = spinner {
                 bar.finish_and_clear();
             }
-            let r = result?;
-            println!(
-                "run #{}: generation {:?} {} in {:.1}s; years {:?} (recomputed {:?}); {} rows read, {} written",
-                r.run_id,
-                r.generation_id,
-                if r.published {
-                    "published"
-                } else {
-                    "validated, not published (dry run)"
-                },
-                r.duration.as_secs_f64(),
-                r.years,
-                r.recomputed,
-                r.rows_read,
-                r.rows_written
-            );
+            println!("{}", api::cli::run_summary(&result?));
         }
     }
     Ok(())

@@ -1,11 +1,17 @@
 //! Prometheus metrics for GET /metrics: GraphQL requests and latency by operation name, the
-//! database pool and the SQL statements run. Each app gets its own registry, so several apps
+//! database pool and the SQL statements run, and the trend job's state (last run, last
+//! success, the published generation's age). Each app gets its own registry, so several apps
 //! in one process (tests) do not share counters.
+//!
+//! The trend job's figures are read from `job_run` at each scrape rather than counted here:
+//! a run started by `sapat jobs run` in another process, or by another instance, shows up
+//! just the same, and a restart does not forget the last success.
 
 use domain::Db;
+use domain::trend::runs::Health;
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts, Registry,
-    TextEncoder,
+    Encoder, Gauge, GaugeVec, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec,
+    Opts, Registry, TextEncoder,
 };
 
 /// Distinct operation labels kept; later names are counted as `other`, so clients that
@@ -117,8 +123,10 @@ impl Metrics {
             .observe(seconds);
     }
 
-    /// The text exposition, with pool and statement figures read now.
-    pub fn render(&self, db: &Db) -> String {
+    /// The text exposition, with pool and statement figures read now, and the trend job's
+    /// `health` (`None` when it could not be read: its series are then absent) and the
+    /// generation this instance serves.
+    pub fn render(&self, db: &Db, health: Option<&Health>, served: Option<i32>) -> String {
         let pool = domain::db::pool_use(db);
         self.pool.with_label_values(&["open"]).set(pool.open.into());
         self.pool.with_label_values(&["idle"]).set(pool.idle.into());
@@ -132,12 +140,108 @@ impl Metrics {
             .inc_by(totals.statements.saturating_sub(self.statements.get()));
         self.statements_failed
             .inc_by(totals.failed.saturating_sub(self.statements_failed.get()));
+        let mut families = self.registry.gather();
+        families.extend(trend_families(health, served, chrono::Utc::now()));
+        families.sort_by(|a, b| a.name().cmp(b.name()));
         let mut out = Vec::new();
-        if let Err(e) = TextEncoder::new().encode(&self.registry.gather(), &mut out) {
+        if let Err(e) = TextEncoder::new().encode(&families, &mut out) {
             tracing::error!(error = %e, "encoding metrics failed");
         }
         String::from_utf8(out).unwrap_or_default()
     }
+}
+
+/// The trend job's series, made afresh for each scrape so that what is unknown (no run yet,
+/// nothing published) is absent rather than a misleading 0.
+fn trend_families(
+    health: Option<&Health>,
+    served: Option<i32>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<prometheus::proto::MetricFamily> {
+    let registry = Registry::new();
+    let gauge = |name: &str, help: &str, value: f64| {
+        let g = Gauge::new(name, help).expect("valid metric");
+        g.set(value);
+        registry
+            .register(Box::new(g))
+            .expect("metric registered once");
+    };
+    let unix = |t: chrono::DateTime<chrono::Utc>| t.timestamp_millis() as f64 / 1000.0;
+    let seconds = |d: chrono::TimeDelta| d.num_milliseconds() as f64 / 1000.0;
+    if let Some(generation) = served {
+        gauge(
+            "sapat_trend_served_generation",
+            "The trend generation this instance answers from (compare with sapat_trend_published_generation)",
+            generation.into(),
+        );
+    }
+    let Some(health) = health else {
+        return registry.gather();
+    };
+    if let Some(run) = &health.last_finished {
+        gauge(
+            "sapat_trend_last_run_duration_seconds",
+            "How long the last finished trend run took",
+            seconds(run.finished_at - run.started_at),
+        );
+        gauge(
+            "sapat_trend_last_run_finished_timestamp_seconds",
+            "When the last finished trend run ended (unix time)",
+            unix(run.finished_at),
+        );
+        let status = GaugeVec::new(
+            Opts::new(
+                "sapat_trend_last_run_status",
+                "The last finished trend run's status: 1 for the status it ended with, 0 for the other",
+            ),
+            &["status"],
+        )
+        .expect("valid metric");
+        for s in ["succeeded", "failed"] {
+            status
+                .with_label_values(&[s])
+                .set(if run.status == s { 1.0 } else { 0.0 });
+        }
+        registry
+            .register(Box::new(status))
+            .expect("metric registered once");
+    }
+    if let Some(at) = health.last_success_at {
+        gauge(
+            "sapat_trend_last_success_timestamp_seconds",
+            "When the last successful trend run ended (unix time)",
+            unix(at),
+        );
+    }
+    gauge(
+        "sapat_trend_run_in_progress",
+        "1 while a trend run is recorded as running, else 0",
+        if health.running_since.is_some() {
+            1.0
+        } else {
+            0.0
+        },
+    );
+    if let Some(since) = health.running_since {
+        gauge(
+            "sapat_trend_run_in_progress_seconds",
+            "How long the trend run in progress has been running",
+            seconds(now - since),
+        );
+    }
+    if let Some((generation, published_at)) = health.published {
+        gauge(
+            "sapat_trend_published_generation",
+            "The id of the published trend generation",
+            generation.into(),
+        );
+        gauge(
+            "sapat_trend_generation_age_seconds",
+            "Seconds since the published trend generation was published",
+            seconds(now - published_at),
+        );
+    }
+    registry.gather()
 }
 
 impl Default for Metrics {

@@ -65,6 +65,13 @@ impl Snapshots {
         self.current().map(|v| v.version)
     }
 
+    /// The generation requests are served from now (`None` before the first load, or when
+    /// nothing is published).
+    pub fn served_generation(&self) -> Option<i32> {
+        self.current()
+            .and_then(|v| v.snapshot.generation.as_ref().map(|g| g.id))
+    }
+
     fn current(&self) -> Option<View> {
         self.current
             .read()
@@ -94,7 +101,7 @@ impl Snapshots {
                 let loaded = Snapshot::load(&self.db).await?;
                 tracing::info!(
                     generation = loaded.generation.as_ref().map(|g| g.id),
-                    years = ?loaded.years(),
+                    years = %crate::cli::years(loaded.years()),
                     load_ms = started.elapsed().as_millis() as u64,
                     "trend snapshot loaded"
                 );

@@ -28,6 +28,9 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role, widest first (the CLI's `--role` values come from here).
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Region, Role::District, Role::School];
+
     pub fn code(self) -> &'static str {
         match self {
             Role::Admin => "admin",
@@ -38,20 +41,16 @@ impl Role {
     }
 
     pub fn parse(s: &str) -> Result<Role> {
-        Ok(match s {
-            "admin" => Role::Admin,
-            "region" => Role::Region,
-            "district" => Role::District,
-            "school" => Role::School,
-            other => {
-                return Err(Error::Invalid {
-                    field: "role".into(),
-                    message: format!(
-                        "`{other}` is not a role; roles: admin, region, district, school"
-                    ),
-                });
-            }
-        })
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code() == s)
+            .ok_or_else(|| Error::Invalid {
+                field: "role".into(),
+                message: format!(
+                    "`{s}` is not a role; roles: {}",
+                    Role::ALL.map(Role::code).join(", ")
+                ),
+            })
     }
 }
 

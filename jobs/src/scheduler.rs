@@ -163,7 +163,12 @@ pub async fn run(runner: Runner, schedule: Schedule, shutdown: impl Future<Outpu
         };
         match runner.run(opts).await {
             Ok(report) => {
-                tracing::info!(run.id = report.run_id, generation = ?report.generation_id, published = report.published, "scheduled trend refresh finished")
+                tracing::info!(
+                    run.id = report.run_id,
+                    generation = report.generation_id,
+                    published = report.published,
+                    "scheduled trend refresh finished"
+                )
             }
             Err(e) => {
                 tracing::error!(error = %e, "scheduled trend refresh failed; the published generation is unchanged")

@@ -311,7 +311,13 @@ async fn execute(
     }
     progress.recomputed.clone_from(&recompute);
     progress.rows_read += carried.len() as u64;
-    tracing::info!(?years, ?recompute, carried = carried.len(), "trend years");
+    let list = |ys: &[i32]| ys.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
+    tracing::info!(
+        years = %list(&years),
+        recompute = %list(&recompute),
+        carried = carried.len(),
+        "trend years"
+    );
 
     let geo = frame::geo_frame(&source::geo(db).await?)?;
     let catalog = frame::catalog_frame()?;

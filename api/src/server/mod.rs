@@ -202,10 +202,17 @@ async fn readyz(state: Data<&AppState>) -> poem::Response {
 }
 
 #[handler]
-fn metrics_text(state: Data<&AppState>, metrics: Data<&Arc<Metrics>>) -> poem::Response {
+async fn metrics_text(state: Data<&AppState>, metrics: Data<&Arc<Metrics>>) -> poem::Response {
+    // Read from the database at each scrape, so runs of other processes count; when it cannot
+    // be read, the trend series are absent (alert on `absent(...)`) and the rest still answers.
+    let health = domain::trend::runs::health(&state.db, jobs::trends::JOB)
+        .await
+        .inspect_err(|e| tracing::error!(error = %e, "metrics: cannot read the trend job's runs"))
+        .ok();
+    let served = state.snapshots.served_generation();
     Response::builder()
         .content_type("text/plain; version=0.0.4")
-        .body(metrics.render(&state.db))
+        .body(metrics.render(&state.db, health.as_ref(), served))
 }
 
 /// Binds `bind` and returns the bound address with the acceptor (`127.0.0.1:0` picks a port).

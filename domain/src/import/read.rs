@@ -256,7 +256,7 @@ fn cell_text(cell: &calamine::Data, line: u64) -> Result<Option<String>, RowErro
                 row: line,
                 column: None,
                 value: None,
-                message: format!("a cell holds a spreadsheet error ({e:?}); fix the formula"),
+                message: format!("a cell holds a spreadsheet error ({e}); fix the formula"),
             });
         }
     })

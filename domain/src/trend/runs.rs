@@ -331,6 +331,74 @@ async fn runs(
         .collect())
 }
 
+/// A job's state as an operator alerts on it, read at every /metrics scrape. Runs started by
+/// another process (`sapat jobs run` from cron) count as much as the in-process scheduler's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Health {
+    /// The last run that ended, succeeded or failed.
+    pub last_finished: Option<FinishedRun>,
+    /// When the last successful run ended.
+    pub last_success_at: Option<DateTime<Utc>>,
+    /// When the run in progress started (a run left `running` by a process that died counts
+    /// until the next run marks it interrupted).
+    pub running_since: Option<DateTime<Utc>>,
+    /// The published trend generation and when it was published.
+    pub published: Option<(i32, DateTime<Utc>)>,
+}
+
+/// The end of one run.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct FinishedRun {
+    pub id: i64,
+    pub status: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+}
+
+/// Reads [`Health`] for `job`: four lookups of one row each (the newest along the
+/// `(job, started_at)` index, or the one published pointer), so a scrape costs next to
+/// nothing however long the history.
+pub async fn health(db: &impl ConnectionTrait, job: &str) -> Result<Health> {
+    let newest = |condition: &str| {
+        stmt(
+            db,
+            &format!(
+                "SELECT id, status, started_at, finished_at FROM job_run \
+                 WHERE job = ? AND dry_run = ? AND {condition} ORDER BY started_at DESC, id DESC LIMIT 1"
+            ),
+            // A dry run publishes nothing: its success is not a refresh, its failure no outage.
+            vec![job.into(), false.into()],
+        )
+    };
+    let last_finished = FinishedRun::find_by_statement(newest("finished_at IS NOT NULL"))
+        .one(db)
+        .await?;
+    let last_success_at =
+        FinishedRun::find_by_statement(newest("status = 'succeeded' AND finished_at IS NOT NULL"))
+            .one(db)
+            .await?
+            .map(|r| r.finished_at);
+    let running_since = db::value(
+        db,
+        stmt(
+            db,
+            "SELECT started_at FROM job_run WHERE job = ? AND status = 'running' ORDER BY started_at DESC, id DESC LIMIT 1",
+            vec![job.into()],
+        ),
+        "started_at",
+    )
+    .await?;
+    let published = super::store::published(db)
+        .await?
+        .and_then(|g| Some((g.id, g.published_at?)));
+    Ok(Health {
+        last_finished,
+        last_success_at,
+        running_since,
+        published,
+    })
+}
+
 /// The academic years whose facts changed since `since` (all years with facts when `None`).
 pub async fn dirty_years(
     db: &impl ConnectionTrait,

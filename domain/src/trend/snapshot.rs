@@ -213,8 +213,8 @@ impl Snapshot {
         );
         if counts != expected {
             return Err(corrupt(format!(
-                "generation {} has {counts:?} rows but records {expected:?}",
-                generation.id
+                "generation {} has {} values, {} trends and {} comparisons but records {}, {} and {}",
+                generation.id, counts.0, counts.1, counts.2, expected.0, expected.1, expected.2
             )));
         }
 

@@ -129,3 +129,65 @@ async fn database_password_never_appears_in_debug_errors_or_logs() {
         );
     }
 }
+
+/// `docs/sapat.example.toml`, which OPERATIONS.md points operators to, names every key (optional
+/// ones commented out) and holds exactly the built-in defaults.
+#[test]
+fn the_documented_example_file_is_every_key_at_its_default() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/sapat.example.toml");
+    let text = std::fs::read_to_string(path).expect("docs/sapat.example.toml");
+    Jail::expect_with(|jail| {
+        jail.clear_env();
+        let loaded = Config::load(Some(Path::new(path))).expect("the example loads");
+        assert_eq!(loaded, Config::default());
+        Ok(())
+    });
+    // Every key of the configuration, in its section, written or commented out.
+    fn keys(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+        if let serde_json::Value::Object(map) = value {
+            for (k, v) in map {
+                let nested = matches!(v, serde_json::Value::Object(_));
+                if nested {
+                    let section = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    keys(&section, v, out);
+                } else {
+                    out.push((prefix.to_owned(), k.clone()));
+                }
+            }
+        }
+    }
+    let mut all = Vec::new();
+    let mut defaults = serde_json::to_value(Config::default()).unwrap();
+    // `auth.jwt` is optional and has no default; the file shows it commented out.
+    defaults["auth"]["jwt"] = serde_json::json!({
+        "algorithm": "", "key": "", "issuer": "", "audience": ""
+    });
+    keys("", &defaults, &mut all);
+    for (section, key) in all {
+        let header = format!("[{section}]");
+        let body = text
+            .split_once(&header)
+            .or_else(|| text.split_once(&format!("# {header}")))
+            .unwrap_or_else(|| panic!("no section {header}"))
+            .1;
+        // The section ends where the next one (written or commented) begins.
+        let body = body
+            .split("\n[")
+            .next()
+            .unwrap()
+            .split("\n# [")
+            .next()
+            .unwrap();
+        assert!(
+            body.lines().any(|l| {
+                let l = l.trim_start_matches('#').trim_start();
+                l.starts_with(&format!("{key} ="))
+            }),
+            "{section}.{key} is missing from docs/sapat.example.toml"
+        );
+    }
+}

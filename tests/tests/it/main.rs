@@ -15,6 +15,7 @@ mod graphql;
 mod hardening;
 mod import;
 mod kyrgyz;
+mod metrics;
 mod migrations;
 mod serve;
 mod synthetic;

@@ -1,0 +1,475 @@
+//! The `sapat` command line: what it accepts (clap derive) and how its results read.
+//!
+//! Every closed set of values (import kinds, roles, demo scales, jobs) is a clap value parser
+//! built from the list that defines it, so `--help` lists the values, a wrong one is a usage
+//! error (exit 2, before any database is opened), and a new import kind needs no edit here.
+//! What the commands print is formatted here, in words and academic-year labels, never with
+//! Rust's `Debug`.
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
+use domain::auth::Role;
+use domain::import::{ImportKind, ImportReport};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sapat",
+    version,
+    about = "Sapat: school education-quality monitoring (Kyrgyzstan)"
+)]
+pub struct Cli {
+    /// TOML configuration file (default: $SAPAT_CONFIG, else built-in defaults).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the GraphQL API (POST /graphql, GraphiQL on GET /graphql, GET /healthz, /readyz, /metrics).
+    Serve {
+        /// Address to listen on (overrides server.bind; default 127.0.0.1:8080).
+        #[arg(long)]
+        bind: Option<String>,
+        /// Load the demo data (and publish a trend generation) before serving.
+        #[arg(long)]
+        demo: bool,
+        /// Do not run the nightly trend refresh in this process (an external scheduler runs
+        /// `sapat jobs run trends --full` instead).
+        #[arg(long)]
+        no_scheduler: bool,
+    },
+    /// Run or inspect jobs: `sapat jobs run trends [--full|--incremental] [--years 2019-2021]
+    /// [--dry-run]`, `sapat jobs list`, `sapat jobs history`.
+    Jobs {
+        #[command(subcommand)]
+        action: JobsAction,
+    },
+    /// Apply or inspect schema migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Load reference data and the fixture school "Бахмал" №45, and with --scale synthetic
+    /// schools and five years of results (deterministic per seed; idempotent).
+    Demo {
+        /// school (3 schools), district (Özgön, ≈60 schools) or national (≈2,400 schools,
+        /// ≈21M mark summaries). Without it only the fixture school is loaded.
+        #[arg(long, value_parser = scale())]
+        scale: Option<demo::synthetic::Scale>,
+        /// Random seed; the same seed gives the same data on both databases.
+        #[arg(long, default_value_t = demo::synthetic::DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Print the GraphQL schema (SDL).
+    Schema,
+    /// API tokens: `sapat token create --role district --scope KG-O-UZG [--name N]
+    /// [--expires-days D]`, `sapat token list`, `sapat token revoke <id>`.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+    /// Import a CSV or XLSX file (`sapat import <kind> <file>`; also XLS and ODS), or write an
+    /// empty template (`sapat import template <kind> [--out FILE]`).
+    Import(ImportArgs),
+}
+
+/// `sapat import <kind> <file>`, or the `template` subcommand instead of both.
+#[derive(Args, Debug)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    override_usage = "sapat import <KIND> <FILE>\n       sapat import template <KIND> [--out FILE]"
+)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub template: Option<ImportTemplate>,
+    /// The kind of facts the file holds.
+    #[arg(required = true, value_parser = import_kind())]
+    pub kind: Option<ImportKind>,
+    /// The file to import (.csv, .xlsx, .xls or .ods).
+    #[arg(required = true)]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportTemplate {
+    /// Write an empty template for a kind (its second sheet explains every column).
+    Template {
+        /// The kind of facts the template is for.
+        #[arg(value_parser = import_kind())]
+        kind: ImportKind,
+        /// Where to write (.csv or .xlsx; default `<kind>.xlsx`).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum JobsAction {
+    /// Run a job once (manual runs are incremental unless --full).
+    Run {
+        /// The job to run.
+        #[arg(value_parser = PossibleValuesParser::new(JOBS))]
+        job: String,
+        /// Recompute every year of the window.
+        #[arg(long, conflicts_with = "incremental")]
+        full: bool,
+        /// Recompute only the years whose facts changed (the default).
+        #[arg(long)]
+        incremental: bool,
+        /// Restrict to academic start years, e.g. 2019-2021 (or one year, 2020).
+        #[arg(long, value_parser = year_range)]
+        years: Option<(i32, i32)>,
+        /// Compute and validate, but do not publish.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// List the jobs and their schedule.
+    List,
+    /// Show recent runs, newest first.
+    History {
+        #[arg(long, default_value_t = 20)]
+        limit: u64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenAction {
+    /// Create a token and print it (it is shown only this once; only its hash is stored).
+    Create {
+        /// What the token may do: everything (admin), or one region's, district's or school's data.
+        #[arg(long, value_parser = role())]
+        role: Role,
+        /// The code of the region (KG-O), district (KG-O-UZG) or school the role is limited
+        /// to; none for admin. `--region`, `--district` and `--school` are the same option.
+        #[arg(long, alias = "region", alias = "district", alias = "school")]
+        scope: Option<String>,
+        /// What the token is for (shown by `token list`).
+        #[arg(long, default_value = "api token")]
+        name: String,
+        /// Days until it expires (default: never).
+        #[arg(long)]
+        expires_days: Option<i64>,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token at once.
+    Revoke { id: i32 },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MigrateAction {
+    /// Apply pending migrations and load reference data.
+    Up,
+    /// Roll back the last N migrations (default 1).
+    Down {
+        #[arg(long, default_value_t = 1)]
+        steps: u32,
+    },
+    /// List applied and pending migrations.
+    Status,
+    /// Drop every table and migrate from scratch (destroys data; asks for --yes).
+    Fresh {
+        /// Confirms that every table and all data of the configured database are dropped.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// The jobs `sapat jobs run` knows (the trend refresh is the only one).
+pub const JOBS: [&str; 1] = [jobs::trends::JOB];
+
+/// Import kinds by their registry names (`ImportKind::ALL`), listed in `--help`.
+fn import_kind() -> impl TypedValueParser<Value = ImportKind> {
+    PossibleValuesParser::new(ImportKind::ALL.map(ImportKind::name))
+        .try_map(|name| ImportKind::parse(&name))
+}
+
+fn role() -> impl TypedValueParser<Value = Role> {
+    PossibleValuesParser::new(Role::ALL.map(Role::code)).try_map(|code| Role::parse(&code))
+}
+
+fn scale() -> impl TypedValueParser<Value = demo::synthetic::Scale> {
+    use demo::synthetic::Scale;
+    PossibleValuesParser::new(Scale::ALL.map(Scale::as_str)).try_map(|name| name.parse::<Scale>())
+}
+
+/// `--years`: `2019-2021` or `2020`, first year not after the last.
+fn year_range(text: &str) -> Result<(i32, i32), String> {
+    let (a, b) = text.split_once('-').unwrap_or((text, text));
+    let year = |s: &str| {
+        s.trim().parse::<i32>().map_err(|_| {
+            format!(
+                "`{}` is not a year; give start years like 2019-2021",
+                s.trim()
+            )
+        })
+    };
+    let (a, b) = (year(a)?, year(b)?);
+    if a > b {
+        return Err(format!("the first year ({a}) is after the last ({b})"));
+    }
+    Ok((a, b))
+}
+
+/// Academic years as their labels: "2019-2020, 2020-2021", or "none".
+pub fn years(starts: &[i32]) -> String {
+    if starts.is_empty() {
+        return "none".to_owned();
+    }
+    starts
+        .iter()
+        .map(|&y| domain::year::label(y))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `-` for a missing value.
+fn or_dash(value: Option<impl ToString>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}
+
+/// What `sapat import` prints for a file that was applied.
+pub fn import_summary(file: &str, report: &ImportReport) -> String {
+    format!(
+        "{file}: {} rows: {} inserted, {} updated, {} unchanged (academic years {}{})",
+        report.rows,
+        report.inserted,
+        report.updated,
+        report.unchanged,
+        years(&report.years),
+        if report.inserted + report.updated > 0 {
+            "; changed years are marked for the next trend refresh"
+        } else {
+            "; nothing changed"
+        }
+    )
+}
+
+/// What `sapat jobs run` prints when a run ends.
+pub fn run_summary(r: &jobs::trends::RunReport) -> String {
+    format!(
+        "run #{}: generation {} {} in {:.1}s; years {} (recomputed {}); {} rows read, {} written",
+        r.run_id,
+        or_dash(r.generation_id),
+        if r.published {
+            "published"
+        } else {
+            "validated, not published (dry run)"
+        },
+        r.duration.as_secs_f64(),
+        years(&r.years),
+        years(&r.recomputed),
+        r.rows_read,
+        r.rows_written
+    )
+}
+
+/// One line of `sapat jobs history`.
+pub fn history_line(r: &domain::trend::runs::JobRun) -> String {
+    let took = or_dash(r.finished_at.map(|f| {
+        format!(
+            "{:.1}s",
+            (f - r.started_at).num_milliseconds() as f64 / 1000.0
+        )
+    }));
+    format!(
+        "#{} {} {} {} {} {} took {took} generation {} years {} read {} written {}{}",
+        r.id,
+        r.job,
+        r.trigger,
+        if r.dry_run {
+            format!("{} dry-run", r.mode)
+        } else {
+            r.mode.clone()
+        },
+        r.status,
+        r.started_at.format("%Y-%m-%d %H:%M:%S UTC"),
+        or_dash(r.generation_id),
+        years(&r.years),
+        r.rows_read,
+        r.rows_written,
+        r.error
+            .as_ref()
+            .map(|e| format!(" error: {e}"))
+            .unwrap_or_default()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+    use clap::error::ErrorKind;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("sapat").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_registered_import_kind_is_accepted_and_listed() {
+        let help = Cli::command()
+            .find_subcommand_mut("import")
+            .expect("import")
+            .render_long_help()
+            .to_string();
+        for kind in ImportKind::ALL {
+            assert!(
+                help.contains(kind.name()),
+                "{} not in:\n{help}",
+                kind.name()
+            );
+            let cli = parse(&["import", kind.name(), "f.csv"])
+                .unwrap_or_else(|e| panic!("{}: {e}", kind.name()));
+            assert!(
+                matches!(cli.command, Command::Import(ImportArgs { kind: Some(k), template: None, .. }) if k == kind)
+            );
+            let cli = parse(&["import", "template", kind.name(), "--out", "t.csv"])
+                .unwrap_or_else(|e| panic!("{}: {e}", kind.name()));
+            assert!(matches!(
+                cli.command,
+                Command::Import(ImportArgs { template: Some(ImportTemplate::Template { kind: k, .. }), .. }) if k == kind
+            ));
+        }
+    }
+
+    #[test]
+    fn closed_sets_refuse_other_values_naming_the_valid_ones() {
+        for (args, valid) in [
+            (&["import", "marks", "f.csv"][..], "mark-summaries"),
+            (&["import", "template", "marks"][..], "mark-summaries"),
+            (&["token", "create", "--role", "king"][..], "district"),
+            (&["demo", "--scale", "huge"][..], "national"),
+            (&["jobs", "run", "nightly"][..], "trends"),
+        ] {
+            let err = parse(args).expect_err(&args.join(" "));
+            assert_eq!(err.kind(), ErrorKind::InvalidValue, "{args:?}");
+            assert_eq!(err.exit_code(), 2);
+            let text = err.to_string();
+            assert!(text.contains(valid), "{args:?}: {text}");
+        }
+    }
+
+    #[test]
+    fn values_parse_to_their_types() {
+        let cli = parse(&[
+            "token",
+            "create",
+            "--role",
+            "district",
+            "--district",
+            "KG-O-UZG",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Token {
+                action: TokenAction::Create { role: Role::District, scope: Some(ref s), .. }
+            } if s == "KG-O-UZG"
+        ));
+        let cli = parse(&["demo", "--scale", "district"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Demo {
+                scale: Some(demo::synthetic::Scale::District),
+                ..
+            }
+        ));
+        let cli = parse(&["jobs", "run", "trends", "--full", "--years", "2019-2021"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Jobs { action: JobsAction::Run { ref job, full: true, years: Some((2019, 2021)), .. } } if job == "trends"
+        ));
+        let cli = parse(&["jobs", "run", "trends", "--years", "2020"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Jobs {
+                action: JobsAction::Run {
+                    years: Some((2020, 2020)),
+                    ..
+                }
+            }
+        ));
+        for bad in ["2021-2019", "20x9", "2019-"] {
+            let err = parse(&["jobs", "run", "trends", "--years", bad]).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::ValueValidation, "{bad}");
+        }
+    }
+
+    #[test]
+    fn import_needs_a_kind_and_a_file_or_the_template_subcommand() {
+        let err = parse(&["import", "schools"]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::MissingRequiredArgument);
+        let err = parse(&["import", "template"]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::MissingRequiredArgument);
+    }
+
+    #[test]
+    fn summaries_read_without_rust_debug_text() {
+        let report = jobs::trends::RunReport {
+            run_id: 7,
+            generation_id: Some(2),
+            published: true,
+            years: vec![2020, 2021],
+            recomputed: vec![2021],
+            rows_read: 10,
+            rows_written: 20,
+            duration: std::time::Duration::from_millis(1500),
+        };
+        assert_eq!(
+            run_summary(&report),
+            "run #7: generation 2 published in 1.5s; years 2020-2021, 2021-2022 \
+             (recomputed 2021-2022); 10 rows read, 20 written"
+        );
+        let dry = jobs::trends::RunReport {
+            generation_id: None,
+            published: false,
+            recomputed: vec![],
+            ..report
+        };
+        let text = run_summary(&dry);
+        assert!(text.contains("generation - validated"), "{text}");
+        assert!(text.contains("(recomputed none)"), "{text}");
+        let import = ImportReport {
+            kind: "schools",
+            rows: 3,
+            inserted: 1,
+            updated: 0,
+            unchanged: 2,
+            years: vec![2017],
+        };
+        assert_eq!(
+            import_summary("s.csv", &import),
+            "s.csv: 3 rows: 1 inserted, 0 updated, 2 unchanged (academic years 2017-2018; \
+             changed years are marked for the next trend refresh)"
+        );
+        let run = domain::trend::runs::JobRun {
+            id: 3,
+            job: "trends".into(),
+            trigger: "manual".into(),
+            mode: "full".into(),
+            dry_run: true,
+            started_at: chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+            finished_at: None,
+            status: "running".into(),
+            generation_id: None,
+            years: vec![],
+            rows_read: 0,
+            rows_written: 0,
+            error: None,
+        };
+        let line = history_line(&run);
+        assert!(line.contains("full dry-run"), "{line}");
+        for debug in ["Some(", "None", "[", "]"] {
+            assert!(!line.contains(debug), "{debug} in {line}");
+        }
+    }
+}
