@@ -12,22 +12,22 @@
 
 mod columns;
 
-mod class_outcomes;
-mod contest_results;
-mod enrolment;
-mod infrastructure;
-mod mark_summaries;
-mod olympiad_counts;
-mod olympiad_results;
-mod ort_results;
-mod ort_summaries;
-mod reported_indicators;
-mod schools;
-mod staff;
-mod surveys;
-mod teachers;
-mod textbooks;
-mod training;
+pub mod class_outcomes;
+pub mod contest_results;
+pub mod enrolment;
+pub mod infrastructure;
+pub mod mark_summaries;
+pub mod olympiad_counts;
+pub mod olympiad_results;
+pub mod ort_results;
+pub mod ort_summaries;
+pub mod reported_indicators;
+pub mod schools;
+pub mod staff;
+pub mod surveys;
+pub mod teachers;
+pub mod textbooks;
+pub mod training;
 
 pub use columns::Col;
 
