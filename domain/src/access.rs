@@ -301,3 +301,30 @@ impl Places {
         self.districts.get(&id).copied()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_grant_covers_its_tier_and_those_below_it() {
+        let tiers = [None, Some(Tier::Reported), Some(Tier::People)];
+        for (i, held) in tiers.into_iter().enumerate() {
+            let grant = Grant {
+                school_id: 1,
+                tier: held,
+            };
+            for (j, needed) in tiers.into_iter().enumerate() {
+                let got = grant.require(needed);
+                if j <= i {
+                    assert!(got.is_ok(), "{held:?} for {needed:?}");
+                } else {
+                    assert!(
+                        matches!(got, Err(Error::Forbidden { .. })),
+                        "{held:?} for {needed:?}"
+                    );
+                }
+            }
+        }
+    }
+}

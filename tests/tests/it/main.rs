@@ -18,4 +18,5 @@ mod kyrgyz;
 mod migrations;
 mod serve;
 mod synthetic;
+mod tiers;
 mod trends;
