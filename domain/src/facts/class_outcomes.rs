@@ -4,15 +4,13 @@ use super::columns::*;
 use super::mark_summaries::{MarkFilter, mark_conditions};
 use super::mark_summaries::{check_counts, class_and_period, counts};
 use super::{FactKind, Outcome, RowInput};
-use crate::access::Grant;
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
 use crate::query::lookup;
 use entity::{class_group, class_outcome, period};
-use sea_orm::Value;
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, Value};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "class-outcomes",

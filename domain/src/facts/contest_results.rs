@@ -3,16 +3,14 @@
 use super::columns::*;
 use super::olympiad_results::placing;
 use super::{FactKind, Outcome, RowInput};
-use crate::access::Grant;
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
 use crate::import::resolve::ContestSpec;
 use crate::query::lookup;
 use entity::{contest, contest_result};
-use sea_orm::Value;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Value};
 use std::collections::HashMap;
 
 pub(super) static KIND: FactKind = FactKind {

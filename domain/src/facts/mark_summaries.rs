@@ -2,16 +2,14 @@
 
 use super::columns::*;
 use super::{FactKind, Fields, Outcome, RowInput, subject_of};
-use crate::access::Grant;
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
 use crate::import::RowError;
 use crate::query::lookup;
 use entity::{class_group, mark_summary, period, subject};
-use sea_orm::Value;
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, Value};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "mark-summaries",

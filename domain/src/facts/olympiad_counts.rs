@@ -2,8 +2,7 @@
 
 use super::columns::*;
 use super::{FactKind, Outcome, RowInput};
-use crate::access::Grant;
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
 use entity::olympiad_count_report;

@@ -2,16 +2,14 @@
 
 use super::columns::*;
 use super::{FactKind, Fields, Outcome, RowInput, subject_of};
-use crate::access::Grant;
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
 use crate::import::RowError;
 use crate::query::lookup;
 use entity::{olympiad, olympiad_result, subject};
-use sea_orm::Value;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Value};
 use std::collections::HashMap;
 
 pub(super) static KIND: FactKind = FactKind {

@@ -2,14 +2,12 @@
 
 use super::columns::*;
 use super::{FactKind, Outcome, RowInput, checked};
-use crate::access::Grant;
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
 use crate::query::lookup;
 use entity::{ort_result, ort_subject_score, subject};
-use sea_orm::Value;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Value};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "ort-results",

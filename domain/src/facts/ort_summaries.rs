@@ -2,13 +2,11 @@
 
 use super::columns::*;
 use super::{FactKind, Outcome, RowInput, checked};
-use crate::access::Grant;
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
 use entity::ort_school_summary;
-use sea_orm::Value;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Value};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "ort-summaries",

@@ -2,15 +2,13 @@
 
 use super::columns::*;
 use super::{FactKind, Outcome, RowInput, subject_of};
-use crate::access::Grant;
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
 use crate::query::lookup;
 use entity::{period, reported_indicator, subject};
-use sea_orm::Value;
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, Value};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "reported-indicators",

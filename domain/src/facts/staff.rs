@@ -2,8 +2,7 @@
 
 use super::columns::*;
 use super::{FactKind, Outcome, RowInput, checked};
-use crate::access::Grant;
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
 use entity::staff_snapshot;

@@ -2,14 +2,12 @@
 
 use super::columns::*;
 use super::{FactKind, Outcome, RowInput, checked, subject_of};
-use crate::access::Grant;
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
 use crate::query::lookup;
 use entity::{subject, teacher, teacher_award, teacher_training_attendance};
-use sea_orm::Value;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Value};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "teachers",

@@ -6,6 +6,7 @@ use entity::{class_group, period, subject};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 
+/// Rows by their key (one each).
 pub(crate) fn by_id<K: std::hash::Hash + Eq, M>(
     rows: Vec<M>,
     key: impl Fn(&M) -> K,
@@ -13,6 +14,7 @@ pub(crate) fn by_id<K: std::hash::Hash + Eq, M>(
     rows.into_iter().map(|m| (key(&m), m)).collect()
 }
 
+/// Rows grouped by their key, in the order they came.
 pub(crate) fn grouped<K: std::hash::Hash + Eq, M>(
     rows: Vec<M>,
     key: impl Fn(&M) -> K,
