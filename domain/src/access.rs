@@ -10,11 +10,14 @@
 //!   entries, teachers, commission members). An admin and the school's own token only;
 //!   everyone else sees the counts and indicators.
 //!
-//! Writes follow the reported tier (anonymous never writes). The profile queries take a
-//! [`Grant`], which only [`grant`] makes, so no caller can read a school's data unchecked.
+//! Writes follow the reported tier (anonymous never writes). The profile reads take a
+//! [`Grant`], which only [`grant`] and [`grant_for`] make, so no caller can read a school's
+//! data unchecked; a fact kind's read refuses a grant below the tier its kind declares
+//! ([`crate::facts::FactKind::tier`], the one place a kind's tier is written).
 
 use crate::auth::{Caller, Role};
 use crate::error::{Error, Result};
+use crate::facts::ImportKind;
 
 /// Where a school sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,11 +44,12 @@ impl Tier {
     }
 }
 
-/// Proof that the caller may read one school's data up to a tier.
+/// Proof that the caller may read one school's data up to a tier (`None`: the public tier
+/// only, which every caller has).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Grant {
     school_id: i32,
-    tier: Tier,
+    tier: Option<Tier>,
 }
 
 impl Grant {
@@ -53,22 +57,30 @@ impl Grant {
         self.school_id
     }
 
-    /// Refuses a read of person-level rows with a grant for counts only.
-    pub fn people(&self) -> Result<()> {
-        if self.tier >= Tier::People {
-            Ok(())
-        } else {
-            Err(Error::Forbidden {
-                message: "rows about individual pupils and teachers are visible only to the school itself and to the ministry; use the counts and indicators".into(),
-            })
+    /// Refuses a read that needs `tier` (a kind's declared tier; `None`: public) with a
+    /// grant for less: person-level rows with a grant for counts only, say.
+    pub fn require(&self, tier: Option<Tier>) -> Result<()> {
+        if self.tier >= tier {
+            return Ok(());
         }
+        Err(Error::Forbidden {
+            message: match tier {
+                Some(Tier::People) => "rows about individual pupils and teachers are visible only to the school itself and to the ministry; use the counts and indicators".into(),
+                _ => "a school's reported data needs a token whose scope holds the school; anonymous callers see the published indicators".into(),
+            },
+        })
+    }
+
+    /// Whether the grant covers `tier` (for sections that leave out what it does not).
+    pub fn covers(&self, tier: Tier) -> bool {
+        self.require(Some(tier)).is_ok()
     }
 
     /// A grant for tests and internal jobs that read on no caller's behalf.
     pub fn internal(school_id: i32) -> Grant {
         Grant {
             school_id,
-            tier: Tier::People,
+            tier: Some(Tier::People),
         }
     }
 }
@@ -195,17 +207,29 @@ pub fn grant(caller: &Caller, place: Place, tier: Tier) -> Result<Grant> {
     if caller.may_read(place, tier) {
         return Ok(Grant {
             school_id: place.school_id,
-            tier,
+            tier: Some(tier),
         });
     }
     // A caller who may see the reported data still gets it with a counts-only grant.
     if tier == Tier::People && caller.may_read(place, Tier::Reported) {
         return Ok(Grant {
             school_id: place.school_id,
-            tier: Tier::Reported,
+            tier: Some(Tier::Reported),
         });
     }
     Err(forbidden_school(caller))
+}
+
+/// A grant to read one school's rows of `kind`, at the tier the kind declares: the same
+/// answers as [`grant`] for that tier (a public kind, the directory, needs no scope).
+pub fn grant_for(caller: &Caller, place: Place, kind: ImportKind) -> Result<Grant> {
+    match kind.def().tier {
+        Some(tier) => grant(caller, place, tier),
+        None => Ok(Grant {
+            school_id: place.school_id,
+            tier: None,
+        }),
+    }
 }
 
 pub fn forbidden_school(caller: &Caller) -> Error {
@@ -285,5 +309,32 @@ impl Places {
 
     pub fn region_of_district(&self, id: i32) -> Option<i32> {
         self.districts.get(&id).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_grant_covers_its_tier_and_those_below_it() {
+        let tiers = [None, Some(Tier::Reported), Some(Tier::People)];
+        for (i, held) in tiers.into_iter().enumerate() {
+            let grant = Grant {
+                school_id: 1,
+                tier: held,
+            };
+            for (j, needed) in tiers.into_iter().enumerate() {
+                let got = grant.require(needed);
+                if j <= i {
+                    assert!(got.is_ok(), "{held:?} for {needed:?}");
+                } else {
+                    assert!(
+                        matches!(got, Err(Error::Forbidden { .. })),
+                        "{held:?} for {needed:?}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ use super::school_year::YearData;
 use super::write::{ids_list, int, query, text};
 use domain::Result;
 use domain::bulk::{self, Target};
+use domain::facts::by_name;
 use sea_orm::ConnectionTrait;
 use std::collections::{BTreeMap, HashMap};
 
@@ -164,14 +165,17 @@ pub(crate) async fn write_classes(
         for c in &d.classes {
             let letter = LETTERS[c.letter];
             wanted.insert((plan.id, c.grade, letter.to_owned()), c.language);
-            rows.push(vec![
-                int(plan.id),
-                int(year),
-                int(c.grade),
-                text(letter),
-                text(c.language),
-                int(c.pupils),
-            ]);
+            rows.push(by_name(
+                &CLASS_GROUP,
+                [
+                    ("school_id", int(plan.id)),
+                    ("academic_year", int(year)),
+                    ("grade", int(c.grade)),
+                    ("letter", text(letter)),
+                    ("language", text(c.language)),
+                    ("enrolled", int(c.pupils)),
+                ],
+            )?);
         }
     }
     let existing = class_groups(txn, year, chunk).await?;

@@ -11,6 +11,7 @@ use super::school_year::YearData;
 use super::write::{Buffers, ids_list, int, query, text};
 use domain::Result;
 use domain::bulk::{self, Target};
+use domain::facts::by_name;
 use domain::import::ImportKind;
 use sea_orm::{ConnectionTrait, Value};
 use std::collections::HashMap;
@@ -26,16 +27,28 @@ pub(crate) struct Enrolment {
     leavers_after_grade9: i32,
 }
 
-/// Infrastructure in the column order of [`INFRASTRUCTURE`] (after school and year): eleven
-/// counts, the sports hall and ground with their areas in m², then ten more counts.
+/// Infrastructure of a school-year: counts by column name (eleven drawn before the sports
+/// hall and ground, ten after), the sports hall and ground with their areas in m².
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Infra {
-    pub(crate) counts: [i32; 11],
+    counts: [(&'static str, i32); 11],
     sport_halls: i32,
     sport_hall_area: f64,
     sport_grounds: i32,
     sport_ground_area: f64,
-    tail: [i32; 10],
+    tail: [(&'static str, i32); 10],
+}
+
+#[cfg(test)]
+impl Infra {
+    /// The count in column `column` (0 for a column that is not a count).
+    pub(crate) fn count(&self, column: &str) -> i32 {
+        self.counts
+            .iter()
+            .chain(&self.tail)
+            .find(|(c, _)| *c == column)
+            .map_or(0, |&(_, n)| n)
+    }
 }
 
 /// Textbook provision of the whole school (grade band `all`).
@@ -139,33 +152,33 @@ pub(crate) fn infrastructure(seed: u64, plan: &SchoolPlan, year: i32, enrolment:
     let water = i32::from(s.chance(0.5));
     Infra {
         counts: [
-            classrooms,
-            extracurricular,
-            labs,
-            computer_classes,
-            computers,
-            laptops,
-            printers,
-            copiers,
-            projectors,
-            boards,
-            internet,
+            ("classrooms", classrooms),
+            ("extracurricular_rooms", extracurricular),
+            ("labs", labs),
+            ("computer_classes", computer_classes),
+            ("computers", computers),
+            ("laptops", laptops),
+            ("printers", printers),
+            ("copiers", copiers),
+            ("projectors", projectors),
+            ("interactive_boards", boards),
+            ("internet_channels", internet),
         ],
         sport_halls,
         sport_hall_area: hall_area,
         sport_grounds,
         sport_ground_area: ground_area,
         tail: [
-            libraries,
-            fund,
-            reading_seats,
-            medical,
-            canteens,
-            if year >= cctv_from { cameras } else { 0 },
-            indoor,
-            outdoor,
-            fire_boards,
-            water,
+            ("libraries", libraries),
+            ("library_fund", fund),
+            ("reading_room_seats", reading_seats),
+            ("medical_rooms", medical),
+            ("canteens", canteens),
+            ("cctv_cameras", if year >= cctv_from { cameras } else { 0 }),
+            ("toilets_indoor", indoor),
+            ("toilets_outdoor", outdoor),
+            ("fire_boards", fire_boards),
+            ("water_reservoirs", water),
         ],
     }
 }
@@ -229,18 +242,21 @@ pub(crate) async fn write_enrolment(
         .zip(data)
         .map(|(plan, d)| {
             let e = &d.enrolment;
-            vec![
-                int(plan.id),
-                int(year),
-                int(e.enrolment),
-                int(e.shifts),
-                int(e.class_sets),
-                int(e.first_grade_intake),
-                int(e.left_mid_year),
-                int(e.leavers_after_grade9),
-            ]
+            by_name(
+                &ENROLMENT_SNAPSHOT,
+                [
+                    ("school_id", int(plan.id)),
+                    ("academic_year", int(year)),
+                    ("enrolment", int(e.enrolment)),
+                    ("shifts", int(e.shifts)),
+                    ("class_sets", int(e.class_sets)),
+                    ("first_grade_intake", int(e.first_grade_intake)),
+                    ("left_mid_year", int(e.left_mid_year)),
+                    ("leavers_after_grade9", int(e.leavers_after_grade9)),
+                ],
+            )
         })
-        .collect();
+        .collect::<Result<_>>()?;
     summary.tally("enrolment_snapshot", rows.len() as u64);
     summary
         .changes
@@ -265,34 +281,50 @@ pub(crate) fn push_rows(
     y: i32,
     snapshot: i32,
     d: &YearData,
-) {
+) -> Result<()> {
     for (grade, pupils) in (1..).zip(d.grade_sizes) {
         buffers.push(
             &ENROLMENT_GRADE,
-            vec![int(snapshot), int(grade), int(pupils)],
-        );
+            [
+                ("enrolment_snapshot_id", int(snapshot)),
+                ("grade", int(grade)),
+                ("pupils", int(pupils)),
+            ],
+        )?;
     }
     let f = &d.infra;
-    let mut row = vec![int(plan.id), int(y)];
-    row.extend(f.counts.iter().map(|n| int(*n)));
-    row.extend([
-        int(f.sport_halls),
-        Value::Double((f.sport_halls > 0).then_some(f.sport_hall_area)),
-        int(f.sport_grounds),
-        Value::Double((f.sport_grounds > 0).then_some(f.sport_ground_area)),
-    ]);
-    row.extend(f.tail.iter().map(|n| int(*n)));
-    buffers.push(ImportKind::InfrastructureSnapshots.target(), row);
+    let school_year = [("school_id", int(plan.id)), ("academic_year", int(y))];
+    let sports = [
+        ("sport_halls", int(f.sport_halls)),
+        (
+            "sport_hall_area_m2",
+            Value::Double((f.sport_halls > 0).then_some(f.sport_hall_area)),
+        ),
+        ("sport_grounds", int(f.sport_grounds)),
+        (
+            "sport_ground_area_m2",
+            Value::Double((f.sport_grounds > 0).then_some(f.sport_ground_area)),
+        ),
+    ];
+    let count = |&(column, n): &(&'static str, i32)| (column, int(n));
+    buffers.push(
+        ImportKind::InfrastructureSnapshots.target(),
+        school_year
+            .into_iter()
+            .chain(f.counts.iter().map(count))
+            .chain(sports)
+            .chain(f.tail.iter().map(count)),
+    )?;
     let t = &d.textbooks;
     buffers.push(
         ImportKind::TextbookProvision.target(),
-        vec![
-            int(plan.id),
-            int(y),
-            text("all"),
-            int(t.required),
-            int(t.available),
-            Value::Double(Some(t.pct)),
+        [
+            ("school_id", int(plan.id)),
+            ("academic_year", int(y)),
+            ("grade_band", text("all")),
+            ("required", int(t.required)),
+            ("available", int(t.available)),
+            ("provision_pct", Value::Double(Some(t.pct))),
         ],
-    );
+    )
 }

@@ -412,30 +412,42 @@ pub(crate) fn push_rows(
         let enrolled = d.classes[row.class].pupils;
         let subject = refs.subjects[row.subject];
         for (period, c) in refs.periods.iter().zip(&row.periods) {
+            let [n5, n4, n3, n2, n_na, n_exempt] = *c;
             buffers.push(
                 &MARK_SUMMARY,
-                vec![
-                    int(class),
-                    int(subject),
-                    int(*period),
-                    text("period_marks"),
-                    int(c[0]),
-                    int(c[1]),
-                    int(c[2]),
-                    int(c[3]),
-                    int(0),
-                    int(c[4]),
-                    int(c[5]),
-                    int(enrolled),
+                [
+                    ("class_group_id", int(class)),
+                    ("subject_id", int(subject)),
+                    ("period_id", int(*period)),
+                    ("assessment_kind", text("period_marks")),
+                    ("n5", int(n5)),
+                    ("n4", int(n4)),
+                    ("n3", int(n3)),
+                    ("n2", int(n2)),
+                    ("n1", int(0)),
+                    ("n_na", int(n_na)),
+                    ("n_exempt", int(n_exempt)),
+                    ("n_enrolled", int(enrolled)),
                 ],
-            );
+            )?;
         }
     }
     for (i, c) in &d.outcomes {
-        let mut row = vec![int(class_id(*i)?), int(refs.periods[ANNUAL])];
-        row.extend(c.iter().map(|n| int(*n)));
-        row.push(int(d.classes[*i].pupils));
-        buffers.push(ImportKind::ClassOutcomes.target(), row);
+        let [all_5, with_4_5, with_3, with_2, n_na, n_exempt] = *c;
+        buffers.push(
+            ImportKind::ClassOutcomes.target(),
+            [
+                ("class_group_id", int(class_id(*i)?)),
+                ("period_id", int(refs.periods[ANNUAL])),
+                ("n_all_5", int(all_5)),
+                ("n_4_5", int(with_4_5)),
+                ("n_with_3", int(with_3)),
+                ("n_with_2", int(with_2)),
+                ("n_na", int(n_na)),
+                ("n_exempt", int(n_exempt)),
+                ("n_enrolled", int(d.classes[*i].pupils)),
+            ],
+        )?;
     }
     Ok(())
 }

@@ -41,7 +41,9 @@
 //!
 //! **Writing.** Schools are written in one transaction, then each academic year in its own
 //! transaction (a crash loses at most one year, and the rerun resumes idempotently). Rows are
-//! built per chunk of schools and written through [`domain::bulk::upsert`] in batches of at most
+//! built per chunk of schools, by column name against their table ([`domain::facts::by_name`],
+//! as the import builders do, so the generator keeps no column order of its own), and written
+//! through [`domain::bulk::upsert`] in batches of at most
 //! ≈ 50,000 rows, so the national scale (≈ 4–5M mark summaries a year) streams in bounded
 //! memory. A rerun with the same seed reports every row unchanged; a rerun with another seed
 //! overwrites the same schools and deletes the classes, ORT takers, languages and programmes
@@ -51,8 +53,8 @@
 //! writes: `schools` (`school`, `school_language`), `classes` (the cohort model and
 //! `class_group`), `marks` (`mark_summary`, `class_outcome`), `ort` (`ort_result`,
 //! `ort_threshold`), `olympiads` (`olympiad_count_report`), `staff` (`staff_snapshot`,
-//! `teacher_training`) and `conditions` (`enrolment_snapshot`, `enrolment_grade`,
-//! `infrastructure_snapshot`, `textbook_provision`). Around them: `plan` (which schools, and
+//! `teacher_training`), `conditions` (`enrolment_snapshot`, `enrolment_grade`,
+//! `infrastructure_snapshot`, `textbook_provision`) and `surveys` (`survey`). Around them: `plan` (which schools, and
 //! what stays the same about each), `rng` (keyed randomness), `school_year` (one school-year
 //! generated, then written in order) and `write` (buffers and value helpers).
 

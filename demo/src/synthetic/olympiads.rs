@@ -5,6 +5,7 @@
 use super::plan::SchoolPlan;
 use super::rng::{Rng, purpose};
 use super::write::{Buffers, int, text};
+use domain::Result;
 use domain::bulk::Target;
 use sea_orm::Value;
 
@@ -57,11 +58,17 @@ pub(crate) fn push_rows(
     plan: &SchoolPlan,
     y: i32,
     counts: &[(&'static str, Option<i32>)],
-) {
+) -> Result<()> {
     for (level, count) in counts {
         buffers.push(
             &OLYMPIAD_COUNT,
-            vec![int(plan.id), int(y), text(level), Value::Int(*count)],
-        );
+            [
+                ("school_id", int(plan.id)),
+                ("academic_year", int(y)),
+                ("level", text(level)),
+                ("prize_count", Value::Int(*count)),
+            ],
+        )?;
     }
+    Ok(())
 }

@@ -13,6 +13,7 @@ use super::school_year::{Ctx, YearData};
 use super::write::{Buffers, int, text};
 use domain::Result;
 use domain::bulk::{self, Target};
+use domain::facts::by_name;
 use sea_orm::{ConnectionTrait, Value};
 
 /// ORT: score = base + region + school + per-latent × school mean + ability + noise.
@@ -130,10 +131,21 @@ pub(crate) async fn write_thresholds(
     y: i32,
     summary: &mut Summary,
 ) -> Result<()> {
-    let thresholds = vec![
-        vec![int(y), text("grant"), text("general"), int(110), int(60)],
-        vec![int(y), text("contract"), text("general"), int(105), int(50)],
-    ];
+    let thresholds = [("grant", 110, 60), ("contract", 105, 50)]
+        .into_iter()
+        .map(|(admission, main, subject)| {
+            by_name(
+                &ORT_THRESHOLD,
+                [
+                    ("academic_year", int(y)),
+                    ("admission_type", text(admission)),
+                    ("programme_group", text("general")),
+                    ("main_min", int(main)),
+                    ("subject_min", int(subject)),
+                ],
+            )
+        })
+        .collect::<Result<Vec<_>>>()?;
     summary.tally("ort_threshold", 2);
     summary
         .changes
@@ -148,23 +160,24 @@ pub(crate) fn push_rows(
     plan: &SchoolPlan,
     y: i32,
     takers: &[OrtTaker],
-) {
+) -> Result<()> {
     for t in takers {
         buffers.push(
             &ORT_RESULT,
-            vec![
-                int(plan.id),
-                int(y),
-                text("summer"),
-                text(&t.student_ref),
-                text("cohort"),
-                text(t.language),
-                int(t.score),
-                int(ctx.ort_main_max),
-                Value::Bool(Some(t.gold)),
+            [
+                ("school_id", int(plan.id)),
+                ("academic_year", int(y)),
+                ("session", text("summer")),
+                ("student_ref", text(&t.student_ref)),
+                ("listing", text("cohort")),
+                ("test_language", text(t.language)),
+                ("main_score", int(t.score)),
+                ("main_max", int(ctx.ort_main_max)),
+                ("gold_certificate", Value::Bool(Some(t.gold))),
             ],
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// The `DELETE` of the cohort takers an earlier seed produced and this one does not. Takers

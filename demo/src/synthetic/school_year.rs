@@ -124,10 +124,10 @@ pub(crate) async fn write_year(
                     })
             };
             marks::push_rows(&mut buffers, refs, d, &class_id)?;
-            ort::push_rows(&mut buffers, ctx, plan, y, &d.ort);
-            olympiads::push_rows(&mut buffers, plan, y, &d.olympiad);
-            staff::push_rows(&mut buffers, plan, y, &d.staff, &d.trainings);
-            conditions::push_rows(&mut buffers, plan, y, snapshots[&plan.id], d);
+            ort::push_rows(&mut buffers, ctx, plan, y, &d.ort)?;
+            olympiads::push_rows(&mut buffers, plan, y, &d.olympiad)?;
+            staff::push_rows(&mut buffers, plan, y, &d.staff, &d.trainings)?;
+            conditions::push_rows(&mut buffers, plan, y, snapshots[&plan.id], d)?;
             super::surveys::push_rows(&mut buffers, plan, y, &d.surveys)?;
         }
         buffers.flush(txn, y, FLUSH_ROWS, summary).await?;

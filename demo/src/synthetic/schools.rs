@@ -5,6 +5,7 @@ use super::plan::SchoolPlan;
 use super::write::{int, query, text};
 use super::{Progress, Summary};
 use domain::bulk::{self, Target};
+use domain::facts::by_name;
 use domain::{Db, Error, Result, school};
 use sea_orm::{ConnectionTrait, TransactionTrait, Value};
 use std::collections::HashMap;
@@ -54,21 +55,27 @@ pub(crate) async fn write_schools(
     let rows: Vec<Vec<Value>> = plans
         .iter()
         .map(|p| {
-            vec![
-                int(p.district_id),
-                text(&p.code),
-                int(p.number),
-                text(&p.name_ky),
-                text(&p.name_ru),
-                text(&school::search_key(&p.name_ky, &p.name_ru, None)),
-                text(&p.settlement),
-                text(p.ownership),
-                text(p.school_type),
-                int(p.founded_year),
-                int(p.design_capacity),
-            ]
+            by_name(
+                &SCHOOL,
+                [
+                    ("district_id", int(p.district_id)),
+                    ("code", text(&p.code)),
+                    ("number", int(p.number)),
+                    ("name_ky", text(&p.name_ky)),
+                    ("name_ru", text(&p.name_ru)),
+                    (
+                        "name_search",
+                        text(&school::search_key(&p.name_ky, &p.name_ru, None)),
+                    ),
+                    ("settlement", text(&p.settlement)),
+                    ("ownership", text(p.ownership)),
+                    ("school_type", text(p.school_type)),
+                    ("founded_year", int(p.founded_year)),
+                    ("design_capacity", int(p.design_capacity)),
+                ],
+            )
         })
-        .collect();
+        .collect::<Result<_>>()?;
     summary.tally("school", rows.len() as u64);
     summary
         .changes
@@ -107,8 +114,15 @@ pub(crate) async fn write_schools(
     }
     let rows: Vec<Vec<Value>> = plans
         .iter()
-        .flat_map(|p| p.languages.iter().map(|l| vec![int(p.id), text(l)]))
-        .collect();
+        .flat_map(|p| {
+            p.languages.iter().map(|l| {
+                by_name(
+                    &SCHOOL_LANGUAGE,
+                    [("school_id", int(p.id)), ("language", text(l))],
+                )
+            })
+        })
+        .collect::<Result<_>>()?;
     summary.tally("school_language", rows.len() as u64);
     summary
         .changes

@@ -7,6 +7,7 @@ use super::plan::{SchoolPlan, Setting};
 use super::rng::{Rng, purpose};
 use super::school_year::YearData;
 use super::write::{Buffers, int, text};
+use domain::Result;
 use domain::bulk::Target;
 use domain::import::ImportKind;
 use sea_orm::Value;
@@ -194,39 +195,40 @@ pub(crate) fn push_rows(
     y: i32,
     s: &Staff,
     trainings: &[Training],
-) {
+) -> Result<()> {
     buffers.push(
         &STAFF_SNAPSHOT,
-        vec![
-            int(plan.id),
-            int(y),
-            int(s.teachers),
-            int(s.higher_ed),
-            int(s.award),
-            int(s.young),
-            int(s.mentors),
-            int(s.trained_this_year),
-            int(s.trained_last_5y),
-            int(s.over_rate),
-            int(s.vacancies),
-            Value::Double(Some(s.ict_pct)),
-            Value::Double(Some(s.board_pct)),
+        [
+            ("school_id", int(plan.id)),
+            ("academic_year", int(y)),
+            ("teachers_total", int(s.teachers)),
+            ("with_higher_ed", int(s.higher_ed)),
+            ("with_award_excellence", int(s.award)),
+            ("young_teachers", int(s.young)),
+            ("mentors", int(s.mentors)),
+            ("trained_this_year", int(s.trained_this_year)),
+            ("trained_last_5y", int(s.trained_last_5y)),
+            ("over_rate_teachers", int(s.over_rate)),
+            ("vacancies", int(s.vacancies)),
+            ("ict_competent_pct", Value::Double(Some(s.ict_pct))),
+            ("interactive_board_pct", Value::Double(Some(s.board_pct))),
         ],
-    );
+    )?;
     for t in trainings {
         buffers.push(
             ImportKind::Training.target(),
-            vec![
-                int(plan.id),
-                int(y),
-                text(t.name_ky),
-                text(t.name_ru),
-                text(t.provider),
-                int(t.hours),
-                int(t.participants),
+            [
+                ("school_id", int(plan.id)),
+                ("academic_year", int(y)),
+                ("programme_name_ky", text(t.name_ky)),
+                ("programme_name_ru", text(t.name_ru)),
+                ("provider", text(t.provider)),
+                ("hours", int(t.hours)),
+                ("participants", int(t.participants)),
             ],
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// The `DELETE` of the training programmes an earlier seed gave a school-year and this one

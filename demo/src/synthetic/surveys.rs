@@ -6,7 +6,6 @@ use super::plan::SchoolPlan;
 use super::rng::{Rng, purpose};
 use super::write::{Buffers, int, text};
 use domain::Result;
-use domain::facts::by_name;
 use domain::import::ImportKind;
 
 /// (audience, respondents, satisfied) for the three audiences.
@@ -44,7 +43,7 @@ pub(crate) fn push_rows(
 ) -> Result<()> {
     let target = ImportKind::Surveys.target();
     for &(audience, respondents, satisfied) in s {
-        let row = by_name(
+        buffers.push(
             target,
             [
                 ("school_id", int(plan.id)),
@@ -54,7 +53,6 @@ pub(crate) fn push_rows(
                 ("satisfied", int(satisfied)),
             ],
         )?;
-        buffers.push(target, row);
     }
     Ok(())
 }

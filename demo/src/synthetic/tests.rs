@@ -162,7 +162,7 @@ fn calibration_matches_the_domain_figures() {
         capacity += i64::from(plan.design_capacity);
         teachers += i64::from(y.staff.teachers);
         higher += i64::from(y.staff.higher_ed);
-        computers += i64::from(y.infra.counts[4]);
+        computers += i64::from(y.infra.count("computers"));
         grade9 += i64::from(y.grade_sizes[8]);
         grade11 += i64::from(y.grade_sizes[10]);
         let total: i32 = y.classes.iter().map(|c| c.pupils).sum();

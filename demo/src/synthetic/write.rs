@@ -1,9 +1,12 @@
 //! What every fact kind writes with: `Value` constructors, a raw query, and the per-table
-//! buffers that hand rows to [`bulk::upsert_year`] once a table has enough of them.
+//! buffers that hand rows to [`bulk::upsert_year`] once a table has enough of them. Rows are
+//! given by column name and put in the target's order by [`by_name`] (the import builders'
+//! helper), so no order of columns is kept here apart from the target's own list.
 
 use super::Summary;
-use domain::Result;
 use domain::bulk::{self, Target};
+use domain::facts::by_name;
+use domain::{Error, Result};
 use sea_orm::{ConnectionTrait, Statement, Value};
 
 /// A table's pending rows are written once they reach this many.
@@ -54,13 +57,20 @@ impl Buffers {
         )
     }
 
-    pub(crate) fn push(&mut self, target: &Target, row: Vec<Value>) {
+    /// Buffers one row of `target`, its values by column name (every column exactly once).
+    pub(crate) fn push(
+        &mut self,
+        target: &Target,
+        values: impl IntoIterator<Item = (&'static str, Value)>,
+    ) -> Result<()> {
+        let row = by_name(target, values)?;
         let pending = self
             .0
             .iter_mut()
             .find(|p| p.target.table == target.table)
-            .unwrap_or_else(|| unreachable!("no buffer for {}", target.table));
+            .ok_or_else(|| Error::Internal(format!("no buffer for table {}", target.table)))?;
         pending.rows.push(row);
+        Ok(())
     }
 
     /// Writes the tables holding at least `min_rows` rows (0: all of them).

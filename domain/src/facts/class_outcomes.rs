@@ -1,12 +1,16 @@
 //! Pupils of one class by their marks over all subjects in a period (all 5, 4 and 5, with a 3, with a 2, н/а, exempt): the per-pupil counts of DOMAIN.md §1.3.
 
 use super::columns::*;
+use super::mark_summaries::{MarkFilter, mark_conditions};
 use super::mark_summaries::{check_counts, class_and_period, counts};
 use super::{FactKind, Outcome, RowInput};
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
+use crate::db::stmt;
 use crate::error::Result;
-use sea_orm::Value;
+use crate::query::lookup;
+use entity::{class_group, class_outcome, period};
+use sea_orm::{ConnectionTrait, EntityTrait, Value};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "class-outcomes",
@@ -148,4 +152,50 @@ async fn build(mut i: RowInput<'_>) -> Result<Outcome> {
         &KIND.target,
         values.into_iter().chain(counts(f, &COUNTS)),
     )?))
+}
+
+// The profile read: the kind's rows of one school, behind a grant for the kind's tier.
+
+/// A class outcome with its class and period.
+#[derive(Debug, Clone)]
+pub struct OutcomeRow {
+    pub outcome: class_outcome::Model,
+    pub class_group: class_group::Model,
+    pub period: period::Model,
+}
+
+/// Class outcomes (all subjects) of a school (three statements).
+pub async fn read(
+    db: &impl ConnectionTrait,
+    grant: &Grant,
+    filter: &MarkFilter,
+) -> Result<Vec<OutcomeRow>> {
+    grant.require(KIND.tier)?;
+    let school_id = grant.school_id();
+    let mut conds = vec!["c.school_id = ?".to_owned()];
+    let mut vals: Vec<Value> = vec![school_id.into()];
+    mark_conditions(filter, &mut conds, &mut vals);
+    let sql = format!(
+        "SELECT o.* FROM class_outcome o \
+         JOIN class_group c ON c.id = o.class_group_id \
+         JOIN period p ON p.id = o.period_id \
+         WHERE {} ORDER BY c.academic_year DESC, p.kind, p.idx, c.grade, c.letter",
+        conds.join(" AND ")
+    );
+    let rows = class_outcome::Entity::find()
+        .from_raw_sql(stmt(db, &sql, vals))
+        .all(db)
+        .await?;
+    let classes = lookup::class_groups(db, rows.iter().map(|r| r.class_group_id).collect()).await?;
+    let periods = lookup::periods(db, rows.iter().map(|r| r.period_id).collect()).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|outcome| {
+            Some(OutcomeRow {
+                class_group: classes.get(&outcome.class_group_id)?.clone(),
+                period: periods.get(&outcome.period_id)?.clone(),
+                outcome,
+            })
+        })
+        .collect())
 }

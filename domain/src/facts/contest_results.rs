@@ -3,11 +3,15 @@
 use super::columns::*;
 use super::olympiad_results::placing;
 use super::{FactKind, Outcome, RowInput};
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
+use crate::db::stmt;
 use crate::error::Result;
 use crate::import::resolve::ContestSpec;
-use sea_orm::Value;
+use crate::query::lookup;
+use entity::{contest, contest_result};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Value};
+use std::collections::HashMap;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "contest-results",
@@ -146,4 +150,50 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
             ),
         ],
     )?))
+}
+
+// The profile read: the kind's rows of one school, behind a grant for the kind's tier.
+
+/// Contest results of a school with their contests (two statements), newest year first.
+pub async fn read(
+    db: &impl ConnectionTrait,
+    grant: &Grant,
+    year: Option<i32>,
+) -> Result<Vec<(contest_result::Model, contest::Model)>> {
+    grant.require(KIND.tier)?;
+    let school_id = grant.school_id();
+    let mut conds = vec!["r.school_id = ?".to_owned()];
+    let mut vals: Vec<Value> = vec![school_id.into()];
+    if let Some(y) = year {
+        conds.push("k.academic_year = ?".into());
+        vals.push(y.into());
+    }
+    let sql = format!(
+        "SELECT r.* FROM contest_result r JOIN contest k ON k.id = r.contest_id WHERE {} \
+         ORDER BY k.academic_year DESC, k.name_ky, r.entry_ref",
+        conds.join(" AND ")
+    );
+    let results = contest_result::Entity::find()
+        .from_raw_sql(stmt(db, &sql, vals))
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = results.iter().map(|r| r.contest_id).collect();
+    let contests = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        lookup::by_id(
+            contest::Entity::find()
+                .filter(contest::Column::Id.is_in(ids))
+                .all(db)
+                .await?,
+            |c| c.id,
+        )
+    };
+    Ok(results
+        .into_iter()
+        .filter_map(|r| {
+            let c = contests.get(&r.contest_id)?.clone();
+            Some((r, c))
+        })
+        .collect())
 }

@@ -2,9 +2,13 @@
 
 use super::columns::*;
 use super::{FactKind, Outcome, RowInput, checked};
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::query::lookup;
+use entity::{enrolment_grade, enrolment_snapshot};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "enrolment",
@@ -109,4 +113,50 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
         i.row(&KIND.target, i.same_named(&KIND.target))?,
         errors,
     ))
+}
+
+// The profile read: the kind's rows of one school, behind a grant for the kind's tier.
+
+/// An enrolment snapshot with its per-grade counts.
+#[derive(Debug, Clone)]
+pub struct Enrolment {
+    pub snapshot: enrolment_snapshot::Model,
+    pub grades: Vec<enrolment_grade::Model>,
+}
+
+/// Enrolment snapshots of a school, newest year first (of one year when `year` is given).
+pub async fn read(
+    db: &impl ConnectionTrait,
+    grant: &Grant,
+    year: Option<i32>,
+) -> Result<Vec<Enrolment>> {
+    grant.require(KIND.tier)?;
+    let school_id = grant.school_id();
+    let mut q = enrolment_snapshot::Entity::find()
+        .filter(enrolment_snapshot::Column::SchoolId.eq(school_id))
+        .order_by_desc(enrolment_snapshot::Column::AcademicYear);
+    if let Some(y) = year {
+        q = q.filter(enrolment_snapshot::Column::AcademicYear.eq(y));
+    }
+    let snapshots = q.all(db).await?;
+    let ids: Vec<i32> = snapshots.iter().map(|s| s.id).collect();
+    let mut grades = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        lookup::grouped(
+            enrolment_grade::Entity::find()
+                .filter(enrolment_grade::Column::EnrolmentSnapshotId.is_in(ids))
+                .order_by_asc(enrolment_grade::Column::Grade)
+                .all(db)
+                .await?,
+            |g| g.enrolment_snapshot_id,
+        )
+    };
+    Ok(snapshots
+        .into_iter()
+        .map(|snapshot| Enrolment {
+            grades: grades.remove(&snapshot.id).unwrap_or_default(),
+            snapshot,
+        })
+        .collect())
 }

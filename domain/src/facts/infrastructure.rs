@@ -2,9 +2,11 @@
 
 use super::columns::*;
 use super::{FactKind, Outcome, RowInput};
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use entity::infrastructure_snapshot;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "infrastructure",
@@ -262,3 +264,22 @@ const INFRASTRUCTURE_COLUMNS: [&str; 27] = [
     "fire_boards",
     "water_reservoirs",
 ];
+
+// The profile read: the kind's rows of one school, behind a grant for the kind's tier.
+
+/// Infrastructure snapshots, newest year first.
+pub async fn read(
+    db: &impl ConnectionTrait,
+    grant: &Grant,
+    year: Option<i32>,
+) -> Result<Vec<infrastructure_snapshot::Model>> {
+    grant.require(KIND.tier)?;
+    let school_id = grant.school_id();
+    let mut q = infrastructure_snapshot::Entity::find()
+        .filter(infrastructure_snapshot::Column::SchoolId.eq(school_id))
+        .order_by_desc(infrastructure_snapshot::Column::AcademicYear);
+    if let Some(y) = year {
+        q = q.filter(infrastructure_snapshot::Column::AcademicYear.eq(y));
+    }
+    Ok(q.all(db).await?)
+}

@@ -2,11 +2,14 @@
 
 use super::columns::*;
 use super::{FactKind, Fields, Outcome, RowInput, subject_of};
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
+use crate::db::stmt;
 use crate::error::Result;
 use crate::import::RowError;
-use sea_orm::Value;
+use crate::query::lookup;
+use entity::{class_group, mark_summary, period, subject};
+use sea_orm::{ConnectionTrait, EntityTrait, Value};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "mark-summaries",
@@ -225,4 +228,97 @@ pub(super) async fn class_and_period(i: &mut RowInput<'_>) -> Result<(i32, i32)>
         )
         .await?;
     Ok((class_id, period_id))
+}
+
+// The profile read: the kind's rows of one school, behind a grant for the kind's tier.
+
+/// Which mark summaries / class outcomes to show; `None` does not filter.
+#[derive(Debug, Clone, Default)]
+pub struct MarkFilter {
+    pub year: Option<i32>,
+    /// `quarter`, `half_year` or `year`.
+    pub period_kind: Option<String>,
+    pub period_index: Option<i32>,
+    pub grade: Option<i32>,
+    /// Subject code (mark summaries only).
+    pub subject_code: Option<String>,
+    /// `period_marks`, `admin_control`, … (mark summaries only).
+    pub assessment_kind: Option<String>,
+}
+
+pub(super) fn mark_conditions(f: &MarkFilter, conds: &mut Vec<String>, vals: &mut Vec<Value>) {
+    if let Some(y) = f.year {
+        conds.push("c.academic_year = ?".into());
+        vals.push(y.into());
+    }
+    if let Some(k) = &f.period_kind {
+        conds.push("p.kind = ?".into());
+        vals.push(k.clone().into());
+    }
+    if let Some(i) = f.period_index {
+        conds.push("p.idx = ?".into());
+        vals.push(i.into());
+    }
+    if let Some(g) = f.grade {
+        conds.push("c.grade = ?".into());
+        vals.push(g.into());
+    }
+}
+
+/// A mark summary with its class, subject and period.
+#[derive(Debug, Clone)]
+pub struct MarkRow {
+    pub summary: mark_summary::Model,
+    pub class_group: class_group::Model,
+    pub subject: subject::Model,
+    pub period: period::Model,
+}
+
+/// Mark summaries of a school (four statements), by year, period, grade, class letter,
+/// subject code and assessment kind.
+pub async fn read(
+    db: &impl ConnectionTrait,
+    grant: &Grant,
+    filter: &MarkFilter,
+) -> Result<Vec<MarkRow>> {
+    grant.require(KIND.tier)?;
+    let school_id = grant.school_id();
+    let mut conds = vec!["c.school_id = ?".to_owned()];
+    let mut vals: Vec<Value> = vec![school_id.into()];
+    mark_conditions(filter, &mut conds, &mut vals);
+    if let Some(code) = &filter.subject_code {
+        conds.push("su.code = ?".into());
+        vals.push(code.clone().into());
+    }
+    if let Some(kind) = &filter.assessment_kind {
+        conds.push("m.assessment_kind = ?".into());
+        vals.push(kind.clone().into());
+    }
+    let sql = format!(
+        "SELECT m.* FROM mark_summary m \
+         JOIN class_group c ON c.id = m.class_group_id \
+         JOIN period p ON p.id = m.period_id \
+         JOIN subject su ON su.id = m.subject_id \
+         WHERE {} \
+         ORDER BY c.academic_year DESC, p.kind, p.idx, c.grade, c.letter, su.code, m.assessment_kind",
+        conds.join(" AND ")
+    );
+    let rows = mark_summary::Entity::find()
+        .from_raw_sql(stmt(db, &sql, vals))
+        .all(db)
+        .await?;
+    let classes = lookup::class_groups(db, rows.iter().map(|r| r.class_group_id).collect()).await?;
+    let subjects = lookup::subjects(db, rows.iter().map(|r| r.subject_id).collect()).await?;
+    let periods = lookup::periods(db, rows.iter().map(|r| r.period_id).collect()).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|summary| {
+            Some(MarkRow {
+                class_group: classes.get(&summary.class_group_id)?.clone(),
+                subject: subjects.get(&summary.subject_id)?.clone(),
+                period: periods.get(&summary.period_id)?.clone(),
+                summary,
+            })
+        })
+        .collect())
 }

@@ -1,33 +1,38 @@
 //! The fact kinds a school reports, one module each. A kind's module declares, once: its
 //! template columns (ky/ru/en headers, help, ranges and choices), the file columns that
-//! identify a row, its target table and natural key, its access tier, and how a parsed row
+//! identify a row, its target table and natural key, its access tier, how a parsed row
 //! becomes a database row (with the checks that name the column a secretary has to fix; the
-//! database's named CHECKs stay the last line of defence).
+//! database's named CHECKs stay the last line of defence), and its profile read (`read`: the
+//! school's rows, refusing a [`Grant`](crate::access::Grant) below the kind's tier, with the
+//! related rows fetched by one IN query per level through `query::lookup`).
 //!
 //! [`for_each_fact_kind!`] is the registry: the [`ImportKind`] enum, `ImportKind::ALL`, the
 //! CLI names, the GraphQL `ImportKind` enum (api), the templates, `entryFields`, the import
-//! engine and its audit entries all come from it. Adding a kind: a migration, an entity, a
-//! module here and its line in the registry (and the typed `record…` input in
-//! `api::graphql::entry`, which a test keeps equal to the columns).
+//! engine and its audit entries all come from it, and the API takes a caller's grant for a
+//! kind at the kind's tier (`access::grant_for`). Rows are built by column name against the
+//! target ([`by_name`], also what the demo generator writes with), so no column order is kept
+//! outside the target's list. Adding a kind: a migration, an entity, a module here and its
+//! line in the registry (and the typed `record…` input in `api::graphql::entry`, which a test
+//! keeps equal to the columns).
 
 mod columns;
 
-mod class_outcomes;
-mod contest_results;
-mod enrolment;
-mod infrastructure;
-mod mark_summaries;
-mod olympiad_counts;
-mod olympiad_results;
-mod ort_results;
-mod ort_summaries;
-mod reported_indicators;
-mod schools;
-mod staff;
-mod surveys;
-mod teachers;
-mod textbooks;
-mod training;
+pub mod class_outcomes;
+pub mod contest_results;
+pub mod enrolment;
+pub mod infrastructure;
+pub mod mark_summaries;
+pub mod olympiad_counts;
+pub mod olympiad_results;
+pub mod ort_results;
+pub mod ort_summaries;
+pub mod reported_indicators;
+pub mod schools;
+pub mod staff;
+pub mod surveys;
+pub mod teachers;
+pub mod textbooks;
+pub mod training;
 
 pub use columns::Col;
 
@@ -207,26 +212,38 @@ pub fn by_name(
     target: &Target,
     values: impl IntoIterator<Item = (&'static str, Value)>,
 ) -> Result<Vec<Value>> {
-    let mut out: Vec<Option<Value>> = vec![None; target.columns.len()];
-    for (k, (name, value)) in values.into_iter().enumerate() {
-        // Builders usually list the columns in table order: try that slot first.
-        let at = if target.columns.get(k) == Some(&name) {
-            Some(k)
-        } else {
-            target.columns.iter().position(|c| *c == name)
-        };
-        match at {
-            Some(i) if out[i].is_none() => out[i] = Some(value),
-            Some(_) => return Err(width_error(target, format!("sets `{name}` twice"))),
-            None => return Err(width_error(target, format!("has no column `{name}`"))),
+    let columns = target.columns;
+    let mut values = values.into_iter();
+    // Builders usually list the columns in table order (the generator's hundreds of
+    // thousands of rows do): take them as they come, one allocation, while they do.
+    let mut out = Vec::with_capacity(columns.len());
+    while let Some((name, value)) = values.next() {
+        if columns.get(out.len()) == Some(&name) {
+            out.push(value);
+            continue;
         }
+        // Out of order from here: place the rest by name.
+        let mut slots: Vec<Option<Value>> = out.into_iter().map(Some).collect();
+        slots.resize(columns.len(), None);
+        for (name, value) in std::iter::once((name, value)).chain(values) {
+            match columns.iter().position(|c| *c == name) {
+                Some(i) if slots[i].is_none() => slots[i] = Some(value),
+                Some(_) => return Err(width_error(target, format!("sets `{name}` twice"))),
+                None => return Err(width_error(target, format!("has no column `{name}`"))),
+            }
+        }
+        return slots
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                v.ok_or_else(|| width_error(target, format!("`{}` was not set", columns[i])))
+            })
+            .collect();
     }
-    out.into_iter()
-        .enumerate()
-        .map(|(i, v)| {
-            v.ok_or_else(|| width_error(target, format!("`{}` was not set", target.columns[i])))
-        })
-        .collect()
+    match columns.get(out.len()) {
+        Some(missing) => Err(width_error(target, format!("`{missing}` was not set"))),
+        None => Ok(out),
+    }
 }
 
 fn width_error(target: &Target, message: String) -> Error {
@@ -483,12 +500,24 @@ mod tests {
             by_name(&target, [("b", one(2)), ("a", one(1))]).unwrap(),
             vec![one(1), one(2)]
         );
-        for bad in [
-            vec![("a", one(1))],
-            vec![("a", one(1)), ("b", one(2)), ("a", one(3))],
-            vec![("a", one(1)), ("c", one(2))],
+        assert_eq!(
+            by_name(&target, [("a", one(1)), ("b", one(2))]).unwrap(),
+            vec![one(1), one(2)]
+        );
+        for (bad, message) in [
+            (vec![("a", one(1))], "`b` was not set"),
+            (vec![("b", one(2))], "`a` was not set"),
+            (
+                vec![("a", one(1)), ("b", one(2)), ("a", one(3))],
+                "sets `a` twice",
+            ),
+            (vec![("b", one(2)), ("b", one(3))], "sets `b` twice"),
+            (vec![("a", one(1)), ("c", one(2))], "has no column `c`"),
         ] {
-            assert!(matches!(by_name(&target, bad), Err(Error::Internal(_))));
+            match by_name(&target, bad) {
+                Err(Error::Internal(m)) => assert!(m.contains(message), "{m}"),
+                other => panic!("{message}: {other:?}"),
+            }
         }
     }
 }

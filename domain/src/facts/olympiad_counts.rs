@@ -2,9 +2,11 @@
 
 use super::columns::*;
 use super::{FactKind, Outcome, RowInput};
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use entity::olympiad_count_report;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "olympiad-counts",
@@ -74,4 +76,24 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
         .into_iter()
         .chain(["level", "prize_count", "participant_count", "note"].map(|c| (c, f.value(c))));
     Ok(Ok(i.row(&KIND.target, values)?))
+}
+
+// The profile read: the kind's rows of one school, behind a grant for the kind's tier.
+
+/// Olympiad prize counts a school reported, newest year first.
+pub async fn read(
+    db: &impl ConnectionTrait,
+    grant: &Grant,
+    year: Option<i32>,
+) -> Result<Vec<olympiad_count_report::Model>> {
+    grant.require(KIND.tier)?;
+    let school_id = grant.school_id();
+    let mut q = olympiad_count_report::Entity::find()
+        .filter(olympiad_count_report::Column::SchoolId.eq(school_id))
+        .order_by_desc(olympiad_count_report::Column::AcademicYear)
+        .order_by_asc(olympiad_count_report::Column::Level);
+    if let Some(y) = year {
+        q = q.filter(olympiad_count_report::Column::AcademicYear.eq(y));
+    }
+    Ok(q.all(db).await?)
 }

@@ -2,11 +2,15 @@
 
 use super::columns::*;
 use super::{FactKind, Fields, Outcome, RowInput, subject_of};
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
+use crate::db::stmt;
 use crate::error::Result;
 use crate::import::RowError;
-use sea_orm::Value;
+use crate::query::lookup;
+use entity::{olympiad, olympiad_result, subject};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Value};
+use std::collections::HashMap;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "olympiad-results",
@@ -167,4 +171,65 @@ pub(super) fn placing(
         ));
     }
     (place, award)
+}
+
+// The profile read: the kind's rows of one school, behind a grant for the kind's tier.
+
+/// An olympiad result with its olympiad and subject.
+#[derive(Debug, Clone)]
+pub struct OlympiadRow {
+    pub result: olympiad_result::Model,
+    pub olympiad: olympiad::Model,
+    pub subject: subject::Model,
+}
+
+/// Olympiad results of a school (three statements), newest year first.
+pub async fn read(
+    db: &impl ConnectionTrait,
+    grant: &Grant,
+    year: Option<i32>,
+) -> Result<Vec<OlympiadRow>> {
+    grant.require(KIND.tier)?;
+    let school_id = grant.school_id();
+    let mut conds = vec!["r.school_id = ?".to_owned()];
+    let mut vals: Vec<Value> = vec![school_id.into()];
+    if let Some(y) = year {
+        conds.push("o.academic_year = ?".into());
+        vals.push(y.into());
+    }
+    let sql = format!(
+        "SELECT r.* FROM olympiad_result r JOIN olympiad o ON o.id = r.olympiad_id WHERE {} \
+         ORDER BY o.academic_year DESC, o.level, r.student_ref",
+        conds.join(" AND ")
+    );
+    let results = olympiad_result::Entity::find()
+        .from_raw_sql(stmt(db, &sql, vals))
+        .all(db)
+        .await?;
+    let mut ids: Vec<i32> = results.iter().map(|r| r.olympiad_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let olympiads = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        lookup::by_id(
+            olympiad::Entity::find()
+                .filter(olympiad::Column::Id.is_in(ids))
+                .all(db)
+                .await?,
+            |o| o.id,
+        )
+    };
+    let subjects = lookup::subjects(db, olympiads.values().map(|o| o.subject_id).collect()).await?;
+    Ok(results
+        .into_iter()
+        .filter_map(|result| {
+            let olympiad = olympiads.get(&result.olympiad_id)?.clone();
+            Some(OlympiadRow {
+                subject: subjects.get(&olympiad.subject_id)?.clone(),
+                olympiad,
+                result,
+            })
+        })
+        .collect())
 }

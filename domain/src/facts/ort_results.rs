@@ -2,10 +2,12 @@
 
 use super::columns::*;
 use super::{FactKind, Outcome, RowInput, checked};
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
-use sea_orm::Value;
+use crate::query::lookup;
+use entity::{ort_result, ort_subject_score, subject};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Value};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "ort-results",
@@ -132,4 +134,55 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
         ),
     ]);
     Ok(checked(i.row(&KIND.target, values)?, errors))
+}
+
+// The profile read: the kind's rows of one school, behind a grant for the kind's tier.
+
+/// One pseudonymous ORT taker with subject scores.
+#[derive(Debug, Clone)]
+pub struct OrtResultRow {
+    pub result: ort_result::Model,
+    pub subjects: Vec<(ort_subject_score::Model, subject::Model)>,
+}
+
+/// ORT results of a school (three statements), newest year first, best score first.
+pub async fn read(
+    db: &impl ConnectionTrait,
+    grant: &Grant,
+    year: Option<i32>,
+) -> Result<Vec<OrtResultRow>> {
+    grant.require(KIND.tier)?;
+    let school_id = grant.school_id();
+    let mut q = ort_result::Entity::find()
+        .filter(ort_result::Column::SchoolId.eq(school_id))
+        .order_by_desc(ort_result::Column::AcademicYear)
+        .order_by_desc(ort_result::Column::MainScore)
+        .order_by_asc(ort_result::Column::StudentRef);
+    if let Some(y) = year {
+        q = q.filter(ort_result::Column::AcademicYear.eq(y));
+    }
+    let results = q.all(db).await?;
+    let ids: Vec<i64> = results.iter().map(|r| r.id).collect();
+    let scores = if ids.is_empty() {
+        Vec::new()
+    } else {
+        ort_subject_score::Entity::find()
+            .filter(ort_subject_score::Column::OrtResultId.is_in(ids))
+            .all(db)
+            .await?
+    };
+    let subjects = lookup::subjects(db, scores.iter().map(|s| s.subject_id).collect()).await?;
+    let mut by_result = lookup::grouped(scores, |s| s.ort_result_id);
+    Ok(results
+        .into_iter()
+        .map(|result| OrtResultRow {
+            subjects: by_result
+                .remove(&result.id)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|s| Some((s.clone(), subjects.get(&s.subject_id)?.clone())))
+                .collect(),
+            result,
+        })
+        .collect())
 }

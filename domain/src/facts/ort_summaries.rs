@@ -2,10 +2,11 @@
 
 use super::columns::*;
 use super::{FactKind, Outcome, RowInput, checked};
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
-use sea_orm::Value;
+use entity::ort_school_summary;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Value};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "ort-summaries",
@@ -179,4 +180,25 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
         ("gold_certificates", f.value("gold_certificates")),
     ]);
     Ok(checked(i.row(&KIND.target, values)?, errors))
+}
+
+// The profile read: the kind's rows of one school, behind a grant for the kind's tier.
+
+/// ORT summaries of a school, newest year first.
+pub async fn read(
+    db: &impl ConnectionTrait,
+    grant: &Grant,
+    year: Option<i32>,
+) -> Result<Vec<ort_school_summary::Model>> {
+    grant.require(KIND.tier)?;
+    let school_id = grant.school_id();
+    let mut q = ort_school_summary::Entity::find()
+        .filter(ort_school_summary::Column::SchoolId.eq(school_id))
+        .order_by_desc(ort_school_summary::Column::AcademicYear)
+        .order_by_asc(ort_school_summary::Column::Session)
+        .order_by_asc(ort_school_summary::Column::TestLanguage);
+    if let Some(y) = year {
+        q = q.filter(ort_school_summary::Column::AcademicYear.eq(y));
+    }
+    Ok(q.all(db).await?)
 }

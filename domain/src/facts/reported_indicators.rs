@@ -2,10 +2,13 @@
 
 use super::columns::*;
 use super::{FactKind, Outcome, RowInput, subject_of};
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
+use crate::db::stmt;
 use crate::error::Result;
-use sea_orm::Value;
+use crate::query::lookup;
+use entity::{period, reported_indicator, subject};
+use sea_orm::{ConnectionTrait, EntityTrait, Value};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "reported-indicators",
@@ -134,4 +137,54 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
             ("source_note", f.value("note")),
         ],
     )?))
+}
+
+// The profile read: the kind's rows of one school, behind a grant for the kind's tier.
+
+/// A percentage or average a school reported without raw counts, with its period and subject.
+#[derive(Debug, Clone)]
+pub struct ReportedRow {
+    pub indicator: entity::reported_indicator::Model,
+    pub period: period::Model,
+    pub subject: Option<subject::Model>,
+}
+
+/// Figures a school reported ready-made (seed 003's yearly knowledge quality), newest year
+/// first (three statements).
+pub async fn read(
+    db: &impl ConnectionTrait,
+    grant: &Grant,
+    year: Option<i32>,
+) -> Result<Vec<ReportedRow>> {
+    grant.require(KIND.tier)?;
+    let school_id = grant.school_id();
+    let mut conds = vec!["r.school_id = ?".to_owned()];
+    let mut vals: Vec<Value> = vec![school_id.into()];
+    if let Some(y) = year {
+        conds.push("p.academic_year = ?".into());
+        vals.push(y.into());
+    }
+    let sql = format!(
+        "SELECT r.* FROM reported_indicator r JOIN period p ON p.id = r.period_id WHERE {} \
+         ORDER BY p.academic_year DESC, p.kind, p.idx, r.indicator, r.scope_key",
+        conds.join(" AND ")
+    );
+    let rows = reported_indicator::Entity::find()
+        .from_raw_sql(stmt(db, &sql, vals))
+        .all(db)
+        .await?;
+    let periods = lookup::periods(db, rows.iter().map(|r| r.period_id).collect()).await?;
+    let subjects = lookup::subjects(db, rows.iter().filter_map(|r| r.subject_id).collect()).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|indicator| {
+            Some(ReportedRow {
+                period: periods.get(&indicator.period_id)?.clone(),
+                subject: indicator
+                    .subject_id
+                    .and_then(|id| subjects.get(&id).cloned()),
+                indicator,
+            })
+        })
+        .collect())
 }

@@ -2,9 +2,11 @@
 
 use super::columns::*;
 use super::{FactKind, Outcome, RowInput, checked};
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use entity::staff_snapshot;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "staff",
@@ -202,4 +204,23 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
         i.row(&KIND.target, i.same_named(&KIND.target))?,
         errors,
     ))
+}
+
+// The profile read: the kind's rows of one school, behind a grant for the kind's tier.
+
+/// Staff snapshots, newest year first.
+pub async fn read(
+    db: &impl ConnectionTrait,
+    grant: &Grant,
+    year: Option<i32>,
+) -> Result<Vec<staff_snapshot::Model>> {
+    grant.require(KIND.tier)?;
+    let school_id = grant.school_id();
+    let mut q = staff_snapshot::Entity::find()
+        .filter(staff_snapshot::Column::SchoolId.eq(school_id))
+        .order_by_desc(staff_snapshot::Column::AcademicYear);
+    if let Some(y) = year {
+        q = q.filter(staff_snapshot::Column::AcademicYear.eq(y));
+    }
+    Ok(q.all(db).await?)
 }

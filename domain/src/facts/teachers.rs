@@ -2,10 +2,12 @@
 
 use super::columns::*;
 use super::{FactKind, Outcome, RowInput, checked, subject_of};
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
-use sea_orm::Value;
+use crate::query::lookup;
+use entity::{subject, teacher, teacher_award, teacher_training_attendance};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Value};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "teachers",
@@ -165,4 +167,77 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
         ),
     ];
     Ok(checked(i.row(&KIND.target, values)?, errors))
+}
+
+// The profile read: the kind's rows of one school, behind a grant for the kind's tier.
+
+/// A teacher (by pseudonymous reference; the optional full name is never read here) with
+/// main subject, awards and the trainings attended.
+#[derive(Debug, Clone)]
+pub struct TeacherRow {
+    pub teacher: teacher::Model,
+    pub main_subject: Option<subject::Model>,
+    pub awards: Vec<teacher_award::Model>,
+    pub training_ids: Vec<i32>,
+}
+
+/// Teachers of a school (four statements), by reference; `current_only` leaves out those
+/// who have left.
+pub async fn read(
+    db: &impl ConnectionTrait,
+    grant: &Grant,
+    current_only: bool,
+) -> Result<Vec<TeacherRow>> {
+    grant.require(KIND.tier)?;
+    let school_id = grant.school_id();
+    let mut q = teacher::Entity::find()
+        .filter(teacher::Column::SchoolId.eq(school_id))
+        .order_by_asc(teacher::Column::TeacherRef);
+    if current_only {
+        q = q.filter(teacher::Column::LeftYear.is_null());
+    }
+    let mut teachers = q.all(db).await?;
+    for t in &mut teachers {
+        // Not served by the API: names of people stay with the school.
+        t.full_name = None;
+    }
+    let ids: Vec<i32> = teachers.iter().map(|t| t.id).collect();
+    let (awards, attendance) = if ids.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        (
+            teacher_award::Entity::find()
+                .filter(teacher_award::Column::TeacherId.is_in(ids.clone()))
+                .order_by_desc(teacher_award::Column::Year)
+                .all(db)
+                .await?,
+            teacher_training_attendance::Entity::find()
+                .filter(teacher_training_attendance::Column::TeacherId.is_in(ids))
+                .all(db)
+                .await?,
+        )
+    };
+    let subjects = lookup::subjects(
+        db,
+        teachers.iter().filter_map(|t| t.main_subject_id).collect(),
+    )
+    .await?;
+    let mut awards = lookup::grouped(awards, |a| a.teacher_id);
+    let mut attendance = lookup::grouped(attendance, |a| a.teacher_id);
+    Ok(teachers
+        .into_iter()
+        .map(|teacher| TeacherRow {
+            main_subject: teacher
+                .main_subject_id
+                .and_then(|id| subjects.get(&id).cloned()),
+            awards: awards.remove(&teacher.id).unwrap_or_default(),
+            training_ids: attendance
+                .remove(&teacher.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| a.teacher_training_id)
+                .collect(),
+            teacher,
+        })
+        .collect())
 }

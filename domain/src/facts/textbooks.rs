@@ -2,9 +2,11 @@
 
 use super::columns::*;
 use super::{FactKind, Outcome, RowInput, checked};
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use entity::textbook_provision;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "textbooks",
@@ -92,4 +94,24 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
         ("provision_pct", f.value("provision_pct")),
     ]);
     Ok(checked(i.row(&KIND.target, values)?, errors))
+}
+
+// The profile read: the kind's rows of one school, behind a grant for the kind's tier.
+
+/// Textbook provision rows, newest year first, then by grade band.
+pub async fn read(
+    db: &impl ConnectionTrait,
+    grant: &Grant,
+    year: Option<i32>,
+) -> Result<Vec<textbook_provision::Model>> {
+    grant.require(KIND.tier)?;
+    let school_id = grant.school_id();
+    let mut q = textbook_provision::Entity::find()
+        .filter(textbook_provision::Column::SchoolId.eq(school_id))
+        .order_by_desc(textbook_provision::Column::AcademicYear)
+        .order_by_asc(textbook_provision::Column::GradeBand);
+    if let Some(y) = year {
+        q = q.filter(textbook_provision::Column::AcademicYear.eq(y));
+    }
+    Ok(q.all(db).await?)
 }

@@ -2,9 +2,11 @@
 
 use super::columns::*;
 use super::{FactKind, Outcome, RowInput};
-use crate::access::Tier;
+use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use entity::teacher_training;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "training",
@@ -112,4 +114,24 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
         ("participants", f.value("participants")),
     ]);
     Ok(Ok(i.row(&KIND.target, values)?))
+}
+
+// The profile read: the kind's rows of one school, behind a grant for the kind's tier.
+
+/// Training programmes a school's teachers attended, newest year first.
+pub async fn read(
+    db: &impl ConnectionTrait,
+    grant: &Grant,
+    year: Option<i32>,
+) -> Result<Vec<teacher_training::Model>> {
+    grant.require(KIND.tier)?;
+    let school_id = grant.school_id();
+    let mut q = teacher_training::Entity::find()
+        .filter(teacher_training::Column::SchoolId.eq(school_id))
+        .order_by_desc(teacher_training::Column::AcademicYear)
+        .order_by_asc(teacher_training::Column::ProgrammeNameKy);
+    if let Some(y) = year {
+        q = q.filter(teacher_training::Column::AcademicYear.eq(y));
+    }
+    Ok(q.all(db).await?)
 }

@@ -629,7 +629,7 @@ fn out_of_scope(caller: &Caller, places: &Places, kind: ImportKind, row: &Row) -
         })
     };
     let existing = row.school_id.and_then(|id| places.school(id));
-    if kind == ImportKind::Schools {
+    if !kind.def().names_school {
         // A school's row names its district: a new school, or a move, must land in scope.
         let district_id = match row.values.get(kind.target().index_of("district_id")) {
             Some(Value::Int(Some(d))) => *d,

@@ -1,6 +1,7 @@
 //! Read queries behind the GraphQL API. Lists nested under a page are fetched with one IN
 //! query per level (never one query per row), so a page costs a fixed number of statements.
 
+pub(crate) mod lookup;
 pub mod place;
 pub mod profile;
 pub mod schools;

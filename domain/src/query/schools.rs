@@ -6,6 +6,7 @@ use crate::access::{Grant, ScopeFilter};
 use crate::auth::Caller;
 use crate::db::stmt;
 use crate::error::{Error, Result};
+use crate::facts::ImportKind;
 use crate::school::SchoolWithPlace;
 use crate::text;
 use entity::{enrolment_snapshot, infrastructure_snapshot, school, staff_snapshot};
@@ -253,14 +254,20 @@ fn latest_sql(table: &str, n: usize) -> String {
     )
 }
 
-/// Each school's latest row of a per-year snapshot table (one statement), by school.
+/// Each school's latest row of a per-year snapshot kind (one statement), by school; every
+/// grant must reach the tier the kind declares.
 async fn latest<E: EntityTrait>(
     db: &impl ConnectionTrait,
-    table: &str,
+    kind: ImportKind,
     grants: &[Grant],
     school_of: fn(&E::Model) -> i32,
 ) -> Result<HashMap<i32, E::Model>> {
-    let school_ids: Vec<i32> = grants.iter().map(Grant::school_id).collect();
+    let tier = kind.def().tier;
+    let school_ids: Vec<i32> = grants
+        .iter()
+        .map(|g| g.require(tier).map(|()| g.school_id()))
+        .collect::<Result<_>>()?;
+    let table = kind.target().table;
     let school_ids = school_ids.as_slice();
     if school_ids.is_empty() {
         return Ok(HashMap::new());
@@ -280,7 +287,10 @@ pub async fn latest_enrolment(
     db: &impl ConnectionTrait,
     grants: &[Grant],
 ) -> Result<HashMap<i32, enrolment_snapshot::Model>> {
-    latest::<enrolment_snapshot::Entity>(db, "enrolment_snapshot", grants, |m| m.school_id).await
+    latest::<enrolment_snapshot::Entity>(db, ImportKind::EnrolmentSnapshots, grants, |m| {
+        m.school_id
+    })
+    .await
 }
 
 /// Each school's latest staff snapshot (one statement).
@@ -288,7 +298,7 @@ pub async fn latest_staff(
     db: &impl ConnectionTrait,
     grants: &[Grant],
 ) -> Result<HashMap<i32, staff_snapshot::Model>> {
-    latest::<staff_snapshot::Entity>(db, "staff_snapshot", grants, |m| m.school_id).await
+    latest::<staff_snapshot::Entity>(db, ImportKind::StaffSnapshots, grants, |m| m.school_id).await
 }
 
 /// Each school's latest infrastructure snapshot (one statement).
@@ -296,8 +306,11 @@ pub async fn latest_infrastructure(
     db: &impl ConnectionTrait,
     grants: &[Grant],
 ) -> Result<HashMap<i32, infrastructure_snapshot::Model>> {
-    latest::<infrastructure_snapshot::Entity>(db, "infrastructure_snapshot", grants, |m| {
-        m.school_id
-    })
+    latest::<infrastructure_snapshot::Entity>(
+        db,
+        ImportKind::InfrastructureSnapshots,
+        grants,
+        |m| m.school_id,
+    )
     .await
 }

@@ -19,4 +19,5 @@ mod metrics;
 mod migrations;
 mod serve;
 mod synthetic;
+mod tiers;
 mod trends;

@@ -7,7 +7,7 @@ use async_graphql::Context;
 use async_graphql::SimpleObject;
 use domain::access::Grant;
 use domain::entity as e;
-use domain::query::profile as q;
+use domain::facts;
 
 /// Pupils per grade (0 = preparatory class).
 #[derive(SimpleObject)]
@@ -41,8 +41,8 @@ pub struct EnrolmentSnapshot {
     grades: Vec<GradeEnrolment>,
 }
 
-impl From<q::Enrolment> for EnrolmentSnapshot {
-    fn from(e: q::Enrolment) -> Self {
+impl From<facts::enrolment::Enrolment> for EnrolmentSnapshot {
+    fn from(e: facts::enrolment::Enrolment) -> Self {
         let s = e.snapshot;
         EnrolmentSnapshot {
             academic_year: s.academic_year,
@@ -256,7 +256,7 @@ pub async fn enrolment(
     school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<EnrolmentSnapshot>> {
-    list(q::enrolment(db(ctx)?, school, year).await)
+    list(facts::enrolment::read(db(ctx)?, school, year).await)
 }
 
 pub async fn infrastructure(
@@ -264,7 +264,7 @@ pub async fn infrastructure(
     school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<InfrastructureSnapshot>> {
-    list(q::infrastructure(db(ctx)?, school, year).await)
+    list(facts::infrastructure::read(db(ctx)?, school, year).await)
 }
 
 pub async fn staff(
@@ -272,7 +272,7 @@ pub async fn staff(
     school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<StaffSnapshot>> {
-    list(q::staff(db(ctx)?, school, year).await)
+    list(facts::staff::read(db(ctx)?, school, year).await)
 }
 
 pub async fn textbooks(
@@ -280,5 +280,5 @@ pub async fn textbooks(
     school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<TextbookProvision>> {
-    list(q::textbooks(db(ctx)?, school, year).await)
+    list(facts::textbooks::read(db(ctx)?, school, year).await)
 }

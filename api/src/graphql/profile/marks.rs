@@ -8,9 +8,9 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
 use domain::access::Grant;
 use domain::entity as e;
+use domain::facts;
 use domain::formula::{ClassCounts, MarkCounts};
 use domain::labels::Vocabulary;
-use domain::query::profile as q;
 
 /// Which mark rows to show; absent fields do not filter.
 #[derive(InputObject, Default)]
@@ -30,7 +30,7 @@ pub struct MarkFilterInput {
 }
 
 impl MarkFilterInput {
-    fn into_domain(self) -> Result<q::MarkFilter> {
+    fn into_domain(self) -> Result<facts::mark_summaries::MarkFilter> {
         if let Some(k) = &self.period_kind
             && Vocabulary::PeriodKind.label(k).is_none()
         {
@@ -54,7 +54,7 @@ impl MarkFilterInput {
         {
             return Err(invalid("filter.grade", format!("{g} is outside 1..12")));
         }
-        Ok(q::MarkFilter {
+        Ok(facts::mark_summaries::MarkFilter {
             year: self.year,
             period_kind: self.period_kind,
             period_index: self.period_index,
@@ -124,7 +124,7 @@ impl From<MarkCounts> for MarkIndicators {
     }
 }
 
-pub struct MarkSummary(q::MarkRow);
+pub struct MarkSummary(facts::mark_summaries::MarkRow);
 
 /// Mark counts of one class, subject and period (DOMAIN.md §1), with the indicators they give;
 /// readable by the reported tier (an admin, or a region, district or school token within its
@@ -237,7 +237,7 @@ pub struct MarkTotals {
 }
 
 /// A class's all-subjects outcome for a period: pupils by their worst mark.
-pub struct ClassOutcome(q::OutcomeRow);
+pub struct ClassOutcome(facts::class_outcomes::OutcomeRow);
 
 /// A class's all-subjects outcome for a period: pupils by their worst mark; readable by the
 /// reported tier.
@@ -307,7 +307,7 @@ pub async fn mark_summaries(
     filter: Option<MarkFilterInput>,
 ) -> Result<Vec<MarkSummary>> {
     let filter = filter.unwrap_or_default().into_domain()?;
-    let rows = q::mark_summaries(db(ctx)?, school, &filter).await?;
+    let rows = facts::mark_summaries::read(db(ctx)?, school, &filter).await?;
     Ok(rows.into_iter().map(MarkSummary).collect())
 }
 
@@ -317,7 +317,7 @@ pub async fn mark_totals(
     filter: Option<MarkFilterInput>,
 ) -> Result<MarkTotals> {
     let filter = filter.unwrap_or_default().into_domain()?;
-    let rows = q::mark_summaries(db(ctx)?, school, &filter).await?;
+    let rows = facts::mark_summaries::read(db(ctx)?, school, &filter).await?;
     let sum = rows
         .iter()
         .map(|r| MarkCounts::from(&r.summary))
@@ -340,7 +340,7 @@ pub async fn class_outcomes(
     filter: Option<MarkFilterInput>,
 ) -> Result<Vec<ClassOutcome>> {
     let filter = filter.unwrap_or_default().into_domain()?;
-    let rows = q::class_outcomes(db(ctx)?, school, &filter).await?;
+    let rows = facts::class_outcomes::read(db(ctx)?, school, &filter).await?;
     Ok(rows.into_iter().map(ClassOutcome).collect())
 }
 
@@ -367,8 +367,8 @@ pub struct ReportedIndicator {
     source_note: Option<String>,
 }
 
-impl From<q::ReportedRow> for ReportedIndicator {
-    fn from(r: q::ReportedRow) -> Self {
+impl From<facts::reported_indicators::ReportedRow> for ReportedIndicator {
+    fn from(r: facts::reported_indicators::ReportedRow) -> Self {
         let i = r.indicator;
         ReportedIndicator {
             indicator: i.indicator,
@@ -388,5 +388,5 @@ pub async fn reported_indicators(
     school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<ReportedIndicator>> {
-    list(q::reported_indicators(db(ctx)?, school, year).await)
+    list(facts::reported_indicators::read(db(ctx)?, school, year).await)
 }

@@ -1,5 +1,6 @@
-//! The sections of a school profile. Each resolver calls one `domain::query::profile`
-//! function and maps its rows to the DTOs of its module; derived values come from
+//! The sections of a school profile. Each resolver calls one read (a fact kind's
+//! `domain::facts::<kind>::read`, or `domain::query::profile` for accreditation and
+//! self-assessment) and maps its rows to the DTOs of its module; derived values come from
 //! `domain::formula`. One module per area: `conditions` (enrolment, infrastructure, staff
 //! counts, textbooks), `marks`, `results` (ORT, olympiads, contests), `staff` (teachers,
 //! trainings), `accreditation`.

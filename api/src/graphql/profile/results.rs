@@ -8,8 +8,8 @@ use async_graphql::Context;
 use async_graphql::{Object, SimpleObject};
 use domain::access::Grant;
 use domain::entity as e;
+use domain::facts;
 use domain::labels::Vocabulary;
-use domain::query::profile as q;
 
 /// A school's ORT (national scholarship test) statistics for one year, session and test language;
 /// readable by the reported tier (an admin, or a region, district or school token within its
@@ -105,8 +105,8 @@ pub struct OrtResult {
     subjects: Vec<OrtSubjectScore>,
 }
 
-impl From<q::OrtResultRow> for OrtResult {
-    fn from(r: q::OrtResultRow) -> Self {
+impl From<facts::ort_results::OrtResultRow> for OrtResult {
+    fn from(r: facts::ort_results::OrtResultRow) -> Self {
         let m = r.result;
         OrtResult {
             academic_year: m.academic_year,
@@ -155,8 +155,8 @@ pub struct OlympiadResult {
     advanced_to_next: bool,
 }
 
-impl From<q::OlympiadRow> for OlympiadResult {
-    fn from(r: q::OlympiadRow) -> Self {
+impl From<facts::olympiad_results::OlympiadRow> for OlympiadResult {
+    fn from(r: facts::olympiad_results::OlympiadRow) -> Self {
         OlympiadResult {
             academic_year: r.olympiad.academic_year,
             subject: Subject(r.subject),
@@ -268,7 +268,7 @@ pub async fn ort_summaries(
     school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<OrtSummary>> {
-    list(q::ort_summaries(db(ctx)?, school, year).await)
+    list(facts::ort_summaries::read(db(ctx)?, school, year).await)
 }
 
 pub async fn ort_results(
@@ -276,7 +276,7 @@ pub async fn ort_results(
     school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<OrtResult>> {
-    list(q::ort_results(db(ctx)?, school, year).await)
+    list(facts::ort_results::read(db(ctx)?, school, year).await)
 }
 
 pub async fn olympiad_results(
@@ -284,7 +284,7 @@ pub async fn olympiad_results(
     school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<OlympiadResult>> {
-    list(q::olympiad_results(db(ctx)?, school, year).await)
+    list(facts::olympiad_results::read(db(ctx)?, school, year).await)
 }
 
 pub async fn olympiad_counts(
@@ -292,7 +292,7 @@ pub async fn olympiad_counts(
     school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<OlympiadCount>> {
-    list(q::olympiad_counts(db(ctx)?, school, year).await)
+    list(facts::olympiad_counts::read(db(ctx)?, school, year).await)
 }
 
 pub async fn contests(
@@ -300,6 +300,6 @@ pub async fn contests(
     school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<ContestResult>> {
-    let rows = q::contests(db(ctx)?, school, year).await?;
+    let rows = facts::contest_results::read(db(ctx)?, school, year).await?;
     Ok(rows.into_iter().map(|(r, c)| ContestResult(r, c)).collect())
 }

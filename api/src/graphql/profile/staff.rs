@@ -8,8 +8,8 @@ use async_graphql::Context;
 use async_graphql::{ID, SimpleObject};
 use domain::access::Grant;
 use domain::entity as e;
+use domain::facts;
 use domain::labels::Vocabulary;
-use domain::query::profile as q;
 
 /// An award a teacher received.
 #[derive(SimpleObject)]
@@ -53,8 +53,8 @@ pub struct Teacher {
     training_ids: Vec<ID>,
 }
 
-impl From<q::TeacherRow> for Teacher {
-    fn from(r: q::TeacherRow) -> Self {
+impl From<facts::teachers::TeacherRow> for Teacher {
+    fn from(r: facts::teachers::TeacherRow) -> Self {
         let t = r.teacher;
         Teacher {
             id: ID(t.id.to_string()),
@@ -124,7 +124,7 @@ pub async fn teachers(
     school: &Grant,
     current_only: bool,
 ) -> Result<Vec<Teacher>> {
-    list(q::teachers(db(ctx)?, school, current_only).await)
+    list(facts::teachers::read(db(ctx)?, school, current_only).await)
 }
 
 pub async fn trainings(
@@ -132,5 +132,5 @@ pub async fn trainings(
     school: &Grant,
     year: Option<i32>,
 ) -> Result<Vec<Training>> {
-    list(q::trainings(db(ctx)?, school, year).await)
+    list(facts::training::read(db(ctx)?, school, year).await)
 }

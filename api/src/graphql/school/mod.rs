@@ -11,9 +11,10 @@ mod place;
 use super::error::{Result, invalid};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use domain::Db;
-use domain::access::{Grant, Place, Tier};
+use domain::access::{Grant, Place};
 use domain::auth::Caller;
 use domain::entity::{district, region};
+use domain::facts::ImportKind;
 use domain::query::place::PlaceKind;
 use domain::query::schools::{SchoolFilter, SchoolOrder};
 use domain::school::SchoolWithPlace;
@@ -306,13 +307,8 @@ impl SchoolQuery {
         let node = look.field("edges").field("node");
         let ids: Vec<i32> = rows.iter().map(|s| s.id).collect();
         let rows = domain::query::schools::with_places(db, rows).await?;
-        // Snapshots only for the schools whose reported data the caller may read; the others
-        // answer FORBIDDEN on those fields.
-        let grants: Vec<Grant> = rows
-            .iter()
-            .filter_map(|r| domain::access::grant(caller, place_of(r), Tier::Reported).ok())
-            .collect();
-        let batch = Arc::new(Batch::load(db, &ids, &grants, &node).await?);
+        let places: Vec<Place> = rows.iter().map(place_of).collect();
+        let batch = Arc::new(Batch::load(db, caller, &ids, &places, &node).await?);
         let edges: Vec<SchoolEdge> = rows
             .into_iter()
             .map(|row| SchoolEdge {
@@ -370,23 +366,35 @@ pub(super) struct Batch {
 impl Batch {
     async fn load(
         db: &Db,
+        caller: &Caller,
         ids: &[i32],
-        grants: &[Grant],
+        places: &[Place],
         node: &async_graphql::Lookahead<'_>,
     ) -> Result<Batch> {
         use domain::query::schools as q;
+        // A kind's rows only for the schools whose rows of that kind the caller may read (at
+        // the tier the kind declares); the others answer FORBIDDEN on those fields.
+        let grants = |kind: ImportKind| -> Vec<Grant> {
+            places
+                .iter()
+                .filter_map(|p| domain::access::grant_for(caller, *p, kind).ok())
+                .collect()
+        };
         let mut b = Batch::default();
         if node.field("languages").exists() {
             b.languages = Some(q::languages(db, ids).await?);
         }
         if node.field("latestEnrolment").exists() {
-            b.enrolment = Some(q::latest_enrolment(db, grants).await?);
+            let grants = grants(ImportKind::EnrolmentSnapshots);
+            b.enrolment = Some(q::latest_enrolment(db, &grants).await?);
         }
         if node.field("latestStaff").exists() {
-            b.staff = Some(q::latest_staff(db, grants).await?);
+            let grants = grants(ImportKind::StaffSnapshots);
+            b.staff = Some(q::latest_staff(db, &grants).await?);
         }
         if node.field("latestInfrastructure").exists() {
-            b.infrastructure = Some(q::latest_infrastructure(db, grants).await?);
+            let grants = grants(ImportKind::InfrastructureSnapshots);
+            b.infrastructure = Some(q::latest_infrastructure(db, &grants).await?);
         }
         Ok(b)
     }

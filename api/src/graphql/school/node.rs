@@ -1,5 +1,6 @@
 //! The `School` object: the directory record, the indicators and trends of the published
-//! generation, and the profile sections (each behind the caller's grant for its tier).
+//! generation, and the profile sections (each behind the caller's grant for its tier: a
+//! fact kind's section for the tier its kind declares).
 
 use super::{Batch, District, caller, place_of};
 use crate::graphql::common::{Label, Lang, lang_of, pick};
@@ -8,6 +9,7 @@ use crate::graphql::error::Result;
 use crate::graphql::profile;
 use async_graphql::{Context, ID, Object};
 use domain::access::{Grant, Place, Tier};
+use domain::facts::ImportKind;
 use domain::labels::Vocabulary;
 use domain::school::SchoolWithPlace;
 use domain::trend::snapshot::EntityKind;
@@ -27,9 +29,16 @@ impl School {
         place_of(&self.row)
     }
 
-    /// The caller's grant to read this school's data of `tier` (FORBIDDEN outside scope).
+    /// The caller's grant to read this school's data of `tier` (FORBIDDEN outside scope),
+    /// for the sections that are not fact kinds (accreditation, self-assessment).
     fn grant(&self, ctx: &Context<'_>, tier: Tier) -> Result<Grant> {
         Ok(domain::access::grant(caller(ctx), self.place(), tier)?)
+    }
+
+    /// The caller's grant to read this school's rows of `kind`, at the tier the kind
+    /// declares (its read refuses a grant for less).
+    fn grant_for(&self, ctx: &Context<'_>, kind: ImportKind) -> Result<Grant> {
+        Ok(domain::access::grant_for(caller(ctx), self.place(), kind)?)
     }
 }
 
@@ -206,7 +215,7 @@ impl School {
         &self,
         ctx: &Context<'_>,
     ) -> Result<Option<profile::EnrolmentSnapshot>> {
-        let grant = self.grant(ctx, Tier::Reported)?;
+        let grant = self.grant_for(ctx, ImportKind::EnrolmentSnapshots)?;
         let m = match self.batch.as_ref().and_then(|b| b.enrolment.as_ref()) {
             Some(map) => map.get(&self.key()).cloned(),
             None => {
@@ -217,7 +226,7 @@ impl School {
             }
         };
         Ok(m.map(|snapshot| {
-            profile::EnrolmentSnapshot::from(domain::query::profile::Enrolment {
+            profile::EnrolmentSnapshot::from(domain::facts::enrolment::Enrolment {
                 snapshot,
                 grades: Vec::new(),
             })
@@ -226,7 +235,7 @@ impl School {
     /// The staff snapshot of the latest year the school reported.
     /// Needs the reported tier (an admin, or a token whose scope holds the school).
     async fn latest_staff(&self, ctx: &Context<'_>) -> Result<Option<profile::StaffSnapshot>> {
-        let grant = self.grant(ctx, Tier::Reported)?;
+        let grant = self.grant_for(ctx, ImportKind::StaffSnapshots)?;
         let m = match self.batch.as_ref().and_then(|b| b.staff.as_ref()) {
             Some(map) => map.get(&self.key()).cloned(),
             None => {
@@ -244,7 +253,7 @@ impl School {
         &self,
         ctx: &Context<'_>,
     ) -> Result<Option<profile::InfrastructureSnapshot>> {
-        let grant = self.grant(ctx, Tier::Reported)?;
+        let grant = self.grant_for(ctx, ImportKind::InfrastructureSnapshots)?;
         let m = match self.batch.as_ref().and_then(|b| b.infrastructure.as_ref()) {
             Some(map) => map.get(&self.key()).cloned(),
             None => {
@@ -268,7 +277,12 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::EnrolmentSnapshot>> {
-        profile::enrolment(ctx, &self.grant(ctx, Tier::Reported)?, year).await
+        profile::enrolment(
+            ctx,
+            &self.grant_for(ctx, ImportKind::EnrolmentSnapshots)?,
+            year,
+        )
+        .await
     }
     /// Infrastructure snapshots, newest year first.
     /// Needs the reported tier (an admin, or a token whose scope holds the school).
@@ -281,7 +295,12 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::InfrastructureSnapshot>> {
-        profile::infrastructure(ctx, &self.grant(ctx, Tier::Reported)?, year).await
+        profile::infrastructure(
+            ctx,
+            &self.grant_for(ctx, ImportKind::InfrastructureSnapshots)?,
+            year,
+        )
+        .await
     }
     /// Staff snapshots, newest year first.
     /// Needs the reported tier (an admin, or a token whose scope holds the school).
@@ -294,7 +313,7 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::StaffSnapshot>> {
-        profile::staff(ctx, &self.grant(ctx, Tier::Reported)?, year).await
+        profile::staff(ctx, &self.grant_for(ctx, ImportKind::StaffSnapshots)?, year).await
     }
     /// Textbook provision by grade band, newest year first.
     /// Needs the reported tier (an admin, or a token whose scope holds the school).
@@ -307,7 +326,12 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::TextbookProvision>> {
-        profile::textbooks(ctx, &self.grant(ctx, Tier::Reported)?, year).await
+        profile::textbooks(
+            ctx,
+            &self.grant_for(ctx, ImportKind::TextbookProvision)?,
+            year,
+        )
+        .await
     }
     /// Mark summaries (class × subject × period × assessment kind) with derived values.
     /// Needs the reported tier (an admin, or a token whose scope holds the school).
@@ -319,7 +343,12 @@ impl School {
             profile::MarkFilterInput,
         >,
     ) -> Result<Vec<profile::MarkSummary>> {
-        profile::mark_summaries(ctx, &self.grant(ctx, Tier::Reported)?, filter).await
+        profile::mark_summaries(
+            ctx,
+            &self.grant_for(ctx, ImportKind::MarkSummaries)?,
+            filter,
+        )
+        .await
     }
     /// The mark summaries matching `filter`, summed (counts first, then the formulas).
     /// Needs the reported tier (an admin, or a token whose scope holds the school).
@@ -331,7 +360,12 @@ impl School {
             profile::MarkFilterInput,
         >,
     ) -> Result<profile::MarkTotals> {
-        profile::mark_totals(ctx, &self.grant(ctx, Tier::Reported)?, filter).await
+        profile::mark_totals(
+            ctx,
+            &self.grant_for(ctx, ImportKind::MarkSummaries)?,
+            filter,
+        )
+        .await
     }
     /// Percentages the school reported without counts (e.g. yearly knowledge quality).
     /// Needs the reported tier (an admin, or a token whose scope holds the school).
@@ -344,7 +378,12 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::ReportedIndicator>> {
-        profile::reported_indicators(ctx, &self.grant(ctx, Tier::Reported)?, year).await
+        profile::reported_indicators(
+            ctx,
+            &self.grant_for(ctx, ImportKind::ReportedIndicators)?,
+            year,
+        )
+        .await
     }
     /// Class outcomes over all subjects (pupils by their worst mark).
     /// Needs the reported tier (an admin, or a token whose scope holds the school).
@@ -356,7 +395,12 @@ impl School {
             profile::MarkFilterInput,
         >,
     ) -> Result<Vec<profile::ClassOutcome>> {
-        profile::class_outcomes(ctx, &self.grant(ctx, Tier::Reported)?, filter).await
+        profile::class_outcomes(
+            ctx,
+            &self.grant_for(ctx, ImportKind::ClassOutcomes)?,
+            filter,
+        )
+        .await
     }
     /// ORT summaries of the school's cohort, newest year first.
     /// Needs the reported tier (an admin, or a token whose scope holds the school).
@@ -369,7 +413,7 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::OrtSummary>> {
-        profile::ort_summaries(ctx, &self.grant(ctx, Tier::Reported)?, year).await
+        profile::ort_summaries(ctx, &self.grant_for(ctx, ImportKind::OrtSummaries)?, year).await
     }
     /// Pseudonymous ORT results, newest year first, best score first.
     /// Needs the people tier (an admin or the school's own token).
@@ -382,7 +426,7 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::OrtResult>> {
-        profile::ort_results(ctx, &self.grant(ctx, Tier::People)?, year).await
+        profile::ort_results(ctx, &self.grant_for(ctx, ImportKind::OrtResults)?, year).await
     }
     /// Olympiad results of pseudonymous pupils, newest year first.
     /// Needs the people tier (an admin or the school's own token).
@@ -395,7 +439,12 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::OlympiadResult>> {
-        profile::olympiad_results(ctx, &self.grant(ctx, Tier::People)?, year).await
+        profile::olympiad_results(
+            ctx,
+            &self.grant_for(ctx, ImportKind::OlympiadResults)?,
+            year,
+        )
+        .await
     }
     /// Olympiad prize counts the school reported per level (null = not reported).
     /// Needs the reported tier (an admin, or a token whose scope holds the school).
@@ -408,7 +457,7 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::OlympiadCount>> {
-        profile::olympiad_counts(ctx, &self.grant(ctx, Tier::Reported)?, year).await
+        profile::olympiad_counts(ctx, &self.grant_for(ctx, ImportKind::OlympiadCounts)?, year).await
     }
     /// Results in non-olympiad contests, newest year first.
     /// Needs the people tier (an admin or the school's own token).
@@ -421,7 +470,7 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::ContestResult>> {
-        profile::contests(ctx, &self.grant(ctx, Tier::People)?, year).await
+        profile::contests(ctx, &self.grant_for(ctx, ImportKind::ContestResults)?, year).await
     }
     /// Teachers by pseudonymous reference (names are not served), with awards and trainings.
     /// Needs the people tier (an admin or the school's own token).
@@ -435,7 +484,12 @@ impl School {
         )]
         current_only: bool,
     ) -> Result<Vec<profile::Teacher>> {
-        profile::teachers(ctx, &self.grant(ctx, Tier::People)?, current_only).await
+        profile::teachers(
+            ctx,
+            &self.grant_for(ctx, ImportKind::Teachers)?,
+            current_only,
+        )
+        .await
     }
     /// Training programmes the school's teachers attended, newest year first.
     /// Needs the reported tier (an admin, or a token whose scope holds the school).
@@ -448,7 +502,7 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::Training>> {
-        profile::trainings(ctx, &self.grant(ctx, Tier::Reported)?, year).await
+        profile::trainings(ctx, &self.grant_for(ctx, ImportKind::Training)?, year).await
     }
     /// Accreditation decisions, newest first.
     /// Needs the reported tier (an admin, or a token whose scope holds the school).
