@@ -11,6 +11,7 @@ mod error;
 mod import;
 mod introspection;
 mod profile;
+mod request_errors;
 mod school;
 
 use crate::snapshot::Snapshots;
@@ -115,6 +116,7 @@ impl AppSchema {
             Schema::build(Query::default(), Mutation::default(), EmptySubscription)
                 .introspection_only()
                 .limit_complexity(self.limits.complexity)
+                .extension(request_errors::RequestErrorCodes)
                 .finish()
         })
     }
@@ -251,6 +253,7 @@ fn schema_builder(
         .data(runner)
         .limit_depth(config.server.max_depth)
         .limit_complexity(config.server.max_complexity)
+        .extension(request_errors::RequestErrorCodes)
 }
 
 /// The SDL that `sapat schema` prints and `api/schema.graphql` commits.

@@ -908,3 +908,37 @@ async fn introspection_is_no_way_around_the_limits() {
     assert!(body["errors"].is_null(), "{body}");
     assert!(body["data"]["regions"].is_array(), "{body}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_raised_before_any_resolver_carry_a_code() {
+    let t = TestDb::new().await;
+    let app = TestApp::new(&t);
+    let deep = format!(
+        "{{ regions {{ {} name {} }} }}",
+        "districts { region { ".repeat(6),
+        "} } ".repeat(6)
+    );
+    let cases = [
+        ("{ regions { code ", "GRAPHQL_PARSE_FAILED"),
+        ("{ regions { nosuchfield } }", "GRAPHQL_VALIDATION_FAILED"),
+        (
+            "{ districts(regionId: 5.5) { code } }",
+            "GRAPHQL_VALIDATION_FAILED",
+        ),
+        (
+            "query($x: Int!) { subjects { code } }",
+            "GRAPHQL_VALIDATION_FAILED",
+        ),
+        (deep.as_str(), "QUERY_TOO_DEEP"),
+    ];
+    for (query, code) in cases {
+        let (_, body) = app.post(query, json!({}), None).await;
+        let errors = body["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{query}: {body}"));
+        assert!(!errors.is_empty(), "{query}: {body}");
+        for e in errors {
+            assert_eq!(e["extensions"]["code"], code, "{query}: {body}");
+        }
+    }
+}
