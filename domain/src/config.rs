@@ -78,6 +78,12 @@ pub struct ServerConfig {
     /// Memory for answers served again from the trend snapshot (`api::answers`), in MiB; 0
     /// turns the answer cache off.
     pub answer_cache_mb: u64,
+    /// GraphQL requests one caller may have in progress at once (a token, a single sign-on
+    /// subject, or an anonymous client address); more are refused with 429. 0: no cap.
+    pub max_concurrent_per_caller: u32,
+    /// GraphQL requests one caller may start per minute (bursts up to a tenth of it); more are
+    /// refused with 429 and `Retry-After`. 0: no limit.
+    pub requests_per_minute_per_caller: u32,
 }
 
 impl Default for ServerConfig {
@@ -94,6 +100,8 @@ impl Default for ServerConfig {
             max_query_bytes: 100_000,
             max_batch: 10,
             answer_cache_mb: 64,
+            max_concurrent_per_caller: 8,
+            requests_per_minute_per_caller: 600,
         }
     }
 }

@@ -203,6 +203,49 @@ async fn caller(req: &Request, state: &AppState) -> Result<Caller, Refusal> {
     }
 }
 
+/// At most `server.max_concurrent_per_caller` requests in progress and
+/// `server.requests_per_minute_per_caller` started per minute for one caller (after
+/// `authenticate`, which says who it is); more get 429 with a code and, for the rate,
+/// `Retry-After`.
+pub(super) async fn per_caller<E: Endpoint>(
+    inner: Arc<E>,
+    req: Request,
+    limits: Arc<super::limits::Limits>,
+) -> poem::Result<Response> {
+    use super::limits::{Key, Refused};
+    let caller = req
+        .extensions()
+        .get::<Caller>()
+        .cloned()
+        .unwrap_or_default();
+    let addr = req.remote_addr().as_socket_addr().map(|a| a.ip());
+    match limits.admit(Key::of(&caller, addr)) {
+        Ok(_slot) => Ok(respond(inner.call(req).await)),
+        Err(Refused::Busy { limit }) => Ok(Refusal {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: "TOO_MANY_REQUESTS",
+            message: format!(
+                "this caller already has {limit} requests in progress; send the next when one has finished"
+            ),
+        }
+        .response(&id_of(&req).id)),
+        Err(Refused::Rate { retry_after }) => {
+            let secs = retry_after.as_secs_f64().ceil().max(1.0) as u64;
+            let mut res = Refusal {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                code: "TOO_MANY_REQUESTS",
+                message: format!(
+                    "this caller has sent too many requests this minute; try again in {secs} s"
+                ),
+            }
+            .response(&id_of(&req).id);
+            res.headers_mut()
+                .insert(poem::http::header::RETRY_AFTER, secs.into());
+            Ok(res)
+        }
+    }
+}
+
 pub(super) async fn body_limit<E: Endpoint>(
     inner: Arc<E>,
     mut req: Request,

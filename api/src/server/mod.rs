@@ -10,6 +10,7 @@
 mod graphiql;
 mod graphql;
 mod layers;
+mod limits;
 
 use crate::answers::AnswerCache;
 use crate::graphql::{AppSchema, build_schema};
@@ -134,6 +135,10 @@ fn graphql_endpoint(state: &AppState, metrics: Arc<Metrics>) -> impl poem::Endpo
         snapshots: state.snapshots.clone(),
         server: server.clone(),
     });
+    let per_caller = Arc::new(limits::Limits::new(
+        server.max_concurrent_per_caller,
+        server.requests_per_minute_per_caller,
+    ));
     let (limit, timeout_ms, auth) = (
         server.body_limit_bytes,
         server.request_timeout_ms,
@@ -144,6 +149,7 @@ fn graphql_endpoint(state: &AppState, metrics: Arc<Metrics>) -> impl poem::Endpo
         .around(move |ep, req| layers::timeout(ep, req, timeout_ms))
         .around(move |ep, req| layers::observe(ep, req, metrics.clone()))
         .around(move |ep, req| layers::body_limit(ep, req, limit))
+        .around(move |ep, req| layers::per_caller(ep, req, per_caller.clone()))
         .around(move |ep, req| layers::authenticate(ep, req, auth.clone()))
         .around(layers::request_id)
 }

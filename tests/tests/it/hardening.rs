@@ -208,7 +208,8 @@ async fn aliased_league_tables_cost_as_lists() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invented_operation_names_do_not_grow_the_metrics() {
     let t = TestDb::new().await;
-    let cli = TestApp::new(&t);
+    // One caller sends them all: no per-caller rate here (it has its own test).
+    let cli = TestApp::with_config(&t, |c| c.server.requests_per_minute_per_caller = 0);
     for k in 0..api::metrics::MAX_OPERATION_LABELS + 50 {
         cli.post_with(
             &format!("query Op{k} {{ indicatorCatalog {{ code }} }}"),
@@ -941,4 +942,86 @@ async fn errors_raised_before_any_resolver_carry_a_code() {
             assert_eq!(e["extensions"]["code"], code, "{query}: {body}");
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_caller_cannot_take_the_whole_server() {
+    use sea_orm::TransactionTrait;
+    let t = TestDb::new().await;
+    let admin = t.admin_token().await;
+    // The rate: 60 a minute, in bursts of 6.
+    let app = TestApp::with_config(&t, |c| {
+        c.server.requests_per_minute_per_caller = 60;
+        c.server.max_concurrent_per_caller = 0;
+    });
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        let res = app
+            .http
+            .post("/graphql")
+            .content_type("application/json")
+            .body(json!({ "query": "{ regions { code } }" }).to_string())
+            .send()
+            .await;
+        let retry_after = res.0.headers().get("retry-after").cloned();
+        let status = res.0.status();
+        let body: Value =
+            serde_json::from_str(&res.0.into_body().into_string().await.unwrap()).unwrap();
+        statuses.push((
+            status.as_u16(),
+            retry_after.is_some(),
+            body["errors"][0]["extensions"]["code"].clone(),
+        ));
+    }
+    assert_eq!(
+        statuses[..6].iter().filter(|s| s.0 == 200).count(),
+        6,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses[6],
+        (429, true, json!("TOO_MANY_REQUESTS")),
+        "{statuses:?}"
+    );
+    // Another caller keeps its own quota.
+    let (status, _) = app
+        .post_with("{ regions { code } }", json!({}), None, Some(&admin))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // In progress: one at a time (anonymous, so that signing in needs no connection). Every
+    // pooled connection is held, so the first request waits for one while the second arrives.
+    let app = TestApp::with_config(&t, |c| {
+        c.server.max_concurrent_per_caller = 1;
+        c.server.requests_per_minute_per_caller = 0;
+    });
+    let mut held = Vec::new();
+    for _ in 0..domain::db::pool_use(&t.db).max {
+        held.push(t.db.begin().await.unwrap());
+    }
+    let first = app.post("{ schools { totalCount } }", json!({}), None);
+    let second = async {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let answer = app
+            .post("{ schools { totalCount } }", json!({}), None)
+            .await;
+        drop(held);
+        answer
+    };
+    let ((first_status, first_body), (second_status, second_body)) = tokio::join!(first, second);
+    assert_eq!(
+        second_status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{second_body}"
+    );
+    assert_eq!(
+        second_body["errors"][0]["extensions"]["code"],
+        "TOO_MANY_REQUESTS"
+    );
+    assert_eq!(first_status, StatusCode::OK, "{first_body}");
+    // Its slot came back.
+    let (status, _) = app
+        .post("{ schools { totalCount } }", json!({}), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
 }
