@@ -192,6 +192,15 @@ async fn caller(req: &Request, state: &AppState) -> Result<Caller, Refusal> {
     match checked {
         Ok(Ok(principal)) => Ok(Caller(Some(principal))),
         Ok(Err(rejection)) => Err(unauthenticated(rejection.to_string())),
+        // A signed-in caller during an outage hears what an anonymous one hears.
+        Err(domain::Error::Unavailable(detail)) => {
+            tracing::warn!(error = %detail, "token check: database unavailable");
+            Err(Refusal {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                code: "UNAVAILABLE",
+                message: "the database is unavailable; try again in a moment".into(),
+            })
+        }
         Err(e) => {
             tracing::error!(error = %e, "token check failed");
             Err(Refusal {

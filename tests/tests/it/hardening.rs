@@ -448,6 +448,22 @@ async fn with_the_database_down_requests_fail_in_about_two_seconds_with_a_code()
     );
     let message = body["errors"][0]["message"].as_str().unwrap();
     assert!(!message.contains("127.0.0.1"), "{message}");
+    // A signed-in caller, whose token cannot be checked, hears the same.
+    let token = t.admin_token().await;
+    let res = cli
+        .post("/graphql")
+        .header("authorization", format!("Bearer {token}"))
+        .content_type("application/json")
+        .body(json!({ "query": "{ regions { code } }" }).to_string())
+        .send()
+        .await;
+    res.assert_status(StatusCode::SERVICE_UNAVAILABLE);
+    let body: Value =
+        serde_json::from_str(&res.0.into_body().into_string().await.unwrap()).unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
+        "{body}"
+    );
 }
 
 // Multi-threaded (a current-thread runtime deadlocks the PostgreSQL harness's drop); the
