@@ -63,6 +63,16 @@ pub async fn id_of(
     if let Ok(id) = id_or_code.parse::<i32>() {
         return Ok(Some(id));
     }
+    // Codes are short and ASCII (letters, digits, dashes); anything else names no place and
+    // never reaches the database (PostgreSQL refuses a NUL in a text parameter).
+    let plausible = !id_or_code.is_empty()
+        && id_or_code.len() <= 64
+        && id_or_code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !plausible {
+        return Ok(None);
+    }
     let sql = match kind {
         PlaceKind::Region => "SELECT id FROM region WHERE code = ?",
         PlaceKind::District => "SELECT id FROM district WHERE code = ?",

@@ -721,6 +721,13 @@ async fn places_are_named_by_code_as_well_as_by_id() {
         json!({}),
     )
     .await;
+    let nul = fail(
+        &schema,
+        "{ districts(regionId: \"KG-O\\u0000\") { code } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(nul[0]["extensions"]["code"], "BAD_USER_INPUT", "{nul:?}");
     let wrong_filter = fail(
         &schema,
         r#"{ schools(filter: { districtId: "Өзгөн" }) { totalCount } }"#,
