@@ -6,6 +6,7 @@ use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
 use crate::query::lookup;
+use crate::query::lookup::school_years;
 use entity::{enrolment_grade, enrolment_snapshot};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -131,14 +132,8 @@ pub async fn read(
     year: Option<i32>,
 ) -> Result<Vec<Enrolment>> {
     grant.require(KIND.tier)?;
-    let school_id = grant.school_id();
-    let mut q = enrolment_snapshot::Entity::find()
-        .filter(enrolment_snapshot::Column::SchoolId.eq(school_id))
-        .order_by_desc(enrolment_snapshot::Column::AcademicYear);
-    if let Some(y) = year {
-        q = q.filter(enrolment_snapshot::Column::AcademicYear.eq(y));
-    }
-    let snapshots = q.all(db).await?;
+    let snapshots =
+        school_years::<enrolment_snapshot::Entity>(db, grant.school_id(), year, &[]).await?;
     let ids: Vec<i32> = snapshots.iter().map(|s| s.id).collect();
     let mut grades = if ids.is_empty() {
         HashMap::new()

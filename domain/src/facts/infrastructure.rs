@@ -5,8 +5,9 @@ use super::{FactKind, Outcome, RowInput};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::query::lookup::school_years;
 use entity::infrastructure_snapshot;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::ConnectionTrait;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "infrastructure",
@@ -274,12 +275,5 @@ pub async fn read(
     year: Option<i32>,
 ) -> Result<Vec<infrastructure_snapshot::Model>> {
     grant.require(KIND.tier)?;
-    let school_id = grant.school_id();
-    let mut q = infrastructure_snapshot::Entity::find()
-        .filter(infrastructure_snapshot::Column::SchoolId.eq(school_id))
-        .order_by_desc(infrastructure_snapshot::Column::AcademicYear);
-    if let Some(y) = year {
-        q = q.filter(infrastructure_snapshot::Column::AcademicYear.eq(y));
-    }
-    Ok(q.all(db).await?)
+    school_years::<infrastructure_snapshot::Entity>(db, grant.school_id(), year, &[]).await
 }

@@ -5,8 +5,9 @@ use super::{FactKind, Outcome, RowInput};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::query::lookup::school_years;
 use entity::olympiad_count_report;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ConnectionTrait, Order};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "olympiad-counts",
@@ -87,13 +88,11 @@ pub async fn read(
     year: Option<i32>,
 ) -> Result<Vec<olympiad_count_report::Model>> {
     grant.require(KIND.tier)?;
-    let school_id = grant.school_id();
-    let mut q = olympiad_count_report::Entity::find()
-        .filter(olympiad_count_report::Column::SchoolId.eq(school_id))
-        .order_by_desc(olympiad_count_report::Column::AcademicYear)
-        .order_by_asc(olympiad_count_report::Column::Level);
-    if let Some(y) = year {
-        q = q.filter(olympiad_count_report::Column::AcademicYear.eq(y));
-    }
-    Ok(q.all(db).await?)
+    school_years::<olympiad_count_report::Entity>(
+        db,
+        grant.school_id(),
+        year,
+        &[(olympiad_count_report::Column::Level, Order::Asc)],
+    )
+    .await
 }

@@ -6,8 +6,9 @@ use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
 use crate::query::lookup;
+use crate::query::lookup::school_years;
 use entity::{ort_result, ort_subject_score, subject};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Value};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, Value};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "ort-results",
@@ -152,16 +153,16 @@ pub async fn read(
     year: Option<i32>,
 ) -> Result<Vec<OrtResultRow>> {
     grant.require(KIND.tier)?;
-    let school_id = grant.school_id();
-    let mut q = ort_result::Entity::find()
-        .filter(ort_result::Column::SchoolId.eq(school_id))
-        .order_by_desc(ort_result::Column::AcademicYear)
-        .order_by_desc(ort_result::Column::MainScore)
-        .order_by_asc(ort_result::Column::StudentRef);
-    if let Some(y) = year {
-        q = q.filter(ort_result::Column::AcademicYear.eq(y));
-    }
-    let results = q.all(db).await?;
+    let results = school_years::<ort_result::Entity>(
+        db,
+        grant.school_id(),
+        year,
+        &[
+            (ort_result::Column::MainScore, Order::Desc),
+            (ort_result::Column::StudentRef, Order::Asc),
+        ],
+    )
+    .await?;
     let ids: Vec<i64> = results.iter().map(|r| r.id).collect();
     let scores = if ids.is_empty() {
         Vec::new()

@@ -5,8 +5,9 @@ use super::{FactKind, Outcome, RowInput, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::query::lookup::school_years;
 use entity::ort_school_summary;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Value};
+use sea_orm::{ConnectionTrait, Order, Value};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "ort-summaries",
@@ -191,14 +192,14 @@ pub async fn read(
     year: Option<i32>,
 ) -> Result<Vec<ort_school_summary::Model>> {
     grant.require(KIND.tier)?;
-    let school_id = grant.school_id();
-    let mut q = ort_school_summary::Entity::find()
-        .filter(ort_school_summary::Column::SchoolId.eq(school_id))
-        .order_by_desc(ort_school_summary::Column::AcademicYear)
-        .order_by_asc(ort_school_summary::Column::Session)
-        .order_by_asc(ort_school_summary::Column::TestLanguage);
-    if let Some(y) = year {
-        q = q.filter(ort_school_summary::Column::AcademicYear.eq(y));
-    }
-    Ok(q.all(db).await?)
+    school_years::<ort_school_summary::Entity>(
+        db,
+        grant.school_id(),
+        year,
+        &[
+            (ort_school_summary::Column::Session, Order::Asc),
+            (ort_school_summary::Column::TestLanguage, Order::Asc),
+        ],
+    )
+    .await
 }

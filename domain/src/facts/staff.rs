@@ -5,8 +5,9 @@ use super::{FactKind, Outcome, RowInput, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::query::lookup::school_years;
 use entity::staff_snapshot;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::ConnectionTrait;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "staff",
@@ -215,12 +216,5 @@ pub async fn read(
     year: Option<i32>,
 ) -> Result<Vec<staff_snapshot::Model>> {
     grant.require(KIND.tier)?;
-    let school_id = grant.school_id();
-    let mut q = staff_snapshot::Entity::find()
-        .filter(staff_snapshot::Column::SchoolId.eq(school_id))
-        .order_by_desc(staff_snapshot::Column::AcademicYear);
-    if let Some(y) = year {
-        q = q.filter(staff_snapshot::Column::AcademicYear.eq(y));
-    }
-    Ok(q.all(db).await?)
+    school_years::<staff_snapshot::Entity>(db, grant.school_id(), year, &[]).await
 }

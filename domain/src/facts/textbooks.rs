@@ -5,8 +5,9 @@ use super::{FactKind, Outcome, RowInput, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::query::lookup::school_years;
 use entity::textbook_provision;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ConnectionTrait, Order};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "textbooks",
@@ -105,13 +106,11 @@ pub async fn read(
     year: Option<i32>,
 ) -> Result<Vec<textbook_provision::Model>> {
     grant.require(KIND.tier)?;
-    let school_id = grant.school_id();
-    let mut q = textbook_provision::Entity::find()
-        .filter(textbook_provision::Column::SchoolId.eq(school_id))
-        .order_by_desc(textbook_provision::Column::AcademicYear)
-        .order_by_asc(textbook_provision::Column::GradeBand);
-    if let Some(y) = year {
-        q = q.filter(textbook_provision::Column::AcademicYear.eq(y));
-    }
-    Ok(q.all(db).await?)
+    school_years::<textbook_provision::Entity>(
+        db,
+        grant.school_id(),
+        year,
+        &[(textbook_provision::Column::GradeBand, Order::Asc)],
+    )
+    .await
 }

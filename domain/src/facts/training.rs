@@ -5,8 +5,9 @@ use super::{FactKind, Outcome, RowInput};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::query::lookup::school_years;
 use entity::teacher_training;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ConnectionTrait, Order};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "training",
@@ -125,13 +126,11 @@ pub async fn read(
     year: Option<i32>,
 ) -> Result<Vec<teacher_training::Model>> {
     grant.require(KIND.tier)?;
-    let school_id = grant.school_id();
-    let mut q = teacher_training::Entity::find()
-        .filter(teacher_training::Column::SchoolId.eq(school_id))
-        .order_by_desc(teacher_training::Column::AcademicYear)
-        .order_by_asc(teacher_training::Column::ProgrammeNameKy);
-    if let Some(y) = year {
-        q = q.filter(teacher_training::Column::AcademicYear.eq(y));
-    }
-    Ok(q.all(db).await?)
+    school_years::<teacher_training::Entity>(
+        db,
+        grant.school_id(),
+        year,
+        &[(teacher_training::Column::ProgrammeNameKy, Order::Asc)],
+    )
+    .await
 }

@@ -82,3 +82,37 @@ pub(crate) async fn class_groups(
         |c| c.id,
     ))
 }
+
+/// A school's rows of a table keyed by `school_id` and `academic_year`, newest year first and
+/// then in `then` order; of one year when `year` is given. One statement.
+pub(crate) async fn school_years<E>(
+    db: &impl ConnectionTrait,
+    school_id: i32,
+    year: Option<i32>,
+    then: &[(E::Column, sea_orm::Order)],
+) -> Result<Vec<E::Model>>
+where
+    E: EntityTrait,
+    E::Column: std::str::FromStr,
+{
+    use sea_orm::QueryOrder;
+    let column = |name: &str| {
+        <E::Column as std::str::FromStr>::from_str(name).map_err(|_| {
+            crate::error::Error::Internal(format!(
+                "{} has no column {name}",
+                E::default().table_name()
+            ))
+        })
+    };
+    let (school, academic_year) = (column("school_id")?, column("academic_year")?);
+    let mut q = E::find()
+        .filter(school.eq(school_id))
+        .order_by_desc(academic_year);
+    for (c, order) in then {
+        q = q.order_by(*c, order.clone());
+    }
+    if let Some(y) = year {
+        q = q.filter(academic_year.eq(y));
+    }
+    Ok(q.all(db).await?)
+}
