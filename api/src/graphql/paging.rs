@@ -11,8 +11,8 @@ use async_graphql::{ID, SimpleObject};
 pub struct PageInfo {
     /// Whether more items follow this page (pass `endCursor` as `after` to read them).
     pub(crate) has_next_page: bool,
-    /// Whether items precede this page (pass `startCursor` as `before` to read them); when
-    /// paging forward it is true exactly when the page continues after a cursor.
+    /// Whether items precede this page (pass `startCursor` as `before`, where the list takes
+    /// one, to read them); paging forward, true exactly when the page continues a cursor.
     pub(crate) has_previous_page: bool,
     /// The cursor of the page's first item (pass it as `before`); null = the page is empty.
     pub(crate) start_cursor: Option<ID>,
