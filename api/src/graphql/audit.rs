@@ -1,7 +1,8 @@
 //! The audit log for admins: every write with who, when, what, before and after.
 
 use super::error::{Result, invalid};
-use super::school::{PageInfo, caller};
+use super::paging::PageInfo;
+use super::school::caller;
 use async_graphql::{Context, ID, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
@@ -103,7 +104,8 @@ impl AuditQuery {
             entity,
         };
         let (rows, more) = domain::audit::list(db, caller(ctx), &filter, first, after).await?;
-        let end_cursor = rows.last().map(|r| ID(r.id.to_string()));
+        let cursors = rows.iter().map(|r| ID(r.id.to_string())).collect();
+        let page_info = PageInfo::forward(cursors, after.is_some(), more);
         Ok(AuditPage {
             entries: rows
                 .into_iter()
@@ -121,10 +123,7 @@ impl AuditQuery {
                     after: parse(r.after),
                 })
                 .collect(),
-            page_info: PageInfo {
-                has_next_page: more,
-                end_cursor,
-            },
+            page_info,
         })
     }
 }

@@ -10,6 +10,7 @@ mod entry;
 mod error;
 mod import;
 mod introspection;
+mod paging;
 mod profile;
 mod request_errors;
 mod school;

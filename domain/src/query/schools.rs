@@ -122,52 +122,75 @@ fn where_clause(conds: &[String]) -> String {
     }
 }
 
-/// One page of a listing.
+/// Which part of a listing a page holds (Relay's `first`/`after` and `last`/`before`):
+/// `size` schools strictly between the cursors `after` and `before` (school ids), the first
+/// ones (`from_end` false) or the last ones (`from_end` true).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Window {
+    pub size: u64,
+    pub after: Option<i32>,
+    pub before: Option<i32>,
+    pub from_end: bool,
+}
+
+/// One page of a listing, in the listing's order whichever end it was taken from.
 #[derive(Debug, Clone)]
 pub struct Page {
     pub schools: Vec<school::Model>,
     pub has_next_page: bool,
+    pub has_previous_page: bool,
 }
 
-/// Up to `first` (at most [`MAX_PAGE`]) schools within the caller's scope (a region,
+/// The keyset condition "the school comes after (`>`) or before (`<`) the cursor school" in
+/// `order`; the cursor is an id and its sort key is read back from the row itself.
+fn beyond(order: SchoolOrder, cursor: i32, op: &str) -> (String, Vec<Value>) {
+    if order == SchoolOrder::Id {
+        return (format!("s.id {op} ?"), vec![cursor.into()]);
+    }
+    let key = order.column();
+    (
+        format!(
+            "(s.{key} {op} (SELECT c.{key} FROM school c WHERE c.id = ?) \
+             OR (s.{key} = (SELECT c.{key} FROM school c WHERE c.id = ?) AND s.id {op} ?))"
+        ),
+        vec![cursor.into(), cursor.into(), cursor.into()],
+    )
+}
+
+/// Up to `window.size` (at most [`MAX_PAGE`]) schools within the caller's scope (a region,
 /// district or school token sees its own; the directory is public otherwise) matching
-/// `filter` in `order`, after the school with id `after`.
+/// `filter` in `order`, between the window's cursors. The last ones are read in reverse order
+/// (the same keyset, `DESC`), so a page costs the same at either end.
 pub async fn page(
     db: &impl ConnectionTrait,
     caller: &Caller,
     filter: &SchoolFilter,
     order: SchoolOrder,
-    first: u64,
-    after: Option<i32>,
+    window: Window,
 ) -> Result<Page> {
-    if first > MAX_PAGE {
+    let size = window.size;
+    if size > MAX_PAGE {
         return Err(Error::Invalid {
-            field: "first".into(),
-            message: format!("at most {MAX_PAGE} schools per page, {first} asked"),
+            field: if window.from_end { "last" } else { "first" }.into(),
+            message: format!("at most {MAX_PAGE} schools per page, {size} asked"),
         });
     }
     let (mut conds, mut vals) = conditions(filter, caller);
-    let key = order.column();
-    if let Some(after) = after {
-        // Keyset: the cursor is an id; its sort key is read back from the row itself.
-        if order == SchoolOrder::Id {
-            conds.push("s.id > ?".to_owned());
-            vals.push(after.into());
-        } else {
-            conds.push(format!(
-                "(s.{key} > (SELECT c.{key} FROM school c WHERE c.id = ?) \
-                 OR (s.{key} = (SELECT c.{key} FROM school c WHERE c.id = ?) AND s.id > ?))"
-            ));
-            vals.extend([after.into(), after.into(), after.into()]);
+    for (cursor, op) in [(window.after, ">"), (window.before, "<")] {
+        if let Some(cursor) = cursor {
+            let (cond, v) = beyond(order, cursor, op);
+            conds.push(cond);
+            vals.extend(v);
         }
     }
+    let dir = if window.from_end { " DESC" } else { "" };
     let order_by = if order == SchoolOrder::Id {
-        "s.id".to_owned()
+        format!("s.id{dir}")
     } else {
-        format!("s.{key}, s.id")
+        format!("s.{}{dir}, s.id{dir}", order.column())
     };
-    // One row more than asked tells whether a next page exists.
-    vals.push(i64::try_from(first + 1).unwrap_or(i64::MAX).into());
+    // One row more than asked tells whether the listing goes on beyond the page.
+    vals.push(i64::try_from(size + 1).unwrap_or(i64::MAX).into());
     let sql = format!(
         "SELECT s.* FROM school s JOIN district d ON d.id = s.district_id{} ORDER BY {order_by} LIMIT ?",
         where_clause(&conds)
@@ -176,11 +199,20 @@ pub async fn page(
         .from_raw_sql(stmt(db, &sql, vals))
         .all(db)
         .await?;
-    let has_next_page = schools.len() as u64 > first;
-    schools.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+    let more = schools.len() as u64 > size;
+    schools.truncate(usize::try_from(size).unwrap_or(usize::MAX));
+    // A cursor's own school lies beyond the page on its side (Relay lets a server answer that
+    // side without another statement).
+    let (beyond_start, beyond_end) = if window.from_end {
+        schools.reverse();
+        (more || window.after.is_some(), window.before.is_some())
+    } else {
+        (window.after.is_some(), more || window.before.is_some())
+    };
     Ok(Page {
         schools,
-        has_next_page,
+        has_next_page: beyond_end,
+        has_previous_page: beyond_start,
     })
 }
 

@@ -179,14 +179,23 @@ async fn name_search_folds_kyrgyz_and_russian_letters_on_both_databases() {
 async fn every_order_pages_through_all_schools_exactly_once() {
     let t = TestDb::new().await;
     three_schools(&t).await;
-    for n in 1..=4 {
+    // Kyrgyz names with ң ө ү, two of them equal: ties are broken by id.
+    for (n, name_ky) in [
+        "Жаңы мектеп",
+        "Өрнөк мектеби",
+        "Жаңы мектеп",
+        "Үмүт мектеби",
+    ]
+    .into_iter()
+    .enumerate()
+    {
         add_school(
             &t,
             NewSchool {
                 district: "KG-O-UZG",
-                code: &format!("T-Z{n}"),
+                code: &format!("T-Z{}", n + 1),
+                name_ky,
                 // Equal names: ties are broken by id.
-                name_ky: "Жаңы мектеп",
                 name_ru: "Новая школа",
                 ownership: "state",
                 school_type: "general",
@@ -196,22 +205,72 @@ async fn every_order_pages_through_all_schools_exactly_once() {
         .await;
     }
     let s = schema(&t);
-    let q = "query($o: SchoolOrderBy!, $a: ID, $n: Int!) { schools(orderBy: $o, first: $n, after: $a) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { code } } } }";
+    let q = "query($o: SchoolOrderBy!, $first: Int, $a: ID, $last: Int, $b: ID) {
+        schools(orderBy: $o, first: $first, after: $a, last: $last, before: $b) {
+        totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { code } } } }";
     for order in ["ID", "CODE", "NAME_KY", "NAME_RU"] {
-        let all = codes(&run(&s, q, json!({ "o": order, "n": 200 })).await);
+        let all = codes(&run(&s, q, json!({ "o": order, "first": 200 })).await);
         assert_eq!(all.len(), 7);
-        let mut paged = Vec::new();
+        // Forward from the start, 2 at a time.
+        let mut forward = Vec::new();
         let mut after = Value::Null;
         loop {
-            let data = run(&s, q, json!({ "o": order, "a": after, "n": 2 })).await;
+            let data = run(&s, q, json!({ "o": order, "a": after, "first": 2 })).await;
+            let info = &data["schools"]["pageInfo"];
             assert_eq!(data["schools"]["totalCount"], 7);
-            paged.extend(codes(&data));
-            if data["schools"]["pageInfo"]["hasNextPage"] == false {
+            assert_eq!(info["hasPreviousPage"], !after.is_null(), "order {order}");
+            assert_eq!(info["startCursor"], data["schools"]["edges"][0]["cursor"]);
+            forward.push(codes(&data));
+            if info["hasNextPage"] == false {
                 break;
             }
-            after = data["schools"]["pageInfo"]["endCursor"].clone();
+            after = info["endCursor"].clone();
         }
-        assert_eq!(paged, all, "order {order}");
+        assert_eq!(forward.concat(), all, "order {order}");
+        // Backward from the end, 2 at a time: the same schools, the last page first.
+        let mut backward = Vec::new();
+        let mut before = Value::Null;
+        loop {
+            let data = run(&s, q, json!({ "o": order, "b": before, "last": 2 })).await;
+            let info = &data["schools"]["pageInfo"];
+            assert_eq!(data["schools"]["totalCount"], 7);
+            assert_eq!(info["hasNextPage"], !before.is_null(), "order {order}");
+            let edges = data["schools"]["edges"].as_array().unwrap();
+            assert_eq!(info["endCursor"], edges[edges.len() - 1]["cursor"]);
+            backward.push(codes(&data));
+            if info["hasPreviousPage"] == false {
+                break;
+            }
+            before = info["startCursor"].clone();
+        }
+        assert_eq!(backward.len(), 4, "order {order}");
+        backward.reverse();
+        assert_eq!(backward.concat(), all, "order {order}");
+        // Back from a page forward: `last` before its start is the page before it.
+        let second = run(
+            &s,
+            q,
+            json!({ "o": order, "first": 2, "a": forward_cursor(&s, q, order, 2).await }),
+        )
+        .await;
+        assert_eq!(codes(&second), forward[1]);
+        let back = run(
+            &s,
+            q,
+            json!({ "o": order, "last": 2, "b": second["schools"]["pageInfo"]["startCursor"] }),
+        )
+        .await;
+        assert_eq!(codes(&back), forward[0], "order {order}");
+        assert_eq!(back["schools"]["pageInfo"]["hasPreviousPage"], false);
+        assert_eq!(back["schools"]["pageInfo"]["hasNextPage"], true);
+        // Between two cursors: only the schools strictly between them.
+        let between = run(
+            &s,
+            q,
+            json!({ "o": order, "first": 200, "a": second["schools"]["edges"][0]["cursor"], "b": back["schools"]["edges"][0]["cursor"] }),
+        )
+        .await;
+        assert!(codes(&between).is_empty(), "order {order}");
         if order == "CODE" {
             assert_eq!(all, ["T-A", "T-B", "T-C", "T-Z1", "T-Z2", "T-Z3", "T-Z4"]);
         }
@@ -219,6 +278,64 @@ async fn every_order_pages_through_all_schools_exactly_once() {
             // Гимназия…, Лицей…, Новая школа ×4 (by id), Средняя школа…
             assert_eq!(all, ["T-B", "T-C", "T-Z1", "T-Z2", "T-Z3", "T-Z4", "T-A"]);
         }
+    }
+}
+
+/// The `endCursor` of the first page of `n` schools in `order`.
+async fn forward_cursor(s: &api::graphql::AppSchema, q: &str, order: &str, n: i32) -> Value {
+    run(s, q, json!({ "o": order, "first": n })).await["schools"]["pageInfo"]["endCursor"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn last_and_before_are_checked_like_first_and_after() {
+    let t = TestDb::new().await;
+    let s = schema(&t);
+    let data = run(&s, "{ schools(last: 200) { totalCount } }", json!({})).await;
+    assert_eq!(data["schools"]["totalCount"], 0);
+    let errors = fail(
+        &s,
+        "{ schools(first: 2, last: 2) { totalCount } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("`first`") && message.contains("`last`"),
+        "{message}"
+    );
+    let errors = fail(&s, "{ schools(last: 201) { totalCount } }", json!({})).await;
+    assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(errors[0]["extensions"]["field"], "last");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 200")
+    );
+    let errors = fail(&s, "{ schools(last: -1) { totalCount } }", json!({})).await;
+    assert_eq!(errors[0]["extensions"]["field"], "last");
+    let errors = fail(
+        &s,
+        r#"{ schools(last: 2, before: "abc") { totalCount } }"#,
+        json!({}),
+    )
+    .await;
+    assert_eq!(errors[0]["extensions"]["field"], "before");
+    // `last` counts like `first` in the complexity estimate: 200 schools × a profile
+    // section is far above the limit either way.
+    for size in ["first", "last"] {
+        let heavy = format!(
+            "{{ schools({size}: 200) {{ edges {{ node {{ code staff {{ teachersTotal }} }} }} }} }}"
+        );
+        let errors = fail(&s, &heavy, json!({})).await;
+        assert!(
+            errors[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("too complex"),
+            "{size}: {errors:?}"
+        );
     }
 }
 
@@ -541,7 +658,10 @@ async fn a_page_costs_the_same_number_of_statements_whatever_its_size() {
         district { code name region { code name } } languages { code }
         latestEnrolment { academicYear enrolment } latestStaff { teachersTotal }
         latestInfrastructure { classrooms } } } } }";
-    let measure = |n: i32| {
+    let q_last = q.replacen("first: $n", "last: $n", 1);
+    let q_last: &str = &q_last;
+    let measure = |q: &str, n: i32| {
+        let q = q.to_owned();
         let s = s.clone();
         async move {
             let (res, statements) = domain::db::count_statements(
@@ -552,7 +672,7 @@ async fn a_page_costs_the_same_number_of_statements_whatever_its_size() {
             (res.data.into_json().unwrap(), statements)
         }
     };
-    let (data, fifty) = measure(50).await;
+    let (data, fifty) = measure(q, 50).await;
     let edges = data["schools"]["edges"].as_array().unwrap();
     assert_eq!(edges.len(), 50);
     for e in edges {
@@ -565,8 +685,18 @@ async fn a_page_costs_the_same_number_of_statements_whatever_its_size() {
     }
     // page, count, districts, regions, languages and three latest snapshots.
     assert_eq!(fifty, 8, "statements for a 50-school page");
-    let (_, five) = measure(5).await;
+    let (_, five) = measure(q, 5).await;
     assert_eq!(five, fifty, "statements do not grow with the page");
+    // Backward pages cost the same: the last 50 and the last 5.
+    let (data, last_fifty) = measure(q_last, 50).await;
+    assert_eq!(data["schools"]["edges"].as_array().unwrap().len(), 50);
+    assert_eq!(data["schools"]["edges"][49]["node"]["code"], "B-054");
+    assert_eq!(last_fifty, fifty, "statements for the last 50 schools");
+    let (_, last_five) = measure(q_last, 5).await;
+    assert_eq!(
+        last_five, fifty,
+        "statements do not grow with a backward page"
+    );
     // Counting is real: a page without nested lists costs less.
     let (_, bare) = domain::db::count_statements(
         s.execute("{ schools(first: 50) { edges { node { code } } } }"),

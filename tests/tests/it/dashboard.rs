@@ -348,6 +348,92 @@ async fn district_league_table_rankings_comparisons_and_catalog() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ranking_pages_backward_exactly_as_it_pages_forward() {
+    // Arrange: three schools ranked on the ORT mean in the country.
+    let t = fixture().await;
+    full(&t).await;
+    let (schema, _) = schema(&t);
+    let page = |vars: Value| {
+        let schema = schema.clone();
+        async move {
+            run(
+                &schema,
+                r#"query($first: Int, $after: ID, $last: Int, $before: ID) {
+                    ranking(code: "ort_mean", year: 2021, scope: COUNTRY, first: $first, after: $after, last: $last, before: $before) {
+                    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { rank school { id } } } } }"#,
+                vars,
+            )
+            .await["ranking"]
+                .clone()
+        }
+    };
+    let ids = |p: &Value| -> Vec<Value> {
+        p["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"]["school"]["id"].clone())
+            .collect()
+    };
+
+    // Act: the whole ranking, then backward 2 at a time from the end.
+    let all = page(json!({ "first": 200 })).await;
+    let last = page(json!({ "last": 2 })).await;
+    let before = page(json!({ "last": 2, "before": last["pageInfo"]["startCursor"] })).await;
+    let forward = page(json!({ "first": 1 })).await;
+    let back = page(json!({ "last": 2, "before": forward["pageInfo"]["endCursor"] })).await;
+    let between = page(json!({ "first": 5, "after": all["edges"][0]["cursor"], "before": all["edges"][2]["cursor"] })).await;
+    let refused = errors(
+        &schema,
+        r#"{ ranking(code: "ort_mean", year: 2021, scope: COUNTRY, last: 1, before: "3") { totalCount } }"#,
+    )
+    .await;
+    let both = errors(
+        &schema,
+        r#"{ ranking(code: "ort_mean", year: 2021, scope: COUNTRY, first: 1, last: 1) { totalCount } }"#,
+    )
+    .await;
+    let big = errors(
+        &schema,
+        r#"{ ranking(code: "ort_mean", year: 2021, scope: COUNTRY, last: 201) { totalCount } }"#,
+    )
+    .await;
+
+    // Assert: the pages from the end, put back in order, are the ranking.
+    assert_eq!(all["totalCount"], 3);
+    let all_ids = ids(&all);
+    assert_eq!(all_ids.len(), 3);
+    assert_eq!([ids(&before), ids(&last)].concat(), all_ids);
+    assert_eq!(
+        (
+            &last["pageInfo"]["hasNextPage"],
+            &last["pageInfo"]["hasPreviousPage"]
+        ),
+        (&json!(false), &json!(true))
+    );
+    assert_eq!(
+        (
+            &before["pageInfo"]["hasNextPage"],
+            &before["pageInfo"]["hasPreviousPage"]
+        ),
+        (&json!(true), &json!(false))
+    );
+    assert_eq!(last["pageInfo"]["endCursor"], all["edges"][2]["cursor"]);
+    assert_eq!(forward["pageInfo"]["hasPreviousPage"], false);
+    assert!(ids(&back).is_empty(), "nothing ranks above the best");
+    assert_eq!(ids(&between), [all_ids[1].clone()]);
+    for (name, errs, arg) in [
+        ("cursor", &refused, "before"),
+        ("both", &both, "last"),
+        ("size", &big, "200"),
+    ] {
+        assert_eq!(errs.len(), 1, "{name}: {errs:?}");
+        assert_eq!(errs[0].0, "BAD_USER_INPUT", "{name}: {errs:?}");
+        assert!(errs[0].1.contains(arg), "{name}: {errs:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_arguments_are_refused_with_what_is_valid() {
     // Arrange
     let t = TestDb::new().await;

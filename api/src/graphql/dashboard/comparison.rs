@@ -11,7 +11,7 @@ use super::types::{
     ValueSource, direction, flags, level,
 };
 use crate::graphql::common::{Lang, lang_of, pick};
-use crate::graphql::school::PageInfo;
+use crate::graphql::paging::PageInfo;
 
 /// A school, district or region named in a dashboard answer.
 #[derive(SimpleObject)]
@@ -234,7 +234,8 @@ pub struct RankedSchool {
 /// A ranked school with its cursor.
 #[derive(SimpleObject)]
 pub struct RankingEdge {
-    /// The cursor of this school: pass it as `after` to continue after it.
+    /// The cursor of this school: pass it as `after` to continue after it, as `before` to
+    /// read the schools ranked above it.
     pub(super) cursor: ID,
     /// The ranked school.
     pub(super) node: RankedSchool,
@@ -251,7 +252,7 @@ pub struct RankingConnection {
     pub(super) year: i32,
     /// The schools of this page, best first.
     pub(super) edges: Vec<RankingEdge>,
-    /// Whether more pages follow, and the cursor to continue after.
+    /// Whether pages follow or precede, and the cursors to continue from.
     pub(super) page_info: PageInfo,
     /// Schools ranked in the scope, across pages.
     pub(super) total_count: u64,

@@ -21,7 +21,7 @@ use super::{
     MAX_COMPARED_SCHOOLS, MAX_RANKING_PAGE, indicators_or_all, place_id, view, year_range,
 };
 use crate::graphql::error::{Result, invalid};
-use crate::graphql::school::PageInfo;
+use crate::graphql::paging::{self, PageInfo};
 
 #[derive(Default)]
 pub struct DashboardQuery;
@@ -97,9 +97,10 @@ impl DashboardQuery {
     }
 
     /// Schools ranked on one indicator in one year within a district, a region or the
-    /// country, best first, `first` (at most 200) at a time.
+    /// country, best first, a page at a time (Relay): `first` (at most 200) after a cursor,
+    /// or `last` (at most 200) before one.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "10 + first.max(1) as usize * child_complexity")]
+    #[graphql(complexity = "10 + paging::cost(first, last, 50).max(1) * child_complexity")]
     async fn ranking(
         &self,
         ctx: &Context<'_>,
@@ -111,22 +112,37 @@ impl DashboardQuery {
             desc = "The district or region: its id or code (`KG-O-UZG`, `KG-O`); omitted for the country."
         )]
         scope_id: Option<ID>,
-        #[graphql(default = 50, desc = "Page size, at most 200; default 50.")] first: i32,
+        #[graphql(
+            desc = "Page size from the best (or from `after`), at most 200; default 50 when `last` is omitted too."
+        )]
+        first: Option<i32>,
         #[graphql(
             desc = "The `endCursor` of the previous page (same arguments); omitted: the first page."
         )]
         after: Option<ID>,
+        #[graphql(
+            desc = "Page size from the worst (or from `before`), at most 200; not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `startCursor` of the next page (same arguments), to read the page before it; omitted with `last`: the last page."
+        )]
+        before: Option<ID>,
     ) -> Result<RankingConnection> {
         let v = view(ctx).await?;
         let s = &v.snapshot;
         let indicator = Snapshot::indicators(std::slice::from_ref(&code))?[0];
         s.check_year("year", year)?;
-        if !(0..=MAX_RANKING_PAGE).contains(&first) {
-            return Err(invalid(
-                "first",
-                format!("must be between 0 and {MAX_RANKING_PAGE}, got {first}"),
-            ));
-        }
+        // A cursor is a position in the ranked list; it is checked against the list below.
+        let position = |arg: &str, c: &ID| {
+            c.parse::<usize>().map_err(|_| {
+                invalid(
+                    arg,
+                    format!("`{}` is not a cursor of this ranking", c.as_str()),
+                )
+            })
+        };
+        let slice = paging::slice(first, after, last, before, (50, MAX_RANKING_PAGE), position)?;
         let (scope, scope_id) = match (scope, scope_id) {
             (RankingScope::Country, None) => (Scope::Country, 0),
             (RankingScope::Country, Some(_)) => {
@@ -150,22 +166,31 @@ impl DashboardQuery {
             }
         };
         let ranked = s.ranking(indicator, year, scope, scope_id);
-        let start = match after {
-            None => 0,
-            Some(c) => c
-                .parse::<usize>()
-                .ok()
-                .filter(|&n| n < ranked.len().max(1))
-                .map(|n| n + 1)
-                .ok_or_else(|| {
-                    invalid(
-                        "after",
-                        format!("`{}` is not a cursor of this ranking", c.as_str()),
-                    )
-                })?,
+        for (arg, c) in [("after", slice.after), ("before", slice.before)] {
+            if c.is_some_and(|n| n >= ranked.len().max(1)) {
+                return Err(invalid(
+                    arg,
+                    format!(
+                        "`{}` is not a cursor of this ranking",
+                        c.unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+        // The ranks strictly between the cursors, then `size` of them from either end.
+        let lo = slice.after.map_or(0, |n| n + 1);
+        let hi = slice
+            .before
+            .unwrap_or(ranked.len())
+            .min(ranked.len())
+            .max(lo);
+        let size = usize::try_from(slice.size).unwrap_or(usize::MAX);
+        let (start, end) = if slice.from_end {
+            (hi.saturating_sub(size).max(lo), hi)
+        } else {
+            (lo, lo.saturating_add(size).min(hi))
         };
-        let end = (start + first as usize).min(ranked.len());
-        let edges: Vec<RankingEdge> = ranked[start.min(end)..end]
+        let edges: Vec<RankingEdge> = ranked[start..end]
             .iter()
             .enumerate()
             .map(|(k, r)| {
@@ -196,6 +221,8 @@ impl DashboardQuery {
             year,
             page_info: PageInfo {
                 has_next_page: end < ranked.len(),
+                has_previous_page: start > 0,
+                start_cursor: edges.first().map(|e| e.cursor.clone()),
                 end_cursor: edges.last().map(|e| e.cursor.clone()),
             },
             total_count: ranked.len() as u64,

@@ -9,6 +9,7 @@ mod node;
 mod place;
 
 use super::error::{Result, invalid};
+use super::paging::{self, PageInfo};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use domain::Db;
 use domain::access::{Grant, Place};
@@ -16,7 +17,7 @@ use domain::auth::Caller;
 use domain::entity::{district, region};
 use domain::facts::ImportKind;
 use domain::query::place::PlaceKind;
-use domain::query::schools::{SchoolFilter, SchoolOrder};
+use domain::query::schools::{SchoolFilter, SchoolOrder, Window};
 use domain::school::SchoolWithPlace;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -268,25 +269,38 @@ impl SchoolQuery {
             .collect())
     }
 
-    /// Schools matching `filter` in a stable order, `first` at most 200, continuing `after` a
-    /// cursor of the same filter and order.
-    #[graphql(complexity = "(first.max(0) as usize).saturating_mul(child_complexity)")]
+    /// Schools matching `filter` in a stable order, a page at a time (Relay): `first` (at
+    /// most 200) after a cursor, or `last` (at most 200) before one; cursors belong to the
+    /// same filter and order.
+    #[graphql(complexity = "paging::cost(first, last, 50).saturating_mul(child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
     async fn schools(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which schools; omitted: every school.")] filter: Option<
             SchoolFilterInput,
         >,
-        #[graphql(default = 50, desc = "Page size, at most 200; default 50.")] first: i32,
+        #[graphql(
+            desc = "Page size from the start (or from `after`), at most 200; default 50 when `last` is omitted too."
+        )]
+        first: Option<i32>,
         #[graphql(
             desc = "The `endCursor` of the previous page (same filter and order); omitted: the first page."
         )]
         after: Option<ID>,
+        #[graphql(
+            desc = "Page size from the end (or from `before`), at most 200; not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `startCursor` of the next page (same filter and order), to read the page before it; omitted with `last`: the last page."
+        )]
+        before: Option<ID>,
         #[graphql(default, desc = "The order; ties go by id. Default: by id.")]
         order_by: SchoolOrderBy,
     ) -> Result<SchoolConnection> {
         let db = super::common::db(ctx)?;
-        let first = u64::try_from(first).map_err(|_| invalid("first", "must not be negative"))?;
+        let slice = paging::slice(first, after, last, before, (50, 200), parse_id)?;
         let filter = filter.unwrap_or_default().into_domain(ctx).await?;
         let order = match order_by {
             SchoolOrderBy::Id => SchoolOrder::Id,
@@ -294,10 +308,16 @@ impl SchoolQuery {
             SchoolOrderBy::NameKy => SchoolOrder::NameKy,
             SchoolOrderBy::NameRu => SchoolOrder::NameRu,
         };
-        let after = after.map(|c| parse_id("after", &c)).transpose()?;
+        let window = Window {
+            size: slice.size,
+            after: slice.after,
+            before: slice.before,
+            from_end: slice.from_end,
+        };
         let caller = caller(ctx);
-        let page = domain::query::schools::page(db, caller, &filter, order, first, after).await?;
-        let (rows, has_next_page) = (page.schools, page.has_next_page);
+        let page = domain::query::schools::page(db, caller, &filter, order, window).await?;
+        let (rows, has_next_page, has_previous_page) =
+            (page.schools, page.has_next_page, page.has_previous_page);
         let look = ctx.look_ahead();
         let total_count = if look.field("totalCount").exists() {
             Some(domain::query::schools::count(db, caller, &filter).await?)
@@ -322,6 +342,8 @@ impl SchoolQuery {
         Ok(SchoolConnection {
             page_info: PageInfo {
                 has_next_page,
+                has_previous_page,
+                start_cursor: edges.first().map(|e| e.cursor.clone()),
                 end_cursor: edges.last().map(|e| e.cursor.clone()),
             },
             total_count: total_count.unwrap_or_default(),
@@ -406,7 +428,7 @@ impl Batch {
 pub struct SchoolConnection {
     /// The schools of this page, each with its cursor.
     pub(super) edges: Vec<SchoolEdge>,
-    /// Whether more pages follow, and the cursor to continue after.
+    /// Whether pages follow or precede, and the cursors to continue from.
     pub(super) page_info: PageInfo,
     /// Schools matching the filter, across pages.
     pub(super) total_count: u64,
@@ -416,20 +438,11 @@ pub struct SchoolConnection {
 #[derive(SimpleObject)]
 #[graphql(name = "SchoolEdge")]
 pub struct SchoolEdge {
-    /// The cursor of this school: pass it as `after` to continue after it.
+    /// The cursor of this school: pass it as `after` to continue after it, as `before` to
+    /// read the schools before it.
     pub(super) cursor: ID,
     /// The school.
     pub(super) node: School,
-}
-
-/// Where a page ends.
-#[derive(SimpleObject)]
-#[graphql(name = "PageInfo")]
-pub struct PageInfo {
-    /// Whether more items follow this page.
-    pub(crate) has_next_page: bool,
-    /// The cursor of the page's last item (pass it as `after`); null = the page is empty.
-    pub(crate) end_cursor: Option<ID>,
 }
 
 fn place_of(row: &SchoolWithPlace) -> Place {

@@ -1,0 +1,106 @@
+//! Relay cursor pagination shared by the connections (`schools`, `ranking`): the arguments
+//! `first`/`after` and `last`/`before`, their checks, their complexity, and `PageInfo`.
+//! What a cursor is stays with each list (a school id, a rank position).
+
+use super::error::{Result, invalid};
+use async_graphql::{ID, SimpleObject};
+
+/// Where a page starts and ends, and whether the list goes on either side.
+#[derive(SimpleObject)]
+#[graphql(name = "PageInfo")]
+pub struct PageInfo {
+    /// Whether more items follow this page (pass `endCursor` as `after` to read them).
+    pub(crate) has_next_page: bool,
+    /// Whether items precede this page (pass `startCursor` as `before`, where the list takes
+    /// one, to read them); paging forward, true exactly when the page continues a cursor.
+    pub(crate) has_previous_page: bool,
+    /// The cursor of the page's first item (pass it as `before`); null = the page is empty.
+    pub(crate) start_cursor: Option<ID>,
+    /// The cursor of the page's last item (pass it as `after`); null = the page is empty.
+    pub(crate) end_cursor: Option<ID>,
+}
+
+impl PageInfo {
+    /// A page of forward-only lists (no `last`): items precede it when it continues a cursor.
+    pub(crate) fn forward(cursors: Vec<ID>, continues: bool, has_next_page: bool) -> PageInfo {
+        PageInfo {
+            has_next_page,
+            has_previous_page: continues,
+            start_cursor: cursors.first().cloned(),
+            end_cursor: cursors.last().cloned(),
+        }
+    }
+}
+
+/// The page the arguments ask for: `size` items strictly between the cursors, the first ones
+/// or (`from_end`) the last ones.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Slice<C> {
+    pub(crate) size: u64,
+    pub(crate) after: Option<C>,
+    pub(crate) before: Option<C>,
+    pub(crate) from_end: bool,
+}
+
+/// Checks Relay's arguments: `first` and `last` exclude each other, neither is negative or
+/// above `max`, and neither given means `first: default`. `cursor` reads a cursor, naming the
+/// argument it came from in its error.
+pub(crate) fn slice<C>(
+    first: Option<i32>,
+    after: Option<ID>,
+    last: Option<i32>,
+    before: Option<ID>,
+    (default, max): (i32, i32),
+    cursor: impl Fn(&str, &ID) -> Result<C>,
+) -> Result<Slice<C>> {
+    let (arg, size, from_end) = match (first, last) {
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                "first",
+                "`first` and `last` cannot be given together: `first` reads a page forward, \
+                 `last` backward",
+            ));
+        }
+        (Some(n), None) => ("first", n, false),
+        (None, Some(n)) => ("last", n, true),
+        (None, None) => ("first", default, false),
+    };
+    if size < 0 {
+        return Err(invalid(arg, format!("must not be negative, got {size}")));
+    }
+    if size > max {
+        return Err(invalid(
+            arg,
+            format!("at most {max} per page, {size} asked"),
+        ));
+    }
+    Ok(Slice {
+        size: u64::try_from(size).unwrap_or_default(),
+        after: after.map(|c| cursor("after", &c)).transpose()?,
+        before: before.map(|c| cursor("before", &c)).transpose()?,
+        from_end,
+    })
+}
+
+/// The most items a page of these arguments can hold, for `#[graphql(complexity)]`: `last`
+/// counts like `first`, and neither given counts the default.
+pub(crate) fn cost(first: Option<i32>, last: Option<i32>, default: i32) -> usize {
+    let n = match (first, last) {
+        (None, None) => default,
+        (f, l) => f.unwrap_or(0).max(l.unwrap_or(0)),
+    };
+    usize::try_from(n).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cost;
+
+    #[test]
+    fn last_counts_like_first_and_neither_counts_the_default() {
+        assert_eq!(cost(Some(10), None, 50), 10);
+        assert_eq!(cost(None, Some(120), 50), 120);
+        assert_eq!(cost(None, None, 50), 50);
+        assert_eq!(cost(Some(-3), None, 50), 0);
+    }
+}
