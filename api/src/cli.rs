@@ -262,6 +262,25 @@ fn or_dash(value: Option<impl ToString>) -> String {
     value.map_or_else(|| "-".to_owned(), |v| v.to_string())
 }
 
+/// The lines `sapat import` prints for a refused file: each problem listed, in `lang`, and how
+/// many more there were.
+pub fn import_problems(
+    errors: &[domain::import::RowError],
+    total: usize,
+    lang: domain::messages::Lang,
+) -> Vec<String> {
+    use domain::messages::Lang;
+    let mut lines: Vec<String> = errors.iter().map(|e| e.render(lang)).collect();
+    if let Some(more) = total.checked_sub(errors.len()).filter(|n| *n > 0) {
+        lines.push(match lang {
+            Lang::Ky => format!("… жана дагы {more}"),
+            Lang::Ru => format!("… и ещё {more}"),
+            Lang::En => format!("… and {more} more"),
+        });
+    }
+    lines
+}
+
 /// What `sapat import` prints for a file that was applied.
 pub fn import_summary(file: &str, report: &ImportReport) -> String {
     format!(

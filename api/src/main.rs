@@ -337,11 +337,8 @@ async fn import(
             Ok(())
         }
         Err(domain::Error::Rejected { errors, total }) => {
-            for e in &errors {
-                eprintln!("{}", e.render(lang));
-            }
-            if total > errors.len() {
-                eprintln!("… and {} more", total - errors.len());
+            for line in api::cli::import_problems(&errors, total, lang) {
+                eprintln!("{line}");
             }
             anyhow::bail!("{file}: {total} problem(s); nothing was written")
         }
