@@ -90,7 +90,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             file: Some(file),
             template: None,
             lang,
-        }) => import(&db, &config, kind, &file, api::cli::MessageLang::or_env(lang)).await?,
+        }) => {
+            import(
+                &db,
+                &config,
+                kind,
+                &file,
+                api::cli::MessageLang::or_env(lang),
+            )
+            .await?
+        }
         Command::Import(_) => unreachable!("clap requires a kind and a file, or `template`"),
     }
     Ok(())

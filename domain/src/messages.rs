@@ -48,7 +48,10 @@ pub enum Msg {
     /// A control character (the code point) in a cell.
     ControlChar(u32),
     /// A number outside `min..=max` (both as the template shows them).
-    OutOfRange { min: String, max: String },
+    OutOfRange {
+        min: String,
+        max: String,
+    },
     NegativeCount,
     /// A count above what any school reports in this column.
     CountTooLarge(i64),
@@ -93,7 +96,10 @@ pub enum Msg {
     UnknownDistrict(String),
     NoNumberOrName,
     /// Several schools (how many) of the district match the number or name.
-    AmbiguousSchool { count: usize, district: String },
+    AmbiguousSchool {
+        count: usize,
+        district: String,
+    },
     NoSchoolMatches(String),
     UnknownSubject,
     /// Counts (joined as `n5 + n4`) add up to `total`, more than the pupils `enrolled`.
@@ -173,8 +179,7 @@ impl Msg {
             NotYear => [
                 "2017-2018 сыяктуу окуу жылы эмес (2017-2018-о.ж. жана 2017-18 да кабыл алынат)"
                     .into(),
-                "не учебный год вида 2017-2018 (принимаются также 2017-2018-о.ж. и 2017-18)"
-                    .into(),
+                "не учебный год вида 2017-2018 (принимаются также 2017-2018-о.ж. и 2017-18)".into(),
                 "is not an academic year like 2017-2018 (2017-2018-о.ж. and 2017-18 are accepted)"
                     .into(),
             ],
@@ -216,7 +221,10 @@ impl Msg {
             UnknownColumn { position, columns } => {
                 let list = |i: usize| columns.iter().map(|h| h[i]).collect::<Vec<_>>().join(", ");
                 [
-                    format!("белгисиз мамыча ({position}-мамыча); үлгүнүн мамычалары: {}", list(0)),
+                    format!(
+                        "белгисиз мамыча ({position}-мамыча); үлгүнүн мамычалары: {}",
+                        list(0)
+                    ),
                     format!(
                         "неизвестный столбец (столбец {position}); столбцы шаблона: {}",
                         list(1)
@@ -312,8 +320,7 @@ impl Msg {
                 "неизвестный предмет: укажите код (например, mathematics) или название на \
                  кыргызском/русском"
                     .into(),
-                "unknown subject: use a code such as mathematics or the Kyrgyz/Russian name"
-                    .into(),
+                "unknown subject: use a code such as mathematics or the Kyrgyz/Russian name".into(),
             ],
             CountsAboveEnrolled {
                 counts,
@@ -365,9 +372,7 @@ impl Msg {
                 [
                     format!("{ky} {total} ката бар; эч нерсе жазылган жок. Биринчиси: {first}"),
                     format!("{ru} ошибок: {total}; ничего не записано. Первая: {first}"),
-                    format!(
-                        "{total} problem(s) in the {en}; nothing was written. First: {first}"
-                    ),
+                    format!("{total} problem(s) in the {en}; nothing was written. First: {first}"),
                 ]
             }
             Untranslated(en) => [en.clone(), en.clone(), en.clone()],
@@ -489,7 +494,10 @@ mod tests {
         for m in &samples {
             let [ky, ru, en] = m.texts();
             assert!(!ky.is_empty() && !ru.is_empty() && !en.is_empty(), "{m:?}");
-            assert!(ky != ru && ru != en && ky != en, "{m:?}: {ky} / {ru} / {en}");
+            assert!(
+                ky != ru && ru != en && ky != en,
+                "{m:?}: {ky} / {ru} / {en}"
+            );
             assert_eq!(m.to_string(), en);
             assert_eq!(m.render(Lang::Ky), ky);
             assert_eq!(m.render(Lang::Ru), ru);
@@ -498,15 +506,41 @@ mod tests {
         let count = |m: &Msg| -> u8 {
             use Msg::*;
             match m {
-                ControlChar(_) | OutOfRange { .. } | NegativeCount | CountTooLarge(_)
-                | TooLong(_) | NotOneOf(_) | NotYesNo | NotYear | NotWholeNumber
-                | TwoSeparators | NotNumber | NotDate | Required | NoHeader(_)
-                | ColumnTwice(_) | UnknownColumn { .. } | MissingColumn(_) | NoDataRows
-                | NotUtf8 | Repeats { .. } | OutOfScope(_) | NeedsToken
-                | UnknownSchoolCode(_) | SchoolNotNamed | UnknownDistrict(_) | NoNumberOrName
-                | AmbiguousSchool { .. } | NoSchoolMatches(_) | UnknownSubject
-                | CountsAboveEnrolled { .. } | AboveEnrolled(_) | AboveOrtMax(_)
-                | AboveParticipants(_) | LowestAboveHighest | Refused { .. } => 1,
+                ControlChar(_)
+                | OutOfRange { .. }
+                | NegativeCount
+                | CountTooLarge(_)
+                | TooLong(_)
+                | NotOneOf(_)
+                | NotYesNo
+                | NotYear
+                | NotWholeNumber
+                | TwoSeparators
+                | NotNumber
+                | NotDate
+                | Required
+                | NoHeader(_)
+                | ColumnTwice(_)
+                | UnknownColumn { .. }
+                | MissingColumn(_)
+                | NoDataRows
+                | NotUtf8
+                | Repeats { .. }
+                | OutOfScope(_)
+                | NeedsToken
+                | UnknownSchoolCode(_)
+                | SchoolNotNamed
+                | UnknownDistrict(_)
+                | NoNumberOrName
+                | AmbiguousSchool { .. }
+                | NoSchoolMatches(_)
+                | UnknownSubject
+                | CountsAboveEnrolled { .. }
+                | AboveEnrolled(_)
+                | AboveOrtMax(_)
+                | AboveParticipants(_)
+                | LowestAboveHighest
+                | Refused { .. } => 1,
                 Untranslated(_) => 0,
             }
         };
@@ -521,7 +555,10 @@ mod tests {
     #[test]
     fn kyrgyz_letters_survive_and_languages_parse_from_lang_tags() {
         let ky = Msg::ControlChar(0).render(Lang::Ky);
-        assert!(ky.contains('ө') && ky.contains('ү') && ky.contains('ң'), "{ky}");
+        assert!(
+            ky.contains('ө') && ky.contains('ү') && ky.contains('ң'),
+            "{ky}"
+        );
         assert_eq!(Lang::from_tag("ru_RU.UTF-8"), Some(Lang::Ru));
         assert_eq!(Lang::from_tag("ky-KG"), Some(Lang::Ky));
         assert_eq!(Lang::from_tag("C.UTF-8"), None);

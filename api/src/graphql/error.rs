@@ -124,10 +124,7 @@ pub fn to_gql_error(e: Error) -> GqlError {
 /// FORBIDDEN when the only problem is rows outside the caller's scope.
 fn rejected_rows(errors: &[domain::import::RowError], total: usize) -> GqlError {
     let lang = message_lang();
-    let first = errors
-        .first()
-        .map(|e| e.render(lang))
-        .unwrap_or_default();
+    let first = errors.first().map(|e| e.render(lang)).unwrap_or_default();
     let forbidden = errors.iter().all(|e| e.forbidden);
     let mut json = serde_json::to_value(errors).unwrap_or_default();
     if let Some(items) = json.as_array_mut() {

@@ -233,7 +233,11 @@ async fn run(
     let mut header_of: Vec<String> = columns.iter().map(|c| c.key.to_owned()).collect();
     for (pos, ci) in mapping.iter().enumerate() {
         if let Some(ci) = ci {
-            header_of[*ci] = table.header[pos].trim().trim_end_matches('*').trim().to_owned();
+            header_of[*ci] = table.header[pos]
+                .trim()
+                .trim_end_matches('*')
+                .trim()
+                .to_owned();
         }
     }
 

@@ -170,7 +170,10 @@ async fn bad_input_is_reported_at_its_row_and_column_and_nothing_is_written() {
     .await
     .expect_err("broken xlsx");
     assert!(
-        errors[0].message.to_string().contains("not a readable spreadsheet"),
+        errors[0]
+            .message
+            .to_string()
+            .contains("not a readable spreadsheet"),
         "{errors:?}"
     );
     let cp1251 = [
@@ -200,7 +203,9 @@ async fn expect_rejected(t: &TestDb, cases: Vec<BadCase>) {
     for (case, kind, file, (row, column, fragment)) in cases {
         let (errors, total) = csv(t, kind, &file).await.expect_err(case);
         let hit = errors.iter().find(|e| {
-            e.row == row && e.column.as_deref() == column && e.message.to_string().contains(fragment)
+            e.row == row
+                && e.column.as_deref() == column
+                && e.message.to_string().contains(fragment)
         });
         assert!(
             hit.is_some(),
