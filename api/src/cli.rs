@@ -7,7 +7,7 @@
 //! Rust's `Debug`.
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use domain::auth::Role;
 use domain::import::{ImportKind, ImportReport};
 use std::path::PathBuf;
@@ -92,6 +92,36 @@ pub struct ImportArgs {
     /// The file to import (.csv, .xlsx, .xls or .ods).
     #[arg(required = true)]
     pub file: Option<PathBuf>,
+    /// The language of the problems listed (default: from LANG, else English).
+    #[arg(long, value_enum)]
+    pub lang: Option<MessageLang>,
+}
+
+/// A language of the import's messages.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageLang {
+    /// Kyrgyz.
+    Ky,
+    /// Russian.
+    Ru,
+    /// English.
+    En,
+}
+
+impl MessageLang {
+    /// The chosen language, else the one `LANG` names (`ru_RU.UTF-8`), else English.
+    pub fn or_env(chosen: Option<MessageLang>) -> domain::messages::Lang {
+        use domain::messages::Lang;
+        match chosen {
+            Some(MessageLang::Ky) => Lang::Ky,
+            Some(MessageLang::Ru) => Lang::Ru,
+            Some(MessageLang::En) => Lang::En,
+            None => std::env::var("LANG")
+                .ok()
+                .and_then(|tag| Lang::from_tag(&tag))
+                .unwrap_or_default(),
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -230,6 +260,25 @@ pub fn years(starts: &[i32]) -> String {
 /// `-` for a missing value.
 fn or_dash(value: Option<impl ToString>) -> String {
     value.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}
+
+/// The lines `sapat import` prints for a refused file: each problem listed, in `lang`, and how
+/// many more there were.
+pub fn import_problems(
+    errors: &[domain::import::RowError],
+    total: usize,
+    lang: domain::messages::Lang,
+) -> Vec<String> {
+    use domain::messages::Lang;
+    let mut lines: Vec<String> = errors.iter().map(|e| e.render(lang)).collect();
+    if let Some(more) = total.checked_sub(errors.len()).filter(|n| *n > 0) {
+        lines.push(match lang {
+            Lang::Ky => format!("… жана дагы {more}"),
+            Lang::Ru => format!("… и ещё {more}"),
+            Lang::En => format!("… and {more} more"),
+        });
+    }
+    lines
 }
 
 /// What `sapat import` prints for a file that was applied.

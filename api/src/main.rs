@@ -89,7 +89,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             kind: Some(kind),
             file: Some(file),
             template: None,
-        }) => import(&db, &config, kind, &file).await?,
+            lang,
+        }) => {
+            import(
+                &db,
+                &config,
+                kind,
+                &file,
+                api::cli::MessageLang::or_env(lang),
+            )
+            .await?
+        }
         Command::Import(_) => unreachable!("clap requires a kind and a file, or `template`"),
     }
     Ok(())
@@ -304,6 +314,7 @@ async fn import(
     config: &Config,
     kind: domain::import::ImportKind,
     path: &std::path::Path,
+    lang: domain::messages::Lang,
 ) -> anyhow::Result<()> {
     use domain::import::{Context, Format};
     let file = path.display().to_string();
@@ -335,11 +346,8 @@ async fn import(
             Ok(())
         }
         Err(domain::Error::Rejected { errors, total }) => {
-            for e in &errors {
-                eprintln!("{e}");
-            }
-            if total > errors.len() {
-                eprintln!("… and {} more", total - errors.len());
+            for line in api::cli::import_problems(&errors, total, lang) {
+                eprintln!("{line}");
             }
             anyhow::bail!("{file}: {total} problem(s); nothing was written")
         }

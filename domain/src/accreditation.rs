@@ -87,7 +87,7 @@ impl Problems {
             index: Some(index as u64),
             column: Some(column.into()),
             value,
-            message: msg.to_owned(),
+            message: msg.into(),
             forbidden: false,
         });
     }

@@ -38,7 +38,7 @@ pub enum Error {
         total: usize,
     },
     /// A batch sent through the API was refused: every problem, by item; nothing was written.
-    #[error("{total} problem(s) in the batch; nothing was written. First: {}", errors.first().map(|e| e.message.clone()).unwrap_or_default())]
+    #[error("{total} problem(s) in the batch; nothing was written. First: {}", errors.first().map(|e| e.message.to_string()).unwrap_or_default())]
     RejectedItems {
         errors: Vec<crate::import::ItemError>,
         total: usize,

@@ -14,6 +14,7 @@ pub mod facts;
 pub mod formula;
 pub mod import;
 pub mod labels;
+pub mod messages;
 pub mod query;
 pub mod reference;
 pub mod school;

@@ -21,6 +21,15 @@ pub enum Lang {
 pub struct RequestLang(pub Lang);
 
 impl Lang {
+    /// The same language for the messages of the domain's checks.
+    pub fn messages(self) -> domain::messages::Lang {
+        match self {
+            Lang::Ky => domain::messages::Lang::Ky,
+            Lang::Ru => domain::messages::Lang::Ru,
+            Lang::En => domain::messages::Lang::En,
+        }
+    }
+
     /// The best of ky/ru/en in an Accept-Language header (`ky-KG,ru;q=0.8`), if any.
     pub fn from_accept_language(header: &str) -> Option<Lang> {
         let mut best: Option<(f32, usize, Lang)> = None;

@@ -25,6 +25,24 @@
 
 use async_graphql::{Error as GqlError, ErrorExtensions};
 use domain::Error;
+use domain::messages::{Lang, Msg};
+
+tokio::task_local! {
+    /// The language of the request's import and validation messages. A task-local, because
+    /// `?` converts an error without a resolver context; the handler sets it around execution.
+    static MESSAGE_LANG: Lang;
+}
+
+/// Runs `f` (a request's execution) with its messages in `lang`.
+pub async fn in_language<F: std::future::Future>(lang: Lang, f: F) -> F::Output {
+    MESSAGE_LANG.scope(lang, f).await
+}
+
+/// The language messages are rendered in: the request's, else English (as before the
+/// catalog, for callers outside a request such as `schema.execute` in tests).
+fn message_lang() -> Lang {
+    MESSAGE_LANG.try_with(|l| *l).unwrap_or_default()
+}
 
 /// What a resolver returns: `?` maps a `domain::Error` through [`to_gql_error`].
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
@@ -105,13 +123,24 @@ pub fn to_gql_error(e: Error) -> GqlError {
 /// A refused file: every problem (row, column, value, message) in `extensions.errors`;
 /// FORBIDDEN when the only problem is rows outside the caller's scope.
 fn rejected_rows(errors: &[domain::import::RowError], total: usize) -> GqlError {
-    let first = errors.first().map(ToString::to_string).unwrap_or_default();
+    let lang = message_lang();
+    let first = errors.first().map(|e| e.render(lang)).unwrap_or_default();
     let forbidden = errors.iter().all(|e| e.forbidden);
-    let listed = async_graphql::Value::from_json(serde_json::to_value(errors).unwrap_or_default())
-        .unwrap_or_default();
-    GqlError::new(format!(
-        "{total} problem(s) in the file; nothing was written. First: {first}"
-    ))
+    let mut json = serde_json::to_value(errors).unwrap_or_default();
+    if let Some(items) = json.as_array_mut() {
+        for (item, e) in items.iter_mut().zip(errors) {
+            item["message"] = e.message.render(lang).into();
+        }
+    }
+    let listed = async_graphql::Value::from_json(json).unwrap_or_default();
+    GqlError::new(
+        Msg::Refused {
+            total,
+            batch: false,
+            first,
+        }
+        .render(lang),
+    )
     .extend_with(move |_, ext| {
         ext.set(
             "code",
@@ -129,6 +158,7 @@ fn rejected_rows(errors: &[domain::import::RowError], total: usize) -> GqlError 
 /// A refused batch: the first problem in the message, every problem (up to the domain's limit)
 /// in `extensions.errors`, each with its input path: `["items", 3, "nEnrolled"]`.
 fn rejected_items(errors: &[domain::import::ItemError], total: usize) -> GqlError {
+    let lang = message_lang();
     let listed: Vec<async_graphql::Value> = errors
         .iter()
         .map(|e| {
@@ -140,7 +170,7 @@ fn rejected_items(errors: &[domain::import::ItemError], total: usize) -> GqlErro
             );
             m.insert(
                 async_graphql::Name::new("message"),
-                async_graphql::Value::from(e.message.clone()),
+                async_graphql::Value::from(e.message.render(lang)),
             );
             if let Some(v) = &e.value {
                 m.insert(
@@ -152,7 +182,11 @@ fn rejected_items(errors: &[domain::import::ItemError], total: usize) -> GqlErro
         })
         .collect();
     let first = errors.first().map_or_else(String::new, |e| {
-        format!("{}: {}", describe(e.index, e.column.as_deref()), e.message)
+        format!(
+            "{}: {}",
+            describe(e.index, e.column.as_deref()),
+            e.message.render(lang)
+        )
     });
     let first_path = errors
         .first()
@@ -164,9 +198,14 @@ fn rejected_items(errors: &[domain::import::ItemError], total: usize) -> GqlErro
     } else {
         "BAD_USER_INPUT"
     };
-    GqlError::new(format!(
-        "{total} problem(s) in the batch; nothing was written. First: {first}"
-    ))
+    GqlError::new(
+        Msg::Refused {
+            total,
+            batch: true,
+            first,
+        }
+        .render(lang),
+    )
     .extend_with(move |_, ext| {
         ext.set("code", code);
         ext.set("total", total as u64);

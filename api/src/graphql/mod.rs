@@ -7,7 +7,7 @@ mod dashboard;
 #[cfg(test)]
 mod described;
 mod entry;
-mod error;
+pub(crate) mod error;
 mod import;
 mod introspection;
 mod paging;

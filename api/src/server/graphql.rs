@@ -3,6 +3,7 @@
 
 use super::layers::{Operation, Refusal, RequestId, answered};
 use crate::answers::{self, AnswerCache};
+use crate::graphql::error::in_language;
 use crate::graphql::{AppSchema, Lang, RequestLang, Trace};
 use crate::guard;
 use crate::metrics::{Metrics, operation_label};
@@ -42,10 +43,12 @@ pub(super) async fn graphql_post(
         Ok(batch) => batch,
         Err(refused) => return refused.response(id),
     };
-    let lang = req
+    let asked = req
         .header(header::ACCEPT_LANGUAGE)
-        .and_then(Lang::from_accept_language)
-        .unwrap_or_default();
+        .and_then(Lang::from_accept_language);
+    let lang = asked.unwrap_or_default();
+    // Names default to Kyrgyz; import and validation messages stay English unless asked.
+    let message_lang = asked.map_or(domain::messages::Lang::En, Lang::messages);
     operation.set(match &batch {
         BatchRequest::Single(r) => operation_label(operation_name(r).as_deref()),
         BatchRequest::Batch(_) => "batch".to_owned(),
@@ -72,13 +75,16 @@ pub(super) async fn graphql_post(
         gql.metrics.answer_cache("miss");
     }
     let batch = batch.data(RequestLang(lang)).data(caller.clone());
-    let (mut response, trace) = match batch {
-        BatchRequest::Single(request) if key.is_some() => {
-            let (response, trace) = gql.schema.execute_traced(request).await;
-            (BatchResponse::Single(response), Some(trace))
+    let (mut response, trace) = in_language(message_lang, async {
+        match batch {
+            BatchRequest::Single(request) if key.is_some() => {
+                let (response, trace) = gql.schema.execute_traced(request).await;
+                (BatchResponse::Single(response), Some(trace))
+            }
+            batch => (gql.schema.execute_batch(batch).await, None),
         }
-        batch => (gql.schema.execute_batch(batch).await, None),
-    };
+    })
+    .await;
     let errors = tag_internal_errors(&mut response, id);
     let res = GraphQLBatchResponse(response).into_response();
     let res = match (key, trace) {

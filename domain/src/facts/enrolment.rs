@@ -107,7 +107,7 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
     {
         errors.push(f.error(
             "first_grade_intake",
-            format!("is more than the {total} pupils enrolled"),
+            crate::messages::Msg::AboveEnrolled(total),
         ));
     }
     Ok(checked(

@@ -190,10 +190,11 @@ pub(super) fn check_counts(f: &Fields<'_>, counts: &[&str], errors: &mut Vec<Row
     if total > enrolled {
         errors.push(f.error(
             "n_enrolled",
-            format!(
-                "the counts ({}) add up to {total}, more than the {enrolled} pupils enrolled",
-                counts.join(" + ")
-            ),
+            crate::messages::Msg::CountsAboveEnrolled {
+                counts: counts.join(" + "),
+                total,
+                enrolled,
+            },
         ));
     }
 }

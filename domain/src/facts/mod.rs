@@ -302,7 +302,7 @@ impl<'a> Fields<'a> {
         matches!(self.get(key), V::Bool(true))
     }
     /// An error about one cell, quoting what the file holds.
-    pub fn error(&self, key: &str, message: impl Into<String>) -> RowError {
+    pub fn error(&self, key: &str, message: impl Into<crate::messages::Msg>) -> RowError {
         RowError {
             forbidden: false,
             row: self.line,
@@ -422,10 +422,7 @@ fn subject_of(f: &Fields<'_>, r: &Resolver, key: &str, errors: &mut Vec<RowError
     let name = f.text(key)?;
     let id = r.subject(name);
     if id.is_none() {
-        errors.push(f.error(
-            key,
-            "unknown subject: use a code such as mathematics or the Kyrgyz/Russian name",
-        ));
+        errors.push(f.error(key, crate::messages::Msg::UnknownSubject));
     }
     id
 }

@@ -118,7 +118,7 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
     if score > i64::from(i.ctx.ort_main_max) {
         errors.push(f.error(
             "main_score",
-            format!("is above the ORT maximum of {}", i.ctx.ort_main_max),
+            crate::messages::Msg::AboveOrtMax(i64::from(i.ctx.ort_main_max)),
         ));
     }
     let values = i.school_year().into_iter().chain([

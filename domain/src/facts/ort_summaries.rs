@@ -5,6 +5,7 @@ use super::{FactKind, Outcome, RowInput, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::messages::Msg;
 use crate::query::lookup::school_years;
 use entity::ort_school_summary;
 use sea_orm::{ConnectionTrait, Order, Value};
@@ -143,22 +144,22 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
     let max = i64::from(i.ctx.ort_main_max);
     for c in ["max_score", "min_score"] {
         if f.int(c).is_some_and(|v| v > max) {
-            errors.push(f.error(c, format!("is above the ORT maximum of {max}")));
+            errors.push(f.error(c, Msg::AboveOrtMax(max)));
         }
     }
     for c in ["mean_score", "median_score"] {
         if f.num(c).is_some_and(|v| v > max as f64) {
-            errors.push(f.error(c, format!("is above the ORT maximum of {max}")));
+            errors.push(f.error(c, Msg::AboveOrtMax(max)));
         }
     }
     if let (Some(lo), Some(hi)) = (f.int("min_score"), f.int("max_score"))
         && lo > hi
     {
-        errors.push(f.error("min_score", "the lowest score is above the highest"));
+        errors.push(f.error("min_score", Msg::LowestAboveHighest));
     }
     for c in ["n_ge_threshold", "gold_certificates"] {
         if f.int(c).is_some_and(|v| v > participants) {
-            errors.push(f.error(c, format!("is more than the {participants} participants")));
+            errors.push(f.error(c, Msg::AboveParticipants(participants)));
         }
     }
     if f.int("n_ge_threshold").is_some() && f.int("threshold").is_none() {

@@ -3,6 +3,7 @@
 //! forms, dates as "15.10.2023", yes/no in three languages, and OCR look-alike letters in
 //! names (қ→к, ғ→г, ј→й, і→и) while the real Kyrgyz letters ң ө ү stay.
 
+use crate::messages::Msg;
 use chrono::NaiveDate;
 
 /// What a column holds and which values it accepts.
@@ -84,23 +85,20 @@ pub fn normalise_name(s: &str) -> String {
 pub const NAME_MAX: usize = 300;
 
 /// Parses one non-blank cell; the error is a message a school secretary can act on.
-pub fn parse(ty: Ty, raw: &str) -> Result<V, String> {
+pub fn parse(ty: Ty, raw: &str) -> Result<V, Msg> {
     let s = raw.trim();
     // A NUL byte is refused by PostgreSQL, and no control character belongs in a cell.
     if let Some(c) = s
         .chars()
         .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
     {
-        return Err(format!(
-            "contains the control character U+{:04X}; remove it",
-            u32::from(c)
-        ));
+        return Err(Msg::ControlChar(u32::from(c)));
     }
     match ty {
         Ty::Int { min, max } => {
             let n = parse_int(s)?;
             if n < min || n > max {
-                return Err(format!("must be between {min} and {max}"));
+                return Err(range(min, max));
             }
             Ok(V::Int(n))
         }
@@ -110,29 +108,29 @@ pub fn parse(ty: Ty, raw: &str) -> Result<V, String> {
             }
             let n = parse_int(s)?;
             if n < 0 {
-                return Err("a count cannot be negative".into());
+                return Err(Msg::NegativeCount);
             }
             if n > max {
-                return Err(format!("is more than {max}, which no school reports here"));
+                return Err(Msg::CountTooLarge(max));
             }
             Ok(V::Int(n))
         }
         Ty::Decimal { min, max } => {
             let n = parse_decimal(s)?;
             if n < min || n > max {
-                return Err(format!("must be between {min} and {max}"));
+                return Err(range(min, max));
             }
             Ok(V::Num(n))
         }
         Ty::Text { max } => {
             if s.chars().count() > max {
-                return Err(format!("is longer than {max} characters"));
+                return Err(Msg::TooLong(max));
             }
             Ok(V::Text(s.to_owned()))
         }
         Ty::Name => {
             if s.chars().count() > NAME_MAX {
-                return Err(format!("is longer than {NAME_MAX} characters"));
+                return Err(Msg::TooLong(NAME_MAX));
             }
             Ok(V::Text(normalise_name(s)))
         }
@@ -157,21 +155,26 @@ pub fn parse(ty: Ty, raw: &str) -> Result<V, String> {
                             None => (*code).to_owned(),
                         })
                         .collect();
-                    format!("is not one of: {}", accepted.join(", "))
+                    Msg::NotOneOf(accepted.join(", "))
                 })
         }
         Ty::Bool => match fold(s).as_str() {
             "1" | "yes" | "true" | "ооба" | "да" | "+" => Ok(V::Bool(true)),
             "0" | "no" | "false" | "жок" | "нет" | "-" => Ok(V::Bool(false)),
-            _ => Err("must be yes or no (ооба/жок, да/нет)".into()),
+            _ => Err(Msg::NotYesNo),
         },
         Ty::Year => crate::year::parse_label(s)
             .map(|y| V::Int(i64::from(y)))
-            .map_err(|_| {
-                "is not an academic year like 2017-2018 (2017-2018-о.ж. and 2017-18 are accepted)"
-                    .into()
-            }),
+            .map_err(|_| Msg::NotYear),
         Ty::Date => parse_date(s).map(V::Date),
+    }
+}
+
+/// A range as the template shows it ("0" and "100" for decimals too).
+fn range(min: impl ToString, max: impl ToString) -> Msg {
+    Msg::OutOfRange {
+        min: min.to_string(),
+        max: max.to_string(),
     }
 }
 
@@ -183,7 +186,7 @@ fn is_dash(s: &str) -> bool {
     matches!(s, "-" | "–" | "—")
 }
 
-fn parse_int(s: &str) -> Result<i64, String> {
+fn parse_int(s: &str) -> Result<i64, Msg> {
     let compact: String = s
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
@@ -194,11 +197,11 @@ fn parse_int(s: &str) -> Result<i64, String> {
     // Spreadsheets hand whole numbers over as "45.0" (or "45,0").
     match parse_decimal(&compact) {
         Ok(f) if f.fract() == 0.0 && f.abs() < 1e15 => Ok(f as i64),
-        _ => Err("is not a whole number".into()),
+        _ => Err(Msg::NotWholeNumber),
     }
 }
 
-fn parse_decimal(s: &str) -> Result<f64, String> {
+fn parse_decimal(s: &str) -> Result<f64, Msg> {
     let t: String = s
         .trim_end_matches('%')
         .chars()
@@ -206,19 +209,19 @@ fn parse_decimal(s: &str) -> Result<f64, String> {
         .map(|c| if c == ',' { '.' } else { c })
         .collect();
     if t.matches('.').count() > 1 {
-        return Err("is not a number (use one decimal separator, e.g. 91,78)".into());
+        return Err(Msg::TwoSeparators);
     }
     t.parse::<f64>()
         .ok()
         .filter(|f| f.is_finite())
-        .ok_or_else(|| "is not a number".into())
+        .ok_or(Msg::NotNumber)
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+fn parse_date(s: &str) -> Result<NaiveDate, Msg> {
     let s = s.trim_end_matches("-ж.").trim_end_matches("-ж").trim();
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
-        .map_err(|_| "is not a date like 15.10.2023".into())
+        .map_err(|_| Msg::NotDate)
 }
 
 #[cfg(test)]
@@ -231,13 +234,13 @@ mod tests {
     fn control_characters_long_names_and_huge_counts_are_refused() {
         assert_eq!(
             parse(Ty::Text { max: 64 }, "S\u{0}1"),
-            Err("contains the control character U+0000; remove it".into())
+            Err(Msg::ControlChar(0))
         );
         assert_eq!(parse(Ty::Name, &"ө".repeat(NAME_MAX)).map(|_| ()), Ok(()));
         assert!(parse(Ty::Name, &"ө".repeat(NAME_MAX + 1)).is_err());
         assert_eq!(
             parse(COUNT, "2147483647"),
-            Err("is more than 1000000, which no school reports here".into())
+            Err(Msg::CountTooLarge(1_000_000))
         );
         assert_eq!(
             parse(Ty::Name, "Үңкүр\tмектеби"),
@@ -265,7 +268,7 @@ mod tests {
                 },
                 " 270,25 "
             ),
-            Err("must be between 0 and 100".into())
+            Err(range(0, 100))
         );
         assert_eq!(parse(COUNT, "-"), Ok(V::Int(0)));
         assert_eq!(parse(COUNT, "45.0"), Ok(V::Int(45)));
@@ -303,7 +306,7 @@ mod tests {
         ]);
         assert_eq!(parse(LEVEL, "Райондук"), Ok(V::Text("district".into())));
         assert_eq!(parse(LEVEL, "зональный"), Ok(V::Text("zonal".into())));
-        let err = parse(LEVEL, "облустук").unwrap_err();
+        let err = parse(LEVEL, "облустук").unwrap_err().to_string();
         assert!(err.contains("zonal (зоналык)"), "{err}");
     }
 }

@@ -23,6 +23,7 @@ use crate::audit;
 use crate::auth::Caller;
 use crate::bulk::{self, Counts};
 use crate::error::{Error, Result};
+use crate::messages::{Lang, Msg};
 use cell::V;
 use sea_orm::{DatabaseConnection, TransactionTrait, Value};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -38,26 +39,42 @@ pub struct RowError {
     pub row: u64,
     pub column: Option<String>,
     pub value: Option<String>,
-    pub message: String,
+    pub message: Msg,
     /// The row is outside the caller's scope (not a mistake in the data).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub forbidden: bool,
 }
 
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.row > 0 {
-            write!(f, "row {}", self.row)?;
-        } else {
-            write!(f, "file")?;
-        }
+impl RowError {
+    /// "row 3, column n5 ("five"): is not a whole number", in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut s = match (lang, self.row) {
+            (Lang::Ky, 0) => "файл".to_owned(),
+            (Lang::Ky, n) => format!("{n}-сап"),
+            (Lang::Ru, 0) => "файл".to_owned(),
+            (Lang::Ru, n) => format!("строка {n}"),
+            (Lang::En, 0) => "file".to_owned(),
+            (Lang::En, n) => format!("row {n}"),
+        };
         if let Some(c) = &self.column {
-            write!(f, ", column {c}")?;
+            s.push_str(&match lang {
+                Lang::Ky => format!(", «{c}» мамычасы"),
+                Lang::Ru => format!(", столбец «{c}»"),
+                Lang::En => format!(", column {c}"),
+            });
         }
         if let Some(v) = &self.value {
-            write!(f, " (\"{v}\")")?;
+            s.push_str(&format!(" (\"{v}\")"));
         }
-        write!(f, ": {}", self.message)
+        s.push_str(": ");
+        s.push_str(&self.message.render(lang));
+        s
+    }
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -111,10 +128,7 @@ pub async fn import(
             .map_err(|e| Error::Internal(format!("the spreadsheet reader failed: {e}")))?
     }
     .map_err(|e| rejected(vec![e], 1))?;
-    let mode = Mode {
-        name_row: &|line| format!("row {line}"),
-        audit_items: false,
-    };
+    let mode = Mode { items: false };
     run(db, caller, kind, table, ctx, progress, mode).await
 }
 
@@ -129,7 +143,7 @@ pub struct ItemError {
     pub index: Option<u64>,
     pub column: Option<String>,
     pub value: Option<String>,
-    pub message: String,
+    pub message: Msg,
     /// The item is outside the caller's scope.
     pub forbidden: bool,
 }
@@ -171,10 +185,7 @@ pub async fn import_records(
         header,
         rows: Box::new(rows.into_iter()),
     };
-    let mode = Mode {
-        name_row: &|line| format!("item {}", line - 2),
-        audit_items: true,
-    };
+    let mode = Mode { items: true };
     run(db, caller, kind, table, ctx, &|_| {}, mode)
         .await
         .map_err(|e| match e {
@@ -196,11 +207,10 @@ pub async fn import_records(
 }
 
 /// What differs between a file and a batch sent through the API.
-struct Mode<'a> {
-    /// How the messages name an earlier row: "row 7" in a file, "item 5" in a batch.
-    name_row: &'a (dyn Fn(u64) -> String + Sync),
-    /// Log each item with its row before and after (a batch), or the import as one entry.
-    audit_items: bool,
+struct Mode {
+    /// A batch: messages name an earlier "item 5" (a file: "row 7"), and each item is logged
+    /// with its row before and after (a file: the import as one entry).
+    items: bool,
 }
 
 async fn run(
@@ -210,15 +220,26 @@ async fn run(
     table: read::Table,
     ctx: &Context,
     progress: &(dyn Fn(u64) + Sync),
-    mode: Mode<'_>,
+    mode: Mode,
 ) -> Result<ImportReport> {
     caller.require_writer()?;
-    let name_row = mode.name_row;
     let columns = kind.columns();
     let mapping = map_header(&table.header, &columns).map_err(|errs| {
         let n = errs.len();
         rejected(errs, n)
     })?;
+    // Errors name a column as the file named it (its ky, ru or en header, or the key a batch
+    // item used), not by the template's key.
+    let mut header_of: Vec<String> = columns.iter().map(|c| c.key.to_owned()).collect();
+    for (pos, ci) in mapping.iter().enumerate() {
+        if let Some(ci) = ci {
+            header_of[*ci] = table.header[pos]
+                .trim()
+                .trim_end_matches('*')
+                .trim()
+                .to_owned();
+        }
+    }
 
     let target = kind.target();
     let key_idx: Vec<usize> = target
@@ -250,7 +271,14 @@ async fn run(
     let mut counts = Counts::default();
     let mut years = BTreeSet::new();
     let mut rows = 0u64;
-    let mut push_error = |errors: &mut Vec<RowError>, e: RowError| {
+    let mut push_error = |errors: &mut Vec<RowError>, mut e: RowError| {
+        if let Some(ci) = e
+            .column
+            .as_deref()
+            .and_then(|k| columns.iter().position(|c| c.key == k))
+        {
+            e.column = Some(header_of[ci].clone());
+        }
         error_count += 1;
         if errors.len() < MAX_LISTED_ERRORS {
             errors.push(e);
@@ -284,7 +312,7 @@ async fn run(
                         Err(message) => row_errors.push(RowError {
                             forbidden: false,
                             row: raw.line,
-                            column: Some(columns[ci].key.to_owned()),
+                            column: Some(header_of[ci].clone()),
                             value: Some(text.clone()),
                             message,
                         }),
@@ -296,7 +324,7 @@ async fn run(
                     row: raw.line,
                     column: None,
                     value: Some(text),
-                    message: format!("a value in column {} which has no header", pos + 1),
+                    message: Msg::NoHeader(pos + 1),
                 }),
             }
         }
@@ -305,9 +333,9 @@ async fn run(
                 row_errors.push(RowError {
                     forbidden: false,
                     row: raw.line,
-                    column: Some(c.key.to_owned()),
+                    column: Some(header_of[ci].clone()),
                     value: None,
-                    message: "is required".into(),
+                    message: Msg::Required,
                 });
             }
         }
@@ -342,11 +370,11 @@ async fn run(
                     row: raw.line,
                     column: None,
                     value: None,
-                    message: format!(
-                        "repeats {} (same {}): keep one of the two",
-                        name_row(first),
-                        kind.key_columns().join(", ")
-                    ),
+                    message: Msg::Repeats {
+                        earlier: if mode.items { first - 2 } else { first },
+                        item: mode.items,
+                        keys: kind.key_columns().join(", "),
+                    },
                 },
             );
             continue;
@@ -354,7 +382,7 @@ async fn run(
         if let Some(y) = row.year {
             years.insert(y);
         }
-        if mode.audit_items && errors.is_empty() {
+        if mode.items && errors.is_empty() {
             let key: Vec<Value> = key_idx.iter().map(|i| row.values[*i].clone()).collect();
             let before = stored(&*txn, target, &key).await?;
             audited.push(Audited {
@@ -385,7 +413,7 @@ async fn run(
             row: 0,
             column: None,
             value: None,
-            message: "the file has no data rows".into(),
+            message: Msg::NoDataRows,
         });
         error_count = 1;
     }
@@ -400,7 +428,7 @@ async fn run(
     }
     counts.add(written?);
     counts.add(flush(&txn, target, std::mem::take(&mut buffer)).await?);
-    let entries = if mode.audit_items {
+    let entries = if mode.items {
         item_entries(&txn, kind, audited).await?
     } else {
         vec![audit::Entry {
@@ -543,7 +571,7 @@ fn map_header(
                 row: 1,
                 column: Some(h.clone()),
                 value: None,
-                message: format!("column {} appears twice", columns[ci].key),
+                message: Msg::ColumnTwice(h.trim().to_owned()),
             }),
             Some(ci) => mapping.push(Some(ci)),
             None => {
@@ -552,11 +580,10 @@ fn map_header(
                     row: 1,
                     column: Some(h.clone()),
                     value: None,
-                    message: format!(
-                        "unknown column (column {}); the template's columns are: {}",
-                        pos + 1,
-                        columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ")
-                    ),
+                    message: Msg::UnknownColumn {
+                        position: pos + 1,
+                        columns: columns.iter().map(|c| [c.ky, c.ru, c.key]).collect(),
+                    },
                 });
                 mapping.push(None);
             }
@@ -569,10 +596,7 @@ fn map_header(
                 row: 1,
                 column: Some(c.key.to_owned()),
                 value: None,
-                message: format!(
-                    "required column is missing (header: {} / {} / {})",
-                    c.key, c.ky, c.ru
-                ),
+                message: Msg::MissingColumn([c.ky, c.ru, c.key]),
             });
         }
     }
@@ -618,14 +642,11 @@ async fn flush(
 }
 
 /// Why a row is outside the caller's scope (`None`: it is inside).
-fn out_of_scope(caller: &Caller, places: &Places, kind: ImportKind, row: &Row) -> Option<String> {
+fn out_of_scope(caller: &Caller, places: &Places, kind: ImportKind, row: &Row) -> Option<Msg> {
     let refuse = || {
         Some(match &caller.0 {
-            Some(p) => format!(
-                "this school is outside the scope of your {} token; nothing was written",
-                p.role.code()
-            ),
-            None => "data entry needs a token".into(),
+            Some(p) => Msg::OutOfScope(p.role.code().to_owned()),
+            None => Msg::NeedsToken,
         })
     };
     let existing = row.school_id.and_then(|id| places.school(id));

@@ -76,7 +76,7 @@ fn file_error(message: String) -> RowError {
         row: 0,
         column: None,
         value: None,
-        message,
+        message: message.into(),
     }
 }
 
@@ -139,7 +139,7 @@ fn csv_table(reader: impl Read + Send + 'static) -> Result<Table, RowError> {
             row: line,
             column: None,
             value: None,
-            message: e.to_string(),
+            message: e.to_string().into(),
         })?;
         Ok(RawRow {
             line,
@@ -175,8 +175,7 @@ fn decode(rec: &csv::ByteRecord, line: u64) -> Result<Vec<Option<String>>, RowEr
                 row: line,
                 column: None,
                 value: None,
-                message: "the file is not UTF-8 (it may be Windows-1251); save it as \"CSV UTF-8\""
-                    .into(),
+                message: crate::messages::Msg::NotUtf8,
             })?;
             let text = text.trim();
             Ok((!text.is_empty()).then(|| text.to_owned()))
@@ -256,7 +255,7 @@ fn cell_text(cell: &calamine::Data, line: u64) -> Result<Option<String>, RowErro
                 row: line,
                 column: None,
                 value: None,
-                message: format!("a cell holds a spreadsheet error ({e}); fix the formula"),
+                message: format!("a cell holds a spreadsheet error ({e}); fix the formula").into(),
             });
         }
     })
@@ -352,7 +351,8 @@ fn xlsx_table(bytes: Vec<u8>) -> Result<Table, RowError> {
                 message: format!(
                     "a value right of column {}: the templates have far fewer columns",
                     column_name(limits::XLSX_COLUMNS - 1)
-                ),
+                )
+                .into(),
             });
         }
         count += 1;

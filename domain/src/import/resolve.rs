@@ -138,36 +138,35 @@ impl Resolver {
         district: Option<&str>,
         number: Option<i64>,
         name: Option<&str>,
-    ) -> std::result::Result<i32, String> {
+    ) -> std::result::Result<i32, crate::messages::Msg> {
+        use crate::messages::Msg;
         if let Some(code) = code {
             return self
                 .school_codes
                 .get(&search_key(code))
                 .copied()
-                .ok_or_else(|| format!("no school has the code `{code}`"));
+                .ok_or_else(|| Msg::UnknownSchoolCode(code.to_owned()));
         }
         let Some(district_text) = district else {
-            return Err(
-                "give the school code, or the district with the school number or name".into(),
-            );
+            return Err(Msg::SchoolNotNamed);
         };
         let district_id = self
             .district(district_text)
-            .ok_or_else(|| format!("unknown district `{district_text}`"))?;
+            .ok_or_else(|| Msg::UnknownDistrict(district_text.to_owned()))?;
         let found: Option<&Vec<i32>> = match (number, name) {
             (Some(n), _) => i32::try_from(n)
                 .ok()
                 .and_then(|n| self.school_numbers.get(&(district_id, n))),
             (None, Some(name)) => self.school_names.get(&(district_id, search_key(name))),
-            (None, None) => return Err("give the school number or name with the district".into()),
+            (None, None) => return Err(Msg::NoNumberOrName),
         };
         match found.map(Vec::as_slice) {
             Some([id]) => Ok(*id),
-            Some(ids) if ids.len() > 1 => Err(format!(
-                "{} schools in {district_text} match; use the school code instead",
-                ids.len()
-            )),
-            _ => Err(format!("no school in {district_text} matches")),
+            Some(ids) if ids.len() > 1 => Err(Msg::AmbiguousSchool {
+                count: ids.len(),
+                district: district_text.to_owned(),
+            }),
+            _ => Err(Msg::NoSchoolMatches(district_text.to_owned())),
         }
     }
 

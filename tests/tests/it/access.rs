@@ -628,6 +628,7 @@ async fn cross_district_import_rows_are_refused_by_row_and_nothing_is_written() 
     assert!(
         errors[0]
             .message
+            .to_string()
             .contains("outside the scope of your district token")
     );
     assert_eq!(t.count("olympiad_count_report").await, before);

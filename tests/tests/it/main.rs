@@ -16,6 +16,7 @@ mod graphql;
 mod hardening;
 mod import;
 mod kyrgyz;
+mod messages;
 mod metrics;
 mod migrations;
 mod privacy;
