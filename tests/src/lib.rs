@@ -276,6 +276,44 @@ pub async fn run(schema: &AppSchema, query: &str, vars: Value) -> Value {
     res.data.into_json().unwrap()
 }
 
+/// The operator's schema and the snapshots it serves from (refresh them after a run).
+pub fn schema_with_snapshots(t: &TestDb) -> (AppSchema, Arc<Snapshots>) {
+    let snapshots = Snapshots::new(t.db.clone());
+    let schema =
+        api::graphql::operator_schema(t.db.clone(), Arc::new(t.config.clone()), snapshots.clone());
+    (schema, snapshots)
+}
+
+/// Runs a query that must fail and returns its errors as JSON.
+pub async fn fail(schema: &AppSchema, query: &str, vars: Value) -> Vec<Value> {
+    let res = schema
+        .execute(Request::new(query).variables(Variables::from_json(vars)))
+        .await;
+    assert!(!res.errors.is_empty(), "{query} should fail");
+    res.errors
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .collect()
+}
+
+/// The errors of a query that must fail: (code, message) pairs.
+pub async fn errors(schema: &AppSchema, query: &str) -> Vec<(String, String)> {
+    let res = schema.execute(Request::new(query)).await;
+    assert!(!res.errors.is_empty(), "{query} should fail");
+    res.errors
+        .iter()
+        .map(|e| {
+            let code = e
+                .extensions
+                .as_ref()
+                .and_then(|x| x.get("code"))
+                .map(|c| c.to_string().trim_matches('"').to_owned())
+                .unwrap_or_default();
+            (code, e.message.clone())
+        })
+        .collect()
+}
+
 /// A file for a GraphQL upload (`Request::set_upload`).
 pub fn upload(name: &str, bytes: &[u8]) -> async_graphql::UploadValue {
     use std::io::{Seek, Write};
