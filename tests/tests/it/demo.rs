@@ -172,3 +172,33 @@ async fn the_fixture_school_keeps_what_a_user_imported() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_accreditation_a_user_records_makes_the_fixture_school_theirs() {
+    // Arrange
+    let t = TestDb::new().await;
+    demo::load(&t.db, 245).await.expect("demo");
+
+    // Act: an accreditation entered through the API's path, then the demo again.
+    let input = domain::accreditation::AccreditationInput {
+        school_code: demo::FIXTURE_SCHOOL_CODE.into(),
+        accreditation_type: "institutional".into(),
+        decision_year: 2024,
+        agency: Some("Агенттик".into()),
+        decision: "full_5y".into(),
+        certificate_no: None,
+        valid_from: None,
+        valid_until: None,
+    };
+    domain::accreditation::record_accreditations(
+        &t.db,
+        &domain::auth::Caller::operator(),
+        vec![input],
+    )
+    .await
+    .expect("recorded");
+    let again = demo::load(&t.db, 245).await.expect("demo again");
+
+    // Assert
+    assert!(again.left_alone, "the school is the user's now");
+}
