@@ -539,7 +539,7 @@ async fn a_value_a_user_imported_survives_the_next_demo() {
     );
     import(&t, ImportKind::MarkSummaries, csv).await;
     let n5_sql = format!(
-        "SELECT m.n5 AS n FROM mark_summary m JOIN class_group c ON c.id = m.class_group_id \
+        "SELECT CAST(m.n5 AS BIGINT) AS n FROM mark_summary m JOIN class_group c ON c.id = m.class_group_id \
              JOIN school sc ON sc.id = c.school_id JOIN subject s ON s.id = m.subject_id \
              JOIN period p ON p.id = m.period_id WHERE sc.code = 'KG-O-UZG-001' \
              AND c.academic_year = 2021 AND p.kind = 'year' AND s.code = 'mathematics' \
