@@ -298,6 +298,20 @@ pub fn import_summary(file: &str, report: &ImportReport) -> String {
     )
 }
 
+/// What `sapat demo` prints about the users' schools it did not write (`None`: there were
+/// none): the demo writes only to schools it created and no user has written to since.
+pub fn left_alone_summary(codes: &[String]) -> Option<String> {
+    let what = match codes.len() {
+        0 => return None,
+        1 => "1 school left as it is".to_owned(),
+        n => format!("{n} schools left as they are"),
+    };
+    Some(format!(
+        "{what} (imported or entered by a user, so not the demo's): {}",
+        codes.join(", ")
+    ))
+}
+
 /// What `sapat jobs run` prints when a run ends.
 pub fn run_summary(r: &jobs::trends::RunReport) -> String {
     format!(
@@ -499,6 +513,14 @@ mod tests {
             import_summary("s.csv", &import),
             "s.csv: 3 rows: 1 inserted, 0 updated, 2 unchanged (academic years 2017-2018; \
              changed years are marked for the next trend refresh)"
+        );
+        assert_eq!(left_alone_summary(&[]), None);
+        assert_eq!(
+            left_alone_summary(&["KG-O-UZG-002".into(), "KG-O-UZG-045".into()]).as_deref(),
+            Some(
+                "2 schools left as they are (imported or entered by a user, so not the demo's): \
+                 KG-O-UZG-002, KG-O-UZG-045"
+            )
         );
         let run = domain::trend::runs::JobRun {
             id: 3,

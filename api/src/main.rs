@@ -76,8 +76,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 demo::FIXTURE_SCHOOL_CODE,
                 summary.school_id
             );
-            if let Some(scale) = scale {
-                synthetic(&db, &config, scale, seed).await?;
+            match scale {
+                Some(scale) => synthetic(&db, &config, scale, seed).await?,
+                None => {
+                    let fixture = summary.left_alone.then(|| demo::FIXTURE_SCHOOL_CODE.into());
+                    let codes: Vec<String> = fixture.into_iter().collect();
+                    if let Some(note) = api::cli::left_alone_summary(&codes) {
+                        println!("{note}");
+                    }
+                }
             }
         }
         Command::Serve {
@@ -457,6 +464,9 @@ async fn synthetic(
         summary.changes.updated,
         summary.changes.unchanged
     );
+    if let Some(note) = api::cli::left_alone_summary(&summary.left_alone) {
+        println!("{note}");
+    }
     Ok(())
 }
 

@@ -6,7 +6,9 @@
 //! Figures are transcribed from the seed; people are pseudonymised (S1…S5 for ORT takers,
 //! team codes for contests). OCR look-alike letters are corrected (Өзтөн → Өзгөн).
 //! Loading is idempotent: rows are inserted by natural key and existing rows are left as they
-//! are, so a re-run never overwrites what a user has since entered.
+//! are. The school is the demo's only while no user has written to it
+//! ([`domain::demo_ownership`]): once one has (or when a user's school already holds the
+//! code), nothing of it is written at all.
 
 use domain::{Error, Result, reference, text, year};
 use entity::*;
@@ -28,6 +30,8 @@ const REPORT_YEAR: i32 = 2021;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoSummary {
     pub school_id: i32,
+    /// The school is a user's (imported or entered): nothing of it was written.
+    pub left_alone: bool,
 }
 
 /// Loads reference data and the fixture school in one transaction. `ort_main_max` is the
@@ -38,19 +42,35 @@ pub async fn load(db: &impl TransactionTrait, ort_main_max: i32) -> Result<DemoS
     for y in FIXTURE_YEARS {
         year::ensure(&txn, y).await?;
     }
-    let school_id = school(&txn).await?;
-    reported_quality(&txn, school_id).await?;
-    olympiad_counts(&txn, school_id).await?;
-    ort_top_scorers(&txn, school_id, ort_main_max).await?;
-    contests(&txn, school_id).await?;
-    staff(&txn, school_id).await?;
-    conditions(&txn, school_id).await?;
-    accreditation(&txn, school_id).await?;
+    let (school_id, owned) = school(&txn).await?;
+    if owned {
+        languages(&txn, school_id).await?;
+        reported_quality(&txn, school_id).await?;
+        olympiad_counts(&txn, school_id).await?;
+        ort_top_scorers(&txn, school_id, ort_main_max).await?;
+        contests(&txn, school_id).await?;
+        staff(&txn, school_id).await?;
+        conditions(&txn, school_id).await?;
+        accreditation(&txn, school_id).await?;
+    }
     txn.commit().await?;
-    Ok(DemoSummary { school_id })
+    Ok(DemoSummary {
+        school_id,
+        left_alone: !owned,
+    })
 }
 
-async fn school(db: &impl ConnectionTrait) -> Result<i32> {
+/// The fixture school's id, created (and claimed for the demo) when no school holds its code,
+/// and whether the demo owns it.
+async fn school(db: &impl ConnectionTrait) -> Result<(i32, bool)> {
+    let existing = school::Entity::find()
+        .filter(school::Column::Code.eq(FIXTURE_SCHOOL_CODE))
+        .one(db)
+        .await?;
+    if let Some(s) = existing {
+        let owned = domain::demo_ownership::owned(db).await?.contains(&s.id);
+        return Ok((s.id, owned));
+    }
     let district_id = reference::district_id(db, DISTRICT_CODE).await?;
     let name_ky = "\"Бахмал\" №45 орто жалпы билим берүүчү мектеби";
     let name_ru = "Средняя общеобразовательная школа №45 «Бахмал»";
@@ -84,6 +104,11 @@ async fn school(db: &impl ConnectionTrait) -> Result<i32> {
             key: FIXTURE_SCHOOL_CODE.into(),
         })?
         .id;
+    domain::demo_ownership::claim(db, &[id]).await?;
+    Ok((id, true))
+}
+
+async fn languages(db: &impl ConnectionTrait, id: i32) -> Result<()> {
     // Kyrgyz-medium, with Russian primary classes.
     school_language::Entity::insert_many(["ky", "ru"].map(|language| {
         school_language::ActiveModel {
@@ -101,7 +126,7 @@ async fn school(db: &impl ConnectionTrait) -> Result<i32> {
     )
     .exec_without_returning(db)
     .await?;
-    Ok(id)
+    Ok(())
 }
 
 /// Table C: school-wide annual knowledge quality ("1-4-чейректин жыйынтыгы").

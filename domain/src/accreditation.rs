@@ -241,6 +241,8 @@ pub async fn record_accreditations(
     let codes: Vec<&str> = items.iter().map(|a| a.school_code.as_str()).collect();
     let ids = schools(&txn, caller, &codes, &mut p).await?;
     p.into_result()?;
+    // A user's report: the demo leaves these schools alone from now on.
+    crate::demo_ownership::disown(&txn, ids.iter().flatten().copied(), Vec::new()).await?;
     let mut counts = Counts::default();
     let mut log = Vec::new();
     for (a, id) in items.into_iter().zip(ids) {
@@ -418,6 +420,8 @@ pub async fn record_self_assessments(
     let codes: Vec<&str> = items.iter().map(|r| r.school_code.as_str()).collect();
     let ids = schools(&txn, caller, &codes, &mut p).await?;
     p.into_result()?;
+    // A user's report: the demo leaves these schools alone from now on.
+    crate::demo_ownership::disown(&txn, ids.iter().flatten().copied(), Vec::new()).await?;
     let mut counts = Counts::default();
     let mut log = Vec::new();
     for ((r, id), year) in items.into_iter().zip(ids).zip(years) {

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod bulk;
 pub mod config;
 pub mod db;
+pub mod demo_ownership;
 pub mod error;
 pub mod facts;
 pub mod formula;

@@ -49,6 +49,11 @@
 //! overwrites the same schools and deletes the classes, ORT takers, languages and programmes
 //! the new seed does not produce.
 //!
+//! **Ownership.** The generator writes only to the schools it created
+//! ([`domain::demo_ownership`]): a user's school holding one of its codes or numbers is
+//! skipped (and listed in [`Summary::left_alone`]), and a school a user has since written to
+//! is no longer the demo's, so none of its rows are touched again.
+//!
 //! **Where things are.** One module per fact kind, each with what it draws and the rows it
 //! writes: `schools` (`school`, `school_language`), `classes` (the cohort model and
 //! `class_group`), `marks` (`mark_summary`, `class_outcome`), `ort` (`ort_result`,
@@ -184,7 +189,7 @@ pub struct Progress {
 
 /// Rows generated per table (each written once, whether inserted, updated or unchanged), and
 /// what the upserts did with them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Synthetic schools (the fixture school is not counted).
     pub schools: u64,
@@ -207,6 +212,9 @@ pub struct Summary {
     pub changes: Counts,
     /// Rows deleted because the seed changed (classes, ORT takers, languages, programmes).
     pub deleted: u64,
+    /// Codes of the users' schools (imported or entered) that hold a code or number the demo
+    /// would have used, the fixture school's included: nothing of them was written.
+    pub left_alone: Vec<String>,
 }
 
 impl Summary {
@@ -303,7 +311,7 @@ pub async fn generate(
         done: 0,
         total: 1,
     });
-    fixture::load(db, options.ort_main_max).await?;
+    let fixture = fixture::load(db, options.ort_main_max).await?;
     progress(Progress {
         stage: "fixture",
         year: None,
@@ -313,9 +321,18 @@ pub async fn generate(
 
     let districts = load_districts(db).await?;
     let subjects = load_subjects(db).await?;
-    let taken = Taken::load(db, &districts).await?;
-    let mut plans = plan_schools(options.seed, options.scale, &districts, &taken)?;
-    let mut summary = Summary::default();
+    let taken = Taken::load(db).await?;
+    let planned = plan_schools(options.seed, options.scale, &districts, &taken)?;
+    let mut plans = planned.schools;
+    let mut summary = Summary {
+        left_alone: planned.left_alone,
+        ..Summary::default()
+    };
+    if fixture.left_alone {
+        summary
+            .left_alone
+            .insert(0, fixture::FIXTURE_SCHOOL_CODE.to_owned());
+    }
     write_schools(db, &mut plans, &mut summary, progress).await?;
 
     let ctx = Ctx {

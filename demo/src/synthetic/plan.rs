@@ -11,7 +11,7 @@ use super::{HOME_DISTRICT, Scale};
 use crate::fixture;
 use domain::{Error, Result};
 use sea_orm::ConnectionTrait;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 // School effects, in the latent units of the marks (see `marks`).
 
@@ -371,38 +371,43 @@ fn school_code(district_code: &str, number: i32) -> String {
 }
 
 /// Schools already in the database that are not ours: their numbers and codes are skipped.
-/// Ours are the schools whose code is `<district>-<number>` (other than the fixture school):
-/// a rerun must find and update them, not skip past them.
+/// Ours are the schools the demo owns ([`domain::demo_ownership`]) other than the fixture
+/// school: a rerun must find and update them, not skip past them. Any other school, even one
+/// whose code follows our `<district>-<number>` convention, is a user's and is left alone.
 #[derive(Debug, Default)]
 pub(crate) struct Taken {
-    pub(crate) numbers: HashSet<(i32, i32)>,
+    /// (district id, number) → the code of the school holding it.
+    pub(crate) numbers: HashMap<(i32, i32), String>,
     pub(crate) codes: HashSet<String>,
 }
 
 impl Taken {
-    pub(crate) async fn load(db: &impl ConnectionTrait, districts: &[District]) -> Result<Taken> {
-        let codes: HashMap<i32, &str> = districts.iter().map(|d| (d.id, d.code.as_str())).collect();
-        let rows = query(db, "SELECT code, district_id, number FROM school").await?;
+    pub(crate) async fn load(db: &impl ConnectionTrait) -> Result<Taken> {
+        let owned = domain::demo_ownership::owned(db).await?;
+        let rows = query(db, "SELECT id, code, district_id, number FROM school").await?;
         let mut taken = Taken::default();
         for row in rows {
+            let id: i32 = row.try_get("", "id")?;
             let code: String = row.try_get("", "code")?;
-            let district_id: i32 = row.try_get("", "district_id")?;
-            let number: Option<i32> = row.try_get("", "number")?;
-            let ours = match (codes.get(&district_id), number) {
-                (Some(d), Some(n)) => {
-                    code == school_code(d, n) && code != fixture::FIXTURE_SCHOOL_CODE
-                }
-                _ => false,
-            };
-            if !ours {
-                if let Some(n) = number {
-                    taken.numbers.insert((district_id, n));
-                }
-                taken.codes.insert(code);
+            if owned.contains(&id) && code != fixture::FIXTURE_SCHOOL_CODE {
+                continue;
             }
+            let district_id: i32 = row.try_get("", "district_id")?;
+            if let Some(n) = row.try_get::<Option<i32>>("", "number")? {
+                taken.numbers.insert((district_id, n), code.clone());
+            }
+            taken.codes.insert(code);
         }
         Ok(taken)
     }
+}
+
+/// The schools to write, and the codes of the users' schools skipped on the way (the fixture
+/// school, the demo's own, is not listed).
+#[derive(Debug)]
+pub(crate) struct Planned {
+    pub(crate) schools: Vec<SchoolPlan>,
+    pub(crate) left_alone: Vec<String>,
 }
 
 /// How many schools each district gets at a scale (districts in code order).
@@ -428,7 +433,7 @@ pub(crate) fn plan_schools(
     scale: Scale,
     districts: &[District],
     taken: &Taken,
-) -> Result<Vec<SchoolPlan>> {
+) -> Result<Planned> {
     if !districts.iter().any(|d| d.code == HOME_DISTRICT) {
         return Err(Error::NotFound {
             what: "district",
@@ -436,6 +441,7 @@ pub(crate) fn plan_schools(
         });
     }
     let mut plans = Vec::new();
+    let mut left_alone = BTreeSet::new();
     for (i, count) in school_counts(scale, districts) {
         let district = &districts[i];
         let mut number = 0;
@@ -448,16 +454,29 @@ pub(crate) fn plan_schools(
                     message: format!("no free 3-digit school number left in {}", district.code),
                 });
             }
-            if taken.numbers.contains(&(district.id, number))
-                || taken.codes.contains(&school_code(&district.code, number))
-            {
+            let code = school_code(&district.code, number);
+            let holder = taken
+                .numbers
+                .get(&(district.id, number))
+                .or_else(|| taken.codes.get(&code));
+            if let Some(holder) = holder {
+                if holder != fixture::FIXTURE_SCHOOL_CODE {
+                    left_alone.insert(holder.clone());
+                }
+                // The code too, when another school holds the number.
+                if taken.codes.contains(&code) && code != fixture::FIXTURE_SCHOOL_CODE {
+                    left_alone.insert(code);
+                }
                 continue;
             }
             plans.push(SchoolPlan::new(seed, district, number));
             planned += 1;
         }
     }
-    Ok(plans)
+    Ok(Planned {
+        schools: plans,
+        left_alone: left_alone.into_iter().collect(),
+    })
 }
 
 pub(crate) async fn load_districts(db: &impl ConnectionTrait) -> Result<Vec<District>> {

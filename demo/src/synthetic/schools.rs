@@ -6,7 +6,7 @@ use super::write::{int, query, text};
 use super::{Progress, Summary};
 use domain::bulk::{self, Target};
 use domain::facts::by_name;
-use domain::{Db, Error, Result, school};
+use domain::{Db, Error, Result, demo_ownership, school};
 use sea_orm::{ConnectionTrait, TransactionTrait, Value};
 use std::collections::HashMap;
 
@@ -36,8 +36,8 @@ const SCHOOL_LANGUAGE: Target = Target {
     year_column: None,
 };
 
-/// Upserts the planned schools and their languages in one transaction and sets each plan's
-/// `id`. A school's languages are exactly the plan's.
+/// Upserts the planned schools and their languages in one transaction, sets each plan's `id`
+/// and records the schools as the demo's. A school's languages are exactly the plan's.
 pub(crate) async fn write_schools(
     db: &Db,
     plans: &mut [SchoolPlan],
@@ -92,6 +92,8 @@ pub(crate) async fn write_schools(
             key: plan.code.clone(),
         })?;
     }
+    let ids: Vec<i32> = plans.iter().map(|p| p.id).collect();
+    demo_ownership::claim(&txn, &ids).await?;
 
     // A school's languages are exactly the plan's: drop those an earlier seed gave it.
     for chunk in plans.chunks(200) {

@@ -3,7 +3,7 @@ use super::plan::District;
 use super::rng::Rng;
 use super::school_year::school_year;
 use super::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The 59 real districts from the bundled CSV, with made-up ids.
 fn districts() -> Vec<District> {
@@ -31,7 +31,7 @@ fn taken() -> Taken {
     let d = districts();
     let home = d.iter().find(|d| d.code == HOME_DISTRICT).unwrap();
     Taken {
-        numbers: HashSet::from([(home.id, 45)]),
+        numbers: HashMap::from([((home.id, 45), fixture::FIXTURE_SCHOOL_CODE.to_owned())]),
         codes: HashSet::from([fixture::FIXTURE_SCHOOL_CODE.to_owned()]),
     }
 }
@@ -86,9 +86,11 @@ fn streams_are_keyed_not_ordered() {
 fn plans_skip_the_fixture_and_scales_nest() {
     let d = districts();
     let t = taken();
-    let school = plan_schools(1, Scale::School, &d, &t).unwrap();
-    let district = plan_schools(1, Scale::District, &d, &t).unwrap();
-    let national = plan_schools(1, Scale::National, &d, &t).unwrap();
+    let school = plan_schools(1, Scale::School, &d, &t).unwrap().schools;
+    let planned = plan_schools(1, Scale::District, &d, &t).unwrap();
+    assert!(planned.left_alone.is_empty(), "the fixture school is ours");
+    let district = planned.schools;
+    let national = plan_schools(1, Scale::National, &d, &t).unwrap().schools;
     assert_eq!(school.len(), 3);
     assert_eq!(district.len(), 60);
     assert!(
@@ -108,12 +110,33 @@ fn plans_skip_the_fixture_and_scales_nest() {
     assert_eq!(codes.len(), national.len());
 }
 
+#[test]
+fn plans_skip_and_list_the_users_schools() {
+    // Arrange: a user's school holds code 002, another one number 3 under its own code.
+    let d = districts();
+    let home = d.iter().find(|d| d.code == HOME_DISTRICT).unwrap();
+    let mut t = taken();
+    t.codes.insert("KG-O-UZG-002".into());
+    t.numbers.insert((home.id, 3), "OSH-SCHOOL-3".into());
+    t.codes.insert("OSH-SCHOOL-3".into());
+
+    // Act
+    let planned = plan_schools(1, Scale::School, &d, &t).unwrap();
+
+    // Assert
+    let codes: Vec<&str> = planned.schools.iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(codes, ["KG-O-UZG-001", "KG-O-UZG-004", "KG-O-UZG-005"]);
+    assert_eq!(planned.left_alone, ["KG-O-UZG-002", "OSH-SCHOOL-3"]);
+}
+
 /// Generates a sample of schools in memory and checks the calibration targets of the
 /// module documentation. Run with `--nocapture` to see the figures.
 #[test]
 fn calibration_matches_the_domain_figures() {
     let d = districts();
-    let plans = plan_schools(7, Scale::National, &d, &taken()).unwrap();
+    let plans = plan_schools(7, Scale::National, &d, &taken())
+        .unwrap()
+        .schools;
     let ctx = Ctx {
         seed: 7,
         ort_main_max: 245,
@@ -223,7 +246,9 @@ fn calibration_matches_the_domain_figures() {
 #[test]
 fn school_trends_are_gentle_and_visible() {
     let d = districts();
-    let plans = plan_schools(3, Scale::National, &d, &taken()).unwrap();
+    let plans = plan_schools(3, Scale::National, &d, &taken())
+        .unwrap()
+        .schools;
     let ctx = Ctx {
         seed: 3,
         ort_main_max: 245,

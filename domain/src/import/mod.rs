@@ -627,6 +627,20 @@ async fn flush(
         .iter()
         .filter_map(|r| r.languages.clone().map(|l| (r.values[0].clone(), l)))
         .collect();
+    // A user's write takes the schools it touches away from the demo (the rows of a fact know
+    // their school; a schools file names them by code, new ones included).
+    let codes = if target.table == "school" {
+        let at = target.index_of("code");
+        rows.iter()
+            .filter_map(|r| match &r.values[at] {
+                Value::String(Some(code)) => Some(code.clone()),
+                _ => None,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    crate::demo_ownership::disown(db, rows.iter().filter_map(|r| r.school_id), codes).await?;
     let mut counts = Counts::default();
     let mut by_year: std::collections::BTreeMap<Option<i32>, Vec<Vec<Value>>> = Default::default();
     for row in rows {

@@ -139,3 +139,66 @@ async fn demo_keeps_the_seed_figures_and_blank_counts_missing() {
         (33, Some(25), Some(4))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_fixture_school_keeps_what_a_user_imported() {
+    // Arrange: the demo, then a user's import of the school with one language of instruction
+    // (the fixture gives it Kyrgyz and Russian).
+    let t = TestDb::new().await;
+    let first = demo::load(&t.db, 245).await.expect("demo");
+    assert!(!first.left_alone);
+    let csv = integration_tests::import::fill(
+        domain::import::ImportKind::Schools,
+        "school_code=KG-O-UZG-045;district=Өзгөн району;school_number=45;\
+         name_ky=Бахмал №45 орто мектеби;name_ru=Школа №45 «Бахмал»;\
+         ownership=муниципалдык;school_type=general;languages=кыргыз;design_capacity=300",
+    );
+    integration_tests::fixture::import(&t, domain::import::ImportKind::Schools, csv).await;
+
+    // Act
+    let second = demo::load(&t.db, 245).await.expect("demo again");
+
+    // Assert
+    assert!(second.left_alone, "the school is the user's now");
+    assert_eq!(second.school_id, first.school_id);
+    let school = t.id_of("school", "KG-O-UZG-045").await;
+    let languages = t
+        .count(&format!("school_language WHERE school_id = {school}"))
+        .await;
+    assert_eq!(languages, 1, "only the user's Kyrgyz");
+    assert_eq!(
+        t.count("school WHERE design_capacity = 300 AND name_ky = 'Бахмал №45 орто мектеби'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_accreditation_a_user_records_makes_the_fixture_school_theirs() {
+    // Arrange
+    let t = TestDb::new().await;
+    demo::load(&t.db, 245).await.expect("demo");
+
+    // Act: an accreditation entered through the API's path, then the demo again.
+    let input = domain::accreditation::AccreditationInput {
+        school_code: demo::FIXTURE_SCHOOL_CODE.into(),
+        accreditation_type: "institutional".into(),
+        decision_year: 2024,
+        agency: Some("Агенттик".into()),
+        decision: "full_5y".into(),
+        certificate_no: None,
+        valid_from: None,
+        valid_until: None,
+    };
+    domain::accreditation::record_accreditations(
+        &t.db,
+        &domain::auth::Caller::operator(),
+        vec![input],
+    )
+    .await
+    .expect("recorded");
+    let again = demo::load(&t.db, 245).await.expect("demo again");
+
+    // Assert
+    assert!(again.left_alone, "the school is the user's now");
+}

@@ -3,7 +3,9 @@
 //! is calibrated to DOMAIN.md (knowledge quality, ORT share ≥ 110).
 
 use demo::synthetic::{self, Options, Progress, Scale, Summary};
+use domain::import::ImportKind;
 use integration_tests::TestDb;
+use integration_tests::fixture::import;
 use sea_orm::{ConnectionTrait, Statement};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -399,4 +401,172 @@ async fn every_fact_kind_is_generated_or_listed_with_its_reason() {
             kind.name()
         );
     }
+}
+
+/// The id, names, capacity and languages of a school, and its rows in the generated tables.
+async fn school_state(t: &TestDb, code: &str) -> (String, String, i64, Vec<String>, i64) {
+    let backend = t.db.get_database_backend();
+    let row =
+        t.db.query_one_raw(Statement::from_string(
+            backend,
+            format!(
+                "SELECT id, name_ky, name_ru, design_capacity FROM school WHERE code = '{code}'"
+            ),
+        ))
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no school {code}"));
+    let id: i32 = row.try_get("", "id").unwrap();
+    let languages =
+        t.db.query_all_raw(Statement::from_string(
+            backend,
+            format!(
+                "SELECT language FROM school_language WHERE school_id = {id} ORDER BY language"
+            ),
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<String>("", "language").unwrap())
+        .collect();
+    let mut facts = 0;
+    // The generated tables that name their school (marks and outcomes go by the class).
+    for table in [
+        "class_group",
+        "ort_result",
+        "olympiad_count_report",
+        "staff_snapshot",
+        "teacher_training",
+        "enrolment_snapshot",
+        "infrastructure_snapshot",
+        "textbook_provision",
+        "survey",
+    ] {
+        facts += scalar(
+            t,
+            &format!("SELECT COUNT(*) AS n FROM {table} WHERE school_id = {id}"),
+        )
+        .await;
+    }
+    (
+        row.try_get("", "name_ky").unwrap(),
+        row.try_get("", "name_ru").unwrap(),
+        i64::from(row.try_get::<i32>("", "design_capacity").unwrap()),
+        languages,
+        facts,
+    )
+}
+
+fn school_csv(code: &str, number: i32) -> String {
+    integration_tests::import::fill(
+        ImportKind::Schools,
+        &format!(
+            "school_code={code};district=Өзгөн району;school_number={number};\
+             name_ky=Ынтымак №{number} мектеби;name_ru=Школа «Ынтымак» №{number};\
+             ownership=муниципалдык;school_type=general;languages=өзбек;design_capacity=999"
+        ),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_leaves_imported_schools_as_they_are() {
+    // Arrange: a user imports schools under codes of the generator's own convention, one of
+    // them (002) among the numbers the school scale uses.
+    let t = TestDb::new().await;
+    for (code, number) in [("KG-O-UZG-002", 2), ("KG-O-UZG-101", 101)] {
+        import(&t, ImportKind::Schools, school_csv(code, number)).await;
+    }
+
+    // Act
+    let summary = generate(&t, Scale::School, 1).await;
+
+    // Assert: both keep their names, capacity and languages, and got no synthetic rows.
+    for (code, number) in [("KG-O-UZG-002", 2), ("KG-O-UZG-101", 101)] {
+        assert_eq!(
+            school_state(&t, code).await,
+            (
+                format!("Ынтымак №{number} мектеби"),
+                format!("Школа «Ынтымак» №{number}"),
+                999,
+                vec!["uz".to_owned()],
+                0
+            ),
+            "{code}"
+        );
+    }
+    assert_eq!(summary.schools, 3);
+    assert_eq!(summary.left_alone, ["KG-O-UZG-002"]);
+    for code in ["KG-O-UZG-001", "KG-O-UZG-003", "KG-O-UZG-004"] {
+        assert!(school_state(&t, code).await.4 > 0, "{code} is generated");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_value_a_user_imported_survives_the_next_demo() {
+    // Arrange: the demo, then a user's correction of one mark summary of a demo school.
+    let t = TestDb::new().await;
+    generate(&t, Scale::School, 1).await;
+    let backend = t.db.get_database_backend();
+    let row =
+        t.db.query_one_raw(Statement::from_string(
+            backend,
+            "SELECT c.grade, c.letter, s.code AS subject, m.assessment_kind, m.n5, m.n4, m.n3, \
+             m.n2, m.n1, m.n_na, m.n_exempt, m.n_enrolled \
+             FROM mark_summary m JOIN class_group c ON c.id = m.class_group_id \
+             JOIN school sc ON sc.id = c.school_id JOIN subject s ON s.id = m.subject_id \
+             JOIN period p ON p.id = m.period_id \
+             WHERE sc.code = 'KG-O-UZG-001' AND c.academic_year = 2021 AND p.kind = 'year' \
+             AND s.code = 'mathematics' AND m.n4 > 0 ORDER BY c.grade, c.letter",
+        ))
+        .await
+        .unwrap()
+        .expect("a mark summary of KG-O-UZG-001");
+    let get = |c: &str| row.try_get::<i32>("", c).unwrap();
+    let (grade, letter): (i32, String) = (get("grade"), row.try_get("", "letter").unwrap());
+    let kind: String = row.try_get("", "assessment_kind").unwrap();
+    let (n5, n4) = (get("n5") + 1, get("n4") - 1);
+    let csv = format!(
+        "school_code,academic_year,grade,class_letter,subject,period,assessment_kind,\
+         n5,n4,n3,n2,n1,n_na,n_exempt,n_enrolled\n\
+         KG-O-UZG-001,2021-2022,{grade},{letter},mathematics,year,{kind},\
+         {n5},{n4},{},{},{},{},{},{}\n",
+        get("n3"),
+        get("n2"),
+        get("n1"),
+        get("n_na"),
+        get("n_exempt"),
+        get("n_enrolled")
+    );
+    import(&t, ImportKind::MarkSummaries, csv).await;
+    let n5_sql = format!(
+        "SELECT CAST(m.n5 AS BIGINT) AS n FROM mark_summary m JOIN class_group c ON c.id = m.class_group_id \
+             JOIN school sc ON sc.id = c.school_id JOIN subject s ON s.id = m.subject_id \
+             JOIN period p ON p.id = m.period_id WHERE sc.code = 'KG-O-UZG-001' \
+             AND c.academic_year = 2021 AND p.kind = 'year' AND s.code = 'mathematics' \
+             AND c.grade = {grade} AND c.letter = '{letter}' AND m.assessment_kind = '{kind}'"
+    );
+    assert_eq!(
+        scalar(&t, &n5_sql).await,
+        i64::from(n5),
+        "the import is stored"
+    );
+    let before = school_state(&t, "KG-O-UZG-001").await;
+
+    // Act
+    let summary = generate(&t, Scale::School, 1).await;
+
+    // Assert: the school is the user's now; the demo wrote none of it, and took number 4.
+    assert_eq!(
+        scalar(&t, &n5_sql).await,
+        i64::from(n5),
+        "the user's value stays"
+    );
+    assert_eq!(school_state(&t, "KG-O-UZG-001").await, before);
+    assert_eq!(summary.left_alone, ["KG-O-UZG-001"]);
+    assert!(school_state(&t, "KG-O-UZG-004").await.4 > 0);
+    // Another seed still rewrites the demo's own schools, and the user's stays as it is.
+    let switched = generate(&t, Scale::School, 2).await;
+    assert!(switched.changes.updated > 0);
+    assert_eq!(scalar(&t, &n5_sql).await, i64::from(n5));
+    assert_eq!(school_state(&t, "KG-O-UZG-001").await, before);
 }
