@@ -310,6 +310,38 @@ async fn page_size_is_capped_at_200_with_a_clear_error() {
     assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT");
     let errors = fail(&s, r#"{ schools(after: "abc") { totalCount } }"#, json!({})).await;
     assert_eq!(errors[0]["extensions"]["field"], "after");
+
+    // A cursor belongs to its filter and order: elsewhere it is refused, not taken as a
+    // position in a listing it does not belong to.
+    three_schools(&t).await;
+    let page = run(
+        &s,
+        "{ schools(first: 1, orderBy: CODE) { pageInfo { endCursor } } }",
+        json!({}),
+    )
+    .await;
+    let cursor = page["schools"]["pageInfo"]["endCursor"].clone();
+    assert!(cursor.is_string(), "{page}");
+    let same = run(
+        &s,
+        "query($c: ID) { schools(first: 1, after: $c, orderBy: CODE) { totalCount } }",
+        json!({ "c": cursor }),
+    )
+    .await;
+    assert!(same["schools"]["totalCount"].is_number());
+    for other in [
+        "query($c: ID) { schools(first: 1, after: $c, orderBy: NAME_KY) { totalCount } }",
+        r#"query($c: ID) { schools(first: 1, after: $c, orderBy: CODE, filter: { name: "а" }) { totalCount } }"#,
+        "query($c: ID) { schools(last: 1, before: $c) { totalCount } }",
+    ] {
+        let errors = fail(&s, other, json!({ "c": cursor })).await;
+        assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT", "{other}");
+        let message = errors[0]["message"].as_str().unwrap();
+        assert!(
+            message.contains("not a cursor of this listing"),
+            "{message}"
+        );
+    }
 }
 
 /// Class 5А of 2023-2024 with two annual mark summaries and one class outcome.

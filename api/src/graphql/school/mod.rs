@@ -153,13 +153,42 @@ pub(crate) async fn place_id(
         })
 }
 
-pub(crate) fn parse_id(field: &str, id: &ID) -> Result<i32> {
-    id.parse::<i32>().map_err(|_| {
-        invalid(
-            field,
-            format!("`{}` is not an id returned by this API", id.as_str()),
-        )
-    })
+/// What a `schools` cursor belongs to: its order and filter. A cursor is
+/// `<order>.<filter hash>.<school id>`, so one from another order or filter is refused instead
+/// of being taken as a position in a listing it does not belong to.
+struct ListingKey(String);
+
+impl ListingKey {
+    fn of(filter: &SchoolFilter, order: SchoolOrder) -> ListingKey {
+        // FNV-1a over the filter as the domain holds it: stable for a given build, and
+        // cursors are not meant to outlive one (they name a position, not a bookmark).
+        let text = format!("{filter:?}");
+        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        ListingKey(format!("{order:?}.{hash:016x}").to_ascii_lowercase())
+    }
+
+    fn cursor(&self, id: i32) -> ID {
+        ID(format!("{}.{id}", self.0))
+    }
+
+    fn read(&self, arg: &str, cursor: &ID) -> Result<i32> {
+        let refused = || {
+            invalid(
+                arg,
+                format!(
+                    "`{}` is not a cursor of this listing (cursors belong to one filter and order)",
+                    cursor.as_str()
+                ),
+            )
+        };
+        let (listing, id) = cursor.as_str().rsplit_once('.').ok_or_else(refused)?;
+        if listing != self.0 {
+            return Err(refused());
+        }
+        id.parse::<i32>().map_err(|_| refused())
+    }
 }
 
 impl SchoolFilterInput {
@@ -300,7 +329,6 @@ impl SchoolQuery {
         order_by: SchoolOrderBy,
     ) -> Result<SchoolConnection> {
         let db = super::common::db(ctx)?;
-        let slice = paging::slice(first, after, last, before, (50, 200), parse_id)?;
         let filter = filter.unwrap_or_default().into_domain(ctx).await?;
         let order = match order_by {
             SchoolOrderBy::Id => SchoolOrder::Id,
@@ -308,6 +336,10 @@ impl SchoolQuery {
             SchoolOrderBy::NameKy => SchoolOrder::NameKy,
             SchoolOrderBy::NameRu => SchoolOrder::NameRu,
         };
+        let listing = ListingKey::of(&filter, order);
+        let slice = paging::slice(first, after, last, before, (50, 200), |arg, id| {
+            listing.read(arg, id)
+        })?;
         let window = Window {
             size: slice.size,
             after: slice.after,
@@ -332,7 +364,7 @@ impl SchoolQuery {
         let edges: Vec<SchoolEdge> = rows
             .into_iter()
             .map(|row| SchoolEdge {
-                cursor: ID(row.school.id.to_string()),
+                cursor: listing.cursor(row.school.id),
                 node: School {
                     row,
                     batch: Some(batch.clone()),
