@@ -220,6 +220,22 @@ pub(crate) fn db<'a>(ctx: &Context<'a>) -> super::error::Result<&'a domain::Db> 
     Ok(&request.db)
 }
 
+/// The error for an argument that names no region, district or school (`noun`), whether it
+/// was read from the database or from the trend snapshot.
+pub(crate) fn not_a_place(
+    field: &str,
+    noun: &str,
+    id: &async_graphql::ID,
+) -> super::error::ApiError {
+    super::error::invalid(
+        field,
+        format!(
+            "`{}` is neither an id nor the code of a {noun}",
+            id.as_str()
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::Lang;

@@ -49,16 +49,8 @@ async fn view<'a>(ctx: &'a Context<'_>) -> Result<&'a View> {
 
 /// A school, district or region named by its id or its code.
 fn place_id(s: &Snapshot, kind: EntityKind, field: &str, id: &ID) -> Result<i32> {
-    s.place_id(kind, id.as_str()).ok_or_else(|| {
-        invalid(
-            field,
-            format!(
-                "`{}` is neither an id nor the code of a {}",
-                id.as_str(),
-                kind.code()
-            ),
-        )
-    })
+    s.place_id(kind, id.as_str())
+        .ok_or_else(|| super::common::not_a_place(field, kind.code(), id))
 }
 
 fn indicators_or_all(codes: Option<&[String]>) -> Result<Vec<IndicatorRef>> {

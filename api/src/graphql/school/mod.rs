@@ -141,16 +141,7 @@ pub(crate) async fn place_id(
     let db = super::common::db(ctx)?;
     domain::query::place::id_of(db, kind, id.as_str())
         .await?
-        .ok_or_else(|| {
-            invalid(
-                field,
-                format!(
-                    "`{}` is neither an id nor the code of a {}",
-                    id.as_str(),
-                    kind.noun()
-                ),
-            )
-        })
+        .ok_or_else(|| super::common::not_a_place(field, kind.noun(), id))
 }
 
 /// What a `schools` cursor belongs to: its order and filter. A cursor is
