@@ -46,6 +46,43 @@ pub enum Aggregation {
     None,
 }
 
+/// What a value is computed over: its method, and so the kind of its denominator. Values of
+/// different methods are never ranked, compared or stood in for one another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Over pupils, each counted once (class outcomes: a pupil with all marks 4 or 5).
+    PerPupil,
+    /// Over subject marks or subject tests: a pupil counts once per subject.
+    PerMark,
+    /// Over ORT takers.
+    PerTaker,
+    /// Over teachers.
+    PerTeacher,
+    /// A count of people, prizes or events.
+    Count,
+    /// Events per pupils (prizes per 100 pupils).
+    Rate,
+    /// Resources against pupils or seats (pupils per computer, capacity, textbooks).
+    Resource,
+    /// A composite of other indicators.
+    Composite,
+}
+
+impl Method {
+    pub fn code(self) -> &'static str {
+        match self {
+            Method::PerPupil => "per_pupil",
+            Method::PerMark => "per_mark",
+            Method::PerTaker => "per_taker",
+            Method::PerTeacher => "per_teacher",
+            Method::Count => "count",
+            Method::Rate => "rate",
+            Method::Resource => "resource",
+            Method::Composite => "composite",
+        }
+    }
+}
+
 /// What a published value may reveal about a person, and so how the nightly job publishes it
 /// (`jobs::pipeline::disclose`; the threshold and step are `jobs.disclosure_*` settings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,11 +112,14 @@ pub struct Indicator {
     pub formula: &'static str,
     pub description: &'static str,
     pub disclosure: Disclosure,
+    pub method: Method,
 }
 
+#[allow(clippy::too_many_arguments)]
 const fn ind(
     code: &'static str,
     names: [&'static str; 3],
+    method: Method,
     unit: Unit,
     higher_is_better: bool,
     aggregation: Aggregation,
@@ -97,6 +137,7 @@ const fn ind(
         formula,
         description,
         disclosure: Disclosure::Open,
+        method,
     }
 }
 
@@ -126,6 +167,7 @@ pub const CATALOG: &[Indicator] = &[
     ind(
         "knowledge_quality_pct",
         ["Билим сапаты", "Качество знаний", "Knowledge quality"],
+        Method::PerMark,
         Unit::Percent,
         true,
         PCT,
@@ -135,6 +177,7 @@ pub const CATALOG: &[Indicator] = &[
     ind(
         "success_pct",
         ["Жетишүү", "Успеваемость", "Success rate"],
+        Method::PerMark,
         Unit::Percent,
         true,
         PCT,
@@ -144,6 +187,7 @@ pub const CATALOG: &[Indicator] = &[
     ind(
         "average_mark",
         ["Орточо баа", "Средний балл", "Average mark"],
+        Method::PerMark,
         Unit::Mark,
         true,
         RATIO,
@@ -157,6 +201,7 @@ pub const CATALOG: &[Indicator] = &[
             "Степень обученности учащихся",
             "Degree of learning (SOU)",
         ],
+        Method::PerMark,
         Unit::Percent,
         true,
         PCT,
@@ -170,6 +215,7 @@ pub const CATALOG: &[Indicator] = &[
             "Админ. контроль, 1 полугодие",
             "Administrative control quality, H1",
         ],
+        Method::PerMark,
         Unit::Percent,
         true,
         PCT,
@@ -183,6 +229,7 @@ pub const CATALOG: &[Indicator] = &[
             "Админ. контроль, 2 полугодие",
             "Administrative control quality, H2",
         ],
+        Method::PerMark,
         Unit::Percent,
         true,
         PCT,
@@ -196,6 +243,7 @@ pub const CATALOG: &[Indicator] = &[
             "Изменение качества (адм. контроль)",
             "Administrative control change H2 − H1",
         ],
+        Method::PerMark,
         Unit::PercentagePoints,
         true,
         Aggregation::None,
@@ -209,6 +257,7 @@ pub const CATALOG: &[Indicator] = &[
             "ГИА 9 класс, качество",
             "State final attestation grade 9 quality",
         ],
+        Method::PerMark,
         Unit::Percent,
         true,
         PCT,
@@ -222,6 +271,7 @@ pub const CATALOG: &[Indicator] = &[
             "ГИА 11 класс, качество",
             "State final attestation grade 11 quality",
         ],
+        Method::PerMark,
         Unit::Percent,
         true,
         PCT,
@@ -231,6 +281,7 @@ pub const CATALOG: &[Indicator] = &[
     ind(
         "ort_participants",
         ["ЖРТга катышкандар", "Участники ОРТ", "ORT participants"],
+        Method::Count,
         Unit::Count,
         true,
         Aggregation::Sum,
@@ -240,6 +291,7 @@ pub const CATALOG: &[Indicator] = &[
     ind(
         "ort_mean",
         ["ЖРТ орточо балл", "Средний балл ОРТ", "ORT mean score"],
+        Method::PerTaker,
         Unit::Score,
         true,
         RATIO,
@@ -249,6 +301,7 @@ pub const CATALOG: &[Indicator] = &[
     ind(
         "ort_median",
         ["ЖРТ медианасы", "Медиана ОРТ", "ORT median score"],
+        Method::PerTaker,
         Unit::Score,
         true,
         Aggregation::None,
@@ -262,6 +315,7 @@ pub const CATALOG: &[Indicator] = &[
             "Максимальный балл ОРТ",
             "ORT highest score",
         ],
+        Method::PerTaker,
         Unit::Score,
         true,
         Aggregation::None,
@@ -275,6 +329,7 @@ pub const CATALOG: &[Indicator] = &[
             "Доля набравших порог ОРТ",
             "ORT share at or above threshold",
         ],
+        Method::PerTaker,
         Unit::Percent,
         true,
         PCT,
@@ -288,6 +343,7 @@ pub const CATALOG: &[Indicator] = &[
             "Золотые сертификаты",
             "ORT gold certificates",
         ],
+        Method::Count,
         Unit::Count,
         true,
         Aggregation::Sum,
@@ -301,6 +357,7 @@ pub const CATALOG: &[Indicator] = &[
             "Призёры олимпиад: школьный этап",
             "Olympiad prizes, school level",
         ],
+        Method::Count,
         Unit::Count,
         true,
         Aggregation::Sum,
@@ -314,6 +371,7 @@ pub const CATALOG: &[Indicator] = &[
             "Призёры олимпиад: зональный этап",
             "Olympiad prizes, zonal level",
         ],
+        Method::Count,
         Unit::Count,
         true,
         Aggregation::Sum,
@@ -327,6 +385,7 @@ pub const CATALOG: &[Indicator] = &[
             "Призёры олимпиад: районный этап",
             "Olympiad prizes, district level",
         ],
+        Method::Count,
         Unit::Count,
         true,
         Aggregation::Sum,
@@ -340,6 +399,7 @@ pub const CATALOG: &[Indicator] = &[
             "Призёры олимпиад: областной этап",
             "Olympiad prizes, oblast level",
         ],
+        Method::Count,
         Unit::Count,
         true,
         Aggregation::Sum,
@@ -353,6 +413,7 @@ pub const CATALOG: &[Indicator] = &[
             "Призёры олимпиад: республиканский этап",
             "Olympiad prizes, republic level",
         ],
+        Method::Count,
         Unit::Count,
         true,
         Aggregation::Sum,
@@ -366,6 +427,7 @@ pub const CATALOG: &[Indicator] = &[
             "Призёры олимпиад: международный",
             "Olympiad prizes, international",
         ],
+        Method::Count,
         Unit::Count,
         true,
         Aggregation::Sum,
@@ -375,6 +437,7 @@ pub const CATALOG: &[Indicator] = &[
     ind(
         "olympiad_score",
         ["Олимпиада упайы", "Олимпиадный балл", "Olympiad score"],
+        Method::Count,
         Unit::Count,
         true,
         Aggregation::Sum,
@@ -388,6 +451,7 @@ pub const CATALOG: &[Indicator] = &[
             "Призёры на 100 учащихся",
             "Olympiad prizes per 100 pupils",
         ],
+        Method::Rate,
         Unit::Ratio,
         true,
         PCT,
@@ -397,6 +461,7 @@ pub const CATALOG: &[Indicator] = &[
     ind(
         "teachers_total",
         ["Мугалимдер", "Учителей", "Teachers"],
+        Method::Count,
         Unit::Count,
         true,
         Aggregation::Sum,
@@ -410,6 +475,7 @@ pub const CATALOG: &[Indicator] = &[
             "Учителя с высшим образованием",
             "Teachers with higher education",
         ],
+        Method::PerTeacher,
         Unit::Percent,
         true,
         PCT,
@@ -423,6 +489,7 @@ pub const CATALOG: &[Indicator] = &[
             "Прошли курсы за 5 лет",
             "Teachers trained in 5 years",
         ],
+        Method::PerTeacher,
         Unit::Percent,
         true,
         PCT,
@@ -436,6 +503,7 @@ pub const CATALOG: &[Indicator] = &[
             "Часов обучения на учителя",
             "Training hours per teacher",
         ],
+        Method::PerTeacher,
         Unit::Ratio,
         true,
         RATIO,
@@ -449,6 +517,7 @@ pub const CATALOG: &[Indicator] = &[
             "Учителя с наградами",
             "Teachers with awards",
         ],
+        Method::PerTeacher,
         Unit::Percent,
         true,
         PCT,
@@ -462,6 +531,7 @@ pub const CATALOG: &[Indicator] = &[
             "Учащихся на учителя",
             "Pupils per teacher",
         ],
+        Method::Resource,
         Unit::Ratio,
         false,
         RATIO,
@@ -471,6 +541,7 @@ pub const CATALOG: &[Indicator] = &[
     ind(
         "enrolment",
         ["Окуучулар", "Контингент", "Enrolment"],
+        Method::Count,
         Unit::Count,
         true,
         Aggregation::Sum,
@@ -484,6 +555,7 @@ pub const CATALOG: &[Indicator] = &[
             "Загруженность",
             "Capacity utilisation",
         ],
+        Method::Resource,
         Unit::Percent,
         false,
         PCT,
@@ -497,6 +569,7 @@ pub const CATALOG: &[Indicator] = &[
             "Учащихся на компьютер",
             "Pupils per computer",
         ],
+        Method::Resource,
         Unit::Ratio,
         false,
         RATIO,
@@ -510,6 +583,7 @@ pub const CATALOG: &[Indicator] = &[
             "Обеспеченность учебниками",
             "Textbook provision",
         ],
+        Method::Resource,
         Unit::Percent,
         true,
         PCT,
@@ -519,6 +593,7 @@ pub const CATALOG: &[Indicator] = &[
     ind(
         "quality_index",
         ["Сапат индекси", "Индекс качества", "Quality index"],
+        Method::Composite,
         Unit::Index,
         true,
         Aggregation::None,

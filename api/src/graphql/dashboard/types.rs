@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use domain::trend::catalog::{Aggregation, Unit};
+use domain::trend::catalog::{Aggregation, Method, Unit};
 use domain::trend::runs::JobRun;
 use domain::trend::snapshot::{self as snap, EntityKind, IndicatorRef, Place, Point, Snapshot};
 
@@ -44,6 +44,43 @@ impl From<Unit> for IndicatorUnit {
             Unit::Mark => Self::Mark,
             Unit::Ratio => Self::Ratio,
             Unit::Index => Self::Index,
+        }
+    }
+}
+
+/// What an indicator's values are computed over. Values of different methods are never ranked
+/// or compared together.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum IndicatorMethod {
+    /// Over pupils, each counted once (e.g. a pupil whose marks are all 4 or 5).
+    PerPupil,
+    /// Over subject marks or subject tests: a pupil counts once per subject.
+    PerMark,
+    /// Over ORT takers.
+    PerTaker,
+    /// Over teachers.
+    PerTeacher,
+    /// A count of people, prizes or events.
+    Count,
+    /// Events per pupils, e.g. prizes per 100 pupils.
+    Rate,
+    /// Resources against pupils or seats (pupils per computer, capacity, textbooks).
+    Resource,
+    /// A composite of other indicators.
+    Composite,
+}
+
+impl From<Method> for IndicatorMethod {
+    fn from(m: Method) -> Self {
+        match m {
+            Method::PerPupil => Self::PerPupil,
+            Method::PerMark => Self::PerMark,
+            Method::PerTaker => Self::PerTaker,
+            Method::PerTeacher => Self::PerTeacher,
+            Method::Count => Self::Count,
+            Method::Rate => Self::Rate,
+            Method::Resource => Self::Resource,
+            Method::Composite => Self::Composite,
         }
     }
 }
@@ -217,6 +254,10 @@ impl IndicatorDef {
     /// The unit of its values.
     async fn unit(&self) -> IndicatorUnit {
         self.0.def().unit.into()
+    }
+    /// What its values are computed over (per pupil, per mark, per ORT taker …).
+    async fn method(&self) -> IndicatorMethod {
+        self.0.def().method.into()
     }
     /// Whether a higher value is better (for colouring and ranking: best first).
     async fn higher_is_better(&self) -> bool {
