@@ -13,7 +13,11 @@ pub const YEAR: &str = "year";
 
 /// The label of an academic year, "2017-2018".
 pub fn label(start_year: i32) -> String {
-    format!("{start_year}-{}", start_year + 1)
+    // Callers pass years a client sent, checked or not: i32::MAX must not overflow.
+    match start_year.checked_add(1) {
+        Some(end) => format!("{start_year}-{end}"),
+        None => start_year.to_string(),
+    }
 }
 
 /// Parses an academic-year label as schools write it: "2017-2018", "2017-2018-о.ж.",
@@ -112,7 +116,14 @@ pub async fn period_id(
 
 #[cfg(test)]
 mod tests {
-    use super::parse_label;
+    use super::{label, parse_label};
+
+    #[test]
+    fn labels_any_year_a_client_can_send() {
+        assert_eq!(label(2017), "2017-2018");
+        assert_eq!(label(i32::MAX), "2147483647");
+        assert_eq!(label(i32::MIN), "-2147483648--2147483647");
+    }
 
     #[test]
     fn parses_labels_as_schools_write_them() {

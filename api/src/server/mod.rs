@@ -66,7 +66,20 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
         .data(metrics)
         .with_if(!origins.is_empty(), cors)
         .around(same_origin)
+        .with(poem::middleware::CatchPanic::new().with_handler(panicked))
         .around(access_log)
+}
+
+/// A bug must not cost the caller its connection or tell it more than that it happened: the
+/// panic and its backtrace go to the log (the panic hook), the caller gets a coded 500.
+fn panicked(_: Box<dyn std::any::Any + Send>) -> Response {
+    tracing::error!("a request panicked; answered 500 INTERNAL");
+    layers::Refusal {
+        status: poem::http::StatusCode::INTERNAL_SERVER_ERROR,
+        code: "INTERNAL",
+        message: "internal error".into(),
+    }
+    .response("")
 }
 
 /// Drops the `Origin` of a same-origin request (its authority is the request's own `Host`):

@@ -224,10 +224,8 @@ async fn run(
 ) -> Result<ImportReport> {
     caller.require_writer()?;
     let columns = kind.columns();
-    let mapping = map_header(&table.header, &columns).map_err(|errs| {
-        let n = errs.len();
-        rejected(errs, n)
-    })?;
+    let mapping =
+        map_header(&table.header, &columns).map_err(|(errs, total)| rejected(errs, total))?;
     // Errors name a column as the file named it (its ky, ru or en header, or the key a batch
     // item used), not by the template's key.
     let mut header_of: Vec<String> = columns.iter().map(|c| c.key.to_owned()).collect();
@@ -547,12 +545,32 @@ fn rejected(errors: Vec<RowError>, total: usize) -> Error {
 }
 
 /// Maps each file column to a template column by its Kyrgyz, Russian or English header.
+/// The template's names are normalised once, and at most [`MAX_LISTED_ERRORS`] problems are
+/// listed (with the total), so a header of 200,000 made-up columns costs one pass.
 fn map_header(
     header: &[String],
     columns: &[Col],
-) -> std::result::Result<Vec<Option<usize>>, Vec<RowError>> {
+) -> std::result::Result<Vec<Option<usize>>, (Vec<RowError>, usize)> {
     let norm = |s: &str| crate::text::search_key(&normalise_name(s.trim_end_matches('*').trim()));
+    let names: Vec<[String; 4]> = columns
+        .iter()
+        .map(|c| {
+            [
+                norm(c.key),
+                norm(c.ky),
+                norm(c.ru),
+                norm(&c.key.replace('_', " ")),
+            ]
+        })
+        .collect();
     let mut errors = Vec::new();
+    let mut total = 0;
+    let mut report = |e: RowError| {
+        total += 1;
+        if errors.len() < MAX_LISTED_ERRORS {
+            errors.push(e);
+        }
+    };
     let mut used = HashSet::new();
     let mut mapping = Vec::with_capacity(header.len());
     for (pos, h) in header.iter().enumerate() {
@@ -561,12 +579,9 @@ fn map_header(
             continue;
         }
         let key = norm(h);
-        let found = columns.iter().position(|c| {
-            [c.key, c.ky, c.ru].iter().any(|name| norm(name) == key)
-                || norm(&c.key.replace('_', " ")) == key
-        });
+        let found = names.iter().position(|n| n.contains(&key));
         match found {
-            Some(ci) if !used.insert(ci) => errors.push(RowError {
+            Some(ci) if !used.insert(ci) => report(RowError {
                 forbidden: false,
                 row: 1,
                 column: Some(h.clone()),
@@ -575,7 +590,7 @@ fn map_header(
             }),
             Some(ci) => mapping.push(Some(ci)),
             None => {
-                errors.push(RowError {
+                report(RowError {
                     forbidden: false,
                     row: 1,
                     column: Some(h.clone()),
@@ -591,7 +606,7 @@ fn map_header(
     }
     for (ci, c) in columns.iter().enumerate() {
         if c.required && !used.contains(&ci) {
-            errors.push(RowError {
+            report(RowError {
                 forbidden: false,
                 row: 1,
                 column: Some(c.key.to_owned()),
@@ -600,10 +615,10 @@ fn map_header(
             });
         }
     }
-    if errors.is_empty() {
+    if total == 0 {
         Ok(mapping)
     } else {
-        Err(errors)
+        Err((errors, total))
     }
 }
 

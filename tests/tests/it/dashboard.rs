@@ -348,6 +348,18 @@ async fn bad_arguments_are_refused_with_what_is_valid() {
     .await;
     let from_year = errors(&schema, &format!(r#"{{ school(id: "{bahmal}") {{ indicators(fromYear: 2030) {{ series {{ code }} }} }} }}"#)).await;
     let bad_region = errors(&schema, r#"{ region(id: "4242") { code } }"#).await;
+    // The largest and smallest years a client can send are refused like any other (the
+    // year's label once overflowed and the request panicked).
+    let max_year = errors(
+        &schema,
+        r#"{ districtComparison(districtId: "1", year: 2147483647) { year } }"#,
+    )
+    .await;
+    let extreme_range = errors(
+        &schema,
+        r#"{ country { indicators(fromYear: 2147483647, toYear: -2147483648) { series { code } } } }"#,
+    )
+    .await;
     let bad_compare = errors(
         &schema,
         r#"{ compareSchools(schoolIds: [], codes: ["ort_max"]) { years } }"#,
@@ -364,6 +376,8 @@ async fn bad_arguments_are_refused_with_what_is_valid() {
         ("fromYear", &from_year),
         ("region", &bad_region),
         ("compare", &bad_compare),
+        ("max year", &max_year),
+        ("extreme range", &extreme_range),
     ] {
         assert_eq!(errs.len(), 1, "{name}: {errs:?}");
         assert_eq!(errs[0].0, "BAD_USER_INPUT", "{name}: {errs:?}");

@@ -735,3 +735,24 @@ async fn awkward_text_is_stored_exactly() {
     let again = csv(&t, ImportKind::Schools, file).await.expect("re-import");
     assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 1));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_header_of_made_up_columns_is_refused_in_one_pass_with_a_bounded_list() {
+    // Arrange: 50,000 columns no template has (a 0.5 MB file); each used to cost a
+    // normalisation of every template name and a listed error.
+    let t = with_fixture().await;
+    let header: Vec<String> = (0..50_000).map(|i| format!("c{i}")).collect();
+    let file = format!("{}\nx\n", header.join(","));
+    let before = t.count("enrolment_snapshot").await;
+
+    // Act
+    let (errors, total) = csv(&t, ImportKind::EnrolmentSnapshots, &file)
+        .await
+        .unwrap_err();
+
+    // Assert: every column counted, a thousand listed, nothing written.
+    assert!(total > 50_000, "{total}");
+    assert_eq!(errors.len(), 1_000);
+    assert_eq!(errors[0].column.as_deref(), Some("c0"));
+    assert_eq!(t.count("enrolment_snapshot").await, before);
+}
