@@ -311,7 +311,7 @@ async fn run(
                             forbidden: false,
                             row: raw.line,
                             column: Some(header_of[ci].clone()),
-                            value: Some(text.clone()),
+                            value: Some(shown(&text)),
                             message,
                         }),
                     }
@@ -321,7 +321,7 @@ async fn run(
                     forbidden: false,
                     row: raw.line,
                     column: None,
-                    value: Some(text),
+                    value: Some(shown(&text)),
                     message: Msg::NoHeader(pos + 1),
                 }),
             }
@@ -537,6 +537,15 @@ impl Hasher for PreHashedHasher {
     }
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
+    }
+}
+
+/// A cell as an error quotes it: enough to find it, never a megabyte echoed back.
+pub(crate) fn shown(text: &str) -> String {
+    const SHOWN: usize = 60;
+    match text.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
     }
 }
 

@@ -347,7 +347,7 @@ fn xlsx_table(bytes: Vec<u8>) -> Result<Table, RowError> {
                 forbidden: false,
                 row: line,
                 column: Some(column_name(col)),
-                value: Some(value.chars().take(40).collect()),
+                value: Some(super::shown(&value)),
                 message: format!(
                     "a value right of column {}: the templates have far fewer columns",
                     column_name(limits::XLSX_COLUMNS - 1)

@@ -756,3 +756,23 @@ async fn a_header_of_made_up_columns_is_refused_in_one_pass_with_a_bounded_list(
     assert_eq!(errors[0].column.as_deref(), Some("c0"));
     assert_eq!(t.count("enrolment_snapshot").await, before);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_quotes_a_long_cell_shortened() {
+    // Arrange: a 100,000-digit enrolment.
+    let t = with_fixture().await;
+    let file = format!(
+        "school_code,academic_year,enrolment\nKG-O-UZG-045,2021-2022,{}\n",
+        "9".repeat(100_000)
+    );
+
+    // Act
+    let (errors, _) = csv(&t, ImportKind::EnrolmentSnapshots, &file)
+        .await
+        .unwrap_err();
+
+    // Assert: the cell is named and quoted by its first 60 characters.
+    let value = errors[0].value.as_deref().unwrap();
+    assert_eq!(value, format!("{}…", "9".repeat(60)));
+    assert!(errors[0].to_string().len() < 500, "{}", errors[0]);
+}
