@@ -70,7 +70,8 @@ use polars::prelude::*;
 use crate::pipeline::columns::{self as c, kind};
 use conditions::condition_indicators;
 use domain::config::JobsConfig;
-use marks::{assessment_indicators, mark_indicators};
+use domain::trend::source::MarkedGrades;
+use marks::{assessment_indicators, in_marked_grades, mark_indicators, pupil_indicators};
 use olympiads::olympiad_indicators;
 use ort::ort_indicators;
 use quality_index::quality_index;
@@ -84,7 +85,10 @@ pub struct YearFrames {
     pub year: i32,
     /// The grant main-test threshold of the year.
     pub ort_threshold: i32,
+    /// Only marks and class outcomes of these grades count.
+    pub marked_grades: MarkedGrades,
     pub marks: DataFrame,
+    pub class_outcomes: DataFrame,
     pub reported: DataFrame,
     pub ort_results: DataFrame,
     pub ort_summaries: DataFrame,
@@ -142,6 +146,8 @@ impl Default for Params {
 pub const PRODUCED: &[&str] = &[
     marks::KNOWLEDGE_QUALITY,
     marks::SUCCESS,
+    marks::KNOWLEDGE_QUALITY_MARKS,
+    marks::SUCCESS_MARKS,
     marks::AVERAGE_MARK,
     marks::SOU,
     marks::ADMIN_H1,
@@ -183,9 +189,13 @@ pub const PRODUCED: &[&str] = &[
 /// # Errors
 /// Only polars plan errors (a frame without an expected column).
 pub fn school_values(frames: &YearFrames, params: &Params) -> PolarsResult<LazyFrame> {
-    let marks = frames.marks.clone().lazy();
+    let in_range = in_marked_grades(frames.marked_grades);
+    let marks = frames.marks.clone().lazy().filter(in_range.clone());
+    let outcomes = frames.class_outcomes.clone().lazy().filter(in_range);
+    let reported = frames.reported.clone().lazy();
     let enrolment = frames.enrolment.clone().lazy();
-    let mut parts = mark_indicators(marks.clone(), frames.reported.clone().lazy());
+    let mut parts = pupil_indicators(outcomes, reported.clone());
+    parts.extend(mark_indicators(marks.clone(), reported));
     parts.extend(assessment_indicators(marks));
     parts.extend(ort_indicators(
         frames.ort_results.clone().lazy(),
