@@ -108,6 +108,19 @@ impl ClassCounts {
     }
 }
 
+impl std::ops::Add for ClassCounts {
+    type Output = ClassCounts;
+    fn add(self, o: ClassCounts) -> ClassCounts {
+        ClassCounts {
+            n_all_5: self.n_all_5 + o.n_all_5,
+            n_4_5: self.n_4_5 + o.n_4_5,
+            n_with_3: self.n_with_3 + o.n_with_3,
+            n_with_2: self.n_with_2 + o.n_with_2,
+            n_na: self.n_na + o.n_na,
+        }
+    }
+}
+
 impl From<&entity::class_outcome::Model> for ClassCounts {
     fn from(m: &entity::class_outcome::Model) -> Self {
         ClassCounts {

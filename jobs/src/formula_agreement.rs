@@ -1,13 +1,14 @@
 //! The mark formulas are written twice: for the live API over the counts of any scope
-//! (`domain::formula::MarkCounts`), and for the trend job in polars (`indicators` for schools,
-//! `pipeline::aggregate` for districts, regions and the country). Here both get the same
-//! counts and must publish the same knowledge quality, success, average mark and СОУ, or
-//! agree that the value is missing.
+//! (`domain::formula::MarkCounts` over subject marks, `ClassCounts` over pupils), and for the
+//! trend job in polars (`indicators` for schools, `pipeline::aggregate` for districts, regions
+//! and the country). Here both get the same counts and must publish the same knowledge
+//! quality and success (per mark and per pupil), average mark and СОУ, or agree that the
+//! value is missing.
 
 use std::collections::HashMap;
 
-use domain::formula::MarkCounts;
-use domain::trend::source::{GeoRow, MarkRow, YearFacts};
+use domain::formula::{ClassCounts, MarkCounts};
+use domain::trend::source::{ClassOutcomeRow, GeoRow, MarkRow, YearFacts};
 use polars::prelude::*;
 
 use crate::frame;
@@ -20,13 +21,54 @@ const REGION: i32 = 3;
 /// A formula of the API: counts in, a value or missing out.
 type Formula = fn(&MarkCounts) -> Option<f64>;
 
-/// The four formulas, by catalog code, as the API computes them.
+/// The four per-mark formulas, by catalog code, as the API computes them.
 const FORMULAS: [(&str, Formula); 4] = [
-    ("knowledge_quality_pct", MarkCounts::knowledge_quality_pct),
-    ("success_pct", MarkCounts::success_pct),
+    (
+        "knowledge_quality_marks_pct",
+        MarkCounts::knowledge_quality_pct,
+    ),
+    ("success_marks_pct", MarkCounts::success_pct),
     ("average_mark", MarkCounts::average_mark),
     ("sou_pct", MarkCounts::sou_pct),
 ];
+
+/// A per-pupil formula of the API.
+type PupilFormula = fn(&ClassCounts) -> Option<f64>;
+
+/// The two per-pupil formulas, by catalog code.
+const PUPIL_FORMULAS: [(&str, PupilFormula); 2] = [
+    ("knowledge_quality_pct", ClassCounts::knowledge_quality_pct),
+    ("success_pct", ClassCounts::success_pct),
+];
+
+/// One school's annual class outcomes of one grade:
+/// `[n_all_5, n_4_5, n_with_3, n_with_2, n_na, n_exempt]`.
+fn outcomes(school_id: i32, grade: i32, counts: [i64; 6]) -> ClassOutcomeRow {
+    let [n_all_5, n_4_5, n_with_3, n_with_2, n_na, n_exempt] = counts;
+    ClassOutcomeRow {
+        school_id,
+        grade,
+        n_all_5,
+        n_4_5,
+        n_with_3,
+        n_with_2,
+        n_na,
+        n_exempt,
+        n_enrolled: counts.iter().sum(),
+        n_rows: 2,
+    }
+}
+
+/// What the API's formulas read of an outcome row: pupils, not the exempt ones.
+fn pupil_counts(row: &ClassOutcomeRow) -> ClassCounts {
+    ClassCounts {
+        n_all_5: row.n_all_5,
+        n_4_5: row.n_4_5,
+        n_with_3: row.n_with_3,
+        n_with_2: row.n_with_2,
+        n_na: row.n_na,
+    }
+}
 
 /// One school's annual period marks of one grade: `[n5, n4, n3, n2, n1, n_na, n_exempt]`.
 fn annual_marks(school_id: i32, grade: i32, counts: [i64; 7]) -> MarkRow {
@@ -114,7 +156,7 @@ fn assert_agree(what: &str, api: Option<f64>, job: Option<f64>) {
 }
 
 #[test]
-fn the_api_and_the_trend_job_compute_the_same_mark_values() {
+fn the_api_and_the_trend_job_compute_the_same_mark_and_pupil_values() {
     // Arrange: schools 1–5 in district 10, school 6 alone in district 20.
     let marks = vec![
         // Two grades, with a 1, н/а and exempt pupils: counts are summed, then divided.
@@ -131,14 +173,28 @@ fn the_api_and_the_trend_job_compute_the_same_mark_values() {
         // A district whose only school has nobody assessed.
         annual_marks(6, 8, [0, 0, 0, 0, 0, 0, 9]),
     ];
+    let class_outcomes = vec![
+        outcomes(1, 5, [2, 7, 12, 3, 1, 2]),
+        outcomes(1, 9, [1, 9, 10, 4, 0, 0]),
+        // Only н/а: N > 0, quality and success 0.
+        outcomes(2, 7, [0, 0, 0, 0, 4, 1]),
+        outcomes(3, 11, [7, 23, 51, 19, 6, 5]),
+        // Grade 1 gets no marks (outside the marked grades 2–11): never counted.
+        outcomes(3, 1, [30, 0, 0, 0, 0, 0]),
+        // Every pupil exempt: N = 0, missing.
+        outcomes(5, 6, [0, 0, 0, 0, 0, 12]),
+        outcomes(6, 8, [0, 0, 0, 0, 0, 9]),
+    ];
     let districts = [(1, 10), (2, 10), (3, 10), (4, 10), (5, 10), (6, 20)];
     let geo: Vec<GeoRow> = districts.iter().map(|&(s, d)| geo(s, d)).collect();
     let facts = YearFacts {
         year: YEAR,
         ort_threshold: 110,
         marks: marks.clone(),
+        class_outcomes: class_outcomes.clone(),
         ..YearFacts::default()
     };
+    let marked = facts.marked_grades.min..=facts.marked_grades.max;
     // The API sums a scope's counts, then derives (`MarkCounts: Add`).
     let sum = |keep: &dyn Fn(&MarkRow) -> bool| {
         marks
@@ -161,6 +217,27 @@ fn the_api_and_the_trend_job_compute_the_same_mark_values() {
         pipeline::columns::kind::COUNTRY_ID,
         sum(&|_| true),
     ));
+    // The same scopes over pupils, in the marked grades.
+    let pupils = |school: &dyn Fn(i32) -> bool| {
+        class_outcomes
+            .iter()
+            .filter(|r| school(r.school_id) && marked.contains(&r.grade))
+            .map(pupil_counts)
+            .fold(ClassCounts::default(), |a, b| a + b)
+    };
+    let mut pupil_scopes: Vec<(&str, i32, ClassCounts)> = districts
+        .iter()
+        .map(|&(s, _)| ("school", s, pupils(&|id| id == s)))
+        .collect();
+    for d in [10, 20] {
+        pupil_scopes.push(("district", d, pupils(&|id| district_of(id) == d)));
+    }
+    pupil_scopes.push(("region", REGION, pupils(&|_| true)));
+    pupil_scopes.push((
+        "country",
+        pipeline::columns::kind::COUNTRY_ID,
+        pupils(&|_| true),
+    ));
 
     // Act
     let job = job_values(&facts, &geo);
@@ -176,7 +253,27 @@ fn the_api_and_the_trend_job_compute_the_same_mark_values() {
             );
         }
     }
+    for (kind, id, counts) in &pupil_scopes {
+        for (code, formula) in PUPIL_FORMULAS {
+            let key = (kind.to_string(), *id, code.to_owned());
+            assert_agree(
+                &format!("{code} of {kind} {id}"),
+                formula(counts),
+                job.get(&key).copied(),
+            );
+        }
+    }
     // The edge cases are what they claim to be.
+    assert_eq!(pupil_scopes[1].2.knowledge_quality_pct(), Some(0.0));
+    assert_eq!(
+        pupil_scopes[2].2.knowledge_quality_pct(),
+        Some(30.0 * 100.0 / 106.0),
+        "grade 1 left out"
+    );
+    assert_eq!(pupil_scopes[3].2.assessed(), 0, "no outcomes: missing");
+    for (_, _, nobody) in [&pupil_scopes[4], &pupil_scopes[5], &pupil_scopes[7]] {
+        assert_eq!(nobody.assessed(), 0);
+    }
     let only_na = &scopes[1].2;
     assert_eq!(
         (only_na.knowledge_quality_pct(), only_na.average_mark()),

@@ -50,6 +50,19 @@ pub fn year_frames(facts: &YearFacts) -> PolarsResult<YearFrames> {
         column::<i64, _>(i::N_ENROLLED, m.iter().map(|r| r.n_enrolled)),
         column::<i64, _>(i::N_ROWS, m.iter().map(|r| r.n_rows)),
     ])?;
+    let o = &facts.class_outcomes;
+    let class_outcomes = frame(vec![
+        column::<i32, _>(i::SCHOOL_ID, o.iter().map(|r| r.school_id)),
+        column::<i32, _>(i::GRADE, o.iter().map(|r| r.grade)),
+        column::<i64, _>(i::N_ALL_5, o.iter().map(|r| r.n_all_5)),
+        column::<i64, _>(i::N_4_5, o.iter().map(|r| r.n_4_5)),
+        column::<i64, _>(i::N_WITH_3, o.iter().map(|r| r.n_with_3)),
+        column::<i64, _>(i::N_WITH_2, o.iter().map(|r| r.n_with_2)),
+        column::<i64, _>(i::N_NA, o.iter().map(|r| r.n_na)),
+        column::<i64, _>(i::N_EXEMPT, o.iter().map(|r| r.n_exempt)),
+        column::<i64, _>(i::N_ENROLLED, o.iter().map(|r| r.n_enrolled)),
+        column::<i64, _>(i::N_ROWS, o.iter().map(|r| r.n_rows)),
+    ])?;
     let r = &facts.reported;
     let reported = frame(vec![
         column::<i32, _>(i::SCHOOL_ID, r.iter().map(|r| r.school_id)),
@@ -121,7 +134,9 @@ pub fn year_frames(facts: &YearFacts) -> PolarsResult<YearFrames> {
     Ok(YearFrames {
         year: facts.year,
         ort_threshold: facts.ort_threshold,
+        marked_grades: facts.marked_grades,
         marks,
+        class_outcomes,
         reported,
         ort_results,
         ort_summaries,

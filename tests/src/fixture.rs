@@ -1,5 +1,5 @@
 //! Data the tests share: the trend fixture (the seed-003 school and three schools with raw
-//! counts over five years), schools added by hand, and ids looked up by code.
+//! counts (marks and class outcomes) over five years), schools added by hand, and ids looked up by code.
 
 use domain::import::{Context, Format, ImportKind};
 use domain::trend::runs::Trigger;
@@ -56,6 +56,36 @@ pub fn mark_line(
     )
 }
 
+/// One annual class-outcome CSV line, from the same pupils as [`mark_line`]'s mathematics
+/// line of the class: half of its 5s have a 4 elsewhere and two of its 4s a 3, so the
+/// per-pupil quality is below the per-mark one, as in real schools.
+pub fn outcome_line(school: usize, year: i32, grade: i32, letter: &str) -> String {
+    let marks = mark_line(
+        school,
+        year,
+        grade,
+        letter,
+        "mathematics",
+        "year",
+        "period_marks",
+    );
+    let n: Vec<i32> = marks
+        .split(',')
+        .skip(7)
+        .map(|c| c.parse().unwrap())
+        .collect();
+    let [n5, n4, n3, n2, n_na, enrolled] = n[..] else {
+        unreachable!("{marks}")
+    };
+    let (all_5, with_4_5) = (n5 / 2, n5 - n5 / 2 + n4 - 2);
+    let code = SCHOOLS[school].0;
+    format!(
+        "{code},{year}-{},{grade},{letter},year,{all_5},{with_4_5},{},{n2},{n_na},0,{enrolled}",
+        year + 1,
+        n3 + 2
+    )
+}
+
 /// The seed-003 school (reported knowledge quality only) and three schools with raw counts,
 /// ORT cohorts, olympiad counts, staff and enrolment, over 2017-2018 … 2021-2022.
 pub async fn fixture() -> TestDb {
@@ -102,6 +132,19 @@ pub async fn fixture() -> TestDb {
         }
     }
     import(&t, ImportKind::MarkSummaries, marks.join("\n")).await;
+    let mut outcomes = vec![
+        "school_code,academic_year,grade,class_letter,period,n_all_5,n_4_5,n_with_3,n_with_2,n_na,n_exempt,n_enrolled".to_owned(),
+    ];
+    for school in 0..SCHOOLS.len() {
+        for year in YEARS {
+            for grade in [5, 9, 11] {
+                for letter in ["А", "Б"] {
+                    outcomes.push(outcome_line(school, year, grade, letter));
+                }
+            }
+        }
+    }
+    import(&t, ImportKind::ClassOutcomes, outcomes.join("\n")).await;
 
     let mut ort = vec!["school_code,academic_year,student_ref,main_score".to_owned()];
     let mut olympiads = vec!["school_code,academic_year,level,prize_count".to_owned()];

@@ -234,6 +234,11 @@ fn calibration_matches_the_domain_figures() {
         (28.0..=42.0).contains(&class_quality),
         "class {class_quality}"
     );
+    // Pupils with all 4s and 5s are fewer than 4s and 5s among marks (issue #16: ≈ 15 points).
+    assert!(
+        (10.0..=20.0).contains(&(annual - class_quality)),
+        "annual {annual} against all-subject {class_quality}"
+    );
     assert!((5.0..=11.0).contains(&(100.0 * sd_q)), "school sd {sd_q}");
     assert!((122.0..=132.0).contains(&ort_mean), "ORT mean {ort_mean}");
     assert!((60.0..=74.0).contains(&ort_share), "ORT share {ort_share}");

@@ -167,22 +167,50 @@ pub const CATALOG: &[Indicator] = &[
     ind(
         "knowledge_quality_pct",
         ["Билим сапаты", "Качество знаний", "Knowledge quality"],
-        Method::PerMark,
+        Method::PerPupil,
         Unit::Percent,
         true,
         PCT,
-        "(n5 + n4) / N × 100, N = assessed pupils (exempt excluded, н/а included), counts summed over classes and subjects",
-        "Share of annual subject marks that are 4 or 5 (DOMAIN §1.3). Falls back to the school-reported figure (REPORTED) where a year has no raw counts.",
+        "(n_all_5 + n_4_5) / N × 100, N = n_all_5 + n_4_5 + n_with_3 + n_with_2 + n_na (exempt out, н/а in), annual class outcomes of the marked grades summed over classes",
+        "Share of pupils whose annual marks are all 4 or 5 (DOMAIN §1.3, class level). Falls back to the school-reported figure (REPORTED) where a year has no class outcomes.",
     ).persons(),
     ind(
         "success_pct",
         ["Жетишүү", "Успеваемость", "Success rate"],
+        Method::PerPupil,
+        Unit::Percent,
+        true,
+        PCT,
+        "(n_all_5 + n_4_5 + n_with_3) / N × 100, N as for knowledge quality",
+        "Share of pupils with no annual 2 and not н/а, from class outcomes. Falls back to the school-reported figure (REPORTED) where a year has no class outcomes.",
+    ).persons(),
+    ind(
+        "knowledge_quality_marks_pct",
+        [
+            "Билим сапаты (баалар боюнча)",
+            "Качество знаний (по оценкам)",
+            "Knowledge quality by marks",
+        ],
         Method::PerMark,
         Unit::Percent,
         true,
         PCT,
-        "(n5 + n4 + n3) / N × 100",
-        "Share of annual subject marks without a 2 and not н/а.",
+        "(n5 + n4) / N × 100, N = n5 + n4 + n3 + n2 + n1 + n_na (exempt out, н/а in), annual subject marks of the marked grades summed over classes and subjects",
+        "Share of annual subject marks that are 4 or 5: a pupil counts once per subject, so it runs above the per-pupil figure. Never stood in for by a reported figure.",
+    ).persons(),
+    ind(
+        "success_marks_pct",
+        [
+            "Жетишүү (баалар боюнча)",
+            "Успеваемость (по оценкам)",
+            "Success rate by marks",
+        ],
+        Method::PerMark,
+        Unit::Percent,
+        true,
+        PCT,
+        "(n5 + n4 + n3) / N × 100 over annual subject marks",
+        "Share of annual subject marks that are not 2, 1 or н/а. Never stood in for by a reported figure.",
     ).persons(),
     ind(
         "average_mark",
@@ -191,8 +219,8 @@ pub const CATALOG: &[Indicator] = &[
         Unit::Mark,
         true,
         RATIO,
-        "(5·n5 + 4·n4 + 3·n3 + 2·n2) / (n5 + n4 + n3 + n2)",
-        "Mean annual mark on the 5-point scale.",
+        "(5·n5 + 4·n4 + 3·n3 + 2·n2) / (n5 + n4 + n3 + n2) over annual subject marks",
+        "Mean annual subject mark on the 5-point scale (per mark). Falls back to the school-reported average mark (REPORTED) where a year has no annual marks.",
     ).persons(),
     ind(
         "sou_pct",
@@ -205,8 +233,8 @@ pub const CATALOG: &[Indicator] = &[
         Unit::Percent,
         true,
         PCT,
-        "(100·n5 + 64·n4 + 36·n3 + 16·n2 + 7·n_na) / N",
-        "Post-Soviet weighted degree of learning, 0..100.",
+        "(100·n5 + 64·n4 + 36·n3 + 16·n2 + 7·n_na) / N over annual subject marks",
+        "Post-Soviet weighted degree of learning, 0..100, over subject marks (per mark). Falls back to the school-reported СОУ (REPORTED) where a year has no annual marks.",
     ).persons(),
     ind(
         "admin_control_quality_h1",
@@ -598,7 +626,7 @@ pub const CATALOG: &[Indicator] = &[
         true,
         Aggregation::None,
         "Σ weight × component / Σ weight over the components present (weights in configuration)",
-        "Composite 0..100 of knowledge quality, success, ORT pass share, trained teachers and textbook provision; components missing in a year drop out with their weight.",
+        "Composite 0..100 of knowledge quality and success (per pupil), ORT pass share, trained teachers and textbook provision; components missing in a year drop out with their weight.",
     ),
 ];
 
@@ -623,6 +651,21 @@ mod tests {
                 .all(|i| !i.name_ky.is_empty() && !i.name_ru.is_empty() && !i.name_en.is_empty())
         );
         assert!(find("knowledge_quality_pct").is_some());
+    }
+
+    #[test]
+    fn headline_figures_are_per_pupil_and_the_per_mark_ones_have_their_own_codes() {
+        let method = |code| find(code).unwrap().method;
+        assert_eq!(method("knowledge_quality_pct"), Method::PerPupil);
+        assert_eq!(method("success_pct"), Method::PerPupil);
+        for code in [
+            "knowledge_quality_marks_pct",
+            "success_marks_pct",
+            "average_mark",
+            "sou_pct",
+        ] {
+            assert_eq!(method(code), Method::PerMark, "{code}");
+        }
     }
 
     #[test]

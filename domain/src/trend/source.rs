@@ -8,7 +8,9 @@
 //! period and assessment kind (a national year is millions of class × subject rows; the sums
 //! are a few hundred thousand), which is exactly the "sum counts before dividing" the
 //! indicators need; quarter and half-year *period marks* are not read at all, because the
-//! indicators use annual marks (administrative control keeps its half-years).
+//! indicators use annual marks (administrative control keeps its half-years). Class outcomes
+//! (pupils by their worst annual mark) are summed the same way, per school and grade. Rows of
+//! every grade are read; the job keeps those in the year's marked range ([`MarkedGrades`]).
 
 use crate::error::Result;
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
@@ -37,6 +39,40 @@ pub struct MarkRow {
     pub n_enrolled: i64,
     /// How many `mark_summary` rows were summed.
     pub n_rows: i64,
+}
+
+/// Pupils of one school and grade by their annual marks over all subjects (`class_outcome`,
+/// annual period), summed over its classes: the per-pupil counts of DOMAIN.md §1.3.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct ClassOutcomeRow {
+    pub school_id: i32,
+    pub grade: i32,
+    pub n_all_5: i64,
+    pub n_4_5: i64,
+    pub n_with_3: i64,
+    pub n_with_2: i64,
+    pub n_na: i64,
+    pub n_exempt: i64,
+    pub n_enrolled: i64,
+    /// How many `class_outcome` rows were summed.
+    pub n_rows: i64,
+}
+
+/// The grades that get marks in an academic year (`academic_year.marked_grade_min..=max`):
+/// grade 1 gets none in the 11-year system, grades 1–3 none from 2025-26 (DOMAIN.md §1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromQueryResult)]
+pub struct MarkedGrades {
+    #[sea_orm(from_alias = "marked_grade_min")]
+    pub min: i32,
+    #[sea_orm(from_alias = "marked_grade_max")]
+    pub max: i32,
+}
+
+impl Default for MarkedGrades {
+    /// The column defaults: grades 2–11.
+    fn default() -> Self {
+        Self { min: 2, max: 11 }
+    }
 }
 
 /// A school-wide percentage (or mark) a school reported for the whole year, where it has no
@@ -131,6 +167,9 @@ pub struct TextbookRow {
 pub struct YearFacts {
     pub year: i32,
     pub marks: Vec<MarkRow>,
+    pub class_outcomes: Vec<ClassOutcomeRow>,
+    /// Only marks and class outcomes of these grades count.
+    pub marked_grades: MarkedGrades,
     pub reported: Vec<ReportedRow>,
     pub ort_results: Vec<OrtResultRow>,
     pub ort_summaries: Vec<OrtSummaryRow>,
@@ -149,6 +188,7 @@ impl YearFacts {
     pub fn rows(&self) -> u64 {
         [
             self.marks.len(),
+            self.class_outcomes.len(),
             self.reported.len(),
             self.ort_results.len(),
             self.ort_summaries.len(),
@@ -212,6 +252,7 @@ pub async fn years_with_facts(db: &impl ConnectionTrait) -> Result<Vec<i32>> {
     let sql = "SELECT a.start_year AS y FROM academic_year a WHERE \
         EXISTS (SELECT 1 FROM period p WHERE p.academic_year = a.start_year \
             AND EXISTS (SELECT 1 FROM mark_summary ms WHERE ms.period_id = p.id)) \
+        OR EXISTS (SELECT 1 FROM period p JOIN class_outcome co ON co.period_id = p.id WHERE p.academic_year = a.start_year) \
         OR EXISTS (SELECT 1 FROM period p JOIN reported_indicator ri ON ri.period_id = p.id WHERE p.academic_year = a.start_year) \
         OR EXISTS (SELECT 1 FROM ort_result t WHERE t.academic_year = a.start_year) \
         OR EXISTS (SELECT 1 FROM ort_school_summary t WHERE t.academic_year = a.start_year) \
@@ -281,6 +322,26 @@ pub async fn marks(db: &impl ConnectionTrait, year: i32) -> Result<Vec<MarkRow>>
          ORDER BY 1, 2, 3, 4, 5"
     );
     rows_of_year(db, &sql, year).await
+}
+
+/// Class outcomes of `year`'s annual period per school and grade.
+pub async fn class_outcomes(db: &impl ConnectionTrait, year: i32) -> Result<Vec<ClassOutcomeRow>> {
+    let sql = "SELECT cg.school_id, cg.grade, \
+        CAST(SUM(co.n_all_5) AS BIGINT) AS n_all_5, CAST(SUM(co.n_4_5) AS BIGINT) AS n_4_5, \
+        CAST(SUM(co.n_with_3) AS BIGINT) AS n_with_3, CAST(SUM(co.n_with_2) AS BIGINT) AS n_with_2, \
+        CAST(SUM(co.n_na) AS BIGINT) AS n_na, CAST(SUM(co.n_exempt) AS BIGINT) AS n_exempt, \
+        CAST(SUM(co.n_enrolled) AS BIGINT) AS n_enrolled, CAST(COUNT(*) AS BIGINT) AS n_rows \
+        FROM class_outcome co JOIN class_group cg ON cg.id = co.class_group_id \
+        WHERE co.period_id IN (SELECT id FROM period WHERE academic_year = ? AND kind = 'year') \
+        GROUP BY cg.school_id, cg.grade ORDER BY 1, 2";
+    rows_of_year(db, sql, year).await
+}
+
+/// The marked grades of `year` (the column defaults if the year is not in `academic_year`).
+pub async fn marked_grades(db: &impl ConnectionTrait, year: i32) -> Result<MarkedGrades> {
+    let sql = "SELECT marked_grade_min, marked_grade_max FROM academic_year WHERE start_year = ?";
+    let rows: Vec<MarkedGrades> = rows_of_year(db, sql, year).await?;
+    Ok(rows.into_iter().next().unwrap_or_default())
 }
 
 /// School-wide figures reported for the whole of `year` (the annual period).
@@ -367,6 +428,8 @@ pub async fn read_year(db: &impl ConnectionTrait, year: i32) -> Result<YearFacts
     Ok(YearFacts {
         year,
         marks: marks(db, year).await?,
+        class_outcomes: class_outcomes(db, year).await?,
+        marked_grades: marked_grades(db, year).await?,
         reported: reported(db, year).await?,
         ort_results: ort_results(db, year).await?,
         ort_summaries: ort_summaries(db, year).await?,

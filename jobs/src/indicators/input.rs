@@ -21,8 +21,15 @@ pub const N1: &str = "n1";
 pub const N_NA: &str = "n_na";
 pub const N_EXEMPT: &str = "n_exempt";
 pub const N_ENROLLED: &str = "n_enrolled";
-/// `Int64`: mark-summary rows summed into this one.
+/// `Int64`: mark-summary (or class-outcome) rows summed into this one.
 pub const N_ROWS: &str = "n_rows";
+// class outcomes: one row per school and grade (annual period, counts summed); also
+// `n_na`, `n_exempt`, `n_enrolled`, `n_rows`.
+/// `Int64` pupil counts by worst annual mark: all 5, only 4 and 5, with a 3, with a 2.
+pub const N_ALL_5: &str = "n_all_5";
+pub const N_4_5: &str = "n_4_5";
+pub const N_WITH_3: &str = "n_with_3";
+pub const N_WITH_2: &str = "n_with_2";
 // reported
 /// `String`: knowledge_quality, success_rate, sou, average_mark.
 pub const REPORTED_INDICATOR: &str = "reported_indicator";

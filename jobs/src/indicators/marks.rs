@@ -1,6 +1,9 @@
-//! Mark indicators: knowledge quality, success, average mark and СОУ from annual period marks
-//! (or the school's reported figures where a year has no annual counts), administrative
-//! control (H1, H2 and their difference) and final attestation in grades 9 and 11.
+//! Mark indicators. Per pupil, from class outcomes: knowledge quality and success (or the
+//! school's reported figures where a year has no class outcomes). Per mark, from annual
+//! period marks: the same two over subject marks, average mark and СОУ (or reported average
+//! mark and СОУ where a year has no annual counts). Administrative control (H1, H2 and their
+//! difference) and final attestation in grades 9 and 11. The caller keeps only the year's
+//! marked grades ([`in_marked_grades`]).
 
 use polars::prelude::*;
 
@@ -10,10 +13,13 @@ use super::shape::{
     without,
 };
 use crate::pipeline::columns::{self as c, source};
+use domain::trend::source::MarkedGrades;
 
 // Indicator codes (catalog codes; a unit test checks).
 pub(crate) const KNOWLEDGE_QUALITY: &str = "knowledge_quality_pct";
 pub(crate) const SUCCESS: &str = "success_pct";
+pub(crate) const KNOWLEDGE_QUALITY_MARKS: &str = "knowledge_quality_marks_pct";
+pub(crate) const SUCCESS_MARKS: &str = "success_marks_pct";
 pub(crate) const AVERAGE_MARK: &str = "average_mark";
 pub(crate) const SOU: &str = "sou_pct";
 pub(crate) const ADMIN_H1: &str = "admin_control_quality_h1";
@@ -21,6 +27,88 @@ pub(crate) const ADMIN_H2: &str = "admin_control_quality_h2";
 pub(crate) const ADMIN_DELTA: &str = "admin_control_quality_delta";
 pub(crate) const FINAL_G9: &str = "final_attestation_g9_quality_pct";
 pub(crate) const FINAL_G11: &str = "final_attestation_g11_quality_pct";
+
+/// Rows (with a `grade` column) of the year's marked grades.
+pub(crate) fn in_marked_grades(grades: MarkedGrades) -> Expr {
+    col(i::GRADE)
+        .gt_eq(lit(grades.min))
+        .and(col(i::GRADE).lt_eq(lit(grades.max)))
+}
+
+/// Reported figures standing in, each under the code of the same method, for the schools
+/// without raw counts (`with_raw`: a frame with a `school_id` column). `codes` maps the
+/// reported indicator (`knowledge_quality` …) to its catalog code.
+fn reported_stand_ins(
+    reported: LazyFrame,
+    with_raw: LazyFrame,
+    codes: &[(&str, &'static str)],
+) -> LazyFrame {
+    let code = codes.iter().fold(
+        lit(NULL).cast(DataType::String),
+        |otherwise, (name, code)| {
+            when(col(i::REPORTED_INDICATOR).eq(lit(*name)))
+                .then(lit(*code))
+                .otherwise(otherwise)
+        },
+    );
+    plain(
+        without(reported, with_raw).with_column(code.alias(INDICATOR)),
+        col(INDICATOR),
+        col(i::REPORTED_VALUE),
+        source::REPORTED,
+        lit(1i64),
+    )
+    .filter(col(c::INDICATOR).is_not_null())
+}
+
+/// Per-pupil knowledge quality `(n_all_5 + n_4_5) / N × 100` and success
+/// `(n_all_5 + n_4_5 + n_with_3) / N × 100` from class outcomes summed over classes and
+/// grades, `N = n_all_5 + n_4_5 + n_with_3 + n_with_2 + n_na` (exempt out, н/а in); the
+/// school's reported knowledge quality and success rate (per pupil too, seed 003) for
+/// school-years without class outcomes.
+pub(crate) fn pupil_indicators(outcomes: LazyFrame, reported: LazyFrame) -> Vec<LazyFrame> {
+    let summed = outcomes
+        .group_by([col(i::SCHOOL_ID)])
+        .agg([
+            sum_i64(i::N_ALL_5),
+            sum_i64(i::N_4_5),
+            sum_i64(i::N_WITH_3),
+            sum_i64(i::N_WITH_2),
+            sum_i64(i::N_NA),
+            sum_i64(i::N_ROWS),
+        ])
+        .with_column(
+            (col(i::N_ALL_5) + col(i::N_4_5) + col(i::N_WITH_3) + col(i::N_WITH_2) + col(i::N_NA))
+                .alias(ASSESSED),
+        );
+    let with_raw = summed.clone().filter(col(ASSESSED).gt(lit(0i64)));
+    vec![
+        ratio(
+            summed.clone(),
+            KNOWLEDGE_QUALITY,
+            col(i::N_ALL_5) + col(i::N_4_5),
+            col(ASSESSED),
+            100.0,
+            col(i::N_ROWS),
+        ),
+        ratio(
+            summed,
+            SUCCESS,
+            col(i::N_ALL_5) + col(i::N_4_5) + col(i::N_WITH_3),
+            col(ASSESSED),
+            100.0,
+            col(i::N_ROWS),
+        ),
+        reported_stand_ins(
+            reported,
+            with_raw,
+            &[
+                ("knowledge_quality", KNOWLEDGE_QUALITY),
+                ("success_rate", SUCCESS),
+            ],
+        ),
+    ]
+}
 
 /// Mark counts summed per school (and the extra `by` keys).
 pub(crate) fn summed_marks(marks: LazyFrame, filter: Expr, by: &[&str]) -> LazyFrame {
@@ -57,8 +145,10 @@ pub(crate) fn quality(lf: LazyFrame, indicator: &str) -> LazyFrame {
     )
 }
 
-/// Knowledge quality, success, average mark and СОУ from annual marks; reported figures for
-/// school-years without annual counts.
+/// Per-mark knowledge quality and success, average mark and СОУ from annual period marks;
+/// the school's reported average mark and СОУ (school-wide figures over marks, the same
+/// method) for school-years without annual counts. Reported knowledge quality and success
+/// are per pupil, so they never stand in here.
 pub(crate) fn mark_indicators(marks: LazyFrame, reported: LazyFrame) -> Vec<LazyFrame> {
     let annual = summed_marks(
         marks,
@@ -96,28 +186,11 @@ pub(crate) fn mark_indicators(marks: LazyFrame, reported: LazyFrame) -> Vec<Lazy
         )
     };
     let with_raw = annual.clone().filter(col(ASSESSED).gt(lit(0i64)));
-    let code = when(col(i::REPORTED_INDICATOR).eq(lit("knowledge_quality")))
-        .then(lit(KNOWLEDGE_QUALITY))
-        .when(col(i::REPORTED_INDICATOR).eq(lit("success_rate")))
-        .then(lit(SUCCESS))
-        .when(col(i::REPORTED_INDICATOR).eq(lit("sou")))
-        .then(lit(SOU))
-        .when(col(i::REPORTED_INDICATOR).eq(lit("average_mark")))
-        .then(lit(AVERAGE_MARK))
-        .otherwise(lit(NULL).cast(DataType::String));
-    let reported = plain(
-        without(reported, with_raw).with_column(code.alias(INDICATOR)),
-        col(INDICATOR),
-        col(i::REPORTED_VALUE),
-        source::REPORTED,
-        lit(1i64),
-    )
-    .filter(col(c::INDICATOR).is_not_null());
     vec![
-        quality(annual.clone(), KNOWLEDGE_QUALITY),
+        quality(annual.clone(), KNOWLEDGE_QUALITY_MARKS),
         ratio(
             annual.clone(),
-            SUCCESS,
+            SUCCESS_MARKS,
             col(i::N5) + col(i::N4) + col(i::N3),
             col(ASSESSED),
             100.0,
@@ -132,7 +205,11 @@ pub(crate) fn mark_indicators(marks: LazyFrame, reported: LazyFrame) -> Vec<Lazy
             col(i::N_ROWS),
         ),
         sou,
-        reported,
+        reported_stand_ins(
+            reported,
+            with_raw,
+            &[("sou", SOU), ("average_mark", AVERAGE_MARK)],
+        ),
     ]
 }
 

@@ -8,9 +8,13 @@
 //!   over classes, subjects and grades (`value = numerator × scale / denominator`, the scale
 //!   of the catalog entry), so `pipeline::aggregate` can roll districts, regions and the
 //!   country up the same way. A ratio whose denominator is zero or missing has no row.
-//! - **Reported figures.** Where a school-year has no raw annual mark counts but a
-//!   school-wide reported percentage (seed 003), that figure is the value, with source
-//!   `REPORTED` and no numerator or denominator (so it is never summed into an area). The
+//! - **Reported figures.** Where a school-year has no raw counts but a school-wide reported
+//!   figure (seed 003), that figure is the value of the indicator of the same method, with
+//!   source `REPORTED` and no numerator or denominator (so it is never summed into an area):
+//!   reported knowledge quality and success rate are per pupil and stand in for
+//!   `knowledge_quality_pct` and `success_pct` where the year has no class outcomes; reported
+//!   average mark and СОУ are over marks and stand in for `average_mark` and `sou_pct` where
+//!   it has no annual marks. Nothing stands in for the per-mark `*_marks_pct` codes. The
 //!   same holds for a textbook provision percentage reported without counts.
 //! - **Counts** (`Sum` indicators) carry the count as numerator and no denominator.
 //! - Indicators that do not aggregate (medians, maxima, differences, the composite) carry
@@ -18,7 +22,12 @@
 //! - `n_source_rows` is how many fact rows made the value.
 //!
 //! Choices the catalog leaves open, made here:
-//! - Mark indicators use annual period marks. `N` (pupils assessed) is
+//! - Only the year's marked grades count (`academic_year.marked_grade_min..=max`): marks and
+//!   class outcomes of other grades (grade 1 in the 11-year system) are dropped first.
+//! - Knowledge quality and success are per pupil (DOMAIN.md §1.3, class level), from annual
+//!   class outcomes: `N = n_all_5 + n_4_5 + n_with_3 + n_with_2 + n_na` (exempt out, н/а in).
+//! - The per-mark indicators (`knowledge_quality_marks_pct`, `success_marks_pct`, average
+//!   mark, СОУ) use annual period marks. `N` (marks given) is
 //!   `n5 + n4 + n3 + n2 + n1 + n_na`: exempt pupils are out, not-attested pupils are in
 //!   (DOMAIN.md §1.3). A mark of 1 counts in `N`, weighs 0 in СОУ and is left out of the
 //!   average mark, as the catalog formula has it.
@@ -43,9 +52,9 @@
 //!   [`capacity_utilisation`]; a change of capacity then reaches every year, incremental
 //!   runs included.
 //! - `quality_index` = Σ wᵢ · componentᵢ / Σ wᵢ over the components the school has that year
-//!   (weights from `jobs.quality_index_weights`; defaults: knowledge quality 0.35, success
-//!   0.15, ORT pass share 0.25, teachers trained in five years 0.10, textbook provision
-//!   0.15). Every component is a 0..100 percentage, so the index is too. A missing
+//!   (weights from `jobs.quality_index_weights`; defaults: knowledge quality 0.35 and
+//!   success 0.15, both per pupil, ORT pass share 0.25, teachers trained in five years 0.10,
+//!   textbook provision 0.15). Every component is a 0..100 percentage, so the index is too. A missing
 //!   component drops out with its weight instead of counting as 0; the index is REPORTED
 //!   when a component is.
 //!
@@ -70,7 +79,8 @@ use polars::prelude::*;
 use crate::pipeline::columns::{self as c, kind};
 use conditions::condition_indicators;
 use domain::config::JobsConfig;
-use marks::{assessment_indicators, mark_indicators};
+use domain::trend::source::MarkedGrades;
+use marks::{assessment_indicators, in_marked_grades, mark_indicators, pupil_indicators};
 use olympiads::olympiad_indicators;
 use ort::ort_indicators;
 use quality_index::quality_index;
@@ -84,7 +94,10 @@ pub struct YearFrames {
     pub year: i32,
     /// The grant main-test threshold of the year.
     pub ort_threshold: i32,
+    /// Only marks and class outcomes of these grades count.
+    pub marked_grades: MarkedGrades,
     pub marks: DataFrame,
+    pub class_outcomes: DataFrame,
     pub reported: DataFrame,
     pub ort_results: DataFrame,
     pub ort_summaries: DataFrame,
@@ -142,6 +155,8 @@ impl Default for Params {
 pub const PRODUCED: &[&str] = &[
     marks::KNOWLEDGE_QUALITY,
     marks::SUCCESS,
+    marks::KNOWLEDGE_QUALITY_MARKS,
+    marks::SUCCESS_MARKS,
     marks::AVERAGE_MARK,
     marks::SOU,
     marks::ADMIN_H1,
@@ -183,9 +198,13 @@ pub const PRODUCED: &[&str] = &[
 /// # Errors
 /// Only polars plan errors (a frame without an expected column).
 pub fn school_values(frames: &YearFrames, params: &Params) -> PolarsResult<LazyFrame> {
-    let marks = frames.marks.clone().lazy();
+    let in_range = in_marked_grades(frames.marked_grades);
+    let marks = frames.marks.clone().lazy().filter(in_range.clone());
+    let outcomes = frames.class_outcomes.clone().lazy().filter(in_range);
+    let reported = frames.reported.clone().lazy();
     let enrolment = frames.enrolment.clone().lazy();
-    let mut parts = mark_indicators(marks.clone(), frames.reported.clone().lazy());
+    let mut parts = pupil_indicators(outcomes, reported.clone());
+    parts.extend(mark_indicators(marks.clone(), reported));
     parts.extend(assessment_indicators(marks));
     parts.extend(ort_indicators(
         frames.ort_results.clone().lazy(),

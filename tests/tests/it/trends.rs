@@ -6,7 +6,9 @@ use domain::import::ImportKind;
 use domain::trend::runs::{self, Trigger};
 use domain::trend::store::{self, ComparisonRow, TrendRow, ValueRow};
 use integration_tests::TestDb;
-use integration_tests::fixture::{SCHOOLS, YEARS, fixture, full, import, mark_line, school_id};
+use integration_tests::fixture::{
+    SCHOOLS, YEARS, fixture, full, import, mark_line, outcome_line, school_id,
+};
 use jobs::scheduler::{Ended, Runner};
 use jobs::trends::{self, JobError, RunOptions};
 use sea_orm::{ConnectionTrait, TransactionTrait};
@@ -86,6 +88,12 @@ async fn seed_003_knowledge_quality_trend_is_flat_and_reported() {
         );
         assert_eq!((v.numerator, v.denominator), (None, None));
     }
+    // The reported figure is per pupil: it never stands in for the per-mark code.
+    assert!(
+        values
+            .iter()
+            .all(|v| !(v.entity_id == bahmal && v.indicator == "knowledge_quality_marks_pct"))
+    );
     // A reported percentage is never summed into its district.
     assert!(
         values
@@ -119,6 +127,109 @@ async fn seed_003_knowledge_quality_trend_is_flat_and_reported() {
     assert_eq!(run.generation_id, Some(generation));
     assert_eq!(run.years, YEARS.collect::<Vec<_>>());
     assert!(run.rows_read > 0 && run.rows_written > 0);
+}
+
+/// Sums `cells[from..from + n]` of CSV lines.
+fn summed(lines: &[String], from: usize, n: usize) -> Vec<f64> {
+    let mut sums = vec![0.0; n];
+    for line in lines {
+        for (sum, cell) in sums.iter_mut().zip(line.split(',').skip(from)) {
+            *sum += cell.parse::<f64>().unwrap();
+        }
+    }
+    sums
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seed_003_ranks_only_against_per_pupil_figures_and_grade_1_does_not_count() {
+    // Arrange: the fixture, plus a grade-1 class of school 101 in 2021 with straight 5s in
+    // its marks and its outcome; grade 1 is outside the year's marked grades (2–11).
+    let t = fixture().await;
+    let header = "school_code,academic_year,grade,class_letter,subject,period,assessment_kind,n5,n4,n3,n2,n_na,n_enrolled";
+    import(
+        &t,
+        ImportKind::MarkSummaries,
+        format!("{header}\nKG-O-UZG-101,2021-2022,1,А,mathematics,year,period_marks,25,0,0,0,0,25"),
+    )
+    .await;
+    let header = "school_code,academic_year,grade,class_letter,period,n_all_5,n_4_5,n_with_3,n_with_2,n_na,n_exempt,n_enrolled";
+    import(
+        &t,
+        ImportKind::ClassOutcomes,
+        format!("{header}\nKG-O-UZG-101,2021-2022,1,А,year,25,0,0,0,0,0,25"),
+    )
+    .await;
+    let bahmal = school_id(&t, "KG-O-UZG-045").await;
+
+    // Act
+    let generation = full(&t).await.generation_id.unwrap();
+    let (values, _, comparisons) = tables(&t, generation).await;
+
+    // Assert: each fixture school's figures from its own lines of grades 5, 9 and 11.
+    let classes = || {
+        [5, 9, 11]
+            .into_iter()
+            .flat_map(|g| ["А", "Б"].map(move |l| (g, l)))
+    };
+    for year in YEARS {
+        let mut per_pupil = vec![];
+        for (s, (code, ..)) in SCHOOLS.iter().enumerate() {
+            let id = school_id(&t, code).await;
+            let outcomes: Vec<String> = classes()
+                .map(|(g, l)| outcome_line(s, year, g, l))
+                .collect();
+            let o = summed(&outcomes, 5, 5);
+            let n = o.iter().sum::<f64>();
+            let kq = (o[0] + o[1]) * 100.0 / n;
+            let marks: Vec<String> = classes()
+                .flat_map(|(g, l)| {
+                    ["mathematics", "kyrgyz_language"]
+                        .map(|sub| mark_line(s, year, g, l, sub, "year", "period_marks"))
+                })
+                .collect();
+            let m = summed(&marks, 7, 5);
+            let kq_marks = (m[0] + m[1]) * 100.0 / m.iter().sum::<f64>();
+            let got = |code| value(&values, "school", id, code, year).unwrap();
+            assert_eq!(
+                got("knowledge_quality_pct").value,
+                Some(kq),
+                "{code} {year}"
+            );
+            assert_eq!(got("knowledge_quality_pct").denominator, Some(n));
+            assert_eq!(got("knowledge_quality_marks_pct").value, Some(kq_marks));
+            assert!(kq < kq_marks, "pupils below marks: {kq} < {kq_marks}");
+            per_pupil.push((id, kq));
+        }
+        // Seed 003's reported (per-pupil) figure ranks among the per-pupil figures only.
+        let reported = value(&values, "school", bahmal, "knowledge_quality_pct", year)
+            .unwrap()
+            .value
+            .unwrap();
+        let ranked: Vec<_> = comparisons
+            .iter()
+            .filter(|r| r.indicator == "knowledge_quality_pct" && r.year == year)
+            .map(|r| &r.comparison)
+            .collect();
+        assert_eq!(ranked.len(), 4, "{year}");
+        for (id, kq) in &per_pupil {
+            let row = ranked.iter().find(|c| c.school_id == *id).unwrap();
+            assert_eq!(row.value, *kq, "a per-pupil value is ranked");
+        }
+        let own = ranked.iter().find(|c| c.school_id == bahmal).unwrap();
+        let above = per_pupil.iter().filter(|(_, kq)| *kq > reported).count();
+        assert_eq!(
+            (own.value, own.rank_country, own.count_country),
+            (reported, above as i32 + 1, 4),
+            "{year}"
+        );
+        assert!(
+            comparisons
+                .iter()
+                .all(|r| !(r.indicator == "knowledge_quality_marks_pct"
+                    && r.comparison.school_id == bahmal)),
+            "never among per-mark figures"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
