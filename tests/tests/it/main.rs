@@ -21,6 +21,7 @@ mod messages;
 mod metrics;
 mod migrations;
 mod privacy;
+mod recompute;
 mod reference;
 mod serve;
 mod synthetic;

@@ -1,0 +1,713 @@
+//! Every published indicator recomputed from the fact tables by another tool: SQL for the
+//! sums and counts, plain Rust for medians, the composite and the roll-ups (no polars, no
+//! code of the trend job), on demo data with a fixed seed, on both databases. A figure the job
+//! publishes must be the one its catalog formula gives, and every figure the facts support
+//! must be published.
+
+use demo::synthetic::{self, Options, Scale};
+use domain::config::JobsConfig;
+use domain::import::ImportKind;
+use domain::trend::catalog::{Aggregation, CATALOG, Disclosure};
+use domain::trend::store::{self, ValueRow};
+use integration_tests::TestDb;
+use integration_tests::fixture::{full, import};
+use sea_orm::{ConnectionTrait, Statement};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// (indicator, school id, year) → the recomputed value.
+type Table = BTreeMap<(String, i32, i32), Expected>;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Expected {
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    value: f64,
+    reported: bool,
+}
+
+/// `SELECT school_id, year, num, den` rows.
+async fn rows(t: &TestDb, sql: &str) -> Vec<(i32, i32, Option<f64>, Option<f64>)> {
+    let backend = t.db.get_database_backend();
+    t.db.query_all_raw(Statement::from_string(backend, sql))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}\n→ {e}"))
+        .iter()
+        .map(|r| {
+            (
+                r.try_get::<i32>("", "school_id").unwrap(),
+                r.try_get::<i32>("", "year").unwrap(),
+                r.try_get::<Option<f64>>("", "num").unwrap(),
+                r.try_get::<Option<f64>>("", "den").unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn scale(code: &str) -> f64 {
+    match domain::trend::catalog::find(code).map(|i| i.aggregation) {
+        Some(Aggregation::Ratio { scale }) => scale,
+        _ => 1.0,
+    }
+}
+
+/// Ratios: a row for every positive denominator.
+async fn ratio(t: &TestDb, out: &mut Table, code: &str, sql: &str) {
+    let scale = scale(code);
+    for (school, year, num, den) in rows(t, sql).await {
+        let (Some(num), Some(den)) = (num, den) else {
+            continue;
+        };
+        if den > 0.0 {
+            let e = Expected {
+                numerator: Some(num),
+                denominator: Some(den),
+                value: num * scale / den,
+                reported: false,
+            };
+            out.insert((code.to_owned(), school, year), e);
+        }
+    }
+}
+
+/// Counts (and values that do not aggregate): `num` is the value.
+async fn plain(t: &TestDb, out: &mut Table, code: &str, sql: &str, with_numerator: bool) {
+    for (school, year, num, _) in rows(t, sql).await {
+        if let Some(v) = num {
+            let e = Expected {
+                numerator: with_numerator.then_some(v),
+                denominator: None,
+                value: v,
+                reported: false,
+            };
+            out.insert((code.to_owned(), school, year), e);
+        }
+    }
+}
+
+/// Reported school-wide figures where the school-year has no computed value of the code.
+async fn reported(t: &TestDb, out: &mut Table, code: &str, sql: &str) {
+    for (school, year, num, _) in rows(t, sql).await {
+        let key = (code.to_owned(), school, year);
+        if let (Some(v), false) = (num, out.contains_key(&key)) {
+            let e = Expected {
+                numerator: None,
+                denominator: None,
+                value: v,
+                reported: true,
+            };
+            out.insert(key, e);
+        }
+    }
+}
+
+const D: &str = "DOUBLE PRECISION";
+
+/// Annual rows of a fact table joined to its class, in the year's marked grades.
+fn annual(table: &str, alias: &str) -> String {
+    format!(
+        "FROM {table} {alias} JOIN period p ON p.id = {alias}.period_id \
+         JOIN class_group cg ON cg.id = {alias}.class_group_id \
+         JOIN academic_year a ON a.start_year = p.academic_year \
+         WHERE cg.grade BETWEEN a.marked_grade_min AND a.marked_grade_max"
+    )
+}
+
+/// Mark counts per school-year of `filter` (over `mark_summary ms`).
+fn marks(filter: &str, num: &str, den: &str) -> String {
+    format!(
+        "SELECT cg.school_id, p.academic_year AS year, CAST(SUM({num}) AS {D}) AS num, \
+         CAST(SUM({den}) AS {D}) AS den {} AND {filter} GROUP BY cg.school_id, p.academic_year",
+        annual("mark_summary", "ms")
+    )
+}
+
+const ASSESSED: &str = "ms.n5 + ms.n4 + ms.n3 + ms.n2 + ms.n1 + ms.n_na";
+const ANNUAL_MARKS: &str = "p.kind = 'year' AND ms.assessment_kind = 'period_marks'";
+
+fn outcomes(num: &str) -> String {
+    format!(
+        "SELECT cg.school_id, p.academic_year AS year, CAST(SUM({num}) AS {D}) AS num, \
+         CAST(SUM(co.n_all_5 + co.n_4_5 + co.n_with_3 + co.n_with_2 + co.n_na) AS {D}) AS den \
+         {} AND p.kind = 'year' GROUP BY cg.school_id, p.academic_year",
+        annual("class_outcome", "co")
+    )
+}
+
+fn reported_sql(indicator: &str) -> String {
+    format!(
+        "SELECT ri.school_id, p.academic_year AS year, CAST(ri.value AS {D}) AS num, \
+         CAST(NULL AS {D}) AS den FROM reported_indicator ri JOIN period p ON p.id = ri.period_id \
+         WHERE p.kind = 'year' AND ri.scope = 'school' AND ri.indicator = '{indicator}'"
+    )
+}
+
+/// A yearly snapshot column per school-year.
+fn snapshot(table: &str, num: &str, den: &str, filter: &str) -> String {
+    format!(
+        "SELECT school_id, academic_year AS year, CAST({num} AS {D}) AS num, \
+         CAST({den} AS {D}) AS den FROM {table} WHERE {filter}"
+    )
+}
+
+/// The year's grant main-test threshold (the general programme first), else 110.
+async fn thresholds(t: &TestDb) -> BTreeMap<i32, f64> {
+    let sql = format!(
+        "SELECT 0 AS school_id, academic_year AS year, CAST(MIN(main_min) AS {D}) AS num, \
+         CAST(NULL AS {D}) AS den FROM ort_threshold WHERE admission_type = 'grant' AND \
+         programme_group = 'general' GROUP BY academic_year"
+    );
+    rows(t, &sql)
+        .await
+        .into_iter()
+        .map(|(_, y, v, _)| (y, v.unwrap()))
+        .collect()
+}
+
+async fn recompute(t: &TestDb, jobs: &JobsConfig) -> Table {
+    let mut out = Table::new();
+    // Marks: per pupil from class outcomes, per mark from mark summaries.
+    let co_assessed = "co.n_all_5 + co.n_4_5";
+    ratio(t, &mut out, "knowledge_quality_pct", &outcomes(co_assessed)).await;
+    let co_success = "co.n_all_5 + co.n_4_5 + co.n_with_3";
+    ratio(t, &mut out, "success_pct", &outcomes(co_success)).await;
+    let kq = marks(ANNUAL_MARKS, "ms.n5 + ms.n4", ASSESSED);
+    ratio(t, &mut out, "knowledge_quality_marks_pct", &kq).await;
+    let success = marks(ANNUAL_MARKS, "ms.n5 + ms.n4 + ms.n3", ASSESSED);
+    ratio(t, &mut out, "success_marks_pct", &success).await;
+    let mark_sum = "5 * ms.n5 + 4 * ms.n4 + 3 * ms.n3 + 2 * ms.n2";
+    let marked = "ms.n5 + ms.n4 + ms.n3 + ms.n2";
+    let avg = marks(ANNUAL_MARKS, mark_sum, marked);
+    ratio(t, &mut out, "average_mark", &avg).await;
+    let points = "(100 * ms.n5 + 64 * ms.n4 + 36 * ms.n3 + 16 * ms.n2 + 7 * ms.n_na) / 100.0";
+    ratio(
+        t,
+        &mut out,
+        "sou_pct",
+        &marks(ANNUAL_MARKS, points, ASSESSED),
+    )
+    .await;
+    for (code, indicator) in [
+        ("knowledge_quality_pct", "knowledge_quality"),
+        ("success_pct", "success_rate"),
+    ] {
+        reported(t, &mut out, code, &reported_sql(indicator)).await;
+    }
+    for (code, idx) in [
+        ("admin_control_quality_h1", 1),
+        ("admin_control_quality_h2", 2),
+    ] {
+        let filter = format!(
+            "ms.assessment_kind = 'admin_control' AND p.kind = 'half_year' AND p.idx = {idx}"
+        );
+        ratio(
+            t,
+            &mut out,
+            code,
+            &marks(&filter, "ms.n5 + ms.n4", ASSESSED),
+        )
+        .await;
+    }
+    let halves: Vec<_> = out
+        .iter()
+        .filter(|((c, _, _), _)| c == "admin_control_quality_h1")
+        .filter_map(|((_, s, y), h1)| {
+            let key = ("admin_control_quality_h2".to_owned(), *s, *y);
+            out.get(&key).map(|h2| ((*s, *y), h2.value - h1.value))
+        })
+        .collect();
+    for ((school, year), delta) in halves {
+        let e = Expected {
+            numerator: None,
+            denominator: None,
+            value: delta,
+            reported: false,
+        };
+        out.insert(("admin_control_quality_delta".into(), school, year), e);
+    }
+    for (code, grade) in [
+        ("final_attestation_g9_quality_pct", 9),
+        ("final_attestation_g11_quality_pct", 11),
+    ] {
+        let filter = format!("ms.assessment_kind = 'final_attestation' AND cg.grade = {grade}");
+        ratio(
+            t,
+            &mut out,
+            code,
+            &marks(&filter, "ms.n5 + ms.n4", ASSESSED),
+        )
+        .await;
+    }
+    ort(t, &mut out).await;
+    olympiads(t, &mut out, jobs).await;
+    staff_and_conditions(t, &mut out).await;
+    quality_index(&mut out, jobs);
+    out
+}
+
+/// ORT, summer session: cohort rows (the demo writes every taker; the fixture school sends
+/// a top-scorer list, which gives only the maximum).
+async fn ort(t: &TestDb, out: &mut Table) {
+    let backend = t.db.get_database_backend();
+    let sql = "SELECT school_id, academic_year, listing, main_score, gold_certificate \
+               FROM ort_result WHERE session = 'summer'";
+    let mut cohorts: BTreeMap<(i32, i32), Vec<(i32, bool)>> = BTreeMap::new();
+    let mut maxima: BTreeMap<(i32, i32), i32> = BTreeMap::new();
+    for r in
+        t.db.query_all_raw(Statement::from_string(backend, sql))
+            .await
+            .unwrap()
+    {
+        let key = (
+            r.try_get::<i32>("", "school_id").unwrap(),
+            r.try_get::<i32>("", "academic_year").unwrap(),
+        );
+        let score = r.try_get::<i32>("", "main_score").unwrap();
+        let max = maxima.entry(key).or_insert(score);
+        *max = (*max).max(score);
+        if r.try_get::<String>("", "listing").unwrap() == "cohort" {
+            let gold = r.try_get::<bool>("", "gold_certificate").unwrap();
+            cohorts.entry(key).or_default().push((score, gold));
+        }
+    }
+    assert!(
+        t.count("ort_school_summary").await == 0,
+        "the check covers cohort rows only"
+    );
+    let thresholds = thresholds(t).await;
+    let mut put = |code: &str, (school, year): (i32, i32), e: Expected| {
+        out.insert((code.to_owned(), school, year), e);
+    };
+    for (&key, takers) in &cohorts {
+        let n = takers.len() as f64;
+        let threshold = thresholds.get(&key.1).copied().unwrap_or(110.0);
+        let sum: f64 = takers.iter().map(|(s, _)| f64::from(*s)).sum();
+        let pass = takers
+            .iter()
+            .filter(|(s, _)| f64::from(*s) >= threshold)
+            .count() as f64;
+        let gold = takers.iter().filter(|(_, g)| *g).count() as f64;
+        let mut scores: Vec<i32> = takers.iter().map(|(s, _)| *s).collect();
+        scores.sort_unstable();
+        let mid = scores.len() / 2;
+        let median = if scores.len() % 2 == 1 {
+            f64::from(scores[mid])
+        } else {
+            f64::from(scores[mid - 1] + scores[mid]) / 2.0
+        };
+        let count = |v: f64| Expected {
+            numerator: Some(v),
+            denominator: None,
+            value: v,
+            reported: false,
+        };
+        let ratio = |num: f64, scale: f64| Expected {
+            numerator: Some(num),
+            denominator: Some(n),
+            value: num * scale / n,
+            reported: false,
+        };
+        let plain = |v: f64| Expected {
+            numerator: None,
+            denominator: None,
+            value: v,
+            reported: false,
+        };
+        put("ort_participants", key, count(n));
+        put("ort_mean", key, ratio(sum, 1.0));
+        put("ort_median", key, plain(median));
+        put("ort_pass_pct", key, ratio(pass, 100.0));
+        put("ort_gold_certificates", key, count(gold));
+    }
+    for (key, max) in maxima {
+        let e = Expected {
+            numerator: None,
+            denominator: None,
+            value: f64::from(max),
+            reported: false,
+        };
+        put("ort_max", key, e);
+    }
+}
+
+async fn olympiads(t: &TestDb, out: &mut Table, jobs: &JobsConfig) {
+    let w = &jobs.olympiad_weights;
+    // level → (indicator, weight); the city round counts as oblast with its own weight.
+    let levels: BTreeMap<&str, (&str, f64)> = BTreeMap::from([
+        ("school", ("olympiad_prizes_school", w.school)),
+        ("zonal", ("olympiad_prizes_zonal", w.zonal)),
+        ("district", ("olympiad_prizes_district", w.district)),
+        ("city", ("olympiad_prizes_oblast", w.city)),
+        ("oblast", ("olympiad_prizes_oblast", w.oblast)),
+        ("republic", ("olympiad_prizes_republic", w.republic)),
+        (
+            "international",
+            ("olympiad_prizes_international", w.international),
+        ),
+    ]);
+    let backend = t.db.get_database_backend();
+    let sql = "SELECT school_id, academic_year, level, prize_count FROM olympiad_count_report \
+               WHERE prize_count IS NOT NULL";
+    let mut per_level: BTreeMap<(&str, i32, i32), f64> = BTreeMap::new();
+    let mut score: BTreeMap<(i32, i32), (f64, f64)> = BTreeMap::new();
+    for r in
+        t.db.query_all_raw(Statement::from_string(backend, sql))
+            .await
+            .unwrap()
+    {
+        let school = r.try_get::<i32>("", "school_id").unwrap();
+        let year = r.try_get::<i32>("", "academic_year").unwrap();
+        let level = r.try_get::<String>("", "level").unwrap();
+        let prizes = f64::from(r.try_get::<i32>("", "prize_count").unwrap());
+        let (code, weight) = levels[level.as_str()];
+        *per_level.entry((code, school, year)).or_default() += prizes;
+        let s = score.entry((school, year)).or_default();
+        s.0 += weight * prizes;
+        s.1 += prizes;
+    }
+    for ((code, school, year), prizes) in per_level {
+        let e = Expected {
+            numerator: Some(prizes),
+            denominator: None,
+            value: prizes,
+            reported: false,
+        };
+        out.insert((code.to_owned(), school, year), e);
+    }
+    let enrolment = snapshot("enrolment_snapshot", "enrolment", "NULL", "1 = 1");
+    let enrolment: BTreeMap<(i32, i32), f64> = rows(t, &enrolment)
+        .await
+        .into_iter()
+        .map(|(s, y, n, _)| ((s, y), n.unwrap()))
+        .collect();
+    for ((school, year), (points, prizes)) in score {
+        let e = Expected {
+            numerator: Some(points),
+            denominator: None,
+            value: points,
+            reported: false,
+        };
+        out.insert(("olympiad_score".into(), school, year), e);
+        if let Some(&pupils) = enrolment.get(&(school, year)).filter(|n| **n > 0.0) {
+            let e = Expected {
+                numerator: Some(prizes),
+                denominator: Some(pupils),
+                value: prizes * 100.0 / pupils,
+                reported: false,
+            };
+            out.insert(("olympiad_prizes_per_100_pupils".into(), school, year), e);
+        }
+    }
+}
+
+async fn staff_and_conditions(t: &TestDb, out: &mut Table) {
+    let staff = |num: &str| {
+        snapshot(
+            "staff_snapshot",
+            num,
+            "teachers_total",
+            &format!("{num} IS NOT NULL"),
+        )
+    };
+    plain(t, out, "teachers_total", &staff("teachers_total"), true).await;
+    ratio(t, out, "teachers_higher_ed_pct", &staff("with_higher_ed")).await;
+    ratio(t, out, "teachers_trained_5y_pct", &staff("trained_last_5y")).await;
+    ratio(
+        t,
+        out,
+        "teachers_awarded_pct",
+        &staff("with_award_excellence"),
+    )
+    .await;
+    let hours = format!(
+        "SELECT s.school_id, s.academic_year AS year, CAST(SUM(tt.hours * tt.participants) AS {D}) AS num, \
+         CAST(MIN(s.teachers_total) AS {D}) AS den FROM staff_snapshot s JOIN teacher_training tt \
+         ON tt.school_id = s.school_id AND tt.academic_year = s.academic_year \
+         GROUP BY s.school_id, s.academic_year HAVING COUNT(*) = COUNT(tt.hours)"
+    );
+    ratio(t, out, "training_hours_per_teacher", &hours).await;
+    let per_teacher = format!(
+        "SELECT s.school_id, s.academic_year AS year, CAST(e.enrolment AS {D}) AS num, \
+         CAST(s.teachers_total AS {D}) AS den FROM staff_snapshot s JOIN enrolment_snapshot e \
+         ON e.school_id = s.school_id AND e.academic_year = s.academic_year"
+    );
+    ratio(t, out, "pupils_per_teacher", &per_teacher).await;
+    let enrolment = snapshot("enrolment_snapshot", "enrolment", "NULL", "1 = 1");
+    plain(t, out, "enrolment", &enrolment, true).await;
+    let capacity = format!(
+        "SELECT e.school_id, e.academic_year AS year, CAST(e.enrolment AS {D}) AS num, \
+         CAST(s.design_capacity AS {D}) AS den FROM enrolment_snapshot e JOIN school s ON s.id = e.school_id"
+    );
+    ratio(t, out, "capacity_utilisation_pct", &capacity).await;
+    let computers = format!(
+        "SELECT e.school_id, e.academic_year AS year, CAST(e.enrolment AS {D}) AS num, \
+         CAST(i.computers AS {D}) AS den FROM enrolment_snapshot e JOIN infrastructure_snapshot i \
+         ON i.school_id = e.school_id AND i.academic_year = e.academic_year"
+    );
+    ratio(t, out, "pupils_per_computer", &computers).await;
+    // Textbooks: the school's `all` row with counts, else its bands' counts, else the `all`
+    // row's reported percentage.
+    let counted = "required IS NOT NULL AND available IS NOT NULL";
+    let whole = snapshot(
+        "textbook_provision",
+        "available",
+        "required",
+        &format!("grade_band = 'all' AND {counted}"),
+    );
+    ratio(t, out, "textbook_provision_pct", &whole).await;
+    let bands = format!(
+        "SELECT school_id, academic_year AS year, CAST(SUM(available) AS {D}) AS num, \
+         CAST(SUM(required) AS {D}) AS den FROM textbook_provision b WHERE grade_band <> 'all' \
+         AND {counted} AND NOT EXISTS (SELECT 1 FROM textbook_provision w WHERE w.school_id = b.school_id \
+         AND w.academic_year = b.academic_year AND w.grade_band = 'all' AND w.required IS NOT NULL \
+         AND w.available IS NOT NULL) GROUP BY school_id, academic_year"
+    );
+    ratio(t, out, "textbook_provision_pct", &bands).await;
+    let pct = snapshot(
+        "textbook_provision",
+        "provision_pct",
+        "NULL",
+        "grade_band = 'all' AND provision_pct IS NOT NULL",
+    );
+    reported(t, out, "textbook_provision_pct", &pct).await;
+}
+
+/// Σ w · component / Σ w over the components a school has in a year.
+fn quality_index(out: &mut Table, jobs: &JobsConfig) {
+    let mut sums: BTreeMap<(i32, i32), (f64, f64, bool)> = BTreeMap::new();
+    for ((code, school, year), e) in out.iter() {
+        if let Some(&w) = jobs.quality_index_weights.get(code).filter(|w| **w > 0.0) {
+            let s = sums.entry((*school, *year)).or_default();
+            s.0 += w * e.value;
+            s.1 += w;
+            s.2 |= e.reported;
+        }
+    }
+    for ((school, year), (total, weight, reported)) in sums {
+        let e = Expected {
+            numerator: None,
+            denominator: None,
+            value: total / weight,
+            reported,
+        };
+        out.insert(("quality_index".into(), school, year), e);
+    }
+}
+
+/// District, region and country figures: Σ numerators over Σ denominators (or Σ counts) of
+/// the schools' computed values; reported values never enter.
+async fn areas(
+    t: &TestDb,
+    schools: &Table,
+) -> BTreeMap<(String, String, i32, i32), (f64, Option<f64>)> {
+    let geo = rows(
+        t,
+        &format!(
+            "SELECT s.id AS school_id, s.district_id AS year, CAST(d.region_id AS {D}) AS num, \
+             CAST(NULL AS {D}) AS den FROM school s JOIN district d ON d.id = s.district_id"
+        ),
+    )
+    .await;
+    let geo: BTreeMap<i32, (i32, i32)> = geo
+        .into_iter()
+        .map(|(s, d, r, _)| (s, (d, r.unwrap() as i32)))
+        .collect();
+    let mut sums: BTreeMap<(String, String, i32, i32), (f64, Option<f64>)> = BTreeMap::new();
+    for ((code, school, year), e) in schools {
+        let aggregation = domain::trend::catalog::find(code).map(|i| i.aggregation);
+        if e.reported || matches!(aggregation, None | Some(Aggregation::None)) {
+            continue;
+        }
+        let (district, region) = geo[school];
+        for (kind, id) in [("district", district), ("region", region), ("country", 0)] {
+            let s = sums
+                .entry((code.clone(), kind.to_owned(), id, *year))
+                .or_insert((0.0, e.denominator.map(|_| 0.0)));
+            s.0 += e.numerator.unwrap();
+            if let (Some(d), Some(total)) = (e.denominator, s.1.as_mut()) {
+                *total += d;
+            }
+        }
+    }
+    sums
+}
+
+/// What the generator does not write, imported for one synthetic school: administrative
+/// control tests, final attestation and international olympiad prizes.
+async fn extras(t: &TestDb) {
+    let code: String = {
+        let backend = t.db.get_database_backend();
+        let sql = "SELECT code FROM school WHERE id NOT IN (SELECT school_id FROM reported_indicator) \
+                   ORDER BY code LIMIT 1";
+        let row =
+            t.db.query_one_raw(Statement::from_string(backend, sql))
+                .await
+                .unwrap();
+        row.unwrap().try_get("", "code").unwrap()
+    };
+    let mut marks = vec![
+        "school_code,academic_year,grade,class_letter,subject,period,assessment_kind,n5,n4,n3,n2,n_na,n_enrolled"
+            .to_owned(),
+    ];
+    let mut olympiads = vec!["school_code,academic_year,level,prize_count".to_owned()];
+    for year in 2017..=2021 {
+        let label = format!("{year}-{}", year + 1);
+        let k = year - 2016;
+        for (grade, period, kind, n5) in [
+            (5, "H1", "admin_control", k),
+            (5, "H2", "admin_control", k + 2),
+            (9, "year", "final_attestation", 3),
+            (11, "year", "final_attestation", k % 3),
+        ] {
+            let n4 = 8 + k;
+            marks.push(format!(
+                "{code},{label},{grade},А,mathematics,{period},{kind},{n5},{n4},9,2,1,40"
+            ));
+        }
+        olympiads.push(format!("{code},{label},international,{}", k % 2));
+    }
+    import(t, ImportKind::MarkSummaries, marks.join("\n")).await;
+    import(t, ImportKind::OlympiadCounts, olympiads.join("\n")).await;
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_published_figure_equals_its_formula_recomputed_from_the_facts() {
+    // Arrange: the fixture school and three synthetic schools of Özgön, five years.
+    let t = TestDb::new().await;
+    let options = Options {
+        scale: Scale::School,
+        seed: 16,
+        ort_main_max: 245,
+    };
+    synthetic::generate(&t.db, &options, &|_| {}).await.unwrap();
+    extras(&t).await;
+    let jobs = t.config.jobs.clone();
+
+    // Act
+    let report = full(&t).await;
+    let expected = recompute(&t, &jobs).await;
+    let published = store::read_values(&t.db, report.generation_id.unwrap())
+        .await
+        .unwrap();
+
+    // Assert: every catalog indicator is checked and the demo data give each one a value.
+    let codes: BTreeSet<&str> = expected.keys().map(|(c, _, _)| c.as_str()).collect();
+    let missing: Vec<&str> = CATALOG
+        .iter()
+        .map(|i| i.code)
+        .filter(|c| !codes.contains(c))
+        .collect();
+    assert!(missing.is_empty(), "not recomputed: {missing:?}");
+
+    let min = jobs.disclosure_min_count;
+    let step = jobs.disclosure_score_step;
+    let mut seen = BTreeSet::new();
+    let mut differences = Vec::new();
+    for v in published.iter().filter(|v| v.entity_kind == "school") {
+        let key = (v.indicator.clone(), v.entity_id, v.year);
+        let Some(e) = expected.get(&key) else {
+            differences.push(format!(
+                "published, not in the facts: {key:?} = {:?}",
+                v.value
+            ));
+            continue;
+        };
+        seen.insert(key.clone());
+        check(v, e, min, step, &expected, &mut differences);
+    }
+    for key in expected.keys().filter(|k| !seen.contains(*k)) {
+        differences.push(format!("in the facts, not published: {key:?}"));
+    }
+    // Areas.
+    let areas = areas(&t, &expected).await;
+    let mut seen_areas = BTreeSet::new();
+    for v in published.iter().filter(|v| v.entity_kind != "school") {
+        let key = (
+            v.indicator.clone(),
+            v.entity_kind.clone(),
+            v.entity_id,
+            v.year,
+        );
+        let Some(&(num, den)) = areas.get(&key) else {
+            differences.push(format!("area figure without schools: {key:?}"));
+            continue;
+        };
+        seen_areas.insert(key.clone());
+        let def = domain::trend::catalog::find(&v.indicator).unwrap();
+        let value = match (def.aggregation, den) {
+            (Aggregation::Ratio { scale }, Some(den)) if den > 0.0 => num * scale / den,
+            (Aggregation::Sum, _) => num,
+            _ => {
+                differences.push(format!("area figure of a zero denominator: {key:?}"));
+                continue;
+            }
+        };
+        let e = Expected {
+            numerator: Some(num),
+            denominator: den,
+            value,
+            reported: false,
+        };
+        check(v, &e, min, step, &expected, &mut differences);
+    }
+    for (key, (_, den)) in &areas {
+        if !seen_areas.contains(key) && den.is_none_or(|d| d > 0.0) {
+            differences.push(format!("area figure not published: {key:?}"));
+        }
+    }
+    assert!(
+        differences.is_empty(),
+        "{} differences, first: {:#?}",
+        differences.len(),
+        &differences[..differences.len().min(400)]
+    );
+}
+
+/// One published value against its recomputation, allowing for the disclosure rule.
+fn check(v: &ValueRow, e: &Expected, min: f64, step: f64, all: &Table, out: &mut Vec<String>) {
+    let def = domain::trend::catalog::find(&v.indicator).unwrap();
+    let key = (&v.entity_kind, v.entity_id, &v.indicator, v.year);
+    let flags: BTreeSet<&str> = v.flags.split(',').filter(|f| !f.is_empty()).collect();
+    if flags.contains("SUPPRESSED") {
+        let small = match def.disclosure {
+            Disclosure::Persons => e.denominator.is_none_or(|d| d < min),
+            Disclosure::PersonValue { count } => all
+                .get(&(count.to_owned(), v.entity_id, v.year))
+                .is_none_or(|c| c.value < min),
+            Disclosure::Open => false,
+        };
+        if !small || v.value.is_some() {
+            out.push(format!("withheld without cause: {key:?}"));
+        }
+        return;
+    }
+    let want = if flags.contains("COARSENED") {
+        (e.value / step).floor() * step
+    } else {
+        e.value
+    };
+    if !v.value.is_some_and(|got| close(got, want)) {
+        out.push(format!(
+            "{key:?}: published {:?}, recomputed {want}",
+            v.value
+        ));
+    }
+    if (v.source == "REPORTED") != e.reported || flags.contains("REPORTED") != e.reported {
+        out.push(format!("{key:?}: source {} flags {}", v.source, v.flags));
+    }
+    let same = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) => close(a, b),
+        (None, None) => true,
+        _ => false,
+    };
+    let masked = flags.contains("COARSENED");
+    if !masked && (!same(v.numerator, e.numerator) || !same(v.denominator, e.denominator)) {
+        out.push(format!(
+            "{key:?}: published {:?}/{:?}, recomputed {:?}/{:?}",
+            v.numerator, v.denominator, e.numerator, e.denominator
+        ));
+    }
+}
