@@ -24,6 +24,18 @@ fn empty(year: i32) -> YearFrames {
     .expect("empty frames")
 }
 
+/// An enrolment frame of (school, pupils), without movement counts.
+fn enrolment(rows: &[(i32, i32)]) -> DataFrame {
+    df!(
+        i::SCHOOL_ID => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+        i::ENROLMENT => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        i::LEFT_MID_YEAR => vec![None::<i32>; rows.len()],
+        i::LEAVERS_AFTER_GRADE9 => vec![None::<i32>; rows.len()],
+        i::GRADE9_YEAR_BEFORE => vec![None::<i32>; rows.len()],
+    )
+    .unwrap()
+}
+
 fn compute(frames: &YearFrames) -> DataFrame {
     school_values(frames, &Params::default())
         .expect("plan")
@@ -116,6 +128,7 @@ fn bahmal(year: i32) -> YearFrames {
         i::SESSION => vec!["summer"; ort.len()],
         i::MAIN_SCORE => ort.clone(),
         i::GOLD => vec![false; ort.len()],
+        i::TEST_LANGUAGE => vec![None::<&str>; ort.len()],
     )
     .unwrap();
     if year == 2021 {
@@ -134,7 +147,7 @@ fn bahmal(year: i32) -> YearFrames {
             i::PARTICIPANTS => [5, 4, 4, 10, 12],
         )
         .unwrap();
-        f.enrolment = df!(i::SCHOOL_ID => [S], i::ENROLMENT => [572]).unwrap();
+        f.enrolment = enrolment(&[(S, 572)]);
         f.infrastructure = df!(i::SCHOOL_ID => [S], i::COMPUTERS => [Some(17)]).unwrap();
         f.textbooks = df!(
             i::SCHOOL_ID => [S],
@@ -247,7 +260,7 @@ fn a_year_with_every_olympiad_level_null_has_no_olympiad_values() {
         i::PRIZE_COUNT => [None::<i32>, None],
     )
     .unwrap();
-    f.enrolment = df!(i::SCHOOL_ID => [7], i::ENROLMENT => [300]).unwrap();
+    f.enrolment = enrolment(&[(7, 300)]);
     let df = compute(&f);
     let codes: Vec<&str> = df
         .column(c::INDICATOR)
@@ -416,6 +429,7 @@ fn ort_cohort_rows_win_over_the_summary_and_use_the_year_threshold() {
         i::SESSION => ["summer", "summer", "summer", "summer", "winter"],
         i::MAIN_SCORE => [100, 115, 150, 120, 240],
         i::GOLD => [false, false, true, false, false],
+        i::TEST_LANGUAGE => [Some("ky"), Some("ky"), Some("ru"), None, Some("ky")],
     )
     .unwrap();
     f.ort_summaries = df!(
