@@ -8,7 +8,7 @@ use polars::prelude::*;
 use crate::indicators::{YearFrames, input as i};
 use crate::pipeline::columns::{self as c, aggregation};
 use domain::trend::catalog::{Aggregation, CATALOG};
-use domain::trend::source::{GeoRow, YearFacts};
+use domain::trend::source::{GeoRow, RegisterRow, YearFacts};
 use domain::trend::store::{Comparison, ComparisonRow, Direction, Trend, TrendRow, ValueRow};
 
 fn column<T, I>(name: &str, values: I) -> Column
@@ -79,6 +79,17 @@ pub fn year_frames(facts: &YearFacts) -> PolarsResult<YearFrames> {
         column::<&str, _>(i::SESSION, o.iter().map(|r| r.session.as_str())),
         column::<i32, _>(i::MAIN_SCORE, o.iter().map(|r| r.main_score)),
         column::<bool, _>(i::GOLD, o.iter().map(|r| r.gold_certificate)),
+        column::<Option<&str>, _>(
+            i::TEST_LANGUAGE,
+            o.iter().map(|r| r.test_language.as_deref()),
+        ),
+    ])?;
+    let ss = &facts.ort_subject_scores;
+    let ort_subject_scores = frame(vec![
+        column::<i32, _>(i::SCHOOL_ID, ss.iter().map(|r| r.school_id)),
+        column::<&str, _>(i::LISTING, ss.iter().map(|r| r.listing.as_str())),
+        column::<&str, _>(i::SESSION, ss.iter().map(|r| r.session.as_str())),
+        column::<i32, _>(i::SUBJECT_SCORE, ss.iter().map(|r| r.score)),
     ])?;
     let s = &facts.ort_summaries;
     let ort_summaries = frame(vec![
@@ -99,6 +110,21 @@ pub fn year_frames(facts: &YearFacts) -> PolarsResult<YearFrames> {
         column::<&str, _>(i::LEVEL, ol.iter().map(|r| r.level.as_str())),
         column::<Option<i32>, _>(i::PRIZE_COUNT, ol.iter().map(|r| r.prize_count)),
     ])?;
+    let or = &facts.olympiad_results;
+    let olympiad_results = frame(vec![
+        column::<i32, _>(i::SCHOOL_ID, or.iter().map(|r| r.school_id)),
+        column::<&str, _>(i::LEVEL, or.iter().map(|r| r.level.as_str())),
+        column::<Option<i32>, _>(i::PLACE, or.iter().map(|r| r.place)),
+        column::<&str, _>(i::AWARD, or.iter().map(|r| r.award.as_str())),
+        column::<i64, _>(i::RESULTS, or.iter().map(|r| r.results)),
+    ])?;
+    let sv = &facts.surveys;
+    let surveys = frame(vec![
+        column::<i32, _>(i::SCHOOL_ID, sv.iter().map(|r| r.school_id)),
+        column::<&str, _>(i::AUDIENCE, sv.iter().map(|r| r.audience.as_str())),
+        column::<i32, _>(i::RESPONDENTS, sv.iter().map(|r| r.respondents)),
+        column::<i32, _>(i::SATISFIED, sv.iter().map(|r| r.satisfied)),
+    ])?;
     let st = &facts.staff;
     let staff = frame(vec![
         column::<i32, _>(i::SCHOOL_ID, st.iter().map(|r| r.school_id)),
@@ -117,6 +143,15 @@ pub fn year_frames(facts: &YearFacts) -> PolarsResult<YearFrames> {
     let enrolment = frame(vec![
         column::<i32, _>(i::SCHOOL_ID, e.iter().map(|r| r.school_id)),
         column::<i32, _>(i::ENROLMENT, e.iter().map(|r| r.enrolment)),
+        column::<Option<i32>, _>(i::LEFT_MID_YEAR, e.iter().map(|r| r.left_mid_year)),
+        column::<Option<i32>, _>(
+            i::LEAVERS_AFTER_GRADE9,
+            e.iter().map(|r| r.leavers_after_grade9),
+        ),
+        column::<Option<i32>, _>(
+            i::GRADE9_YEAR_BEFORE,
+            e.iter().map(|r| r.grade9_year_before),
+        ),
     ])?;
     let inf = &facts.infrastructure;
     let infrastructure = frame(vec![
@@ -135,6 +170,10 @@ pub fn year_frames(facts: &YearFacts) -> PolarsResult<YearFrames> {
         year: facts.year,
         ort_threshold: facts.ort_threshold,
         marked_grades: facts.marked_grades,
+        ort_subject_threshold: facts.ort_subject_threshold,
+        ort_subject_scores,
+        olympiad_results,
+        surveys,
         marks,
         class_outcomes,
         reported,
@@ -147,6 +186,22 @@ pub fn year_frames(facts: &YearFacts) -> PolarsResult<YearFrames> {
         infrastructure,
         textbooks,
     })
+}
+
+/// The teacher register of the generation's years (columns in
+/// [`crate::indicators::input`]: `YEAR`, `SCHOOL_ID`, `LAST_TRAINING_YEAR`).
+///
+/// # Errors
+/// None in practice.
+pub fn register_frame(rows: &[RegisterRow]) -> PolarsResult<DataFrame> {
+    frame(vec![
+        column::<i32, _>(i::YEAR, rows.iter().map(|r| r.year)),
+        column::<i32, _>(i::SCHOOL_ID, rows.iter().map(|r| r.school_id)),
+        column::<Option<i32>, _>(
+            i::LAST_TRAINING_YEAR,
+            rows.iter().map(|r| r.last_training_year),
+        ),
+    ])
 }
 
 /// The pipeline's `geo` frame, with the design capacity as an extra column

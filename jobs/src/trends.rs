@@ -8,7 +8,8 @@
 //!    `jobs.window_years` of them, or those inside `RunOptions::years`.
 //! 3. Which years to recompute: all of them in a full run. An incremental run recomputes the
 //!    years whose facts changed (`data_change`) since the run that produced the published
-//!    generation started, and any year the published generation lacks; it takes the other
+//!    generation started (an enrolment change also the next year, whose leavers after grade
+//!    9 it counts), and any year the published generation lacks; it takes the other
 //!    years' *school* values from the published generation. Without a published generation
 //!    it is a full run.
 //! 4. Each recomputed year is read on its own (bounded memory; two years at once on
@@ -16,7 +17,8 @@
 //!    async runtime (`spawn_blocking`).
 //! 5. Everything that spans schools or years is then computed afresh over all school
 //!    values of the generation, recomputed and carried alike: capacity utilisation (it
-//!    depends on the school register), district/region/country values, comparisons, flags
+//!    depends on the school register), the teacher-register training share (read for the
+//!    whole window on every run), district/region/country values, comparisons, flags
 //!    (a changed year moves the JUMP and MISSING_YEAR flags of the next one) and trends.
 //!    Carrying school values rather than copying whole years of the published generation is
 //!    what makes an incremental run give exactly the tables of a full one, also when a school
@@ -320,6 +322,11 @@ async fn execute(
     );
 
     let geo = frame::geo_frame(&source::geo(db).await?)?;
+    // The teacher register marks no year dirty, so its indicator is derived afresh every run.
+    let mut register = source::teacher_register(db, first, last).await?;
+    register.retain(|r| years.binary_search(&r.year).is_ok());
+    progress.rows_read += register.len() as u64;
+    let register = frame::register_frame(&register)?;
     let catalog = frame::catalog_frame()?;
     let disclosure = frame::disclosure_frame()?;
     let params = Params::from_config(jobs);
@@ -363,6 +370,7 @@ async fn execute(
                 && recompute.binary_search(&v.year).is_err()
                 && years.binary_search(&v.year).is_ok()
                 && v.indicator != indicators::CAPACITY_UTILISATION
+                && v.indicator != indicators::TEACHERS_TRAINED_5Y_REGISTER
                 && schools.contains(&v.entity_id)
         }))?);
         drop(carried);
@@ -385,6 +393,7 @@ async fn execute(
             [
                 school.clone(),
                 indicators::capacity_utilisation(school, geo.clone().lazy()),
+                indicators::register_training(register.lazy()),
             ],
             UnionArgs::default(),
         )?
@@ -576,12 +585,18 @@ async fn incremental_plan(
         .await?
         .into_iter()
         .collect();
+    // A year's leavers after grade 9 are counted against the year before's grade 9, so an
+    // enrolment edit also dirties the next year.
+    let enrolment_dirty: BTreeSet<i32> = runs::dirty_years_of(db, since, source::ENROLMENT_TABLES)
+        .await?
+        .into_iter()
+        .collect();
     let values = store::read_values(db, published.id).await?;
     let present: BTreeSet<i32> = values.iter().map(|v| v.year).collect();
     let recompute = years
         .iter()
         .copied()
-        .filter(|y| dirty.contains(y) || !present.contains(y))
+        .filter(|y| dirty.contains(y) || enrolment_dirty.contains(&(y - 1)) || !present.contains(y))
         .collect();
     Ok(Some((recompute, values)))
 }

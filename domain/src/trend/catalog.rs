@@ -66,6 +66,8 @@ pub enum Method {
     Resource,
     /// A composite of other indicators.
     Composite,
+    /// Over survey respondents (parents, pupils or teachers), each counted once.
+    PerRespondent,
 }
 
 impl Method {
@@ -79,6 +81,7 @@ impl Method {
             Method::Rate => "rate",
             Method::Resource => "resource",
             Method::Composite => "composite",
+            Method::PerRespondent => "per_respondent",
         }
     }
 }
@@ -389,7 +392,7 @@ pub const CATALOG: &[Indicator] = &[
         Unit::Count,
         true,
         Aggregation::Sum,
-        "prize_count (NULL = not reported)",
+        "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at the school stage.",
     ),
     ind(
@@ -403,7 +406,7 @@ pub const CATALOG: &[Indicator] = &[
         Unit::Count,
         true,
         Aggregation::Sum,
-        "prize_count (NULL = not reported)",
+        "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at the zonal stage.",
     ),
     ind(
@@ -417,7 +420,7 @@ pub const CATALOG: &[Indicator] = &[
         Unit::Count,
         true,
         Aggregation::Sum,
-        "prize_count (NULL = not reported)",
+        "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at the district stage.",
     ),
     ind(
@@ -431,7 +434,7 @@ pub const CATALOG: &[Indicator] = &[
         Unit::Count,
         true,
         Aggregation::Sum,
-        "prize_count (NULL = not reported)",
+        "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at the oblast stage.",
     ),
     ind(
@@ -445,7 +448,7 @@ pub const CATALOG: &[Indicator] = &[
         Unit::Count,
         true,
         Aggregation::Sum,
-        "prize_count (NULL = not reported)",
+        "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at the republic stage.",
     ),
     ind(
@@ -459,7 +462,7 @@ pub const CATALOG: &[Indicator] = &[
         Unit::Count,
         true,
         Aggregation::Sum,
-        "prize_count (NULL = not reported)",
+        "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at international olympiads.",
     ),
     ind(
@@ -628,6 +631,190 @@ pub const CATALOG: &[Indicator] = &[
         "Σ weight × component / Σ weight over the components present (weights in configuration)",
         "Composite 0..100 of knowledge quality and success (per pupil), ORT pass share, trained teachers and textbook provision; components missing in a year drop out with their weight.",
     ),
+    // Indicators from the per-person tables (issue #16): olympiad results feed the per-level
+    // prize counts above; these are their own codes.
+    ind(
+        "teachers_trained_5y_register_pct",
+        [
+            "5 жылда окугандар (мугалимдердин реестри)",
+            "Прошли курсы за 5 лет (по реестру учителей)",
+            "Teachers trained in 5 years (teacher register)",
+        ],
+        Method::PerTeacher,
+        Unit::Percent,
+        true,
+        PCT,
+        "register teachers with an attended course in the five academic years up to the year / register teachers of the year × 100",
+        "From the per-teacher register (teacher, teacher_training_attendance), not the school's self-reported count (teachers_trained_5y_pct): a teacher is in the year's register when hired by its start and not gone before it; only schools that record attendance get a value.",
+    ).persons(),
+    ind(
+        "ort_mean_ky",
+        [
+            "ЖРТ орточо балл, кыргыз тилинде",
+            "Средний балл ОРТ, на кыргызском языке",
+            "ORT mean score, test in Kyrgyz",
+        ],
+        Method::PerTaker,
+        Unit::Score,
+        true,
+        RATIO,
+        "Σ scores / takers of the Kyrgyz-language main test (cohort rows; else the school's ky summary)",
+        "Mean main-test score of the takers who sat the test in Kyrgyz (DOMAIN §2.4).",
+    ).persons(),
+    ind(
+        "ort_mean_ru",
+        [
+            "ЖРТ орточо балл, орус тилинде",
+            "Средний балл ОРТ, на русском языке",
+            "ORT mean score, test in Russian",
+        ],
+        Method::PerTaker,
+        Unit::Score,
+        true,
+        RATIO,
+        "Σ scores / takers of the Russian-language main test (cohort rows; else the school's ru summary)",
+        "Mean main-test score of the takers who sat the test in Russian.",
+    ).persons(),
+    ind(
+        "ort_mean_uz",
+        [
+            "ЖРТ орточо балл, өзбек тилинде",
+            "Средний балл ОРТ, на узбекском языке",
+            "ORT mean score, test in Uzbek",
+        ],
+        Method::PerTaker,
+        Unit::Score,
+        true,
+        RATIO,
+        "Σ scores / takers of the Uzbek-language main test (cohort rows; else the school's uz summary)",
+        "Mean main-test score of the takers who sat the test in Uzbek.",
+    ).persons(),
+    ind(
+        "ort_pass_pct_ky",
+        [
+            "ЖРТ босогодон өткөндөр, кыргыз тилинде",
+            "Доля набравших порог ОРТ, на кыргызском языке",
+            "ORT share at or above threshold, test in Kyrgyz",
+        ],
+        Method::PerTaker,
+        Unit::Percent,
+        true,
+        PCT,
+        "Kyrgyz-language takers with score ≥ that year's grant threshold / those takers × 100",
+        "Share at or above the year's threshold (ort_threshold, grant) among the takers who sat the test in Kyrgyz.",
+    ).persons(),
+    ind(
+        "ort_pass_pct_ru",
+        [
+            "ЖРТ босогодон өткөндөр, орус тилинде",
+            "Доля набравших порог ОРТ, на русском языке",
+            "ORT share at or above threshold, test in Russian",
+        ],
+        Method::PerTaker,
+        Unit::Percent,
+        true,
+        PCT,
+        "Russian-language takers with score ≥ that year's grant threshold / those takers × 100",
+        "Share at or above the year's threshold among the takers who sat the test in Russian.",
+    ).persons(),
+    ind(
+        "ort_pass_pct_uz",
+        [
+            "ЖРТ босогодон өткөндөр, өзбек тилинде",
+            "Доля набравших порог ОРТ, на узбекском языке",
+            "ORT share at or above threshold, test in Uzbek",
+        ],
+        Method::PerTaker,
+        Unit::Percent,
+        true,
+        PCT,
+        "Uzbek-language takers with score ≥ that year's grant threshold / those takers × 100",
+        "Share at or above the year's threshold among the takers who sat the test in Uzbek.",
+    ).persons(),
+    ind(
+        "ort_subject_pass_pct",
+        [
+            "ЖРТ предметтик тесттер: босогодон өткөндөр",
+            "Предметные тесты ОРТ: доля набравших порог",
+            "ORT subject tests at or above threshold",
+        ],
+        Method::PerMark,
+        Unit::Percent,
+        true,
+        PCT,
+        "subject tests with score ≥ that year's grant subject threshold / subject tests of the cohort × 100",
+        "Over every subject test the school's cohort sat (a taker counts once per subject), against the year's subject threshold (ort_threshold.subject_min, grant); no value in a year without a stored subject threshold.",
+    ).persons(),
+    ind(
+        "left_mid_year_pct",
+        [
+            "Жыл ичинде кеткен окуучулар",
+            "Выбывшие в течение года",
+            "Pupils who left during the year",
+        ],
+        Method::PerPupil,
+        Unit::Percent,
+        false,
+        PCT,
+        "left_mid_year / enrolment × 100",
+        "Retention (контингентин сактоо, seed 000): pupils who left during the year per 100 enrolled at its start.",
+    ).persons(),
+    ind(
+        "leavers_after_grade9_pct",
+        [
+            "9-класстан кийин кеткендер",
+            "Ушедшие после 9 класса",
+            "Leavers after grade 9",
+        ],
+        Method::PerPupil,
+        Unit::Percent,
+        false,
+        PCT,
+        "leavers_after_grade9 / pupils in grade 9 the year before × 100",
+        "Share of last year's grade-9 pupils who did not continue to grade 10 at the school (seed 003 weakness).",
+    ).persons(),
+    ind(
+        "survey_satisfied_parents_pct",
+        [
+            "Ата-энелердин канааттануусу",
+            "Удовлетворённость родителей",
+            "Parents satisfied",
+        ],
+        Method::PerRespondent,
+        Unit::Percent,
+        true,
+        PCT,
+        "satisfied / respondents × 100 (parents' survey)",
+        "Share of surveyed parents who are satisfied with the school.",
+    ).persons(),
+    ind(
+        "survey_satisfied_pupils_pct",
+        [
+            "Окуучулардын канааттануусу",
+            "Удовлетворённость учащихся",
+            "Pupils satisfied",
+        ],
+        Method::PerRespondent,
+        Unit::Percent,
+        true,
+        PCT,
+        "satisfied / respondents × 100 (pupils' survey)",
+        "Share of surveyed pupils who are satisfied with the school.",
+    ).persons(),
+    ind(
+        "survey_satisfied_teachers_pct",
+        [
+            "Мугалимдердин канааттануусу",
+            "Удовлетворённость учителей",
+            "Teachers satisfied",
+        ],
+        Method::PerRespondent,
+        Unit::Percent,
+        true,
+        PCT,
+        "satisfied / respondents × 100 (teachers' survey)",
+        "Share of surveyed teachers who are satisfied with the school.",
+    ).persons(),
 ];
 
 /// The catalog entry for a code.

@@ -399,6 +399,21 @@ pub async fn health(db: &impl ConnectionTrait, job: &str) -> Result<Health> {
     })
 }
 
+/// The academic years in which one of `tables` changed since `since`.
+pub async fn dirty_years_of(
+    db: &impl ConnectionTrait,
+    since: DateTime<Utc>,
+    tables: &[&str],
+) -> Result<Vec<i32>> {
+    let marks = vec!["?"; tables.len()].join(", ");
+    let sql = format!(
+        "SELECT DISTINCT academic_year FROM data_change WHERE changed_at > ? AND fact_table IN ({marks}) ORDER BY academic_year"
+    );
+    let mut values: Vec<Value> = vec![since.into()];
+    values.extend(tables.iter().map(|t| Value::from(*t)));
+    db::column(db, stmt(db, &sql, values), "academic_year").await
+}
+
 /// The academic years whose facts changed since `since` (all years with facts when `None`).
 pub async fn dirty_years(
     db: &impl ConnectionTrait,

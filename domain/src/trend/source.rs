@@ -95,6 +95,8 @@ pub struct OrtResultRow {
     pub session: String,
     pub main_score: i32,
     pub gold_certificate: bool,
+    /// `ky`, `ru` or `uz`; `None` when the school did not say.
+    pub test_language: Option<String>,
 }
 
 /// A school's own ORT summary for one session and test language (`all` = whole cohort).
@@ -138,11 +140,60 @@ pub struct TrainingRow {
     pub participants: i32,
 }
 
-/// Pupils enrolled.
+/// Pupils enrolled (at the start of the year), and who left.
 #[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
 pub struct EnrolmentRow {
     pub school_id: i32,
     pub enrolment: i32,
+    /// Pupils who left during the year.
+    pub left_mid_year: Option<i32>,
+    /// Pupils who finished grade 9 the year before and did not go on to grade 10 here.
+    pub leavers_after_grade9: Option<i32>,
+    /// Grade-9 pupils of the school's previous-year snapshot (`enrolment_grade`), the
+    /// leavers' cohort.
+    pub grade9_year_before: Option<i32>,
+}
+
+/// Olympiad results of one school at one level with one place and award, counted.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct OlympiadResultRow {
+    pub school_id: i32,
+    pub level: String,
+    /// 1..3, or `None`.
+    pub place: Option<i32>,
+    /// `diploma_1`, `diploma_2`, `diploma_3`, `certificate` or `participant`.
+    pub award: String,
+    /// How many results.
+    pub results: i64,
+}
+
+/// One subject-test score of an ORT taker.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct OrtSubjectRow {
+    pub school_id: i32,
+    /// `cohort` or `top_scorers` (of the taker's result row).
+    pub listing: String,
+    pub session: String,
+    pub score: i32,
+}
+
+/// One satisfaction survey (respondents and satisfied, both counts).
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct SurveyRow {
+    pub school_id: i32,
+    /// `parents`, `pupils` or `teachers`.
+    pub audience: String,
+    pub respondents: i32,
+    pub satisfied: i32,
+}
+
+/// A teacher in a school's register in an academic year, with the latest academic year up to
+/// it in which the teacher attended a course (`None`: no attendance on record).
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct RegisterRow {
+    pub year: i32,
+    pub school_id: i32,
+    pub last_training_year: Option<i32>,
 }
 
 /// Working computers (laptops are not counted).
@@ -175,7 +226,12 @@ pub struct YearFacts {
     pub ort_summaries: Vec<OrtSummaryRow>,
     /// The grant main-test threshold of the year ([`DEFAULT_ORT_THRESHOLD`] if none is stored).
     pub ort_threshold: i32,
+    /// The grant subject-test threshold of the year, if one is stored.
+    pub ort_subject_threshold: Option<i32>,
+    pub ort_subject_scores: Vec<OrtSubjectRow>,
     pub olympiads: Vec<OlympiadCountRow>,
+    pub olympiad_results: Vec<OlympiadResultRow>,
+    pub surveys: Vec<SurveyRow>,
     pub staff: Vec<StaffRow>,
     pub training: Vec<TrainingRow>,
     pub enrolment: Vec<EnrolmentRow>,
@@ -184,7 +240,7 @@ pub struct YearFacts {
 }
 
 impl YearFacts {
-    /// Rows read (the threshold counts as one).
+    /// Rows read (the thresholds count as one).
     pub fn rows(&self) -> u64 {
         [
             self.marks.len(),
@@ -193,7 +249,10 @@ impl YearFacts {
             self.ort_results.len(),
             self.ort_summaries.len(),
             1,
+            self.ort_subject_scores.len(),
             self.olympiads.len(),
+            self.olympiad_results.len(),
+            self.surveys.len(),
             self.staff.len(),
             self.training.len(),
             self.enrolment.len(),
@@ -244,7 +303,8 @@ async fn rows_of_year<T: FromQueryResult>(
 }
 
 /// The academic years that have at least one fact row (marks, reported figures, ORT,
-/// olympiad counts, staff, training, enrolment, infrastructure or textbooks), ascending.
+/// olympiad counts or results, staff, training, enrolment, infrastructure, textbooks or
+/// surveys), ascending.
 pub async fn years_with_facts(db: &impl ConnectionTrait) -> Result<Vec<i32>> {
     // One EXISTS per table and year, each stopping at the first row through an index. Marks
     // are found through their periods (`ix_mark_summary_period`): through the class groups,
@@ -257,6 +317,8 @@ pub async fn years_with_facts(db: &impl ConnectionTrait) -> Result<Vec<i32>> {
         OR EXISTS (SELECT 1 FROM ort_result t WHERE t.academic_year = a.start_year) \
         OR EXISTS (SELECT 1 FROM ort_school_summary t WHERE t.academic_year = a.start_year) \
         OR EXISTS (SELECT 1 FROM olympiad_count_report t WHERE t.academic_year = a.start_year) \
+        OR EXISTS (SELECT 1 FROM olympiad o JOIN olympiad_result r ON r.olympiad_id = o.id WHERE o.academic_year = a.start_year) \
+        OR EXISTS (SELECT 1 FROM survey t WHERE t.academic_year = a.start_year) \
         OR EXISTS (SELECT 1 FROM staff_snapshot t WHERE t.academic_year = a.start_year) \
         OR EXISTS (SELECT 1 FROM teacher_training t WHERE t.academic_year = a.start_year) \
         OR EXISTS (SELECT 1 FROM enrolment_snapshot t WHERE t.academic_year = a.start_year) \
@@ -355,7 +417,7 @@ pub async fn reported(db: &impl ConnectionTrait, year: i32) -> Result<Vec<Report
 
 /// ORT results of `year` (both sessions, cohort and top-scorer lists).
 pub async fn ort_results(db: &impl ConnectionTrait, year: i32) -> Result<Vec<OrtResultRow>> {
-    let sql = "SELECT school_id, listing, session, main_score, gold_certificate FROM ort_result \
+    let sql = "SELECT school_id, listing, session, main_score, gold_certificate, test_language FROM ort_result \
         WHERE academic_year = ? ORDER BY school_id, session, student_ref";
     rows_of_year(db, sql, year).await
 }
@@ -375,6 +437,73 @@ pub async fn ort_threshold(db: &impl ConnectionTrait, year: i32) -> Result<i32> 
         ORDER BY CASE WHEN programme_group = 'general' THEN 0 ELSE 1 END, main_min LIMIT 1";
     let threshold = db::value(db, stmt(db, sql, vec![year.into()]), "main_min").await?;
     Ok(threshold.unwrap_or(DEFAULT_ORT_THRESHOLD))
+}
+
+/// The grant subject-test threshold of `year`: the general programme group's if stored, else
+/// the lowest stored one; `None` when no grant row of the year has one (no fallback: the
+/// subject scale is not verified, DOMAIN.md §2.2).
+pub async fn ort_subject_threshold(db: &impl ConnectionTrait, year: i32) -> Result<Option<i32>> {
+    let sql = "SELECT subject_min FROM ort_threshold WHERE academic_year = ? AND admission_type = 'grant' \
+        AND subject_min IS NOT NULL \
+        ORDER BY CASE WHEN programme_group = 'general' THEN 0 ELSE 1 END, subject_min LIMIT 1";
+    db::value(db, stmt(db, sql, vec![year.into()]), "subject_min").await
+}
+
+/// Subject-test scores of `year`'s ORT takers.
+pub async fn ort_subject_scores(
+    db: &impl ConnectionTrait,
+    year: i32,
+) -> Result<Vec<OrtSubjectRow>> {
+    let sql = "SELECT r.school_id, r.listing, r.session, s.score FROM ort_subject_score s \
+        JOIN ort_result r ON r.id = s.ort_result_id WHERE r.academic_year = ? \
+        ORDER BY r.school_id, r.session, r.student_ref, s.subject_id";
+    rows_of_year(db, sql, year).await
+}
+
+/// Olympiad results of `year` per school, level, place and award (counted in SQL: the prize
+/// rule is the job's).
+pub async fn olympiad_results(
+    db: &impl ConnectionTrait,
+    year: i32,
+) -> Result<Vec<OlympiadResultRow>> {
+    let sql = "SELECT r.school_id, o.level, r.place, r.award, CAST(COUNT(*) AS BIGINT) AS results \
+        FROM olympiad_result r JOIN olympiad o ON o.id = r.olympiad_id WHERE o.academic_year = ? \
+        GROUP BY r.school_id, o.level, r.place, r.award ORDER BY 1, 2, 3, 4";
+    rows_of_year(db, sql, year).await
+}
+
+/// Satisfaction surveys of `year`.
+pub async fn surveys(db: &impl ConnectionTrait, year: i32) -> Result<Vec<SurveyRow>> {
+    let sql = "SELECT school_id, audience, respondents, satisfied FROM survey \
+        WHERE academic_year = ? ORDER BY school_id, audience";
+    rows_of_year(db, sql, year).await
+}
+
+/// The teacher register of every academic year in `first..=last`: one row per year and teacher
+/// in the register that year, with the latest year up to it of a course the teacher attended.
+/// Hiring and leaving happen between academic years, so `hired_year` and `left_year` (calendar
+/// years) put a teacher in the registers of the years `hired_year ..= left_year − 1`.
+///
+/// Read for the whole generation at once, not per year: the register has no academic year of
+/// its own (its edits mark no year dirty), so the job derives it afresh on every run.
+pub async fn teacher_register(
+    db: &impl ConnectionTrait,
+    first: i32,
+    last: i32,
+) -> Result<Vec<RegisterRow>> {
+    let sql = "SELECT a.start_year AS year, t.school_id, MAX(tt.academic_year) AS last_training_year \
+        FROM academic_year a \
+        JOIN teacher t ON (t.hired_year IS NULL OR t.hired_year <= a.start_year) \
+            AND (t.left_year IS NULL OR t.left_year > a.start_year) \
+        LEFT JOIN teacher_training_attendance ta ON ta.teacher_id = t.id \
+        LEFT JOIN teacher_training tt ON tt.id = ta.teacher_training_id AND tt.academic_year <= a.start_year \
+        WHERE a.start_year BETWEEN ? AND ? \
+        GROUP BY a.start_year, t.school_id, t.id ORDER BY 1, 2, t.id";
+    Ok(
+        RegisterRow::find_by_statement(stmt(db, sql, vec![first.into(), last.into()]))
+            .all(db)
+            .await?,
+    )
 }
 
 /// Olympiad prize counts of `year` per school and level.
@@ -401,9 +530,18 @@ pub async fn training(db: &impl ConnectionTrait, year: i32) -> Result<Vec<Traini
     rows_of_year(db, sql, year).await
 }
 
+/// The tables [`enrolment`] reads: an edit of one year also changes the next year's rows.
+pub const ENROLMENT_TABLES: &[&str] = &["enrolment_snapshot", "enrolment_grade"];
+
 /// Enrolment of `year`.
 pub async fn enrolment(db: &impl ConnectionTrait, year: i32) -> Result<Vec<EnrolmentRow>> {
-    let sql = "SELECT school_id, enrolment FROM enrolment_snapshot WHERE academic_year = ? ORDER BY school_id";
+    // The leavers of a year come from the year before's grade 9, so that count is read with
+    // the year (an edit of the year before also recomputes this one: `runs::dirty_years`).
+    let sql = "SELECT e.school_id, e.enrolment, e.left_mid_year, e.leavers_after_grade9, \
+        (SELECT g.pupils FROM enrolment_snapshot p JOIN enrolment_grade g \
+            ON g.enrolment_snapshot_id = p.id AND g.grade = 9 \
+            WHERE p.school_id = e.school_id AND p.academic_year = e.academic_year - 1) AS grade9_year_before \
+        FROM enrolment_snapshot e WHERE e.academic_year = ? ORDER BY e.school_id";
     rows_of_year(db, sql, year).await
 }
 
@@ -434,7 +572,11 @@ pub async fn read_year(db: &impl ConnectionTrait, year: i32) -> Result<YearFacts
         ort_results: ort_results(db, year).await?,
         ort_summaries: ort_summaries(db, year).await?,
         ort_threshold: ort_threshold(db, year).await?,
+        ort_subject_threshold: ort_subject_threshold(db, year).await?,
+        ort_subject_scores: ort_subject_scores(db, year).await?,
         olympiads: olympiad_counts(db, year).await?,
+        olympiad_results: olympiad_results(db, year).await?,
+        surveys: surveys(db, year).await?,
         staff: staff(db, year).await?,
         training: training(db, year).await?,
         enrolment: enrolment(db, year).await?,

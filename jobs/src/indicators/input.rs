@@ -45,7 +45,7 @@ pub const MAIN_SCORE: &str = "main_score";
 /// `Boolean`.
 pub const GOLD: &str = "gold_certificate";
 // ORT summaries
-/// `String`: all, ky, ru, uz.
+/// `String`: all, ky, ru, uz (summaries); ky, ru, uz or null (results).
 pub const TEST_LANGUAGE: &str = "test_language";
 /// `Int32` (summaries and training).
 pub const PARTICIPANTS: &str = "participants";
@@ -92,6 +92,35 @@ pub const REQUIRED: &str = "required";
 pub const AVAILABLE: &str = "available";
 /// `Float64`, nullable.
 pub const PROVISION_PCT: &str = "provision_pct";
+// enrolment (continued)
+/// `Int32`, nullable: pupils who left during the year.
+pub const LEFT_MID_YEAR: &str = "left_mid_year";
+/// `Int32`, nullable: pupils who left after grade 9.
+pub const LEAVERS_AFTER_GRADE9: &str = "leavers_after_grade9";
+/// `Int32`, nullable: grade-9 pupils of the year before.
+pub const GRADE9_YEAR_BEFORE: &str = "grade9_year_before";
+// olympiad results: one row per school, level, place and award (`LEVEL` as above)
+/// `Int32`, nullable: 1..3.
+pub const PLACE: &str = "place";
+/// `String`: diploma_1, diploma_2, diploma_3, certificate, participant.
+pub const AWARD: &str = "award";
+/// `Int64`: results with this school, level, place and award.
+pub const RESULTS: &str = "results";
+// ORT subject scores (`LISTING`, `SESSION` as for results)
+/// `Int32`.
+pub const SUBJECT_SCORE: &str = "subject_score";
+// surveys
+/// `String`: parents, pupils, teachers.
+pub const AUDIENCE: &str = "audience";
+/// `Int32`.
+pub const RESPONDENTS: &str = "respondents";
+/// `Int32`.
+pub const SATISFIED: &str = "satisfied";
+// the teacher register (generation-wide, not a year frame): one row per year and teacher
+/// `Int32`: the academic year.
+pub const YEAR: &str = "year";
+/// `Int32`, nullable: the latest academic year up to `YEAR` of an attended course.
+pub const LAST_TRAINING_YEAR: &str = "last_training_year";
 // geo (an extra column of the pipeline's `geo` frame)
 /// `Int32`, nullable.
 pub const DESIGN_CAPACITY: &str = "design_capacity";

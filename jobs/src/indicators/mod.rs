@@ -39,10 +39,20 @@
 //!   was counted against the year's grant threshold. `ort_max` is the maximum over every
 //!   summer score the school sent, top-scorer lists included, and the summary's maximum;
 //!   so a top-scorer list alone yields `ort_max` and nothing else.
-//! - Olympiads: a level's count is missing when it is NULL or absent. The `city` round
+//! - ORT per test language (`ort_mean_ky` …, `ort_pass_pct_ky` …) follows the same rules
+//!   within each language; `ort_subject_pass_pct` counts subject tests of cohort takers
+//!   against the year's grant subject threshold and is missing in a year without one.
+//! - Olympiads: a level's count is the reported one; where it is NULL or absent, the
+//!   school's prize-winning per-pupil results at that level (`olympiads`); with neither it is
+//!   missing. The `city` round
 //!   (Bishkek and Osh, stage III) counts as `oblast` (DOMAIN.md §3). `olympiad_score` is
 //!   Σ weight(level) × prizes over the levels reported, and missing when none is;
 //!   prizes per 100 pupils need the year's enrolment.
+//! - Retention and surveys: shares of their own counts (`retention`, `surveys`); a count
+//!   larger than its denominator gives no value.
+//! - `teachers_trained_5y_register_pct` comes from the teacher register, which has no
+//!   academic year of its own, so like capacity utilisation it is derived for the whole
+//!   generation on every run ([`register_training`]).
 //! - Training hours per teacher need the hours of every programme of the year (one
 //!   programme without hours makes the total unknown) and the staff total.
 //! - Textbook provision: the school's `all` row with counts; else its grade bands' counts
@@ -68,8 +78,10 @@ mod marks;
 mod olympiads;
 mod ort;
 mod quality_index;
+mod retention;
 mod shape;
 mod staff;
+mod surveys;
 
 #[cfg(test)]
 mod tests;
@@ -82,11 +94,14 @@ use domain::config::JobsConfig;
 use domain::trend::source::MarkedGrades;
 use marks::{assessment_indicators, in_marked_grades, mark_indicators, pupil_indicators};
 use olympiads::olympiad_indicators;
-use ort::ort_indicators;
+use ort::{ort_indicators, ort_language_indicators, ort_subject_indicators};
 use quality_index::quality_index;
+use retention::retention_indicators;
 use staff::staff_indicators;
+use surveys::survey_indicators;
 
 pub use conditions::{CAPACITY_UTILISATION, capacity_utilisation};
+pub use staff::{TEACHERS_TRAINED_5Y_REGISTER, register_training};
 
 /// One academic year of facts as frames (columns in [`input`]).
 #[derive(Debug, Clone)]
@@ -96,6 +111,11 @@ pub struct YearFrames {
     pub ort_threshold: i32,
     /// Only marks and class outcomes of these grades count.
     pub marked_grades: MarkedGrades,
+    /// The grant subject-test threshold of the year, if one is stored.
+    pub ort_subject_threshold: Option<i32>,
+    pub ort_subject_scores: DataFrame,
+    pub olympiad_results: DataFrame,
+    pub surveys: DataFrame,
     pub marks: DataFrame,
     pub class_outcomes: DataFrame,
     pub reported: DataFrame,
@@ -189,10 +209,24 @@ pub const PRODUCED: &[&str] = &[
     conditions::PUPILS_PER_COMPUTER,
     conditions::TEXTBOOK_PROVISION,
     quality_index::QUALITY_INDEX,
+    TEACHERS_TRAINED_5Y_REGISTER,
+    ort::ORT_LANGUAGES[0].1,
+    ort::ORT_LANGUAGES[1].1,
+    ort::ORT_LANGUAGES[2].1,
+    ort::ORT_LANGUAGES[0].2,
+    ort::ORT_LANGUAGES[1].2,
+    ort::ORT_LANGUAGES[2].2,
+    ort::ORT_SUBJECT_PASS,
+    retention::LEFT_MID_YEAR,
+    retention::LEAVERS_AFTER_GRADE9,
+    surveys::SURVEY_AUDIENCES[0].1,
+    surveys::SURVEY_AUDIENCES[1].1,
+    surveys::SURVEY_AUDIENCES[2].1,
 ];
 
 /// The school `values` frame of one year: every indicator the year's facts support except
-/// `capacity_utilisation_pct` (see [`capacity_utilisation`]), in the contract's columns,
+/// `capacity_utilisation_pct` (see [`capacity_utilisation`]) and
+/// `teachers_trained_5y_register_pct` (see [`register_training`]), in the contract's columns,
 /// sorted by indicator and school.
 ///
 /// # Errors
@@ -211,8 +245,18 @@ pub fn school_values(frames: &YearFrames, params: &Params) -> PolarsResult<LazyF
         frames.ort_summaries.clone().lazy(),
         frames.ort_threshold,
     )?);
+    parts.extend(ort_language_indicators(
+        frames.ort_results.clone().lazy(),
+        frames.ort_summaries.clone().lazy(),
+        frames.ort_threshold,
+    ));
+    parts.extend(ort_subject_indicators(
+        frames.ort_subject_scores.clone().lazy(),
+        frames.ort_subject_threshold,
+    ));
     parts.extend(olympiad_indicators(
         frames.olympiads.clone().lazy(),
+        frames.olympiad_results.clone().lazy(),
         enrolment.clone(),
         &params.olympiad_weights,
     )?);
@@ -221,6 +265,8 @@ pub fn school_values(frames: &YearFrames, params: &Params) -> PolarsResult<LazyF
         frames.training.clone().lazy(),
         enrolment.clone(),
     ));
+    parts.extend(retention_indicators(enrolment.clone()));
+    parts.extend(survey_indicators(frames.surveys.clone().lazy()));
     parts.extend(condition_indicators(
         enrolment,
         frames.infrastructure.clone().lazy(),

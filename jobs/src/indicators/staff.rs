@@ -1,10 +1,12 @@
 //! Staff indicators: teachers, the shares with higher education, training in five years and
-//! awards, training hours per teacher and pupils per teacher.
+//! awards, training hours per teacher and pupils per teacher; and, from the per-teacher
+//! register, the share trained in five years ([`register_training`]).
 
 use polars::prelude::*;
 
 use super::input as i;
 use super::shape::{COUNT, HAS, TOTAL, count, ratio};
+use crate::pipeline::columns::{self as c, kind, source};
 
 // Indicator codes (catalog codes; a unit test checks).
 pub(crate) const TEACHERS_TOTAL: &str = "teachers_total";
@@ -13,6 +15,13 @@ pub(crate) const TEACHERS_TRAINED_5Y: &str = "teachers_trained_5y_pct";
 pub(crate) const TRAINING_HOURS: &str = "training_hours_per_teacher";
 pub(crate) const TEACHERS_AWARDED: &str = "teachers_awarded_pct";
 pub(crate) const PUPILS_PER_TEACHER: &str = "pupils_per_teacher";
+/// Derived from the generation's teacher register by [`register_training`], never by
+/// [`school_values`](super::school_values).
+pub const TEACHERS_TRAINED_5Y_REGISTER: &str = "teachers_trained_5y_register_pct";
+
+/// A course counts for the academic year it was in and the four after it (the former
+/// once-in-five-years rule, DOMAIN.md §4; the code names the five).
+const TRAINING_WINDOW_YEARS: i32 = 5;
 
 /// Staff totals and shares, training hours and pupils per teacher.
 pub(crate) fn staff_indicators(
@@ -78,4 +87,44 @@ pub(crate) fn staff_indicators(
             lit(2i64),
         ),
     ]
+}
+
+/// `teachers_trained_5y_register_pct` per school and year of the register frame (one row per
+/// year and register teacher, see [`input::LAST_TRAINING_YEAR`](super::input::LAST_TRAINING_YEAR)):
+/// teachers whose latest attended course lies in the five academic years up to the year, per
+/// 100 teachers in the register. A school none of whose register teachers has any attendance
+/// on record keeps no per-teacher training records, so it gets no value (not 0).
+/// `n_source_rows` is the teachers counted. Output: the contract columns.
+pub fn register_training(register: LazyFrame) -> LazyFrame {
+    let trained = col(i::LAST_TRAINING_YEAR)
+        .gt(col(i::YEAR) - lit(TRAINING_WINDOW_YEARS))
+        .fill_null(lit(false));
+    let counted = register
+        .with_column(trained.alias(COUNT))
+        .group_by([col(i::YEAR), col(i::SCHOOL_ID)])
+        .agg([
+            len().cast(DataType::Int64).alias(TOTAL),
+            col(COUNT).cast(DataType::Int64).sum().alias(COUNT),
+            col(i::LAST_TRAINING_YEAR)
+                .is_not_null()
+                .cast(DataType::Int64)
+                .sum()
+                .alias(HAS),
+        ])
+        .filter(col(HAS).gt(lit(0i64)));
+    let num = col(COUNT).cast(DataType::Float64);
+    let den = col(TOTAL).cast(DataType::Float64);
+    counted
+        .select([
+            lit(kind::SCHOOL).alias(c::ENTITY_KIND),
+            col(i::SCHOOL_ID).cast(DataType::Int32).alias(c::ENTITY_ID),
+            lit(TEACHERS_TRAINED_5Y_REGISTER).alias(c::INDICATOR),
+            col(i::YEAR).cast(DataType::Int32).alias(c::YEAR),
+            num.clone().alias(c::NUMERATOR),
+            den.clone().alias(c::DENOMINATOR),
+            (num * lit(100.0) / den).alias(c::VALUE),
+            lit(source::RAW).alias(c::SOURCE),
+            col(TOTAL).alias(c::N_SOURCE_ROWS),
+        ])
+        .sort([c::YEAR, c::ENTITY_ID], SortMultipleOptions::default())
 }

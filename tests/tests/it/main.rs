@@ -26,4 +26,5 @@ mod reference;
 mod serve;
 mod synthetic;
 mod tiers;
+mod trend_sources;
 mod trends;

@@ -68,6 +68,8 @@ pub enum IndicatorMethod {
     Resource,
     /// A composite of other indicators.
     Composite,
+    /// Over survey respondents (parents, pupils or teachers), each counted once.
+    PerRespondent,
 }
 
 impl From<Method> for IndicatorMethod {
@@ -81,6 +83,7 @@ impl From<Method> for IndicatorMethod {
             Method::Rate => Self::Rate,
             Method::Resource => Self::Resource,
             Method::Composite => Self::Composite,
+            Method::PerRespondent => Self::PerRespondent,
         }
     }
 }
