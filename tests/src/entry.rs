@@ -130,8 +130,10 @@ pub fn samples() -> Vec<(&'static str, &'static str, Value)> {
         (
             "recordTrainingAttendance",
             "teacher_training_attendance",
-            at(json!({ "programmeNameKy": "Сынчыл ойлом", "provider": "ОМБӨИ",
-                       "teacherRef": "T-07" })),
+            at(
+                json!({ "programmeNameKy": "Сынчыл ойлом", "provider": "ОМБӨИ",
+                       "teacherRef": "T-07" }),
+            ),
         ),
         (
             "recordOrtSubjectScores",

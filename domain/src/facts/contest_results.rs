@@ -2,7 +2,7 @@
 
 use super::columns::*;
 use super::olympiad_results::placing;
-use super::{FactKind, RowScope, Outcome, RowInput};
+use super::{FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;

@@ -1,7 +1,7 @@
 //! Enrolment of a school in one year: pupils, intake and movement.
 
 use super::columns::*;
-use super::{FactKind, RowScope, Outcome, RowInput, checked};
+use super::{FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;

@@ -1,7 +1,7 @@
 //! Rooms, areas and equipment of a school in one year (criterion 4.1).
 
 use super::columns::*;
-use super::{FactKind, RowScope, Outcome, RowInput};
+use super::{FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;

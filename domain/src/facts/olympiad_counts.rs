@@ -1,7 +1,7 @@
 //! Prize and participant counts per olympiad level as a school reports them (blank: not reported, `-`: none).
 
 use super::columns::*;
-use super::{FactKind, RowScope, Outcome, RowInput};
+use super::{FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;

@@ -1,7 +1,7 @@
 //! One pupil's result at one olympiad stage; the stage (year, subject, kind, level) is found or created with the row.
 
 use super::columns::*;
-use super::{FactKind, RowScope, Fields, Outcome, RowInput, subject_of};
+use super::{FactKind, Fields, Outcome, RowInput, RowScope, subject_of};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;

@@ -15,7 +15,13 @@ pub(super) static KIND: FactKind = FactKind {
     name: "ort-subject-scores",
     about: "One ORT taker's score on a subject test (natural key: the taker's result, subject).",
     columns,
-    key_columns: &["school", "academic_year", "session", "student_ref", "subject"],
+    key_columns: &[
+        "school",
+        "academic_year",
+        "session",
+        "student_ref",
+        "subject",
+    ],
     target: Target {
         table: "ort_subject_score",
         columns: &["ort_result_id", "subject_id", "score", "max_score"],

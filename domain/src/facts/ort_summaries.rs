@@ -1,7 +1,7 @@
 //! A school's ORT figures per session and test language when only the summary is known.
 
 use super::columns::*;
-use super::{FactKind, RowScope, Outcome, RowInput, checked};
+use super::{FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;

@@ -1,7 +1,7 @@
 //! Percentages a school reported without raw counts (e.g. seed 003's knowledge quality), kept as reported.
 
 use super::columns::*;
-use super::{FactKind, RowScope, Outcome, RowInput, subject_of};
+use super::{FactKind, Outcome, RowInput, RowScope, subject_of};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;

@@ -1,7 +1,7 @@
 //! The school register: one row per school, by its code; the languages of instruction replace the stored set when given.
 
 use super::columns::*;
-use super::{FactKind, RowScope, Fields, Outcome, RowInput, by_name};
+use super::{FactKind, Fields, Outcome, RowInput, RowScope, by_name};
 use crate::bulk::Target;
 use crate::error::Result;
 use crate::import::Row;

@@ -1,7 +1,7 @@
 //! The staff of a school in one year: totals, education, categories, training coverage.
 
 use super::columns::*;
-use super::{FactKind, RowScope, Outcome, RowInput, checked};
+use super::{FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;

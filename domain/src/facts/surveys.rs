@@ -2,7 +2,7 @@
 //! many of them were satisfied, per school, year and audience.
 
 use super::columns::*;
-use super::{FactKind, RowScope, Outcome, RowInput, checked};
+use super::{FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;

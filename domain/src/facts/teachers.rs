@@ -1,7 +1,7 @@
 //! The teacher register (pseudonymous reference; a name is optional and never served).
 
 use super::columns::*;
-use super::{FactKind, RowScope, Outcome, RowInput, checked, subject_of};
+use super::{FactKind, Outcome, RowInput, RowScope, checked, subject_of};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
@@ -191,9 +191,7 @@ pub(super) async fn named_teacher(
     };
     let id = i.r.owned(i.db, &BY_REF, i.school_id, reference).await?;
     if id.is_none() {
-        errors.push(
-            i.f.error("teacher_ref", Msg::UnknownTeacher(reference.to_owned())),
-        );
+        errors.push(i.f.error("teacher_ref", Msg::UnknownTeacher(reference.to_owned())));
     }
     Ok(id.and_then(|id| i32::try_from(id).ok()))
 }

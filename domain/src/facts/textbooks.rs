@@ -1,7 +1,7 @@
 //! Textbook provision per grade band: required and available copies, or the reported percentage.
 
 use super::columns::*;
-use super::{FactKind, RowScope, Outcome, RowInput, checked};
+use super::{FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;

@@ -1,7 +1,7 @@
 //! Training programmes the school's teachers attended in a year.
 
 use super::columns::*;
-use super::{FactKind, RowScope, Outcome, RowInput};
+use super::{FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;

@@ -14,8 +14,8 @@ pub mod template;
 
 pub use form::{ColumnSpec, column_specs};
 
-pub use crate::facts::{Col, Context, ImportKind};
 use crate::facts::RowScope;
+pub use crate::facts::{Col, Context, ImportKind};
 pub use cell::normalise_name;
 pub use read::Format;
 
@@ -227,7 +227,10 @@ async fn run(
     // National reference data (ORT thresholds) is the ministry's: refused whole, before
     // anything is read, for every token below an admin.
     if kind.def().scope == RowScope::National {
-        caller.require_admin(&format!("writing {} (national reference data)", kind.name()))?;
+        caller.require_admin(&format!(
+            "writing {} (national reference data)",
+            kind.name()
+        ))?;
     }
     let columns = kind.columns();
     let mapping = map_header(&table.header, &columns).map_err(|errs| {
