@@ -192,21 +192,23 @@ impl Resolver {
         school_id: i32,
         key: &str,
     ) -> Result<Option<i64>> {
-        let cache = (lookup.name, school_id);
-        if !self.owned.contains_key(&cache) {
-            let mut ids = HashMap::new();
-            for row in db
-                .query_all_raw(crate::db::stmt(db, lookup.sql, vec![school_id.into()]))
-                .await?
-            {
-                let id = row
-                    .try_get::<i64>("", "id")
-                    .or_else(|_| row.try_get::<i32>("", "id").map(i64::from))?;
-                ids.insert((lookup.key)(&row)?, id);
+        let ids = match self.owned.entry((lookup.name, school_id)) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let mut ids = HashMap::new();
+                for row in db
+                    .query_all_raw(crate::db::stmt(db, lookup.sql, vec![school_id.into()]))
+                    .await?
+                {
+                    let id = row
+                        .try_get::<i64>("", "id")
+                        .or_else(|_| row.try_get::<i32>("", "id").map(i64::from))?;
+                    ids.insert((lookup.key)(&row)?, id);
+                }
+                e.insert(ids)
             }
-            self.owned.insert(cache, ids);
-        }
-        Ok(self.owned[&cache].get(key).copied())
+        };
+        Ok(ids.get(key).copied())
     }
 
     /// Makes sure the academic year (and its periods) exists.
