@@ -455,9 +455,9 @@ async fn synthetic(
     bar.finish();
     println!(
         "{scale} demo (seed {seed}): {} schools, {} mark summaries, {} ORT results; {} rows in {:.1} s ({} inserted, {} updated, {} unchanged)",
-        summary.schools,
-        summary.mark_summaries,
-        summary.ort_results,
+        summary.schools(),
+        summary.rows_of("mark_summary"),
+        summary.rows_of("ort_result"),
         summary.rows(),
         started.elapsed().as_secs_f64(),
         summary.changes.inserted,

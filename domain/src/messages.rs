@@ -115,6 +115,14 @@ pub enum Msg {
     /// More than the participants (this many).
     AboveParticipants(i64),
     LowestAboveHighest,
+    /// Above the maximum score (this) the row gives for the test.
+    AboveMaxScore(i64),
+    /// The school has no teacher with this reference (import the register first).
+    UnknownTeacher(String),
+    /// The school has no ORT result of this taker in the year and session.
+    UnknownOrtTaker(String),
+    /// The school has no training programme of this name and provider in the year.
+    UnknownTraining(String),
     /// A refused file (`batch`: a refused batch of items) with `total` problems, nothing
     /// written; `first` is the first problem, already rendered.
     Refused {
@@ -359,6 +367,53 @@ impl Msg {
                 "наименьший балл выше наибольшего".into(),
                 "the lowest score is above the highest".into(),
             ],
+            AboveMaxScore(max) => [
+                format!("тесттин эң жогорку баллынан ({max}) жогору"),
+                format!("выше максимального балла теста ({max})"),
+                format!("is above the test's maximum of {max}"),
+            ],
+            UnknownTeacher(r) => [
+                format!(
+                    "мектепте «{r}» коду менен мугалим жок; адегенде мугалимдердин тизмесин \
+                     (teachers) жүктөңүз"
+                ),
+                format!(
+                    "в школе нет учителя с кодом «{r}»; сначала загрузите список учителей \
+                     (teachers)"
+                ),
+                format!(
+                    "the school has no teacher with reference `{r}`; import the teacher \
+                     register (teachers) first"
+                ),
+            ],
+            UnknownOrtTaker(r) => [
+                format!(
+                    "мектепте ушул жылы жана сессияда «{r}» коду менен ЖРТ жыйынтыгы жок; \
+                     адегенде ЖРТ жыйынтыктарын (ort-results) жүктөңүз"
+                ),
+                format!(
+                    "в школе нет результата ОРТ с кодом «{r}» за этот год и сессию; сначала \
+                     загрузите результаты ОРТ (ort-results)"
+                ),
+                format!(
+                    "the school has no ORT result of `{r}` in this year and session; import \
+                     the ORT results (ort-results) first"
+                ),
+            ],
+            UnknownTraining(name) => [
+                format!(
+                    "мектепте ушул жылы ушул уюштуруучунун «{name}» программасы жок; \
+                     адегенде окутууларды (training) жүктөңүз"
+                ),
+                format!(
+                    "в школе нет программы «{name}» этого организатора за этот год; сначала \
+                     загрузите обучения (training)"
+                ),
+                format!(
+                    "the school has no programme `{name}` of this provider in this year; \
+                     import the training (training) first"
+                ),
+            ],
             Refused {
                 total,
                 batch,
@@ -441,6 +496,10 @@ impl Msg {
             AboveOrtMax(245),
             AboveParticipants(10),
             LowestAboveHighest,
+            AboveMaxScore(200),
+            UnknownTeacher("Т-07".into()),
+            UnknownOrtTaker("G045-2019-003".into()),
+            UnknownTraining("Сынчыл ойлом".into()),
             Refused {
                 total: 2,
                 batch: false,
@@ -540,6 +599,10 @@ mod tests {
                 | AboveOrtMax(_)
                 | AboveParticipants(_)
                 | LowestAboveHighest
+                | AboveMaxScore(_)
+                | UnknownTeacher(_)
+                | UnknownOrtTaker(_)
+                | UnknownTraining(_)
                 | Refused { .. } => 1,
                 Untranslated(_) => 0,
             }
@@ -549,7 +612,7 @@ mod tests {
             .filter(|m| count(m) == 1)
             .map(std::mem::discriminant)
             .collect();
-        assert_eq!(kinds.len(), 35, "one sample of every variant");
+        assert_eq!(kinds.len(), 39, "one sample of every variant");
     }
 
     #[test]

@@ -115,6 +115,32 @@ pub fn samples() -> Vec<(&'static str, &'static str, Value)> {
             at(json!({ "audience": "ата-энелер", "respondents": 120, "satisfied": 97 })),
         ),
         (
+            "recordOrtThresholds",
+            "ort_threshold",
+            json!({ "academicYear": "2022-2023", "admissionType": "контракт", "mainMin": 105,
+                    "subjectMin": 50 }),
+        ),
+        // Rows about the teacher, programme and result of the samples above.
+        (
+            "recordTeacherAwards",
+            "teacher_award",
+            json!({ "schoolCode": "KG-O-UZG-045", "teacherRef": "T-07",
+                    "awardType": "excellence_badge", "level": "republic", "year": 2019 }),
+        ),
+        (
+            "recordTrainingAttendance",
+            "teacher_training_attendance",
+            at(
+                json!({ "programmeNameKy": "Сынчыл ойлом", "provider": "ОМБӨИ",
+                       "teacherRef": "T-07" }),
+            ),
+        ),
+        (
+            "recordOrtSubjectScores",
+            "ort_subject_score",
+            at(json!({ "studentRef": "S9", "subject": "mathematics", "score": 88 })),
+        ),
+        (
             "recordAccreditations",
             "accreditation",
             json!({ "schoolCode": "KG-O-UZG-045", "accreditationType": "institutional",
@@ -154,6 +180,10 @@ fn input_type(mutation: &str) -> String {
         "recordInfrastructureSnapshots" => "InfrastructureSnapshot",
         "recordTextbookProvision" => "TextbookProvision",
         "recordSurveys" => "Survey",
+        "recordOrtThresholds" => "OrtThreshold",
+        "recordTeacherAwards" => "TeacherAward",
+        "recordTrainingAttendance" => "TrainingAttendance",
+        "recordOrtSubjectScores" => "OrtSubjectScore",
         "recordAccreditations" => "Accreditation",
         "recordSelfAssessments" => "SelfAssessment",
         other => panic!("no input type for {other}"),

@@ -69,6 +69,24 @@ pub fn sample(kind: ImportKind) -> (&'static str, &'static str) {
             "survey",
             "school_code=KG-O-UZG-045;academic_year=2022-2023;audience=ата-энелер;respondents=120;satisfied=97",
         ),
+        ImportKind::OrtThresholds => (
+            "ort_threshold",
+            "academic_year=2022-2023;admission_type=грант;main_min=115;subject_min=60",
+        ),
+        // The rows about a teacher, a programme or a result name those of the samples above
+        // (the registry lists the parents first).
+        ImportKind::TeacherAwards => (
+            "teacher_award",
+            "school_code=KG-O-UZG-045;teacher_ref=T-07;award_type=Отличник образования;level=республикалык;year=2019",
+        ),
+        ImportKind::TrainingAttendance => (
+            "teacher_training_attendance",
+            "school_code=KG-O-UZG-045;academic_year=2022-2023;programme_name_ky=сынчыл  ойлом;provider=ОМБӨИ;teacher_ref=T-07",
+        ),
+        ImportKind::OrtSubjectScores => (
+            "ort_subject_score",
+            "school_code=KG-O-UZG-045;academic_year=2021-2022;student_ref=S9;subject=Математика;score=88;max_score=150",
+        ),
     }
 }
 

@@ -180,8 +180,9 @@ pub(super) fn kind_description(kind: ImportKind) -> String {
         .tier
         .map_or("anyone", domain::access::Tier::readers);
     format!(
-        "{} Readable by {readers}; written by an admin, or a region, district or school token within its scope. Template: `sapat import template {}`.",
+        "{} Readable by {readers}; written by {}. Template: `sapat import template {}`.",
         kind.def().about,
+        kind.def().scope.writers(),
         kind.name()
     )
 }
@@ -402,6 +403,41 @@ items! {
         school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
         school_name: Option<String>, academic_year: String,
         audience: String, respondents: i32, satisfied: i32,
+    }
+    OrtThresholdInput = OrtThresholds =>
+    /// Records a batch of ORT admission thresholds (one `OrtThresholdInput` each); a repeated
+    /// batch changes nothing. Who may write: an admin only (national reference data).
+    record_ort_thresholds {
+        academic_year: String, admission_type: String, programme_group: Option<String>,
+        main_min: i32, subject_min: Option<i32>,
+    }
+    TeacherAwardInput = TeacherAwards =>
+    /// Records a batch of teacher awards (one `TeacherAwardInput` each); a repeated batch changes
+    /// nothing. Who may write: an admin, or a region, district or school token for schools
+    /// within its scope.
+    record_teacher_awards {
+        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
+        school_name: Option<String>, teacher_ref: String, award_type: String,
+        level: Option<String>, year: i32, note: Option<String>,
+    }
+    TrainingAttendanceInput = TrainingAttendance =>
+    /// Records a batch of training attendance (one `TrainingAttendanceInput` each); a repeated
+    /// batch changes nothing. Who may write: an admin, or a region, district or school token for
+    /// schools within its scope.
+    record_training_attendance {
+        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
+        school_name: Option<String>, academic_year: String,
+        programme_name_ky: String, provider: Option<String>, teacher_ref: String,
+    }
+    OrtSubjectScoreInput = OrtSubjectScores =>
+    /// Records a batch of ORT subject-test scores (one `OrtSubjectScoreInput` each); a repeated
+    /// batch changes nothing. Who may write: an admin, or a region, district or school token for
+    /// schools within its scope.
+    record_ort_subject_scores {
+        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
+        school_name: Option<String>, academic_year: String,
+        session: Option<String>, student_ref: String, subject: String, score: i32,
+        max_score: Option<i32>,
     }
 }
 

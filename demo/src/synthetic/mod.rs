@@ -57,7 +57,7 @@
 //! **Where things are.** One module per fact kind, each with what it draws and the rows it
 //! writes: `schools` (`school`, `school_language`), `classes` (the cohort model and
 //! `class_group`), `marks` (`mark_summary`, `class_outcome`), `ort` (`ort_result`,
-//! `ort_threshold`), `olympiads` (`olympiad_count_report`), `staff` (`staff_snapshot`,
+//! `ort_threshold`), `ort_subject_scores` (`ort_subject_score`), `olympiads` (`olympiad_count_report`), `staff` (`staff_snapshot`,
 //! `teacher_training`), `conditions` (`enrolment_snapshot`, `enrolment_grade`,
 //! `infrastructure_snapshot`, `textbook_provision`) and `surveys` (`survey`). Around them: `plan` (which schools, and
 //! what stays the same about each), `rng` (keyed randomness), `school_year` (one school-year
@@ -73,8 +73,23 @@ mod rng;
 mod school_year;
 mod schools;
 mod staff;
-mod surveys;
 mod write;
+
+/// The generators registered per fact kind (`<module>::GENERATOR`, see
+/// [`school_year::Generator`]), in the order they write: a new kind's generator is its
+/// module and its name here.
+macro_rules! generators {
+    ($($module:ident),* $(,)?) => {
+        $( mod $module; )*
+        /// Every registered generator, in order.
+        const GENERATORS: &[&school_year::Generator] = &[$( &$module::GENERATOR ),*];
+    };
+}
+
+generators! {
+    surveys,
+    ort_subject_scores,
+}
 
 #[cfg(test)]
 mod tests;
@@ -87,6 +102,7 @@ use plan::{Taken, load_districts, plan_schools};
 use school_year::{Ctx, Refs, write_year};
 use schools::write_schools;
 use sea_orm::TransactionTrait;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -191,22 +207,9 @@ pub struct Progress {
 /// what the upserts did with them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
-    /// Synthetic schools (the fixture school is not counted).
-    pub schools: u64,
-    pub school_languages: u64,
-    pub class_groups: u64,
-    pub mark_summaries: u64,
-    pub class_outcomes: u64,
-    pub ort_results: u64,
-    pub ort_thresholds: u64,
-    pub olympiad_count_reports: u64,
-    pub staff_snapshots: u64,
-    pub teacher_trainings: u64,
-    pub enrolment_snapshots: u64,
-    pub enrolment_grades: u64,
-    pub infrastructure_snapshots: u64,
-    pub textbook_provisions: u64,
-    pub surveys: u64,
+    /// Rows generated, by table (the fixture school's rows are not counted): a new generator
+    /// adds its table here by writing, with no field of its own.
+    pub tables: BTreeMap<&'static str, u64>,
     /// Inserted, updated and unchanged rows over all tables. A rerun with the same seed
     /// inserts and updates nothing.
     pub changes: Counts,
@@ -220,43 +223,21 @@ pub struct Summary {
 impl Summary {
     /// All rows generated.
     pub fn rows(&self) -> u64 {
-        self.schools
-            + self.school_languages
-            + self.class_groups
-            + self.mark_summaries
-            + self.class_outcomes
-            + self.ort_results
-            + self.ort_thresholds
-            + self.olympiad_count_reports
-            + self.staff_snapshots
-            + self.teacher_trainings
-            + self.enrolment_snapshots
-            + self.enrolment_grades
-            + self.infrastructure_snapshots
-            + self.textbook_provisions
-            + self.surveys
+        self.tables.values().sum()
     }
 
-    fn tally(&mut self, table: &str, rows: u64) {
-        let field = match table {
-            "school" => &mut self.schools,
-            "school_language" => &mut self.school_languages,
-            "class_group" => &mut self.class_groups,
-            "mark_summary" => &mut self.mark_summaries,
-            "class_outcome" => &mut self.class_outcomes,
-            "ort_result" => &mut self.ort_results,
-            "ort_threshold" => &mut self.ort_thresholds,
-            "olympiad_count_report" => &mut self.olympiad_count_reports,
-            "staff_snapshot" => &mut self.staff_snapshots,
-            "teacher_training" => &mut self.teacher_trainings,
-            "enrolment_snapshot" => &mut self.enrolment_snapshots,
-            "enrolment_grade" => &mut self.enrolment_grades,
-            "infrastructure_snapshot" => &mut self.infrastructure_snapshots,
-            "textbook_provision" => &mut self.textbook_provisions,
-            "survey" => &mut self.surveys,
-            other => unreachable!("no summary field for {other}"),
-        };
-        *field += rows;
+    /// Rows generated for `table` (0 when none).
+    pub fn rows_of(&self, table: &str) -> u64 {
+        self.tables.get(table).copied().unwrap_or_default()
+    }
+
+    /// Synthetic schools (the fixture school is not counted).
+    pub fn schools(&self) -> u64 {
+        self.rows_of("school")
+    }
+
+    fn tally(&mut self, table: &'static str, rows: u64) {
+        *self.tables.entry(table).or_default() += rows;
     }
 }
 
@@ -283,6 +264,14 @@ pub const NOT_GENERATED: &[(domain::import::ImportKind, &str)] = &[
     (
         domain::import::ImportKind::Teachers,
         "staff are generated as yearly counts (staff snapshots); no register of pseudonymous teachers is synthesised",
+    ),
+    (
+        domain::import::ImportKind::TeacherAwards,
+        "awards belong to teachers of the register, which is not synthesised (staff snapshots count the badge holders)",
+    ),
+    (
+        domain::import::ImportKind::TrainingAttendance,
+        "attendance names teachers of the register, which is not synthesised (training rows count the participants)",
     ),
 ];
 

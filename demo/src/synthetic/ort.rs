@@ -14,6 +14,7 @@ use super::write::{Buffers, int, text};
 use domain::Result;
 use domain::bulk::{self, Target};
 use domain::facts::by_name;
+use domain::import::ImportKind;
 use sea_orm::{ConnectionTrait, Value};
 
 /// ORT: score = base + region + school + per-latent × school mean + ability + noise.
@@ -111,19 +112,6 @@ pub(crate) const ORT_RESULT: Target = Target {
     year_column: Some("academic_year"),
 };
 
-const ORT_THRESHOLD: Target = Target {
-    table: "ort_threshold",
-    columns: &[
-        "academic_year",
-        "admission_type",
-        "programme_group",
-        "main_min",
-        "subject_min",
-    ],
-    key: &["academic_year", "admission_type", "programme_group"],
-    year_column: Some("academic_year"),
-};
-
 /// Upserts the year's two admission thresholds (DOMAIN.md §2.3: grant 110 main + 60 subject;
 /// contract 105 main + 50 subject).
 pub(crate) async fn write_thresholds(
@@ -135,7 +123,7 @@ pub(crate) async fn write_thresholds(
         .into_iter()
         .map(|(admission, main, subject)| {
             by_name(
-                &ORT_THRESHOLD,
+                ImportKind::OrtThresholds.target(),
                 [
                     ("academic_year", int(y)),
                     ("admission_type", text(admission)),
@@ -149,7 +137,7 @@ pub(crate) async fn write_thresholds(
     summary.tally("ort_threshold", 2);
     summary
         .changes
-        .add(bulk::upsert(txn, &ORT_THRESHOLD, thresholds).await?);
+        .add(bulk::upsert(txn, ImportKind::OrtThresholds.target(), thresholds).await?);
     Ok(())
 }
 

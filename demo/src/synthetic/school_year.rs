@@ -9,7 +9,7 @@ use super::ort::{self, OrtTaker, ort_takers};
 use super::plan::{SchoolPlan, school_mean};
 use super::staff::{self, Staff, Training};
 use super::write::{Buffers, FLUSH_ROWS};
-use super::{Summary, olympiads};
+use super::{GENERATORS, Summary, olympiads};
 use domain::bulk;
 use domain::import::ImportKind;
 use domain::{Error, Result};
@@ -38,7 +38,41 @@ pub(crate) struct YearData {
     pub(crate) trainings: Vec<Training>,
     pub(crate) infra: Infra,
     pub(crate) textbooks: Textbooks,
-    pub(crate) surveys: super::surveys::Survey,
+    /// The school's mean on the latent mark scale this year (what results follow).
+    pub(crate) mean: f64,
+}
+
+/// A fact kind's generator, registered in `generators!` (mod.rs): what it writes for one
+/// school-year, drawn from what the school-year shares (classes, enrolment, ORT takers, the
+/// school's mean). Its random streams are keyed by its table's name
+/// (`rng::fnv(table)`), so a new generator needs no purpose of its own.
+pub(crate) struct Generator {
+    /// The kind whose rows it writes (its table gets a buffer).
+    pub(crate) kind: ImportKind,
+    /// The rows its rows refer to by id, written first for each chunk of schools.
+    pub(crate) parent: Option<Parent>,
+    /// Buffers one school-year's rows, by column name against the kind's table.
+    pub(crate) push: fn(&mut Buffers, &SchoolYear<'_>) -> Result<()>,
+}
+
+/// Rows a generator's rows refer to by id.
+pub(crate) struct Parent {
+    /// Their table, written for the chunk before the generator runs.
+    pub(crate) table: &'static str,
+    /// `SELECT id, school_id, k …` of the chunk's rows of a year (`k`: the key the generator
+    /// looks them up by), given the year and the comma-separated school ids.
+    pub(crate) sql: fn(year: i32, school_ids: &str) -> String,
+}
+
+/// What a generator gets for one school-year.
+pub(crate) struct SchoolYear<'a> {
+    pub(crate) ctx: &'a Ctx,
+    pub(crate) refs: &'a Refs<'a>,
+    pub(crate) plan: &'a SchoolPlan,
+    pub(crate) year: i32,
+    pub(crate) data: &'a YearData,
+    /// The school's parent rows (see [`Parent`]), by key; empty without a parent.
+    pub(crate) ids: &'a HashMap<String, i64>,
 }
 
 /// Generates one school's academic year. Pure: no database, no shared state.
@@ -66,7 +100,7 @@ pub(crate) fn school_year(ctx: &Ctx, plan: &SchoolPlan, year: i32) -> YearData {
     (out.staff, out.trainings) = staff::staff(seed, plan, year, enrolment);
     out.infra = conditions::infrastructure(seed, plan, year, enrolment);
     out.textbooks = conditions::textbooks(seed, plan, year, enrolment);
-    out.surveys = super::surveys::surveys(seed, plan, year, enrolment, mean);
+    out.mean = mean;
     out
 }
 
@@ -94,7 +128,7 @@ pub(crate) async fn write_year(
     let y = refs.year;
     ort::write_thresholds(txn, y, summary).await?;
 
-    let mut buffers = Buffers::new(&[
+    let mut targets: Vec<&'static bulk::Target> = vec![
         &marks::MARK_SUMMARY,
         ImportKind::ClassOutcomes.target(),
         &ort::ORT_RESULT,
@@ -104,8 +138,9 @@ pub(crate) async fn write_year(
         &conditions::ENROLMENT_GRADE,
         ImportKind::InfrastructureSnapshots.target(),
         ImportKind::TextbookProvision.target(),
-        ImportKind::Surveys.target(),
-    ]);
+    ];
+    targets.extend(GENERATORS.iter().map(|g| g.kind.target()));
+    let mut buffers = Buffers::new(&targets);
     for chunk in plans.chunks(CHUNK_SCHOOLS) {
         let data: Vec<YearData> = chunk.iter().map(|p| school_year(ctx, p, y)).collect();
         let classes = classes::write_classes(txn, y, chunk, &data, summary).await?;
@@ -128,12 +163,52 @@ pub(crate) async fn write_year(
             olympiads::push_rows(&mut buffers, plan, y, &d.olympiad)?;
             staff::push_rows(&mut buffers, plan, y, &d.staff, &d.trainings)?;
             conditions::push_rows(&mut buffers, plan, y, snapshots[&plan.id], d)?;
-            super::surveys::push_rows(&mut buffers, plan, y, &d.surveys)?;
+        }
+        for g in GENERATORS {
+            let ids = match &g.parent {
+                Some(parent) => {
+                    buffers.flush_table(txn, y, parent.table, summary).await?;
+                    parent_ids(txn, parent, y, chunk).await?
+                }
+                None => HashMap::new(),
+            };
+            let none = HashMap::new();
+            for (plan, data) in chunk.iter().zip(&data) {
+                let school_year = SchoolYear {
+                    ctx,
+                    refs,
+                    plan,
+                    year: y,
+                    data,
+                    ids: ids.get(&plan.id).unwrap_or(&none),
+                };
+                (g.push)(&mut buffers, &school_year)?;
+            }
         }
         buffers.flush(txn, y, FLUSH_ROWS, summary).await?;
         progress(chunk.len() as u64);
     }
     buffers.flush(txn, y, 0, summary).await
+}
+
+/// The chunk's parent rows of a year, per school, by key (one query).
+async fn parent_ids(
+    txn: &impl ConnectionTrait,
+    parent: &Parent,
+    year: i32,
+    chunk: &[SchoolPlan],
+) -> Result<HashMap<i32, HashMap<String, i64>>> {
+    let sql = (parent.sql)(year, &super::write::ids_list(chunk.iter().map(|p| p.id)));
+    let mut ids: HashMap<i32, HashMap<String, i64>> = HashMap::new();
+    for row in super::write::query(txn, &sql).await? {
+        let id = row
+            .try_get::<i64>("", "id")
+            .or_else(|_| row.try_get::<i32>("", "id").map(i64::from))?;
+        ids.entry(row.try_get("", "school_id")?)
+            .or_default()
+            .insert(row.try_get("", "k")?, id);
+    }
+    Ok(ids)
 }
 
 /// Deletes the ORT takers and training programmes an earlier seed produced and this one does

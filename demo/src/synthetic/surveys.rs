@@ -2,26 +2,26 @@
 //! its parents, pupils and teachers; 60–90 % are satisfied, a little more where the school's
 //! results are good.
 
-use super::plan::SchoolPlan;
 use super::rng::{Rng, purpose};
+use super::school_year::{Generator, SchoolYear};
 use super::write::{Buffers, int, text};
 use domain::Result;
 use domain::import::ImportKind;
 
-/// (audience, respondents, satisfied) for the three audiences.
-pub(crate) type Survey = [(&'static str, i32, i32); 3];
+pub(crate) const GENERATOR: Generator = Generator {
+    kind: ImportKind::Surveys,
+    parent: None,
+    push,
+};
 
-pub(crate) fn surveys(
-    seed: u64,
-    plan: &SchoolPlan,
-    year: i32,
-    enrolment: i32,
-    mean: f64,
-) -> Survey {
-    let mut r = Rng::keyed(&[seed, purpose::SURVEY, plan.key, year as u64]);
-    let base = (0.62 + (mean - 0.40) * 0.5).clamp(0.55, 0.85);
+/// Buffers one school-year's surveys of the three audiences.
+fn push(buffers: &mut Buffers, sy: &SchoolYear<'_>) -> Result<()> {
+    let (plan, year) = (sy.plan, sy.year);
+    let enrolment = sy.data.enrolment.enrolment;
+    let mut r = Rng::keyed(&[sy.ctx.seed, purpose::SURVEY, plan.key, year as u64]);
+    let base = (0.62 + (sy.data.mean - 0.40) * 0.5).clamp(0.55, 0.85);
     let teachers = (enrolment / 18).max(5);
-    ["parents", "pupils", "teachers"].map(|audience| {
+    for audience in ["parents", "pupils", "teachers"] {
         let asked = match audience {
             "parents" => enrolment / 4,
             "pupils" => enrolment / 3,
@@ -30,27 +30,14 @@ pub(crate) fn surveys(
         .max(5);
         let respondents = r.binomial(asked, 0.8).max(1);
         let share = (base + r.between(-0.05, 0.08)).clamp(0.5, 0.95);
-        (audience, respondents, r.binomial(respondents, share))
-    })
-}
-
-/// Buffers one school-year's surveys, built by column name against the kind's table.
-pub(crate) fn push_rows(
-    buffers: &mut Buffers,
-    plan: &SchoolPlan,
-    y: i32,
-    s: &Survey,
-) -> Result<()> {
-    let target = ImportKind::Surveys.target();
-    for &(audience, respondents, satisfied) in s {
         buffers.push(
-            target,
+            ImportKind::Surveys.target(),
             [
                 ("school_id", int(plan.id)),
-                ("academic_year", int(y)),
+                ("academic_year", int(year)),
                 ("audience", text(audience)),
                 ("respondents", int(respondents)),
-                ("satisfied", int(satisfied)),
+                ("satisfied", int(r.binomial(respondents, share))),
             ],
         )?;
     }

@@ -73,6 +73,20 @@ impl Buffers {
         Ok(())
     }
 
+    /// Writes the pending rows of `table` now (so that rows referring to them can find ids).
+    pub(crate) async fn flush_table(
+        &mut self,
+        db: &impl ConnectionTrait,
+        year: i32,
+        table: &str,
+        summary: &mut Summary,
+    ) -> Result<()> {
+        for pending in self.0.iter_mut().filter(|p| p.target.table == table) {
+            write(db, year, pending, summary).await?;
+        }
+        Ok(())
+    }
+
     /// Writes the tables holding at least `min_rows` rows (0: all of them).
     pub(crate) async fn flush(
         &mut self,
@@ -82,16 +96,28 @@ impl Buffers {
         summary: &mut Summary,
     ) -> Result<()> {
         for pending in &mut self.0 {
-            if pending.rows.is_empty() || pending.rows.len() < min_rows {
-                continue;
+            if pending.rows.len() >= min_rows {
+                write(db, year, pending, summary).await?;
             }
-            let rows = std::mem::take(&mut pending.rows);
-            summary.tally(pending.target.table, rows.len() as u64);
-            // Every row here belongs to `year`, also for tables that reach their year through
-            // a parent (mark summaries through their class), so the trend job sees the change.
-            let counts = bulk::upsert_year(db, pending.target, Some(year), rows).await?;
-            summary.changes.add(counts);
         }
         Ok(())
     }
+}
+
+async fn write(
+    db: &impl ConnectionTrait,
+    year: i32,
+    pending: &mut Pending,
+    summary: &mut Summary,
+) -> Result<()> {
+    if pending.rows.is_empty() {
+        return Ok(());
+    }
+    let rows = std::mem::take(&mut pending.rows);
+    summary.tally(pending.target.table, rows.len() as u64);
+    // Every row here belongs to `year`, also for tables that reach their year through a
+    // parent (mark summaries through their class), so the trend job sees the change.
+    let counts = bulk::upsert_year(db, pending.target, Some(year), rows).await?;
+    summary.changes.add(counts);
+    Ok(())
 }

@@ -3,7 +3,7 @@
 use super::columns::*;
 use super::mark_summaries::{MarkFilter, mark_conditions};
 use super::mark_summaries::{check_counts, class_and_period, counts};
-use super::{FactKind, Outcome, RowInput};
+use super::{FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
@@ -34,7 +34,7 @@ pub(super) static KIND: FactKind = FactKind {
         year_column: None,
     },
     tier: Some(Tier::Reported),
-    names_school: true,
+    scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
 };

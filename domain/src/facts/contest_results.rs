@@ -2,7 +2,7 @@
 
 use super::columns::*;
 use super::olympiad_results::placing;
-use super::{FactKind, Outcome, RowInput};
+use super::{FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
@@ -39,7 +39,7 @@ pub(super) static KIND: FactKind = FactKind {
         year_column: None,
     },
     tier: Some(Tier::People),
-    names_school: true,
+    scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
 };

@@ -1,7 +1,7 @@
 //! Rooms, areas and equipment of a school in one year (criterion 4.1).
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput};
+use super::{FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
@@ -21,7 +21,7 @@ pub(super) static KIND: FactKind = FactKind {
         year_column: Some("academic_year"),
     },
     tier: Some(Tier::Reported),
-    names_school: true,
+    scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
 };

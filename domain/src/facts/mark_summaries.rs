@@ -1,7 +1,7 @@
 //! Mark counts of one class, subject and period (DOMAIN.md §1): the counts of 5/4/3/2/1, н/а and exempt pupils, checked against the enrolment.
 
 use super::columns::*;
-use super::{FactKind, Fields, Outcome, RowInput, subject_of};
+use super::{FactKind, Fields, Outcome, RowInput, RowScope, subject_of};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
@@ -50,7 +50,7 @@ pub(super) static KIND: FactKind = FactKind {
         year_column: None,
     },
     tier: Some(Tier::Reported),
-    names_school: true,
+    scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
 };

@@ -25,14 +25,18 @@ pub mod mark_summaries;
 pub mod olympiad_counts;
 pub mod olympiad_results;
 pub mod ort_results;
+pub mod ort_subject_scores;
 pub mod ort_summaries;
+pub mod ort_thresholds;
 pub mod reported_indicators;
 pub mod schools;
 pub mod staff;
 pub mod surveys;
+pub mod teacher_awards;
 pub mod teachers;
 pub mod textbooks;
 pub mod training;
+pub mod training_attendance;
 
 pub use columns::Col;
 
@@ -68,6 +72,10 @@ macro_rules! for_each_fact_kind {
             InfrastructureSnapshots (Infrastructure) => infrastructure,
             TextbookProvision (Textbooks) => textbooks,
             Surveys (Surveys) => surveys,
+            OrtThresholds (OrtThresholds) => ort_thresholds,
+            TeacherAwards (TeacherAwards) => teacher_awards,
+            TrainingAttendance (TrainingAttendance) => training_attendance,
+            OrtSubjectScores (OrtSubjectScores) => ort_subject_scores,
         }
     };
 }
@@ -111,13 +119,38 @@ pub struct FactKind {
     pub target: Target,
     /// Who may read its rows besides the public tier (`None`: public, the school directory).
     pub tier: Option<Tier>,
-    /// Whether a row names its school (every kind but the schools themselves).
-    pub names_school: bool,
+    /// What a row is about: how the import finds its scope and who may write it.
+    pub scope: RowScope,
     /// Columns holding a person's name: stored for the school, never served, never written
     /// to the audit log.
     pub names_of_people: &'static [&'static str],
     /// The database row for one parsed row, or the row's errors.
     pub build: Build,
+}
+
+/// What a kind's row is about, which decides how an import checks it against the caller's
+/// scope and who may write it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowScope {
+    /// One school's fact, naming its school: written by a caller whose scope holds the school.
+    School,
+    /// A school of the directory, naming its district: written within the caller's scope.
+    Directory,
+    /// National reference data set by ministry order, naming no school (ORT thresholds):
+    /// written by an admin only, read by anyone.
+    National,
+}
+
+impl RowScope {
+    /// Who may write rows of this scope, in words (for the schema's descriptions).
+    pub fn writers(self) -> &'static str {
+        match self {
+            RowScope::School | RowScope::Directory => {
+                "an admin, or a region, district or school token within its scope"
+            }
+            RowScope::National => "an admin only (national reference data)",
+        }
+    }
 }
 
 /// A built row, or the row's errors (each naming its column).
@@ -356,7 +389,7 @@ pub async fn build(
     ctx: &Context,
 ) -> Result<Outcome> {
     let def = kind.def();
-    let built = if def.names_school {
+    let built = if def.scope == RowScope::School {
         let mut errors = Vec::new();
         let school_id = match r.school(
             f.text("school_code"),
@@ -398,13 +431,22 @@ pub async fn build(
             }
         }
     } else {
+        // No school to resolve; a national row may still name its year.
+        let year = if f.has("academic_year") {
+            f.i32("academic_year")
+        } else {
+            None
+        };
+        if let Some(y) = year {
+            r.year(db, y).await?;
+        }
         (def.build)(RowInput {
             f,
             r,
             db,
             ctx,
             school_id: 0,
-            year: None,
+            year,
         })
         .await
     };
@@ -462,7 +504,15 @@ mod tests {
                     def.name
                 );
             }
-            assert_eq!(def.names_school, kind != ImportKind::Schools);
+            assert_eq!(
+                def.scope == RowScope::Directory,
+                kind == ImportKind::Schools
+            );
+            // National rows name no school and are read by anyone.
+            if def.scope == RowScope::National {
+                assert!(!def.target.columns.contains(&"school_id"), "{}", def.name);
+                assert_eq!(def.tier, None, "{}", def.name);
+            }
         }
     }
 

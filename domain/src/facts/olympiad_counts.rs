@@ -1,7 +1,7 @@
 //! Prize and participant counts per olympiad level as a school reports them (blank: not reported, `-`: none).
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput};
+use super::{FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
@@ -28,7 +28,7 @@ pub(super) static KIND: FactKind = FactKind {
         year_column: Some("academic_year"),
     },
     tier: Some(Tier::Reported),
-    names_school: true,
+    scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
 };

@@ -1,7 +1,7 @@
 //! One pupil's result at one olympiad stage; the stage (year, subject, kind, level) is found or created with the row.
 
 use super::columns::*;
-use super::{FactKind, Fields, Outcome, RowInput, subject_of};
+use super::{FactKind, Fields, Outcome, RowInput, RowScope, subject_of};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
@@ -40,7 +40,7 @@ pub(super) static KIND: FactKind = FactKind {
         year_column: None,
     },
     tier: Some(Tier::People),
-    names_school: true,
+    scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
 };

@@ -1,7 +1,7 @@
 //! One ORT taker's scores (pseudonymous), from the cohort or a top-scorer list; a score is checked against the maximum in force.
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput, checked};
+use super::{FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
@@ -33,7 +33,7 @@ pub(super) static KIND: FactKind = FactKind {
         year_column: Some("academic_year"),
     },
     tier: Some(Tier::People),
-    names_school: true,
+    scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
 };

@@ -1,7 +1,7 @@
 //! Percentages a school reported without raw counts (e.g. seed 003's knowledge quality), kept as reported.
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput, subject_of};
+use super::{FactKind, Outcome, RowInput, RowScope, subject_of};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
@@ -40,7 +40,7 @@ pub(super) static KIND: FactKind = FactKind {
         year_column: None,
     },
     tier: Some(Tier::Reported),
-    names_school: true,
+    scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
 };

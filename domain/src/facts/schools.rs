@@ -1,7 +1,7 @@
 //! The school register: one row per school, by its code; the languages of instruction replace the stored set when given.
 
 use super::columns::*;
-use super::{FactKind, Fields, Outcome, RowInput, by_name};
+use super::{FactKind, Fields, Outcome, RowInput, RowScope, by_name};
 use crate::bulk::Target;
 use crate::error::Result;
 use crate::import::Row;
@@ -40,7 +40,7 @@ pub(super) static KIND: FactKind = FactKind {
         year_column: None,
     },
     tier: None,
-    names_school: false,
+    scope: RowScope::Directory,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
 };

@@ -2,7 +2,7 @@
 //! many of them were satisfied, per school, year and audience.
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput, checked};
+use super::{FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
@@ -25,7 +25,7 @@ pub(super) static KIND: FactKind = FactKind {
         year_column: Some("academic_year"),
     },
     tier: Some(Tier::Reported),
-    names_school: true,
+    scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
 };

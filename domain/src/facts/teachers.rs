@@ -1,10 +1,13 @@
 //! The teacher register (pseudonymous reference; a name is optional and never served).
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput, checked, subject_of};
+use super::{FactKind, Outcome, RowInput, RowScope, checked, subject_of};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::import::RowError;
+use crate::import::resolve::Owned;
+use crate::messages::Msg;
 use crate::query::lookup;
 use entity::{subject, teacher, teacher_award, teacher_training_attendance};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Value};
@@ -32,7 +35,7 @@ pub(super) static KIND: FactKind = FactKind {
         year_column: None,
     },
     tier: Some(Tier::People),
-    names_school: true,
+    scope: RowScope::School,
     names_of_people: &["full_name"],
     build: |i| Box::pin(build(i)),
 };
@@ -167,6 +170,30 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
         ),
     ];
     Ok(checked(i.row(&KIND.target, values)?, errors))
+}
+
+/// How the rows about a teacher (awards, training attendance) find the teacher: by the
+/// school's pseudonymous reference, exactly as the register holds it.
+static BY_REF: Owned = Owned {
+    name: "teacher",
+    sql: "SELECT id, teacher_ref FROM teacher WHERE school_id = ?",
+    key: |row| row.try_get("", "teacher_ref"),
+};
+
+/// The id of the teacher a row names in `teacher_ref`, or an error naming the column when
+/// the school's register has no such teacher.
+pub(super) async fn named_teacher(
+    i: &mut RowInput<'_>,
+    errors: &mut Vec<RowError>,
+) -> Result<Option<i32>> {
+    let Some(reference) = i.f.text("teacher_ref") else {
+        return Ok(None);
+    };
+    let id = i.r.owned(i.db, &BY_REF, i.school_id, reference).await?;
+    if id.is_none() {
+        errors.push(i.f.error("teacher_ref", Msg::UnknownTeacher(reference.to_owned())));
+    }
+    Ok(id.and_then(|id| i32::try_from(id).ok()))
 }
 
 // The profile read: the kind's rows of one school, behind a grant for the kind's tier.

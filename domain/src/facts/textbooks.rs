@@ -1,7 +1,7 @@
 //! Textbook provision per grade band: required and available copies, or the reported percentage.
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput, checked};
+use super::{FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
@@ -28,7 +28,7 @@ pub(super) static KIND: FactKind = FactKind {
         year_column: Some("academic_year"),
     },
     tier: Some(Tier::Reported),
-    names_school: true,
+    scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
 };

@@ -1,7 +1,7 @@
 //! Training programmes the school's teachers attended in a year.
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput};
+use super::{FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
@@ -34,10 +34,34 @@ pub(super) static KIND: FactKind = FactKind {
         year_column: Some("academic_year"),
     },
     tier: Some(Tier::Reported),
-    names_school: true,
+    scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
 };
+
+/// Who ran a programme (part of its natural key; default `other`).
+pub(super) const PROVIDER: Ty = Ty::Enum(&[
+    ("ripk", &["рипк", "республикалык институт"]),
+    (
+        "kae",
+        &[
+            "кбба",
+            "кыргыз билим берүү академиясы",
+            "кыргызская академия образования",
+        ],
+    ),
+    (
+        "oblast_institute",
+        &["омбөи", "облустук институт", "областной институт"],
+    ),
+    ("university", &["университет"]),
+    (
+        "ngo_international",
+        &["эл аралык уюм", "международная организация"],
+    ),
+    ("school", &["мектеп", "школа"]),
+    ("other", &["башка", "другое"]),
+]);
 
 fn columns() -> Vec<Col> {
     with_school_year(&[
@@ -61,28 +85,7 @@ fn columns() -> Vec<Col> {
             "provider",
             "уюштуруучу",
             "организатор",
-            Ty::Enum(&[
-                ("ripk", &["рипк", "республикалык институт"]),
-                (
-                    "kae",
-                    &[
-                        "кбба",
-                        "кыргыз билим берүү академиясы",
-                        "кыргызская академия образования",
-                    ],
-                ),
-                (
-                    "oblast_institute",
-                    &["омбөи", "облустук институт", "областной институт"],
-                ),
-                ("university", &["университет"]),
-                (
-                    "ngo_international",
-                    &["эл аралык уюм", "международная организация"],
-                ),
-                ("school", &["мектеп", "школа"]),
-                ("other", &["башка", "другое"]),
-            ]),
+            PROVIDER,
             false,
             "default: other",
         ),

@@ -14,6 +14,7 @@ pub mod template;
 
 pub use form::{ColumnSpec, column_specs};
 
+use crate::facts::RowScope;
 pub use crate::facts::{Col, Context, ImportKind};
 pub use cell::normalise_name;
 pub use read::Format;
@@ -223,6 +224,14 @@ async fn run(
     mode: Mode,
 ) -> Result<ImportReport> {
     caller.require_writer()?;
+    // National reference data (ORT thresholds) is the ministry's: refused whole, before
+    // anything is read, for every token below an admin.
+    if kind.def().scope == RowScope::National {
+        caller.require_admin(&format!(
+            "writing {} (national reference data)",
+            kind.name()
+        ))?;
+    }
     let columns = kind.columns();
     let mapping =
         map_header(&table.header, &columns).map_err(|(errs, total)| rejected(errs, total))?;
@@ -688,27 +697,28 @@ fn out_of_scope(caller: &Caller, places: &Places, kind: ImportKind, row: &Row) -
         })
     };
     let existing = row.school_id.and_then(|id| places.school(id));
-    if !kind.def().names_school {
+    let inside = match kind.def().scope {
+        RowScope::School => existing.is_some_and(|place| caller.covers(place)),
+        // `run` lets only admins, whose rows are not checked here, write these.
+        RowScope::National => false,
         // A school's row names its district: a new school, or a move, must land in scope.
-        let district_id = match row.values.get(kind.target().index_of("district_id")) {
-            Some(Value::Int(Some(d))) => *d,
-            _ => return refuse(),
-        };
-        let region_id = places.region_of_district(district_id).unwrap_or_default();
-        let lands_in_scope = match existing {
-            Some(place) => {
-                caller.covers(place)
-                    && (place.district_id == district_id
-                        || caller.covers_district(district_id, region_id))
+        RowScope::Directory => {
+            let district_id = match row.values.get(kind.target().index_of("district_id")) {
+                Some(Value::Int(Some(d))) => *d,
+                _ => return refuse(),
+            };
+            let region_id = places.region_of_district(district_id).unwrap_or_default();
+            match existing {
+                Some(place) => {
+                    caller.covers(place)
+                        && (place.district_id == district_id
+                            || caller.covers_district(district_id, region_id))
+                }
+                None => caller.covers_district(district_id, region_id),
             }
-            None => caller.covers_district(district_id, region_id),
-        };
-        return if lands_in_scope { None } else { refuse() };
-    }
-    match existing {
-        Some(place) if caller.covers(place) => None,
-        _ => refuse(),
-    }
+        }
+    };
+    if inside { None } else { refuse() }
 }
 
 /// A batch item's natural key and its stored row before the write.

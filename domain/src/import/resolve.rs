@@ -31,6 +31,19 @@ pub struct Resolver {
     contests: HashMap<(i32, String, String), contest::Model>,
     /// What rows of this file said about each contest, so two rows cannot disagree silently.
     contest_claims: HashMap<i32, ContestClaims>,
+    /// Rows a school already has, by [`Owned`] lookup and school: key → id.
+    owned: HashMap<(&'static str, i32), HashMap<String, i64>>,
+}
+
+/// How a row finds an existing row of its school that it refers to (a teacher by reference,
+/// an ORT taker, a training programme): one query per school and lookup, loaded on first use.
+pub struct Owned {
+    /// What is looked up, naming the cache.
+    pub name: &'static str,
+    /// `SELECT id, …` of one school's rows, with one `?` for the school id.
+    pub sql: &'static str,
+    /// A row's key, as [`Owned`]'s caller builds it from a file row.
+    pub key: fn(&sea_orm::QueryResult) -> std::result::Result<String, sea_orm::DbErr>,
 }
 
 /// A contest as a row names it; the optional attributes are stored when given.
@@ -87,6 +100,7 @@ impl Resolver {
             contest_years: HashSet::new(),
             contests: HashMap::new(),
             contest_claims: HashMap::new(),
+            owned: HashMap::new(),
         };
         for s in school::Entity::find().all(db).await? {
             r.add_school(&s);
@@ -168,6 +182,33 @@ impl Resolver {
             }),
             _ => Err(Msg::NoSchoolMatches(district_text.to_owned())),
         }
+    }
+
+    /// The id of the school's row with `key` under `lookup` (`None`: the school has none).
+    pub async fn owned(
+        &mut self,
+        db: &impl ConnectionTrait,
+        lookup: &'static Owned,
+        school_id: i32,
+        key: &str,
+    ) -> Result<Option<i64>> {
+        let ids = match self.owned.entry((lookup.name, school_id)) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let mut ids = HashMap::new();
+                for row in db
+                    .query_all_raw(crate::db::stmt(db, lookup.sql, vec![school_id.into()]))
+                    .await?
+                {
+                    let id = row
+                        .try_get::<i64>("", "id")
+                        .or_else(|_| row.try_get::<i32>("", "id").map(i64::from))?;
+                    ids.insert((lookup.key)(&row)?, id);
+                }
+                e.insert(ids)
+            }
+        };
+        Ok(ids.get(key).copied())
     }
 
     /// Makes sure the academic year (and its periods) exists.

@@ -17,6 +17,7 @@ mod graphql;
 mod hardening;
 mod import;
 mod kyrgyz;
+mod linked_kinds;
 mod messages;
 mod metrics;
 mod migrations;

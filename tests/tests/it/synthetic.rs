@@ -25,6 +25,8 @@ const TABLES: &[&str] = &[
     "enrolment_grade",
     "infrastructure_snapshot",
     "textbook_provision",
+    "survey",
+    "ort_subject_score",
 ];
 
 /// Compile-time check that the generator's future can be spawned on a multi-threaded runtime.
@@ -139,7 +141,7 @@ async fn school_scale_loads_next_to_the_fixture() {
     // Assert: the fixture school and three synthetic ones in Özgön, every row accounted for.
     let get = |name: &str, all: &[(&str, i64)]| all.iter().find(|(t, _)| *t == name).unwrap().1;
     let all = counts(&t).await;
-    assert_eq!(s.schools, 3);
+    assert_eq!(s.rows_of("school"), 3);
     assert_eq!(
         get("school", &all),
         4,
@@ -155,26 +157,43 @@ async fn school_scale_loads_next_to_the_fixture() {
     // Fixture rows: 2 languages, 5 ORT top scorers, 15 olympiad cells, 5 programmes and one
     // staff, enrolment, infrastructure and textbook snapshot.
     let expected = [
-        ("school_language", s.school_languages + 2),
-        ("class_group", s.class_groups),
-        ("mark_summary", s.mark_summaries),
-        ("class_outcome", s.class_outcomes),
-        ("ort_result", s.ort_results + 5),
-        ("ort_threshold", s.ort_thresholds),
-        ("olympiad_count_report", s.olympiad_count_reports + 15),
-        ("staff_snapshot", s.staff_snapshots + 1),
-        ("teacher_training", s.teacher_trainings + 5),
-        ("enrolment_snapshot", s.enrolment_snapshots + 1),
-        ("enrolment_grade", s.enrolment_grades),
-        ("infrastructure_snapshot", s.infrastructure_snapshots + 1),
-        ("textbook_provision", s.textbook_provisions + 1),
+        ("school_language", s.rows_of("school_language") + 2),
+        ("class_group", s.rows_of("class_group")),
+        ("mark_summary", s.rows_of("mark_summary")),
+        ("class_outcome", s.rows_of("class_outcome")),
+        ("ort_result", s.rows_of("ort_result") + 5),
+        ("ort_threshold", s.rows_of("ort_threshold")),
+        (
+            "olympiad_count_report",
+            s.rows_of("olympiad_count_report") + 15,
+        ),
+        ("staff_snapshot", s.rows_of("staff_snapshot") + 1),
+        ("teacher_training", s.rows_of("teacher_training") + 5),
+        ("enrolment_snapshot", s.rows_of("enrolment_snapshot") + 1),
+        ("enrolment_grade", s.rows_of("enrolment_grade")),
+        (
+            "infrastructure_snapshot",
+            s.rows_of("infrastructure_snapshot") + 1,
+        ),
+        ("textbook_provision", s.rows_of("textbook_provision") + 1),
+        ("survey", s.rows_of("survey")),
+        ("ort_subject_score", s.rows_of("ort_subject_score")),
     ];
     for (table, n) in expected {
         assert_eq!(get(table, &all), n as i64, "{table}");
     }
-    assert_eq!(s.ort_thresholds, 10, "grant and contract for five years");
-    assert_eq!(s.staff_snapshots, 15, "three schools, five years");
-    assert_eq!(s.enrolment_grades, 15 * 11);
+    assert_eq!(
+        s.rows_of("ort_threshold"),
+        10,
+        "grant and contract for five years"
+    );
+    assert_eq!(s.rows_of("staff_snapshot"), 15, "three schools, five years");
+    assert_eq!(s.rows_of("enrolment_grade"), 15 * 11);
+    assert_eq!(
+        s.rows_of("ort_subject_score"),
+        2 * s.rows_of("ort_result"),
+        "two subject tests for every generated taker"
+    );
     assert_eq!(
         s.changes.inserted,
         s.rows(),
@@ -297,11 +316,11 @@ async fn district_scale_is_calibrated() {
     eprintln!(
         "district scale on {backend}: {secs:.1} s for {} rows ({} mark summaries), {:.0} rows/s",
         s.rows(),
-        s.mark_summaries,
+        s.rows_of("mark_summary"),
         s.rows() as f64 / secs
     );
     eprintln!("{s:#?}");
-    assert_eq!(s.schools, 60);
+    assert_eq!(s.rows_of("school"), 60);
     assert_eq!(t.count("school").await, 61);
 
     let good = scalar(
@@ -371,20 +390,26 @@ async fn every_fact_kind_is_generated_or_listed_with_its_reason() {
         let generated = if table == "school" {
             t.count("school").await - 1
         } else {
-            let column = if kind.target().columns.contains(&"school_id") {
-                "school_id"
-            } else {
-                "class_group_id"
+            // How a table's rows reach their school (the thresholds are national).
+            let through = |parent: &str, column: &str| {
+                format!(
+                    "SELECT COUNT(*) AS n FROM {table} x JOIN {parent} p ON p.id = x.{column} \
+                     WHERE p.school_id <> (SELECT id FROM school WHERE code = '{fixture}')"
+                )
             };
-            let sql = if column == "school_id" {
+            let columns = kind.target().columns;
+            let sql = if columns.contains(&"school_id") {
                 format!(
                     "SELECT COUNT(*) AS n FROM {table} WHERE school_id <> (SELECT id FROM school WHERE code = '{fixture}')"
                 )
+            } else if columns.contains(&"class_group_id") {
+                through("class_group", "class_group_id")
+            } else if columns.contains(&"teacher_id") {
+                through("teacher", "teacher_id")
+            } else if columns.contains(&"ort_result_id") {
+                through("ort_result", "ort_result_id")
             } else {
-                format!(
-                    "SELECT COUNT(*) AS n FROM {table} x JOIN class_group c ON c.id = x.class_group_id \
-                     WHERE c.school_id <> (SELECT id FROM school WHERE code = '{fixture}')"
-                )
+                format!("SELECT COUNT(*) AS n FROM {table}")
             };
             let row =
                 t.db.query_one_raw(Statement::from_string(t.db.get_database_backend(), sql))
@@ -494,7 +519,7 @@ async fn the_demo_leaves_imported_schools_as_they_are() {
             "{code}"
         );
     }
-    assert_eq!(summary.schools, 3);
+    assert_eq!(summary.rows_of("school"), 3);
     assert_eq!(summary.left_alone, ["KG-O-UZG-002"]);
     for code in ["KG-O-UZG-001", "KG-O-UZG-003", "KG-O-UZG-004"] {
         assert!(school_state(&t, code).await.4 > 0, "{code} is generated");

@@ -16,7 +16,11 @@ async fn read(db: &Db, kind: ImportKind, grant: &Grant) -> Option<domain::Result
     use ImportKind::*;
     let marks = facts::mark_summaries::MarkFilter::default();
     Some(match kind {
-        Schools | Surveys => return None,
+        // Thresholds are national and public; awards and attendance are read with their
+        // teacher, subject scores with their result (the same tier, held by
+        // `rows_about_a_person_are_read_with_it`).
+        Schools | Surveys | OrtThresholds => return None,
+        TeacherAwards | TrainingAttendance | OrtSubjectScores => return None,
         MarkSummaries => facts::mark_summaries::read(db, grant, &marks)
             .await
             .map(|r| r.len()),
@@ -140,4 +144,19 @@ async fn every_kind_read_refuses_a_grant_below_the_tier_its_kind_declares() {
     // The fixture's person-level rows are there for the school itself.
     let rows = read(&t.db, ImportKind::OrtResults, &grants[2].1).await;
     assert!(matches!(rows, Some(Ok(n)) if n > 0), "{rows:?}");
+}
+
+/// The rows about a teacher or an ORT taker are shown by that person's read: their kinds
+/// declare its tier, so the tier the parent's read enforces is theirs too.
+#[test]
+fn rows_about_a_person_are_read_with_it() {
+    use ImportKind::*;
+    for (kind, parent) in [
+        (TeacherAwards, Teachers),
+        (TrainingAttendance, Teachers),
+        (OrtSubjectScores, OrtResults),
+    ] {
+        assert_eq!(kind.def().tier, parent.def().tier, "{}", kind.name());
+        assert_eq!(kind.def().tier, Some(Tier::People), "{}", kind.name());
+    }
 }
