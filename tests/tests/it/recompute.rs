@@ -238,6 +238,9 @@ async fn recompute(t: &TestDb, jobs: &JobsConfig) -> Table {
         .await;
     }
     ort(t, &mut out).await;
+    ort_by_language_and_subject(t, &mut out).await;
+    register(t, &mut out).await;
+    retention_and_surveys(t, &mut out).await;
     olympiads(t, &mut out, jobs).await;
     staff_and_conditions(t, &mut out).await;
     quality_index(&mut out, jobs);
@@ -329,6 +332,91 @@ async fn ort(t: &TestDb, out: &mut Table) {
     }
 }
 
+/// Main-test mean and pass share per test language; subject tests against the year's grant
+/// subject threshold (general programme first).
+async fn ort_by_language_and_subject(t: &TestDb, out: &mut Table) {
+    let thresholds = thresholds(t).await;
+    let cohort = "FROM ort_result r WHERE r.session = 'summer' AND r.listing = 'cohort'";
+    for language in ["ky", "ru", "uz"] {
+        let mean = format!(
+            "SELECT r.school_id, r.academic_year AS year, CAST(SUM(r.main_score) AS {D}) AS num, \
+             CAST(COUNT(*) AS {D}) AS den {cohort} AND r.test_language = '{language}' \
+             GROUP BY r.school_id, r.academic_year"
+        );
+        ratio(t, out, &format!("ort_mean_{language}"), &mean).await;
+        let code = format!("ort_pass_pct_{language}");
+        for (year, threshold) in
+            (2017..=2021).map(|y| (y, thresholds.get(&y).copied().unwrap_or(110.0)))
+        {
+            let pass = format!(
+                "SELECT r.school_id, r.academic_year AS year, \
+                 CAST(SUM(CASE WHEN r.main_score >= {threshold} THEN 1 ELSE 0 END) AS {D}) AS num, \
+                 CAST(COUNT(*) AS {D}) AS den {cohort} AND r.test_language = '{language}' \
+                 AND r.academic_year = {year} GROUP BY r.school_id, r.academic_year"
+            );
+            ratio(t, out, &code, &pass).await;
+        }
+    }
+    let subject = format!(
+        "SELECT r.school_id, r.academic_year AS year, \
+         CAST(SUM(CASE WHEN s.score >= th.subject_min THEN 1 ELSE 0 END) AS {D}) AS num, \
+         CAST(COUNT(*) AS {D}) AS den FROM ort_subject_score s JOIN ort_result r ON r.id = s.ort_result_id \
+         JOIN ort_threshold th ON th.academic_year = r.academic_year AND th.admission_type = 'grant' \
+         AND th.programme_group = 'general' AND th.subject_min IS NOT NULL \
+         WHERE r.session = 'summer' AND r.listing = 'cohort' GROUP BY r.school_id, r.academic_year"
+    );
+    ratio(t, out, "ort_subject_pass_pct", &subject).await;
+}
+
+/// Register teachers of each year (hired ≤ year < left) with a course attended in the five
+/// years up to it; schools whose register has no course up to the year have no value.
+async fn register(t: &TestDb, out: &mut Table) {
+    let sql = format!(
+        "SELECT t.school_id, a.start_year AS year, \
+         CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM teacher_training_attendance ta \
+           JOIN teacher_training tt ON tt.id = ta.teacher_training_id WHERE ta.teacher_id = t.id \
+           AND tt.academic_year BETWEEN a.start_year - 4 AND a.start_year) THEN 1 ELSE 0 END) AS {D}) AS num, \
+         CAST(COUNT(*) AS {D}) AS den \
+         FROM academic_year a JOIN teacher t ON (t.hired_year IS NULL OR t.hired_year <= a.start_year) \
+           AND (t.left_year IS NULL OR t.left_year > a.start_year) \
+         WHERE a.start_year BETWEEN 2017 AND 2021 GROUP BY t.school_id, a.start_year \
+         HAVING SUM(CASE WHEN EXISTS (SELECT 1 FROM teacher_training_attendance ta \
+           JOIN teacher_training tt ON tt.id = ta.teacher_training_id WHERE ta.teacher_id = t.id \
+           AND tt.academic_year <= a.start_year) THEN 1 ELSE 0 END) > 0"
+    );
+    ratio(t, out, "teachers_trained_5y_register_pct", &sql).await;
+}
+
+/// Pupils who left mid-year per 100 enrolled; leavers after grade 9 per 100 pupils of the
+/// year before's grade 9; satisfied respondents per audience. A count above its denominator
+/// gives no value.
+async fn retention_and_surveys(t: &TestDb, out: &mut Table) {
+    let left = snapshot(
+        "enrolment_snapshot",
+        "left_mid_year",
+        "enrolment",
+        "left_mid_year IS NOT NULL AND left_mid_year <= enrolment",
+    );
+    ratio(t, out, "left_mid_year_pct", &left).await;
+    let leavers = format!(
+        "SELECT e.school_id, e.academic_year AS year, CAST(e.leavers_after_grade9 AS {D}) AS num, \
+         CAST(g.pupils AS {D}) AS den FROM enrolment_snapshot e \
+         JOIN enrolment_snapshot p ON p.school_id = e.school_id AND p.academic_year = e.academic_year - 1 \
+         JOIN enrolment_grade g ON g.enrolment_snapshot_id = p.id AND g.grade = 9 \
+         WHERE e.leavers_after_grade9 IS NOT NULL AND e.leavers_after_grade9 <= g.pupils"
+    );
+    ratio(t, out, "leavers_after_grade9_pct", &leavers).await;
+    for audience in ["parents", "pupils", "teachers"] {
+        let sql = snapshot(
+            "survey",
+            "satisfied",
+            "respondents",
+            &format!("audience = '{audience}' AND satisfied <= respondents"),
+        );
+        ratio(t, out, &format!("survey_satisfied_{audience}_pct"), &sql).await;
+    }
+}
+
 async fn olympiads(t: &TestDb, out: &mut Table, jobs: &JobsConfig) {
     let w = &jobs.olympiad_weights;
     // level → (indicator, weight); the city round counts as oblast with its own weight.
@@ -345,8 +433,18 @@ async fn olympiads(t: &TestDb, out: &mut Table, jobs: &JobsConfig) {
         ),
     ]);
     let backend = t.db.get_database_backend();
+    // The school's count of a level; where it is absent or blank, its pupils' prizes (a place
+    // 1-3 or a diploma of degree I-III).
     let sql = "SELECT school_id, academic_year, level, prize_count FROM olympiad_count_report \
-               WHERE prize_count IS NOT NULL";
+               WHERE prize_count IS NOT NULL \
+               UNION ALL \
+               SELECT r.school_id, o.academic_year, o.level, \
+               CAST(SUM(CASE WHEN r.place BETWEEN 1 AND 3 OR r.award IN ('diploma_1', 'diploma_2', 'diploma_3') \
+               THEN 1 ELSE 0 END) AS INTEGER) AS prize_count \
+               FROM olympiad_result r JOIN olympiad o ON o.id = r.olympiad_id \
+               WHERE NOT EXISTS (SELECT 1 FROM olympiad_count_report c WHERE c.school_id = r.school_id \
+               AND c.academic_year = o.academic_year AND c.level = o.level AND c.prize_count IS NOT NULL) \
+               GROUP BY r.school_id, o.academic_year, o.level";
     let mut per_level: BTreeMap<(&str, i32, i32), f64> = BTreeMap::new();
     let mut score: BTreeMap<(i32, i32), (f64, f64)> = BTreeMap::new();
     for r in
@@ -532,7 +630,9 @@ async fn areas(
 }
 
 /// What the generator does not write, imported for one synthetic school: administrative
-/// control tests, final attestation and international olympiad prizes.
+/// control tests, final attestation, international olympiad prizes (counted in all years but
+/// 2018, whose pupils' results are imported instead), a teacher register with courses, and ORT
+/// takers testing in Russian and Uzbek.
 async fn extras(t: &TestDb) {
     let code: String = {
         let backend = t.db.get_database_backend();
@@ -563,10 +663,50 @@ async fn extras(t: &TestDb) {
                 "{code},{label},{grade},А,mathematics,{period},{kind},{n5},{n4},9,2,1,40"
             ));
         }
-        olympiads.push(format!("{code},{label},international,{}", k % 2));
+        if year != 2018 {
+            olympiads.push(format!("{code},{label},international,{}", k % 2));
+        }
     }
     import(t, ImportKind::MarkSummaries, marks.join("\n")).await;
     import(t, ImportKind::OlympiadCounts, olympiads.join("\n")).await;
+    // A register of seven teachers (one leaves in 2019), two courses and who attended them.
+    let mut teachers = vec!["school_code,teacher_ref,hired_year,left_year".to_owned()];
+    for i in 1..=7 {
+        let left = if i == 7 { "2019" } else { "" };
+        teachers.push(format!("{code},R-{i},2014,{left}"));
+    }
+    import(t, ImportKind::Teachers, teachers.join("\n")).await;
+    let training = format!(
+        "school_code,academic_year,programme_name_ky,provider,hours,participants\n\
+         {code},2016-2017,Сынчыл ойлом,ОМБӨИ,72,2\n{code},2019-2020,Санарип сабаттуулук,ОМБӨИ,36,3"
+    );
+    import(t, ImportKind::Training, training).await;
+    let mut attendance =
+        vec!["school_code,academic_year,programme_name_ky,provider,teacher_ref".to_owned()];
+    for (year, programme, refs) in [
+        ("2016-2017", "Сынчыл ойлом", [1, 2, 7].as_slice()),
+        ("2019-2020", "Санарип сабаттуулук", [2, 3, 4].as_slice()),
+    ] {
+        for r in refs {
+            attendance.push(format!("{code},{year},{programme},ОМБӨИ,R-{r}"));
+        }
+    }
+    import(t, ImportKind::TrainingAttendance, attendance.join("\n")).await;
+    // Pupils' results at the zonal level of 2018, which the school did not count.
+    let results = format!(
+        "school_code,academic_year,subject,level,student_ref,place,award\n\
+         {code},2018-2019,mathematics,international,O-1,1,\n\
+         {code},2018-2019,mathematics,international,O-2,,diploma_3\n\
+         {code},2018-2019,mathematics,international,O-3,,participant"
+    );
+    import(t, ImportKind::OlympiadResults, results).await;
+    // The demo's schools test in Kyrgyz: six takers each in Russian and Uzbek.
+    let mut ort = vec!["school_code,academic_year,student_ref,main_score,test_language".to_owned()];
+    for i in 0..12 {
+        let language = if i < 6 { "ru" } else { "uz" };
+        ort.push(format!("{code},2020-2021,L-{i},{},{language}", 95 + 7 * i));
+    }
+    import(t, ImportKind::OrtResults, ort.join("\n")).await;
 }
 
 fn close(a: f64, b: f64) -> bool {
