@@ -81,6 +81,12 @@ impl Method {
             Method::Composite => "composite",
         }
     }
+
+    /// Whether a value's denominator counts pupils (each once), so that an area's summed
+    /// denominator is the pupils its value covers.
+    pub fn denominator_counts_pupils(self) -> bool {
+        matches!(self, Method::PerPupil | Method::Rate)
+    }
 }
 
 /// What a published value may reveal about a person, and so how the nightly job publishes it

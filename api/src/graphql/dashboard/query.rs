@@ -86,6 +86,7 @@ impl DashboardQuery {
             district: named(district),
             year,
             year_label: domain::year::label(year),
+            provisional: s.is_provisional(year),
             aggregates: vec![
                 aggregate(s, EntityKind::District, Some(district), &indicators, year),
                 aggregate(s, EntityKind::Region, region, &indicators, year),
