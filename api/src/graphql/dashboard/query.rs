@@ -285,7 +285,10 @@ impl DashboardQuery {
                 .map(|&i| {
                     let points: Vec<Option<IndicatorPoint>> = years
                         .iter()
-                        .map(|&y| s.point(EntityKind::School, sid, i, y).map(|p| point(s, p)))
+                        .map(|&y| {
+                            s.point(EntityKind::School, sid, i, y)
+                                .map(|p| point(s, i, p))
+                        })
                         .collect();
                     AlignedSeries {
                         code: i.def().code,
