@@ -29,9 +29,7 @@ const UP: &[&str] = &[
         schools INTEGER NOT NULL,
         expected INTEGER,
         provisional BOOLEAN NOT NULL,
-        PRIMARY KEY (generation_id, year),
-        CONSTRAINT ck_generation_year_counts
-            CHECK (schools >= 0 AND (expected IS NULL OR expected >= 0))
+        PRIMARY KEY (generation_id, year)
     )",
 ];
 
