@@ -315,7 +315,7 @@ pub fn left_alone_summary(codes: &[String]) -> Option<String> {
 /// What `sapat jobs run` prints when a run ends.
 pub fn run_summary(r: &jobs::trends::RunReport) -> String {
     format!(
-        "run #{}: generation {} {} in {:.1}s; years {} (recomputed {}); {} rows read, {} written",
+        "run #{}: generation {} {} in {:.1}s; years {} (recomputed {}{}); {} rows read, {} written",
         r.run_id,
         or_dash(r.generation_id),
         if r.published {
@@ -326,6 +326,14 @@ pub fn run_summary(r: &jobs::trends::RunReport) -> String {
         r.duration.as_secs_f64(),
         years(&r.years),
         years(&r.recomputed),
+        if r.provisional.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; provisional, outside the trends: {}",
+                years(&r.provisional)
+            )
+        },
         r.rows_read,
         r.rows_written
     )
@@ -482,6 +490,8 @@ mod tests {
             generation_id: Some(2),
             published: true,
             years: vec![2020, 2021],
+            provisional: vec![],
+            window: (2020, 2021),
             recomputed: vec![2021],
             rows_read: 10,
             rows_written: 20,
@@ -501,6 +511,16 @@ mod tests {
         let text = run_summary(&dry);
         assert!(text.contains("generation - validated"), "{text}");
         assert!(text.contains("(recomputed none)"), "{text}");
+        let early = jobs::trends::RunReport {
+            years: vec![2020, 2021, 2022],
+            provisional: vec![2022],
+            ..dry
+        };
+        let text = run_summary(&early);
+        assert!(
+            text.contains("(recomputed none; provisional, outside the trends: 2022-2023)"),
+            "{text}"
+        );
         let import = ImportReport {
             kind: "schools",
             rows: 3,

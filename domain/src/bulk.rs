@@ -399,7 +399,12 @@ fn push_copy_field(out: &mut String, v: &Value) -> std::result::Result<(), Strin
         }
         Value::Double(Some(f)) => push_float(out, *f),
         Value::String(Some(s)) => text(out, s),
-        Value::Int(None) | Value::BigInt(None) | Value::Double(None) | Value::String(None) => {
+        Value::Bool(Some(b)) => out.push(if *b { 't' } else { 'f' }),
+        Value::Int(None)
+        | Value::BigInt(None)
+        | Value::Double(None)
+        | Value::String(None)
+        | Value::Bool(None) => {
             out.push_str("\\N");
         }
         other => return Err(format!("no COPY text form for {other:?}")),

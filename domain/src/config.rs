@@ -128,6 +128,10 @@ pub struct JobsConfig {
     /// A published value that may be one person's (ORT median and highest score) is rounded
     /// down to a multiple of this (`COARSENED`).
     pub disclosure_score_step: f64,
+    /// An academic year enters trends and rankings only when the schools with any fact that
+    /// year reach this share of the schools of the last complete year before it; until then
+    /// it is published as provisional (docs/TRENDS.md "Coverage").
+    pub min_coverage_share: f64,
     /// Weights of olympiad prizes by level for `olympiad_score`.
     pub olympiad_weights: OlympiadWeights,
     /// Weights of the `quality_index` components (indicator code → weight).
@@ -145,6 +149,7 @@ impl Default for JobsConfig {
             small_sample_below: 20.0,
             disclosure_min_count: 5.0,
             disclosure_score_step: 10.0,
+            min_coverage_share: 0.8,
             olympiad_weights: OlympiadWeights::default(),
             quality_index_weights: [
                 ("knowledge_quality_pct", 0.35),
@@ -370,6 +375,15 @@ impl Config {
             return Err(ConfigError::Invalid {
                 field: "jobs.disclosure_min_count",
                 message: format!("{} is below 1", self.jobs.disclosure_min_count),
+            });
+        }
+        if !(0.0..=1.0).contains(&self.jobs.min_coverage_share) {
+            return Err(ConfigError::Invalid {
+                field: "jobs.min_coverage_share",
+                message: format!(
+                    "{} is not a share between 0 and 1",
+                    self.jobs.min_coverage_share
+                ),
             });
         }
         if self.jobs.disclosure_score_step.is_nan() || self.jobs.disclosure_score_step < 1.0 {

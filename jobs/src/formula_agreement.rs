@@ -122,8 +122,10 @@ fn job_values(facts: &YearFacts, geo: &[GeoRow]) -> HashMap<(String, i32, String
         schools.clone(),
         frame::geo_frame(geo).expect("geo").lazy(),
         frame::catalog_frame().expect("catalog").lazy(),
+        &[facts.year],
     )
-    .expect("area plan");
+    .expect("area plan")
+    .select(c::VALUE_COLUMNS.map(col));
     let df = concat([schools, areas], UnionArgs::default())
         .expect("concat")
         .collect()

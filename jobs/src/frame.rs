@@ -317,7 +317,7 @@ fn required<T>(value: Option<T>, name: &str) -> PolarsResult<T> {
     value.ok_or_else(|| PolarsError::ComputeError(format!("unexpected null in `{name}`").into()))
 }
 
-/// The pipeline's flagged `values` frame as rows to store.
+/// The pipeline's flagged `values` frame (with the coverage columns) as rows to store.
 ///
 /// # Errors
 /// A missing column, or a null in a key, source or flags column.
@@ -332,6 +332,8 @@ pub fn value_rows(df: &DataFrame) -> PolarsResult<Vec<ValueRow>> {
     let sources = strs(df, c::SOURCE)?;
     let flags = strs(df, c::FLAGS)?;
     let n_rows = i64s(df, c::N_SOURCE_ROWS)?;
+    let n_schools = i32s(df, c::N_SCHOOLS)?;
+    let n_expected = i32s(df, c::N_SCHOOLS_EXPECTED)?;
     (0..df.height())
         .map(|r| {
             Ok(ValueRow {
@@ -345,6 +347,8 @@ pub fn value_rows(df: &DataFrame) -> PolarsResult<Vec<ValueRow>> {
                 source: required(sources[r].clone(), c::SOURCE)?,
                 flags: required(flags[r].clone(), c::FLAGS)?,
                 n_source_rows: n_rows[r].unwrap_or(0),
+                n_schools: n_schools[r],
+                n_schools_expected: n_expected[r],
             })
         })
         .collect()

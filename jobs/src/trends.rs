@@ -113,8 +113,13 @@ pub struct RunReport {
     pub generation_id: Option<i32>,
     /// False for a dry run.
     pub published: bool,
-    /// The generation's academic years.
+    /// The generation's academic years, provisional ones included.
     pub years: Vec<i32>,
+    /// The generation's provisional years: published, but below `jobs.min_coverage_share`,
+    /// so out of trends, ranks and comparisons, and outside the trend window.
+    pub provisional: Vec<i32>,
+    /// The trend window: the first and last complete year.
+    pub window: (i32, i32),
     /// The years whose facts were read and recomputed (the others were carried over).
     pub recomputed: Vec<i32>,
     /// Fact rows read, plus the published values read back by an incremental run.
@@ -172,10 +177,12 @@ impl JobError {
 struct Progress {
     generation_id: Option<i32>,
     years: Vec<i32>,
+    provisional: Vec<i32>,
     recomputed: Vec<i32>,
     rows_read: u64,
     rows_written: u64,
     published: bool,
+    window: (i32, i32),
 }
 
 /// Runs the trend job once (see the module documentation for the protocol).
@@ -236,6 +243,8 @@ pub async fn run_begun(
                 generation_id: progress.generation_id,
                 published: progress.published,
                 years: progress.years,
+                provisional: progress.provisional,
+                window: progress.window,
                 recomputed: progress.recomputed,
                 rows_read: progress.rows_read,
                 rows_written: progress.rows_written,
@@ -265,19 +274,113 @@ fn ms(since: Instant) -> u64 {
     u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
-/// The generation's years: the last `window` years with facts, or those inside `range`.
-fn window_years(with_facts: &[i32], window: i32, range: Option<(i32, i32)>) -> Vec<i32> {
-    match range {
-        Some((first, last)) => with_facts
+/// Each academic year with facts and its coverage: the schools with any fact that year
+/// against those of the last *complete* year before it (a provisional year is never the
+/// reference, so one early school cannot make the next year look complete). A year is
+/// provisional while it falls short of `min_share` of that; the first year has nothing to
+/// be measured against and is complete.
+fn year_coverage(with_facts: &[source::YearSchools], min_share: f64) -> Vec<store::YearRow> {
+    let mut reference: Option<i32> = None;
+    with_facts
+        .iter()
+        .map(|y| {
+            let provisional =
+                reference.is_some_and(|r| f64::from(y.schools) < min_share * f64::from(r));
+            let row = store::YearRow {
+                year: y.year,
+                schools: y.schools,
+                expected: reference,
+                provisional,
+            };
+            if !provisional {
+                reference = Some(y.schools);
+            }
+            row
+        })
+        .collect()
+}
+
+/// The years of a generation and its trend window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct YearPlan {
+    /// Every year the generation publishes, ascending (provisional ones included).
+    years: Vec<store::YearRow>,
+    /// The trend window: the first and last complete year of the generation.
+    first: i32,
+    last: i32,
+}
+
+impl YearPlan {
+    fn years(&self) -> Vec<i32> {
+        self.years.iter().map(|y| y.year).collect()
+    }
+
+    fn complete(&self) -> Vec<i32> {
+        self.years
             .iter()
+            .filter(|y| !y.provisional)
+            .map(|y| y.year)
+            .collect()
+    }
+
+    fn provisional(&self) -> Vec<i32> {
+        self.years
+            .iter()
+            .filter(|y| y.provisional)
+            .map(|y| y.year)
+            .collect()
+    }
+}
+
+/// The generation's years: the last `window` complete years with facts and every year after
+/// the first of them (a provisional year is published in addition, without moving the
+/// window), or all years inside `range`. `None` when no year qualifies.
+fn plan_years(
+    coverage: &[store::YearRow],
+    window: i32,
+    range: Option<(i32, i32)>,
+) -> Option<YearPlan> {
+    let candidates: Vec<store::YearRow> = match range {
+        Some((first, last)) => coverage
+            .iter()
+            .filter(|y| (first..=last).contains(&y.year))
             .copied()
-            .filter(|y| (first..=last).contains(y))
             .collect(),
         None => {
             let keep = usize::try_from(window.max(1)).unwrap_or(1);
-            with_facts[with_facts.len().saturating_sub(keep)..].to_vec()
+            let complete: Vec<i32> = coverage
+                .iter()
+                .filter(|y| !y.provisional)
+                .map(|y| y.year)
+                .collect();
+            // Without a complete year (cannot happen: the first year with facts is one)
+            // everything is provisional.
+            let from = complete
+                .get(complete.len().saturating_sub(keep))
+                .copied()
+                .or_else(|| coverage.first().map(|y| y.year))?;
+            coverage
+                .iter()
+                .filter(|y| y.year >= from)
+                .copied()
+                .collect()
         }
-    }
+    };
+    let complete: Vec<i32> = candidates
+        .iter()
+        .filter(|y| !y.provisional)
+        .map(|y| y.year)
+        .collect();
+    let bounds = if complete.is_empty() {
+        candidates.iter().map(|y| y.year).collect()
+    } else {
+        complete
+    };
+    Some(YearPlan {
+        first: *bounds.first()?,
+        last: *bounds.last()?,
+        years: candidates,
+    })
 }
 
 async fn execute(
@@ -288,15 +391,23 @@ async fn execute(
     progress: &mut Progress,
 ) -> Result<(), JobError> {
     let jobs = &config.jobs;
-    let with_facts = source::years_with_facts(db).await?;
-    let years = window_years(&with_facts, jobs.window_years, opts.years);
-    let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
+    let coverage = year_coverage(
+        &source::schools_with_facts(db).await?,
+        jobs.min_coverage_share,
+    );
+    let Some(plan) = plan_years(&coverage, jobs.window_years, opts.years) else {
         return Err(JobError::NoData(match opts.years {
             Some((a, b)) => format!("no academic year between {a} and {b} has any facts"),
             None => "no academic year has any facts yet".into(),
         }));
     };
+    let (first, last) = (plan.first, plan.last);
+    let years = plan.years();
+    let complete = plan.complete();
+    let provisional = plan.provisional();
     progress.years.clone_from(&years);
+    progress.provisional.clone_from(&provisional);
+    progress.window = (first, last);
     let published = store::published(db).await?;
 
     // Which years to recompute, and the school values carried over for the others.
@@ -316,6 +427,7 @@ async fn execute(
     let list = |ys: &[i32]| ys.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
     tracing::info!(
         years = %list(&years),
+        provisional = %list(&provisional),
         recompute = %list(&recompute),
         carried = carried.len(),
         "trend years"
@@ -407,11 +519,17 @@ async fn execute(
             school.clone().lazy(),
             geo.clone().lazy(),
             catalog.clone().lazy(),
+            &complete,
         )?;
+        // A school covers itself: coverage columns are null on its rows.
+        let no_coverage = c::COVERAGE_COLUMNS.map(|n| lit(NULL).cast(DataType::Int32).alias(n));
         // Everything published is computed from the disclosed values, so no flag, trend or
         // rank gives back a withheld one.
         let all = pipeline::disclose(
-            concat([school.lazy(), areas], UnionArgs::default())?,
+            concat(
+                [school.lazy().with_columns(no_coverage), areas],
+                UnionArgs::default(),
+            )?,
             disclosure.lazy(),
             min_count,
             score_step,
@@ -428,15 +546,21 @@ async fn execute(
             small,
         ))
         .collect()?;
-        let school = all
+        // Provisional years are published (flagged above like any year) but enter no trend,
+        // rank or comparison.
+        let counted = all.clone().lazy().filter(
+            provisional
+                .iter()
+                .fold(lit(true), |keep, y| keep.and(col(c::YEAR).neq(lit(*y)))),
+        );
+        let school = counted
             .clone()
-            .lazy()
             .filter(col(c::ENTITY_KIND).eq(lit(c::kind::SCHOOL)))
             .sort(
                 [c::INDICATOR, c::YEAR, c::ENTITY_ID],
                 SortMultipleOptions::default(),
             );
-        let trends = pipeline::trend_stats(all.lazy(), first, last, flat_slope).collect()?;
+        let trends = pipeline::trend_stats(counted, first, last, flat_slope).collect()?;
         let comparisons = pipeline::compare(school, geo.lazy(), catalog.lazy())?.collect()?;
         Ok((
             frame::value_rows(&flagged)?,
@@ -456,6 +580,7 @@ async fn execute(
     let write_started = Instant::now();
     let generation = store::create_generation(db, run_id, first, last).await?;
     progress.generation_id = Some(generation);
+    store::write_years(db, generation, &plan.years).await?;
     // In slices, so the statement parameters built from them stay small next to the rows.
     // On PostgreSQL the three tables are written at once, each on its own pooled connection
     // (the staging generation is invisible until published, so their order does not matter);
@@ -605,19 +730,93 @@ async fn incremental_plan(
 mod tests {
     use super::*;
 
+    fn counts(years: &[(i32, i32)]) -> Vec<source::YearSchools> {
+        years
+            .iter()
+            .map(|&(year, schools)| source::YearSchools { year, schools })
+            .collect()
+    }
+
+    fn years(plan: &YearPlan) -> (Vec<i32>, Vec<i32>, i32, i32) {
+        (plan.years(), plan.provisional(), plan.first, plan.last)
+    }
+
     #[test]
-    fn the_window_is_the_last_years_with_facts_or_the_range() {
-        let with_facts = [2015, 2016, 2017, 2018, 2019, 2020, 2021];
-        assert_eq!(
-            window_years(&with_facts, 5, None),
-            [2017, 2018, 2019, 2020, 2021]
+    fn the_window_is_the_last_complete_years_with_facts_or_the_range() {
+        let coverage = year_coverage(
+            &counts(&[
+                (2015, 60),
+                (2016, 60),
+                (2017, 61),
+                (2018, 61),
+                (2019, 61),
+                (2020, 61),
+                (2021, 61),
+            ]),
+            0.8,
         );
-        assert_eq!(window_years(&with_facts[..2], 5, None), [2015, 2016]);
+        assert!(coverage.iter().all(|y| !y.provisional));
+        let plan = |window, range| plan_years(&coverage, window, range).map(|p| years(&p));
         assert_eq!(
-            window_years(&with_facts, 5, Some((2016, 2018))),
-            [2016, 2017, 2018]
+            plan(5, None),
+            Some(((2017..=2021).collect(), vec![], 2017, 2021))
         );
-        assert!(window_years(&with_facts, 5, Some((2030, 2031))).is_empty());
-        assert!(window_years(&[], 5, None).is_empty());
+        assert_eq!(
+            plan(5, Some((2016, 2018))),
+            Some(((2016..=2018).collect(), vec![], 2016, 2018))
+        );
+        assert_eq!(plan(5, Some((2030, 2031))), None);
+        assert_eq!(plan_years(&[], 5, None), None);
+        let two = year_coverage(&counts(&[(2015, 3), (2016, 3)]), 0.8);
+        assert_eq!(
+            plan_years(&two, 5, None).map(|p| years(&p)),
+            Some((vec![2015, 2016], vec![], 2015, 2016))
+        );
+    }
+
+    #[test]
+    fn an_early_year_is_provisional_and_does_not_move_the_window() {
+        // One school of 61 sent 2022's first rows.
+        let coverage = year_coverage(
+            &counts(&[
+                (2017, 61),
+                (2018, 61),
+                (2019, 60),
+                (2020, 61),
+                (2021, 61),
+                (2022, 1),
+            ]),
+            0.8,
+        );
+        let last = coverage.last().unwrap();
+        assert_eq!(
+            (last.schools, last.expected, last.provisional),
+            (1, Some(61), true)
+        );
+        assert_eq!(coverage[0].expected, None);
+        let plan = plan_years(&coverage, 5, None).unwrap();
+        assert_eq!(
+            years(&plan),
+            ((2017..=2022).collect(), vec![2022], 2017, 2021)
+        );
+        assert_eq!(plan.complete(), (2017..=2021).collect::<Vec<_>>());
+        // 49 of 61 is 80.3 %: complete, and the window moves on.
+        let coverage = year_coverage(&counts(&[(2020, 61), (2021, 61), (2022, 49)]), 0.8);
+        assert!(!coverage[2].provisional);
+        // A provisional year is never the reference: 2023 is measured against 2021's 61.
+        let coverage = year_coverage(&counts(&[(2021, 61), (2022, 1), (2023, 2)]), 0.8);
+        assert_eq!(
+            coverage
+                .iter()
+                .map(|y| (y.expected, y.provisional))
+                .collect::<Vec<_>>(),
+            [(None, false), (Some(61), true), (Some(61), true)]
+        );
+        // A share of 0 makes every year complete.
+        assert!(
+            year_coverage(&counts(&[(2021, 61), (2022, 1)]), 0.0)
+                .iter()
+                .all(|y| !y.provisional)
+        );
     }
 }

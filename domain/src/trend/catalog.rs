@@ -84,6 +84,12 @@ impl Method {
             Method::PerRespondent => "per_respondent",
         }
     }
+
+    /// Whether a value's denominator counts pupils (each once), so that an area's summed
+    /// denominator is the pupils its value covers.
+    pub fn denominator_counts_pupils(self) -> bool {
+        matches!(self, Method::PerPupil | Method::Rate)
+    }
 }
 
 /// What a published value may reveal about a person, and so how the nightly job publishes it

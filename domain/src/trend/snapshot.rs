@@ -14,7 +14,7 @@ use sea_orm::{AccessMode, ConnectionTrait, FromQueryResult, IsolationLevel, Tran
 
 use super::catalog::{CATALOG, Indicator};
 use super::store::{self, Generation};
-pub use super::store::{Comparison, Direction, Trend};
+pub use super::store::{Comparison, Direction, Trend, YearRow};
 use crate::db::{self, stmt};
 use crate::error::{Error, Result};
 
@@ -81,6 +81,24 @@ pub struct Point {
     pub flags: Vec<Flag>,
     /// Source fact rows behind the value (provenance).
     pub n_source_rows: i64,
+    /// Areas only (`None` for a school): the schools the value covers, of those expected.
+    pub coverage: Option<Coverage>,
+}
+
+/// How many schools an area's value covers (DOMAIN.md §1.3; `jobs::pipeline::aggregate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Coverage {
+    /// Schools whose value entered the sum.
+    pub schools: i32,
+    /// Schools of the area that should report the indicator that year.
+    pub expected: i32,
+}
+
+impl Coverage {
+    /// `schools / expected` in 0..=1; `None` when nothing is expected.
+    pub fn share(self) -> Option<f64> {
+        (self.expected > 0).then(|| f64::from(self.schools) / f64::from(self.expected))
+    }
 }
 
 /// A school, district or region with its names, as registered when the snapshot was loaded.
@@ -120,6 +138,8 @@ pub struct Snapshot {
     pub generation: Option<Generation>,
     pub loaded_at: Option<DateTime<Utc>>,
     years: Vec<i32>,
+    /// The generation's years with their coverage, ascending.
+    year_rows: Vec<YearRow>,
     schools: HashMap<i32, Place>,
     districts: BTreeMap<i32, Place>,
     regions: BTreeMap<i32, Place>,
@@ -203,6 +223,7 @@ impl Snapshot {
         let values = store::read_values(&txn, generation.id).await?;
         let trends = store::read_trends(&txn, generation.id).await?;
         let comparisons = store::read_comparisons(&txn, generation.id).await?;
+        snapshot.year_rows = store::read_years(&txn, generation.id).await?;
         txn.commit().await?;
 
         let counts = (values.len(), trends.len(), comparisons.len());
@@ -245,6 +266,10 @@ impl Snapshot {
                 },
                 flags,
                 n_source_rows: v.n_source_rows,
+                coverage: v
+                    .n_schools
+                    .zip(v.n_schools_expected)
+                    .map(|(schools, expected)| Coverage { schools, expected }),
             });
         }
         for points in snapshot.series.values_mut() {
@@ -310,6 +335,20 @@ impl Snapshot {
     /// The academic (start) years that have values, ascending.
     pub fn years(&self) -> &[i32] {
         &self.years
+    }
+
+    /// The generation's years with their coverage (schools with facts against those of the
+    /// last complete year), ascending.
+    pub fn year_rows(&self) -> &[YearRow] {
+        &self.year_rows
+    }
+
+    /// Whether `year` is published as provisional: its values are served, but it is outside
+    /// the trend window and has no ranks or comparisons.
+    pub fn is_provisional(&self, year: i32) -> bool {
+        self.year_rows
+            .iter()
+            .any(|y| y.year == year && y.provisional)
     }
 
     pub fn school(&self, id: i32) -> Option<&Place> {

@@ -302,30 +302,42 @@ async fn rows_of_year<T: FromQueryResult>(
     Ok(T::find_by_statement(stmt(db, sql, values)).all(db).await?)
 }
 
+/// Schools with facts in one academic year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromQueryResult)]
+pub struct YearSchools {
+    pub year: i32,
+    /// Distinct schools with at least one fact row that year.
+    pub schools: i32,
+}
+
 /// The academic years that have at least one fact row (marks, reported figures, ORT,
 /// olympiad counts or results, staff, training, enrolment, infrastructure, textbooks or
-/// surveys), ascending.
-pub async fn years_with_facts(db: &impl ConnectionTrait) -> Result<Vec<i32>> {
-    // One EXISTS per table and year, each stopping at the first row through an index. Marks
-    // are found through their periods (`ix_mark_summary_period`): through the class groups,
-    // PostgreSQL scans the whole table (12–19 s on a national database against 24 ms).
-    let sql = "SELECT a.start_year AS y FROM academic_year a WHERE \
-        EXISTS (SELECT 1 FROM period p WHERE p.academic_year = a.start_year \
-            AND EXISTS (SELECT 1 FROM mark_summary ms WHERE ms.period_id = p.id)) \
-        OR EXISTS (SELECT 1 FROM period p JOIN class_outcome co ON co.period_id = p.id WHERE p.academic_year = a.start_year) \
-        OR EXISTS (SELECT 1 FROM period p JOIN reported_indicator ri ON ri.period_id = p.id WHERE p.academic_year = a.start_year) \
-        OR EXISTS (SELECT 1 FROM ort_result t WHERE t.academic_year = a.start_year) \
-        OR EXISTS (SELECT 1 FROM ort_school_summary t WHERE t.academic_year = a.start_year) \
-        OR EXISTS (SELECT 1 FROM olympiad_count_report t WHERE t.academic_year = a.start_year) \
-        OR EXISTS (SELECT 1 FROM olympiad o JOIN olympiad_result r ON r.olympiad_id = o.id WHERE o.academic_year = a.start_year) \
-        OR EXISTS (SELECT 1 FROM survey t WHERE t.academic_year = a.start_year) \
-        OR EXISTS (SELECT 1 FROM staff_snapshot t WHERE t.academic_year = a.start_year) \
-        OR EXISTS (SELECT 1 FROM teacher_training t WHERE t.academic_year = a.start_year) \
-        OR EXISTS (SELECT 1 FROM enrolment_snapshot t WHERE t.academic_year = a.start_year) \
-        OR EXISTS (SELECT 1 FROM infrastructure_snapshot t WHERE t.academic_year = a.start_year) \
-        OR EXISTS (SELECT 1 FROM textbook_provision t WHERE t.academic_year = a.start_year) \
-        ORDER BY a.start_year";
-    db::column(db, stmt(db, sql, vec![]), "y").await
+/// surveys), ascending, each
+/// with how many schools have one: the trend job's measure of a year's coverage.
+pub async fn schools_with_facts(db: &impl ConnectionTrait) -> Result<Vec<YearSchools>> {
+    // Marks through their class groups, one probe of `uq_mark_summary` (class_group_id, …)
+    // per class; the other tables are keyed by school and year already. UNION removes the
+    // duplicates before counting.
+    let sql = "SELECT f.y AS year, CAST(COUNT(*) AS INTEGER) AS schools FROM ( \
+        SELECT cg.academic_year AS y, cg.school_id AS s FROM class_group cg \
+            WHERE EXISTS (SELECT 1 FROM mark_summary ms WHERE ms.class_group_id = cg.id) \
+        UNION SELECT cg.academic_year, cg.school_id FROM class_group cg \
+            WHERE EXISTS (SELECT 1 FROM class_outcome co WHERE co.class_group_id = cg.id) \
+        UNION SELECT p.academic_year, ri.school_id FROM reported_indicator ri JOIN period p ON p.id = ri.period_id \
+        UNION SELECT academic_year, school_id FROM ort_result \
+        UNION SELECT academic_year, school_id FROM ort_school_summary \
+        UNION SELECT academic_year, school_id FROM olympiad_count_report \
+        UNION SELECT o.academic_year, r.school_id FROM olympiad_result r JOIN olympiad o ON o.id = r.olympiad_id \
+        UNION SELECT academic_year, school_id FROM survey \
+        UNION SELECT academic_year, school_id FROM staff_snapshot \
+        UNION SELECT academic_year, school_id FROM teacher_training \
+        UNION SELECT academic_year, school_id FROM enrolment_snapshot \
+        UNION SELECT academic_year, school_id FROM infrastructure_snapshot \
+        UNION SELECT academic_year, school_id FROM textbook_provision \
+        ) f GROUP BY f.y ORDER BY f.y";
+    Ok(YearSchools::find_by_statement(stmt(db, sql, vec![]))
+        .all(db)
+        .await?)
 }
 
 /// Every school with its district, region, size band and main language, by id.

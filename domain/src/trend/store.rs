@@ -26,6 +26,25 @@ pub struct ValueRow {
     pub source: String,
     pub flags: String,
     pub n_source_rows: i64,
+    /// Areas only (null for a school): the schools whose value entered the sum.
+    pub n_schools: Option<i32>,
+    /// Areas only: the area's schools that should report the indicator that year (those
+    /// with a value of it that year or in any complete year of the generation).
+    pub n_schools_expected: Option<i32>,
+}
+
+/// One academic year of a generation and its coverage (`generation_year`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromQueryResult)]
+pub struct YearRow {
+    pub year: i32,
+    /// Schools with any fact that year.
+    pub schools: i32,
+    /// Schools with any fact in the last complete year before it; `None` for the first year
+    /// with facts (nothing to measure it against).
+    pub expected: Option<i32>,
+    /// Below `jobs.min_coverage_share` of `expected`: published, but out of trends, ranks
+    /// and comparisons, and the trend window does not move for it.
+    pub provisional: bool,
 }
 
 /// A five-year trend's direction.
@@ -145,6 +164,8 @@ const VALUES: Target = Target {
         "source",
         "flags",
         "n_source_rows",
+        "n_schools",
+        "n_schools_expected",
     ],
     key: &[
         "generation_id",
@@ -153,6 +174,18 @@ const VALUES: Target = Target {
         "indicator",
         "year",
     ],
+    year_column: None,
+};
+const YEARS: Target = Target {
+    table: "generation_year",
+    columns: &[
+        "generation_id",
+        "year",
+        "schools",
+        "expected",
+        "provisional",
+    ],
+    key: &["generation_id", "year"],
     year_column: None,
 };
 const TRENDS: Target = Target {
@@ -245,10 +278,34 @@ pub async fn write_values(db: &crate::Db, generation: i32, rows: &[ValueRow]) ->
                 r.source.clone().into(),
                 r.flags.clone().into(),
                 r.n_source_rows.into(),
+                r.n_schools.into(),
+                r.n_schools_expected.into(),
             ]
         })
         .collect();
     bulk::copy_in(db, &VALUES, &values).await
+}
+
+/// Writes the years of a staging generation with their coverage.
+pub async fn write_years(db: &crate::Db, generation: i32, rows: &[YearRow]) -> Result<u64> {
+    let values: Vec<Vec<Value>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                generation.into(),
+                r.year.into(),
+                r.schools.into(),
+                r.expected.into(),
+                r.provisional.into(),
+            ]
+        })
+        .collect();
+    bulk::copy_in(db, &YEARS, &values).await
+}
+
+/// Reads a generation's years with their coverage, ascending.
+pub async fn read_years(db: &impl ConnectionTrait, generation: i32) -> Result<Vec<YearRow>> {
+    read(db, &YEARS, generation, "year").await
 }
 
 /// Writes trend statistics into a staging generation.
@@ -475,16 +532,23 @@ pub async fn publish(db: &crate::Db, generation: i32) -> Result<()> {
     let deleting = std::time::Instant::now();
     if crate::db::concurrent_writers(db) {
         // join!, not try_join!: no statement is abandoned half-way on its connection.
-        let (v, t, c) = tokio::join!(
+        let (v, t, c, y) = tokio::join!(
             db_exec_delete(db, "indicator_value"),
             db_exec_delete(db, "indicator_trend"),
             db_exec_delete(db, "indicator_comparison"),
+            db_exec_delete(db, "generation_year"),
         );
         v?;
         t?;
         c?;
+        y?;
     } else {
-        for table in ["indicator_value", "indicator_trend", "indicator_comparison"] {
+        for table in [
+            "indicator_value",
+            "indicator_trend",
+            "indicator_comparison",
+            "generation_year",
+        ] {
             db_exec_delete(db, table).await?;
         }
     }

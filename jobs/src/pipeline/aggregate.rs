@@ -9,7 +9,7 @@ use polars::prelude::*;
 use super::columns::{self as c, aggregation, kind, source};
 
 /// Builds district, region and country rows from school rows by summing numerators and
-/// denominators per (area, indicator, year) and dividing afterwards.
+/// denominators per (area, indicator, year) and dividing afterwards, each with its coverage.
 ///
 /// Which school rows take part, and why:
 /// - `entity_kind = "school"` and `source = "RAW"`: a REPORTED percentage has no counts to
@@ -21,9 +21,18 @@ use super::columns::{self as c, aggregation, kind, source};
 /// - the school is in `geo` (a school without a district cannot be placed; it is left out
 ///   of the country too so that the three levels always add up to the same schools).
 ///
-/// Output: the `values` columns ([`c::VALUE_COLUMNS`]), `source = "RAW"`,
-/// `n_source_rows` summed, `denominator` null for `"sum"` indicators, country id
-/// [`kind::COUNTRY_ID`]. Row order is unspecified.
+/// Coverage (DOMAIN.md §1.3: an aggregate says how many schools it covers):
+/// - `n_schools`: the schools whose row entered the sum;
+/// - `n_schools_expected`: the area's schools that should have: those with a value (raw or
+///   reported) of the indicator that year or in any of `complete_years` (the generation's
+///   years that enter trends; a provisional year is measured against them, not itself).
+///   Measured on the generation's own school values, so an incremental run and a full run
+///   agree, the first year of the window has a reference too, a school that reported within
+///   the window and is silent now counts as missing, and coverage never exceeds 100 %.
+///
+/// Output: the `values` columns ([`c::VALUE_COLUMNS`]) then [`c::COVERAGE_COLUMNS`],
+/// `source = "RAW"`, `n_source_rows` summed, `denominator` null for `"sum"` indicators,
+/// country id [`kind::COUNTRY_ID`]. Row order is unspecified.
 ///
 /// # Errors
 /// None in practice: polars' `concat` fails only on an empty list of frames, and there are
@@ -32,18 +41,115 @@ pub fn aggregate(
     school_values: LazyFrame,
     geo: LazyFrame,
     catalog: LazyFrame,
+    complete_years: &[i32],
 ) -> PolarsResult<LazyFrame> {
-    let rows = eligible_school_rows(school_values, geo, catalog);
+    let rows = eligible_school_rows(school_values.clone(), geo.clone(), catalog.clone());
+    let expected = expected_school_rows(school_values, geo, catalog, complete_years)?;
     let levels = [
         (kind::DISTRICT, col(c::DISTRICT_ID)),
         (kind::REGION, col(c::REGION_ID)),
         (kind::COUNTRY, lit(kind::COUNTRY_ID)),
     ];
+    let keys = || [col(c::ENTITY_ID), col(c::INDICATOR), col(c::YEAR)];
     let frames: Vec<LazyFrame> = levels
         .into_iter()
-        .map(|(entity_kind, area_id)| roll_up(rows.clone(), entity_kind, area_id))
+        .map(|(entity_kind, area_id)| {
+            let expected = expected
+                .clone()
+                .with_column(area_id.clone().cast(DataType::Int32).alias(c::ENTITY_ID))
+                .group_by(keys())
+                .agg([len().cast(DataType::Int32).alias(c::N_SCHOOLS_EXPECTED)]);
+            roll_up(rows.clone(), entity_kind, area_id).join(
+                expected,
+                keys(),
+                keys(),
+                JoinArgs::new(JoinType::Left),
+            )
+        })
         .collect();
     concat(frames, UnionArgs::default())
+}
+
+/// One row per (school, indicator, year) that the school should report: it has a value of
+/// the indicator that year, or in any of `complete_years` and the indicator has values that
+/// year. With the school's district and region; aggregated indicators only.
+fn expected_school_rows(
+    school_values: LazyFrame,
+    geo: LazyFrame,
+    catalog: LazyFrame,
+    complete_years: &[i32],
+) -> PolarsResult<LazyFrame> {
+    let catalog = catalog
+        .filter(col(c::AGGREGATION).neq(lit(aggregation::NONE)))
+        .select([col(c::INDICATOR)]);
+    let geo = geo.select([col(c::SCHOOL_ID), col(c::DISTRICT_ID), col(c::REGION_ID)]);
+    let reporting = school_values
+        .filter(
+            col(c::ENTITY_KIND).eq(lit(kind::SCHOOL)).and(
+                col(c::VALUE)
+                    .is_not_null()
+                    .or(col(c::NUMERATOR).is_not_null()),
+            ),
+        )
+        .join(
+            catalog,
+            [col(c::INDICATOR)],
+            [col(c::INDICATOR)],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .join(
+            geo,
+            [col(c::ENTITY_ID)],
+            [col(c::SCHOOL_ID)],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .select([
+            col(c::ENTITY_ID),
+            col(c::DISTRICT_ID),
+            col(c::REGION_ID),
+            col(c::INDICATOR),
+            col(c::YEAR),
+        ]);
+    let complete =
+        DataFrame::new_infer_height(vec![Column::new(c::YEAR.into(), complete_years.to_vec())])?
+            .lazy();
+    let reference = reporting
+        .clone()
+        .join(
+            complete,
+            [col(c::YEAR)],
+            [col(c::YEAR)],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .group_by([
+            col(c::ENTITY_ID),
+            col(c::DISTRICT_ID),
+            col(c::REGION_ID),
+            col(c::INDICATOR),
+        ])
+        .agg([]);
+    let indicator_years = reporting
+        .clone()
+        .group_by([col(c::INDICATOR), col(c::YEAR)])
+        .agg([]);
+    let referenced = reference
+        .join(
+            indicator_years,
+            [col(c::INDICATOR)],
+            [col(c::INDICATOR)],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .select([
+            col(c::ENTITY_ID),
+            col(c::DISTRICT_ID),
+            col(c::REGION_ID),
+            col(c::INDICATOR),
+            col(c::YEAR),
+        ]);
+    // One row per (school, indicator, year), however many ways it is expected.
+    Ok(concat([reporting, referenced], UnionArgs::default())?
+        .group_by([col(c::ENTITY_ID), col(c::INDICATOR), col(c::YEAR)])
+        .agg([col(c::DISTRICT_ID).first(), col(c::REGION_ID).first()]))
 }
 
 /// School rows that can be summed, with their district, region, aggregation and scale.
@@ -86,6 +192,8 @@ fn roll_up(rows: LazyFrame, entity_kind: &str, area_id: Expr) -> LazyFrame {
             col(c::NUMERATOR).sum(),
             col(c::DENOMINATOR).sum(),
             col(c::N_SOURCE_ROWS).sum(),
+            // One eligible row per school, indicator and year.
+            len().cast(DataType::Int32).alias(c::N_SCHOOLS),
             // Constant per indicator, so `first` just carries them through the group.
             col(c::AGGREGATION).first(),
             col(c::SCALE).first(),
@@ -110,6 +218,7 @@ fn roll_up(rows: LazyFrame, entity_kind: &str, area_id: Expr) -> LazyFrame {
                 .alias(c::VALUE),
             lit(source::RAW).alias(c::SOURCE),
             col(c::N_SOURCE_ROWS),
+            col(c::N_SCHOOLS),
         ])
 }
 
@@ -144,7 +253,7 @@ mod tests {
     }
 
     fn run(rows: &[Row]) -> DataFrame {
-        let lf = aggregate(values_frame(rows), geo(), catalog()).expect("plan");
+        let lf = aggregate(values_frame(rows), geo(), catalog(), &[2020, 2021]).expect("plan");
         sorted(lf, &[c::INDICATOR, c::ENTITY_KIND, c::ENTITY_ID, c::YEAR])
     }
 
@@ -184,7 +293,11 @@ mod tests {
         ];
         let df = run(&rows);
         let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
-        assert_eq!(names, c::VALUE_COLUMNS);
+        let contract: Vec<&str> = c::VALUE_COLUMNS
+            .into_iter()
+            .chain(c::COVERAGE_COLUMNS)
+            .collect();
+        assert_eq!(names, contract);
         let schema = df.schema();
         assert_eq!(schema.get(c::ENTITY_ID), Some(&DataType::Int32));
         assert_eq!(schema.get(c::N_SOURCE_ROWS), Some(&DataType::Int64));
@@ -276,5 +389,50 @@ mod tests {
             assert_eq!(f64_at(&df, c::NUMERATOR, i), Some(5.0));
             assert_eq!(f64_at(&df, c::DENOMINATOR, i), None);
         }
+    }
+    #[test]
+    fn coverage_counts_the_schools_in_the_sum_against_those_that_should_report() {
+        // 2020 and 2021 are complete: schools 1, 2 (district 10) and 3 (district 11) report.
+        // 2022 is provisional: only school 1 reported so far; school 2 sent a REPORTED
+        // figure (not summed, but it did report).
+        let rows = [
+            Row::school_ratio(1, QUALITY, 2020, 10.0, 40.0),
+            Row::school_ratio(2, QUALITY, 2020, 30.0, 60.0),
+            Row::school_ratio(3, QUALITY, 2020, 5.0, 50.0),
+            Row::school_ratio(1, QUALITY, 2021, 10.0, 40.0),
+            Row::school_ratio(2, QUALITY, 2021, 30.0, 60.0),
+            Row::school_ratio(1, QUALITY, 2022, 12.0, 40.0),
+            Row::school_ratio(2, QUALITY, 2022, 50.0, 50.0).reported(),
+            // School 4 reports only in the provisional year: expected there, not before.
+            Row::school_ratio(4, QUALITY, 2022, 1.0, 10.0),
+        ];
+        let df = run(&rows);
+        let coverage = |kind: &str, id: i32, year: i32| {
+            let i = (0..df.height())
+                .find(|&i| {
+                    str_at(&df, c::ENTITY_KIND, i).as_deref() == Some(kind)
+                        && i32_at(&df, c::ENTITY_ID, i) == Some(id)
+                        && i32_at(&df, c::YEAR, i) == Some(year)
+                })
+                .unwrap_or_else(|| panic!("{kind} {id} {year}"));
+            (
+                i32_at(&df, c::N_SCHOOLS, i),
+                i32_at(&df, c::N_SCHOOLS_EXPECTED, i),
+            )
+        };
+        assert_eq!(coverage("district", 10, 2020), (Some(2), Some(2)));
+        assert_eq!(coverage("district", 11, 2020), (Some(1), Some(1)));
+        assert_eq!(coverage("country", 0, 2020), (Some(3), Some(3)));
+        // School 3 reported within the window and is silent in 2021: missing there.
+        assert_eq!(coverage("country", 0, 2021), (Some(2), Some(3)));
+        assert_eq!(coverage("district", 10, 2022), (Some(1), Some(2)));
+        assert_eq!(coverage("region", 1, 2022), (Some(1), Some(3)));
+        assert_eq!(coverage("country", 0, 2022), (Some(2), Some(4)));
+        // District 11 has no value in 2021 or 2022: no row, not a zero.
+        assert!((0..df.height()).all(|i| {
+            !(i32_at(&df, c::ENTITY_ID, i) == Some(11)
+                && str_at(&df, c::ENTITY_KIND, i).as_deref() == Some("district")
+                && i32_at(&df, c::YEAR, i) != Some(2020))
+        }));
     }
 }

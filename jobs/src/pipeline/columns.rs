@@ -22,6 +22,11 @@ pub const VALUE: &str = "value";
 pub const SOURCE: &str = "source";
 /// `Int64`: how many raw rows the value was built from.
 pub const N_SOURCE_ROWS: &str = "n_source_rows";
+/// `Int32`, null on school rows: the area's schools whose value entered the sum (coverage).
+pub const N_SCHOOLS: &str = "n_schools";
+/// `Int32`, null on school rows: the area's schools that should report the indicator that
+/// year, see [`super::aggregate`].
+pub const N_SCHOOLS_EXPECTED: &str = "n_schools_expected";
 
 /// The `values` columns in their contract order; [`super::aggregate`] emits exactly these.
 pub const VALUE_COLUMNS: [&str; 9] = [
@@ -35,6 +40,9 @@ pub const VALUE_COLUMNS: [&str; 9] = [
     SOURCE,
     N_SOURCE_ROWS,
 ];
+
+/// The coverage columns [`super::aggregate`] adds to area rows after [`VALUE_COLUMNS`].
+pub const COVERAGE_COLUMNS: [&str; 2] = [N_SCHOOLS, N_SCHOOLS_EXPECTED];
 
 // ---- `geo` frame: one row per school ----
 

@@ -10,6 +10,7 @@ mod auth;
 mod browser;
 mod config;
 mod constraints;
+mod coverage;
 mod dashboard;
 mod dashboard_runs;
 mod demo;

@@ -632,6 +632,8 @@ async fn generation_rows_are_written_exactly_whatever_their_text_and_numbers() {
         source: "RAW".into(),
         flags: flags.into(),
         n_source_rows: i64::from(id) * 1_000_000_007,
+        n_schools: (id % 2 == 0).then_some(id),
+        n_schools_expected: (id % 2 == 0).then_some(id * 7),
     };
     let rows = vec![
         row(1, Some(0.1 + 0.2), "JUMP"),

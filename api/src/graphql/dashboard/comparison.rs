@@ -8,7 +8,7 @@ use domain::trend::snapshot::{
 
 use super::types::{
     EntityLevel, Freshness, IndicatorDef, IndicatorFlag, IndicatorPoint, TrendDirection,
-    ValueSource, direction, flags, level,
+    ValueCoverage, ValueSource, coverage, direction, flags, level,
 };
 use crate::graphql::common::{Lang, lang_of, pick};
 use crate::graphql::paging::PageInfo;
@@ -152,6 +152,8 @@ pub struct AggregateCell {
     pub(super) denominator: Option<f64>,
     /// Cautions about the value (a jump, a missing year before, a small sample, reported).
     pub(super) flags: Vec<IndicatorFlag>,
+    /// How many schools (and pupils) the value covers of how many should report.
+    pub(super) coverage: Option<ValueCoverage>,
 }
 
 /// The own values of a district, a region or the country in a comparison.
@@ -186,6 +188,7 @@ pub(super) fn aggregate(
                     numerator: p.and_then(|p| p.numerator),
                     denominator: p.and_then(|p| p.denominator),
                     flags: p.map(|p| flags(&p.flags)).unwrap_or_default(),
+                    coverage: p.and_then(|p| coverage(i, p)),
                 }
             })
             .collect(),
@@ -203,6 +206,9 @@ pub struct DistrictComparison {
     pub(super) year: i32,
     /// The academic year as a label, e.g. "2021-2022".
     pub(super) year_label: String,
+    /// The year is provisional (too few schools have reported it yet): the values are shown,
+    /// but no school has a rank or a comparison in it.
+    pub(super) provisional: bool,
     /// The indicators compared, in the order of each row's cells.
     pub(super) indicators: Vec<IndicatorDef>,
     /// Every school of the district, best first on the first indicator (schools without a

@@ -103,7 +103,7 @@ pub(crate) async fn entity_indicators(
                 .series(kind, id, i)
                 .iter()
                 .filter(|p| (from..=to).contains(&p.year))
-                .map(|p| point(s, p))
+                .map(|p| point(s, i, p))
                 .collect();
             // Asked-for indicators always answer (possibly empty); "all" lists those with data.
             (explicit || !points.is_empty()).then(|| IndicatorSeries {

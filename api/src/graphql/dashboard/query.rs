@@ -86,6 +86,7 @@ impl DashboardQuery {
             district: named(district),
             year,
             year_label: domain::year::label(year),
+            provisional: s.is_provisional(year),
             aggregates: vec![
                 aggregate(s, EntityKind::District, Some(district), &indicators, year),
                 aggregate(s, EntityKind::Region, region, &indicators, year),
@@ -284,7 +285,10 @@ impl DashboardQuery {
                 .map(|&i| {
                     let points: Vec<Option<IndicatorPoint>> = years
                         .iter()
-                        .map(|&y| s.point(EntityKind::School, sid, i, y).map(|p| point(s, p)))
+                        .map(|&y| {
+                            s.point(EntityKind::School, sid, i, y)
+                                .map(|p| point(s, i, p))
+                        })
                         .collect();
                     AlignedSeries {
                         code: i.def().code,

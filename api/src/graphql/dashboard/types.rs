@@ -295,11 +295,18 @@ pub struct Freshness {
     pub(super) computed_at: Option<DateTime<Utc>>,
     /// When this API instance loaded it.
     pub(super) loaded_at: Option<DateTime<Utc>>,
-    /// The first academic year the generation covers, by its start year (2017 = 2017-2018); null =
-    /// none published.
+    /// The first academic year of the generation's trend window, by its start year (2017 =
+    /// 2017-2018); null = none published.
     pub(super) first_year: Option<i32>,
-    /// The last academic year the generation covers, by its start year; null = none published.
+    /// The last complete academic year (the end of the trend window), by its start year;
+    /// null = none published. Provisional years after it are in `provisionalYears`.
     pub(super) last_year: Option<i32>,
+    /// Academic years published as provisional (too few schools have reported them yet, see
+    /// `years`): their values are shown, but they are outside the trend window and have no
+    /// ranks or comparisons.
+    pub(super) provisional_years: Vec<i32>,
+    /// The generation's academic years with how many schools reported each.
+    pub(super) years: Vec<YearCoverage>,
     /// The most recent refresh run (it may have failed and left this generation published).
     pub(super) last_run_id: Option<i64>,
     /// The status of that most recent run; null = no run yet.
@@ -318,6 +325,29 @@ pub(super) fn freshness(v: &View) -> Freshness {
         loaded_at: v.snapshot.loaded_at,
         first_year: g.and_then(|g| g.first_year),
         last_year: g.and_then(|g| g.last_year),
+        provisional_years: v
+            .snapshot
+            .year_rows()
+            .iter()
+            .filter(|y| y.provisional)
+            .map(|y| y.year)
+            .collect(),
+        years: v
+            .snapshot
+            .year_rows()
+            .iter()
+            .map(|y| YearCoverage {
+                year: y.year,
+                year_label: domain::year::label(y.year),
+                schools: y.schools,
+                expected: y.expected,
+                share: y
+                    .expected
+                    .filter(|e| *e > 0)
+                    .map(|e| f64::from(y.schools) / f64::from(e)),
+                provisional: y.provisional,
+            })
+            .collect(),
         last_run_id: r.map(|r| r.id),
         last_run_status: r.map(|r| run_status(&r.status)),
         last_run_finished_at: r.and_then(|r| r.finished_at),
@@ -334,6 +364,53 @@ pub struct Provenance {
     pub(super) computed_at: DateTime<Utc>,
     /// Fact rows the value was computed from.
     pub(super) source_rows: i64,
+}
+
+/// How many schools (and pupils) an area's value covers, out of how many should report.
+#[derive(SimpleObject)]
+pub struct ValueCoverage {
+    /// Schools whose value entered the area's sums.
+    pub(super) schools: i32,
+    /// Schools of the area that should report the indicator that year: those with a value of
+    /// it (computed or school-reported) that year or in any complete year of the generation.
+    pub(super) expected: i32,
+    /// `schools / expected`, 0-1; null when no school is expected.
+    pub(super) share: Option<f64>,
+    /// Pupils the value covers: the summed denominator where it counts pupils once each
+    /// (per-pupil shares, rates per pupil); null where it counts something else (marks, ORT
+    /// takers, teachers) or is missing.
+    pub(super) pupils: Option<f64>,
+}
+
+pub(super) fn coverage(i: IndicatorRef, p: &Point) -> Option<ValueCoverage> {
+    let c = p.coverage?;
+    Some(ValueCoverage {
+        schools: c.schools,
+        expected: c.expected,
+        share: c.share(),
+        pupils: p
+            .denominator
+            .filter(|_| i.def().method.denominator_counts_pupils()),
+    })
+}
+
+/// One academic year of the generation and its coverage.
+#[derive(SimpleObject)]
+pub struct YearCoverage {
+    /// The academic year's start (2022 = "2022-2023").
+    pub(super) year: i32,
+    /// The academic year as a label, e.g. "2022-2023".
+    pub(super) year_label: String,
+    /// Schools with any fact that year.
+    pub(super) schools: i32,
+    /// Schools with any fact in the last complete year before it; null for the first year
+    /// with facts.
+    pub(super) expected: Option<i32>,
+    /// `schools / expected`; null without `expected`.
+    pub(super) share: Option<f64>,
+    /// Below `jobs.min_coverage_share` of `expected` (default 0.8): its values are published
+    /// but it is outside the trend window and has no ranks or comparisons.
+    pub(super) provisional: bool,
 }
 
 /// One academic year's value.
@@ -355,9 +432,15 @@ pub struct IndicatorPoint {
     pub(super) flags: Vec<IndicatorFlag>,
     /// The generation and fact rows the value comes from.
     pub(super) provenance: Provenance,
+    /// The year is provisional (too few schools have reported it yet): shown, but not in
+    /// trends, ranks or comparisons.
+    pub(super) provisional: bool,
+    /// District, region and country values: how many schools (and pupils) the value covers
+    /// of how many should report; null for a school.
+    pub(super) coverage: Option<ValueCoverage>,
 }
 
-pub(super) fn point(s: &Snapshot, p: &Point) -> IndicatorPoint {
+pub(super) fn point(s: &Snapshot, i: IndicatorRef, p: &Point) -> IndicatorPoint {
     let g = s.generation.as_ref();
     IndicatorPoint {
         year: p.year,
@@ -375,6 +458,8 @@ pub(super) fn point(s: &Snapshot, p: &Point) -> IndicatorPoint {
             computed_at: g.map_or_else(Utc::now, |g| g.created_at),
             source_rows: p.n_source_rows,
         },
+        provisional: s.is_provisional(p.year),
+        coverage: coverage(i, p),
     }
 }
 
