@@ -10,7 +10,9 @@ use integration_tests::{run, schema_with_snapshots as schema};
 use jobs::trends::{self, RunOptions};
 use serde_json::json;
 
-const QUALITY: &str = "knowledge_quality_pct";
+// The mark rows the scenario imports feed the per-mark figure (the per-pupil one reads class
+// outcomes).
+const QUALITY: &str = "knowledge_quality_marks_pct";
 
 fn value<'a>(values: &'a [ValueRow], kind: &str, id: i32, year: i32) -> Option<&'a ValueRow> {
     values.iter().find(|v| {
@@ -109,8 +111,8 @@ async fn one_early_school_is_provisional_and_moves_neither_the_window_nor_the_tr
     assert_eq!(comparisons, before_comparisons);
     assert!(comparisons.iter().all(|c| c.year != 2022));
 
-    // The provisional value is there, with its coverage: 1 of the district's 3 schools that
-    // report knowledge quality (the seed-003 school reports its own percentage).
+    // The provisional value is there, with its coverage: 1 of the district's 2 schools with a
+    // per-mark figure (the seed-003 school reports only the per-pupil one).
     let school = value(
         &values,
         "school",
@@ -124,19 +126,18 @@ async fn one_early_school_is_provisional_and_moves_neither_the_window_nor_the_tr
     assert_eq!(district.value, school.value, "one school's figure");
     assert_eq!(
         (district.n_schools, district.n_schools_expected),
-        (Some(1), Some(3))
+        (Some(1), Some(2))
     );
     let country = value(&values, "country", 0, 2022).unwrap();
     assert_eq!(
         (country.n_schools, country.n_schools_expected),
-        (Some(1), Some(4))
+        (Some(1), Some(3))
     );
-    // A complete year covers every school summed (the seed-003 school is reported, so not
-    // in the sum).
+    // A complete year covers every school with a figure.
     let complete = value(&values, "district", uzgen, 2021).unwrap();
     assert_eq!(
         (complete.n_schools, complete.n_schools_expected),
-        (Some(2), Some(3))
+        (Some(2), Some(2))
     );
 
     // An incremental run gives the tables of a full one.
@@ -156,11 +157,11 @@ async fn the_api_shows_provisional_years_and_coverage() {
     let (schema, _) = schema(&t);
     let query = r#"query($id: ID!) {
         district(id: $id) {
-          indicators(codes: ["knowledge_quality_pct", "olympiad_prizes_per_100_pupils"], fromYear: 2021) {
+          indicators(codes: ["knowledge_quality_marks_pct", "olympiad_prizes_per_100_pupils"], fromYear: 2021) {
             freshness { firstYear lastYear provisionalYears years { year schools expected share provisional } }
             series { code points { year value denominator provisional coverage { schools expected share pupils } } } }
-          trends(codes: ["knowledge_quality_pct"]) { trends { windowFirst windowLast points } } }
-        districtComparison(districtId: $id, year: 2022, codes: ["knowledge_quality_pct"]) {
+          trends(codes: ["knowledge_quality_marks_pct"]) { trends { windowFirst windowLast points } } }
+        districtComparison(districtId: $id, year: 2022, codes: ["knowledge_quality_marks_pct"]) {
           provisional aggregates { level cells { value coverage { schools expected } } }
           schools { cells { rankDistrict } } }
       }"#;
@@ -187,13 +188,13 @@ async fn the_api_shows_provisional_years_and_coverage() {
     assert_eq!(points[0]["provisional"], false);
     assert_eq!(
         points[0]["coverage"],
-        json!({ "schools": 2, "expected": 3, "share": 2.0 / 3.0, "pupils": null }),
+        json!({ "schools": 2, "expected": 2, "share": 1.0, "pupils": null }),
         "marks are not pupils"
     );
     assert_eq!(points[1]["year"], 2022);
     assert_eq!(points[1]["provisional"], true);
     assert_eq!(points[1]["coverage"]["schools"], 1);
-    assert_eq!(points[1]["coverage"]["expected"], 3);
+    assert_eq!(points[1]["coverage"]["expected"], 2);
     // Prizes per 100 pupils: the summed enrolment is the pupils covered.
     let prizes = &district["indicators"]["series"][1];
     let p = &prizes["points"][0];
@@ -207,7 +208,7 @@ async fn the_api_shows_provisional_years_and_coverage() {
     assert_eq!(comparison["provisional"], true);
     assert_eq!(
         comparison["aggregates"][0]["cells"][0]["coverage"],
-        json!({ "schools": 1, "expected": 3 })
+        json!({ "schools": 1, "expected": 2 })
     );
     assert!(
         comparison["schools"]
