@@ -177,6 +177,27 @@ pub fn catalog_frame() -> PolarsResult<DataFrame> {
     ])
 }
 
+/// The catalog's flat-slope, jump and small-sample rules after configuration
+/// (`JobsConfig::rules`), one row per indicator, for [`crate::pipeline::flags`] and
+/// [`crate::pipeline::trend_stats`].
+///
+/// # Errors
+/// None in practice.
+pub fn rules_frame(jobs: &domain::config::JobsConfig) -> PolarsResult<DataFrame> {
+    let rules: Vec<_> = CATALOG.iter().map(|ind| jobs.rules(ind)).collect();
+    let part = |f: fn(&domain::trend::catalog::Rules) -> Option<f64>| {
+        rules.iter().map(f).collect::<Vec<_>>()
+    };
+    frame(vec![
+        column::<&str, _>(c::INDICATOR, CATALOG.iter().map(|ind| ind.code)),
+        Column::new(c::FLAT_UNITS.into(), part(|r| r.flat.units)),
+        Column::new(c::FLAT_RELATIVE.into(), part(|r| r.flat.relative)),
+        Column::new(c::JUMP_UNITS.into(), part(|r| r.jump.units)),
+        Column::new(c::JUMP_RELATIVE.into(), part(|r| r.jump.relative)),
+        Column::new(c::SMALL_SAMPLE_BELOW.into(), part(|r| r.small_sample_below)),
+    ])
+}
+
 /// The catalog's disclosure rules (indicator, rule, counted_by), for [`crate::pipeline::disclose`].
 ///
 /// # Errors

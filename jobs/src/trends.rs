@@ -371,11 +371,7 @@ async fn execute(
         school_frames.push(frame::values_frame(std::iter::empty())?);
     }
 
-    let (flat_slope, jump, small) = (
-        jobs.flat_slope,
-        jobs.jump_threshold,
-        jobs.small_sample_below,
-    );
+    let rules = frame::rules_frame(jobs)?;
     let (min_count, score_step) = (jobs.disclosure_min_count, jobs.disclosure_score_step);
     let derive_started = Instant::now();
     let (values, trends, comparisons) = blocking(move || {
@@ -412,13 +408,9 @@ async fn execute(
             SortMultipleOptions::default(),
         )
         .collect()?;
-        let flagged = pipeline::disclosure_flags(pipeline::flags(
-            all.clone().lazy(),
-            catalog.clone().lazy(),
-            jump,
-            small,
-        ))
-        .collect()?;
+        let flagged =
+            pipeline::disclosure_flags(pipeline::flags(all.clone().lazy(), rules.clone().lazy())?)
+                .collect()?;
         let school = all
             .clone()
             .lazy()
@@ -427,7 +419,7 @@ async fn execute(
                 [c::INDICATOR, c::YEAR, c::ENTITY_ID],
                 SortMultipleOptions::default(),
             );
-        let trends = pipeline::trend_stats(all.lazy(), first, last, flat_slope).collect()?;
+        let trends = pipeline::trend_stats(all.lazy(), first, last, rules.lazy()).collect()?;
         let comparisons = pipeline::compare(school, geo.lazy(), catalog.lazy())?.collect()?;
         Ok((
             frame::value_rows(&flagged)?,

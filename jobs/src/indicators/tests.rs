@@ -182,7 +182,9 @@ fn seed_003_reported_quality_gives_the_five_year_trend() {
         all.filter(col(c::INDICATOR).eq(lit(KNOWLEDGE_QUALITY))),
         2017,
         2021,
-        JobsConfig::default().flat_slope,
+        crate::frame::rules_frame(&JobsConfig::default())
+            .unwrap()
+            .lazy(),
     )
     .collect()
     .unwrap();

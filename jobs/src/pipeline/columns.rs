@@ -58,6 +58,19 @@ pub const AGGREGATION: &str = "aggregation";
 /// `Float64`: 100 for percentages, 1 otherwise.
 pub const SCALE: &str = "scale";
 
+// ---- `rules` frame: one row per indicator (the catalog's rules after configuration) ----
+
+/// `Float64`, nullable: FLAT unless |slope| per year reaches this, in the indicator's unit.
+pub const FLAT_UNITS: &str = "flat_units";
+/// `Float64`, nullable: FLAT unless |slope| per year reaches this share of the mean.
+pub const FLAT_RELATIVE: &str = "flat_relative";
+/// `Float64`, nullable: JUMP needs a change of more than this, in the indicator's unit.
+pub const JUMP_UNITS: &str = "jump_units";
+/// `Float64`, nullable: JUMP needs a change of more than this share of the year before.
+pub const JUMP_RELATIVE: &str = "jump_relative";
+/// `Float64`, nullable: SMALL_SAMPLE below this denominator; null = never.
+pub const SMALL_SAMPLE_BELOW: &str = "small_sample_below";
+
 // ---- trend_stats output ----
 
 /// `Int32`: years in the window with a non-null value.

@@ -111,13 +111,15 @@ pub enum IndicatorFlag {
     /// Rounded down to the configured score step (`jobs.disclosure_score_step`, default 10),
     /// because the exact value may be one person's (ORT median, highest score).
     Coarsened,
-    /// Moved more than the configured threshold from the year before.
+    /// Moved more than the indicator's jump rule from the year before (its unit or relative).
     Jump,
-    /// The year before has no value.
+    /// The year before has no value and an earlier year has one: the first value after a
+    /// hole of any length.
     MissingYear,
     /// Taken from a school-reported figure.
     Reported,
-    /// A ratio over fewer than the configured minimum denominator.
+    /// A share or mean over fewer people (pupils, marks, ORT takers, teachers) than the
+    /// indicator's small-sample rule.
     SmallSample,
     /// Withheld: the value (and its numerator) is null because it covers fewer people than
     /// `jobs.disclosure_min_count` (default 5), or the number of people is unknown for a
@@ -126,14 +128,15 @@ pub enum IndicatorFlag {
 }
 
 /// Which way an indicator moved over the trend window: its least-squares slope per year
-/// against `jobs.flat_slope`.
+/// against the indicator's own flat rule (in its unit or relative to its mean; defaults per
+/// indicator in docs/TRENDS.md, `jobs.rules.<code>` in configuration).
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum TrendDirection {
-    /// Rising: the slope per year is at least `jobs.flat_slope`.
+    /// Rising: the slope per year reaches the indicator's flat rule.
     Up,
-    /// Falling: the slope per year is at most −`jobs.flat_slope`.
+    /// Falling: the slope per year reaches the flat rule downwards.
     Down,
-    /// Steady: the slope per year is smaller than `jobs.flat_slope` either way.
+    /// Steady: the slope per year stays within the indicator's flat rule either way.
     Flat,
     /// Fewer than three years with values.
     Insufficient,
