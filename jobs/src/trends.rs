@@ -419,8 +419,11 @@ async fn execute(
                 [c::INDICATOR, c::YEAR, c::ENTITY_ID],
                 SortMultipleOptions::default(),
             );
-        let trends = pipeline::trend_stats(all.lazy(), first, last, rules.lazy()).collect()?;
-        let comparisons = pipeline::compare(school, geo.lazy(), catalog.lazy())?.collect()?;
+        let trends = pipeline::trend_stats(all.clone().lazy(), first, last, rules.clone().lazy())
+            .collect()?;
+        let comparisons =
+            pipeline::compare(school, all.lazy(), geo.lazy(), catalog.lazy(), rules.lazy())?
+                .collect()?;
         Ok((
             frame::value_rows(&flagged)?,
             frame::trend_rows(&trends, first, last)?,

@@ -64,6 +64,7 @@ pub enum Flag {
     Coarsened,
     Jump,
     MissingYear,
+    Partial,
     Reported,
     SmallSample,
     Suppressed,
@@ -110,6 +111,13 @@ pub struct Ranked<'a> {
     pub count: i32,
     pub percentile: f64,
     pub comparison: &'a Comparison,
+}
+
+/// The one order of schools in every league table (`ranking`, `districtComparison`): ranked
+/// schools first, best rank first, schools tied on a rank (the job gives ties the same
+/// rank) by school id, then the schools without a value by id.
+pub fn standing_order(rank: Option<i32>, school_id: i32) -> (bool, Option<i32>, i32) {
+    (rank.is_none(), rank, school_id)
 }
 
 type SeriesKey = (EntityKind, i32, u16);
@@ -159,6 +167,7 @@ fn parse_flags(s: &str) -> Result<Vec<Flag>> {
                 "MISSING_YEAR" => Flag::MissingYear,
                 "REPORTED" => Flag::Reported,
                 "SMALL_SAMPLE" => Flag::SmallSample,
+                "PARTIAL" => Flag::Partial,
                 "SUPPRESSED" => Flag::Suppressed,
                 other => return Err(corrupt(format!("unknown flag `{other}`"))),
             })
@@ -392,8 +401,8 @@ impl Snapshot {
             .map(|rows| &rows[i])
     }
 
-    /// The schools ranked on one indicator in one year within a scope, best first (ties
-    /// share a rank and are ordered by school id). `scope_id` is ignored for the country.
+    /// The schools ranked on one indicator in one year within a scope, in
+    /// [`standing_order`] (ties share a rank and are ordered by school id). `scope_id` is ignored for the country.
     pub fn ranking(
         &self,
         indicator: IndicatorRef,
@@ -434,7 +443,7 @@ impl Snapshot {
                 }
             })
             .collect();
-        ranked.sort_by_key(|r| (r.rank, r.comparison.school_id));
+        ranked.sort_by_key(|r| standing_order(Some(r.rank), r.comparison.school_id));
         ranked
     }
 

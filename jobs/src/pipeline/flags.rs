@@ -24,6 +24,8 @@ const PREV_PRESENT_YEAR: &str = "__prev_present_year";
 ///   an earlier year has one, i.e. a hole of any length in the series. The hole itself has
 ///   no row to carry a flag (or a row with a null value), so the first value after it
 ///   carries it.
+/// - `PARTIAL`: [`is_partial`]: the denominator is below the indicator's
+///   `complete_denominator` (`quality_index` over fewer than all its components).
 /// - `REPORTED`: `source = "REPORTED"`.
 /// - `SMALL_SAMPLE`: `denominator < small_sample_below` of the indicator; a null rule
 ///   (a denominator that does not count people) never flags.
@@ -75,6 +77,7 @@ pub fn flags(values: LazyFrame, rules: LazyFrame) -> PolarsResult<LazyFrame> {
         col(c::JUMP_UNITS),
         col(c::JUMP_RELATIVE),
         col(c::SMALL_SAMPLE_BELOW),
+        col(c::COMPLETE_DENOMINATOR),
     ]);
     Ok(values
         .join(previous_year, keys(), keys(), left_join_keeping_order())
@@ -93,10 +96,19 @@ pub fn flags(values: LazyFrame, rules: LazyFrame) -> PolarsResult<LazyFrame> {
                 c::JUMP_UNITS,
                 c::JUMP_RELATIVE,
                 c::SMALL_SAMPLE_BELOW,
+                c::COMPLETE_DENOMINATOR,
             ],
             true,
             false,
         )))
+}
+
+/// A value over less than its indicator's complete denominator (on the `denominator` and
+/// [`c::COMPLETE_DENOMINATOR`] columns): flagged PARTIAL here, never ranked by
+/// [`super::compare`]. A tolerance keeps float sums of weights from making a complete
+/// index partial.
+pub(super) fn is_partial() -> Expr {
+    col(c::DENOMINATOR).lt(col(c::COMPLETE_DENOMINATOR) - lit(1e-9))
 }
 
 /// A left join that keeps the left frame's row order, so `flags` returns rows as given.
@@ -138,6 +150,7 @@ fn flag_list() -> Expr {
         [
             name_if(jump, flag::JUMP),
             name_if(missing_year, flag::MISSING_YEAR),
+            name_if(is_partial(), flag::PARTIAL),
             name_if(reported, flag::REPORTED),
             name_if(small_sample, flag::SMALL_SAMPLE),
         ],
@@ -156,13 +169,23 @@ mod tests {
     const PRIZES: &str = "olympiad_prizes";
     const ENROLMENT: &str = "enrolment";
     const PER_COMPUTER: &str = "pupils_per_computer";
+    const INDEX: &str = "quality_index";
 
     fn rules() -> LazyFrame {
         rules_frame(&[
-            (QUALITY, Some(0.5), None, Some(5.0), None, Some(20.0)),
-            (PRIZES, Some(0.25), Some(0.02), Some(3.0), Some(0.5), None),
-            (ENROLMENT, None, Some(0.02), None, Some(0.2), None),
-            (PER_COMPUTER, None, Some(0.02), None, Some(0.2), None),
+            (QUALITY, Some(0.5), None, Some(5.0), None, Some(20.0), None),
+            (
+                PRIZES,
+                Some(0.25),
+                Some(0.02),
+                Some(3.0),
+                Some(0.5),
+                None,
+                None,
+            ),
+            (ENROLMENT, None, Some(0.02), None, Some(0.2), None, None),
+            (PER_COMPUTER, None, Some(0.02), None, Some(0.2), None, None),
+            (INDEX, None, None, Some(10.0), None, None, Some(1.0)),
         ])
     }
 
@@ -265,6 +288,19 @@ mod tests {
             prizes(2021, 13.0),
         ];
         assert_eq!(flags_of(&rows), ["", "", "JUMP", "JUMP", ""]);
+    }
+
+    #[test]
+    fn an_index_without_all_its_components_is_partial() {
+        let index = |id, weight: f64| Row {
+            numerator: Some(50.0 * weight),
+            denominator: Some(weight),
+            ..Row::value("school", id, INDEX, 2021, Some(50.0))
+        };
+        // Weights 0.35 + 0.15 + 0.25 + 0.10 + 0.15 sum to 1.0000000000000002 in floats.
+        let all = 0.35 + 0.15 + 0.25 + 0.10 + 0.15;
+        let rows = vec![index(1, all), index(2, 0.5), index(3, 0.999)];
+        assert_eq!(flags_of(&rows), ["", "PARTIAL", "PARTIAL"]);
     }
 
     #[test]

@@ -106,9 +106,10 @@ pub(crate) fn catalog_frame(rows: &[(&str, bool, &str, f64)]) -> LazyFrame {
 }
 
 /// One indicator's rules: (indicator, flat units, flat relative, jump units, jump relative,
-/// small sample below).
+/// small sample below, complete denominator).
 pub(crate) type RuleRow = (
     &'static str,
+    Option<f64>,
     Option<f64>,
     Option<f64>,
     Option<f64>,
@@ -125,6 +126,7 @@ pub(crate) fn rules_frame(rows: &[RuleRow]) -> LazyFrame {
         c::JUMP_UNITS => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
         c::JUMP_RELATIVE => rows.iter().map(|r| r.4).collect::<Vec<_>>(),
         c::SMALL_SAMPLE_BELOW => rows.iter().map(|r| r.5).collect::<Vec<_>>(),
+        c::COMPLETE_DENOMINATOR => rows.iter().map(|r| r.6).collect::<Vec<_>>(),
     )
     .expect("rules frame")
     .lazy()

@@ -129,9 +129,9 @@ mod tests {
     /// The catalog's defaults for percentages, marks and counts.
     fn rules() -> LazyFrame {
         rules_frame(&[
-            (QUALITY, Some(0.5), None, Some(10.0), None, Some(20.0)),
-            (MARK, Some(0.05), None, Some(0.3), None, Some(20.0)),
-            (ENROLMENT, None, Some(0.02), None, Some(0.2), None),
+            (QUALITY, Some(0.5), None, Some(10.0), None, Some(20.0), None),
+            (MARK, Some(0.05), None, Some(0.3), None, Some(20.0), None),
+            (ENROLMENT, None, Some(0.02), None, Some(0.2), None, None),
         ])
     }
 

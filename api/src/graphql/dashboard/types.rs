@@ -116,6 +116,9 @@ pub enum IndicatorFlag {
     /// The year before has no value and an earlier year has one: the first value after a
     /// hole of any length.
     MissingYear,
+    /// A composite (`quality_index`) built from fewer than all its configured components:
+    /// shown, but never ranked or compared (no rank, percentile or peer median).
+    Partial,
     /// Taken from a school-reported figure.
     Reported,
     /// A share or mean over fewer people (pupils, marks, ORT takers, teachers) than the
@@ -184,6 +187,7 @@ pub(super) fn flags(f: &[snap::Flag]) -> Vec<IndicatorFlag> {
             snap::Flag::MissingYear => IndicatorFlag::MissingYear,
             snap::Flag::Reported => IndicatorFlag::Reported,
             snap::Flag::SmallSample => IndicatorFlag::SmallSample,
+            snap::Flag::Partial => IndicatorFlag::Partial,
             snap::Flag::Coarsened => IndicatorFlag::Coarsened,
             snap::Flag::Suppressed => IndicatorFlag::Suppressed,
         })

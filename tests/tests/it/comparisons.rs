@@ -1,0 +1,151 @@
+//! Comparisons that say what they are: one order of tied schools in every league table,
+//! gaps against the district's own figure, `quality_index` only with all its components,
+//! and public freshness that only a publishing run moves.
+
+use integration_tests::fixture::{NewSchool, add_school, district_id, fixture, full, import};
+use integration_tests::{run, schema_with_snapshots as schema};
+use serde_json::{Value, json};
+
+use domain::import::ImportKind;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tied_schools_come_in_one_order_in_ranking_and_district_comparison() {
+    // Arrange: a school added after the fixture's (so a higher id) whose code sorts first,
+    // with as many zonal prizes in 2021 as KG-O-UZG-101 (2021 % 4 = 1).
+    let t = fixture().await;
+    let late = add_school(
+        &t,
+        NewSchool {
+            district: "KG-O-UZG",
+            code: "KG-O-UZG-001",
+            name_ky: "Мектеп 1",
+            name_ru: "Школа 1",
+            ownership: "state",
+            school_type: "general",
+            languages: &["ky"],
+        },
+    )
+    .await;
+    import(
+        &t,
+        ImportKind::OlympiadCounts,
+        "school_code,academic_year,level,prize_count\nKG-O-UZG-001,2021-2022,zonal,1".into(),
+    )
+    .await;
+    full(&t).await;
+    let (schema, _) = schema(&t);
+    let uzgen = district_id(&t, "KG-O-UZG").await;
+
+    // Act
+    let answer = run(
+        &schema,
+        r#"query($d: ID!) {
+            ranking(code: "olympiad_prizes_zonal", year: 2021, scope: DISTRICT, scopeId: $d) { edges { node { rank school { id code } } } }
+            districtComparison(districtId: $d, year: 2021, codes: ["olympiad_prizes_zonal"]) { schools { school { id code } cells { rankDistrict } } } }"#,
+        json!({ "d": uzgen.to_string() }),
+    )
+    .await;
+
+    // Assert: the same schools in the same order, a tie among them, ordered by id.
+    let ranked: Vec<(i64, String)> = answer["ranking"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let n = &e["node"];
+            (n["rank"].as_i64().unwrap(), id(&n["school"]))
+        })
+        .collect();
+    let table: Vec<(i64, String)> = answer["districtComparison"]["schools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| Some((r["cells"][0]["rankDistrict"].as_i64()?, id(&r["school"]))))
+        .collect();
+    assert_eq!(ranked, table);
+    let tied: Vec<&(i64, String)> = ranked
+        .iter()
+        .filter(|(rank, _)| ranked.iter().filter(|(r, _)| r == rank).count() > 1)
+        .collect();
+    assert!(
+        tied.iter().any(|(_, id)| *id == late.to_string()),
+        "the new school ties: {ranked:?}"
+    );
+    let ids: Vec<i64> = tied.iter().map(|(_, id)| id.parse().unwrap()).collect();
+    assert!(ids.is_sorted(), "ties by school id: {ranked:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gaps_are_to_the_districts_own_figure_and_a_partial_index_is_not_ranked() {
+    // Arrange: the fixture's schools have no training figures, so their quality index
+    // lacks `teachers_trained_5y_pct` (and 045 most components).
+    let t = fixture().await;
+    full(&t).await;
+    let (schema, _) = schema(&t);
+    let uzgen = district_id(&t, "KG-O-UZG").await;
+
+    // Act
+    let answer = run(
+        &schema,
+        r#"query($d: ID!) {
+            districtComparison(districtId: $d, year: 2021, codes: ["knowledge_quality_pct", "quality_index"]) {
+              schools { school { code } cells { code value flags districtValue gapToDistrict districtMean gapToDistrictMean rankDistrict peerMedian } }
+              aggregates { level cells { code value } } }
+            ranking(code: "quality_index", year: 2021, scope: COUNTRY) { totalCount } }"#,
+        json!({ "d": uzgen.to_string() }),
+    )
+    .await;
+
+    // Assert: the district's own figure, as in its aggregate row, is every school's reference.
+    let dc = &answer["districtComparison"];
+    assert_eq!(dc["aggregates"][0]["level"], "DISTRICT");
+    let own = dc["aggregates"][0]["cells"][0]["value"].as_f64().unwrap();
+    let mut means = Vec::new();
+    let mut compared = 0;
+    for row in dc["schools"].as_array().unwrap() {
+        let quality = &row["cells"][0];
+        let Some(value) = quality["value"].as_f64() else {
+            continue;
+        };
+        if quality["rankDistrict"].is_null() {
+            continue; // a reported figure of another year's method, say
+        }
+        compared += 1;
+        assert_eq!(quality["districtValue"].as_f64(), Some(own), "{row}");
+        let gap = quality["gapToDistrict"].as_f64().unwrap();
+        assert!((gap - (value - own)).abs() < 1e-9, "{row}");
+        let mean = quality["districtMean"].as_f64().unwrap();
+        assert!((quality["gapToDistrictMean"].as_f64().unwrap() - (value - mean)).abs() < 1e-9);
+        means.push(mean);
+    }
+    assert!(compared >= 2, "{dc}");
+    assert!(
+        means.iter().all(|m| (m - own).abs() > 1e-6),
+        "the unweighted mean of schools ({means:?}) is not the district's figure ({own})"
+    );
+    // Every school's index lacks a component: shown, flagged PARTIAL, never ranked.
+    let mut partial = 0;
+    for row in dc["schools"].as_array().unwrap() {
+        let index = &row["cells"][1];
+        assert_eq!(index["code"], "quality_index");
+        if index["value"].is_null() {
+            continue;
+        }
+        partial += 1;
+        assert!(
+            index["flags"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("PARTIAL")),
+            "{row}"
+        );
+        assert_eq!(index["rankDistrict"], Value::Null, "{row}");
+        assert_eq!(index["peerMedian"], Value::Null, "{row}");
+    }
+    assert!(partial >= 2, "{dc}");
+    assert_eq!(answer["ranking"]["totalCount"], 0);
+}
+
+fn id(school: &Value) -> String {
+    school["id"].as_str().unwrap().to_owned()
+}
