@@ -720,7 +720,7 @@ pub const CATALOG: &[Indicator] = &[
         true,
         Aggregation::None,
         "Σ weight × component / Σ weight over the components present (weights in configuration)",
-        "Composite 0..100 of knowledge quality, success, ORT pass share, trained teachers and textbook provision; components missing in a year drop out with their weight.",
+        "Composite 0..100 of knowledge quality, success, ORT pass share, trained teachers and textbook provision. Numerator Σ weight × component, denominator the weight present; with a component missing the value is flagged PARTIAL and never ranked or compared.",
     ),
 ];
 

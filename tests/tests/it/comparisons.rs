@@ -146,6 +146,64 @@ async fn gaps_are_to_the_districts_own_figure_and_a_partial_index_is_not_ranked(
     assert_eq!(answer["ranking"]["totalCount"], 0);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_that_did_not_publish_leaves_public_freshness_as_it_was() {
+    // Arrange: a published generation, then data that the validation gate rejects
+    // (textbooks 600 of 500 required: 120 %).
+    let t = fixture().await;
+    let good = full(&t).await;
+    t.exec(
+        "INSERT INTO textbook_provision (school_id, academic_year, grade_band, required, available) \
+         SELECT id, 2020, 'all', 500, 600 FROM school WHERE code = 'KG-O-UZG-101'",
+    )
+    .await;
+    let snapshots = api::snapshot::Snapshots::new(t.db.clone());
+    let schema = api::graphql::build_schema(
+        t.db.clone(),
+        std::sync::Arc::new(t.config.clone()),
+        snapshots.clone(),
+    );
+
+    // Act: a real (not dry) refresh fails at the gate.
+    let failed = jobs::trends::run(
+        &t.db,
+        &t.config,
+        jobs::trends::RunOptions::full(domain::trend::runs::Trigger::Manual),
+    )
+    .await;
+    snapshots.refresh().await.unwrap();
+    let query = r#"{ trendStatus { lastRun { id status } served { lastRunId lastRunStatus } }
+        country { indicators(codes: ["enrolment"]) { freshness { lastRunId lastRunStatus } } } }"#;
+    let ask = |caller: domain::auth::Caller| {
+        let schema = schema.clone();
+        async move {
+            let res = schema
+                .execute(async_graphql::Request::new(query).data(caller))
+                .await;
+            assert!(res.errors.is_empty(), "{:?}", res.errors);
+            res.data.into_json().unwrap()
+        }
+    };
+    let public = ask(domain::auth::Caller(None)).await;
+    let admin = ask(domain::auth::Caller::operator()).await;
+
+    // Assert: the public still sees the run that published; the operator sees the failure.
+    assert!(failed.is_err());
+    for (who, answer) in [("public", &public), ("admin", &admin)] {
+        let served = &answer["trendStatus"]["served"];
+        assert_eq!(served["lastRunId"], good.run_id, "{who}: {answer}");
+        assert_eq!(served["lastRunStatus"], "SUCCEEDED", "{who}: {answer}");
+        let freshness = &answer["country"]["indicators"]["freshness"];
+        assert_eq!(freshness["lastRunId"], good.run_id, "{who}: {answer}");
+    }
+    assert_eq!(public["trendStatus"]["lastRun"]["id"], good.run_id);
+    assert_eq!(public["trendStatus"]["lastRun"]["status"], "SUCCEEDED");
+    assert_eq!(
+        admin["trendStatus"]["lastRun"]["status"], "FAILED",
+        "{admin}"
+    );
+}
+
 fn id(school: &Value) -> String {
     school["id"].as_str().unwrap().to_owned()
 }

@@ -353,7 +353,13 @@ impl DashboardQuery {
         let config = ctx.data::<Arc<Config>>()?;
         let v = view(ctx).await?;
         let published = domain::trend::store::published(db).await?;
-        let last_run = domain::trend::runs::last_real(db, jobs::trends::JOB).await?;
+        // Operators see the last real run whatever its outcome; everyone else the last run
+        // that published, like `freshness` (a failed run changes nothing they are served).
+        let last_run = if crate::graphql::school::caller(ctx).is_admin() {
+            domain::trend::runs::last_real(db, jobs::trends::JOB).await?
+        } else {
+            domain::trend::runs::last_published(db, jobs::trends::JOB).await?
+        };
         let next_scheduled_run = jobs::schedule::Schedule::from_config(&config.jobs)
             .ok()
             .and_then(|s| s.next_after(Utc::now()));

@@ -304,11 +304,13 @@ pub struct Freshness {
     pub(super) first_year: Option<i32>,
     /// The last academic year the generation covers, by its start year; null = none published.
     pub(super) last_year: Option<i32>,
-    /// The most recent refresh run (it may have failed and left this generation published).
+    /// The most recent refresh run that published a generation. Runs that failed, were
+    /// rejected by validation or were dry runs change nothing served and are left out
+    /// (operators see them in `jobRuns` and an admin's `trendStatus.lastRun`).
     pub(super) last_run_id: Option<i64>,
-    /// The status of that most recent run; null = no run yet.
+    /// The status of that run (SUCCEEDED); null = no run has published yet.
     pub(super) last_run_status: Option<RunStatus>,
-    /// When that run finished; null = still running or no run yet.
+    /// When that run finished; null = no run has published yet.
     pub(super) last_run_finished_at: Option<DateTime<Utc>>,
 }
 
@@ -584,7 +586,9 @@ pub struct TrendStatus {
     /// The generation this API instance serves (it follows the published one within
     /// seconds on PostgreSQL, `server.snapshot_poll_secs` at most).
     pub(super) served: Freshness,
-    /// The last run that could publish (dry runs are left out; see `jobRuns` for them).
+    /// For an admin, the last run that could publish, whatever its outcome (a failure with
+    /// its reason); for everyone else, the last run that published (as in `served`). Dry
+    /// runs are left out for both; `jobRuns` lists every run.
     pub(super) last_run: Option<TrendRun>,
     /// The next nightly refresh by the configured schedule.
     pub(super) next_scheduled_run: Option<DateTime<Utc>>,
