@@ -8,7 +8,7 @@
 
 use polars::prelude::*;
 
-use super::columns::{self as c, kind};
+use super::columns::{self as c, aggregation, kind};
 use super::flags::is_partial;
 
 /// A district whose standard deviation is below this has, in practice, all schools equal;
@@ -36,8 +36,8 @@ const DISTRICT_STD: &str = "__district_std";
 ///   of one. The best school gets 100, the single worst 0, and tied schools get the same
 ///   percentile (90, 80, 80, 70 give 100, 66.7, 66.7, 0);
 /// - `district_value` (the district's own value for the indicator and year: the reference;
-///   null where the indicator does not aggregate or the district's value is missing or
-///   withheld) and `gap_to_district` (value − district_value);
+///   null where the indicator is not a ratio (a count's district figure is a total, a
+///   median's or composite's there is none) or the district's value is missing or withheld) and `gap_to_district` (value − district_value);
 /// - `district_mean` (the unweighted mean of the district's school values: a comparison
 ///   statistic, not the district's value), `district_median`,
 ///   `gap_to_district_mean` (value − district_mean);
@@ -72,8 +72,20 @@ pub fn compare(
         .is_not_null()
         .and(col(c::MAIN_LANGUAGE).is_not_null());
 
+    // Only a ratio's district figure is on a school's scale: a count's is the district's
+    // total (its enrolment is no reference for one school's).
+    let ratios = catalog
+        .clone()
+        .filter(col(c::AGGREGATION).eq(lit(aggregation::RATIO)))
+        .select([col(c::INDICATOR)]);
     let districts = district_values
         .filter(col(c::ENTITY_KIND).eq(lit(kind::DISTRICT)))
+        .join(
+            ratios,
+            [col(c::INDICATOR)],
+            [col(c::INDICATOR)],
+            JoinArgs::new(JoinType::Inner),
+        )
         .select([
             col(c::ENTITY_ID).alias(c::DISTRICT_ID),
             col(c::INDICATOR),
@@ -239,12 +251,14 @@ mod tests {
     const QUALITY: &str = "knowledge_quality";
     const DROPOUT: &str = "dropout_rate";
     const INDEX: &str = "quality_index";
+    const PRIZES: &str = "olympiad_prizes";
 
     fn catalog() -> LazyFrame {
         catalog_frame(&[
             (QUALITY, true, "ratio", 100.0),
             (DROPOUT, false, "ratio", 100.0),
             (INDEX, true, "none", 1.0),
+            (PRIZES, true, "sum", 1.0),
         ])
     }
 
@@ -406,6 +420,20 @@ mod tests {
         // District 20 has no figure: no gap to it.
         assert_eq!(f64_at(&df, c::DISTRICT_VALUE, 5), None);
         assert_eq!(f64_at(&df, c::GAP_TO_DISTRICT, 5), None);
+    }
+
+    #[test]
+    fn a_districts_total_is_no_reference_for_a_school() {
+        let rows = vec![
+            school(1, PRIZES, Some(3.0)),
+            school(2, PRIZES, Some(1.0)),
+            Row::value("district", 10, PRIZES, 2021, Some(4.0)),
+        ];
+        let df = run(&rows);
+        assert_eq!(df.height(), 2);
+        assert_eq!(f64_at(&df, c::DISTRICT_VALUE, 0), None);
+        assert_eq!(f64_at(&df, c::GAP_TO_DISTRICT, 0), None);
+        assert_eq!(f64_at(&df, c::DISTRICT_MEAN, 0), Some(2.0));
     }
 
     #[test]

@@ -93,7 +93,8 @@ pub struct ComparisonCell {
     pub(super) percentile_district: Option<f64>,
     /// The district's own figure that year (Σ numerators / Σ denominators of its schools, as
     /// in `aggregates`), the reference for `gapToDistrict`; null = no value, an indicator
-    /// that does not aggregate (medians, maxima, the index) or a withheld district figure.
+    /// that is not a ratio (a count's district figure is a total; medians, maxima and the
+    /// index have none) or a withheld district figure.
     pub(super) district_value: Option<f64>,
     /// This value minus the district's own figure (`districtValue`), in the indicator's
     /// unit (percentage points for percentages); null = either is missing.
