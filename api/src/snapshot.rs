@@ -83,8 +83,9 @@ impl Snapshots {
     /// it in. Returns whether the generation changed.
     pub async fn refresh(&self) -> domain::Result<bool> {
         let _one = self.reload.lock().await;
-        // Dry runs publish nothing, so they never become what the dashboards show.
-        let last_run = runs::last_real(&self.db, jobs::trends::JOB)
+        // Only a run that published is what dashboards show: a failed, rejected or dry run
+        // leaves the served data as it was (operators see those in `jobRuns`).
+        let last_run = runs::last_published(&self.db, jobs::trends::JOB)
             .await?
             .map(Arc::new);
         let published = Snapshot::published_id(&self.db).await?;

@@ -115,12 +115,18 @@ pub struct JobsConfig {
     pub timezone: String,
     /// Academic years in a trend window.
     pub window_years: i32,
-    /// A trend is FLAT when |OLS slope| per year is below this (in the indicator's unit).
-    pub flat_slope: f64,
-    /// A value is flagged JUMP when it moves more than this from the year before.
-    pub jump_threshold: f64,
-    /// A ratio value is flagged SMALL_SAMPLE below this denominator (pupils assessed, takers).
-    pub small_sample_below: f64,
+    /// Replaced by the per-indicator `rules`; refused when set, naming the replacement.
+    #[serde(skip_serializing)]
+    pub flat_slope: Option<f64>,
+    /// Replaced by the per-indicator `rules`.
+    #[serde(skip_serializing)]
+    pub jump_threshold: Option<f64>,
+    /// Replaced by the per-indicator `rules`.
+    #[serde(skip_serializing)]
+    pub small_sample_below: Option<f64>,
+    /// Per-indicator overrides of the catalog's flat-slope, jump and small-sample rules
+    /// (indicator code → settings; see [`JobsConfig::rules`]).
+    pub rules: std::collections::BTreeMap<String, RuleSettings>,
     /// Published figures over fewer people than this (pupils, ORT takers, teachers) are
     /// withheld (`SUPPRESSED`), so a district or anonymous reader cannot read one pupil's
     /// result (see the catalog's `Disclosure`).
@@ -144,9 +150,10 @@ impl Default for JobsConfig {
             trend_refresh_cron: "0 0 2 * * *".into(),
             timezone: "Asia/Bishkek".into(),
             window_years: 5,
-            flat_slope: 0.5,
-            jump_threshold: 10.0,
-            small_sample_below: 20.0,
+            flat_slope: None,
+            jump_threshold: None,
+            small_sample_below: None,
+            rules: Default::default(),
             disclosure_min_count: 5.0,
             disclosure_score_step: 10.0,
             min_coverage_share: 0.8,
@@ -162,6 +169,93 @@ impl Default for JobsConfig {
             .map(|(k, w)| (k.to_owned(), w))
             .collect(),
         }
+    }
+}
+
+/// `[jobs.rules.<indicator code>]`: each key set replaces that part of the indicator's
+/// catalog rule (`domain::trend::catalog::Rules`); 0 turns a part off.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RuleSettings {
+    /// FLAT unless |slope| per year reaches this, in the indicator's unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flat_slope: Option<f64>,
+    /// FLAT unless |slope| per year reaches this share of the window's mean (0.02 = 2 %).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flat_relative: Option<f64>,
+    /// JUMP when the value moves more than this from the year before, in its unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jump: Option<f64>,
+    /// JUMP when the value moves more than this share of the year before's value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jump_relative: Option<f64>,
+    /// SMALL_SAMPLE when the denominator (people) is below this.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub small_sample_below: Option<f64>,
+}
+
+impl RuleSettings {
+    fn values(&self) -> [(&'static str, Option<f64>); 5] {
+        [
+            ("flat_slope", self.flat_slope),
+            ("flat_relative", self.flat_relative),
+            ("jump", self.jump),
+            ("jump_relative", self.jump_relative),
+            ("small_sample_below", self.small_sample_below),
+        ]
+    }
+}
+
+impl JobsConfig {
+    /// An indicator's rules: the catalog's, with what `jobs.rules.<code>` sets in their place.
+    pub fn rules(
+        &self,
+        indicator: &crate::trend::catalog::Indicator,
+    ) -> crate::trend::catalog::Rules {
+        let mut rules = indicator.rules;
+        if let Some(set) = self.rules.get(indicator.code) {
+            let or = |setting: Option<f64>, default: Option<f64>| setting.or(default);
+            rules.flat.units = or(set.flat_slope, rules.flat.units);
+            rules.flat.relative = or(set.flat_relative, rules.flat.relative);
+            rules.jump.units = or(set.jump, rules.jump.units);
+            rules.jump.relative = or(set.jump_relative, rules.jump.relative);
+            rules.small_sample_below = or(set.small_sample_below, rules.small_sample_below);
+        }
+        rules
+    }
+
+    fn validate_rules(&self) -> Result<(), ConfigError> {
+        for (old, value) in [
+            ("jobs.flat_slope", self.flat_slope),
+            ("jobs.jump_threshold", self.jump_threshold),
+            ("jobs.small_sample_below", self.small_sample_below),
+        ] {
+            if value.is_some() {
+                return Err(ConfigError::Invalid {
+                    field: old,
+                    message: "replaced by per-indicator rules: set `flat_slope`, `jump` or `small_sample_below` under [jobs.rules.<indicator code>] (defaults per indicator in docs/TRENDS.md)".into(),
+                });
+            }
+        }
+        for (code, set) in &self.rules {
+            if crate::trend::catalog::find(code).is_none() {
+                return Err(ConfigError::Invalid {
+                    field: "jobs.rules",
+                    message: format!("`{code}` is not an indicator code (see indicatorCatalog)"),
+                });
+            }
+            if let Some((key, v)) = set
+                .values()
+                .into_iter()
+                .find_map(|(k, v)| v.filter(|v| !v.is_finite() || *v < 0.0).map(|v| (k, v)))
+            {
+                return Err(ConfigError::Invalid {
+                    field: "jobs.rules",
+                    message: format!("jobs.rules.{code}.{key} = {v} is not a number ≥ 0"),
+                });
+            }
+        }
+        Ok(())
     }
 }
 
@@ -371,6 +465,7 @@ impl Config {
                 message,
             });
         }
+        self.jobs.validate_rules()?;
         if self.jobs.disclosure_min_count.is_nan() || self.jobs.disclosure_min_count < 1.0 {
             return Err(ConfigError::Invalid {
                 field: "jobs.disclosure_min_count",

@@ -7,7 +7,7 @@ use polars::prelude::*;
 
 use crate::indicators::{YearFrames, input as i};
 use crate::pipeline::columns::{self as c, aggregation};
-use domain::trend::catalog::{Aggregation, CATALOG};
+use domain::trend::catalog::{Aggregation, CATALOG, Method};
 use domain::trend::source::{GeoRow, RegisterRow, YearFacts};
 use domain::trend::store::{Comparison, ComparisonRow, Direction, Trend, TrendRow, ValueRow};
 
@@ -247,6 +247,40 @@ pub fn catalog_frame() -> PolarsResult<DataFrame> {
     ])
 }
 
+/// The catalog's flat-slope, jump and small-sample rules after configuration
+/// (`JobsConfig::rules`), one row per indicator, for [`crate::pipeline::flags`] and
+/// [`crate::pipeline::trend_stats`].
+///
+/// # Errors
+/// None in practice.
+pub fn rules_frame(jobs: &domain::config::JobsConfig) -> PolarsResult<DataFrame> {
+    let rules: Vec<_> = CATALOG.iter().map(|ind| jobs.rules(ind)).collect();
+    // `quality_index` weighs what it has; all of its components weigh this much.
+    let complete_weight: f64 = jobs
+        .quality_index_weights
+        .values()
+        .filter(|w| **w > 0.0)
+        .sum();
+    let part = |f: fn(&domain::trend::catalog::Rules) -> Option<f64>| {
+        rules.iter().map(f).collect::<Vec<_>>()
+    };
+    frame(vec![
+        column::<&str, _>(c::INDICATOR, CATALOG.iter().map(|ind| ind.code)),
+        Column::new(c::FLAT_UNITS.into(), part(|r| r.flat.units)),
+        Column::new(c::FLAT_RELATIVE.into(), part(|r| r.flat.relative)),
+        Column::new(c::JUMP_UNITS.into(), part(|r| r.jump.units)),
+        Column::new(c::JUMP_RELATIVE.into(), part(|r| r.jump.relative)),
+        Column::new(c::SMALL_SAMPLE_BELOW.into(), part(|r| r.small_sample_below)),
+        Column::new(
+            c::COMPLETE_DENOMINATOR.into(),
+            CATALOG
+                .iter()
+                .map(|ind| (ind.method == Method::Composite).then_some(complete_weight))
+                .collect::<Vec<_>>(),
+        ),
+    ])
+}
+
 /// The catalog's disclosure rules (indicator, rule, counted_by), for [`crate::pipeline::disclose`].
 ///
 /// # Errors
@@ -435,12 +469,15 @@ pub fn comparison_rows(df: &DataFrame) -> PolarsResult<Vec<ComparisonRow>> {
         c::GAP_TO_DISTRICT_MEAN,
         c::Z_DISTRICT,
         c::PEER_MEDIAN,
+        c::DISTRICT_VALUE,
+        c::GAP_TO_DISTRICT,
     ]
     .map(|n| f64s(df, n));
     let [rd, cd, rr, cr, rc, cc] = ints;
     let (rd, cd, rr, cr, rc, cc) = (rd?, cd?, rr?, cr?, rc?, cc?);
-    let [pd, pr, pc, dmean, dmed, gap, z, peer] = floats;
+    let [pd, pr, pc, dmean, dmed, gap, z, peer, dvalue, dgap] = floats;
     let (pd, pr, pc, dmean, dmed, gap, z, peer) = (pd?, pr?, pc?, dmean?, dmed?, gap?, z?, peer?);
+    let (dvalue, dgap) = (dvalue?, dgap?);
     (0..df.height())
         .map(|r| {
             Ok(ComparisonRow {
@@ -463,6 +500,8 @@ pub fn comparison_rows(df: &DataFrame) -> PolarsResult<Vec<ComparisonRow>> {
                     gap_to_district_mean: gap[r],
                     z_district: z[r],
                     peer_median: peer[r],
+                    district_value: dvalue[r],
+                    gap_to_district: dgap[r],
                 },
             })
         })

@@ -491,11 +491,7 @@ async fn execute(
         school_frames.push(frame::values_frame(std::iter::empty())?);
     }
 
-    let (flat_slope, jump, small) = (
-        jobs.flat_slope,
-        jobs.jump_threshold,
-        jobs.small_sample_below,
-    );
+    let rules = frame::rules_frame(jobs)?;
     let (min_count, score_step) = (jobs.disclosure_min_count, jobs.disclosure_score_step);
     let derive_started = Instant::now();
     let (values, trends, comparisons) = blocking(move || {
@@ -539,13 +535,9 @@ async fn execute(
             SortMultipleOptions::default(),
         )
         .collect()?;
-        let flagged = pipeline::disclosure_flags(pipeline::flags(
-            all.clone().lazy(),
-            catalog.clone().lazy(),
-            jump,
-            small,
-        ))
-        .collect()?;
+        let flagged =
+            pipeline::disclosure_flags(pipeline::flags(all.clone().lazy(), rules.clone().lazy())?)
+                .collect()?;
         // Provisional years are published (flagged above like any year) but enter no trend,
         // rank or comparison.
         let counted = all.clone().lazy().filter(
@@ -560,8 +552,11 @@ async fn execute(
                 [c::INDICATOR, c::YEAR, c::ENTITY_ID],
                 SortMultipleOptions::default(),
             );
-        let trends = pipeline::trend_stats(counted, first, last, flat_slope).collect()?;
-        let comparisons = pipeline::compare(school, geo.lazy(), catalog.lazy())?.collect()?;
+        let trends =
+            pipeline::trend_stats(counted.clone(), first, last, rules.clone().lazy()).collect()?;
+        let comparisons =
+            pipeline::compare(school, counted, geo.lazy(), catalog.lazy(), rules.lazy())?
+                .collect()?;
         Ok((
             frame::value_rows(&flagged)?,
             frame::trend_rows(&trends, first, last)?,

@@ -92,6 +92,122 @@ impl Method {
     }
 }
 
+/// What a value's denominator counts, for `SMALL_SAMPLE`: only a share or mean over people
+/// is a small sample when few are counted (a school with 12 computers is no sample).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denominator {
+    /// Pupils (per-pupil shares, prizes per 100 pupils).
+    Pupils,
+    /// Pupils' subject marks or tests (a pupil counts once per subject).
+    Marks,
+    /// ORT takers.
+    Takers,
+    /// Teachers.
+    Teachers,
+    /// Survey respondents.
+    Respondents,
+}
+
+impl Method {
+    /// What the denominator counts, where it counts people; `None` for counts, resources
+    /// (computers, seats, textbooks) and composites.
+    pub const fn denominator(self) -> Option<Denominator> {
+        match self {
+            Method::PerPupil | Method::Rate => Some(Denominator::Pupils),
+            Method::PerMark => Some(Denominator::Marks),
+            Method::PerTaker => Some(Denominator::Takers),
+            Method::PerTeacher => Some(Denominator::Teachers),
+            Method::PerRespondent => Some(Denominator::Respondents),
+            Method::Count | Method::Resource | Method::Composite => None,
+        }
+    }
+}
+
+/// A threshold on a change: in the indicator's own unit, relative to the value (0.02 = 2 %
+/// of it), or both, in which case a change must exceed both to count. A part that is `None`
+/// does not apply.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Change {
+    pub units: Option<f64>,
+    pub relative: Option<f64>,
+}
+
+/// A change of `units` in the indicator's unit.
+pub const fn units(units: f64) -> Change {
+    Change {
+        units: Some(units),
+        relative: None,
+    }
+}
+
+/// A change of `share` of the value (0.2 = 20 %).
+pub const fn relative(share: f64) -> Change {
+    Change {
+        units: None,
+        relative: Some(share),
+    }
+}
+
+/// A change of more than `units` and more than `share` of the value.
+pub const fn both(units: f64, share: f64) -> Change {
+    Change {
+        units: Some(units),
+        relative: Some(share),
+    }
+}
+
+/// An indicator's data-quality rules, applied by the nightly job (`jobs::pipeline::flags` and
+/// `trend_stats`); each part can be set per indicator in configuration (`jobs.rules.<code>`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rules {
+    /// A five-year trend is UP or DOWN only when its OLS slope per year reaches this (the
+    /// relative part: of the window's mean); otherwise FLAT.
+    pub flat: Change,
+    /// A value is flagged JUMP when it moves more than this from the year before (the
+    /// relative part: of the year before's value).
+    pub jump: Change,
+    /// A value is flagged SMALL_SAMPLE when its denominator is below this; `None` where the
+    /// denominator does not count people.
+    pub small_sample_below: Option<f64>,
+}
+
+/// The rules an indicator gets from its unit and method unless its entry says otherwise:
+/// - percentages, percentage points and the index: FLAT below 0.5 points a year, JUMP over
+///   10 points (a tenth of the scale);
+/// - marks (1..5): FLAT below 0.05 a year, JUMP over 0.3 (a tenth of the 2..5 range);
+/// - ORT scores (0..245): FLAT below 1 point a year, JUMP over 15 points;
+/// - counts and ratios (enrolment, teachers, pupils per teacher …): relative, FLAT below
+///   2 % of the mean a year, JUMP over 20 % of the year before;
+/// - SMALL_SAMPLE below 20 pupils or marks (one pupil moves a share by 5 points), below 10
+///   ORT takers or teachers (cohorts and staff of rural schools are small: 20 would flag
+///   most of them), never where the denominator is not people.
+pub const fn default_rules(unit: Unit, method: Method) -> Rules {
+    let (flat, jump) = match unit {
+        Unit::Percent | Unit::PercentagePoints | Unit::Index => (units(0.5), units(10.0)),
+        Unit::Mark => (units(0.05), units(0.3)),
+        Unit::Score => (units(1.0), units(15.0)),
+        Unit::Count | Unit::Ratio => (relative(0.02), relative(0.2)),
+    };
+    let small_sample_below = match method.denominator() {
+        Some(Denominator::Pupils | Denominator::Marks) => Some(20.0),
+        Some(Denominator::Takers | Denominator::Teachers | Denominator::Respondents) => Some(10.0),
+        None => None,
+    };
+    Rules {
+        flat,
+        jump,
+        small_sample_below,
+    }
+}
+
+/// Rules of counts that are small integers (prizes, gold certificates): a relative rule alone
+/// would call 1 → 2 prizes a 100 % jump, so a change must also be a few units.
+const SMALL_COUNT: Rules = Rules {
+    flat: both(0.25, 0.02),
+    jump: both(3.0, 0.5),
+    small_sample_below: None,
+};
+
 /// What a published value may reveal about a person, and so how the nightly job publishes it
 /// (`jobs::pipeline::disclose`; the threshold and step are `jobs.disclosure_*` settings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +238,9 @@ pub struct Indicator {
     pub description: &'static str,
     pub disclosure: Disclosure,
     pub method: Method,
+    /// Its flat-slope, jump and small-sample rules before configuration
+    /// ([`default_rules`] unless the entry says otherwise).
+    pub rules: Rules,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -147,6 +266,7 @@ const fn ind(
         description,
         disclosure: Disclosure::Open,
         method,
+        rules: default_rules(unit, method),
     }
 }
 
@@ -157,6 +277,11 @@ impl Indicator {
             disclosure: Disclosure::Persons,
             ..self
         }
+    }
+
+    /// Rules other than its unit's and method's defaults.
+    const fn rules(self, rules: Rules) -> Indicator {
+        Indicator { rules, ..self }
     }
 
     /// A value that may be one person's, with the indicator counting the people behind it.
@@ -386,7 +511,7 @@ pub const CATALOG: &[Indicator] = &[
         Aggregation::Sum,
         "count of gold certificates",
         "Takers awarded a gold certificate.",
-    ),
+    ).rules(SMALL_COUNT),
     ind(
         "olympiad_prizes_school",
         [
@@ -400,7 +525,7 @@ pub const CATALOG: &[Indicator] = &[
         Aggregation::Sum,
         "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at the school stage.",
-    ),
+    ).rules(SMALL_COUNT),
     ind(
         "olympiad_prizes_zonal",
         [
@@ -414,7 +539,7 @@ pub const CATALOG: &[Indicator] = &[
         Aggregation::Sum,
         "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at the zonal stage.",
-    ),
+    ).rules(SMALL_COUNT),
     ind(
         "olympiad_prizes_district",
         [
@@ -428,7 +553,7 @@ pub const CATALOG: &[Indicator] = &[
         Aggregation::Sum,
         "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at the district stage.",
-    ),
+    ).rules(SMALL_COUNT),
     ind(
         "olympiad_prizes_oblast",
         [
@@ -442,7 +567,7 @@ pub const CATALOG: &[Indicator] = &[
         Aggregation::Sum,
         "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at the oblast stage.",
-    ),
+    ).rules(SMALL_COUNT),
     ind(
         "olympiad_prizes_republic",
         [
@@ -456,7 +581,7 @@ pub const CATALOG: &[Indicator] = &[
         Aggregation::Sum,
         "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at the republic stage.",
-    ),
+    ).rules(SMALL_COUNT),
     ind(
         "olympiad_prizes_international",
         [
@@ -470,7 +595,7 @@ pub const CATALOG: &[Indicator] = &[
         Aggregation::Sum,
         "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at international olympiads.",
-    ),
+    ).rules(SMALL_COUNT),
     ind(
         "olympiad_score",
         ["Олимпиада упайы", "Олимпиадный балл", "Olympiad score"],
@@ -635,7 +760,7 @@ pub const CATALOG: &[Indicator] = &[
         true,
         Aggregation::None,
         "Σ weight × component / Σ weight over the components present (weights in configuration)",
-        "Composite 0..100 of knowledge quality and success (per pupil), ORT pass share, trained teachers and textbook provision; components missing in a year drop out with their weight.",
+        "Composite 0..100 of knowledge quality and success (per pupil), ORT pass share, trained teachers and textbook provision. Numerator Σ weight × component, denominator the weight present; with a component missing the value is flagged PARTIAL and never ranked or compared.",
     ),
     // Indicators from the per-person tables (issue #16): olympiad results feed the per-level
     // prize counts above; these are their own codes.
@@ -887,5 +1012,29 @@ mod tests {
                 count: "ort_participants"
             }
         );
+    }
+
+    #[test]
+    fn rules_follow_the_unit_and_count_people_only() {
+        let rules = |code| find(code).unwrap().rules;
+        assert_eq!(rules("average_mark").flat, units(0.05));
+        assert_eq!(rules("knowledge_quality_pct").flat, units(0.5));
+        assert_eq!(rules("enrolment").jump, relative(0.2));
+        assert_eq!(rules("ort_mean").small_sample_below, Some(10.0));
+        assert_eq!(rules("success_pct").small_sample_below, Some(20.0));
+        for code in [
+            "pupils_per_computer",
+            "capacity_utilisation_pct",
+            "textbook_provision_pct",
+            "enrolment",
+            "quality_index",
+        ] {
+            assert_eq!(rules(code).small_sample_below, None, "{code}");
+        }
+        // Every indicator has a flat and a jump rule.
+        for i in CATALOG {
+            let set = |c: Change| c.units.is_some() || c.relative.is_some();
+            assert!(set(i.rules.flat) && set(i.rules.jump), "{}", i.code);
+        }
     }
 }

@@ -294,6 +294,20 @@ pub async fn last_real(db: &impl ConnectionTrait, job: &str) -> Result<Option<Jo
     .pop())
 }
 
+/// The last run of `job` that published a generation (a real run that succeeded): what the
+/// public sees as the last run, so a run that failed, was rejected or only tried a refresh
+/// out (dry) changes nothing a dashboard shows; operators see those in the history.
+pub async fn last_published(db: &impl ConnectionTrait, job: &str) -> Result<Option<JobRun>> {
+    Ok(runs(
+        db,
+        "WHERE job = ? AND dry_run = ? AND status = 'succeeded'",
+        vec![job.into(), false.into()],
+        1,
+    )
+    .await?
+    .pop())
+}
+
 async fn runs(
     db: &impl ConnectionTrait,
     filter: &str,

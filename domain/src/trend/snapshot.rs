@@ -64,6 +64,7 @@ pub enum Flag {
     Coarsened,
     Jump,
     MissingYear,
+    Partial,
     Reported,
     SmallSample,
     Suppressed,
@@ -130,6 +131,13 @@ pub struct Ranked<'a> {
     pub comparison: &'a Comparison,
 }
 
+/// The one order of schools in every league table (`ranking`, `districtComparison`): ranked
+/// schools first, best rank first, schools tied on a rank (the job gives ties the same
+/// rank) by school id, then the schools without a value by id.
+pub fn standing_order(rank: Option<i32>, school_id: i32) -> (bool, Option<i32>, i32) {
+    (rank.is_none(), rank, school_id)
+}
+
 type SeriesKey = (EntityKind, i32, u16);
 
 /// The published generation in memory. `generation` is `None` when nothing is published yet.
@@ -179,6 +187,7 @@ fn parse_flags(s: &str) -> Result<Vec<Flag>> {
                 "MISSING_YEAR" => Flag::MissingYear,
                 "REPORTED" => Flag::Reported,
                 "SMALL_SAMPLE" => Flag::SmallSample,
+                "PARTIAL" => Flag::Partial,
                 "SUPPRESSED" => Flag::Suppressed,
                 other => return Err(corrupt(format!("unknown flag `{other}`"))),
             })
@@ -431,8 +440,8 @@ impl Snapshot {
             .map(|rows| &rows[i])
     }
 
-    /// The schools ranked on one indicator in one year within a scope, best first (ties
-    /// share a rank and are ordered by school id). `scope_id` is ignored for the country.
+    /// The schools ranked on one indicator in one year within a scope, in
+    /// [`standing_order`] (ties share a rank and are ordered by school id). `scope_id` is ignored for the country.
     pub fn ranking(
         &self,
         indicator: IndicatorRef,
@@ -473,7 +482,7 @@ impl Snapshot {
                 }
             })
             .collect();
-        ranked.sort_by_key(|r| (r.rank, r.comparison.school_id));
+        ranked.sort_by_key(|r| standing_order(Some(r.rank), r.comparison.school_id));
         ranked
     }
 

@@ -134,11 +134,17 @@ pub struct Comparison {
     pub rank_country: i32,
     pub count_country: i32,
     pub pct_country: f64,
+    /// The unweighted mean of the district's school values (a statistic over schools).
     pub district_mean: Option<f64>,
     pub district_median: Option<f64>,
+    /// `value − district_mean`.
     pub gap_to_district_mean: Option<f64>,
     pub z_district: Option<f64>,
     pub peer_median: Option<f64>,
+    /// The district's own value (Σ numerators / Σ denominators): the gap reference.
+    pub district_value: Option<f64>,
+    /// `value − district_value`.
+    pub gap_to_district: Option<f64>,
 }
 
 /// A row of `indicator_comparison`: which indicator and year, and the school's standing.
@@ -234,6 +240,8 @@ const COMPARISONS: Target = Target {
         "gap_to_district_mean",
         "z_district",
         "peer_median",
+        "district_value",
+        "gap_to_district",
     ],
     key: &["generation_id", "school_id", "indicator", "year"],
     year_column: None,
@@ -368,6 +376,8 @@ pub async fn write_comparisons(
                 c.gap_to_district_mean.into(),
                 c.z_district.into(),
                 c.peer_median.into(),
+                c.district_value.into(),
+                c.gap_to_district.into(),
             ]
         })
         .collect();

@@ -66,7 +66,8 @@
 //!   success 0.15, both per pupil, ORT pass share 0.25, teachers trained in five years 0.10,
 //!   textbook provision 0.15). Every component is a 0..100 percentage, so the index is too. A missing
 //!   component drops out with its weight instead of counting as 0; the index is REPORTED
-//!   when a component is.
+//!   when a component is. Numerator Σ wᵢ · componentᵢ, denominator Σ wᵢ present: with less
+//!   than the configured total weight the index is PARTIAL (flagged, never ranked).
 //!
 //! Where things are: one module per fact kind (`marks`, `ort`, `olympiads`, `staff`,
 //! `conditions`) with its indicator codes and formulas, `quality_index` over them, `shape`

@@ -1,8 +1,13 @@
 //! `quality_index`: Σ wᵢ · componentᵢ / Σ wᵢ over the components a school has in a year.
+//!
+//! The numerator is Σ wᵢ · componentᵢ and the denominator Σ wᵢ of the components present, so
+//! a value built from fewer than all configured components shows it: its denominator is
+//! below their total weight, and `crate::pipeline::flags` marks it PARTIAL (left out of
+//! ranks, percentiles and peer medians by `crate::pipeline::compare`).
 
 use polars::prelude::*;
 
-use super::shape::{HAS, TOTAL, WEIGHT, null_f64};
+use super::shape::{HAS, TOTAL, WEIGHT};
 use crate::pipeline::columns::{self as c, source};
 
 // Indicator codes (catalog codes; a unit test checks).
@@ -43,8 +48,8 @@ pub(crate) fn quality_index(
     Ok(components.select([
         col(c::ENTITY_ID),
         lit(QUALITY_INDEX).alias(c::INDICATOR),
-        null_f64().alias(c::NUMERATOR),
-        null_f64().alias(c::DENOMINATOR),
+        col(TOTAL).alias(c::NUMERATOR),
+        col(WEIGHT).alias(c::DENOMINATOR),
         (col(TOTAL) / col(WEIGHT)).alias(c::VALUE),
         when(col(HAS).gt(lit(0i64)))
             .then(lit(source::REPORTED))

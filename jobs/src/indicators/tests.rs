@@ -200,7 +200,9 @@ fn seed_003_reported_quality_gives_the_five_year_trend() {
         all.filter(col(c::INDICATOR).eq(lit(KNOWLEDGE_QUALITY))),
         2017,
         2021,
-        JobsConfig::default().flat_slope,
+        crate::frame::rules_frame(&JobsConfig::default())
+            .unwrap()
+            .lazy(),
     )
     .collect()
     .unwrap();
@@ -302,8 +304,11 @@ fn seed_003_staff_and_conditions() {
         (Some(91.78), None, None, "REPORTED")
     );
     // Quality index: knowledge quality 35 (0.35) and textbooks 91.78 (0.15) only.
-    let (qi, _, _, source, _) = get(&df, 45, QUALITY_INDEX).unwrap();
+    let (qi, num, den, source, _) = get(&df, 45, QUALITY_INDEX).unwrap();
     assert!(approx(qi, (0.35 * 35.0 + 0.15 * 91.78) / 0.5));
+    // The weight present (0.5 of 1.0) is the denominator: a partial index says so.
+    assert!(approx(num, 0.35 * 35.0 + 0.15 * 91.78));
+    assert!(approx(den, 0.5));
     assert_eq!(source, "REPORTED");
 
     // Capacity utilisation from the register's 275 seats: 572 / 275 = 208%.

@@ -66,6 +66,22 @@ pub const AGGREGATION: &str = "aggregation";
 /// `Float64`: 100 for percentages, 1 otherwise.
 pub const SCALE: &str = "scale";
 
+// ---- `rules` frame: one row per indicator (the catalog's rules after configuration) ----
+
+/// `Float64`, nullable: FLAT unless |slope| per year reaches this, in the indicator's unit.
+pub const FLAT_UNITS: &str = "flat_units";
+/// `Float64`, nullable: FLAT unless |slope| per year reaches this share of the mean.
+pub const FLAT_RELATIVE: &str = "flat_relative";
+/// `Float64`, nullable: JUMP needs a change of more than this, in the indicator's unit.
+pub const JUMP_UNITS: &str = "jump_units";
+/// `Float64`, nullable: JUMP needs a change of more than this share of the year before.
+pub const JUMP_RELATIVE: &str = "jump_relative";
+/// `Float64`, nullable: SMALL_SAMPLE below this denominator; null = never.
+pub const SMALL_SAMPLE_BELOW: &str = "small_sample_below";
+/// `Float64`, nullable: a value whose denominator is below this is PARTIAL (a composite over
+/// fewer than all its components: their total weight); null = never.
+pub const COMPLETE_DENOMINATOR: &str = "complete_denominator";
+
 // ---- trend_stats output ----
 
 /// `Int32`: years in the window with a non-null value.
@@ -117,6 +133,10 @@ pub const DISTRICT_MEAN: &str = "district_mean";
 pub const DISTRICT_MEDIAN: &str = "district_median";
 /// `Float64`: `value - district_mean`.
 pub const GAP_TO_DISTRICT_MEAN: &str = "gap_to_district_mean";
+/// `Float64`: the district's own value (its row of the values frame); the gap reference.
+pub const DISTRICT_VALUE: &str = "district_value";
+/// `Float64`: `value - district_value`.
+pub const GAP_TO_DISTRICT: &str = "gap_to_district";
 /// `Float64`: null when the district's standard deviation is zero or null.
 pub const Z_DISTRICT: &str = "z_district";
 /// `Float64`: median over schools sharing size band and main language, country-wide.
@@ -169,6 +189,8 @@ pub mod flag {
     pub const COARSENED: &str = "COARSENED";
     pub const JUMP: &str = "JUMP";
     pub const MISSING_YEAR: &str = "MISSING_YEAR";
+    /// A composite over fewer than all its components; never ranked or compared.
+    pub const PARTIAL: &str = "PARTIAL";
     pub const REPORTED: &str = "REPORTED";
     pub const SMALL_SAMPLE: &str = "SMALL_SAMPLE";
     /// Set by [`crate::pipeline::disclose`]: the value is withheld (null).

@@ -1,13 +1,15 @@
 //! Where each school stands among others for the same indicator and year: in its district,
 //! its region, the country and its peer group.
 //!
-//! These are comparison statistics over schools, so every school counts once: the district
-//! mean here is the plain mean of school values, unlike the district's own value from
-//! [`super::aggregate`], which weighs schools by their pupils.
+//! The reference for a school's gap is the district's own figure (its row of the values,
+//! Σ numerators / Σ denominators from [`super::aggregate`]). The statistics over schools
+//! (mean, median, z-score, peer median) count every school once: the district mean here is
+//! the plain mean of school values, reported under that name and never as the district's.
 
 use polars::prelude::*;
 
-use super::columns::{self as c, kind};
+use super::columns::{self as c, aggregation, kind};
+use super::flags::is_partial;
 
 /// A district whose standard deviation is below this has, in practice, all schools equal;
 /// what is left is floating-point noise, and dividing by it would give meaningless z-scores.
@@ -17,8 +19,11 @@ const STD_EPSILON: f64 = 1e-9;
 const DISTRICT_STD: &str = "__district_std";
 
 /// One row per school row (`entity_kind = "school"`) with a non-null value, whose school is
-/// in `geo` and whose indicator is in `catalog`. REPORTED values take part like RAW ones
-/// (they are the school's figure; [`super::flags`] marks them).
+/// in `geo` and whose indicator is in `catalog`, and that is not PARTIAL by `rules` (a
+/// composite over fewer than all its components is no peer of complete ones). REPORTED
+/// values take part like RAW ones (they are the school's figure; [`super::flags`] marks them).
+/// `district_values` are the districts' own values (rows of `entity_kind = "district"`; other
+/// rows are ignored).
 ///
 /// Output: the `values` columns, `district_id`, `region_id`, `size_band`, `main_language`,
 /// then, with groups of schools sharing (indicator, year) and the same district, region or
@@ -30,6 +35,9 @@ const DISTRICT_STD: &str = "__district_std";
 ///   this school beats or ties: `100 × (count − rank) / (count − 1)`, and 100 for a group
 ///   of one. The best school gets 100, the single worst 0, and tied schools get the same
 ///   percentile (90, 80, 80, 70 give 100, 66.7, 66.7, 0);
+/// - `district_value` (the district's own value for the indicator and year: the reference;
+///   null where the indicator is not a ratio (a count's district figure is a total, a
+///   median's or composite's there is none) or the district's value is missing or withheld) and `gap_to_district` (value − district_value);
 /// - `district_mean` (the unweighted mean of the district's school values: a comparison
 ///   statistic, not the district's value), `district_median`,
 ///   `gap_to_district_mean` (value − district_mean);
@@ -46,8 +54,10 @@ const DISTRICT_STD: &str = "__district_std";
 /// when no partition column is given, and every window here has some.
 pub fn compare(
     school_values: LazyFrame,
+    district_values: LazyFrame,
     geo: LazyFrame,
     catalog: LazyFrame,
+    rules: LazyFrame,
 ) -> PolarsResult<LazyFrame> {
     let district = [col(c::INDICATOR), col(c::YEAR), col(c::DISTRICT_ID)];
     let region = [col(c::INDICATOR), col(c::YEAR), col(c::REGION_ID)];
@@ -62,7 +72,33 @@ pub fn compare(
         .is_not_null()
         .and(col(c::MAIN_LANGUAGE).is_not_null());
 
-    let lf = comparable_rows(school_values, geo, catalog)
+    // Only a ratio's district figure is on a school's scale: a count's is the district's
+    // total (its enrolment is no reference for one school's).
+    let ratios = catalog
+        .clone()
+        .filter(col(c::AGGREGATION).eq(lit(aggregation::RATIO)))
+        .select([col(c::INDICATOR)]);
+    let districts = district_values
+        .filter(col(c::ENTITY_KIND).eq(lit(kind::DISTRICT)))
+        .join(
+            ratios,
+            [col(c::INDICATOR)],
+            [col(c::INDICATOR)],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .select([
+            col(c::ENTITY_ID).alias(c::DISTRICT_ID),
+            col(c::INDICATOR),
+            col(c::YEAR),
+            col(c::VALUE).alias(c::DISTRICT_VALUE),
+        ]);
+    let lf = comparable_rows(school_values, geo, catalog, rules)
+        .join(
+            districts,
+            [col(c::DISTRICT_ID), col(c::INDICATOR), col(c::YEAR)],
+            [col(c::DISTRICT_ID), col(c::INDICATOR), col(c::YEAR)],
+            JoinArgs::new(JoinType::Left),
+        )
         .with_columns([
             best_first_rank(&district)?.alias(c::RANK_DISTRICT),
             group_count(&district)?.alias(c::COUNT_DISTRICT),
@@ -89,6 +125,7 @@ pub fn compare(
             percentile(c::RANK_REGION, c::COUNT_REGION).alias(c::PCT_REGION),
             percentile(c::RANK_COUNTRY, c::COUNT_COUNTRY).alias(c::PCT_COUNTRY),
             (col(c::VALUE) - col(c::DISTRICT_MEAN)).alias(c::GAP_TO_DISTRICT_MEAN),
+            (col(c::VALUE) - col(c::DISTRICT_VALUE)).alias(c::GAP_TO_DISTRICT),
             // A null std makes the condition null, which `when` treats as false.
             when(col(DISTRICT_STD).gt(lit(STD_EPSILON)))
                 .then((col(c::VALUE) - col(c::DISTRICT_MEAN)) / col(DISTRICT_STD))
@@ -114,12 +151,20 @@ pub fn compare(
         c::GAP_TO_DISTRICT_MEAN,
         c::Z_DISTRICT,
         c::PEER_MEDIAN,
+        c::DISTRICT_VALUE,
+        c::GAP_TO_DISTRICT,
     ]);
     Ok(lf.select(output.map(col).collect::<Vec<_>>()))
 }
 
-/// School rows with a value, joined to their geography and their indicator's direction.
-fn comparable_rows(school_values: LazyFrame, geo: LazyFrame, catalog: LazyFrame) -> LazyFrame {
+/// School rows with a value and not PARTIAL, joined to their geography and their
+/// indicator's direction.
+fn comparable_rows(
+    school_values: LazyFrame,
+    geo: LazyFrame,
+    catalog: LazyFrame,
+    rules: LazyFrame,
+) -> LazyFrame {
     let catalog = catalog.select([col(c::INDICATOR), col(c::HIGHER_IS_BETTER)]);
     school_values
         .filter(
@@ -127,6 +172,17 @@ fn comparable_rows(school_values: LazyFrame, geo: LazyFrame, catalog: LazyFrame)
                 .eq(lit(kind::SCHOOL))
                 .and(col(c::VALUE).is_not_null()),
         )
+        .join(
+            rules.select([col(c::INDICATOR), col(c::COMPLETE_DENOMINATOR)]),
+            [col(c::INDICATOR)],
+            [col(c::INDICATOR)],
+            JoinArgs {
+                maintain_order: MaintainOrderJoin::Left,
+                ..JoinArgs::new(JoinType::Left)
+            },
+        )
+        // Null (no rule, no denominator) is not partial.
+        .filter(is_partial().fill_null(lit(false)).not())
         .join(
             geo.select([
                 col(c::SCHOOL_ID),
@@ -189,17 +245,30 @@ fn percentile(rank: &str, count: &str) -> Expr {
 mod tests {
     use super::*;
     use crate::pipeline::test_data::{
-        Row, catalog_frame, f64_at, geo_frame, i32_at, sorted, values_frame,
+        Row, catalog_frame, f64_at, geo_frame, i32_at, rules_frame, sorted, values_frame,
     };
 
     const QUALITY: &str = "knowledge_quality";
     const DROPOUT: &str = "dropout_rate";
+    const INDEX: &str = "quality_index";
+    const PRIZES: &str = "olympiad_prizes";
 
     fn catalog() -> LazyFrame {
         catalog_frame(&[
             (QUALITY, true, "ratio", 100.0),
             (DROPOUT, false, "ratio", 100.0),
+            (INDEX, true, "none", 1.0),
+            (PRIZES, true, "sum", 1.0),
         ])
+    }
+
+    fn rules() -> LazyFrame {
+        rules_frame(&[(INDEX, None, None, None, None, None, Some(1.0))])
+    }
+
+    fn compare_all(rows: &[Row]) -> LazyFrame {
+        let values = values_frame(rows);
+        compare(values.clone(), values, geo(), catalog(), rules()).expect("plan")
     }
 
     /// Region 1: district 10 (schools 1–4) and district 11 (school 5, alone).
@@ -220,8 +289,7 @@ mod tests {
     }
 
     fn run(rows: &[Row]) -> DataFrame {
-        let lf = compare(values_frame(rows), geo(), catalog()).expect("plan");
-        sorted(lf, &[c::INDICATOR, c::ENTITY_ID])
+        sorted(compare_all(rows), &[c::INDICATOR, c::ENTITY_ID])
     }
 
     fn approx(actual: Option<f64>, expected: f64) -> bool {
@@ -322,8 +390,7 @@ mod tests {
             school(99, QUALITY, Some(99.0)),
         ];
         rows.push(school(4, QUALITY, None));
-        let lf = compare(values_frame(&rows), geo(), catalog()).expect("plan");
-        let df = sorted(lf, &[c::YEAR, c::ENTITY_ID]);
+        let df = sorted(compare_all(&rows), &[c::YEAR, c::ENTITY_ID]);
         assert_eq!(df.height(), 3);
         // 2020: school 4 alone.
         assert_eq!(i32_at(&df, c::COUNT_COUNTRY, 0), Some(1));
@@ -333,5 +400,62 @@ mod tests {
         assert_eq!(i32_at(&df, c::RANK_DISTRICT, 2), Some(2));
         assert_eq!(f64_at(&df, c::DISTRICT_MEAN, 1), Some(45.0));
         assert_eq!(f64_at(&df, c::PCT_DISTRICT, 2), Some(0.0));
+    }
+
+    #[test]
+    fn the_gap_is_to_the_districts_own_value() {
+        // District 10's own figure from its counts: 47.9, not the mean of its schools (80).
+        let mut rows = quality_rows();
+        rows.push(Row::value("district", 10, QUALITY, 2021, Some(47.9)));
+        // Another year's and another district's figures are not this one's reference.
+        rows.push(Row::value("district", 10, QUALITY, 2020, Some(10.0)));
+        rows.push(Row::value("district", 11, QUALITY, 2021, Some(61.0)));
+        let df = run(&rows);
+        assert_eq!(df.height(), 6, "district rows are references, not compared");
+        assert_eq!(f64_at(&df, c::DISTRICT_VALUE, 0), Some(47.9));
+        assert!(approx(f64_at(&df, c::GAP_TO_DISTRICT, 0), 90.0 - 47.9));
+        assert_eq!(f64_at(&df, c::DISTRICT_MEAN, 0), Some(80.0));
+        assert_eq!(f64_at(&df, c::GAP_TO_DISTRICT_MEAN, 0), Some(10.0));
+        assert!(approx(f64_at(&df, c::GAP_TO_DISTRICT, 4), -1.0));
+        // District 20 has no figure: no gap to it.
+        assert_eq!(f64_at(&df, c::DISTRICT_VALUE, 5), None);
+        assert_eq!(f64_at(&df, c::GAP_TO_DISTRICT, 5), None);
+    }
+
+    #[test]
+    fn a_districts_total_is_no_reference_for_a_school() {
+        let rows = vec![
+            school(1, PRIZES, Some(3.0)),
+            school(2, PRIZES, Some(1.0)),
+            Row::value("district", 10, PRIZES, 2021, Some(4.0)),
+        ];
+        let df = run(&rows);
+        assert_eq!(df.height(), 2);
+        assert_eq!(f64_at(&df, c::DISTRICT_VALUE, 0), None);
+        assert_eq!(f64_at(&df, c::GAP_TO_DISTRICT, 0), None);
+        assert_eq!(f64_at(&df, c::DISTRICT_MEAN, 0), Some(2.0));
+    }
+
+    #[test]
+    fn a_partial_index_is_not_ranked() {
+        let index = |id, value, weight| Row {
+            numerator: Some(value * weight),
+            denominator: Some(weight),
+            ..school(id, INDEX, Some(value))
+        };
+        // School 2's index of 95 lacks components (weight 0.5 of 1): it neither ranks
+        // first nor moves the mean or the peer median.
+        let rows = vec![
+            index(1, 60.0, 1.0),
+            index(2, 95.0, 0.5),
+            index(3, 50.0, 1.0),
+        ];
+        let df = run(&rows);
+        assert_eq!(df.height(), 2);
+        assert_eq!(i32_at(&df, c::ENTITY_ID, 1), Some(3));
+        assert_eq!(i32_at(&df, c::RANK_DISTRICT, 0), Some(1));
+        assert_eq!(i32_at(&df, c::COUNT_DISTRICT, 0), Some(2));
+        assert_eq!(f64_at(&df, c::DISTRICT_MEAN, 0), Some(55.0));
+        assert_eq!(f64_at(&df, c::PEER_MEDIAN, 0), Some(60.0));
     }
 }

@@ -26,5 +26,12 @@ mod test_data;
 pub use aggregate::aggregate;
 pub use compare::compare;
 pub use disclose::{disclose, disclosure_flags};
-pub use flags::{DEFAULT_SMALL_SAMPLE_BELOW, flags};
+pub use flags::flags;
 pub use trend::{MIN_TREND_POINTS, trend_stats};
+
+use polars::prelude::{Expr, lit, when};
+
+/// |e|, spelled with a comparison to avoid polars' "abs" feature.
+fn abs(e: Expr) -> Expr {
+    when(e.clone().lt(lit(0.0))).then(-e.clone()).otherwise(e)
+}

@@ -105,6 +105,33 @@ pub(crate) fn catalog_frame(rows: &[(&str, bool, &str, f64)]) -> LazyFrame {
     .lazy()
 }
 
+/// One indicator's rules: (indicator, flat units, flat relative, jump units, jump relative,
+/// small sample below, complete denominator).
+pub(crate) type RuleRow = (
+    &'static str,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+);
+
+/// A `rules` frame.
+pub(crate) fn rules_frame(rows: &[RuleRow]) -> LazyFrame {
+    df!(
+        c::INDICATOR => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+        c::FLAT_UNITS => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        c::FLAT_RELATIVE => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+        c::JUMP_UNITS => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+        c::JUMP_RELATIVE => rows.iter().map(|r| r.4).collect::<Vec<_>>(),
+        c::SMALL_SAMPLE_BELOW => rows.iter().map(|r| r.5).collect::<Vec<_>>(),
+        c::COMPLETE_DENOMINATOR => rows.iter().map(|r| r.6).collect::<Vec<_>>(),
+    )
+    .expect("rules frame")
+    .lazy()
+}
+
 /// Collects `lf` sorted by `by`, so tests can address rows by position.
 pub(crate) fn sorted(lf: LazyFrame, by: &[&str]) -> DataFrame {
     lf.sort(by.to_vec(), SortMultipleOptions::default())

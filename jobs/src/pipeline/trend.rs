@@ -6,6 +6,7 @@
 
 use polars::prelude::*;
 
+use super::abs;
 use super::columns::{self as c, direction};
 
 /// Fewer points than this give direction `INSUFFICIENT` (DOMAIN.md: "require ≥ 3 points").
@@ -19,7 +20,9 @@ pub const MIN_TREND_POINTS: i32 = 3;
 /// `max`, `slope` (ordinary least squares slope per year over the points present, null
 /// with fewer than 2 points) and `direction`:
 /// - `INSUFFICIENT` when `n_points` < [`MIN_TREND_POINTS`];
-/// - `FLAT` when |slope| < `flat_slope`;
+/// - `FLAT` unless |slope| reaches the indicator's `flat_units` *and* `flat_relative` ×
+///   |mean| (from `rules`, one row per indicator; a null part, or an indicator without a
+///   row, does not apply), and always for a slope of 0;
 /// - otherwise `UP` or `DOWN` by the sign of the slope.
 ///
 /// The direction describes the value, not whether it improved: a falling dropout rate is
@@ -28,7 +31,7 @@ pub fn trend_stats(
     values: LazyFrame,
     first_year: i32,
     last_year: i32,
-    flat_slope: f64,
+    rules: LazyFrame,
 ) -> LazyFrame {
     let in_window = col(c::YEAR)
         .gt_eq(lit(first_year))
@@ -57,7 +60,13 @@ pub fn trend_stats(
                 .otherwise(lit(NULL).cast(DataType::Float64))
                 .alias(c::SLOPE),
         ])
-        .with_column(direction_of_slope(flat_slope).alias(c::DIRECTION))
+        .join(
+            rules.select([col(c::INDICATOR), col(c::FLAT_UNITS), col(c::FLAT_RELATIVE)]),
+            [col(c::INDICATOR)],
+            [col(c::INDICATOR)],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_column(direction_of_slope().alias(c::DIRECTION))
         .select(
             [
                 c::ENTITY_KIND,
@@ -89,17 +98,17 @@ fn ols_slope(x: Expr, y: Expr) -> Expr {
     (dx.clone() * dy).sum() / (dx.clone() * dx).sum()
 }
 
-/// The `direction` rule on the `n_points` and `slope` columns.
-fn direction_of_slope(flat_slope: f64) -> Expr {
+/// The `direction` rule on the `n_points`, `slope`, `mean` and rule columns.
+fn direction_of_slope() -> Expr {
     let slope = || col(c::SLOPE);
+    // A null part of the rule does not apply: 0 is reached by any slope.
+    let moves = abs(slope())
+        .gt_eq(col(c::FLAT_UNITS).fill_null(lit(0.0)))
+        .and(abs(slope()).gt_eq(col(c::FLAT_RELATIVE).fill_null(lit(0.0)) * abs(col(c::MEAN))))
+        .and(slope().neq(lit(0.0)));
     when(col(c::N_POINTS).lt(lit(MIN_TREND_POINTS)))
         .then(lit(direction::INSUFFICIENT))
-        // |slope| < flat_slope, spelled as two comparisons to avoid the "abs" feature.
-        .when(
-            slope()
-                .lt(lit(flat_slope))
-                .and(slope().gt(lit(-flat_slope))),
-        )
+        .when(moves.not())
         .then(lit(direction::FLAT))
         .when(slope().gt(lit(0.0)))
         .then(lit(direction::UP))
@@ -109,9 +118,22 @@ fn direction_of_slope(flat_slope: f64) -> Expr {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::test_data::{Row, f64_at, i32_at, sorted, str_at, values_frame};
+    use crate::pipeline::test_data::{
+        Row, f64_at, i32_at, rules_frame, sorted, str_at, values_frame,
+    };
 
     const QUALITY: &str = "knowledge_quality";
+    const MARK: &str = "average_mark";
+    const ENROLMENT: &str = "enrolment";
+
+    /// The catalog's defaults for percentages, marks and counts.
+    fn rules() -> LazyFrame {
+        rules_frame(&[
+            (QUALITY, Some(0.5), None, Some(10.0), None, Some(20.0), None),
+            (MARK, Some(0.05), None, Some(0.3), None, Some(20.0), None),
+            (ENROLMENT, None, Some(0.02), None, Some(0.2), None, None),
+        ])
+    }
 
     /// Seed 003, section C: school-wide knowledge quality of school №45 "Бахмал".
     fn bahmal_quality() -> Vec<Row> {
@@ -128,7 +150,7 @@ mod tests {
     }
 
     fn stats(rows: &[Row], first_year: i32, last_year: i32) -> DataFrame {
-        let lf = trend_stats(values_frame(rows), first_year, last_year, 0.5);
+        let lf = trend_stats(values_frame(rows), first_year, last_year, rules());
         sorted(lf, &[c::ENTITY_KIND, c::ENTITY_ID, c::INDICATOR])
     }
 
@@ -229,6 +251,53 @@ mod tests {
         assert_eq!(
             str_at(&df, c::DIRECTION, 1).as_deref(),
             Some(direction::FLAT)
+        );
+    }
+
+    fn direction_of(indicator: &'static str, values: [f64; 5]) -> Option<String> {
+        let rows: Vec<_> = (2017..)
+            .zip(values)
+            .map(|(year, v)| Row::value("school", 1, indicator, year, Some(v)))
+            .collect();
+        str_at(&stats(&rows, 2017, 2021), c::DIRECTION, 0)
+    }
+
+    #[test]
+    fn each_unit_has_its_own_flat_slope() {
+        // An average mark rising 0.1 a year (3.9 → 4.3) is a real rise on a 2..5 scale,
+        // FLAT under a rule of 0.5 a year for every unit.
+        assert_eq!(
+            direction_of(MARK, [3.9, 4.0, 4.1, 4.2, 4.3]).as_deref(),
+            Some(direction::UP)
+        );
+        assert_eq!(
+            direction_of(MARK, [3.9, 3.92, 3.94, 3.96, 3.98]).as_deref(),
+            Some(direction::FLAT),
+            "0.02 a year"
+        );
+        // Enrolment of 800 growing 5 pupils a year (0.6 %) is FLAT; 30 a year (3.6 %) is UP,
+        // and a school of 100 losing 3 a year (3 %) is DOWN.
+        assert_eq!(
+            direction_of(ENROLMENT, [800.0, 805.0, 810.0, 815.0, 820.0]).as_deref(),
+            Some(direction::FLAT)
+        );
+        assert_eq!(
+            direction_of(ENROLMENT, [800.0, 830.0, 860.0, 890.0, 920.0]).as_deref(),
+            Some(direction::UP)
+        );
+        assert_eq!(
+            direction_of(ENROLMENT, [100.0, 97.0, 94.0, 91.0, 88.0]).as_deref(),
+            Some(direction::DOWN)
+        );
+        // A constant series is FLAT whatever the rule.
+        assert_eq!(
+            direction_of("no_rule", [5.0; 5]).as_deref(),
+            Some(direction::FLAT)
+        );
+        assert_eq!(
+            direction_of("no_rule", [5.0, 5.0, 5.0, 5.0, 5.01]).as_deref(),
+            Some(direction::UP),
+            "an indicator without a rule: any slope moves"
         );
     }
 }

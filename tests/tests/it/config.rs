@@ -191,3 +191,53 @@ fn the_documented_example_file_is_every_key_at_its_default() {
         );
     }
 }
+
+/// `[jobs.rules.<code>]` replaces the parts of an indicator's catalog rule it names; unknown
+/// codes, negative values and the replaced global keys are refused, naming them.
+#[test]
+fn per_indicator_rules_override_the_catalog() {
+    use domain::trend::catalog::find;
+    Jail::expect_with(|jail| {
+        jail.clear_env();
+        jail.create_file(
+            "sapat.toml",
+            r#"
+            [jobs.rules.average_mark]
+            flat_slope = 0.1
+            [jobs.rules.enrolment]
+            jump = 15
+            small_sample_below = 50
+            "#,
+        )?;
+        let config = Config::load(Some(Path::new("sapat.toml"))).expect("loads");
+        let mark = config.jobs.rules(find("average_mark").unwrap());
+        assert_eq!(mark.flat.units, Some(0.1));
+        assert_eq!(mark.jump, find("average_mark").unwrap().rules.jump);
+        let enrolment = config.jobs.rules(find("enrolment").unwrap());
+        assert_eq!(
+            (enrolment.jump.units, enrolment.jump.relative),
+            (Some(15.0), Some(0.2))
+        );
+        assert_eq!(enrolment.small_sample_below, Some(50.0));
+        // Untouched indicators keep the catalog's rules.
+        let quality = find("knowledge_quality_pct").unwrap();
+        assert_eq!(config.jobs.rules(quality), quality.rules);
+
+        for (file, needle) in [
+            ("[jobs.rules.no_such_code]\nflat_slope = 1", "no_such_code"),
+            (
+                "[jobs.rules.enrolment]\njump = -1",
+                "jobs.rules.enrolment.jump",
+            ),
+            ("[jobs]\nflat_slope = 0.5", "jobs.flat_slope"),
+            ("[jobs.rules.enrolment]\njumps = 1", "jumps"),
+        ] {
+            jail.create_file("bad.toml", file)?;
+            let err = Config::load(Some(Path::new("bad.toml")))
+                .expect_err(file)
+                .to_string();
+            assert!(err.contains(needle), "{file}: {err}");
+        }
+        Ok(())
+    });
+}

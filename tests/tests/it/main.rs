@@ -8,6 +8,7 @@ mod api_queries;
 mod api_serving;
 mod auth;
 mod browser;
+mod comparisons;
 mod config;
 mod constraints;
 mod coverage;

@@ -91,10 +91,20 @@ pub struct ComparisonCell {
     pub(super) count_district: Option<i32>,
     /// Share of the district's schools at or below this one, 0..100.
     pub(super) percentile_district: Option<f64>,
-    /// The mean of the district's school values that year, in the indicator's unit; null = none.
+    /// The district's own figure that year (Σ numerators / Σ denominators of its schools, as
+    /// in `aggregates`), the reference for `gapToDistrict`; null = no value, an indicator
+    /// that is not a ratio (a count's district figure is a total; medians, maxima and the
+    /// index have none) or a withheld district figure.
+    pub(super) district_value: Option<f64>,
+    /// This value minus the district's own figure (`districtValue`), in the indicator's
+    /// unit (percentage points for percentages); null = either is missing.
+    pub(super) gap_to_district: Option<f64>,
+    /// The unweighted mean of the district's school values that year (every school counts
+    /// once, whatever its size): a statistic over schools, not the district's figure (that
+    /// is `districtValue`); null = none.
     pub(super) district_mean: Option<f64>,
-    /// This value minus the district mean, in the indicator's unit (percentage points for
-    /// percentages); null = no value.
+    /// This value minus the unweighted mean of the district's schools (`districtMean`);
+    /// null = no value. The gap to the district's own figure is `gapToDistrict`.
     pub(super) gap_to_district_mean: Option<f64>,
     /// How many standard deviations this value lies from the district mean; null = no value or no
     /// spread.
@@ -120,6 +130,8 @@ pub(super) fn cell(s: &Snapshot, school: i32, i: IndicatorRef, year: i32) -> Com
         rank_district: c.map(|c| c.rank_district),
         count_district: c.map(|c| c.count_district),
         percentile_district: c.map(|c| c.pct_district),
+        district_value: c.and_then(|c| c.district_value),
+        gap_to_district: c.and_then(|c| c.gap_to_district),
         district_mean: c.and_then(|c| c.district_mean),
         gap_to_district_mean: c.and_then(|c| c.gap_to_district_mean),
         z_district: c.and_then(|c| c.z_district),
@@ -211,8 +223,8 @@ pub struct DistrictComparison {
     pub(super) provisional: bool,
     /// The indicators compared, in the order of each row's cells.
     pub(super) indicators: Vec<IndicatorDef>,
-    /// Every school of the district, best first on the first indicator (schools without a
-    /// value last).
+    /// Every school of the district, best first on the first indicator, schools tied on a
+    /// rank by school id (the order of `ranking`), schools without a value last.
     pub(super) schools: Vec<SchoolComparisonRow>,
     /// The district's, its region's and the country's own values, in that order.
     pub(super) aggregates: Vec<AggregateRow>,

@@ -62,24 +62,24 @@ impl DashboardQuery {
         )?;
         s.check_year("year", year)?;
         let indicators = indicators_or_all(codes.as_deref())?;
-        let mut schools: Vec<(Option<i32>, String, SchoolComparisonRow)> = s
+        let mut schools: Vec<(Option<i32>, i32, SchoolComparisonRow)> = s
             .schools_of(district.id)
             .iter()
             .map(|&id| {
                 let cells: Vec<ComparisonCell> =
                     indicators.iter().map(|&i| cell(s, id, i, year)).collect();
-                let place = school_place(s, id);
                 (
                     cells.first().and_then(|c| c.rank_district),
-                    place.code.clone(),
+                    id,
                     SchoolComparisonRow {
-                        school: place,
+                        school: school_place(s, id),
                         cells,
                     },
                 )
             })
             .collect();
-        schools.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
+        // The order of `ranking` in the district, so tied schools come in one order everywhere.
+        schools.sort_by_key(|(rank, id, _)| domain::trend::snapshot::standing_order(*rank, *id));
         let region = s.region(district.parent_id);
         Ok(DistrictComparison {
             freshness: freshness(v),
@@ -98,7 +98,8 @@ impl DashboardQuery {
     }
 
     /// Schools ranked on one indicator in one year within a district, a region or the
-    /// country, best first, a page at a time (Relay): `first` (at most 200) after a cursor,
+    /// country, best first (schools tied on a rank by school id, as in
+    /// `districtComparison`), a page at a time (Relay): `first` (at most 200) after a cursor,
     /// or `last` (at most 200) before one.
     #[allow(clippy::too_many_arguments)]
     #[graphql(complexity = "10 + paging::cost(first, last, 50).max(1) * child_complexity")]
@@ -356,7 +357,13 @@ impl DashboardQuery {
         let config = ctx.data::<Arc<Config>>()?;
         let v = view(ctx).await?;
         let published = domain::trend::store::published(db).await?;
-        let last_run = domain::trend::runs::last_real(db, jobs::trends::JOB).await?;
+        // Operators see the last real run whatever its outcome; everyone else the last run
+        // that published, like `freshness` (a failed run changes nothing they are served).
+        let last_run = if crate::graphql::school::caller(ctx).is_admin() {
+            domain::trend::runs::last_real(db, jobs::trends::JOB).await?
+        } else {
+            domain::trend::runs::last_published(db, jobs::trends::JOB).await?
+        };
         let next_scheduled_run = jobs::schedule::Schedule::from_config(&config.jobs)
             .ok()
             .and_then(|s| s.next_after(Utc::now()));

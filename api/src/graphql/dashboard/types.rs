@@ -114,13 +114,18 @@ pub enum IndicatorFlag {
     /// Rounded down to the configured score step (`jobs.disclosure_score_step`, default 10),
     /// because the exact value may be one person's (ORT median, highest score).
     Coarsened,
-    /// Moved more than the configured threshold from the year before.
+    /// Moved more than the indicator's jump rule from the year before (its unit or relative).
     Jump,
-    /// The year before has no value.
+    /// The year before has no value and an earlier year has one: the first value after a
+    /// hole of any length.
     MissingYear,
+    /// A composite (`quality_index`) built from fewer than all its configured components:
+    /// shown, but never ranked or compared (no rank, percentile or peer median).
+    Partial,
     /// Taken from a school-reported figure.
     Reported,
-    /// A ratio over fewer than the configured minimum denominator.
+    /// A share or mean over fewer people (pupils, marks, ORT takers, teachers) than the
+    /// indicator's small-sample rule.
     SmallSample,
     /// Withheld: the value (and its numerator) is null because it covers fewer people than
     /// `jobs.disclosure_min_count` (default 5), or the number of people is unknown for a
@@ -129,14 +134,15 @@ pub enum IndicatorFlag {
 }
 
 /// Which way an indicator moved over the trend window: its least-squares slope per year
-/// against `jobs.flat_slope`.
+/// against the indicator's own flat rule (in its unit or relative to its mean; defaults per
+/// indicator in docs/TRENDS.md, `jobs.rules.<code>` in configuration).
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum TrendDirection {
-    /// Rising: the slope per year is at least `jobs.flat_slope`.
+    /// Rising: the slope per year reaches the indicator's flat rule.
     Up,
-    /// Falling: the slope per year is at most −`jobs.flat_slope`.
+    /// Falling: the slope per year reaches the flat rule downwards.
     Down,
-    /// Steady: the slope per year is smaller than `jobs.flat_slope` either way.
+    /// Steady: the slope per year stays within the indicator's flat rule either way.
     Flat,
     /// Fewer than three years with values.
     Insufficient,
@@ -184,6 +190,7 @@ pub(super) fn flags(f: &[snap::Flag]) -> Vec<IndicatorFlag> {
             snap::Flag::MissingYear => IndicatorFlag::MissingYear,
             snap::Flag::Reported => IndicatorFlag::Reported,
             snap::Flag::SmallSample => IndicatorFlag::SmallSample,
+            snap::Flag::Partial => IndicatorFlag::Partial,
             snap::Flag::Coarsened => IndicatorFlag::Coarsened,
             snap::Flag::Suppressed => IndicatorFlag::Suppressed,
         })
@@ -307,11 +314,13 @@ pub struct Freshness {
     pub(super) provisional_years: Vec<i32>,
     /// The generation's academic years with how many schools reported each.
     pub(super) years: Vec<YearCoverage>,
-    /// The most recent refresh run (it may have failed and left this generation published).
+    /// The most recent refresh run that published a generation. Runs that failed, were
+    /// rejected by validation or were dry runs change nothing served and are left out
+    /// (operators see them in `jobRuns` and an admin's `trendStatus.lastRun`).
     pub(super) last_run_id: Option<i64>,
-    /// The status of that most recent run; null = no run yet.
+    /// The status of that run (SUCCEEDED); null = no run has published yet.
     pub(super) last_run_status: Option<RunStatus>,
-    /// When that run finished; null = still running or no run yet.
+    /// When that run finished; null = no run has published yet.
     pub(super) last_run_finished_at: Option<DateTime<Utc>>,
 }
 
@@ -665,7 +674,9 @@ pub struct TrendStatus {
     /// The generation this API instance serves (it follows the published one within
     /// seconds on PostgreSQL, `server.snapshot_poll_secs` at most).
     pub(super) served: Freshness,
-    /// The last run that could publish (dry runs are left out; see `jobRuns` for them).
+    /// For an admin, the last run that could publish, whatever its outcome (a failure with
+    /// its reason); for everyone else, the last run that published (as in `served`). Dry
+    /// runs are left out for both; `jobRuns` lists every run.
     pub(super) last_run: Option<TrendRun>,
     /// The next nightly refresh by the configured schedule.
     pub(super) next_scheduled_run: Option<DateTime<Utc>>,
