@@ -948,6 +948,46 @@ pub const CATALOG: &[Indicator] = &[
     ).persons(),
 ];
 
+/// The fact tables an indicator is computed from (reference tables such as `academic_year`
+/// and `school` left out), for the README's indicator table; a test holds every code to a
+/// non-empty list.
+pub fn sources(code: &str) -> &'static [&'static str] {
+    match code {
+        "knowledge_quality_pct" | "success_pct" => &["class_outcome", "reported_indicator"],
+        "knowledge_quality_marks_pct" | "success_marks_pct" => &["mark_summary"],
+        "average_mark" | "sou_pct" => &["mark_summary", "reported_indicator"],
+        c if c.starts_with("admin_control") || c.starts_with("final_attestation") => {
+            &["mark_summary"]
+        }
+        "ort_max" => &["ort_result", "ort_school_summary"],
+        "ort_pass_pct" | "ort_pass_pct_ky" | "ort_pass_pct_ru" | "ort_pass_pct_uz" => {
+            &["ort_result", "ort_school_summary", "ort_threshold"]
+        }
+        "ort_subject_pass_pct" => &["ort_subject_score", "ort_result", "ort_threshold"],
+        c if c.starts_with("ort_") => &["ort_result", "ort_school_summary"],
+        "olympiad_score" => &["olympiad_count_report", "olympiad_result"],
+        "olympiad_prizes_per_100_pupils" => {
+            &["olympiad_count_report", "olympiad_result", "enrolment_snapshot"]
+        }
+        c if c.starts_with("olympiad_prizes_") => &["olympiad_count_report", "olympiad_result"],
+        "teachers_total" | "teachers_higher_ed_pct" | "teachers_trained_5y_pct"
+        | "teachers_awarded_pct" => &["staff_snapshot"],
+        "training_hours_per_teacher" => &["teacher_training", "staff_snapshot"],
+        "pupils_per_teacher" => &["enrolment_snapshot", "staff_snapshot"],
+        "enrolment" | "left_mid_year_pct" => &["enrolment_snapshot"],
+        "capacity_utilisation_pct" => &["enrolment_snapshot", "school.design_capacity"],
+        "pupils_per_computer" => &["enrolment_snapshot", "infrastructure_snapshot"],
+        "textbook_provision_pct" => &["textbook_provision"],
+        "quality_index" => &["the indicators it weighs (jobs.quality_index_weights)"],
+        "teachers_trained_5y_register_pct" => {
+            &["teacher", "teacher_training_attendance", "teacher_training"]
+        }
+        "leavers_after_grade9_pct" => &["enrolment_snapshot", "enrolment_grade"],
+        c if c.starts_with("survey_") => &["survey"],
+        _ => &[],
+    }
+}
+
 /// The catalog entry for a code.
 pub fn find(code: &str) -> Option<&'static Indicator> {
     CATALOG.iter().find(|i| i.code == code)

@@ -7,6 +7,7 @@ mod api_mutations;
 mod api_queries;
 mod api_serving;
 mod auth;
+mod catalog_docs;
 mod browser;
 mod comparisons;
 mod config;

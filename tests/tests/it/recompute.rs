@@ -569,7 +569,8 @@ async fn staff_and_conditions(t: &TestDb, out: &mut Table) {
     reported(t, out, "textbook_provision_pct", &pct).await;
 }
 
-/// Σ w · component / Σ w over the components a school has in a year.
+/// Σ w · component / Σ w over the components a school has in a year (numerator and
+/// denominator); PARTIAL when Σ w falls short of the configured total.
 fn quality_index(out: &mut Table, jobs: &JobsConfig) {
     let mut sums: BTreeMap<(i32, i32), (f64, f64, bool)> = BTreeMap::new();
     for ((code, school, year), e) in out.iter() {
@@ -582,8 +583,8 @@ fn quality_index(out: &mut Table, jobs: &JobsConfig) {
     }
     for ((school, year), (total, weight, reported)) in sums {
         let e = Expected {
-            numerator: None,
-            denominator: None,
+            numerator: Some(total),
+            denominator: Some(weight),
             value: total / weight,
             reported,
         };
@@ -757,6 +758,13 @@ async fn every_published_figure_equals_its_formula_recomputed_from_the_facts() {
         };
         seen.insert(key.clone());
         check(v, e, min, step, &expected, &mut differences);
+        if v.indicator == "quality_index" {
+            let full: f64 = jobs.quality_index_weights.values().filter(|w| **w > 0.0).sum();
+            let partial = e.denominator.is_some_and(|w| w < full - 1e-9);
+            if v.flags.split(',').any(|f| f == "PARTIAL") != partial {
+                differences.push(format!("{key:?}: PARTIAL should be {partial}: {}", v.flags));
+            }
+        }
     }
     for key in expected.keys().filter(|k| !seen.contains(*k)) {
         differences.push(format!("in the facts, not published: {key:?}"));
