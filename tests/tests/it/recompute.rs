@@ -17,6 +17,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// (indicator, school id, year) → the recomputed value.
 type Table = BTreeMap<(String, i32, i32), Expected>;
 
+/// (indicator, entity kind, entity id, year) → (Σ numerators, Σ denominators).
+type Areas = BTreeMap<(String, String, i32, i32), (f64, Option<f64>)>;
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Expected {
     numerator: Option<f64>,
@@ -594,10 +597,7 @@ fn quality_index(out: &mut Table, jobs: &JobsConfig) {
 
 /// District, region and country figures: Σ numerators over Σ denominators (or Σ counts) of
 /// the schools' computed values; reported values never enter.
-async fn areas(
-    t: &TestDb,
-    schools: &Table,
-) -> BTreeMap<(String, String, i32, i32), (f64, Option<f64>)> {
+async fn areas(t: &TestDb, schools: &Table) -> Areas {
     let geo = rows(
         t,
         &format!(
@@ -610,7 +610,7 @@ async fn areas(
         .into_iter()
         .map(|(s, d, r, _)| (s, (d, r.unwrap() as i32)))
         .collect();
-    let mut sums: BTreeMap<(String, String, i32, i32), (f64, Option<f64>)> = BTreeMap::new();
+    let mut sums = Areas::new();
     for ((code, school, year), e) in schools {
         let aggregation = domain::trend::catalog::find(code).map(|i| i.aggregation);
         if e.reported || matches!(aggregation, None | Some(Aggregation::None)) {
@@ -759,7 +759,11 @@ async fn every_published_figure_equals_its_formula_recomputed_from_the_facts() {
         seen.insert(key.clone());
         check(v, e, min, step, &expected, &mut differences);
         if v.indicator == "quality_index" {
-            let full: f64 = jobs.quality_index_weights.values().filter(|w| **w > 0.0).sum();
+            let full: f64 = jobs
+                .quality_index_weights
+                .values()
+                .filter(|w| **w > 0.0)
+                .sum();
             let partial = e.denominator.is_some_and(|w| w < full - 1e-9);
             if v.flags.split(',').any(|f| f == "PARTIAL") != partial {
                 differences.push(format!("{key:?}: PARTIAL should be {partial}: {}", v.flags));
