@@ -89,6 +89,9 @@ macro_rules! generators {
 generators! {
     surveys,
     ort_subject_scores,
+    teachers,
+    teacher_awards,
+    training_attendance,
 }
 
 #[cfg(test)]
@@ -260,18 +263,6 @@ pub const NOT_GENERATED: &[(domain::import::ImportKind, &str)] = &[
     (
         domain::import::ImportKind::ContestResults,
         "contests are the fixture school's (seed 003); no calibration exists for others",
-    ),
-    (
-        domain::import::ImportKind::Teachers,
-        "staff are generated as yearly counts (staff snapshots); no register of pseudonymous teachers is synthesised",
-    ),
-    (
-        domain::import::ImportKind::TeacherAwards,
-        "awards belong to teachers of the register, which is not synthesised (staff snapshots count the badge holders)",
-    ),
-    (
-        domain::import::ImportKind::TrainingAttendance,
-        "attendance names teachers of the register, which is not synthesised (training rows count the participants)",
     ),
 ];
 
