@@ -1,7 +1,8 @@
 //! Deterministic synthetic data for `sapat demo --scale school|district|national [--seed N]`:
 //! schools over the real districts with five academic years (2017-2018 … 2021-2022) of classes,
 //! mark summaries, class outcomes, ORT takers, olympiad counts, staff, training, enrolment,
-//! infrastructure and textbook provision, calibrated to DOMAIN.md.
+//! infrastructure and textbook provision, a pseudonymous teacher register with awards and
+//! training attendance, calibrated to DOMAIN.md.
 //!
 //! **Calibration sources** (DOMAIN.md section in brackets):
 //! - knowledge quality 40–50% is "normal" and seed 003 reports 34–42% school-wide [§1.3]; subject
@@ -59,7 +60,10 @@
 //! `class_group`), `marks` (`mark_summary`, `class_outcome`), `ort` (`ort_result`,
 //! `ort_threshold`), `ort_subject_scores` (`ort_subject_score`), `olympiads` (`olympiad_count_report`), `staff` (`staff_snapshot`,
 //! `teacher_training`), `conditions` (`enrolment_snapshot`, `enrolment_grade`,
-//! `infrastructure_snapshot`, `textbook_provision`) and `surveys` (`survey`). Around them: `plan` (which schools, and
+//! `infrastructure_snapshot`, `textbook_provision`), `surveys` (`survey`), `teachers` (the
+//! pseudonymous register `teacher`, sized to each year's staff snapshot, and who attended
+//! which programme), `teacher_awards` (`teacher_award`) and `training_attendance`
+//! (`teacher_training_attendance`). Around them: `plan` (which schools, and
 //! what stays the same about each), `rng` (keyed randomness), `school_year` (one school-year
 //! generated, then written in order) and `write` (buffers and value helpers).
 
@@ -89,6 +93,9 @@ macro_rules! generators {
 generators! {
     surveys,
     ort_subject_scores,
+    teachers,
+    teacher_awards,
+    training_attendance,
 }
 
 #[cfg(test)]
@@ -260,18 +267,6 @@ pub const NOT_GENERATED: &[(domain::import::ImportKind, &str)] = &[
     (
         domain::import::ImportKind::ContestResults,
         "contests are the fixture school's (seed 003); no calibration exists for others",
-    ),
-    (
-        domain::import::ImportKind::Teachers,
-        "staff are generated as yearly counts (staff snapshots); no register of pseudonymous teachers is synthesised",
-    ),
-    (
-        domain::import::ImportKind::TeacherAwards,
-        "awards belong to teachers of the register, which is not synthesised (staff snapshots count the badge holders)",
-    ),
-    (
-        domain::import::ImportKind::TrainingAttendance,
-        "attendance names teachers of the register, which is not synthesised (training rows count the participants)",
     ),
 ];
 

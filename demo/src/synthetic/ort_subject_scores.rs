@@ -14,7 +14,7 @@ use sea_orm::Value;
 pub(crate) const GENERATOR: Generator = Generator {
     kind: ImportKind::OrtSubjectScores,
     parent: Some(Parent {
-        table: "ort_result",
+        tables: &["ort_result"],
         sql: |year, schools| {
             format!(
                 "SELECT id, school_id, student_ref AS k FROM ort_result \

@@ -9,7 +9,7 @@ use super::ort::{self, OrtTaker, ort_takers};
 use super::plan::{SchoolPlan, school_mean};
 use super::staff::{self, Staff, Training};
 use super::write::{Buffers, FLUSH_ROWS};
-use super::{GENERATORS, Summary, olympiads};
+use super::{GENERATORS, Summary, olympiads, teacher_awards, teachers, training_attendance};
 use domain::bulk;
 use domain::import::ImportKind;
 use domain::{Error, Result};
@@ -57,8 +57,8 @@ pub(crate) struct Generator {
 
 /// Rows a generator's rows refer to by id.
 pub(crate) struct Parent {
-    /// Their table, written for the chunk before the generator runs.
-    pub(crate) table: &'static str,
+    /// Their tables, written for the chunk before the generator runs.
+    pub(crate) tables: &'static [&'static str],
     /// `SELECT id, school_id, k …` of the chunk's rows of a year (`k`: the key the generator
     /// looks them up by), given the year and the comma-separated school ids.
     pub(crate) sql: fn(year: i32, school_ids: &str) -> String,
@@ -145,7 +145,7 @@ pub(crate) async fn write_year(
         let data: Vec<YearData> = chunk.iter().map(|p| school_year(ctx, p, y)).collect();
         let classes = classes::write_classes(txn, y, chunk, &data, summary).await?;
         let snapshots = conditions::write_enrolment(txn, y, chunk, &data, summary).await?;
-        delete_stale_rows(txn, y, chunk, &data, summary).await?;
+        delete_stale_rows(txn, ctx.seed, y, chunk, &data, summary).await?;
 
         for (plan, d) in chunk.iter().zip(&data) {
             let class_id = |i: usize| -> Result<i32> {
@@ -167,7 +167,9 @@ pub(crate) async fn write_year(
         for g in GENERATORS {
             let ids = match &g.parent {
                 Some(parent) => {
-                    buffers.flush_table(txn, y, parent.table, summary).await?;
+                    for table in parent.tables {
+                        buffers.flush_table(txn, y, table, summary).await?;
+                    }
                     parent_ids(txn, parent, y, chunk).await?
                 }
                 None => HashMap::new(),
@@ -211,10 +213,12 @@ async fn parent_ids(
     Ok(ids)
 }
 
-/// Deletes the ORT takers and training programmes an earlier seed produced and this one does
+/// Deletes the ORT takers, training programmes, teachers, awards and attendance an earlier
+/// seed produced and this one does
 /// not, and marks their tables changed in `year`.
 async fn delete_stale_rows(
     txn: &impl ConnectionTrait,
+    seed: u64,
     year: i32,
     chunk: &[SchoolPlan],
     data: &[YearData],
@@ -224,8 +228,25 @@ async fn delete_stale_rows(
     let n = txn.execute_unprepared(&sql).await?.rows_affected();
     let sql = staff::delete_stale_sql(year, chunk, data);
     let m = txn.execute_unprepared(&sql).await?.rows_affected();
-    summary.deleted += n + m;
-    for (table, rows) in [("ort_result", n), ("teacher_training", m)] {
+    // The register has no year: its stale teachers go with the first one.
+    let t = if year == *super::YEARS.start() {
+        let sql = teachers::delete_stale_sql(seed, chunk);
+        txn.execute_unprepared(&sql).await?.rows_affected()
+    } else {
+        0
+    };
+    let sql = teacher_awards::delete_stale_sql(seed, year, chunk);
+    let a = txn.execute_unprepared(&sql).await?.rows_affected();
+    let sql = training_attendance::delete_stale_sql(seed, year, chunk);
+    let ta = txn.execute_unprepared(&sql).await?.rows_affected();
+    summary.deleted += n + m + t + a + ta;
+    for (table, rows) in [
+        ("ort_result", n),
+        ("teacher_training", m),
+        ("teacher", t),
+        ("teacher_award", a),
+        ("teacher_training_attendance", ta),
+    ] {
         if rows > 0 {
             bulk::mark_changed(txn, table, &BTreeMap::from([(year, rows)])).await?;
         }

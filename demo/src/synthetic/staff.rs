@@ -3,6 +3,7 @@
 //! training programmes teachers took (`teacher_training`). Pupil–teacher ratio ≈ 18, ≈ 75%
 //! with higher education, ≈ 10% trained a year (DOMAIN.md §5.3, §6, §10).
 
+use super::classes::grade_size;
 use super::plan::{SchoolPlan, Setting};
 use super::rng::{Rng, purpose};
 use super::school_year::YearData;
@@ -69,11 +70,11 @@ pub(crate) struct Staff {
 /// One training programme of a school-year and how many teachers took it.
 #[derive(Debug, Clone)]
 pub(crate) struct Training {
-    name_ky: &'static str,
+    pub(crate) name_ky: &'static str,
     name_ru: &'static str,
     provider: &'static str,
     hours: i32,
-    participants: i32,
+    pub(crate) participants: i32,
 }
 
 /// The staff snapshot and the training programmes of one school-year: the ratios are the
@@ -165,6 +166,13 @@ pub(crate) fn staff(
         });
     }
     (staff, trainings)
+}
+
+/// [`staff`] of any school-year without generating it: the enrolment is the cohort model's
+/// grade sizes, as [`super::school_year::school_year`] sums them.
+pub(crate) fn staff_of(seed: u64, plan: &SchoolPlan, year: i32) -> (Staff, Vec<Training>) {
+    let enrolment = (1..=11).map(|g| grade_size(seed, plan, year, g)).sum();
+    staff(seed, plan, year, enrolment)
 }
 
 pub(crate) const STAFF_SNAPSHOT: Target = Target {

@@ -27,6 +27,9 @@ const TABLES: &[&str] = &[
     "textbook_provision",
     "survey",
     "ort_subject_score",
+    "teacher",
+    "teacher_award",
+    "teacher_training_attendance",
 ];
 
 /// Compile-time check that the generator's future can be spawned on a multi-threaded runtime.
@@ -178,6 +181,12 @@ async fn school_scale_loads_next_to_the_fixture() {
         ("textbook_provision", s.rows_of("textbook_provision") + 1),
         ("survey", s.rows_of("survey")),
         ("ort_subject_score", s.rows_of("ort_subject_score")),
+        ("teacher", s.rows_of("teacher")),
+        ("teacher_award", s.rows_of("teacher_award")),
+        (
+            "teacher_training_attendance",
+            s.rows_of("teacher_training_attendance"),
+        ),
     ];
     for (table, n) in expected {
         assert_eq!(get(table, &all), n as i64, "{table}");
@@ -193,6 +202,67 @@ async fn school_scale_loads_next_to_the_fixture() {
         s.rows_of("ort_subject_score"),
         2 * s.rows_of("ort_result"),
         "two subject tests for every generated taker"
+    );
+    // The register (of the synthetic schools; the fixture school keeps none): each
+    // school-year's teachers are the staff snapshot's total, some left,
+    // pseudonymous (no names), and each programme's participants attended it.
+    let off = scalar(
+        &t,
+        "SELECT COUNT(*) AS n FROM staff_snapshot ss JOIN demo_school d ON d.school_id = ss.school_id \
+         JOIN school s ON s.id = ss.school_id \
+         WHERE s.code <> 'KG-O-UZG-045' AND ss.teachers_total <> (SELECT COUNT(*) FROM teacher t WHERE t.school_id = ss.school_id \
+         AND t.hired_year <= ss.academic_year \
+         AND (t.left_year IS NULL OR t.left_year > ss.academic_year))",
+    )
+    .await;
+    assert_eq!(off, 0, "register size = teachers_total every school-year");
+    assert!(s.rows_of("teacher") > 0);
+    let left = scalar(
+        &t,
+        "SELECT COUNT(*) AS n FROM teacher WHERE left_year IS NOT NULL",
+    )
+    .await;
+    assert!(left > 0, "some teachers leave");
+    let named = scalar(
+        &t,
+        "SELECT COUNT(*) AS n FROM teacher WHERE full_name IS NOT NULL",
+    )
+    .await;
+    assert_eq!(named, 0, "pseudonymous");
+    let refs = scalar(
+        &t,
+        "SELECT COUNT(*) AS n FROM teacher WHERE teacher_ref NOT LIKE 'T-%'",
+    )
+    .await;
+    assert_eq!(refs, 0);
+    let attendance_off = scalar(
+        &t,
+        "SELECT COUNT(*) AS n FROM teacher_training tt JOIN demo_school d ON d.school_id = tt.school_id \
+         JOIN school s ON s.id = tt.school_id \
+         WHERE s.code <> 'KG-O-UZG-045' AND tt.participants <> (SELECT COUNT(*) FROM teacher_training_attendance ta \
+         JOIN teacher t ON t.id = ta.teacher_id WHERE ta.teacher_training_id = tt.id \
+         AND t.school_id = tt.school_id AND t.hired_year <= tt.academic_year \
+         AND (t.left_year IS NULL OR t.left_year > tt.academic_year))",
+    )
+    .await;
+    assert_eq!(
+        attendance_off, 0,
+        "participants of the year's register attend every programme"
+    );
+    let awards = s.rows_of("teacher_award");
+    assert!(
+        (1..=45).contains(&awards),
+        "a few awards a school: {awards}"
+    );
+    let award_off = scalar(
+        &t,
+        "SELECT COUNT(*) AS n FROM teacher_award a JOIN teacher t ON t.id = a.teacher_id \
+         WHERE t.hired_year > a.year - 1 OR (t.left_year IS NOT NULL AND t.left_year <= a.year - 1)",
+    )
+    .await;
+    assert_eq!(
+        award_off, 0,
+        "awards go to teachers of that year's register"
     );
     assert_eq!(
         s.changes.inserted,
@@ -594,4 +664,60 @@ async fn a_value_a_user_imported_survives_the_next_demo() {
     assert!(switched.changes.updated > 0);
     assert_eq!(scalar(&t, &n5_sql).await, i64::from(n5));
     assert_eq!(school_state(&t, "KG-O-UZG-001").await, before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_trend_job_counts_the_generated_register() {
+    // Arrange
+    let t = TestDb::new().await;
+    generate(&t, Scale::School, 1).await;
+
+    // Act
+    let report = jobs::trends::run(
+        &t.db,
+        &t.config,
+        jobs::trends::RunOptions::full(domain::trend::runs::Trigger::Manual),
+    )
+    .await
+    .expect("full run");
+
+    // Assert: every demo school-year gets the register's five-year training share, a
+    // percentage of that year's register, and by the fifth year it is near the snapshots'.
+    let values = domain::trend::store::read_values(&t.db, report.generation_id.unwrap())
+        .await
+        .unwrap();
+    let demo_ids: Vec<i32> =
+        t.db.query_all_raw(Statement::from_string(
+            t.db.get_database_backend(),
+            "SELECT d.school_id FROM demo_school d JOIN school s ON s.id = d.school_id \
+             WHERE s.code <> 'KG-O-UZG-045'",
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get("", "school_id").unwrap())
+        .collect();
+    assert_eq!(demo_ids.len(), 3);
+    for id in &demo_ids {
+        for year in synthetic::YEARS {
+            let v = values
+                .iter()
+                .find(|v| {
+                    v.entity_kind == "school"
+                        && v.entity_id == *id
+                        && v.indicator == "teachers_trained_5y_register_pct"
+                        && v.year == year
+                })
+                .unwrap_or_else(|| panic!("school {id} {year}: no register value"));
+            let pct = v.value.expect("a value");
+            eprintln!("school {id} {year}: {pct:.1}% of {:?}", v.denominator);
+            assert!((0.0..=100.0).contains(&pct), "{pct}");
+            if year == *synthetic::YEARS.end() {
+                assert!(
+                    pct >= 40.0,
+                    "five years of courses reach most teachers: {pct}"
+                );
+            }
+        }
+    }
 }
