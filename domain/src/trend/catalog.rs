@@ -966,11 +966,15 @@ pub fn sources(code: &str) -> &'static [&'static str] {
         "ort_subject_pass_pct" => &["ort_subject_score", "ort_result", "ort_threshold"],
         c if c.starts_with("ort_") => &["ort_result", "ort_school_summary"],
         "olympiad_score" => &["olympiad_count_report", "olympiad_result"],
-        "olympiad_prizes_per_100_pupils" => {
-            &["olympiad_count_report", "olympiad_result", "enrolment_snapshot"]
-        }
+        "olympiad_prizes_per_100_pupils" => &[
+            "olympiad_count_report",
+            "olympiad_result",
+            "enrolment_snapshot",
+        ],
         c if c.starts_with("olympiad_prizes_") => &["olympiad_count_report", "olympiad_result"],
-        "teachers_total" | "teachers_higher_ed_pct" | "teachers_trained_5y_pct"
+        "teachers_total"
+        | "teachers_higher_ed_pct"
+        | "teachers_trained_5y_pct"
         | "teachers_awarded_pct" => &["staff_snapshot"],
         "training_hours_per_teacher" => &["teacher_training", "staff_snapshot"],
         "pupils_per_teacher" => &["enrolment_snapshot", "staff_snapshot"],

@@ -4,7 +4,8 @@
 
 use domain::trend::catalog::{self, Aggregation, CATALOG, Change, Denominator, Unit};
 
-const BEGIN: &str = "<!-- indicators: rendered from the catalog by tests/tests/it/catalog_docs.rs -->";
+const BEGIN: &str =
+    "<!-- indicators: rendered from the catalog by tests/tests/it/catalog_docs.rs -->";
 const END: &str = "<!-- indicators: end -->";
 
 fn number(x: f64) -> String {
@@ -71,7 +72,11 @@ fn render() -> String {
             i.name_en,
             i.method.code().replace('_', " "),
             i.unit.code().replace('_', " "),
-            if i.higher_is_better { "higher" } else { "lower" },
+            if i.higher_is_better {
+                "higher"
+            } else {
+                "lower"
+            },
             aggregation,
             change(r.flat, i.unit, " of the mean"),
             change(r.jump, i.unit, ""),

@@ -759,7 +759,11 @@ async fn every_published_figure_equals_its_formula_recomputed_from_the_facts() {
         seen.insert(key.clone());
         check(v, e, min, step, &expected, &mut differences);
         if v.indicator == "quality_index" {
-            let full: f64 = jobs.quality_index_weights.values().filter(|w| **w > 0.0).sum();
+            let full: f64 = jobs
+                .quality_index_weights
+                .values()
+                .filter(|w| **w > 0.0)
+                .sum();
             let partial = e.denominator.is_some_and(|w| w < full - 1e-9);
             if v.flags.split(',').any(|f| f == "PARTIAL") != partial {
                 differences.push(format!("{key:?}: PARTIAL should be {partial}: {}", v.flags));
