@@ -20,6 +20,7 @@ pub struct Config {
     pub ort: OrtConfig,
     pub log: LogConfig,
     pub auth: AuthConfig,
+    pub alerts: AlertsConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -259,6 +260,113 @@ impl JobsConfig {
     }
 }
 
+/// `[alerts]`: how far a school's indicator must fall over the trend window, or lie from
+/// its district's figure or its peer median (the worse way), before the `alerts` query
+/// lists it. Per unit of the catalog, with per-indicator overrides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AlertsConfig {
+    /// Percentages, percentage points and the index: in points.
+    pub percent: f64,
+    /// Marks on the 5-point scale.
+    pub mark: f64,
+    /// ORT scores, in points.
+    pub score: f64,
+    /// Counts and ratios: a share of the reference value (0.15 = 15 %), as their size varies
+    /// from school to school.
+    pub relative: f64,
+    /// Per-indicator overrides (indicator code → settings), in the measure of the unit's
+    /// default (a share for counts and ratios).
+    pub codes: std::collections::BTreeMap<String, AlertSettings>,
+}
+
+impl Default for AlertsConfig {
+    fn default() -> Self {
+        Self {
+            percent: 5.0,
+            mark: 0.2,
+            score: 10.0,
+            relative: 0.15,
+            codes: Default::default(),
+        }
+    }
+}
+
+/// `[alerts.codes.<indicator code>]`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AlertSettings {
+    /// FALLING when the trend window's change is at least this, the worse way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fall: Option<f64>,
+    /// BELOW_DISTRICT / BELOW_PEERS when the value lies at least this from the district's
+    /// figure or the peer median, the worse way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap: Option<f64>,
+}
+
+/// An indicator's alert thresholds (see [`AlertsConfig::thresholds`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AlertThresholds {
+    pub fall: f64,
+    pub gap: f64,
+    /// The thresholds are shares of the reference value, not units.
+    pub relative: bool,
+}
+
+impl AlertsConfig {
+    /// An indicator's thresholds: its unit's default, with what `alerts.codes.<code>` sets.
+    pub fn thresholds(&self, indicator: &crate::trend::catalog::Indicator) -> AlertThresholds {
+        use crate::trend::catalog::Unit;
+        let (default, relative) = match indicator.unit {
+            Unit::Percent | Unit::PercentagePoints | Unit::Index => (self.percent, false),
+            Unit::Mark => (self.mark, false),
+            Unit::Score => (self.score, false),
+            Unit::Count | Unit::Ratio => (self.relative, true),
+        };
+        let set = self.codes.get(indicator.code);
+        AlertThresholds {
+            fall: set.and_then(|s| s.fall).unwrap_or(default),
+            gap: set.and_then(|s| s.gap).unwrap_or(default),
+            relative,
+        }
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let positive = |v: f64| v.is_finite() && v > 0.0;
+        for (key, v) in [
+            ("percent", self.percent),
+            ("mark", self.mark),
+            ("score", self.score),
+            ("relative", self.relative),
+        ] {
+            if !positive(v) {
+                return Err(ConfigError::Invalid {
+                    field: "alerts",
+                    message: format!("alerts.{key} = {v} is not a number > 0"),
+                });
+            }
+        }
+        for (code, set) in &self.codes {
+            if crate::trend::catalog::find(code).is_none() {
+                return Err(ConfigError::Invalid {
+                    field: "alerts.codes",
+                    message: format!("`{code}` is not an indicator code (see indicatorCatalog)"),
+                });
+            }
+            for (key, v) in [("fall", set.fall), ("gap", set.gap)] {
+                if let Some(v) = v.filter(|v| !positive(*v)) {
+                    return Err(ConfigError::Invalid {
+                        field: "alerts.codes",
+                        message: format!("alerts.codes.{code}.{key} = {v} is not a number > 0"),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Points per prize by olympiad level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -466,6 +574,7 @@ impl Config {
             });
         }
         self.jobs.validate_rules()?;
+        self.alerts.validate()?;
         if self.jobs.disclosure_min_count.is_nan() || self.jobs.disclosure_min_count < 1.0 {
             return Err(ConfigError::Invalid {
                 field: "jobs.disclosure_min_count",

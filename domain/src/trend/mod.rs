@@ -1,6 +1,7 @@
 //! The trend tables: the indicator catalog, job runs, and the generations the nightly job
 //! writes, validates and publishes (see `store`).
 
+pub mod alerts;
 pub mod catalog;
 pub mod runs;
 pub mod snapshot;

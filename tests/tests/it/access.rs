@@ -185,6 +185,11 @@ fn query_fields() -> Vec<(&'static str, Rule, &'static str)> {
             "query($d: ID!) { districtComparison(districtId: $d, year: 2021) { schools { school { code } } } }",
         ),
         (
+            "alerts",
+            Rule::Public,
+            "query($d: ID!) { alerts(districtId: $d, year: 2021) { alerts { school { code } kind } } }",
+        ),
+        (
             "ranking",
             Rule::Public,
             r#"{ ranking(code: "knowledge_quality_pct", year: 2021, scope: COUNTRY) { totalCount } }"#,

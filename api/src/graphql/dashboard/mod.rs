@@ -6,6 +6,7 @@
 //! rankings and side-by-side series; `query` the queries; `refresh` the mutation that asks
 //! the jobs side for a trend refresh.
 
+mod alerts;
 mod comparison;
 mod query;
 mod refresh;

@@ -8,6 +8,7 @@ use chrono::Utc;
 use domain::Config;
 use domain::trend::snapshot::{EntityKind, Scope, Snapshot};
 
+use super::alerts::{DistrictAlerts, alert};
 use super::comparison::{
     AlignedSeries, ComparedSchool, ComparisonCell, DistrictComparison, RankedSchool,
     RankingConnection, RankingEdge, SchoolComparison, SchoolComparisonRow, aggregate, cell, named,
@@ -94,6 +95,43 @@ impl DashboardQuery {
             ],
             indicators: indicators.into_iter().map(IndicatorDef).collect(),
             schools: schools.into_iter().map(|(_, _, row)| row).collect(),
+        })
+    }
+
+    /// The district's schools whose indicator fell sharply over the trend window or lies far
+    /// from the district's own figure or its peer median, the worse way, with the evidence;
+    /// thresholds per unit and indicator from the `[alerts]` configuration (docs/API.md).
+    /// Withheld (SUPPRESSED) values, partial indexes and provisional years give none.
+    #[graphql(complexity = "10 + 20 * child_complexity")]
+    async fn alerts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The district: its id or its code (`KG-O-UZG`).")] district_id: ID,
+        #[graphql(desc = "The academic year by its start year: 2021 means 2021-2022.")] year: i32,
+        #[graphql(
+            desc = "Indicator codes (see `indicatorCatalog`); omitted: the headline ones (knowledge_quality_pct, success_pct, ort_pass_pct, ort_mean, teachers_trained_5y_pct)."
+        )]
+        codes: Option<Vec<String>>,
+    ) -> Result<DistrictAlerts> {
+        let config = ctx.data::<Arc<Config>>()?;
+        let v = view(ctx).await?;
+        let s = &v.snapshot;
+        let district = s.check_district(
+            "districtId",
+            place_id(s, EntityKind::District, "districtId", &district_id)?,
+        )?;
+        s.check_year("year", year)?;
+        let indicators = domain::trend::alerts::indicators(codes.as_deref())?;
+        let alerts =
+            domain::trend::alerts::alerts(s, &config.alerts, district.id, year, &indicators);
+        Ok(DistrictAlerts {
+            freshness: freshness(v),
+            district: named(district),
+            year,
+            year_label: domain::year::label(year),
+            provisional: s.is_provisional(year),
+            indicators: indicators.into_iter().map(IndicatorDef).collect(),
+            alerts: alerts.iter().map(|a| alert(s, year, a)).collect(),
         })
     }
 
