@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use domain::trend::catalog::{Aggregation, Method, Unit};
+use domain::trend::catalog::{Aggregation, Unit};
 use domain::trend::runs::JobRun;
 use domain::trend::snapshot::{self as snap, EntityKind, IndicatorRef, Place, Point, Snapshot};
 
@@ -50,7 +50,9 @@ impl From<Unit> for IndicatorUnit {
 
 /// What an indicator's values are computed over. Values of different methods are never ranked
 /// or compared together.
+// `remote` derives the conversion from the catalog's enum, so a new method cannot be missed.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::trend::catalog::Method")]
 pub enum IndicatorMethod {
     /// Over pupils, each counted once (e.g. a pupil whose marks are all 4 or 5).
     PerPupil,
@@ -70,22 +72,6 @@ pub enum IndicatorMethod {
     Composite,
     /// Over survey respondents (parents, pupils or teachers), each counted once.
     PerRespondent,
-}
-
-impl From<Method> for IndicatorMethod {
-    fn from(m: Method) -> Self {
-        match m {
-            Method::PerPupil => Self::PerPupil,
-            Method::PerMark => Self::PerMark,
-            Method::PerTaker => Self::PerTaker,
-            Method::PerTeacher => Self::PerTeacher,
-            Method::Count => Self::Count,
-            Method::Rate => Self::Rate,
-            Method::Resource => Self::Resource,
-            Method::Composite => Self::Composite,
-            Method::PerRespondent => Self::PerRespondent,
-        }
-    }
 }
 
 /// How district, region and country values are formed from school values.
