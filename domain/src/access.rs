@@ -232,6 +232,36 @@ pub fn grant_for(caller: &Caller, place: Place, kind: ImportKind) -> Result<Gran
     }
 }
 
+/// Proof that the caller may read one district's reported data summed over its schools (an
+/// admin, or a region or district token whose scope holds the district); only
+/// [`district_grant`] makes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DistrictGrant {
+    district_id: i32,
+}
+
+impl DistrictGrant {
+    pub fn district_id(&self) -> i32 {
+        self.district_id
+    }
+}
+
+/// A grant to read a district's reported data, or FORBIDDEN naming the scope.
+pub fn district_grant(caller: &Caller, district_id: i32, region_id: i32) -> Result<DistrictGrant> {
+    if caller.covers_district(district_id, region_id) {
+        return Ok(DistrictGrant { district_id });
+    }
+    Err(Error::Forbidden {
+        message: match &caller.0 {
+            None => "a district's reported data needs a token whose scope holds the district; anonymous callers see the published indicators".into(),
+            Some(p) => format!(
+                "this district is outside the scope of your {} token",
+                p.role.code()
+            ),
+        },
+    })
+}
+
 pub fn forbidden_school(caller: &Caller) -> Error {
     Error::Forbidden {
         message: match &caller.0 {

@@ -17,6 +17,7 @@
 
 mod columns;
 
+pub mod admin_control;
 pub mod class_outcomes;
 pub mod contest_results;
 pub mod enrolment;
@@ -76,6 +77,7 @@ macro_rules! for_each_fact_kind {
             TeacherAwards (TeacherAwards) => teacher_awards,
             TrainingAttendance (TrainingAttendance) => training_attendance,
             OrtSubjectScores (OrtSubjectScores) => ort_subject_scores,
+            AdminControl (AdminControl) => admin_control,
         }
     };
 }
