@@ -74,6 +74,19 @@ pub enum Command {
     /// Import a CSV or XLSX file (`sapat import <kind> <file>`; also XLS and ODS), or write an
     /// empty template (`sapat import template <kind> [--out FILE]`).
     Import(ImportArgs),
+    /// Print a school's half-year administrative control of a year (seed 002's analysis): each
+    /// class × subject's H1 and H2 knowledge quality and success, the change, the teacher and
+    /// the methodological association, then the roll-ups per subject, teacher and association.
+    AdminControl {
+        /// The school's code (e.g. KG-O-UZG-045).
+        school: String,
+        /// The academic year by its start year (2021 = 2021-2022).
+        #[arg(long)]
+        year: i32,
+        /// The language of the headings and subject names (default: from LANG, else English).
+        #[arg(long, value_enum)]
+        lang: Option<MessageLang>,
+    },
 }
 
 /// `sapat import <kind> <file>`, or the `template` subcommand instead of both.
@@ -310,6 +323,154 @@ pub fn left_alone_summary(codes: &[String]) -> Option<String> {
         "{what} (imported or entered by a user, so not the demo's): {}",
         codes.join(", ")
     ))
+}
+
+/// A percentage with one decimal, `-` when missing.
+fn pct(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| format!("{v:.1}"))
+}
+
+/// A change in percentage points with its sign, `-` when missing.
+fn change(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| format!("{v:+.1}"))
+}
+
+/// What `sapat admin-control` prints: seed 002's table for one school and year (`school`: how
+/// the school is named in the heading), then the roll-ups. Every figure is per mark, from the
+/// counts (`domain::facts::admin_control`).
+pub fn admin_control_table(
+    school: &str,
+    a: &domain::facts::admin_control::SchoolAnalysis,
+    lang: domain::messages::Lang,
+) -> String {
+    use domain::facts::admin_control::{Halves, RollUp};
+    use domain::messages::Lang;
+    use std::fmt::Write;
+    let t = |ky: &'static str, ru: &'static str, en: &'static str| match lang {
+        Lang::Ky => ky,
+        Lang::Ru => ru,
+        Lang::En => en,
+    };
+    let subject = |s: &domain::entity::subject::Model| -> String {
+        match lang {
+            Lang::Ky => s.name_ky.clone(),
+            Lang::Ru => s.name_ru.clone(),
+            Lang::En => s.name_en.clone().unwrap_or_else(|| s.name_ru.clone()),
+        }
+    };
+    let figures = |h: &Halves| {
+        format!(
+            "{:>6} {:>6} {:>6}  {:>6} {:>6} {:>6}",
+            pct(h.quality_h1()),
+            pct(h.quality_h2()),
+            change(h.quality_change()),
+            pct(h.success_h1()),
+            pct(h.success_h2()),
+            change(h.success_change()),
+        )
+    };
+    let header = format!(
+        "{:>6} {:>6} {:>6}  {:>6} {:>6} {:>6}",
+        t("БС I", "КЗ I", "Q H1"),
+        t("БС II", "КЗ II", "Q H2"),
+        "Δ",
+        t("Ж I", "У I", "S H1"),
+        t("Ж II", "У II", "S H2"),
+        "Δ",
+    );
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {school}, {} ({})",
+        t(
+            "Билим сапатына административдик көзөмөл",
+            "Административный контроль качества знаний",
+            "Administrative control of knowledge quality"
+        ),
+        domain::year::label(a.year),
+        t(
+            "баалар боюнча, %; БС = билим сапаты, Ж = жетишүү",
+            "по оценкам, %; КЗ = качество знаний, У = успеваемость",
+            "per mark, %; Q = knowledge quality, S = success"
+        ),
+    );
+    if a.classes.is_empty() {
+        let _ = writeln!(out, "{}", t("маалымат жок", "нет данных", "no data"));
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{:<5} {:<24} {:<8} {header}  {:<32} {}",
+        t("класс", "класс", "class"),
+        t("сабак", "предмет", "subject"),
+        t("мугалим", "учитель", "teacher"),
+        t("усулдук бирикме", "МО", "association"),
+        t("сунуштар", "рекомендации", "recommendations"),
+    );
+    for c in &a.classes {
+        let association = c
+            .association
+            .as_ref()
+            .and_then(|a| match lang {
+                Lang::Ky => a.name_ky.clone().or(a.name_ru.clone()),
+                _ => a.name_ru.clone().or(a.name_ky.clone()),
+            })
+            .unwrap_or_else(|| "-".to_owned());
+        let _ = writeln!(
+            out,
+            "{:<5} {:<24} {:<8} {}  {:<32} {}",
+            format!("{}{}", c.class_group.grade, c.class_group.letter),
+            subject(&c.subject),
+            c.teacher_ref.as_deref().unwrap_or("-"),
+            figures(&c.halves),
+            association,
+            c.recommendations.as_deref().unwrap_or("-"),
+        );
+    }
+    let mut section = |title: &str, rows: Vec<(String, &RollUp)>| {
+        let _ = writeln!(
+            out,
+            "\n{title} ({})",
+            t(
+                "эки жарым жылдыкта текшерилген класстар гана",
+                "только классы, проверенные в обоих полугодиях",
+                "classes tested in both half-years only"
+            )
+        );
+        let _ = writeln!(
+            out,
+            "{:<38} {header}  {}",
+            "",
+            t("класстар", "классов", "classes")
+        );
+        for (name, r) in rows {
+            let _ = writeln!(out, "{name:<38} {}  {}", figures(&r.halves), r.pairs);
+        }
+    };
+    section(
+        t("Сабактар боюнча", "По предметам", "By subject"),
+        a.by_subject.iter().map(|(s, r)| (subject(s), r)).collect(),
+    );
+    if a.teachers_visible {
+        section(
+            t("Мугалимдер боюнча", "По учителям", "By teacher"),
+            a.by_teacher.iter().map(|(t, r)| (t.clone(), r)).collect(),
+        );
+    }
+    section(
+        t("Усулдук бирикмелер боюнча", "По методобъединениям", "By association"),
+        a.by_association
+            .iter()
+            .map(|(s, r)| {
+                let name = match lang {
+                    Lang::Ky => s.name_ky.clone().or(s.name_ru.clone()),
+                    _ => s.name_ru.clone().or(s.name_ky.clone()),
+                };
+                (name.unwrap_or_default(), r)
+            })
+            .collect(),
+    );
+    out
 }
 
 /// What `sapat jobs run` prints when a run ends.

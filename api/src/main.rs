@@ -108,6 +108,32 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             .await?
         }
         Command::Import(_) => unreachable!("clap requires a kind and a file, or `template`"),
+        Command::AdminControl { school, year, lang } => {
+            let found = domain::school::by_code(&db, &school)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no school has the code {school}"))?;
+            let place = domain::access::Place {
+                school_id: found.school.id,
+                district_id: found.district.id,
+                region_id: found.region.id,
+            };
+            // The operator at the console reads as an admin: teachers included.
+            let grant = domain::access::grant(
+                &domain::auth::Caller::operator(),
+                place,
+                domain::access::Tier::People,
+            )?;
+            let analysis = domain::facts::admin_control::read(&db, &grant, year).await?;
+            let name = format!("{} {}", found.school.code, found.school.name_ky);
+            print!(
+                "{}",
+                api::cli::admin_control_table(
+                    &name,
+                    &analysis,
+                    api::cli::MessageLang::or_env(lang)
+                )
+            );
+        }
     }
     Ok(())
 }

@@ -439,6 +439,19 @@ items! {
         session: Option<String>, student_ref: String, subject: String, score: i32,
         max_score: Option<i32>,
     }
+    AdminControlInput = AdminControl =>
+    /// Records a batch of administrative-control rows (one `AdminControlInput` each: the class and
+    /// subject's teacher, methodological association and recommendations; the H1 and H2 counts
+    /// go to `recordMarkSummaries` with assessment kind admin_control); a repeated batch changes
+    /// nothing. Who may write: an admin, or a region, district or school token for schools within
+    /// its scope.
+    record_admin_control {
+        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
+        school_name: Option<String>, academic_year: String,
+        grade: i32, class_letter: Option<String>, class_language: Option<String>,
+        subject: String, teacher_ref: Option<String>, association_ky: Option<String>,
+        association_ru: Option<String>, recommendations: Option<String>,
+    }
 }
 
 /// One field of a data-entry item, described for building a form: labels, whether it is

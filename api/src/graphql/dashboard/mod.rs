@@ -24,7 +24,7 @@ use types::{
 
 pub use query::DashboardQuery;
 pub use refresh::DashboardMutation;
-pub(crate) use types::{EntityIndicators, EntityTrends};
+pub(crate) use types::{EntityIndicators, EntityTrends, IndicatorMethod};
 
 /// Most schools `compareSchools` lines up at once.
 const MAX_COMPARED_SCHOOLS: usize = 20;

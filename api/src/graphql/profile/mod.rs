@@ -3,9 +3,10 @@
 //! self-assessment) and maps its rows to the DTOs of its module; derived values come from
 //! `domain::formula`. One module per area: `conditions` (enrolment, infrastructure, staff
 //! counts, textbooks), `marks`, `results` (ORT, olympiads, contests), `staff` (teachers,
-//! trainings), `accreditation`.
+//! trainings), `accreditation`, `admin_control` (the half-year administrative control).
 
 mod accreditation;
+mod admin_control;
 mod conditions;
 mod marks;
 mod results;
@@ -16,6 +17,7 @@ use async_graphql::Context;
 use domain::Db;
 
 pub use accreditation::*;
+pub use admin_control::*;
 pub use conditions::*;
 pub use marks::*;
 pub use results::*;

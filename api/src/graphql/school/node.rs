@@ -44,7 +44,7 @@ impl School {
 
 /// The complexity of a profile section: it costs statements per school, so a large page of
 /// schools cannot ask for it (use `school(id)`).
-const SECTION: usize = 50;
+pub(super) const SECTION: usize = 50;
 
 /// A school: its directory entry (public: anyone may read it) and its profile sections. Sections of
 /// reported facts need the reported tier (an admin, or a region, district or school token whose
@@ -503,6 +503,22 @@ impl School {
         year: Option<i32>,
     ) -> Result<Vec<profile::Training>> {
         profile::trainings(ctx, &self.grant_for(ctx, ImportKind::Training)?, year).await
+    }
+    /// The half-year administrative control of an academic year (seed 002): each class ×
+    /// subject tested in H1 and H2 with its change, teacher, methodological association and
+    /// recommendations, and the roll-ups per subject, teacher and association.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school); teachers
+    /// are shown to the people tier only (an admin or the school's own token).
+    #[graphql(complexity = "SECTION + child_complexity")]
+    async fn admin_control(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The academic year, by its start year (2021 = 2021-2022).")] year: i32,
+    ) -> Result<profile::AdminControl> {
+        // The register's grant: the people tier where the caller has it (teachers shown),
+        // else the reported tier the kind needs (teachers left out).
+        let grant = self.grant_for(ctx, ImportKind::Teachers)?;
+        profile::admin_control(ctx, &grant, year).await
     }
     /// Accreditation decisions, newest first.
     /// Needs the reported tier (an admin, or a token whose scope holds the school).

@@ -64,6 +64,25 @@ impl District {
     async fn soate_code(&self) -> Option<&str> {
         self.district.soate_code.as_deref()
     }
+    /// The half-year administrative control of an academic year (seed 002) per subject,
+    /// summed over the district's schools, with how many schools it covers. Needs a token
+    /// whose scope holds the district (an admin, or the region's or district's token).
+    #[graphql(complexity = "super::node::SECTION + child_complexity")]
+    async fn admin_control(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The academic year, by its start year (2021 = 2021-2022).")] year: i32,
+        #[graphql(desc = "Only this subject, by code (e.g. `mathematics`); omitted: every subject.")]
+        subject: Option<String>,
+    ) -> Result<crate::graphql::profile::DistrictAdminControl> {
+        let grant = domain::access::district_grant(
+            super::caller(ctx),
+            self.district.id,
+            self.district.region_id,
+        )?;
+        crate::graphql::profile::district_admin_control(ctx, &grant, year, subject.as_deref())
+            .await
+    }
     /// The region (oblast or city) the district belongs to.
     async fn region(&self, ctx: &Context<'_>) -> Result<Region> {
         let region = match &self.region {
