@@ -67,7 +67,7 @@ pub(crate) struct MarkRow {
 /// The subjects marked in a grade (8–12 of the `subject` table), by language of instruction:
 /// the native language and literature, the second language (Russian in Kyrgyz classes,
 /// Kyrgyz elsewhere), then the rest of the basic curriculum.
-fn curriculum(grade: i32, language: &str) -> Vec<&'static str> {
+pub(crate) fn curriculum(grade: i32, language: &str) -> Vec<&'static str> {
     let (native, literature) = match language {
         "ru" => ("russian_language", "russian_literature"),
         "uz" => ("uzbek_language", "uzbek_literature"),

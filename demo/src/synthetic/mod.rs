@@ -62,8 +62,9 @@
 //! `teacher_training`), `conditions` (`enrolment_snapshot`, `enrolment_grade`,
 //! `infrastructure_snapshot`, `textbook_provision`), `surveys` (`survey`), `teachers` (the
 //! pseudonymous register `teacher`, sized to each year's staff snapshot, and who attended
-//! which programme), `teacher_awards` (`teacher_award`) and `training_attendance`
-//! (`teacher_training_attendance`). Around them: `plan` (which schools, and
+//! which programme), `teacher_awards` (`teacher_award`), `training_attendance`
+//! (`teacher_training_attendance`) and `admin_control` (the half-year administrative control:
+//! `admin_control` rows and their `mark_summary` tests). Around them: `plan` (which schools, and
 //! what stays the same about each), `rng` (keyed randomness), `school_year` (one school-year
 //! generated, then written in order) and `write` (buffers and value helpers).
 
@@ -96,6 +97,7 @@ generators! {
     teachers,
     teacher_awards,
     training_attendance,
+    admin_control,
 }
 
 #[cfg(test)]

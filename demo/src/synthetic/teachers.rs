@@ -30,7 +30,7 @@ pub(crate) const GENERATOR: Generator = Generator {
 #[derive(Debug, Clone)]
 pub(crate) struct Teacher {
     pub(crate) reference: String,
-    subject: &'static str,
+    pub(crate) subject: &'static str,
     education: &'static str,
     category: &'static str,
     category_since: Option<i32>,
