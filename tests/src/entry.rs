@@ -141,6 +141,13 @@ pub fn samples() -> Vec<(&'static str, &'static str, Value)> {
             at(json!({ "studentRef": "S9", "subject": "mathematics", "score": 88 })),
         ),
         (
+            "recordAdminControl",
+            "admin_control",
+            at(json!({ "grade": 9, "classLetter": "А", "subject": "mathematics",
+                       "teacherRef": "T-07", "associationKy": "Табигый-математикалык цикл",
+                       "recommendations": "Үй тапшырмасын көбөйтүү" })),
+        ),
+        (
             "recordAccreditations",
             "accreditation",
             json!({ "schoolCode": "KG-O-UZG-045", "accreditationType": "institutional",
@@ -184,6 +191,7 @@ fn input_type(mutation: &str) -> String {
         "recordTeacherAwards" => "TeacherAward",
         "recordTrainingAttendance" => "TrainingAttendance",
         "recordOrtSubjectScores" => "OrtSubjectScore",
+        "recordAdminControl" => "AdminControl",
         "recordAccreditations" => "Accreditation",
         "recordSelfAssessments" => "SelfAssessment",
         other => panic!("no input type for {other}"),

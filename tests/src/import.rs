@@ -87,6 +87,10 @@ pub fn sample(kind: ImportKind) -> (&'static str, &'static str) {
             "ort_subject_score",
             "school_code=KG-O-UZG-045;academic_year=2021-2022;student_ref=S9;subject=Математика;score=88;max_score=150",
         ),
+        ImportKind::AdminControl => (
+            "admin_control",
+            "school_code=KG-O-UZG-045;academic_year=2021-2022;grade=9;class_letter=А;subject=Математика;teacher_ref=T-07;association_ky=Табигый-математикалык  цикл;association_ru=МО естественно-математического цикла;recommendations=Өздөштүрүлбөгөн темаларды кайталоо, үй тапшырмасын көбөйтүү",
+        ),
     }
 }
 

@@ -26,6 +26,9 @@ enum Rule {
     People,
     /// Data entry: admin and tokens whose scope holds the school; never anonymous.
     Write,
+    /// A district's reported facts summed: admin, and region or district tokens whose scope
+    /// holds the district (never a school token).
+    District,
     /// The ministry only.
     Admin,
 }
@@ -49,6 +52,7 @@ fn allowed(rule: Rule, caller: &str) -> bool {
             matches!(caller, "admin" | "region in" | "district in" | "school in")
         }
         Rule::People => matches!(caller, "admin" | "school in"),
+        Rule::District => matches!(caller, "admin" | "region in" | "district in"),
         Rule::Admin => caller == "admin",
     }
 }
@@ -150,6 +154,31 @@ const SCHOOL_FIELDS: &[(&str, Rule, &str)] = &[
         "selfAssessments",
         Rule::Reported,
         "selfAssessments { academicYear }",
+    ),
+    (
+        "adminControl",
+        Rule::Reported,
+        "adminControl(year: 2021) { year classes { teacherRef } }",
+    ),
+];
+
+/// One selection per District field, inside `school(id: $id) { district { … } }` (the target
+/// school's district).
+const DISTRICT_FIELDS: &[(&str, Rule, &str)] = &[
+    ("id", Rule::Public, "id"),
+    ("code", Rule::Public, "code"),
+    ("kind", Rule::Public, "kind"),
+    ("kindLabel", Rule::Public, "kindLabel { code }"),
+    ("name", Rule::Public, "name"),
+    ("nameKy", Rule::Public, "nameKy"),
+    ("nameRu", Rule::Public, "nameRu"),
+    ("nameEn", Rule::Public, "nameEn"),
+    ("soateCode", Rule::Public, "soateCode"),
+    ("region", Rule::Public, "region { code }"),
+    (
+        "adminControl",
+        Rule::District,
+        "adminControl(year: 2021) { schoolsReporting bySubject { pairs } }",
     ),
 ];
 
@@ -373,6 +402,12 @@ async fn every_field_of_the_sdl_follows_its_rule_for_every_caller() {
         table,
         "School fields without a rule"
     );
+    let table: BTreeSet<String> = DISTRICT_FIELDS.iter().map(|f| f.0.to_owned()).collect();
+    assert_eq!(
+        names(&schema, "District").await,
+        table,
+        "District fields without a rule"
+    );
     let mut mutations: BTreeSet<String> = samples().iter().map(|s| s.0.to_owned()).collect();
     mutations.extend(OTHER_MUTATIONS.iter().map(|m| m.0.to_owned()));
     assert_eq!(
@@ -402,6 +437,18 @@ async fn every_field_of_the_sdl_follows_its_rule_for_every_caller() {
             )
             .await;
             check(&format!("School.{field}"), *rule, who, &got, &mut problems);
+        }
+    }
+    for (field, rule, selection) in DISTRICT_FIELDS {
+        let op = format!("query($id: ID!) {{ school(id: $id) {{ district {{ {selection} }} }} }}");
+        for (who, caller) in &callers {
+            let got = codes(
+                &schema,
+                caller,
+                Request::new(&op).variables(Variables::from_json(vars.clone())),
+            )
+            .await;
+            check(&format!("District.{field}"), *rule, who, &got, &mut problems);
         }
     }
     // Writes to the target school: the samples' items, and a school's own record.

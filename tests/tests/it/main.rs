@@ -2,6 +2,7 @@
 //! database; set `TEST_DATABASE_URL=postgres://…` to run the same tests on PostgreSQL.
 
 mod access;
+mod admin_control;
 mod alerts;
 mod answer_cache;
 mod api_mutations;

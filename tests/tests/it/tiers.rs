@@ -61,6 +61,9 @@ async fn read(db: &Db, kind: ImportKind, grant: &Grant) -> Option<domain::Result
         TextbookProvision => facts::textbooks::read(db, grant, None)
             .await
             .map(|r| r.len()),
+        AdminControl => facts::admin_control::read(db, grant, 2021)
+            .await
+            .map(|r| r.classes.len()),
     })
 }
 

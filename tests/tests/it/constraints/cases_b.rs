@@ -735,4 +735,45 @@ pub(super) const CASES: &[Case] = &[
             ", 2, 'strength', 1, 'y')"
         ),
     },
+    Case {
+        constraint: "ck_admin_control_association",
+        setup: &[],
+        bad: concat!(
+            "INSERT INTO admin_control (class_group_id, subject_id, association_ky) VALUES (",
+            class_group!(),
+            ", ",
+            biology!(),
+            ", '')"
+        ),
+    },
+    Case {
+        constraint: "ck_admin_control_recommendations",
+        setup: &[],
+        bad: concat!(
+            "INSERT INTO admin_control (class_group_id, subject_id, recommendations) VALUES (",
+            class_group!(),
+            ", ",
+            biology!(),
+            ", '')"
+        ),
+    },
+    Case {
+        constraint: "uq_admin_control",
+        setup: &[concat!(
+            "INSERT INTO admin_control (class_group_id, subject_id) VALUES (",
+            class_group!(),
+            ", ",
+            maths!(),
+            ")"
+        )],
+        bad: concat!(
+            "INSERT INTO admin_control (class_group_id, subject_id, teacher_id) VALUES (",
+            class_group!(),
+            ", ",
+            maths!(),
+            ", ",
+            teacher!(),
+            ")"
+        ),
+    },
 ];
