@@ -197,15 +197,11 @@ pub(crate) async fn write_classes(
         delete(txn, "class_group", "id", &stale, year, summary).await?;
     }
     if !relabelled.is_empty() {
-        delete(
-            txn,
-            "mark_summary",
-            "class_group_id",
-            &relabelled,
-            year,
-            summary,
-        )
-        .await?;
+        // What the class's language chose (its native-language subject) goes with the old
+        // language: its marks and its administrative control.
+        for table in ["mark_summary", "admin_control"] {
+            delete(txn, table, "class_group_id", &relabelled, year, summary).await?;
+        }
     }
     summary.tally("class_group", rows.len() as u64);
     summary

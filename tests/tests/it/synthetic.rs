@@ -30,6 +30,7 @@ const TABLES: &[&str] = &[
     "teacher",
     "teacher_award",
     "teacher_training_attendance",
+    "admin_control",
 ];
 
 /// Compile-time check that the generator's future can be spawned on a multi-threaded runtime.
@@ -187,6 +188,7 @@ async fn school_scale_loads_next_to_the_fixture() {
             "teacher_training_attendance",
             s.rows_of("teacher_training_attendance"),
         ),
+        ("admin_control", s.rows_of("admin_control")),
     ];
     for (table, n) in expected {
         assert_eq!(get(table, &all), n as i64, "{table}");
@@ -285,10 +287,24 @@ async fn school_scale_loads_next_to_the_fixture() {
     .await;
     assert_eq!(marked, 0);
     // 9–12 subjects × 7 periods per marked class; every pupil counted once per row.
-    let per_class = "SELECT COUNT(*) AS n FROM mark_summary GROUP BY class_group_id";
+    let per_class = "SELECT COUNT(*) AS n FROM mark_summary \
+                     WHERE assessment_kind = 'period_marks' GROUP BY class_group_id";
     let min = scalar(&t, &format!("SELECT MIN(n) AS n FROM ({per_class}) c")).await;
     let max = scalar(&t, &format!("SELECT MAX(n) AS n FROM ({per_class}) c")).await;
     assert!(min >= 9 * 7 && max <= 12 * 7, "{min}..{max}");
+    // Administrative control (seed 002): 3 subjects × H1, H2 in every class of grades 5–11,
+    // and one admin-control row per class × subject.
+    let tests = "SELECT COUNT(*) AS n FROM mark_summary ms JOIN class_group cg \
+                 ON cg.id = ms.class_group_id WHERE ms.assessment_kind = 'admin_control'";
+    let tested = scalar(&t, tests).await;
+    let classes = scalar(
+        &t,
+        "SELECT COUNT(*) AS n FROM class_group WHERE grade BETWEEN 5 AND 11",
+    )
+    .await;
+    assert!(classes > 0);
+    assert_eq!(tested, classes * 3 * 2);
+    assert_eq!(t.count("admin_control").await, classes * 3);
     let unbalanced = scalar(
         &t,
         "SELECT COUNT(*) AS n FROM mark_summary \
