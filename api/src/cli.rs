@@ -400,7 +400,7 @@ pub fn admin_control_table(
     }
     let _ = writeln!(
         out,
-        "{:<5} {:<24} {:<8} {header}  {:<32} {}",
+        "{:<5} {:<24} {:<8} {header}  {:<42} {}",
         t("класс", "класс", "class"),
         t("сабак", "предмет", "subject"),
         t("мугалим", "учитель", "teacher"),
@@ -418,7 +418,7 @@ pub fn admin_control_table(
             .unwrap_or_else(|| "-".to_owned());
         let _ = writeln!(
             out,
-            "{:<5} {:<24} {:<8} {}  {:<32} {}",
+            "{:<5} {:<24} {:<8} {}  {:<42} {}",
             format!("{}{}", c.class_group.grade, c.class_group.letter),
             subject(&c.subject),
             c.teacher_ref.as_deref().unwrap_or("-"),
