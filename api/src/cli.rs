@@ -458,7 +458,11 @@ pub fn admin_control_table(
         );
     }
     section(
-        t("Усулдук бирикмелер боюнча", "По методобъединениям", "By association"),
+        t(
+            "Усулдук бирикмелер боюнча",
+            "По методобъединениям",
+            "By association",
+        ),
         a.by_association
             .iter()
             .map(|(s, r)| {

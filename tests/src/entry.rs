@@ -143,9 +143,11 @@ pub fn samples() -> Vec<(&'static str, &'static str, Value)> {
         (
             "recordAdminControl",
             "admin_control",
-            at(json!({ "grade": 9, "classLetter": "А", "subject": "mathematics",
+            at(
+                json!({ "grade": 9, "classLetter": "А", "subject": "mathematics",
                        "teacherRef": "T-07", "associationKy": "Табигый-математикалык цикл",
-                       "recommendations": "Үй тапшырмасын көбөйтүү" })),
+                       "recommendations": "Үй тапшырмасын көбөйтүү" }),
+            ),
         ),
         (
             "recordAccreditations",

@@ -487,8 +487,10 @@ pub async fn read_district(
     .await?
     .map_or(0, |c| c.n as usize);
     let mut reporting = std::collections::BTreeSet::new();
-    let mut by_subject: BTreeMap<String, (subject::Model, RollUp, std::collections::BTreeSet<i32>)> =
-        BTreeMap::new();
+    let mut by_subject: BTreeMap<
+        String,
+        (subject::Model, RollUp, std::collections::BTreeSet<i32>),
+    > = BTreeMap::new();
     for ((class_id, subject_id), h) in &pairs {
         let (Some(class), Some(subject)) = (classes.get(class_id), subjects.get(subject_id)) else {
             continue;

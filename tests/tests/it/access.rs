@@ -448,7 +448,13 @@ async fn every_field_of_the_sdl_follows_its_rule_for_every_caller() {
                 Request::new(&op).variables(Variables::from_json(vars.clone())),
             )
             .await;
-            check(&format!("District.{field}"), *rule, who, &got, &mut problems);
+            check(
+                &format!("District.{field}"),
+                *rule,
+                who,
+                &got,
+                &mut problems,
+            );
         }
     }
     // Writes to the target school: the samples' items, and a school's own record.

@@ -143,7 +143,12 @@ fn served(t: &TestDb) -> AppSchema {
 }
 
 /// The answer's data and error codes, as `caller`.
-async fn ask(schema: &AppSchema, caller: &Caller, query: &str, vars: Value) -> (Value, Vec<String>) {
+async fn ask(
+    schema: &AppSchema,
+    caller: &Caller,
+    query: &str,
+    vars: Value,
+) -> (Value, Vec<String>) {
     let res = schema
         .execute(
             Request::new(query)
@@ -228,7 +233,13 @@ async fn a_demo_schools_h1_to_h2_change_per_class_and_subject_follows_its_counts
     let own = token(Role::School, id);
 
     // Act: the school's own token.
-    let (data, codes) = ask(&served(&t), &own, &school_query(), json!({ "id": id.to_string() })).await;
+    let (data, codes) = ask(
+        &served(&t),
+        &own,
+        &school_query(),
+        json!({ "id": id.to_string() }),
+    )
+    .await;
 
     // Assert: every class × subject of the tables, each with its counts' figures and teacher.
     assert!(codes.is_empty(), "{codes:?}");
@@ -264,7 +275,10 @@ async fn a_demo_schools_h1_to_h2_change_per_class_and_subject_follows_its_counts
         );
         assert_eq!(c["teacherRef"].as_str(), e.teacher.as_deref(), "{what}");
         assert!(e.teacher.is_some(), "{what}: the demo names a teacher");
-        assert_eq!(c["association"]["nameKy"].as_str(), e.association.as_deref());
+        assert_eq!(
+            c["association"]["nameKy"].as_str(),
+            e.association.as_deref()
+        );
         assert!(c["recommendations"].as_str().is_some_and(|r| !r.is_empty()));
         if change > 0.0 {
             changes.0 += 1;
@@ -313,7 +327,10 @@ async fn a_demo_schools_h1_to_h2_change_per_class_and_subject_follows_its_counts
         .await
         .unwrap();
     let table = api::cli::admin_control_table(SCHOOL, &analysis, Lang::Ky);
-    assert!(table.contains("Билим сапатына административдик көзөмөл"), "{table}");
+    assert!(
+        table.contains("Билим сапатына административдик көзөмөл"),
+        "{table}"
+    );
     for c in &analysis.classes {
         let class = format!("{}{}", c.class_group.grade, c.class_group.letter);
         let change = format!("{:+.1}", c.halves.quality_change().unwrap());
@@ -362,7 +379,11 @@ async fn teachers_stay_with_the_school_and_the_district_sees_its_subjects_summed
     let classes = a["classes"].as_array().unwrap();
     assert!(!classes.is_empty());
     assert!(classes.iter().all(|c| c["teacherRef"].is_null()));
-    assert!(classes.iter().all(|c| c["association"]["nameKy"].is_string()));
+    assert!(
+        classes
+            .iter()
+            .all(|c| c["association"]["nameKy"].is_string())
+    );
     // Another school's token, another district's and anonymous callers read nothing.
     for caller in [
         token(Role::School, other),
@@ -380,7 +401,13 @@ async fn teachers_stay_with_the_school_and_the_district_sees_its_subjects_summed
          year method schoolsInDistrict schoolsReporting \
          bySubject {{ subject {{ code }} {FIGURES} pairs unpaired nSchools }} }} }} }} }}"
     );
-    let (data, codes) = ask(&schema, &token(Role::District, uzg), &district, vars.clone()).await;
+    let (data, codes) = ask(
+        &schema,
+        &token(Role::District, uzg),
+        &district,
+        vars.clone(),
+    )
+    .await;
     assert!(codes.is_empty(), "{codes:?}");
     let d = &data["school"]["district"]["adminControl"];
     let algebra: Vec<&Expected> = want
@@ -403,7 +430,11 @@ async fn teachers_stay_with_the_school_and_the_district_sees_its_subjects_summed
     assert_eq!(by_subject[0]["nSchools"], json!(3));
     check_roll_up(&by_subject[0], &algebra, "district algebra");
     // A school token holds no district; another district's token none of this one.
-    for caller in [token(Role::School, id), token(Role::District, alm), Caller(None)] {
+    for caller in [
+        token(Role::School, id),
+        token(Role::District, alm),
+        Caller(None),
+    ] {
         let (_, codes) = ask(&schema, &caller, &district, vars.clone()).await;
         assert_eq!(codes, vec!["FORBIDDEN"], "{caller:?}");
     }
@@ -454,10 +485,17 @@ async fn an_import_names_its_bad_rows_in_kyrgyz_and_russian_and_a_pair_needs_bot
         .expect_err("refused");
 
     // Assert: each bad row by its row and column, in both languages; nothing written.
-    let found: Vec<(u64, Option<&str>)> = errors.iter().map(|e| (e.row, e.column.as_deref())).collect();
+    let found: Vec<(u64, Option<&str>)> = errors
+        .iter()
+        .map(|e| (e.row, e.column.as_deref()))
+        .collect();
     assert_eq!(
         found,
-        vec![(3, Some("teacher_ref")), (4, Some("grade")), (5, Some("subject"))],
+        vec![
+            (3, Some("teacher_ref")),
+            (4, Some("grade")),
+            (5, Some("subject"))
+        ],
         "{errors:?}"
     );
     assert_eq!(errors[0].message, Msg::UnknownTeacher("T-99".into()));
@@ -466,7 +504,11 @@ async fn an_import_names_its_bad_rows_in_kyrgyz_and_russian_and_a_pair_needs_bot
     let ru = errors[0].render(Lang::Ru);
     assert!(ky.starts_with("3-сап, «teacher_ref» мамычасы"), "{ky}");
     assert!(ru.starts_with("строка 3, столбец «teacher_ref»"), "{ru}");
-    assert!(errors[1].render(Lang::Ky).starts_with("4-сап, «grade» мамычасы"));
+    assert!(
+        errors[1]
+            .render(Lang::Ky)
+            .starts_with("4-сап, «grade» мамычасы")
+    );
     assert_eq!(t.count("admin_control").await, 0, "nothing written");
 
     // Act: the good rows, and their H1 and H2 counts as mark summaries (10Б: H1 only).
@@ -494,7 +536,10 @@ async fn an_import_names_its_bad_rows_in_kyrgyz_and_russian_and_a_pair_needs_bot
         .unwrap();
     assert_eq!(a.classes.len(), 2);
     let c = &a.classes[0];
-    assert_eq!((c.class_group.grade, c.subject.code.as_str()), (9, "mathematics"));
+    assert_eq!(
+        (c.class_group.grade, c.subject.code.as_str()),
+        (9, "mathematics")
+    );
     assert_eq!(c.halves.quality_h1(), Some(40.0));
     assert_eq!(c.halves.quality_h2(), Some(100.0 * 13.0 / 24.0));
     assert_eq!(c.halves.success_h1(), Some(80.0));
@@ -504,7 +549,10 @@ async fn an_import_names_its_bad_rows_in_kyrgyz_and_russian_and_a_pair_needs_bot
         Some("Өз алдынча иштөөнү көбөйтүү, үй тапшырмасын текшерүү; ң")
     );
     let p = &a.classes[1];
-    assert_eq!((p.class_group.grade, p.subject.code.as_str()), (10, "physics"));
+    assert_eq!(
+        (p.class_group.grade, p.subject.code.as_str()),
+        (10, "physics")
+    );
     assert_eq!(p.halves.quality_h1(), Some(100.0 * 8.0 / 22.0));
     assert_eq!(p.halves.quality_h2(), None, "missing stays missing");
     assert_eq!(p.halves.quality_change(), None);

@@ -72,7 +72,9 @@ impl District {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The academic year, by its start year (2021 = 2021-2022).")] year: i32,
-        #[graphql(desc = "Only this subject, by code (e.g. `mathematics`); omitted: every subject.")]
+        #[graphql(
+            desc = "Only this subject, by code (e.g. `mathematics`); omitted: every subject."
+        )]
         subject: Option<String>,
     ) -> Result<crate::graphql::profile::DistrictAdminControl> {
         let grant = domain::access::district_grant(
@@ -80,8 +82,7 @@ impl District {
             self.district.id,
             self.district.region_id,
         )?;
-        crate::graphql::profile::district_admin_control(ctx, &grant, year, subject.as_deref())
-            .await
+        crate::graphql::profile::district_admin_control(ctx, &grant, year, subject.as_deref()).await
     }
     /// The region (oblast or city) the district belongs to.
     async fn region(&self, ctx: &Context<'_>) -> Result<Region> {
