@@ -23,6 +23,9 @@ const SCHOOL: &str = "KG-O-UZG-001";
 /// [n5, n4, n3, n2, n1, n_na] of H1 and H2.
 type Counts = [i64; 6];
 
+/// (school code, grade + letter, subject code).
+type Key = (String, String, String);
+
 #[derive(Debug, Default, Clone)]
 struct Expected {
     h1: Option<Counts>,
@@ -67,8 +70,8 @@ async fn rows(t: &TestDb, sql: &str) -> Vec<sea_orm::QueryResult> {
 
 /// The admin-control counts and rows of the schools `scope` selects (SQL on `c` and `sc`), by
 /// (school code, grade + letter, subject code), read straight from the tables.
-async fn expected(t: &TestDb, scope: &str) -> BTreeMap<(String, String, String), Expected> {
-    let mut out: BTreeMap<(String, String, String), Expected> = BTreeMap::new();
+async fn expected(t: &TestDb, scope: &str) -> BTreeMap<Key, Expected> {
+    let mut out: BTreeMap<Key, Expected> = BTreeMap::new();
     let key = |r: &sea_orm::QueryResult| {
         let grade: i32 = r.try_get("", "grade").unwrap();
         let letter: String = r.try_get("", "letter").unwrap();
@@ -289,7 +292,7 @@ async fn a_demo_schools_h1_to_h2_change_per_class_and_subject_follows_its_counts
     assert!(changes.0 > 0 && changes.1 > 0, "{changes:?}");
 
     // The roll-ups: pairs summed, then divided.
-    let group = |f: &dyn Fn(&(String, String, String), &Expected) -> Option<String>| {
+    let group = |f: &dyn Fn(&Key, &Expected) -> Option<String>| {
         let mut g: BTreeMap<String, Vec<&Expected>> = BTreeMap::new();
         for (k, e) in &want {
             if let Some(name) = f(k, e) {
