@@ -11,7 +11,7 @@ use domain::trend::snapshot::{EntityKind, Scope, Snapshot};
 use super::alerts::{DistrictAlerts, alert};
 use super::comparison::{
     AlignedSeries, ComparedSchool, ComparisonCell, DistrictComparison, RankedSchool,
-    RankingConnection, RankingEdge, SchoolComparison, SchoolComparisonRow, aggregate, cell, named,
+    PeerGroup, RankingConnection, RankingEdge, SchoolComparison, SchoolComparisonRow, aggregate, cell, named,
     school_place,
 };
 use super::types::{
@@ -74,6 +74,7 @@ impl DashboardQuery {
                     id,
                     SchoolComparisonRow {
                         school: school_place(s, id),
+                        peer_group: PeerGroup::of(s, id),
                         cells,
                     },
                 )
