@@ -84,7 +84,7 @@ function diff(v, unit) {
 }
 function date(iso) {
   if (!iso) return "–";
-  return new Intl.DateTimeFormat(LOCALES[app.lang], { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+  return new Intl.DateTimeFormat(LOCALES[app.lang], { dateStyle: DATE_STYLE[app.lang], timeStyle: "short" }).format(new Date(iso));
 }
 function yearLabel(y) {
   return `${y}-${y + 1}`;
@@ -106,7 +106,7 @@ function def(code) {
 
 async function loadCatalog() {
   if (app.catalogLang === app.lang) return;
-  const { data } = await gql(`{ indicatorCatalog { code name unit method higherIsBetter } regions { id code name districts { id code name } } }`);
+  const { data } = await gql(`{ indicatorCatalog { code name unit method higherIsBetter aggregation } regions { id code name districts { id code name } } }`);
   app.catalog = new Map(data.indicatorCatalog.map((i) => [i.code, i]));
   app.regions = data.regions;
   app.catalogLang = app.lang;
@@ -169,6 +169,7 @@ async function render() {
     view.innerHTML = errorBox(e);
   } finally {
     view.setAttribute("aria-busy", "false");
+    performance.mark("sapat:rendered:" + r.view);
   }
 }
 
@@ -425,12 +426,13 @@ async function schoolView(id) {
   const chart = (code) => {
     const d = def(code);
     const pts = series.get(code) || [];
-    const lines = [
-      { key: "school", label: t("lineSchool"), colour: PALETTE.school, main: true, points: pts },
+    // An area's figure of a count is its schools' sum: not a line to set a school against.
+    const areas = d.aggregation === "SUM" ? [] : [
       { key: "district", label: t("lineDistrict") + ": " + (refs.d?.name || ""), colour: PALETTE.district, points: ref("d", code) },
       { key: "region", label: t("lineRegion") + ": " + (refs.r?.name || ""), colour: PALETTE.region, points: ref("r", code), dash: "8 3" },
       { key: "country", label: t("lineCountry"), colour: PALETTE.country, points: ref("c", code), dash: "3 3" },
     ];
+    const lines = [{ key: "school", label: t("lineSchool"), colour: PALETTE.school, main: true, points: pts }, ...areas];
     if (peers.has(code)) lines.push({ key: "peers", label: t("linePeers"), colour: PALETTE.peers, points: peers.get(code), dash: "1 3" });
     const fmt = (v) => num(v, d.unit);
     const svg = lineChart(ys, lines.filter((l) => l.points.length), fmt, d.name);
@@ -445,7 +447,7 @@ async function schoolView(id) {
       <p class="words">${esc(trendWords(tr, d))}</p>
       <details><summary>${esc(t("valuesTable"))}</summary><table class="values"><thead><tr><th></th>${ys.map((y) => `<th scope="col">${yearLabel(y)}</th>`).join("")}</tr></thead><tbody>${rowsHtml}</tbody></table><p class="note">* ${esc(t("reported"))}; † ${esc(t("provisional"))}</p></details></figure>`;
   };
-  const charts = (list) => list.filter((c) => series.has(c)).map(chart).join("");
+  const charts = (list) => list.filter((c) => (series.get(c) || []).some((p) => p.value != null)).map(chart).join("");
   const used = new Set([...HEADLINE, ...SECTIONS.ort, ...SECTIONS.staff, ...SECTIONS.conditions, ...OLYMPIAD_LEVELS.map((l) => "olympiad_prizes_" + l)]);
   const others = codes.filter((c) => !used.has(c));
 
@@ -459,7 +461,7 @@ async function schoolView(id) {
   const infra = reported.latestInfrastructure ? `<p>${esc(t("latestInfra", { year: yearLabel(reported.latestInfrastructure.academicYear), c: reported.latestInfrastructure.classrooms ?? "–", pc: reported.latestInfrastructure.computers ?? "–", l: reported.latestInfrastructure.libraries ?? "–" }))}</p>` : "";
   const ortRows = (reported.ortSummaries || []).map((o) => `<tr><td>${yearLabel(o.academicYear)}</td><td>${esc(o.testLanguage)}</td><td class="num">${o.participants}</td><td class="num">${esc(num(o.meanScore, "SCORE"))}</td><td class="num">${esc(num(o.medianScore, "SCORE"))}</td><td class="num">${esc(withUnit(o.passPct, "PERCENT"))}</td><td class="num">${o.goldCertificates ?? "–"}</td></tr>`).join("");
   const ortTable = ortRows ? `<div class="scroll"><table class="values"><thead><tr><th>${esc(t("year"))}</th><th>${esc(t("lang"))}</th><th>N</th><th>${esc(def("ort_mean").name)}</th><th>${esc(def("ort_median").name)}</th><th>${esc(def("ort_pass_pct").name)}</th><th>${esc(def("ort_gold_certificates").name)}</th></tr></thead><tbody>${ortRows}</tbody></table></div>` : "";
-  const accr = reported.accreditations ? (reported.accreditations.length ? `<ul class="plain">${reported.accreditations.map((a) => `<li><strong>${esc(a.accreditationType.name)}</strong>, ${a.decisionYear}: ${esc(a.decision.name)}${a.certificateNo ? `; ${esc(t("certificate"))} ${esc(a.certificateNo)}` : ""}${a.validUntil ? `; ${esc(t("validUntil", { date: new Intl.DateTimeFormat(LOCALES[app.lang], { dateStyle: "long" }).format(new Date(a.validUntil)) }))}` : ""}</li>`).join("")}</ul>` : `<p>${esc(t("noData"))}</p>`) : "";
+  const accr = reported.accreditations ? (reported.accreditations.length ? `<ul class="plain">${reported.accreditations.map((a) => `<li><strong>${esc(a.accreditationType.name)}</strong>, ${a.decisionYear}: ${esc(a.decision.name)}${a.certificateNo ? `; ${esc(t("certificate"))} ${esc(a.certificateNo)}` : ""}${a.validUntil ? `; ${esc(t("validUntil", { date: new Intl.DateTimeFormat(LOCALES[app.lang], { dateStyle: DATE_STYLE[app.lang] === "short" ? "short" : "long" }).format(new Date(a.validUntil)) }))}` : ""}</li>`).join("")}</ul>` : `<p>${esc(t("noData"))}</p>`) : "";
 
   const refusedOr = (field, html) => refusal(field) || html;
   $("#view").innerHTML = `

@@ -21,7 +21,9 @@ function scales(years, values, box) {
   if (!nums.length) { lo = 0; hi = 1; }
   if (lo === hi) { lo -= 1; hi += 1; }
   const pad = (hi - lo) * 0.1;
-  lo -= pad; hi += pad;
+  // Counts, shares and scores are never negative: the axis does not go below zero for them.
+  lo = lo >= 0 ? Math.max(0, lo - pad) : lo - pad;
+  hi += pad;
   const x0 = box.left, x1 = box.width - box.right;
   const y0 = box.height - box.bottom, y1 = box.top;
   const n = Math.max(years.length - 1, 1);
@@ -56,7 +58,7 @@ function sparkline(points) {
 /// A line chart: `lines` = [{ key, label, colour, dash, points: [{ year, value, source,
 /// provisional }] }]; the first line is the subject, drawn over the others with its markers.
 function lineChart(years, lines, fmt, title) {
-  const box = { width: 560, height: 210, left: 48, right: 14, top: 12, bottom: 26 };
+  const box = { width: 560, height: 210, left: 48, right: 30, top: 12, bottom: 26 };
   const all = lines.flatMap((l) => l.points.map((p) => p.value));
   const s = scales(years, all, box);
   let svg = `<svg class="chart" viewBox="0 0 ${box.width} ${box.height}" role="img" aria-label="${esc(title)}">`;
@@ -92,7 +94,7 @@ function lineChart(years, lines, fmt, title) {
 
 /// Stacked bars per year: `levels` = [{ label, values: [per year] }] (null = not reported).
 function stackedBars(years, levels, fmt, title) {
-  const box = { width: 560, height: 200, left: 36, right: 10, top: 10, bottom: 26 };
+  const box = { width: 560, height: 200, left: 36, right: 16, top: 10, bottom: 26 };
   const totals = years.map((_, i) => levels.reduce((a, l) => a + (l.values[i] ?? 0), 0));
   const hi = Math.max(1, ...totals);
   const band = (box.width - box.left - box.right) / years.length;

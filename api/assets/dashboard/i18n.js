@@ -145,6 +145,11 @@ const STRINGS = {
 };
 
 const LOCALES = { ky: "ky-KG", ru: "ru-RU", en: "en-GB" };
+// A browser without Kyrgyz locale data (Chromium ships a reduced set) formats Kyrgyz numbers
+// like Russian ones (the same conventions: "1 234,5") rather than in English.
+if (!Intl.NumberFormat.supportedLocalesOf(["ky"]).length) LOCALES.ky = "ru-RU";
+/// Dates: the language's own long form where the browser has it, else numeric (07.12.2026).
+const DATE_STYLE = { ky: Intl.DateTimeFormat.supportedLocalesOf(["ky"]).length ? "medium" : "short", ru: "medium", en: "medium" };
 
 /// The string `key` in `lang`, with `{name}` placeholders filled from `vars`.
 function translate(lang, key, vars) {

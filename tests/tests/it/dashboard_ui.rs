@@ -395,3 +395,71 @@ async fn the_dashboard_is_served_from_the_binary() {
         .await
         .assert_status(poem::http::StatusCode::NOT_FOUND);
 }
+
+/// Page weight, time to first render and server time of each view against a running
+/// `sapat serve` (the figures in BENCHMARKS.md):
+/// `SAPAT_DASHBOARD_URL=http://127.0.0.1:18085 cargo test -p integration-tests --test it -- --ignored dashboard_timings --nocapture`
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "measures a running server named by SAPAT_DASHBOARD_URL"]
+async fn dashboard_timings() {
+    let Ok(base) = std::env::var("SAPAT_DASHBOARD_URL") else {
+        eprintln!("set SAPAT_DASHBOARD_URL to the server to measure");
+        return;
+    };
+    let Some((_driver, c)) = browser().await else {
+        return;
+    };
+    let district = std::env::var("SAPAT_DASHBOARD_DISTRICT").unwrap_or_else(|_| "KG-O-UZG".into());
+    let views = [
+        ("district", format!("#/district/{district}"), "sapat:league"),
+        ("school", "#/school/KG-O-UZG-045".to_owned(), "sapat:rendered:school"),
+        (
+            "compare",
+            "#/compare?ids=KG-O-UZG-045,KG-O-UZG-001,KG-O-UZG-002".to_owned(),
+            "sapat:rendered:compare",
+        ),
+        ("country", "#/area/country".to_owned(), "sapat:rendered:area"),
+    ];
+    const RUNS: usize = 5;
+    for (name, fragment, mark) in views {
+        let mut runs = Vec::new();
+        for _ in 0..RUNS {
+            c.goto("about:blank").await.unwrap();
+            c.goto(&format!("{base}/{fragment}")).await.unwrap();
+            let m = eventually(
+                &c,
+                mark,
+                &format!(
+                    "const m = performance.getEntriesByName('{mark}')[0];
+                     const done = performance.getEntriesByName('sapat:rendered:' + '{name}'.replace('country', 'area'))[0];
+                     if (!m || !done) return false;
+                     const res = performance.getEntriesByType('resource');
+                     const nav = performance.getEntriesByType('navigation')[0];
+                     const gql = res.filter(r => r.name.endsWith('/graphql'));
+                     return {{ first: m.startTime, done: done.startTime,
+                              bytes: nav.transferSize + res.reduce((a, r) => a + r.transferSize, 0),
+                              assets: nav.transferSize + res.filter(r => !r.name.endsWith('/graphql')).reduce((a, r) => a + r.transferSize, 0),
+                              requests: gql.length,
+                              server: gql.reduce((a, r) => a + (r.responseStart - r.requestStart), 0) }}"
+                ),
+            )
+            .await;
+            runs.push(m);
+        }
+        let median = |key: &str| {
+            let mut v: Vec<f64> = runs.iter().map(|r| r[key].as_f64().unwrap()).collect();
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        println!(
+            "{name}: first render {:.0} ms, complete {:.0} ms, {} GraphQL requests with {:.0} ms server time, {:.0} KB transferred ({:.0} KB page and assets); medians of {RUNS}",
+            median("first"),
+            median("done"),
+            median("requests"),
+            median("server"),
+            median("bytes") / 1024.0,
+            median("assets") / 1024.0,
+        );
+    }
+    c.close().await.unwrap();
+}
