@@ -507,10 +507,10 @@ async function compareView(params) {
           points: cmp.years.map((y, i) => ({ year: y, value: se?.values[i] ?? null, source: se?.points[i]?.source, provisional: se?.points[i]?.provisional })) };
       });
       const fmt = (v) => num(v, d.unit);
-      return `<figure class="card wide" data-code="${esc(code)}"><figcaption><strong>${esc(d.name)}</strong> <small>${esc(t(d.method))}${unitSuffix(d.unit)}</small></figcaption>${lineChart(cmp.years, lines, fmt, d.name)}${legendHtml(lines)}
+      return `<figure class="card" data-code="${esc(code)}"><figcaption><strong>${esc(d.name)}</strong> <small>${esc(t(d.method))}${unitSuffix(d.unit)}</small></figcaption>${lineChart(cmp.years, lines, fmt, d.name)}${legendHtml(lines)}
         <details><summary>${esc(t("valuesTable"))}</summary><table class="values"><thead><tr><th></th>${cmp.years.map((y) => `<th scope="col">${yearLabel(y)}</th>`).join("")}</tr></thead><tbody>${lines.map((l) => `<tr><th scope="row">${esc(l.label)}</th>${l.points.map((p) => `<td class="v">${p.value == null ? "–" : esc(fmt(p.value))}</td>`).join("")}</tr>`).join("")}</tbody></table></details></figure>`;
     }).join("");
-    body = `<ul class="chips">${cmp.schools.map((s) => `<li>${esc(s.school.name)} <button type="button" class="remove" data-id="${esc(s.school.id)}" aria-label="${esc(t("remove"))}: ${esc(s.school.name)}">×</button></li>`).join("")}</ul><div class="grid">${body}</div>`;
+    body = `<ul class="chips">${cmp.schools.map((s) => `<li>${esc(s.school.name)} <button type="button" class="remove" data-id="${esc(s.school.id)}" aria-label="${esc(t("remove"))}: ${esc(s.school.name)}">×</button></li>`).join("")}</ul><div class="grid two">${body}</div>`;
   }
   $("#view").innerHTML = `<h1>${esc(t("compareTitle"))}</h1>
     <form id="compare-form" class="controls"><label>${esc(t("addSchool"))} <input id="add-code" autocomplete="off"></label> <button type="submit">${esc(t("add"))}</button></form>${body}`;

@@ -396,6 +396,139 @@ async fn the_dashboard_is_served_from_the_binary() {
         .assert_status(poem::http::StatusCode::NOT_FOUND);
 }
 
+/// The next text message of `ws` as JSON (pings and other frames skipped), within 10 s.
+async fn next_json<S>(ws: &mut S) -> Value
+where
+    S: async_graphql::futures_util::Stream<
+            Item = Result<tokio_tungstenite::tungstenite::Message, tokio_tungstenite::tungstenite::Error>,
+        > + Unpin,
+{
+    use async_graphql::futures_util::StreamExt;
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(10), ws.next())
+            .await
+            .expect("a message within 10 s")
+            .expect("the socket is open")
+            .expect("a frame");
+        if let Ok(text) = msg.to_text()
+            && !text.is_empty()
+        {
+            return serde_json::from_str(text).expect("JSON");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trends_refreshed_arrives_over_the_websocket() {
+    use async_graphql::futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    // Arrange: the seed-003 school, published and served.
+    let t = TestDb::new().await;
+    demo::load(&t.db, 245).await.unwrap();
+    let first = full(&t).await.generation_id.unwrap();
+    let (addr, snapshots, stop) = serve(&t).await;
+    snapshots.refresh().await.unwrap();
+    let mut req = format!("ws://{addr}/graphql/ws").into_client_request().unwrap();
+    req.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    let send = |v: Value| Message::text(v.to_string());
+    ws.send(send(json!({ "type": "connection_init" })))
+        .await
+        .unwrap();
+    assert_eq!(next_json(&mut ws).await["type"], "connection_ack");
+
+    // Act: a query over the socket, then the subscription, then a new generation.
+    ws.send(send(json!({ "id": "q", "type": "subscribe",
+        "payload": { "query": "{ regions { code } }" } })))
+        .await
+        .unwrap();
+    let query = next_json(&mut ws).await;
+    ws.send(send(json!({ "id": "1", "type": "subscribe",
+        "payload": { "query": "subscription { trendsRefreshed { generationId lastRunStatus computedAt } }" } })))
+        .await
+        .unwrap();
+    // The subscription is registered once the server reads it; a publish before that would
+    // not be seen (nothing is sent at subscription time).
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let second = full(&t).await.generation_id.unwrap();
+    assert!(snapshots.refresh().await.unwrap());
+    let mut pushed = next_json(&mut ws).await;
+    while pushed["id"] == "q" {
+        pushed = next_json(&mut ws).await;
+    }
+
+    // Assert
+    assert!(
+        query.to_string().contains("Unknown field") || query["type"] == "error",
+        "the socket serves subscriptions only: {query}"
+    );
+    assert_ne!(first, second);
+    assert_eq!(pushed["type"], "next", "{pushed}");
+    assert_eq!(pushed["id"], "1");
+    let fresh = &pushed["payload"]["data"]["trendsRefreshed"];
+    assert_eq!(fresh["generationId"], second, "{pushed}");
+    assert_eq!(fresh["lastRunStatus"], "SUCCEEDED");
+    assert!(fresh["computedAt"].is_string());
+    stop.send(()).ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_websocket_is_authenticated_like_a_post() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let t = TestDb::new().await;
+    let (addr, acceptor) = api::server::bind("127.0.0.1:0".into()).await.unwrap();
+    let mut config = t.config.clone();
+    config.auth.allow_anonymous = false;
+    let state = AppState {
+        db: t.db.clone(),
+        config: Arc::new(config),
+        snapshots: Snapshots::new(t.db.clone()),
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(api::server::serve(acceptor, state, async {
+        let _ = stopped.await;
+    }));
+    let request = |token: Option<&str>| {
+        let mut req = format!("ws://{addr}/graphql/ws").into_client_request().unwrap();
+        req.headers_mut().insert(
+            "sec-websocket-protocol",
+            "graphql-transport-ws".parse().unwrap(),
+        );
+        if let Some(token) = token {
+            req.headers_mut()
+                .insert("authorization", format!("Bearer {token}").parse().unwrap());
+        }
+        req
+    };
+    let status = |r: Result<_, tokio_tungstenite::tungstenite::Error>| match r {
+        Ok(_) => 101,
+        Err(tokio_tungstenite::tungstenite::Error::Http(res)) => res.status().as_u16(),
+        Err(e) => panic!("{e}"),
+    };
+
+    let anonymous = status(tokio_tungstenite::connect_async(request(None)).await.map(|_| ()));
+    let forged = status(
+        tokio_tungstenite::connect_async(request(Some("sapat_1_forged")))
+            .await
+            .map(|_| ()),
+    );
+    let token = t.admin_token().await;
+    let signed_in = status(
+        tokio_tungstenite::connect_async(request(Some(&token)))
+            .await
+            .map(|_| ()),
+    );
+
+    assert_eq!(anonymous, 401, "anonymous access is turned off");
+    assert_eq!(forged, 401);
+    assert_eq!(signed_in, 101, "a valid token upgrades");
+    stop.send(()).ok();
+}
+
 /// Page weight, time to first render and server time of each view against a running
 /// `sapat serve` (the figures in BENCHMARKS.md):
 /// `SAPAT_DASHBOARD_URL=http://127.0.0.1:18085 cargo test -p integration-tests --test it -- --ignored dashboard_timings --nocapture`
