@@ -120,11 +120,15 @@ impl AppSchema {
     /// limit, and nothing but introspection served.
     fn introspection(&self) -> &Schema<Query, Mutation, Subscription> {
         self.introspection.get_or_init(|| {
-            Schema::build(Query::default(), Mutation::default(), Subscription::default())
-                .introspection_only()
-                .limit_complexity(self.limits.complexity)
-                .extension(request_errors::RequestErrorCodes)
-                .finish()
+            Schema::build(
+                Query::default(),
+                Mutation::default(),
+                Subscription::default(),
+            )
+            .introspection_only()
+            .limit_complexity(self.limits.complexity)
+            .extension(request_errors::RequestErrorCodes)
+            .finish()
         })
     }
 
@@ -282,19 +286,27 @@ fn schema_builder(
     config: Arc<Config>,
     runner: Runner,
 ) -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
-    Schema::build(Query::default(), Mutation::default(), Subscription::default())
-        .data(config.clone())
-        .data(runner)
-        .limit_depth(config.server.max_depth)
-        .limit_complexity(config.server.max_complexity)
-        .extension(request_errors::RequestErrorCodes)
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .data(config.clone())
+    .data(runner)
+    .limit_depth(config.server.max_depth)
+    .limit_complexity(config.server.max_complexity)
+    .extension(request_errors::RequestErrorCodes)
 }
 
 /// The SDL that `sapat schema` prints and `api/schema.graphql` commits.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), Subscription::default())
-        .finish()
-        .sdl()
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .finish()
+    .sdl()
 }
 
 /// The request's view, taken when its first dashboard field asks and then kept, so every

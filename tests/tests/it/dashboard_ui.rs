@@ -223,12 +223,7 @@ async fn the_dashboard_works_in_a_real_browser() {
          return cells.length > 0 && [...cells].map(td => td.dataset.value === '' ? null : Number(td.dataset.value))",
     )
     .await;
-    let line: Vec<Option<f64>> = line
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(Value::as_f64)
-        .collect();
+    let line: Vec<Option<f64>> = line.as_array().unwrap().iter().map(Value::as_f64).collect();
     assert_eq!(line, [34.0, 42.0, 40.0, 39.0, 35.0].map(Some));
     let chart = c
         .execute(
@@ -266,10 +261,7 @@ async fn the_dashboard_works_in_a_real_browser() {
          return document.documentElement.lang === 'ru' && h && h.innerText.includes('Средняя') && h.innerText",
     )
     .await;
-    assert!(
-        heading.as_str().unwrap().contains("«Бахмал»"),
-        "{heading}"
-    );
+    assert!(heading.as_str().unwrap().contains("«Бахмал»"), "{heading}");
     let nav = c
         .execute(
             "return document.querySelector(\"nav a[data-view='compare']\").innerText",
@@ -387,7 +379,10 @@ async fn the_dashboard_is_served_from_the_binary() {
         let res = app.http.get(path).send().await;
         res.assert_status_is_ok();
         let body = res.0.into_body().into_string().await.unwrap();
-        assert!(!body.contains("http://") && !body.contains("https://"), "{path} names no other origin");
+        assert!(
+            !body.contains("http://") && !body.contains("https://"),
+            "{path} names no other origin"
+        );
     }
     app.http
         .get("/dashboard/../Cargo.toml")
@@ -400,7 +395,10 @@ async fn the_dashboard_is_served_from_the_binary() {
 async fn next_json<S>(ws: &mut S) -> Value
 where
     S: async_graphql::futures_util::Stream<
-            Item = Result<tokio_tungstenite::tungstenite::Message, tokio_tungstenite::tungstenite::Error>,
+            Item = Result<
+                tokio_tungstenite::tungstenite::Message,
+                tokio_tungstenite::tungstenite::Error,
+            >,
         > + Unpin,
 {
     use async_graphql::futures_util::StreamExt;
@@ -429,7 +427,9 @@ async fn trends_refreshed_arrives_over_the_websocket() {
     let first = full(&t).await.generation_id.unwrap();
     let (addr, snapshots, stop) = serve(&t).await;
     snapshots.refresh().await.unwrap();
-    let mut req = format!("ws://{addr}/graphql/ws").into_client_request().unwrap();
+    let mut req = format!("ws://{addr}/graphql/ws")
+        .into_client_request()
+        .unwrap();
     req.headers_mut().insert(
         "sec-websocket-protocol",
         "graphql-transport-ws".parse().unwrap(),
@@ -493,7 +493,9 @@ async fn the_websocket_is_authenticated_like_a_post() {
         let _ = stopped.await;
     }));
     let request = |token: Option<&str>| {
-        let mut req = format!("ws://{addr}/graphql/ws").into_client_request().unwrap();
+        let mut req = format!("ws://{addr}/graphql/ws")
+            .into_client_request()
+            .unwrap();
         req.headers_mut().insert(
             "sec-websocket-protocol",
             "graphql-transport-ws".parse().unwrap(),
@@ -510,7 +512,11 @@ async fn the_websocket_is_authenticated_like_a_post() {
         Err(e) => panic!("{e}"),
     };
 
-    let anonymous = status(tokio_tungstenite::connect_async(request(None)).await.map(|_| ()));
+    let anonymous = status(
+        tokio_tungstenite::connect_async(request(None))
+            .await
+            .map(|_| ()),
+    );
     let forged = status(
         tokio_tungstenite::connect_async(request(Some("sapat_1_forged")))
             .await
@@ -545,13 +551,21 @@ async fn dashboard_timings() {
     let district = std::env::var("SAPAT_DASHBOARD_DISTRICT").unwrap_or_else(|_| "KG-O-UZG".into());
     let views = [
         ("district", format!("#/district/{district}"), "sapat:league"),
-        ("school", "#/school/KG-O-UZG-045".to_owned(), "sapat:rendered:school"),
+        (
+            "school",
+            "#/school/KG-O-UZG-045".to_owned(),
+            "sapat:rendered:school",
+        ),
         (
             "compare",
             "#/compare?ids=KG-O-UZG-045,KG-O-UZG-001,KG-O-UZG-002".to_owned(),
             "sapat:rendered:compare",
         ),
-        ("country", "#/area/country".to_owned(), "sapat:rendered:area"),
+        (
+            "country",
+            "#/area/country".to_owned(),
+            "sapat:rendered:area",
+        ),
     ];
     const RUNS: usize = 5;
     for (name, fragment, mark) in views {

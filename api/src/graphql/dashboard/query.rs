@@ -10,8 +10,8 @@ use domain::trend::snapshot::{EntityKind, Scope, Snapshot};
 
 use super::alerts::{DistrictAlerts, alert};
 use super::comparison::{
-    AlignedSeries, ComparedSchool, ComparisonCell, DistrictComparison, RankedSchool,
-    PeerGroup, RankingConnection, RankingEdge, SchoolComparison, SchoolComparisonRow, aggregate, cell, named,
+    AlignedSeries, ComparedSchool, ComparisonCell, DistrictComparison, PeerGroup, RankedSchool,
+    RankingConnection, RankingEdge, SchoolComparison, SchoolComparisonRow, aggregate, cell, named,
     school_place,
 };
 use super::types::{
