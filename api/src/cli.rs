@@ -28,7 +28,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Serve the GraphQL API (POST /graphql, GraphiQL on GET /graphql, GET /healthz, /readyz, /metrics).
+    /// Serve the dashboard (GET /) and the GraphQL API (POST /graphql, GraphiQL on GET /graphql, subscriptions on /graphql/ws, GET /healthz, /readyz, /metrics).
     Serve {
         /// Address to listen on (overrides server.bind; default 127.0.0.1:8080).
         #[arg(long)]

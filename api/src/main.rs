@@ -290,7 +290,9 @@ async fn serve(
     let (addr, acceptor) = api::server::bind(config.server.bind.clone())
         .await
         .with_context(|| format!("while binding {}", config.server.bind))?;
-    println!("Sapat is serving GraphQL on http://{addr}/graphql (GraphiQL: open it in a browser)");
+    println!(
+        "Sapat is serving the dashboard on http://{addr}/ and GraphQL on http://{addr}/graphql (GraphiQL: open it in a browser)"
+    );
     let state = AppState {
         db: db.clone(),
         config: Arc::new(config),

@@ -28,6 +28,8 @@ pub struct Snapshots {
     reload: tokio::sync::Mutex<()>,
     /// Woken by in-process runs (the scheduler) so `watch` reloads at once.
     poke: Arc<tokio::sync::Notify>,
+    /// The version of the view swapped in last, for subscribers (`trendsRefreshed`).
+    swapped: tokio::sync::watch::Sender<u64>,
 }
 
 impl Snapshots {
@@ -39,6 +41,7 @@ impl Snapshots {
             versions: AtomicU64::new(0),
             reload: tokio::sync::Mutex::new(()),
             poke: Arc::new(tokio::sync::Notify::new()),
+            swapped: tokio::sync::watch::Sender::new(0),
         })
     }
 
@@ -58,6 +61,12 @@ impl Snapshots {
             last_run: None,
             version: 0,
         }))
+    }
+
+    /// Wakes on every new view (a new generation, or a new record of the last run): what a
+    /// `trendsRefreshed` subscription waits on.
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.swapped.subscribe()
     }
 
     /// The version of the view requests get now; `None` before the first load.
@@ -122,6 +131,9 @@ impl Snapshots {
             last_run,
             version,
         });
+        if held_version != Some(version) {
+            self.swapped.send_replace(version);
+        }
         Ok(changed)
     }
 

@@ -17,7 +17,8 @@ mod school;
 
 use crate::snapshot::Snapshots;
 use async_graphql::{
-    BatchRequest, BatchResponse, EmptySubscription, MergedObject, Request, Response, Schema,
+    BatchRequest, BatchResponse, EmptyMutation, MergedObject, MergedSubscription, Object, Request,
+    Response, Schema,
 };
 use domain::{Config, Db};
 use introspection::Route;
@@ -50,6 +51,11 @@ pub struct Mutation(
     dashboard::DashboardMutation,
 );
 
+/// Every subscription: `trendsRefreshed` (over WebSocket at `/graphql/ws`; a POST cannot
+/// subscribe).
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(dashboard::DashboardSubscription);
+
 /// The schema and this instance's trend snapshots. Executing a request through it gives the
 /// request its own snapshot view (`RequestView`).
 ///
@@ -62,8 +68,8 @@ pub struct Mutation(
 /// limits (see `introspection`); it is built the first time a request needs it.
 #[derive(Clone)]
 pub struct AppSchema {
-    schema: Schema<Query, Mutation, EmptySubscription>,
-    introspection: Arc<OnceLock<Schema<Query, Mutation, EmptySubscription>>>,
+    schema: Schema<Query, Mutation, Subscription>,
+    introspection: Arc<OnceLock<Schema<Query, Mutation, Subscription>>>,
     limits: Limits,
     snapshots: Arc<Snapshots>,
     db: Db,
@@ -112,13 +118,17 @@ impl AppSchema {
     /// The schema that answers introspection alone: no depth limit of async-graphql's
     /// (`introspection::route` counts depth without the `ofType` hops), the same complexity
     /// limit, and nothing but introspection served.
-    fn introspection(&self) -> &Schema<Query, Mutation, EmptySubscription> {
+    fn introspection(&self) -> &Schema<Query, Mutation, Subscription> {
         self.introspection.get_or_init(|| {
-            Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-                .introspection_only()
-                .limit_complexity(self.limits.complexity)
-                .extension(request_errors::RequestErrorCodes)
-                .finish()
+            Schema::build(
+                Query::default(),
+                Mutation::default(),
+                Subscription::default(),
+            )
+            .introspection_only()
+            .limit_complexity(self.limits.complexity)
+            .extension(request_errors::RequestErrorCodes)
+            .finish()
         })
     }
 
@@ -217,13 +227,13 @@ pub fn trend_runner(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> R
 }
 
 fn app_schema(
-    builder: async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription>,
+    builder: async_graphql::SchemaBuilder<Query, Mutation, Subscription>,
     config: &Config,
     db: Db,
     snapshots: Arc<Snapshots>,
 ) -> AppSchema {
     AppSchema {
-        schema: builder.finish(),
+        schema: builder.data(snapshots.clone()).finish(),
         introspection: Arc::new(OnceLock::new()),
         limits: Limits {
             depth: config.server.max_depth,
@@ -232,6 +242,33 @@ fn app_schema(
         snapshots,
         db,
     }
+}
+
+/// The query root of the WebSocket schema: the socket serves subscriptions only, so queries
+/// and mutations keep their one path (POST /graphql, with its limits and answer cache).
+#[derive(Default)]
+pub struct SocketQuery;
+
+#[Object]
+impl SocketQuery {
+    /// Always true: this socket (`/graphql/ws`) serves subscriptions (`trendsRefreshed`);
+    /// send queries and mutations to POST /graphql.
+    async fn subscriptions_only(&self) -> bool {
+        true
+    }
+}
+
+/// The schema `/graphql/ws` serves: `Subscription` with this instance's snapshots, under the
+/// configured depth and complexity limits.
+pub fn socket_schema(
+    config: &Config,
+    snapshots: Arc<Snapshots>,
+) -> Schema<SocketQuery, EmptyMutation, Subscription> {
+    Schema::build(SocketQuery, EmptyMutation, Subscription::default())
+        .data(snapshots)
+        .limit_depth(config.server.max_depth)
+        .limit_complexity(config.server.max_complexity)
+        .finish()
 }
 
 /// The answer to a request whose introspection goes beyond its limits.
@@ -248,20 +285,28 @@ fn refused(why: String) -> Response {
 fn schema_builder(
     config: Arc<Config>,
     runner: Runner,
-) -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .data(config.clone())
-        .data(runner)
-        .limit_depth(config.server.max_depth)
-        .limit_complexity(config.server.max_complexity)
-        .extension(request_errors::RequestErrorCodes)
+) -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .data(config.clone())
+    .data(runner)
+    .limit_depth(config.server.max_depth)
+    .limit_complexity(config.server.max_complexity)
+    .extension(request_errors::RequestErrorCodes)
 }
 
 /// The SDL that `sapat schema` prints and `api/schema.graphql` commits.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .finish()
-        .sdl()
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .finish()
+    .sdl()
 }
 
 /// The request's view, taken when its first dashboard field asks and then kept, so every

@@ -1,5 +1,6 @@
-//! HTTP wiring: POST /graphql (queries, mutations, multipart imports), GET /graphql
-//! (GraphiQL, when enabled), GET /healthz (alive), GET /readyz (database reachable,
+//! HTTP wiring: GET / (the built-in dashboard, its files under /dashboard/), POST /graphql
+//! (queries, mutations, multipart imports), GET /graphql (GraphiQL, when enabled),
+//! /graphql/ws (subscriptions over WebSocket), GET /healthz (alive), GET /readyz (database reachable,
 //! migrations applied), GET /metrics (Prometheus text).
 //!
 //! Every GraphQL request gets a request id (the caller's `x-request-id` if it is sane), a
@@ -7,6 +8,7 @@
 //! the layers of `layers`, around the handler of `graphql`. Internal errors reach the client
 //! as `internal error` with the request id; the detail is logged under the same id.
 
+mod dashboard;
 mod graphiql;
 mod graphql;
 mod layers;
@@ -58,7 +60,20 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
     if state.config.server.graphiql {
         routes = routes.at("/graphiql/:file", get(graphiql::asset));
     }
+    let socket = async_graphql_poem::GraphQLSubscription::new(crate::graphql::socket_schema(
+        &state.config,
+        state.snapshots.clone(),
+    ));
+    let auth = state.clone();
     routes
+        .at("/", get(dashboard::page))
+        .at("/dashboard/:file", get(dashboard::asset))
+        // The upgrade request is authenticated like a POST (a browser cannot send a header
+        // there, so the page subscribes anonymously: freshness is public).
+        .at(
+            "/graphql/ws",
+            get(socket).around(move |ep, req| layers::authenticate(ep, req, auth.clone())),
+        )
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
         .at("/metrics", get(metrics_text))

@@ -114,6 +114,14 @@ pub struct Place {
     pub parent_id: i32,
 }
 
+/// What a school is compared with for its peer median: its size band (`<300`, `300-999`,
+/// `1000+`, from the latest enrolment) and main language; `None` where unknown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeerGroup {
+    pub size_band: Option<String>,
+    pub language: Option<String>,
+}
+
 /// The scope of a ranking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -153,6 +161,9 @@ pub struct Snapshot {
     regions: BTreeMap<i32, Place>,
     /// Schools of each district, by id.
     district_schools: HashMap<i32, Vec<i32>>,
+    /// Each school's peer group (size band, main language) as read at load: what a
+    /// dashboard filters the league table by.
+    peer_groups: HashMap<i32, PeerGroup>,
     /// Points ascending by year.
     series: HashMap<SeriesKey, Vec<Point>>,
     trends: HashMap<SeriesKey, Trend>,
@@ -338,7 +349,21 @@ impl Snapshot {
                 .push(p.id);
             self.schools.insert(p.id, p);
         }
+        for g in super::source::geo(db).await? {
+            self.peer_groups.insert(
+                g.school_id,
+                PeerGroup {
+                    size_band: g.size_band,
+                    language: g.main_language,
+                },
+            );
+        }
         Ok(())
+    }
+
+    /// A school's peer group as read when the snapshot was loaded.
+    pub fn peer_group(&self, school: i32) -> Option<&PeerGroup> {
+        self.peer_groups.get(&school)
     }
 
     /// The academic (start) years that have values, ascending.

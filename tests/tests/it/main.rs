@@ -17,6 +17,7 @@ mod constraints;
 mod coverage;
 mod dashboard;
 mod dashboard_runs;
+mod dashboard_ui;
 mod demo;
 mod graphql;
 mod hardening;

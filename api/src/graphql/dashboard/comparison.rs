@@ -147,8 +147,32 @@ pub(super) fn cell(s: &Snapshot, school: i32, i: IndicatorRef, year: i32) -> Com
 pub struct SchoolComparisonRow {
     /// The school.
     pub(super) school: NamedPlace,
+    /// The school's peer group (what `peerMedian` compares it with), for filtering.
+    pub(super) peer_group: PeerGroup,
     /// One cell per requested indicator, in the order of `indicators`.
     pub(super) cells: Vec<ComparisonCell>,
+}
+
+/// The schools a school's `peerMedian` is taken over: the same size band and main language.
+/// Read from the school's latest enrolment and languages when this instance loaded the
+/// generation.
+#[derive(SimpleObject)]
+pub struct PeerGroup {
+    /// `<300`, `300-999` or `1000+` pupils (latest enrolment); null = no enrolment reported.
+    pub(super) size_band: Option<String>,
+    /// The main language of instruction (the first of ky, ru, uz, tj, en the school teaches
+    /// in); null = none recorded.
+    pub(super) language: Option<String>,
+}
+
+impl PeerGroup {
+    pub(super) fn of(s: &Snapshot, school: i32) -> PeerGroup {
+        let g = s.peer_group(school).cloned().unwrap_or_default();
+        PeerGroup {
+            size_band: g.size_band,
+            language: g.language,
+        }
+    }
 }
 
 /// A district's, region's or the country's own value of one indicator.

@@ -4,12 +4,13 @@
 //!
 //! `types` holds the indicator values, trends and runs; `comparison` the league table,
 //! rankings and side-by-side series; `query` the queries; `refresh` the mutation that asks
-//! the jobs side for a trend refresh.
+//! the jobs side for a trend refresh; `subscription` the `trendsRefreshed` subscription.
 
 mod alerts;
 mod comparison;
 mod query;
 mod refresh;
+mod subscription;
 mod types;
 
 use async_graphql::{Context, ErrorExtensions, ID};
@@ -24,6 +25,7 @@ use types::{
 
 pub use query::DashboardQuery;
 pub use refresh::DashboardMutation;
+pub use subscription::DashboardSubscription;
 pub(crate) use types::{EntityIndicators, EntityTrends, IndicatorMethod};
 
 /// Most schools `compareSchools` lines up at once.

@@ -10,7 +10,7 @@ use domain::trend::snapshot::{EntityKind, Scope, Snapshot};
 
 use super::alerts::{DistrictAlerts, alert};
 use super::comparison::{
-    AlignedSeries, ComparedSchool, ComparisonCell, DistrictComparison, RankedSchool,
+    AlignedSeries, ComparedSchool, ComparisonCell, DistrictComparison, PeerGroup, RankedSchool,
     RankingConnection, RankingEdge, SchoolComparison, SchoolComparisonRow, aggregate, cell, named,
     school_place,
 };
@@ -74,6 +74,7 @@ impl DashboardQuery {
                     id,
                     SchoolComparisonRow {
                         school: school_place(s, id),
+                        peer_group: PeerGroup::of(s, id),
                         cells,
                     },
                 )
