@@ -151,6 +151,7 @@ const SCHOOL_FIELDS: &[(&str, Rule, &str)] = &[
         Rule::Reported,
         "selfAssessments { academicYear }",
     ),
+    ("reports", Rule::Reported, "reports(year: 2021) { url }"),
 ];
 
 /// Query fields: (field, rule, operation); `$id` is the target school, `$d` its district.
