@@ -10,7 +10,7 @@ use domain::Error;
 use domain::auth::Caller;
 use poem::http::{StatusCode, header};
 use poem::web::{Data, Path, Query};
-use poem::{IntoResponse, Request, Response, handler};
+use poem::{Request, Response, handler};
 use report::{Format, Kind, Lang, Subject};
 
 #[derive(serde::Deserialize)]
@@ -55,7 +55,7 @@ async fn serve(
         .parse()
         .map_err(|_| bad(format!("year `{year}`: give the academic start year, e.g. 2021 for 2021-2022")))?;
     let lang = Lang::parse(lang.unwrap_or("ky")).map_err(bad)?;
-    let result = async {
+    let rendered = async {
         let subject = Subject::resolve(&state.db, caller, code).await?;
         let view = state.snapshots.view().await?;
         let rendered =
@@ -66,18 +66,14 @@ async fn serve(
     }
     .await
     .map_err(refusal)?;
-    Ok((
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, format.content_type().to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", rendered.file_name),
-            ),
-        ],
-        rendered.bytes,
-    )
-        .into_response())
+    Ok(Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, format.content_type())
+        .header(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", rendered.file_name),
+        )
+        .body(rendered.bytes))
 }
 
 /// The status and code of a domain error, as GraphQL would name it.

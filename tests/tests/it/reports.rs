@@ -215,7 +215,7 @@ async fn downloads_follow_the_api_scopes_and_are_audited() {
             name_ky: "Коңшу мектеп",
             name_ru: "Соседняя школа",
             ownership: "state",
-            school_type: "secondary",
+            school_type: "general",
             languages: &["ky"],
         },
     )
