@@ -3,20 +3,34 @@
 //! training) and 4.1 (material resources), then the report's recorded criteria, strengths
 //! and weaknesses and its commission.
 
+use crate::Subject;
 use crate::facts;
 use crate::labels;
 use crate::model::{Cell, Document, Lang, Section, Table};
 use crate::school::{self, Cx, indicator_section, shows_people, trend_chart};
 use crate::text::t;
-use crate::Subject;
 use domain::labels::Vocabulary;
 use domain::trend::snapshot::Snapshot;
 use domain::{Db, Result};
 
 /// The order olympiad levels are printed in (as the seed's columns, lowest first).
-const LEVELS: [&str; 7] = ["school", "zonal", "district", "city", "oblast", "republic", "international"];
+const LEVELS: [&str; 7] = [
+    "school",
+    "zonal",
+    "district",
+    "city",
+    "oblast",
+    "republic",
+    "international",
+];
 
-pub async fn build(db: &Db, snapshot: &Snapshot, subject: &Subject, year: i32, lang: Lang) -> Result<Document> {
+pub async fn build(
+    db: &Db,
+    snapshot: &Snapshot,
+    subject: &Subject,
+    year: i32,
+    lang: Lang,
+) -> Result<Document> {
     let cx = Cx {
         snapshot,
         subject,
@@ -25,7 +39,12 @@ pub async fn build(db: &Db, snapshot: &Snapshot, subject: &Subject, year: i32, l
     };
     let mut sections = vec![olympiads(db, &cx).await?];
     sections.extend(ort(db, &cx).await?);
-    let mut quality = indicator_section(&cx, t(lang, "c27_quality"), "quality", &["knowledge_quality_pct"]);
+    let mut quality = indicator_section(
+        &cx,
+        t(lang, "c27_quality"),
+        "quality",
+        &["knowledge_quality_pct"],
+    );
     quality.chart = trend_chart(&cx, "knowledge_quality_pct", t(lang, "kq_chart"));
     sections.push(quality);
     let mut staff = facts::staff_year(db, &cx).await?;
@@ -45,7 +64,10 @@ async fn olympiads(db: &Db, cx: &Cx<'_>) -> Result<Section> {
     let lang = cx.lang;
     let years = school::window(cx.year);
     let rows = domain::facts::olympiad_counts::read(db, &cx.subject.grant, None).await?;
-    let rows: Vec<_> = rows.into_iter().filter(|r| years.contains(&r.academic_year)).collect();
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|r| years.contains(&r.academic_year))
+        .collect();
     let levels: Vec<&str> = LEVELS
         .into_iter()
         .filter(|l| rows.iter().any(|r| r.level == *l))
@@ -103,7 +125,11 @@ async fn ort(db: &Db, cx: &Cx<'_>) -> Result<Vec<Section>> {
     let rows = domain::facts::ort_results::read(db, &cx.subject.grant, None).await?;
     let mut table = Table::new(
         "ort_top",
-        &[(t(lang, "year"), false), (t(lang, "student"), false), (t(lang, "score"), true)],
+        &[
+            (t(lang, "year"), false),
+            (t(lang, "student"), false),
+            (t(lang, "score"), true),
+        ],
     );
     let mut rows: Vec<_> = rows
         .into_iter()
@@ -132,7 +158,8 @@ async fn ort(db: &Db, cx: &Cx<'_>) -> Result<Vec<Section>> {
 /// per standard, the commission (person-level: only with such a grant).
 async fn self_assessment(db: &Db, cx: &Cx<'_>) -> Result<Vec<Section>> {
     let lang = cx.lang;
-    let reports = domain::query::profile::self_assessments(db, &cx.subject.grant, Some(cx.year)).await?;
+    let reports =
+        domain::query::profile::self_assessments(db, &cx.subject.grant, Some(cx.year)).await?;
     let Some(r) = reports.into_iter().next() else {
         return Ok(vec![Section {
             heading: t(lang, "criteria").to_owned(),
@@ -143,8 +170,13 @@ async fn self_assessment(db: &Db, cx: &Cx<'_>) -> Result<Vec<Section>> {
     let mut out = Vec::new();
     let mut criteria = Table::new(
         "criteria",
-        &[("№", false), (t(lang, "criteria"), false), (t(lang, "finding"), false)],
-    );
+        &[
+            ("№", false),
+            (t(lang, "criteria"), false),
+            (t(lang, "finding"), false),
+        ],
+    )
+    .with_widths(&[1, 5, 5]);
     for c in &r.criteria {
         let title = match lang {
             Lang::Ru => c.title_ru.clone().unwrap_or(c.title_ky.clone()),
@@ -155,18 +187,35 @@ async fn self_assessment(db: &Db, cx: &Cx<'_>) -> Result<Vec<Section>> {
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
-        criteria.push(vec![Cell::text(c.code.clone()), Cell::text(title), Cell::text(finding)]);
+        criteria.push(vec![
+            Cell::text(c.code.clone()),
+            Cell::text(title),
+            Cell::text(finding),
+        ]);
     }
     out.push(Section {
-        heading: format!("{} ({})", t(lang, "criteria"), labels::word(lang, Vocabulary::AccreditationType, &r.report.accreditation_type)),
+        heading: format!(
+            "{} ({})",
+            t(lang, "criteria"),
+            labels::word(
+                lang,
+                Vocabulary::AccreditationType,
+                &r.report.accreditation_type
+            )
+        ),
         paragraphs: r.report.introduction.iter().cloned().collect(),
         table: (!criteria.rows.is_empty()).then_some(criteria),
         ..Section::default()
     });
     let mut points = Table::new(
         "points",
-        &[(t(lang, "standard"), true), (t(lang, "type"), false), (t(lang, "value"), false)],
-    );
+        &[
+            (t(lang, "standard"), true),
+            (t(lang, "type"), false),
+            (t(lang, "value"), false),
+        ],
+    )
+    .with_widths(&[1, 2, 6]);
     for p in &r.points {
         points.push(vec![
             Cell::int(Some(p.standard)),
@@ -193,7 +242,10 @@ async fn self_assessment(db: &Db, cx: &Cx<'_>) -> Result<Vec<Section>> {
         ..Section::default()
     };
     if r.members_visible {
-        let mut table = Table::new("commission", &[(t(lang, "member"), false), (t(lang, "role"), false)]);
+        let mut table = Table::new(
+            "commission",
+            &[(t(lang, "member"), false), (t(lang, "role"), false)],
+        );
         for m in &r.members {
             table.push(vec![
                 Cell::text(m.member_ref.clone()),
@@ -209,7 +261,9 @@ async fn self_assessment(db: &Db, cx: &Cx<'_>) -> Result<Vec<Section>> {
             commission.table = Some(table);
         }
     } else {
-        commission.paragraphs.push(t(lang, "members_hidden").to_owned());
+        commission
+            .paragraphs
+            .push(t(lang, "members_hidden").to_owned());
     }
     out.push(commission);
     Ok(out)

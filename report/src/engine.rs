@@ -157,7 +157,10 @@ mod tests {
         assert!(pdf.starts_with(b"%PDF"));
         // The font is embedded (a subset), not referenced from the system.
         let raw = String::from_utf8_lossy(&pdf);
-        assert!(raw.contains("DejaVu"), "the embedded font is named in the PDF");
+        assert!(
+            raw.contains("DejaVu"),
+            "the embedded font is named in the PDF"
+        );
         assert!(raw.contains("FontFile2"), "the font program is embedded");
     }
 }

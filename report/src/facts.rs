@@ -15,7 +15,11 @@ pub async fn staff_year(db: &Db, cx: &Cx<'_>) -> Result<Section> {
     let lang = cx.lang;
     let rows = domain::facts::staff::read(db, &cx.subject.grant, Some(cx.year)).await?;
     let mut section = Section {
-        heading: format!("{} ({})", t(lang, "staff_year"), domain::year::label(cx.year)),
+        heading: format!(
+            "{} ({})",
+            t(lang, "staff_year"),
+            domain::year::label(cx.year)
+        ),
         ..Section::default()
     };
     let Some(s) = rows.first() else {
@@ -24,7 +28,11 @@ pub async fn staff_year(db: &Db, cx: &Cx<'_>) -> Result<Section> {
     };
     let mut table = Table::new(
         "staff_year",
-        &[(t(lang, "indicator"), false), (t(lang, "count"), true), ("%", true)],
+        &[
+            (t(lang, "indicator"), false),
+            (t(lang, "count"), true),
+            ("%", true),
+        ],
     );
     let total = s.teachers_total;
     let share = |n: Option<i32>| match (n, total) {
@@ -38,8 +46,17 @@ pub async fn staff_year(db: &Db, cx: &Cx<'_>) -> Result<Section> {
             if with_share { share(n) } else { Cell::Missing },
         ]);
     };
-    add(lang.pick("Педагогдор бардыгы", "Педагогов всего").into(), Some(total), false);
-    add(lang.pick("Жогорку билимдүү", "С высшим образованием").into(), s.with_higher_ed, true);
+    add(
+        lang.pick("Педагогдор бардыгы", "Педагогов всего").into(),
+        Some(total),
+        false,
+    );
+    add(
+        lang.pick("Жогорку билимдүү", "С высшим образованием")
+            .into(),
+        s.with_higher_ed,
+        true,
+    );
     for (code, n) in [
         ("highest", s.category_highest),
         ("first", s.category_first),
@@ -57,31 +74,52 @@ pub async fn staff_year(db: &Db, cx: &Cx<'_>) -> Result<Section> {
         );
     }
     add(
-        lang.pick("«Билим берүүнүн мыктысы» төш белгиси", "Знак «Отличник образования»").into(),
+        lang.pick(
+            "«Билим берүүнүн мыктысы» төш белгиси",
+            "Знак «Отличник образования»",
+        )
+        .into(),
         s.with_award_excellence,
         true,
     );
-    add(lang.pick("Жаш мугалимдер", "Молодые учителя").into(), s.young_teachers, true);
+    add(
+        lang.pick("Жаш мугалимдер", "Молодые учителя").into(),
+        s.young_teachers,
+        true,
+    );
     add(lang.pick("Устаттар", "Наставники").into(), s.mentors, false);
     add(
-        lang.pick("Ушул жылы окуудан өткөн", "Прошли обучение в этом году").into(),
+        lang.pick("Ушул жылы окуудан өткөн", "Прошли обучение в этом году")
+            .into(),
         s.trained_this_year,
         true,
     );
     add(
-        lang.pick("Акыркы 5 жылда окуудан өткөн", "Прошли обучение за 5 лет").into(),
+        lang.pick("Акыркы 5 жылда окуудан өткөн", "Прошли обучение за 5 лет")
+            .into(),
         s.trained_last_5y,
         true,
     );
-    add(lang.pick("Штаттан тышкары", "Сверх ставки").into(), s.over_rate_teachers, true);
-    add(lang.pick("Бош орундар", "Вакансии").into(), s.vacancies, false);
+    add(
+        lang.pick("Штаттан тышкары", "Сверх ставки").into(),
+        s.over_rate_teachers,
+        true,
+    );
+    add(
+        lang.pick("Бош орундар", "Вакансии").into(),
+        s.vacancies,
+        false,
+    );
     for (label, pct) in [
         (
             lang.pick("Сабакта КТ колдонгондор", "Используют ИКТ на уроках"),
             s.ict_competent_pct,
         ),
         (
-            lang.pick("Интерактивдүү тактаны колдонгондор", "Владеют интерактивной доской"),
+            lang.pick(
+                "Интерактивдүү тактаны колдонгондор",
+                "Владеют интерактивной доской",
+            ),
             s.interactive_board_pct,
         ),
     ] {
@@ -111,16 +149,24 @@ pub async fn training(db: &Db, cx: &Cx<'_>) -> Result<Section> {
             (t(lang, "hours"), true),
             (t(lang, "participants"), true),
         ],
-    );
+    )
+    .with_widths(&[4, 2, 1, 1]);
     let mut total = 0;
     for r in &rows {
         total += r.participants;
         table.push(vec![
             Cell::text(match lang {
-                crate::Lang::Ru => r.programme_name_ru.clone().unwrap_or(r.programme_name_ky.clone()),
+                crate::Lang::Ru => r
+                    .programme_name_ru
+                    .clone()
+                    .unwrap_or(r.programme_name_ky.clone()),
                 crate::Lang::Ky => r.programme_name_ky.clone(),
             }),
-            Cell::text(labels::word(lang, Vocabulary::TrainingProvider, &r.provider)),
+            Cell::text(labels::word(
+                lang,
+                Vocabulary::TrainingProvider,
+                &r.provider,
+            )),
             Cell::int(r.hours),
             Cell::int(Some(r.participants)),
         ]);
@@ -140,7 +186,11 @@ pub async fn infrastructure(db: &Db, cx: &Cx<'_>) -> Result<Section> {
     let lang = cx.lang;
     let rows = domain::facts::infrastructure::read(db, &cx.subject.grant, Some(cx.year)).await?;
     let mut section = Section {
-        heading: format!("{} ({})", t(lang, "infrastructure"), domain::year::label(cx.year)),
+        heading: format!(
+            "{} ({})",
+            t(lang, "infrastructure"),
+            domain::year::label(cx.year)
+        ),
         ..Section::default()
     };
     let Some(i) = rows.first() else {
@@ -149,37 +199,110 @@ pub async fn infrastructure(db: &Db, cx: &Cx<'_>) -> Result<Section> {
     };
     let mut table = Table::new(
         "infrastructure",
-        &[(t(lang, "item"), false), (t(lang, "count"), true), ("м²", true)],
+        &[
+            (t(lang, "item"), false),
+            (t(lang, "count"), true),
+            ("м²", true),
+        ],
     );
     let items: [(&str, &str, Option<i32>, Option<f64>); 22] = [
         ("Окуу бөлмөлөрү", "Учебные кабинеты", i.classrooms, None),
-        ("Сабактан тышкаркы бөлмөлөр", "Помещения для внеурочной работы", i.extracurricular_rooms, None),
-        ("Спорт залы", "Спортивный зал", i.sport_halls, i.sport_hall_area_m2),
-        ("Спорт аянтчасы", "Спортивная площадка", i.sport_grounds, i.sport_ground_area_m2),
+        (
+            "Сабактан тышкаркы бөлмөлөр",
+            "Помещения для внеурочной работы",
+            i.extracurricular_rooms,
+            None,
+        ),
+        (
+            "Спорт залы",
+            "Спортивный зал",
+            i.sport_halls,
+            i.sport_hall_area_m2,
+        ),
+        (
+            "Спорт аянтчасы",
+            "Спортивная площадка",
+            i.sport_grounds,
+            i.sport_ground_area_m2,
+        ),
         ("Компьютерлер", "Компьютеры", i.computers, None),
         ("Ноутбуктар", "Ноутбуки", i.laptops, None),
         ("Принтерлер", "Принтеры", i.printers, None),
-        ("Көчүрмө аппараттары", "Копировальные аппараты", i.copiers, None),
-        ("Мультимедиа проекторлору", "Мультимедийные проекторы", i.projectors, None),
-        ("Интерактивдүү тактайлар", "Интерактивные доски", i.interactive_boards, None),
-        ("Интернет байланышы (түрү)", "Подключения к интернету (видов)", i.internet_channels, None),
+        (
+            "Көчүрмө аппараттары",
+            "Копировальные аппараты",
+            i.copiers,
+            None,
+        ),
+        (
+            "Мультимедиа проекторлору",
+            "Мультимедийные проекторы",
+            i.projectors,
+            None,
+        ),
+        (
+            "Интерактивдүү тактайлар",
+            "Интерактивные доски",
+            i.interactive_boards,
+            None,
+        ),
+        (
+            "Интернет байланышы (түрү)",
+            "Подключения к интернету (видов)",
+            i.internet_channels,
+            None,
+        ),
         ("Лабораториялар", "Лаборатории", i.labs, None),
-        ("Медициналык пункт", "Медицинский пункт", i.medical_rooms, None),
+        (
+            "Медициналык пункт",
+            "Медицинский пункт",
+            i.medical_rooms,
+            None,
+        ),
         ("Ашкана", "Столовая", i.canteens, None),
         ("Видеокамералар", "Видеокамеры", i.cctv_cameras, None),
-        ("Имарат ичиндеги даараткана", "Туалеты в здании", i.toilets_indoor, None),
-        ("Сырттагы даараткана", "Уличные туалеты", i.toilets_outdoor, None),
-        ("Компьютер классы", "Компьютерный класс", i.computer_classes, None),
+        (
+            "Имарат ичиндеги даараткана",
+            "Туалеты в здании",
+            i.toilets_indoor,
+            None,
+        ),
+        (
+            "Сырттагы даараткана",
+            "Уличные туалеты",
+            i.toilets_outdoor,
+            None,
+        ),
+        (
+            "Компьютер классы",
+            "Компьютерный класс",
+            i.computer_classes,
+            None,
+        ),
         ("Китепканалар", "Библиотеки", i.libraries, None),
         ("Китеп фонду", "Библиотечный фонд", i.library_fund, None),
-        ("Өрткө каршы калкандар", "Пожарные щиты", i.fire_boards, None),
-        ("Суу сактагыч", "Резервуар для воды", i.water_reservoirs, None),
+        (
+            "Өрткө каршы калкандар",
+            "Пожарные щиты",
+            i.fire_boards,
+            None,
+        ),
+        (
+            "Суу сактагыч",
+            "Резервуар для воды",
+            i.water_reservoirs,
+            None,
+        ),
     ];
     for (ky, ru, n, area) in items {
         if n.is_none() && area.is_none() {
             continue;
         }
-        table.push(vec![Cell::text(lang.pick(ky, ru)), Cell::int(n), Cell::num(area, 2)]);
+        table.push(vec![
+            Cell::text(lang.pick(ky, ru)),
+            Cell::int(n),
+            Cell::num(area, 2),
+        ]);
     }
     section.table = Some(table);
     Ok(section)
@@ -194,7 +317,9 @@ pub async fn accreditation(db: &Db, cx: &Cx<'_>) -> Result<Section> {
         ..Section::default()
     };
     if rows.is_empty() {
-        section.paragraphs.push(t(lang, "no_accreditation").to_owned());
+        section
+            .paragraphs
+            .push(t(lang, "no_accreditation").to_owned());
         return Ok(section);
     }
     let mut table = Table::new(
@@ -209,12 +334,21 @@ pub async fn accreditation(db: &Db, cx: &Cx<'_>) -> Result<Section> {
     );
     for a in &rows {
         table.push(vec![
-            Cell::text(labels::word(lang, Vocabulary::AccreditationType, &a.accreditation_type)),
+            Cell::text(labels::word(
+                lang,
+                Vocabulary::AccreditationType,
+                &a.accreditation_type,
+            )),
             Cell::text(a.decision_year.to_string()),
-            Cell::text(labels::word(lang, Vocabulary::AccreditationDecision, &a.decision)),
+            Cell::text(labels::word(
+                lang,
+                Vocabulary::AccreditationDecision,
+                &a.decision,
+            )),
             a.certificate_no.clone().map_or(Cell::Missing, Cell::Text),
-            a.valid_until
-                .map_or(Cell::Missing, |d| Cell::text(d.format("%d.%m.%Y").to_string())),
+            a.valid_until.map_or(Cell::Missing, |d| {
+                Cell::text(d.format("%d.%m.%Y").to_string())
+            }),
         ]);
     }
     section.table = Some(table);

@@ -135,7 +135,12 @@ pub fn links(school_code: &str, year: i32) -> Vec<(Kind, Format, Lang, String)> 
     for kind in [Kind::School, Kind::Accreditation] {
         for format in [Format::Pdf, Format::Xlsx] {
             for lang in [Lang::Ky, Lang::Ru] {
-                out.push((kind, format, lang, url(kind, school_code, year, format, lang)));
+                out.push((
+                    kind,
+                    format,
+                    lang,
+                    url(kind, school_code, year, format, lang),
+                ));
             }
         }
     }
@@ -238,7 +243,11 @@ pub fn pdf(doc: &Document, ident: &str) -> std::result::Result<Vec<u8>, String> 
 
 /// The title block and footer every report shares: school, district, region, year and the
 /// generation the figures come from (so two copies can be told apart).
-pub(crate) fn document(cx: &school::Cx<'_>, title: &str, sections: Vec<model::Section>) -> Document {
+pub(crate) fn document(
+    cx: &school::Cx<'_>,
+    title: &str,
+    sections: Vec<model::Section>,
+) -> Document {
     let lang = cx.lang;
     let s = cx.subject;
     let g = cx.snapshot.generation.as_ref();
@@ -250,17 +259,29 @@ pub(crate) fn document(cx: &school::Cx<'_>, title: &str, sections: Vec<model::Se
     Document {
         lang,
         title: title.to_owned(),
-        subtitle: lang.pick(&s.school.school.name_ky, &s.school.school.name_ru).to_owned(),
+        subtitle: lang
+            .pick(&s.school.school.name_ky, &s.school.school.name_ru)
+            .to_owned(),
         meta: vec![
-            (text::t(lang, "year").to_owned(), domain::year::label(cx.year)),
+            (
+                text::t(lang, "year").to_owned(),
+                domain::year::label(cx.year),
+            ),
             (
                 text::t(lang, "district").to_owned(),
                 format!("{}, {}", s.district_name(lang), s.region_name(lang)),
             ),
-            (text::t(lang, "code").to_owned(), s.school.school.code.clone()),
+            (
+                text::t(lang, "code").to_owned(),
+                s.school.school.code.clone(),
+            ),
             (
                 text::t(lang, "generation").to_owned(),
-                text::fill(lang, "generation_value", &[("id", gen_id.to_string()), ("date", date)]),
+                text::fill(
+                    lang,
+                    "generation_value",
+                    &[("id", gen_id.to_string()), ("date", date)],
+                ),
             ),
         ],
         sections,

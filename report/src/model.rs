@@ -120,6 +120,8 @@ pub struct Table {
     pub sheet: String,
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Cell>>,
+    /// Relative column widths in the PDF (empty: the first column twice the others).
+    pub widths: Vec<u8>,
 }
 
 impl Table {
@@ -134,7 +136,15 @@ impl Table {
                 })
                 .collect(),
             rows: Vec::new(),
+            widths: Vec::new(),
         }
+    }
+
+    /// With relative column widths for the PDF, one per column.
+    pub fn with_widths(mut self, widths: &[u8]) -> Table {
+        debug_assert_eq!(widths.len(), self.columns.len());
+        self.widths = widths.to_vec();
+        self
     }
 
     pub fn push(&mut self, row: Vec<Cell>) {
@@ -207,6 +217,7 @@ fn section_json(s: &Section) -> Value {
         "table": s.table.as_ref().map(|t| json!({
             "columns": t.columns.iter().map(|c| json!({"title": c.title, "numeric": c.numeric})).collect::<Vec<_>>(),
             "rows": t.rows.iter().map(|r| r.iter().map(Cell::display).collect::<Vec<_>>()).collect::<Vec<_>>(),
+            "widths": t.widths,
         })),
         "chart": s.chart.as_ref().map(chart_json),
     })
@@ -215,11 +226,21 @@ fn section_json(s: &Section) -> Value {
 /// The chart with its scale worked out here: y positions as shares of the plot height
 /// (0 bottom, 1 top) and round tick values, so the template only draws.
 fn chart_json(c: &Chart) -> Value {
-    let values: Vec<f64> = c.series.iter().flat_map(|s| s.values.iter().flatten().copied()).collect();
+    let values: Vec<f64> = c
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten().copied())
+        .collect();
     let (lo, hi) = values
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-    let (lo, hi) = if values.is_empty() { (0.0, 1.0) } else { (lo, hi) };
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(*v), hi.max(*v))
+        });
+    let (lo, hi) = if values.is_empty() {
+        (0.0, 1.0)
+    } else {
+        (lo, hi)
+    };
     let (min, max, step) = nice_scale(lo, hi);
     let ticks: Vec<Value> = (0..)
         .map(|i| min + step * f64::from(i))
@@ -241,7 +262,11 @@ fn chart_json(c: &Chart) -> Value {
 
 /// A scale from a little under `lo` to a little over `hi` in 1-2-5 steps, about five ticks.
 fn nice_scale(lo: f64, hi: f64) -> (f64, f64, f64) {
-    let span = if hi - lo < 1e-9 { hi.abs().max(1.0) * 0.2 } else { hi - lo };
+    let span = if hi - lo < 1e-9 {
+        hi.abs().max(1.0) * 0.2
+    } else {
+        hi - lo
+    };
     let raw = span / 4.0;
     let mag = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0]
@@ -249,10 +274,13 @@ fn nice_scale(lo: f64, hi: f64) -> (f64, f64, f64) {
         .map(|m| m * mag)
         .find(|s| *s >= raw)
         .unwrap_or(10.0 * mag);
+    // A step of room below and above, so no point sits on the axis.
     let mut min = (lo / step).floor() * step;
     let mut max = (hi / step).ceil() * step;
-    if (max - min) < step {
+    if lo - min < step / 2.0 {
         min -= step;
+    }
+    if max - hi < step / 2.0 {
         max += step;
     }
     // A share or a count never goes below zero.

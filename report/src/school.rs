@@ -9,7 +9,7 @@ use crate::text::{self, fill, t};
 use crate::{Subject, labels};
 use domain::access::Tier;
 use domain::trend::catalog::{self, Method};
-use domain::trend::snapshot::{EntityKind, Flag, Point, Snapshot};
+use domain::trend::snapshot::{Direction, EntityKind, Flag, Point, Snapshot};
 use domain::{Db, Result};
 use std::collections::BTreeSet;
 
@@ -64,9 +64,7 @@ pub fn indicator_section(cx: &Cx<'_>, heading: &str, sheet: &str, codes: &[&str]
         };
         let r = Snapshot::indicators(&[(*code).to_owned()]).expect("catalog code")[0];
         let school = cx.snapshot.series(EntityKind::School, s.school_id, r);
-        let district = cx
-            .snapshot
-            .series(EntityKind::District, s.district_id, r);
+        let district = cx.snapshot.series(EntityKind::District, s.district_id, r);
         let in_window = |p: &&Point| years.contains(&p.year) && p.value.is_some();
         if !school.iter().any(|p| in_window(&p)) {
             missing.push(text::indicator_name(lang, ind));
@@ -77,7 +75,11 @@ pub fn indicator_section(cx: &Cx<'_>, heading: &str, sheet: &str, codes: &[&str]
         let label = format!(
             "{}{} · {}",
             text::indicator_name(lang, ind),
-            if u.is_empty() { String::new() } else { format!(", {u}") },
+            if u.is_empty() {
+                String::new()
+            } else {
+                format!(", {u}")
+            },
             text::method(lang, ind.method)
         );
         let trend = cx.snapshot.trend(EntityKind::School, s.school_id, r);
@@ -85,17 +87,18 @@ pub fn indicator_section(cx: &Cx<'_>, heading: &str, sheet: &str, codes: &[&str]
         for y in &years {
             row.push(point_cell(school, *y, d, &mut flags_seen));
         }
-        row.push(Cell::text(trend.map_or(String::new(), |tr| {
-            match tr.delta {
-                Some(delta) => format!(
+        row.push(Cell::text(trend.map_or(
+            String::new(),
+            |tr| match tr.delta {
+                Some(delta) if tr.direction != Direction::Insufficient => format!(
                     "{} ({}{})",
                     text::direction(lang, tr.direction),
                     if delta >= 0.0 { "+" } else { "−" },
                     number(delta.abs(), d.min(1))
                 ),
-                None => text::direction(lang, tr.direction).to_owned(),
-            }
-        })));
+                _ => text::direction(lang, tr.direction).to_owned(),
+            },
+        )));
         table.push(row);
         if reading.is_none() {
             reading = trend.and_then(|tr| text::reading(lang, ind, tr));
@@ -189,39 +192,50 @@ pub fn trend_chart(cx: &Cx<'_>, code: &str, title: &str) -> Option<Chart> {
         label: label.to_owned(),
         values: years
             .iter()
-            .map(|y| {
-                cx.snapshot
-                    .point(kind, id, r, *y)
-                    .and_then(|p| p.value)
-            })
+            .map(|y| cx.snapshot.point(kind, id, r, *y).and_then(|p| p.value))
             .collect(),
     };
     let school = line(EntityKind::School, s.school_id, t(cx.lang, "school_row"));
     if school.values.iter().all(Option::is_none) {
         return None;
     }
+    let series = vec![
+        school,
+        line(
+            EntityKind::District,
+            s.district_id,
+            &format!(
+                "{} ({})",
+                t(cx.lang, "district_row"),
+                s.district_name(cx.lang)
+            ),
+        ),
+        line(
+            EntityKind::Region,
+            s.region_id,
+            &format!("{} ({})", t(cx.lang, "region_row"), s.region_name(cx.lang)),
+        ),
+    ];
     Some(Chart {
         title: title.to_owned(),
         unit: "%".into(),
         years: years.iter().map(|y| cx.year_header(*y)).collect(),
-        series: vec![
-            school,
-            line(
-                EntityKind::District,
-                s.district_id,
-                &format!("{} ({})", t(cx.lang, "district_row"), s.district_name(cx.lang)),
-            ),
-            line(
-                EntityKind::Region,
-                s.region_id,
-                &format!("{} ({})", t(cx.lang, "region_row"), s.region_name(cx.lang)),
-            ),
-        ],
+        // A line without any value would only crowd the legend.
+        series: series
+            .into_iter()
+            .filter(|l| l.values.iter().any(Option::is_some))
+            .collect(),
     })
 }
 
 /// The school report for `subject` and the academic year starting in `year`.
-pub async fn build(db: &Db, snapshot: &Snapshot, subject: &Subject, year: i32, lang: Lang) -> Result<Document> {
+pub async fn build(
+    db: &Db,
+    snapshot: &Snapshot,
+    subject: &Subject,
+    year: i32,
+    lang: Lang,
+) -> Result<Document> {
     let cx = Cx {
         snapshot,
         subject,
@@ -257,7 +271,12 @@ pub async fn build(db: &Db, snapshot: &Snapshot, subject: &Subject, year: i32, l
         &cx,
         t(lang, "ort"),
         "ort",
-        &["ort_participants", "ort_mean", "ort_pass_pct", "ort_gold_certificates"],
+        &[
+            "ort_participants",
+            "ort_mean",
+            "ort_pass_pct",
+            "ort_gold_certificates",
+        ],
     ));
     sections.push(indicator_section(
         &cx,
@@ -302,11 +321,7 @@ pub async fn build(db: &Db, snapshot: &Snapshot, subject: &Subject, year: i32, l
     sections.push(crate::facts::infrastructure(db, &cx).await?);
     sections.push(crate::facts::accreditation(db, &cx).await?);
 
-    Ok(crate::document(
-        &cx,
-        t(lang, "school_report"),
-        sections,
-    ))
+    Ok(crate::document(&cx, t(lang, "school_report"), sections))
 }
 
 /// The school's passport: names, place, ownership, capacity, languages, this year's pupils
@@ -315,7 +330,10 @@ async fn passport(db: &Db, cx: &Cx<'_>) -> Result<Section> {
     let lang = cx.lang;
     let s = &cx.subject.school.school;
     let g = &cx.subject.grant;
-    let mut table = Table::new("passport", &[(t(lang, "field"), false), (t(lang, "value"), false)]);
+    let mut table = Table::new(
+        "passport",
+        &[(t(lang, "field"), false), (t(lang, "value"), false)],
+    );
     let mut add = |k: &str, v: Option<String>| {
         table.push(vec![
             Cell::text(t(lang, k)),
@@ -327,8 +345,22 @@ async fn passport(db: &Db, cx: &Cx<'_>) -> Result<Section> {
     add("district", Some(cx.subject.district_name(lang).to_owned()));
     add("region", Some(cx.subject.region_name(lang).to_owned()));
     add("settlement", s.settlement.clone());
-    add("ownership", Some(labels::word(lang, domain::labels::Vocabulary::Ownership, &s.ownership)));
-    add("school_type", Some(labels::word(lang, domain::labels::Vocabulary::SchoolType, &s.school_type)));
+    add(
+        "ownership",
+        Some(labels::word(
+            lang,
+            domain::labels::Vocabulary::Ownership,
+            &s.ownership,
+        )),
+    );
+    add(
+        "school_type",
+        Some(labels::word(
+            lang,
+            domain::labels::Vocabulary::SchoolType,
+            &s.school_type,
+        )),
+    );
     add("founded", s.founded_year.map(|y| y.to_string()));
     add("capacity", s.design_capacity.map(|c| c.to_string()));
     let langs = domain::query::schools::languages(db, &[s.id]).await?;
@@ -347,12 +379,13 @@ async fn passport(db: &Db, cx: &Cx<'_>) -> Result<Section> {
     let enrolment = domain::facts::enrolment::read(db, g, Some(cx.year)).await?;
     add(
         "pupils",
-        enrolment
-            .first()
-            .map(|e| e.snapshot.enrolment.to_string()),
+        enrolment.first().map(|e| e.snapshot.enrolment.to_string()),
     );
     let staff = domain::facts::staff::read(db, g, Some(cx.year)).await?;
-    add("teachers", staff.first().map(|s| s.teachers_total.to_string()));
+    add(
+        "teachers",
+        staff.first().map(|s| s.teachers_total.to_string()),
+    );
     Ok(Section {
         heading: t(lang, "passport").to_owned(),
         table: Some(table),

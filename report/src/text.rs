@@ -86,10 +86,7 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "method" => ("Ыкма", "Метод"),
         "mean" => ("орточо", "среднее"),
         "no_data" => ("Маалымат жок", "Нет данных"),
-        "no_values" => (
-            "Бул жылдарда маалымат жок",
-            "Нет данных за эти годы",
-        ),
+        "no_values" => ("Бул жылдарда маалымат жок", "Нет данных за эти годы"),
         "provisional" => (
             "* алдын ала жыл: камтуу толук эмес, трендге жана рейтингге кирбейт",
             "* предварительный год: охват неполный, не входит в тренд и рейтинг",
@@ -227,14 +224,20 @@ pub fn flag(lang: Lang, f: Flag) -> (&'static str, &'static str) {
     match f {
         Flag::Reported => (
             "R",
-            lang.pick("мектеп билдирген көрсөткүч (REPORTED)", "показатель, сообщённый школой (REPORTED)"),
+            lang.pick(
+                "мектеп билдирген көрсөткүч (REPORTED)",
+                "показатель, сообщённый школой (REPORTED)",
+            ),
         ),
         Flag::SmallSample => ("S", lang.pick("аз сандагы үлгү", "малая выборка")),
         Flag::Jump => ("J", lang.pick("кескин өзгөрүү", "резкое изменение")),
         Flag::Partial => ("P", lang.pick("толук эмес маалымат", "неполные данные")),
         Flag::MissingYear => ("M", lang.pick("мурунку жыл жок", "пропущен предыдущий год")),
         Flag::Suppressed => ("X", lang.pick("жашырылды (аз сан)", "скрыто (малое число)")),
-        Flag::Coarsened => ("C", lang.pick("тегеректелди (аз сан)", "огрублено (малое число)")),
+        Flag::Coarsened => (
+            "C",
+            lang.pick("тегеректелди (аз сан)", "огрублено (малое число)"),
+        ),
     }
 }
 
@@ -244,6 +247,18 @@ pub fn reading(lang: Lang, ind: &Indicator, trend: &Trend) -> Option<String> {
     let d = decimals(ind.unit).min(1);
     let u = unit(lang, ind.unit);
     let sp = if u == "%" || u.is_empty() { "" } else { " " };
+    if trend.direction == Direction::Insufficient {
+        return Some(format!(
+            "{}: {}{sp}{u} ({}); {}.",
+            indicator_name(lang, ind),
+            number(last, d),
+            trend.last_year.map(domain::year::label).unwrap_or_default(),
+            lang.pick(
+                "беш жылдык тренд үчүн маалымат жетишсиз",
+                "для пятилетнего тренда данных недостаточно"
+            ),
+        ));
+    }
     let mut s = format!(
         "{}: {}: {}{sp}{u} → {}{sp}{u}",
         indicator_name(lang, ind),

@@ -21,7 +21,10 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
     let small = Format::new().set_font_size(9).set_font_color("#555555");
 
     let cover = wb.add_worksheet();
-    cover.set_name(sheet_name(doc.lang.pick("Отчет", "Отчёт"), &mut HashSet::new()))?;
+    cover.set_name(sheet_name(
+        doc.lang.pick("Отчет", "Отчёт"),
+        &mut HashSet::new(),
+    ))?;
     cover.set_column_width(0, 28)?;
     cover.set_column_width(1, 90)?;
     cover.write_string_with_format(0, 0, &doc.title, &title)?;
@@ -85,7 +88,11 @@ fn table_sheet(
         .enumerate()
         .map(|(i, c)| {
             // Excel tables need unique, non-empty headers.
-            let mut h = if c.title.trim().is_empty() { format!("#{}", i + 1) } else { c.title.clone() };
+            let mut h = if c.title.trim().is_empty() {
+                format!("#{}", i + 1)
+            } else {
+                c.title.clone()
+            };
             while !seen.insert(h.clone()) {
                 h.push('\'');
             }
@@ -164,7 +171,11 @@ fn sheet_name(wanted: &str, used: &mut HashSet<String>) -> String {
         .filter(|c| !"[]:*?/\\".contains(*c))
         .take(28)
         .collect();
-    let mut name = if clean.is_empty() { "sheet".to_owned() } else { clean };
+    let mut name = if clean.is_empty() {
+        "sheet".to_owned()
+    } else {
+        clean
+    };
     let base = name.clone();
     let mut n = 2;
     while !used.insert(name.to_lowercase()) {

@@ -26,7 +26,11 @@ pub(super) async fn download(
     state: Data<&AppState>,
 ) -> Response {
     let id = id_of(req).id;
-    let caller = req.extensions().get::<Caller>().cloned().unwrap_or_default();
+    let caller = req
+        .extensions()
+        .get::<Caller>()
+        .cloned()
+        .unwrap_or_default();
     match serve(&state, &caller, &kind, &code, &file, params.lang.as_deref()).await {
         Ok(res) => res,
         Err(refusal) => refusal.response(&id),
@@ -47,21 +51,42 @@ async fn serve(
         message,
     };
     let kind = Kind::parse(kind).map_err(bad)?;
-    let (year, format) = file
-        .rsplit_once('.')
-        .ok_or_else(|| bad(format!("`{file}`: name the file as <year>.pdf or <year>.xlsx")))?;
+    let (year, format) = file.rsplit_once('.').ok_or_else(|| {
+        bad(format!(
+            "`{file}`: name the file as <year>.pdf or <year>.xlsx"
+        ))
+    })?;
     let format = Format::parse(format).map_err(bad)?;
-    let year: i32 = year
-        .parse()
-        .map_err(|_| bad(format!("year `{year}`: give the academic start year, e.g. 2021 for 2021-2022")))?;
+    let year: i32 = year.parse().map_err(|_| {
+        bad(format!(
+            "year `{year}`: give the academic start year, e.g. 2021 for 2021-2022"
+        ))
+    })?;
     let lang = Lang::parse(lang.unwrap_or("ky")).map_err(bad)?;
     let rendered = async {
         let subject = Subject::resolve(&state.db, caller, code).await?;
         let view = state.snapshots.view().await?;
-        let rendered =
-            report::render(&state.db, &view.snapshot, &subject, kind, year, format, lang).await?;
-        report::audit(&state.db, caller, &subject, kind, year, format, lang, rendered.generation)
-            .await?;
+        let rendered = report::render(
+            &state.db,
+            &view.snapshot,
+            &subject,
+            kind,
+            year,
+            format,
+            lang,
+        )
+        .await?;
+        report::audit(
+            &state.db,
+            caller,
+            &subject,
+            kind,
+            year,
+            format,
+            lang,
+            rendered.generation,
+        )
+        .await?;
         Ok::<_, Error>(rendered)
     }
     .await
@@ -80,12 +105,16 @@ async fn serve(
 fn refusal(e: Error) -> Refusal {
     let (status, code, message) = match e {
         Error::Forbidden { message } => (StatusCode::FORBIDDEN, "FORBIDDEN", message),
-        Error::NotFound { what, key } => {
-            (StatusCode::NOT_FOUND, "NOT_FOUND", format!("{what} not found: {key}"))
-        }
-        Error::Invalid { field, message } => {
-            (StatusCode::BAD_REQUEST, "BAD_USER_INPUT", format!("{field}: {message}"))
-        }
+        Error::NotFound { what, key } => (
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            format!("{what} not found: {key}"),
+        ),
+        Error::Invalid { field, message } => (
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+            format!("{field}: {message}"),
+        ),
         Error::Unavailable(detail) => {
             tracing::warn!(error = %detail, "report: database unavailable");
             (
@@ -96,7 +125,11 @@ fn refusal(e: Error) -> Refusal {
         }
         other => {
             tracing::error!(error = %other, "report failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error".into())
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL",
+                "internal error".into(),
+            )
         }
     };
     Refusal {

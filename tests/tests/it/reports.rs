@@ -30,7 +30,11 @@ fn pdf_text(bytes: &[u8]) -> String {
         .arg("-")
         .output()
         .expect("pdftotext (poppler-utils) must be installed");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -151,7 +155,13 @@ async fn xlsx_has_a_filterable_sheet_per_table_with_numbers() {
     assert_eq!(names[0], "Отчет");
     assert!(names.contains(&"learning".to_owned()), "{names:?}");
     let range = book.worksheet_range("learning").unwrap();
-    let header: Vec<String> = range.rows().nth(3).unwrap().iter().map(|c| c.to_string()).collect();
+    let header: Vec<String> = range
+        .rows()
+        .nth(3)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     assert_eq!(header[0], "Көрсөткүч");
     let row = range.rows().nth(4).unwrap();
     let values: Vec<f64> = row[1..6]
@@ -199,7 +209,10 @@ async fn get(app: &TestApp, path: &str, token: Option<&str>) -> (u16, String, Ve
 
 fn code_of(body: &[u8]) -> String {
     let v: serde_json::Value = serde_json::from_slice(body).unwrap();
-    v["errors"][0]["extensions"]["code"].as_str().unwrap().to_owned()
+    v["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -237,13 +250,32 @@ async fn downloads_follow_the_api_scopes_and_are_audited() {
     let (status, _, body) = get(&app, &school_pdf, None).await;
     assert!(status == 403 || status == 401, "{status}");
     assert!(["FORBIDDEN", "UNAUTHENTICATED"].contains(&code_of(&body).as_str()));
-    let (status, _, body) = get(&app, &format!("/reports/school/{SCHOOL}/1990.pdf"), Some(&district)).await;
+    let (status, _, body) = get(
+        &app,
+        &format!("/reports/school/{SCHOOL}/1990.pdf"),
+        Some(&district),
+    )
+    .await;
     assert_eq!((status, code_of(&body).as_str()), (400, "BAD_USER_INPUT"));
-    let (status, _, body) = get(&app, &format!("/reports/school/{SCHOOL}/{YEAR}.docx"), Some(&district)).await;
+    let (status, _, body) = get(
+        &app,
+        &format!("/reports/school/{SCHOOL}/{YEAR}.docx"),
+        Some(&district),
+    )
+    .await;
     assert_eq!((status, code_of(&body).as_str()), (400, "BAD_USER_INPUT"));
-    let (status, _, body) = get(&app, &format!("/reports/school/KG-O-UZG-999/{YEAR}.pdf"), Some(&district)).await;
+    let (status, _, body) = get(
+        &app,
+        &format!("/reports/school/KG-O-UZG-999/{YEAR}.pdf"),
+        Some(&district),
+    )
+    .await;
     assert_eq!((status, code_of(&body).as_str()), (404, "NOT_FOUND"));
-    assert_eq!(t.count("audit_log").await, before, "refusals are not downloads");
+    assert_eq!(
+        t.count("audit_log").await,
+        before,
+        "refusals are not downloads"
+    );
 
     // The district gets the report and the annex without the pupils' scores; the school
     // itself gets them with its (pseudonymous) top scorers.
@@ -283,7 +315,11 @@ async fn downloads_follow_the_api_scopes_and_are_audited() {
     assert_eq!(entries.len(), 2);
     assert!(entries.iter().all(|e| e.operation == "download"));
     assert_eq!(entries[0].role, "school");
-    assert!(entries[0].natural_key.contains("\"format\":\"xlsx\""), "{}", entries[0].natural_key);
+    assert!(
+        entries[0].natural_key.contains("\"format\":\"xlsx\""),
+        "{}",
+        entries[0].natural_key
+    );
     assert!(entries[1].natural_key.contains("\"academic_year\":2021"));
     assert_eq!(t.count("audit_log").await, before + 4);
 }
@@ -299,7 +335,9 @@ async fn graphql_links_the_reports_of_a_school() {
     );
 
     // Act
-    let (_, body) = app.post_with(&q, serde_json::json!({}), None, Some(&district)).await;
+    let (_, body) = app
+        .post_with(&q, serde_json::json!({}), None, Some(&district))
+        .await;
     let (_, anon) = app.post(&q, serde_json::json!({}), None).await;
 
     // Assert: eight links (two reports × two formats × two languages); the URL is the one
@@ -308,7 +346,13 @@ async fn graphql_links_the_reports_of_a_school() {
         .as_array()
         .unwrap_or_else(|| panic!("{body}"));
     assert_eq!(links.len(), 8);
-    assert!(links.iter().any(|l| l["url"]
-        == format!("/reports/school/{SCHOOL}/{YEAR}.pdf?lang=ky").as_str()));
-    assert_eq!(anon["errors"][0]["extensions"]["code"], "FORBIDDEN", "{anon}");
+    assert!(
+        links
+            .iter()
+            .any(|l| l["url"] == format!("/reports/school/{SCHOOL}/{YEAR}.pdf?lang=ky").as_str())
+    );
+    assert_eq!(
+        anon["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{anon}"
+    );
 }
