@@ -155,10 +155,8 @@ fn table_sheet(
         };
         ws.set_column_width(i as u16, width)?;
     }
-    let mut row = last_row + 2;
-    for n in &s.notes {
+    for (row, n) in (last_row + 2..).zip(&s.notes) {
         ws.write_string(row, 0, n)?;
-        row += 1;
     }
     ws.set_freeze_panes(first + 1, 1)?;
     Ok(())
