@@ -87,6 +87,34 @@ pub enum Command {
         #[arg(long, value_enum)]
         lang: Option<MessageLang>,
     },
+    /// Write a school's report as PDF or XLSX: `sapat report school --school KG-O-UZG-045
+    /// --year 2021 --format pdf --lang ky --out report.pdf` (or `accreditation`, the
+    /// self-assessment annex). Figures come from the published trend generation.
+    Report(ReportArgs),
+}
+
+/// `sapat report <kind> --school CODE --year YEAR [--format pdf|xlsx] [--lang ky|ru] [--out FILE]`.
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// school (the annual quality report) or accreditation (the self-assessment annex).
+    #[arg(value_parser = PossibleValuesParser::new(["school", "accreditation"]).try_map(|s| report::Kind::parse(&s)))]
+    pub kind: report::Kind,
+    /// The school's code, e.g. KG-O-UZG-045.
+    #[arg(long)]
+    pub school: String,
+    /// The academic year by its start year (2021 = 2021-2022); the report shows it and the
+    /// four years before.
+    #[arg(long)]
+    pub year: i32,
+    /// pdf (A4, print-ready) or xlsx (one filterable sheet per table).
+    #[arg(long, default_value = "pdf", value_parser = PossibleValuesParser::new(["pdf", "xlsx"]).try_map(|s| report::Format::parse(&s)))]
+    pub format: report::Format,
+    /// ky (Kyrgyz) or ru (Russian).
+    #[arg(long, default_value = "ky", value_parser = PossibleValuesParser::new(["ky", "ru"]).try_map(|s| report::Lang::parse(&s)))]
+    pub lang: report::Lang,
+    /// Where to write (default: the report's own name in the current directory).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// `sapat import <kind> <file>`, or the `template` subcommand instead of both.

@@ -86,7 +86,7 @@ fn respond<T: IntoResponse>(result: poem::Result<T>) -> Response {
 }
 
 /// The request's id (from [`request_id`], the outermost layer).
-fn id_of(req: &Request) -> RequestId {
+pub(super) fn id_of(req: &Request) -> RequestId {
     req.extensions()
         .get::<RequestId>()
         .cloned()

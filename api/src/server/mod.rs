@@ -13,6 +13,7 @@ mod graphiql;
 mod graphql;
 mod layers;
 mod limits;
+mod reports;
 
 use crate::answers::AnswerCache;
 use crate::graphql::{AppSchema, build_schema};
@@ -74,6 +75,7 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
             "/graphql/ws",
             get(socket).around(move |ep, req| layers::authenticate(ep, req, auth.clone())),
         )
+        .at("/reports/:kind/:code/:file", reports_endpoint(&state))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
         .at("/metrics", get(metrics_text))
@@ -177,6 +179,22 @@ fn graphql_endpoint(state: &AppState, metrics: Arc<Metrics>) -> impl poem::Endpo
         .around(move |ep, req| layers::timeout(ep, req, timeout_ms))
         .around(move |ep, req| layers::observe(ep, req, metrics.clone()))
         .around(move |ep, req| layers::body_limit(ep, req, limit))
+        .around(move |ep, req| layers::per_caller(ep, req, per_caller.clone()))
+        .around(move |ep, req| layers::authenticate(ep, req, auth.clone()))
+        .around(layers::request_id)
+}
+
+/// The report downloads: the caller as for GraphQL, the same per-caller limits (a report is
+/// seconds of CPU) and deadline.
+fn reports_endpoint(state: &AppState) -> impl poem::Endpoint + use<> {
+    let server = &state.config.server;
+    let per_caller = Arc::new(limits::Limits::new(
+        server.max_concurrent_per_caller,
+        server.requests_per_minute_per_caller,
+    ));
+    let (timeout_ms, auth) = (server.request_timeout_ms, state.clone());
+    get(reports::download)
+        .around(move |ep, req| layers::timeout(ep, req, timeout_ms))
         .around(move |ep, req| layers::per_caller(ep, req, per_caller.clone()))
         .around(move |ep, req| layers::authenticate(ep, req, auth.clone()))
         .around(layers::request_id)

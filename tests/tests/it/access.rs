@@ -160,6 +160,7 @@ const SCHOOL_FIELDS: &[(&str, Rule, &str)] = &[
         Rule::Reported,
         "adminControl(year: 2021) { year classes { teacherRef } }",
     ),
+    ("reports", Rule::Reported, "reports(year: 2021) { url }"),
 ];
 
 /// One selection per District field, inside `school(id: $id) { district { … } }` (the target

@@ -30,6 +30,7 @@ mod migrations;
 mod privacy;
 mod recompute;
 mod reference;
+mod reports;
 mod serve;
 mod synthetic;
 mod tiers;

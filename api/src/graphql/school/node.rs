@@ -520,6 +520,28 @@ impl School {
         let grant = self.grant_for(ctx, ImportKind::Teachers)?;
         profile::admin_control(ctx, &grant, year).await
     }
+
+    /// Download links of the school's reports for one academic year: the annual quality
+    /// report (`school`) and the accreditation self-assessment annex (`accreditation`), as PDF
+    /// and XLSX, in Kyrgyz and Russian. Fetch them with GET and the same bearer token (see
+    /// docs/API.md, "Reports"); every download is audited.
+    /// Needs the reported tier (an admin, or a token whose scope holds the school).
+    async fn reports(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The academic year by its start year (2021 = 2021-2022).")] year: i32,
+    ) -> Result<Vec<ReportLink>> {
+        self.grant(ctx, Tier::Reported)?;
+        Ok(report::links(&self.row.school.code, year)
+            .into_iter()
+            .map(|(kind, format, lang, url)| ReportLink {
+                kind: kind.code().into(),
+                format: format.code().into(),
+                lang: lang.code().into(),
+                url,
+            })
+            .collect())
+    }
     /// Accreditation decisions, newest first.
     /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
@@ -539,4 +561,17 @@ impl School {
     ) -> Result<Vec<profile::SelfAssessment>> {
         profile::self_assessments(ctx, &self.grant(ctx, Tier::People)?, year).await
     }
+}
+
+/// A report file of a school (`School.reports`).
+#[derive(async_graphql::SimpleObject)]
+pub struct ReportLink {
+    /// `school` (the annual quality report) or `accreditation` (the self-assessment annex).
+    pub kind: String,
+    /// `pdf` or `xlsx`.
+    pub format: String,
+    /// `ky` or `ru`.
+    pub lang: String,
+    /// The path to GET with the bearer token, e.g. `/reports/school/KG-O-UZG-045/2021.pdf?lang=ky`.
+    pub url: String,
 }
