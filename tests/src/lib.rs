@@ -55,6 +55,45 @@ impl TestDb {
         Self::create(Some(template().await)).await
     }
 
+    /// A copy of the database `build` makes from a [`new`](Self::new) one, built once per
+    /// test process into `cell` (e.g. the trend fixture, which dozens of tests start from).
+    pub async fn cached(
+        cell: &'static tokio::sync::OnceCell<Template>,
+        build: impl AsyncFnOnce(&TestDb),
+    ) -> TestDb {
+        if std::env::var_os("NEXTEST_RUN_ID").is_some() {
+            let t = Self::new().await;
+            build(&t).await;
+            return t;
+        }
+        let template = cell
+            .get_or_init(|| async {
+                let t = Self::new().await;
+                build(&t).await;
+                t.db.clone().close().await.expect("close template");
+                let Some(pg) = &t.pg else {
+                    return Template::read(&t);
+                };
+                // A copy of the built database: `t`'s own is dropped with it.
+                let name = format!(
+                    "{}_{}",
+                    template_name(),
+                    COUNTER.fetch_add(1, Ordering::Relaxed)
+                );
+                let admin = Database::connect(&pg.admin_url)
+                    .await
+                    .expect("connect TEST_DATABASE_URL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {}", pg.name))
+                    .await
+                    .expect("create template database");
+                admin.close().await.ok();
+                Template::Postgres(name)
+            })
+            .await;
+        Self::create(Some(template)).await
+    }
+
     /// A fresh database with no tables.
     pub async fn empty() -> TestDb {
         Self::create(None).await
@@ -197,6 +236,29 @@ pub enum Template {
     Sqlite { db: Vec<u8>, wal: Option<Vec<u8>> },
 }
 
+impl Template {
+    /// The (closed) SQLite database of `t`, as a template.
+    fn read(t: &TestDb) -> Template {
+        let dir = t
+            ._dir
+            .as_ref()
+            .expect("a SQLite test database has a directory");
+        let file = |name: &str| std::fs::read(dir.path().join(name));
+        Template::Sqlite {
+            db: file("test.db").expect("read template"),
+            wal: file("test.db-wal").ok(),
+        }
+    }
+}
+
+/// A new PostgreSQL template's name: `sapat_tpl_<unix seconds>_<pid>`.
+fn template_name() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    format!("sapat_tpl_{now}_{}", std::process::id())
+}
+
 static TEMPLATE: tokio::sync::OnceCell<Template> = tokio::sync::OnceCell::const_new();
 
 async fn template() -> &'static Template {
@@ -206,24 +268,13 @@ async fn template() -> &'static Template {
                 let t = TestDb::create(None).await;
                 domain::db::migrate_up(&t.db).await.expect("migrate up");
                 t.db.clone().close().await.expect("close template");
-                let dir = t
-                    ._dir
-                    .as_ref()
-                    .expect("a SQLite test database has a directory");
-                let file = |name: &str| std::fs::read(dir.path().join(name));
-                return Template::Sqlite {
-                    db: file("test.db").expect("read template"),
-                    wal: file("test.db-wal").ok(),
-                };
+                return Template::read(&t);
             };
             let admin = Database::connect(&admin_url)
                 .await
                 .expect("connect TEST_DATABASE_URL");
             drop_stale_templates(&admin).await;
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
-            let name = format!("sapat_tpl_{now}_{}", std::process::id());
+            let name = template_name();
             admin
                 .execute_unprepared(&format!(
                     "CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0"
