@@ -89,7 +89,11 @@ pub fn outcome_line(school: usize, year: i32, grade: i32, letter: &str) -> Strin
 /// The seed-003 school (reported knowledge quality only) and three schools with raw counts,
 /// ORT cohorts, olympiad counts, staff and enrolment, over 2017-2018 … 2021-2022.
 pub async fn fixture() -> TestDb {
-    let t = TestDb::new().await;
+    static FIXTURE: tokio::sync::OnceCell<crate::Template> = tokio::sync::OnceCell::const_new();
+    TestDb::cached(&FIXTURE, build_fixture).await
+}
+
+async fn build_fixture(t: &TestDb) {
     demo::load(&t.db, 245).await.expect("demo");
     for (code, district, number, capacity, languages) in SCHOOLS {
         t.exec(&format!(
@@ -131,7 +135,7 @@ pub async fn fixture() -> TestDb {
             }
         }
     }
-    import(&t, ImportKind::MarkSummaries, marks.join("\n")).await;
+    import(t, ImportKind::MarkSummaries, marks.join("\n")).await;
     let mut outcomes = vec![
         "school_code,academic_year,grade,class_letter,period,n_all_5,n_4_5,n_with_3,n_with_2,n_na,n_exempt,n_enrolled".to_owned(),
     ];
@@ -144,7 +148,7 @@ pub async fn fixture() -> TestDb {
             }
         }
     }
-    import(&t, ImportKind::ClassOutcomes, outcomes.join("\n")).await;
+    import(t, ImportKind::ClassOutcomes, outcomes.join("\n")).await;
 
     let mut ort = vec!["school_code,academic_year,student_ref,main_score".to_owned()];
     let mut olympiads = vec!["school_code,academic_year,level,prize_count".to_owned()];
@@ -174,11 +178,10 @@ pub async fn fixture() -> TestDb {
             staff.push(format!("{code},{label},{teachers},{}", teachers * 3 / 4));
         }
     }
-    import(&t, ImportKind::OrtResults, ort.join("\n")).await;
-    import(&t, ImportKind::OlympiadCounts, olympiads.join("\n")).await;
-    import(&t, ImportKind::EnrolmentSnapshots, enrolment.join("\n")).await;
-    import(&t, ImportKind::StaffSnapshots, staff.join("\n")).await;
-    t
+    import(t, ImportKind::OrtResults, ort.join("\n")).await;
+    import(t, ImportKind::OlympiadCounts, olympiads.join("\n")).await;
+    import(t, ImportKind::EnrolmentSnapshots, enrolment.join("\n")).await;
+    import(t, ImportKind::StaffSnapshots, staff.join("\n")).await;
 }
 
 /// The id of the school with `code`.

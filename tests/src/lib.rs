@@ -3,7 +3,8 @@
 //!
 //! The backend is chosen by `TEST_DATABASE_URL`: unset means a SQLite file in a temporary
 //! directory; `postgres://…` is an admin connection in which the harness creates a throwaway
-//! database `sapat_t_…` per test and drops it afterwards (also when the test panics).
+//! database `sapat_t_…` per test and drops it afterwards (also when the test panics). Each is a
+//! copy of a [`Template`] migrated once per test process.
 
 use api::AppState;
 use api::graphql::AppSchema;
@@ -42,29 +43,78 @@ struct PgDrop {
 }
 
 impl TestDb {
-    /// A fresh database with all migrations applied and reference data loaded.
+    /// A fresh database with all migrations applied and reference data loaded: a copy of
+    /// this process's [`Template`].
     pub async fn new() -> TestDb {
-        let t = Self::empty().await;
-        domain::db::migrate_up(&t.db).await.expect("migrate up");
-        t
+        // nextest runs every test in a process of its own, where a template is one more copy.
+        if std::env::var_os("NEXTEST_RUN_ID").is_some() {
+            let t = Self::empty().await;
+            domain::db::migrate_up(&t.db).await.expect("migrate up");
+            return t;
+        }
+        Self::create(Some(template().await)).await
+    }
+
+    /// A copy of the database `build` makes from a [`new`](Self::new) one, built once per
+    /// test process into `cell` (e.g. the trend fixture, which dozens of tests start from).
+    pub async fn cached(
+        cell: &'static tokio::sync::OnceCell<Template>,
+        build: impl AsyncFnOnce(&TestDb),
+    ) -> TestDb {
+        if std::env::var_os("NEXTEST_RUN_ID").is_some() {
+            let t = Self::new().await;
+            build(&t).await;
+            return t;
+        }
+        let template = cell
+            .get_or_init(|| async {
+                let t = Self::new().await;
+                build(&t).await;
+                t.db.clone().close().await.expect("close template");
+                let Some(pg) = &t.pg else {
+                    return Template::read(&t);
+                };
+                // A copy of the built database: `t`'s own is dropped with it.
+                let name = format!(
+                    "{}_{}",
+                    template_name(),
+                    COUNTER.fetch_add(1, Ordering::Relaxed)
+                );
+                let admin = Database::connect(&pg.admin_url)
+                    .await
+                    .expect("connect TEST_DATABASE_URL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {}", pg.name))
+                    .await
+                    .expect("create template database");
+                admin.close().await.ok();
+                Template::Postgres(name)
+            })
+            .await;
+        Self::create(Some(template)).await
     }
 
     /// A fresh database with no tables.
     pub async fn empty() -> TestDb {
+        Self::create(None).await
+    }
+
+    async fn create(template: Option<&Template>) -> TestDb {
         init_test_tracing();
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        match std::env::var("TEST_DATABASE_URL")
-            .ok()
-            .filter(|u| !u.is_empty())
-        {
-            Some(admin_url) if admin_url.starts_with("postgres") => {
+        match admin_url() {
+            Some(admin_url) => {
                 let name = format!("sapat_t_{}_{}_{}", std::process::id(), n, nanos());
+                let from = match template {
+                    Some(Template::Postgres(from)) => from.as_str(),
+                    _ => "template0",
+                };
                 let admin = Database::connect(&admin_url)
                     .await
                     .expect("connect TEST_DATABASE_URL");
                 admin
                     .execute_unprepared(&format!(
-                        "CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0"
+                        "CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE {from}"
                     ))
                     .await
                     .expect("create test database");
@@ -81,12 +131,14 @@ impl TestDb {
                     pg: Some(PgDrop { admin_url, name }),
                 }
             }
-            Some(other) => panic!(
-                "TEST_DATABASE_URL must be postgres://…, got a different scheme ({})",
-                other.split(':').next().unwrap_or_default()
-            ),
             None => {
                 let dir = tempfile::tempdir().expect("temp dir");
+                if let Some(Template::Sqlite { db, wal }) = template {
+                    std::fs::write(dir.path().join("test.db"), db).expect("copy template");
+                    if let Some(wal) = wal {
+                        std::fs::write(dir.path().join("test.db-wal"), wal).expect("copy WAL");
+                    }
+                }
                 let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
                 let config = config_for(&url);
                 let db = domain::db::connect(&config.database)
@@ -157,6 +209,128 @@ impl TestDb {
         .await
         .unwrap()
         .1
+    }
+}
+
+/// The admin connection of `TEST_DATABASE_URL`, or None for SQLite.
+fn admin_url() -> Option<String> {
+    let url = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    assert!(
+        url.starts_with("postgres"),
+        "TEST_DATABASE_URL must be postgres://…, got a different scheme ({})",
+        url.split(':').next().unwrap_or_default()
+    );
+    Some(url)
+}
+
+/// The migrated database (reference data loaded) that [`TestDb::new`] copies, built once per
+/// test process: migrating each test's database was most of a small test's time, above all on
+/// PostgreSQL.
+pub enum Template {
+    /// A database `CREATE DATABASE … TEMPLATE` copies (nobody stays connected to it). Named
+    /// `sapat_tpl_<unix seconds>_<pid>`, so a later process drops it once it is stale.
+    Postgres(String),
+    /// The SQLite file, and its WAL if the close left one.
+    Sqlite { db: Vec<u8>, wal: Option<Vec<u8>> },
+}
+
+impl Template {
+    /// The (closed) SQLite database of `t`, as a template.
+    fn read(t: &TestDb) -> Template {
+        let dir = t
+            ._dir
+            .as_ref()
+            .expect("a SQLite test database has a directory");
+        let file = |name: &str| std::fs::read(dir.path().join(name));
+        Template::Sqlite {
+            db: file("test.db").expect("read template"),
+            wal: file("test.db-wal").ok(),
+        }
+    }
+}
+
+/// A new PostgreSQL template's name: `sapat_tpl_<unix seconds>_<pid>`.
+fn template_name() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    format!("sapat_tpl_{now}_{}", std::process::id())
+}
+
+static TEMPLATE: tokio::sync::OnceCell<Template> = tokio::sync::OnceCell::const_new();
+
+async fn template() -> &'static Template {
+    TEMPLATE
+        .get_or_init(|| async {
+            let Some(admin_url) = admin_url() else {
+                let t = TestDb::create(None).await;
+                domain::db::migrate_up(&t.db).await.expect("migrate up");
+                t.db.clone().close().await.expect("close template");
+                return Template::read(&t);
+            };
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("connect TEST_DATABASE_URL");
+            drop_stale_templates(&admin).await;
+            let name = template_name();
+            admin
+                .execute_unprepared(&format!(
+                    "CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0"
+                ))
+                .await
+                .expect("create template database");
+            admin.close().await.ok();
+            let config = config_for(&with_database(&admin_url, &name));
+            let db = domain::db::connect(&config.database)
+                .await
+                .expect("connect template database");
+            domain::db::migrate_up(&db).await.expect("migrate up");
+            db.close().await.expect("close template");
+            Template::Postgres(name)
+        })
+        .await
+}
+
+/// Drops the templates of test processes that have ended (or, where there is no /proc to
+/// ask, that are a day old): a process cannot drop its own on exit.
+async fn drop_stale_templates(admin: &sea_orm::DatabaseConnection) {
+    let Ok(rows) = admin
+        .query_all_raw(sea_orm::Statement::from_string(
+            admin.get_database_backend(),
+            r"SELECT datname FROM pg_database WHERE datname LIKE 'sapat\_tpl\_%'".to_owned(),
+        ))
+        .await
+    else {
+        return;
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let proc = std::path::Path::new("/proc/self").exists();
+    for row in rows {
+        let Ok(name) = row.try_get::<String>("", "datname") else {
+            continue;
+        };
+        let mut parts = name.trim_start_matches("sapat_tpl_").split('_');
+        let (Some(Ok(secs)), Some(Ok(pid))) = (
+            parts.next().map(str::parse::<u64>),
+            parts.next().map(str::parse::<u32>),
+        ) else {
+            continue;
+        };
+        let ended = if proc {
+            !std::path::Path::new(&format!("/proc/{pid}")).exists()
+        } else {
+            now.saturating_sub(secs) > 24 * 3600
+        };
+        if ended && pid != std::process::id() {
+            // Fails harmlessly if another process is copying it right now.
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
+                .await;
+        }
     }
 }
 

@@ -5,20 +5,245 @@
 //! very checks a file row does (`domain::import::import_records`): one definition of what is
 //! valid. Enumerated values accept the template's keys (e.g. `Q1`, `written_test`) and its
 //! Kyrgyz and Russian spellings. A batch is all or nothing; natural keys make a repeated batch
-//! change nothing. `entry_input_mismatches` (checked by a test) keeps these inputs and the
-//! template columns the same.
+//! change nothing. The mutations and their inputs are built from the registry of kinds
+//! ([`KindMutation`]), so a new kind needs no line here.
 
 use super::error::Result;
-use async_graphql::{Context, InputObject, Object, SimpleObject};
+use async_graphql::parser::types::Field;
+use async_graphql::registry::{
+    Deprecation, MetaField, MetaInputValue, MetaType, MetaTypeId, Registry,
+};
+use async_graphql::resolver_utils::{ContainerType, resolve_container};
+use async_graphql::{
+    Context, ContextSelectionSet, InputObject, InputType, InputValueResult, Object, ObjectType,
+    OutputType, Positioned, ServerError, ServerResult, SimpleObject, Value,
+};
 use chrono::NaiveDate;
 use domain::Config;
 use domain::accreditation as acc;
+use domain::facts::{Col, Ty};
 use domain::import::{ImportKind, ImportReport, Record};
+use std::borrow::Cow;
 use std::sync::Arc;
+
+/// One mutation per fact kind, each taking a batch of its items, all built from the registry:
+/// a kind's [`domain::facts::Entry`] names the mutation and its input, whose fields are the
+/// kind's template columns. async-graphql's derives need a Rust type per input, so this
+/// object registers and resolves its fields itself, as `#[Object]` would.
+#[derive(Default)]
+pub struct KindMutation;
+
+impl OutputType for KindMutation {
+    fn type_name() -> Cow<'static, str> {
+        Cow::Borrowed("KindMutation")
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        registry.create_output_type::<Self, _>(MetaTypeId::Object, |registry| {
+            let record_result = <RecordResult as OutputType>::create_type_info(registry);
+            let fields = ImportKind::ALL
+                .iter()
+                .map(|kind| {
+                    let entry = &kind.def().entry;
+                    let input = register_input(registry, *kind);
+                    let items = MetaInputValue {
+                        name: "items".to_owned(),
+                        description: Some(ITEMS_DESC.to_owned()),
+                        ty: format!("[{input}!]!"),
+                        deprecation: Deprecation::NoDeprecated,
+                        default_value: None,
+                        visible: None,
+                        inaccessible: false,
+                        tags: Vec::new(),
+                        is_secret: false,
+                        directive_invocations: Vec::new(),
+                    };
+                    let field = MetaField {
+                        name: entry.mutation.to_owned(),
+                        description: Some(entry.about.to_owned()),
+                        args: [("items".to_owned(), items)].into_iter().collect(),
+                        ty: record_result.clone(),
+                        deprecation: Deprecation::NoDeprecated,
+                        cache_control: Default::default(),
+                        external: false,
+                        requires: None,
+                        provides: None,
+                        visible: None,
+                        shareable: false,
+                        inaccessible: false,
+                        tags: Vec::new(),
+                        override_from: None,
+                        compute_complexity: None,
+                        directive_invocations: Vec::new(),
+                        requires_scopes: Vec::new(),
+                    };
+                    (entry.mutation.to_owned(), field)
+                })
+                .collect();
+            MetaType::Object {
+                name: Self::type_name().into_owned(),
+                description: None,
+                fields,
+                cache_control: Default::default(),
+                extends: false,
+                shareable: false,
+                resolvable: true,
+                keys: None,
+                visible: None,
+                inaccessible: false,
+                interface_object: false,
+                tags: Vec::new(),
+                is_subscription: false,
+                rust_typename: Some(std::any::type_name::<Self>()),
+                directive_invocations: Vec::new(),
+                requires_scopes: Vec::new(),
+            }
+        })
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        _field: &Positioned<Field>,
+    ) -> ServerResult<Value> {
+        resolve_container(ctx, self).await
+    }
+}
+
+impl ContainerType for KindMutation {
+    async fn resolve_field(&self, ctx: &Context<'_>) -> ServerResult<Option<Value>> {
+        let name = ctx.item.node.name.node.as_str();
+        let Some(kind) = ImportKind::ALL
+            .into_iter()
+            .find(|k| k.def().entry.mutation == name)
+        else {
+            return Ok(None);
+        };
+        // As `#[Object]` resolves a field: the argument, the call, errors at the field's path.
+        let result = async {
+            let (pos, RawItems(items)) = ctx.param_value::<RawItems>("items", None)?;
+            let records =
+                parse_items(kind, items).map_err(|message| ServerError::new(message, Some(pos)))?;
+            record(ctx, kind, records)
+                .await
+                .map_err(|e| async_graphql::Error::from(e).into_server_error(ctx.item.pos))
+        }
+        .await
+        .map_err(|e| ctx.set_error_path(e))?;
+        let ctx_obj = ctx.with_selection_set(&ctx.item.node.selection_set);
+        OutputType::resolve(&result, &ctx_obj, ctx.item)
+            .await
+            .map(Some)
+    }
+}
+
+impl ObjectType for KindMutation {}
+
+const ITEMS_DESC: &str = "The items: all are stored or none (an error names each refused item and field); sending the same batch again changes nothing.";
+
+/// The `items` argument as sent, variables filled in; [`parse_items`] reads it for its kind.
+struct RawItems(Option<Value>);
+
+impl InputType for RawItems {
+    type RawValueType = Self;
+
+    fn type_name() -> Cow<'static, str> {
+        Cow::Borrowed("RawItems")
+    }
+
+    /// Never registered: [`KindMutation`] registers each kind's input by name.
+    fn create_type_info(_: &mut Registry) -> String {
+        Self::type_name().into_owned()
+    }
+
+    fn parse(value: Option<Value>) -> InputValueResult<Self> {
+        Ok(RawItems(value))
+    }
+
+    fn to_value(&self) -> Value {
+        self.0.clone().unwrap_or_default()
+    }
+
+    fn as_raw_value(&self) -> Option<&Self> {
+        Some(self)
+    }
+}
+
+/// How an input field of a column is typed: the Rust type `#[derive(InputObject)]` would
+/// have used, which gives the schema's type and parses the value with the derive's errors.
+#[derive(Clone, Copy)]
+enum FieldType {
+    Text,
+    Int,
+    Decimal,
+    Bool,
+    List,
+}
+
+impl FieldType {
+    fn of(kind: ImportKind, c: &Col) -> FieldType {
+        if kind.def().entry.lists.contains(&c.key) {
+            return FieldType::List;
+        }
+        match c.ty {
+            Ty::Int { .. } | Ty::Count { .. } => FieldType::Int,
+            Ty::Decimal { .. } => FieldType::Decimal,
+            Ty::Bool => FieldType::Bool,
+            Ty::Text { .. } | Ty::Name | Ty::Enum(_) | Ty::Year | Ty::Date => FieldType::Text,
+        }
+    }
+
+    fn register(self, registry: &mut Registry, required: bool) -> String {
+        fn ty<T: InputType>(registry: &mut Registry, required: bool) -> String {
+            if required {
+                T::create_type_info(registry)
+            } else {
+                <Option<T>>::create_type_info(registry)
+            }
+        }
+        match self {
+            FieldType::Text => ty::<String>(registry, required),
+            FieldType::Int => ty::<i32>(registry, required),
+            FieldType::Decimal => ty::<f64>(registry, required),
+            FieldType::Bool => ty::<bool>(registry, required),
+            FieldType::List => ty::<Vec<String>>(registry, required),
+        }
+    }
+
+    /// The value as the import template would hold it (None: not given), or the message
+    /// of the type's parse error.
+    fn cell(
+        self,
+        required: bool,
+        value: Option<Value>,
+    ) -> std::result::Result<Option<String>, String> {
+        fn parse<T: InputType + Cell>(
+            required: bool,
+            value: Option<Value>,
+        ) -> std::result::Result<Option<String>, String> {
+            let message = |e: ServerError| e.message;
+            if required {
+                T::parse(value)
+                    .map(Cell::cell)
+                    .map_err(|e| message(e.into_server_error(Default::default())))
+            } else {
+                <Option<T>>::parse(value)
+                    .map(|v| v.and_then(Cell::cell))
+                    .map_err(|e| message(e.into_server_error(Default::default())))
+            }
+        }
+        match self {
+            FieldType::Text => parse::<String>(required, value),
+            FieldType::Int => parse::<i32>(required, value),
+            FieldType::Decimal => parse::<f64>(required, value),
+            FieldType::Bool => parse::<bool>(required, value),
+            FieldType::List => parse::<Vec<String>>(required, value),
+        }
+    }
+}
 
 /// A value as the import template would hold it.
 trait Cell {
-    const REQUIRED: bool = true;
     fn cell(self) -> Option<String>;
 }
 
@@ -48,129 +273,82 @@ impl Cell for Vec<String> {
         Some(self.join(","))
     }
 }
-impl<T: Cell> Cell for Option<T> {
-    const REQUIRED: bool = false;
-    fn cell(self) -> Option<String> {
-        self.and_then(Cell::cell)
+
+/// Registers `kind`'s input: a field per template column, described from the registry (the
+/// kind's `about`; each field's help and headers), so the form, the template and the schema
+/// say the same. Returns its name.
+fn register_input(registry: &mut Registry, kind: ImportKind) -> &'static str {
+    let name = kind.def().entry.input;
+    let input_fields = kind
+        .columns()
+        .iter()
+        .map(|c| {
+            let field = MetaInputValue {
+                name: super::error::camel_path(c.key),
+                description: Some(column_description(c)),
+                ty: FieldType::of(kind, c).register(registry, c.required),
+                deprecation: Deprecation::NoDeprecated,
+                default_value: None,
+                visible: None,
+                inaccessible: false,
+                tags: Vec::new(),
+                is_secret: false,
+                directive_invocations: Vec::new(),
+            };
+            (field.name.clone(), field)
+        })
+        .collect();
+    registry.types.insert(
+        name.to_owned(),
+        MetaType::InputObject {
+            name: name.to_owned(),
+            description: Some(kind_description(kind)),
+            input_fields,
+            visible: None,
+            inaccessible: false,
+            tags: Vec::new(),
+            rust_typename: Some(name),
+            oneof: false,
+            directive_invocations: Vec::new(),
+        },
+    );
+    name
+}
+
+/// The items of a batch of `kind` as records, or the error `Vec<Input>::parse` would give
+/// (a single item counts as a list of one, as GraphQL's input coercion says).
+fn parse_items(kind: ImportKind, items: Option<Value>) -> std::result::Result<Vec<Record>, String> {
+    let list = format!("[{}!]", kind.def().entry.input);
+    let in_list = |message: String| format!(r#"{message} (occurred while parsing "{list}")"#);
+    match items.unwrap_or_default() {
+        Value::List(items) => items
+            .into_iter()
+            .map(|item| parse_item(kind, item).map_err(in_list))
+            .collect(),
+        item => Ok(vec![parse_item(kind, item).map_err(in_list)?]),
     }
 }
 
-/// An input that is one row of an import kind.
-trait Item {
-    const KIND: ImportKind;
-    fn record(self) -> Record;
-    /// (column key, required) of every field, for the drift check.
-    fn fields() -> Vec<(&'static str, bool)>;
-}
-
-macro_rules! items {
-    ($( $name:ident = $kind:ident => $(#[$mmeta:meta])* $mutation:ident
-        { $( $field:ident : $ty:ty ),* $(,)? } )*) => {
-        $(
-            #[derive(InputObject)]
-            pub struct $name { $( pub $field: $ty, )* }
-
-            // The input as the schema shows it: described from the registry (`describe_item`).
-            mod $mutation {
-                pub struct Described(pub super::$name);
-
-                impl async_graphql::InputType for Described {
-                    type RawValueType = Self;
-
-                    fn type_name() -> std::borrow::Cow<'static, str> {
-                        <super::$name as async_graphql::InputType>::type_name()
-                    }
-
-                    fn create_type_info(registry: &mut async_graphql::registry::Registry) -> String {
-                        let name = <super::$name as async_graphql::InputType>::create_type_info(registry);
-                        super::describe_item(registry, &Self::type_name(), super::ImportKind::$kind);
-                        name
-                    }
-
-                    fn parse(value: Option<async_graphql::Value>) -> async_graphql::InputValueResult<Self> {
-                        <super::$name as async_graphql::InputType>::parse(value)
-                            .map(Described)
-                            .map_err(async_graphql::InputValueError::propagate)
-                    }
-
-                    fn to_value(&self) -> async_graphql::Value {
-                        async_graphql::InputType::to_value(&self.0)
-                    }
-
-                    fn as_raw_value(&self) -> Option<&Self> {
-                        Some(self)
-                    }
-                }
-            }
-
-            impl Item for $mutation::Described {
-                const KIND: ImportKind = ImportKind::$kind;
-                fn record(self) -> Record {
-                    let item = self.0;
-                    let mut r = Vec::new();
-                    $( if let Some(v) = Cell::cell(item.$field) { r.push((stringify!($field), v)); } )*
-                    r
-                }
-                fn fields() -> Vec<(&'static str, bool)> {
-                    vec![ $( (stringify!($field), <$ty as Cell>::REQUIRED) ),* ]
-                }
-            }
-        )*
-
-        /// One mutation per fact kind, each taking a batch of its items.
-        #[derive(Default)]
-        pub struct KindMutation;
-
-        #[Object]
-        impl KindMutation {
-            $(
-                $(#[$mmeta])*
-                async fn $mutation(
-                    &self,
-                    ctx: &Context<'_>,
-                    #[graphql(desc = "The items: all are stored or none (an error names each refused item and field); sending the same batch again changes nothing.")]
-                    items: Vec<$mutation::Described>,
-                ) -> Result<RecordResult> {
-                    record(ctx, items).await
-                }
-            )*
-        }
-
-        /// Differences between the entry inputs and the import templates' columns (empty when
-        /// they agree): a column added to a template must be added here too, and every kind
-        /// of the registry needs its input.
-        pub fn entry_input_mismatches() -> Vec<String> {
-            let mut out = Vec::new();
-            $( out.extend(mismatches(stringify!($name), ImportKind::$kind, <$mutation::Described as Item>::fields())); )*
-            let covered = [$( ImportKind::$kind ),*];
-            for kind in ImportKind::ALL {
-                if !covered.contains(&kind) {
-                    out.push(format!("no record input for the kind {}", kind.name()));
-                }
-            }
-            out
-        }
+/// One item as a record, or the error the derived input's `parse` would give.
+fn parse_item(kind: ImportKind, item: Value) -> std::result::Result<Record, String> {
+    let input = kind.def().entry.input;
+    let Value::Object(fields) = item else {
+        return Err(format!(r#"Expected input type "{input}", found {item}."#));
     };
-}
-
-/// Describes the registered input `name` of `kind` from the registry: the kind's `about`,
-/// and each field from its template column (help and headers), so the form, the template
-/// and the schema say the same.
-fn describe_item(registry: &mut async_graphql::registry::Registry, name: &str, kind: ImportKind) {
-    let Some(async_graphql::registry::MetaType::InputObject {
-        description,
-        input_fields,
-        ..
-    }) = registry.types.get_mut(name)
-    else {
-        return;
-    };
-    *description = Some(kind_description(kind));
+    let mut record = Vec::new();
     for c in kind.columns() {
-        if let Some(field) = input_fields.get_mut(&super::error::camel_path(c.key)) {
-            field.description = Some(column_description(&c));
+        let value = fields
+            .get(super::error::camel_path(c.key).as_str())
+            .cloned();
+        match FieldType::of(kind, &c).cell(c.required, value) {
+            Ok(Some(v)) => record.push((c.key, v)),
+            Ok(None) => {}
+            Err(message) => {
+                return Err(format!(r#"{message} (occurred while parsing "{input}")"#));
+            }
         }
     }
+    Ok(record)
 }
 
 /// A kind, as the schema describes it: what a row records and who may read the rows.
@@ -188,7 +366,7 @@ pub(super) fn kind_description(kind: ImportKind) -> String {
 }
 
 /// A template column, as the schema describes the input field that carries it.
-fn column_description(c: &domain::facts::Col) -> String {
+fn column_description(c: &Col) -> String {
     let mut help = c.help.chars();
     let help: String = help
         .next()
@@ -197,261 +375,32 @@ fn column_description(c: &domain::facts::Col) -> String {
     format!("{help} (template column `{}`: {} / {}).", c.key, c.ky, c.ru)
 }
 
-fn mismatches(input: &str, kind: ImportKind, fields: Vec<(&'static str, bool)>) -> Vec<String> {
-    let columns = kind.columns();
+/// Problems with the kinds' entry declarations (empty when there are none): every kind's
+/// mutation and input are named once, and a list column is a text column of the kind.
+pub fn entry_input_mismatches() -> Vec<String> {
     let mut out = Vec::new();
-    for c in &columns {
-        match fields.iter().find(|(f, _)| *f == c.key) {
-            None => out.push(format!("{input} lacks column {} of {}", c.key, kind.name())),
-            Some((_, required)) if *required != c.required => out.push(format!(
-                "{input}.{}: required {required}, template says {}",
-                c.key, c.required
-            )),
-            Some(_) => {}
+    let mut names = std::collections::HashSet::new();
+    for kind in ImportKind::ALL {
+        let entry = &kind.def().entry;
+        for name in [entry.mutation, entry.input] {
+            if !names.insert(name) {
+                out.push(format!("{name} is named twice (kind {})", kind.name()));
+            }
         }
-    }
-    for (f, _) in &fields {
-        if !columns.iter().any(|c| c.key == *f) {
-            out.push(format!("{input}.{f} is not a column of {}", kind.name()));
+        if !entry.input.ends_with("Input") {
+            out.push(format!("{}: an input's name ends in Input", entry.input));
+        }
+        let columns = kind.columns();
+        for list in entry.lists {
+            if !columns
+                .iter()
+                .any(|c| c.key == *list && matches!(c.ty, Ty::Text { .. }))
+            {
+                out.push(format!("{} lists {list}, not a text column", entry.input));
+            }
         }
     }
     out
-}
-
-items! {
-    SchoolInput = Schools =>
-    /// Creates or updates schools by code; a repeated batch changes nothing. Who may write: an
-    /// admin, or a region, district or school token for schools within its scope.
-    upsert_schools {
-        school_code: String, district: String, school_number: Option<i32>,
-        name_ky: String, name_ru: String, name_en: Option<String>,
-        settlement: Option<String>, address: Option<String>,
-        ownership: String, school_type: String, languages: Option<Vec<String>>,
-        founded_year: Option<i32>, design_capacity: Option<i32>,
-        phone: Option<String>, email: Option<String>, website: Option<String>,
-        license_no: Option<String>, registration_no: Option<String>,
-    }
-    MarkSummaryInput = MarkSummaries =>
-    /// Records a batch of mark summaries (one `MarkSummaryInput` each); a repeated batch changes
-    /// nothing. Who may write: an admin, or a region, district or school token for schools within
-    /// its scope.
-    record_mark_summaries {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, academic_year: String,
-        grade: i32, class_letter: Option<String>, class_language: Option<String>,
-        subject: String, period: String, assessment_kind: Option<String>,
-        exam_form: Option<String>,
-        n5: Option<i32>, n4: Option<i32>, n3: Option<i32>, n2: Option<i32>, n1: Option<i32>,
-        n_na: Option<i32>, n_exempt: Option<i32>, n_enrolled: i32,
-    }
-    ClassOutcomeInput = ClassOutcomes =>
-    /// Records a batch of class outcomes (one `ClassOutcomeInput` each); a repeated batch changes
-    /// nothing. Who may write: an admin, or a region, district or school token for schools within
-    /// its scope.
-    record_class_outcomes {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, academic_year: String,
-        grade: i32, class_letter: Option<String>, class_language: Option<String>,
-        period: String,
-        n_all_5: Option<i32>, n_4_5: Option<i32>, n_with_3: Option<i32>,
-        n_with_2: Option<i32>, n_na: Option<i32>, n_exempt: Option<i32>, n_enrolled: i32,
-    }
-    ReportedIndicatorInput = ReportedIndicators =>
-    /// Records a batch of reported indicators (one `ReportedIndicatorInput` each); a repeated batch
-    /// changes nothing. Who may write: an admin, or a region, district or school token for schools
-    /// within its scope.
-    record_reported_indicators {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, academic_year: String,
-        indicator: String, period: Option<String>, grade: Option<i32>,
-        subject: Option<String>, value: f64, note: Option<String>,
-    }
-    OrtResultInput = OrtResults =>
-    /// Records a batch of ort results (one `OrtResultInput` each); a repeated batch changes
-    /// nothing. Who may write: an admin, or a region, district or school token for schools within
-    /// its scope.
-    record_ort_results {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, academic_year: String,
-        session: Option<String>, student_ref: String, listing: Option<String>,
-        test_language: Option<String>, main_score: i32, state_lang_level: Option<String>,
-        gold_certificate: Option<bool>,
-    }
-    OrtSummaryInput = OrtSummaries =>
-    /// Records a batch of ort summaries (one `OrtSummaryInput` each); a repeated batch changes
-    /// nothing. Who may write: an admin, or a region, district or school token for schools within
-    /// its scope.
-    record_ort_summaries {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, academic_year: String,
-        session: Option<String>, test_language: Option<String>, participants: i32,
-        mean_score: Option<f64>, median_score: Option<f64>, max_score: Option<i32>,
-        min_score: Option<i32>, threshold: Option<i32>, n_ge_threshold: Option<i32>,
-        gold_certificates: Option<i32>,
-    }
-    OlympiadResultInput = OlympiadResults =>
-    /// Records a batch of olympiad results (one `OlympiadResultInput` each); a repeated batch
-    /// changes nothing. Who may write: an admin, or a region, district or school token for schools
-    /// within its scope.
-    record_olympiad_results {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, academic_year: String,
-        subject: String, olympiad_kind: Option<String>, level: String,
-        student_ref: String, grade: Option<i32>,
-        place: Option<i32>, award: Option<String>, advanced_to_next: Option<bool>,
-    }
-    OlympiadCountInput = OlympiadCounts =>
-    /// Records a batch of olympiad counts (one `OlympiadCountInput` each); a repeated batch changes
-    /// nothing. Who may write: an admin, or a region, district or school token for schools within
-    /// its scope.
-    record_olympiad_counts {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, academic_year: String,
-        level: String, prize_count: Option<i32>, participant_count: Option<i32>,
-        note: Option<String>,
-    }
-    ContestResultInput = ContestResults =>
-    /// Records a batch of contest results (one `ContestResultInput` each); a repeated batch changes
-    /// nothing. Who may write: an admin, or a region, district or school token for schools within
-    /// its scope.
-    record_contest_results {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, academic_year: String,
-        contest_name_ky: String, contest_name_ru: Option<String>,
-        contest_name_en: Option<String>, category: Option<String>, level: String,
-        entry_ref: String, participants: Option<i32>,
-        place: Option<i32>, award: Option<String>, advanced_to_next: Option<bool>,
-    }
-    TeacherInput = Teachers =>
-    /// Records a batch of teachers (one `TeacherInput` each); a repeated batch changes nothing. Who
-    /// may write: an admin, or a region, district or school token for schools within its scope.
-    record_teachers {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>,
-        teacher_ref: String, full_name: Option<String>, main_subject: Option<String>,
-        education_level: Option<String>, category: Option<String>,
-        category_since: Option<i32>, hired_year: Option<i32>, left_year: Option<i32>,
-        young_specialist: Option<bool>,
-    }
-    TrainingInput = Training =>
-    /// Records a batch of training (one `TrainingInput` each); a repeated batch changes nothing.
-    /// Who may write: an admin, or a region, district or school token for schools within its scope.
-    record_training {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, academic_year: String,
-        programme_name_ky: String, programme_name_ru: Option<String>,
-        provider: Option<String>, hours: Option<i32>, participants: i32,
-    }
-    StaffSnapshotInput = StaffSnapshots =>
-    /// Records a batch of staff snapshots (one `StaffSnapshotInput` each); a repeated batch changes
-    /// nothing. Who may write: an admin, or a region, district or school token for schools within
-    /// its scope.
-    record_staff_snapshots {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, academic_year: String,
-        teachers_total: i32, with_higher_ed: Option<i32>, with_award_excellence: Option<i32>,
-        category_none: Option<i32>, category_second: Option<i32>,
-        category_first: Option<i32>, category_highest: Option<i32>,
-        young_teachers: Option<i32>, mentors: Option<i32>, trained_this_year: Option<i32>,
-        trained_last_5y: Option<i32>, over_rate_teachers: Option<i32>,
-        vacancies: Option<i32>, ict_competent_pct: Option<f64>,
-        interactive_board_pct: Option<f64>,
-    }
-    EnrolmentSnapshotInput = EnrolmentSnapshots =>
-    /// Records a batch of enrolment snapshots (one `EnrolmentSnapshotInput` each); a repeated batch
-    /// changes nothing. Who may write: an admin, or a region, district or school token for schools
-    /// within its scope.
-    record_enrolment_snapshots {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, academic_year: String,
-        enrolment: i32, shifts: Option<i32>, class_sets: Option<i32>,
-        first_grade_intake: Option<i32>, preparatory_intake: Option<i32>,
-        left_mid_year: Option<i32>, leavers_after_grade9: Option<i32>,
-    }
-    InfrastructureSnapshotInput = InfrastructureSnapshots =>
-    /// Records a batch of infrastructure snapshots (one `InfrastructureSnapshotInput` each); a
-    /// repeated batch changes nothing. Who may write: an admin, or a region, district or school
-    /// token for schools within its scope.
-    record_infrastructure_snapshots {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, academic_year: String,
-        classrooms: Option<i32>, extracurricular_rooms: Option<i32>, labs: Option<i32>,
-        computer_classes: Option<i32>, computers: Option<i32>, laptops: Option<i32>,
-        printers: Option<i32>, copiers: Option<i32>, projectors: Option<i32>,
-        interactive_boards: Option<i32>, internet_channels: Option<i32>,
-        sport_halls: Option<i32>, sport_hall_area_m2: Option<f64>,
-        sport_grounds: Option<i32>, sport_ground_area_m2: Option<f64>,
-        libraries: Option<i32>, library_fund: Option<i32>, reading_room_seats: Option<i32>,
-        medical_rooms: Option<i32>, canteens: Option<i32>, cctv_cameras: Option<i32>,
-        toilets_indoor: Option<i32>, toilets_outdoor: Option<i32>, fire_boards: Option<i32>,
-        water_reservoirs: Option<i32>,
-    }
-    TextbookProvisionInput = TextbookProvision =>
-    /// Records a batch of textbook provision (one `TextbookProvisionInput` each); a repeated batch
-    /// changes nothing. Who may write: an admin, or a region, district or school token for schools
-    /// within its scope.
-    record_textbook_provision {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, academic_year: String,
-        grade_band: Option<String>, required: Option<i32>, available: Option<i32>,
-        provision_pct: Option<f64>,
-    }
-    SurveyInput = Surveys =>
-    /// Records a batch of surveys (one `SurveyInput` each); a repeated batch changes nothing. Who
-    /// may write: an admin, or a region, district or school token for schools within its scope.
-    record_surveys {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, academic_year: String,
-        audience: String, respondents: i32, satisfied: i32,
-    }
-    OrtThresholdInput = OrtThresholds =>
-    /// Records a batch of ORT admission thresholds (one `OrtThresholdInput` each); a repeated
-    /// batch changes nothing. Who may write: an admin only (national reference data).
-    record_ort_thresholds {
-        academic_year: String, admission_type: String, programme_group: Option<String>,
-        main_min: i32, subject_min: Option<i32>,
-    }
-    TeacherAwardInput = TeacherAwards =>
-    /// Records a batch of teacher awards (one `TeacherAwardInput` each); a repeated batch changes
-    /// nothing. Who may write: an admin, or a region, district or school token for schools
-    /// within its scope.
-    record_teacher_awards {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, teacher_ref: String, award_type: String,
-        level: Option<String>, year: i32, note: Option<String>,
-    }
-    TrainingAttendanceInput = TrainingAttendance =>
-    /// Records a batch of training attendance (one `TrainingAttendanceInput` each); a repeated
-    /// batch changes nothing. Who may write: an admin, or a region, district or school token for
-    /// schools within its scope.
-    record_training_attendance {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, academic_year: String,
-        programme_name_ky: String, provider: Option<String>, teacher_ref: String,
-    }
-    OrtSubjectScoreInput = OrtSubjectScores =>
-    /// Records a batch of ORT subject-test scores (one `OrtSubjectScoreInput` each); a repeated
-    /// batch changes nothing. Who may write: an admin, or a region, district or school token for
-    /// schools within its scope.
-    record_ort_subject_scores {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, academic_year: String,
-        session: Option<String>, student_ref: String, subject: String, score: i32,
-        max_score: Option<i32>,
-    }
-    AdminControlInput = AdminControl =>
-    /// Records a batch of administrative-control rows (one `AdminControlInput` each: the class and
-    /// subject's teacher, methodological association and recommendations; the H1 and H2 counts
-    /// go to `recordMarkSummaries` with assessment kind admin_control); a repeated batch changes
-    /// nothing. Who may write: an admin, or a region, district or school token for schools within
-    /// its scope.
-    record_admin_control {
-        school_code: Option<String>, district: Option<String>, school_number: Option<i32>,
-        school_name: Option<String>, academic_year: String,
-        grade: i32, class_letter: Option<String>, class_language: Option<String>,
-        subject: String, teacher_ref: Option<String>, association_ky: Option<String>,
-        association_ru: Option<String>, recommendations: Option<String>,
-    }
 }
 
 /// One field of a data-entry item, described for building a form: labels, whether it is
@@ -557,14 +506,13 @@ impl From<ImportReport> for RecordResult {
     }
 }
 
-async fn record<I: Item>(ctx: &Context<'_>, items: Vec<I>) -> Result<RecordResult> {
+async fn record(ctx: &Context<'_>, kind: ImportKind, records: Vec<Record>) -> Result<RecordResult> {
     let db = super::common::db(ctx)?;
     let config = ctx.data::<Arc<Config>>()?;
     let context = domain::import::Context {
         ort_main_max: config.ort.main_max,
     };
-    let records = items.into_iter().map(Item::record).collect();
-    domain::import::import_records(db, super::school::caller(ctx), I::KIND, records, &context)
+    domain::import::import_records(db, super::school::caller(ctx), kind, records, &context)
         .await
         .map(RecordResult::from)
         .map_err(Into::into)

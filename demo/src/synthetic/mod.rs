@@ -58,10 +58,11 @@
 //! **Where things are.** One module per fact kind, each with what it draws and the rows it
 //! writes: `schools` (`school`, `school_language`), `classes` (the cohort model and
 //! `class_group`), `marks` (`mark_summary`, `class_outcome`), `ort` (`ort_result`,
-//! `ort_threshold`), `ort_subject_scores` (`ort_subject_score`), `olympiads` (`olympiad_count_report`), `staff` (`staff_snapshot`,
+//! `ort_threshold`), `olympiads` (`olympiad_count_report`), `staff` (`staff_snapshot`,
 //! `teacher_training`), `conditions` (`enrolment_snapshot`, `enrolment_grade`,
-//! `infrastructure_snapshot`, `textbook_provision`), `surveys` (`survey`), `teachers` (the
-//! pseudonymous register `teacher`, sized to each year's staff snapshot, and who attended
+//! `infrastructure_snapshot`, `textbook_provision`), and the registered generators of
+//! `generators/`: `ort_subject_scores` (`ort_subject_score`), `surveys` (`survey`), `teachers`
+//! (the pseudonymous register `teacher`, sized to each year's staff snapshot, and who attended
 //! which programme), `teacher_awards` (`teacher_award`), `training_attendance`
 //! (`teacher_training_attendance`) and `admin_control` (the half-year administrative control:
 //! `admin_control` rows and their `mark_summary` tests). Around them: `plan` (which schools, and
@@ -80,24 +81,11 @@ mod schools;
 mod staff;
 mod write;
 
-/// The generators registered per fact kind (`<module>::GENERATOR`, see
-/// [`school_year::Generator`]), in the order they write: a new kind's generator is its
-/// module and its name here.
-macro_rules! generators {
-    ($($module:ident),* $(,)?) => {
-        $( mod $module; )*
-        /// Every registered generator, in order.
-        const GENERATORS: &[&school_year::Generator] = &[$( &$module::GENERATOR ),*];
-    };
-}
-
-generators! {
-    surveys,
-    ort_subject_scores,
-    teachers,
-    teacher_awards,
-    training_attendance,
-    admin_control,
+/// The generators per fact kind ([`school_year::Generator`]), one file each in
+/// `synthetic/generators/`: the file is its module (automod) and registers its `GENERATOR`
+/// (inventory), so nothing else names it. They run in the registry's order.
+mod generators {
+    automod::dir!(pub(super) "src/synthetic/generators");
 }
 
 #[cfg(test)]

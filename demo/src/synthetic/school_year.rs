@@ -4,12 +4,13 @@
 
 use super::classes::{self, ClassYear, LETTERS, grade_classes};
 use super::conditions::{self, Enrolment, Infra, Textbooks};
+use super::generators::{teacher_awards, teachers, training_attendance};
 use super::marks::{self, MarkRow, class_marks};
 use super::ort::{self, OrtTaker, ort_takers};
 use super::plan::{SchoolPlan, school_mean};
 use super::staff::{self, Staff, Training};
 use super::write::{Buffers, FLUSH_ROWS};
-use super::{GENERATORS, Summary, olympiads, teacher_awards, teachers, training_attendance};
+use super::{Summary, olympiads};
 use domain::bulk;
 use domain::import::ImportKind;
 use domain::{Error, Result};
@@ -42,7 +43,8 @@ pub(crate) struct YearData {
     pub(crate) mean: f64,
 }
 
-/// A fact kind's generator, registered in `generators!` (mod.rs): what it writes for one
+/// A fact kind's generator, a file of `synthetic/generators/` that registers it with
+/// `inventory::submit!(GENERATOR)`: what it writes for one
 /// school-year, drawn from what the school-year shares (classes, enrolment, ORT takers, the
 /// school's mean). Its random streams are keyed by its table's name
 /// (`rng::fnv(table)`), so a new generator needs no purpose of its own.
@@ -53,6 +55,16 @@ pub(crate) struct Generator {
     pub(crate) parent: Option<Parent>,
     /// Buffers one school-year's rows, by column name against the kind's table.
     pub(crate) push: fn(&mut Buffers, &SchoolYear<'_>) -> Result<()>,
+}
+
+inventory::collect!(Generator);
+
+/// The registered generators, in the registry's order (a kind whose rows refer to another
+/// kind's comes after it there, as teacher awards after teachers).
+pub(crate) fn generators() -> Vec<&'static Generator> {
+    let mut all: Vec<&Generator> = inventory::iter::<Generator>.into_iter().collect();
+    all.sort_by_key(|g| ImportKind::ALL.iter().position(|k| *k == g.kind));
+    all
 }
 
 /// Rows a generator's rows refer to by id.
@@ -139,7 +151,8 @@ pub(crate) async fn write_year(
         ImportKind::InfrastructureSnapshots.target(),
         ImportKind::TextbookProvision.target(),
     ];
-    targets.extend(GENERATORS.iter().map(|g| g.kind.target()));
+    let generators = generators();
+    targets.extend(generators.iter().map(|g| g.kind.target()));
     let mut buffers = Buffers::new(&targets);
     for chunk in plans.chunks(CHUNK_SCHOOLS) {
         let data: Vec<YearData> = chunk.iter().map(|p| school_year(ctx, p, y)).collect();
@@ -164,7 +177,7 @@ pub(crate) async fn write_year(
             staff::push_rows(&mut buffers, plan, y, &d.staff, &d.trainings)?;
             conditions::push_rows(&mut buffers, plan, y, snapshots[&plan.id], d)?;
         }
-        for g in GENERATORS {
+        for g in &generators {
             let ids = match &g.parent {
                 Some(parent) => {
                     for table in parent.tables {

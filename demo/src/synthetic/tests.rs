@@ -297,3 +297,38 @@ fn school_trends_are_gentle_and_visible() {
     assert!((0.8..=2.5).contains(&slope_sd), "{slope_sd}");
     assert!(corr > 0.6, "{corr}");
 }
+
+/// Every file of `synthetic/generators/` registers one generator, of a kind of its own that
+/// `NOT_GENERATED` does not list, and they run in the registry's order.
+#[test]
+fn every_generator_file_is_registered_once_in_registry_order() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/synthetic/generators");
+    let files = std::fs::read_dir(dir)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension() == Some("rs".as_ref()))
+        .count();
+    let generators = super::school_year::generators();
+    assert_eq!(
+        generators.len(),
+        files,
+        "a generator file without its registration"
+    );
+    let positions: Vec<usize> = generators
+        .iter()
+        .map(|g| {
+            domain::import::ImportKind::ALL
+                .iter()
+                .position(|k| *k == g.kind)
+                .unwrap()
+        })
+        .collect();
+    assert!(positions.is_sorted(), "{positions:?}");
+    assert_eq!(positions.iter().collect::<HashSet<_>>().len(), files);
+    for g in &generators {
+        assert!(
+            !NOT_GENERATED.iter().any(|(k, _)| *k == g.kind),
+            "{} is generated and listed as not generated",
+            g.kind.name()
+        );
+    }
+}

@@ -13,7 +13,7 @@
 
 use super::columns::*;
 use super::teachers::named_teacher;
-use super::{FactKind, Outcome, RowInput, RowScope, checked, subject_of};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked, subject_of};
 use crate::access::{DistrictGrant, Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
@@ -55,6 +55,16 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordAdminControl",
+        input: "AdminControlInput",
+        about: "Records a batch of administrative-control rows (one `AdminControlInput` each: the class and\n\
+          subject's teacher, methodological association and recommendations; the H1 and H2 counts\n\
+          go to `recordMarkSummaries` with assessment kind admin_control); a repeated batch changes\n\
+          nothing. Who may write: an admin, or a region, district or school token for schools within\n\
+          its scope.",
+        lists: &[],
+    },
 };
 
 /// The longest recommendations text a row keeps (the table's CHECK says the same).

@@ -3,7 +3,7 @@
 use super::columns::*;
 use super::mark_summaries::{MarkFilter, mark_conditions};
 use super::mark_summaries::{check_counts, class_and_period, counts};
-use super::{FactKind, Outcome, RowInput, RowScope};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
@@ -37,6 +37,14 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordClassOutcomes",
+        input: "ClassOutcomeInput",
+        about: "Records a batch of class outcomes (one `ClassOutcomeInput` each); a repeated batch changes\n\
+          nothing. Who may write: an admin, or a region, district or school token for schools within\n\
+          its scope.",
+        lists: &[],
+    },
 };
 
 fn columns() -> Vec<Col> {

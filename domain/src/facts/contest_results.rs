@@ -2,7 +2,7 @@
 
 use super::columns::*;
 use super::olympiad_results::placing;
-use super::{FactKind, Outcome, RowInput, RowScope};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
@@ -42,6 +42,14 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordContestResults",
+        input: "ContestResultInput",
+        about: "Records a batch of contest results (one `ContestResultInput` each); a repeated batch changes\n\
+          nothing. Who may write: an admin, or a region, district or school token for schools within\n\
+          its scope.",
+        lists: &[],
+    },
 };
 
 fn columns() -> Vec<Col> {

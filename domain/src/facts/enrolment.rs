@@ -1,7 +1,7 @@
 //! Enrolment of a school in one year: pupils, intake and movement.
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput, RowScope, checked};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
@@ -36,6 +36,14 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordEnrolmentSnapshots",
+        input: "EnrolmentSnapshotInput",
+        about: "Records a batch of enrolment snapshots (one `EnrolmentSnapshotInput` each); a repeated batch\n\
+          changes nothing. Who may write: an admin, or a region, district or school token for schools\n\
+          within its scope.",
+        lists: &[],
+    },
 };
 
 fn columns() -> Vec<Col> {

@@ -1,7 +1,7 @@
 //! Rooms, areas and equipment of a school in one year (criterion 4.1).
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput, RowScope};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
@@ -24,6 +24,14 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordInfrastructureSnapshots",
+        input: "InfrastructureSnapshotInput",
+        about: "Records a batch of infrastructure snapshots (one `InfrastructureSnapshotInput` each); a\n\
+          repeated batch changes nothing. Who may write: an admin, or a region, district or school\n\
+          token for schools within its scope.",
+        lists: &[],
+    },
 };
 
 fn columns() -> Vec<Col> {

@@ -1,7 +1,7 @@
 //! Mark counts of one class, subject and period (DOMAIN.md §1): the counts of 5/4/3/2/1, н/а and exempt pupils, checked against the enrolment.
 
 use super::columns::*;
-use super::{FactKind, Fields, Outcome, RowInput, RowScope, subject_of};
+use super::{Entry, FactKind, Fields, Outcome, RowInput, RowScope, subject_of};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
@@ -53,6 +53,14 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordMarkSummaries",
+        input: "MarkSummaryInput",
+        about: "Records a batch of mark summaries (one `MarkSummaryInput` each); a repeated batch changes\n\
+          nothing. Who may write: an admin, or a region, district or school token for schools within\n\
+          its scope.",
+        lists: &[],
+    },
 };
 
 fn columns() -> Vec<Col> {

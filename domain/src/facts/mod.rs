@@ -11,9 +11,8 @@
 //! engine and its audit entries all come from it, and the API takes a caller's grant for a
 //! kind at the kind's tier (`access::grant_for`). Rows are built by column name against the
 //! target ([`by_name`], also what the demo generator writes with), so no column order is kept
-//! outside the target's list. Adding a kind: a migration, an entity, a module here and its
-//! line in the registry (and the typed `record…` input in `api::graphql::entry`, which a test
-//! keeps equal to the columns).
+//! outside the target's list. Adding a kind: a migration, a module here (its [`Entry`] names
+//! the typed `record…` mutation the API builds from the columns) and its line in the registry.
 
 mod columns;
 
@@ -39,12 +38,12 @@ pub mod textbooks;
 pub mod training;
 pub mod training_attendance;
 
-pub use columns::Col;
+pub use columns::{Col, Ty};
 
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::{Error, Result};
-use crate::import::cell::{Ty, V};
+use crate::import::cell::V;
 use crate::import::resolve::Resolver;
 use crate::import::{Row, RowError};
 use sea_orm::{DatabaseTransaction, Value};
@@ -128,6 +127,22 @@ pub struct FactKind {
     pub names_of_people: &'static [&'static str],
     /// The database row for one parsed row, or the row's errors.
     pub build: Build,
+    /// Its typed data-entry mutation (api::graphql::entry builds it from this and the columns).
+    pub entry: Entry,
+}
+
+/// A kind's `record…` mutation: its GraphQL names and description. Its input's fields are the
+/// template's columns in camelCase, typed by the column (a count is an `Int`, a decimal a
+/// `Float`, yes/no a `Boolean`, anything else a `String`), non-null when the column is required.
+pub struct Entry {
+    /// The mutation's name (`recordTeacherAwards`).
+    pub mutation: &'static str,
+    /// The input type's name (`TeacherAwardInput`).
+    pub input: &'static str,
+    /// The mutation's description.
+    pub about: &'static str,
+    /// Columns entered as a list of strings (the template's comma-separated list).
+    pub lists: &'static [&'static str],
 }
 
 /// What a kind's row is about, which decides how an import checks it against the caller's

@@ -1,7 +1,7 @@
 //! Prize and participant counts per olympiad level as a school reports them (blank: not reported, `-`: none).
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput, RowScope};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
@@ -31,6 +31,14 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordOlympiadCounts",
+        input: "OlympiadCountInput",
+        about: "Records a batch of olympiad counts (one `OlympiadCountInput` each); a repeated batch changes\n\
+          nothing. Who may write: an admin, or a region, district or school token for schools within\n\
+          its scope.",
+        lists: &[],
+    },
 };
 
 fn columns() -> Vec<Col> {

@@ -1,7 +1,7 @@
 //! One pupil's result at one olympiad stage; the stage (year, subject, kind, level) is found or created with the row.
 
 use super::columns::*;
-use super::{FactKind, Fields, Outcome, RowInput, RowScope, subject_of};
+use super::{Entry, FactKind, Fields, Outcome, RowInput, RowScope, subject_of};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
@@ -43,6 +43,14 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordOlympiadResults",
+        input: "OlympiadResultInput",
+        about: "Records a batch of olympiad results (one `OlympiadResultInput` each); a repeated batch\n\
+          changes nothing. Who may write: an admin, or a region, district or school token for schools\n\
+          within its scope.",
+        lists: &[],
+    },
 };
 
 fn columns() -> Vec<Col> {

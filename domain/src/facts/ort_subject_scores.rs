@@ -3,7 +3,7 @@
 //! read. The subject tests' scale is not verified, so a row may give the test's maximum.
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput, RowScope, checked, subject_of};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked, subject_of};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
@@ -33,6 +33,14 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordOrtSubjectScores",
+        input: "OrtSubjectScoreInput",
+        about: "Records a batch of ORT subject-test scores (one `OrtSubjectScoreInput` each); a repeated\n\
+          batch changes nothing. Who may write: an admin, or a region, district or school token for\n\
+          schools within its scope.",
+        lists: &[],
+    },
 };
 
 fn columns() -> Vec<Col> {

@@ -1,7 +1,7 @@
 //! A school's ORT figures per session and test language when only the summary is known.
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput, RowScope, checked};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
@@ -39,6 +39,14 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordOrtSummaries",
+        input: "OrtSummaryInput",
+        about: "Records a batch of ort summaries (one `OrtSummaryInput` each); a repeated batch changes\n\
+          nothing. Who may write: an admin, or a region, district or school token for schools within\n\
+          its scope.",
+        lists: &[],
+    },
 };
 
 fn columns() -> Vec<Col> {

@@ -4,7 +4,7 @@
 //! a year without a row falls back to the configured threshold.
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput, RowScope, by_name, checked};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope, by_name, checked};
 use crate::bulk::Target;
 use crate::error::Result;
 use crate::import::Row;
@@ -31,6 +31,13 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::National,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordOrtThresholds",
+        input: "OrtThresholdInput",
+        about: "Records a batch of ORT admission thresholds (one `OrtThresholdInput` each); a repeated\n\
+          batch changes nothing. Who may write: an admin only (national reference data).",
+        lists: &[],
+    },
 };
 
 /// The programme group of a threshold that applies to every programme.

@@ -1,7 +1,7 @@
 //! Percentages a school reported without raw counts (e.g. seed 003's knowledge quality), kept as reported.
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput, RowScope, subject_of};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope, subject_of};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
@@ -43,6 +43,14 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordReportedIndicators",
+        input: "ReportedIndicatorInput",
+        about: "Records a batch of reported indicators (one `ReportedIndicatorInput` each); a repeated batch\n\
+          changes nothing. Who may write: an admin, or a region, district or school token for schools\n\
+          within its scope.",
+        lists: &[],
+    },
 };
 
 fn columns() -> Vec<Col> {

@@ -1,7 +1,7 @@
 //! The school register: one row per school, by its code; the languages of instruction replace the stored set when given.
 
 use super::columns::*;
-use super::{FactKind, Fields, Outcome, RowInput, RowScope, by_name};
+use super::{Entry, FactKind, Fields, Outcome, RowInput, RowScope, by_name};
 use crate::bulk::Target;
 use crate::error::Result;
 use crate::import::Row;
@@ -43,6 +43,13 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::Directory,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "upsertSchools",
+        input: "SchoolInput",
+        about: "Creates or updates schools by code; a repeated batch changes nothing. Who may write: an\n\
+          admin, or a region, district or school token for schools within its scope.",
+        lists: &["languages"],
+    },
 };
 
 fn columns() -> Vec<Col> {

@@ -1,7 +1,7 @@
 //! The staff of a school in one year: totals, education, categories, training coverage.
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput, RowScope, checked};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
@@ -42,6 +42,14 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordStaffSnapshots",
+        input: "StaffSnapshotInput",
+        about: "Records a batch of staff snapshots (one `StaffSnapshotInput` each); a repeated batch changes\n\
+          nothing. Who may write: an admin, or a region, district or school token for schools within\n\
+          its scope.",
+        lists: &[],
+    },
 };
 
 fn columns() -> Vec<Col> {

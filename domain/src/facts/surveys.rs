@@ -2,7 +2,7 @@
 //! many of them were satisfied, per school, year and audience.
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput, RowScope, checked};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
@@ -28,6 +28,13 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordSurveys",
+        input: "SurveyInput",
+        about: "Records a batch of surveys (one `SurveyInput` each); a repeated batch changes nothing. Who\n\
+          may write: an admin, or a region, district or school token for schools within its scope.",
+        lists: &[],
+    },
 };
 
 const AUDIENCE: Ty = Ty::Enum(&[

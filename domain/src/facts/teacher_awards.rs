@@ -4,7 +4,7 @@
 
 use super::columns::*;
 use super::teachers::named_teacher;
-use super::{FactKind, Outcome, RowInput, RowScope, checked};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
@@ -25,6 +25,14 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordTeacherAwards",
+        input: "TeacherAwardInput",
+        about: "Records a batch of teacher awards (one `TeacherAwardInput` each); a repeated batch changes\n\
+          nothing. Who may write: an admin, or a region, district or school token for schools\n\
+          within its scope.",
+        lists: &[],
+    },
 };
 
 fn columns() -> Vec<Col> {

@@ -1,7 +1,7 @@
 //! The teacher register (pseudonymous reference; a name is optional and never served).
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput, RowScope, checked, subject_of};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked, subject_of};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
@@ -38,6 +38,13 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &["full_name"],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordTeachers",
+        input: "TeacherInput",
+        about: "Records a batch of teachers (one `TeacherInput` each); a repeated batch changes nothing. Who\n\
+          may write: an admin, or a region, district or school token for schools within its scope.",
+        lists: &[],
+    },
 };
 
 fn columns() -> Vec<Col> {

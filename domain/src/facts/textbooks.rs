@@ -1,7 +1,7 @@
 //! Textbook provision per grade band: required and available copies, or the reported percentage.
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput, RowScope, checked};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
@@ -31,6 +31,14 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordTextbookProvision",
+        input: "TextbookProvisionInput",
+        about: "Records a batch of textbook provision (one `TextbookProvisionInput` each); a repeated batch\n\
+          changes nothing. Who may write: an admin, or a region, district or school token for schools\n\
+          within its scope.",
+        lists: &[],
+    },
 };
 
 fn columns() -> Vec<Col> {

@@ -1,7 +1,7 @@
 //! Training programmes the school's teachers attended in a year.
 
 use super::columns::*;
-use super::{FactKind, Outcome, RowInput, RowScope};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
@@ -37,6 +37,13 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordTraining",
+        input: "TrainingInput",
+        about: "Records a batch of training (one `TrainingInput` each); a repeated batch changes nothing.\n\
+          Who may write: an admin, or a region, district or school token for schools within its scope.",
+        lists: &[],
+    },
 };
 
 /// Who ran a programme (part of its natural key; default `other`).

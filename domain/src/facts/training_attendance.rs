@@ -6,7 +6,7 @@
 use super::columns::*;
 use super::teachers::named_teacher;
 use super::training::PROVIDER;
-use super::{FactKind, Outcome, RowInput, RowScope, checked};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
@@ -37,6 +37,14 @@ pub(super) static KIND: FactKind = FactKind {
     scope: RowScope::School,
     names_of_people: &[],
     build: |i| Box::pin(build(i)),
+    entry: Entry {
+        mutation: "recordTrainingAttendance",
+        input: "TrainingAttendanceInput",
+        about: "Records a batch of training attendance (one `TrainingAttendanceInput` each); a repeated\n\
+          batch changes nothing. Who may write: an admin, or a region, district or school token for\n\
+          schools within its scope.",
+        lists: &[],
+    },
 };
 
 fn columns() -> Vec<Col> {

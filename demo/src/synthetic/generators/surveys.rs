@@ -2,9 +2,9 @@
 //! its parents, pupils and teachers; 60–90 % are satisfied, a little more where the school's
 //! results are good.
 
-use super::rng::{Rng, purpose};
-use super::school_year::{Generator, SchoolYear};
-use super::write::{Buffers, int, text};
+use crate::synthetic::rng::{Rng, purpose};
+use crate::synthetic::school_year::{Generator, SchoolYear};
+use crate::synthetic::write::{Buffers, int, text};
 use domain::Result;
 use domain::import::ImportKind;
 
@@ -13,6 +13,7 @@ pub(crate) const GENERATOR: Generator = Generator {
     parent: None,
     push,
 };
+inventory::submit!(GENERATOR);
 
 /// Buffers one school-year's surveys of the three audiences.
 fn push(buffers: &mut Buffers, sy: &SchoolYear<'_>) -> Result<()> {

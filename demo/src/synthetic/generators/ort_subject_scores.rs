@@ -4,9 +4,9 @@
 //! scores follow the main test (≈ half of it, sd ≈ 12), so about half the takers reach the
 //! grant's subject threshold of 60.
 
-use super::rng::{Rng, fnv};
-use super::school_year::{Generator, Parent, SchoolYear};
-use super::write::{Buffers, int};
+use crate::synthetic::rng::{Rng, fnv};
+use crate::synthetic::school_year::{Generator, Parent, SchoolYear};
+use crate::synthetic::write::{Buffers, int};
 use domain::import::ImportKind;
 use domain::{Error, Result};
 use sea_orm::Value;
@@ -25,6 +25,7 @@ pub(crate) const GENERATOR: Generator = Generator {
     }),
     push,
 };
+inventory::submit!(GENERATOR);
 
 /// The pairs of subject tests, one per specialty track. A taker's track follows the taker's
 /// number only, so another seed changes scores but never leaves a stale subject behind.

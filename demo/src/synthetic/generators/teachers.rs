@@ -10,12 +10,12 @@
 //! The register has no academic year: it is drawn whole from (seed, school) and written with
 //! the first year, so every year's generators see the same teachers.
 
-use super::YEARS;
-use super::plan::SchoolPlan;
-use super::rng::{Rng, fnv};
-use super::school_year::{Generator, SchoolYear};
-use super::staff::{Staff, Training, staff_of};
-use super::write::{Buffers, int, text};
+use crate::synthetic::YEARS;
+use crate::synthetic::plan::SchoolPlan;
+use crate::synthetic::rng::{Rng, fnv};
+use crate::synthetic::school_year::{Generator, SchoolYear};
+use crate::synthetic::staff::{Staff, Training, staff_of};
+use crate::synthetic::write::{Buffers, int, text};
 use domain::import::ImportKind;
 use domain::{Error, Result};
 use sea_orm::Value;
@@ -25,6 +25,7 @@ pub(crate) const GENERATOR: Generator = Generator {
     parent: None,
     push,
 };
+inventory::submit!(GENERATOR);
 
 /// One teacher of the register.
 #[derive(Debug, Clone)]

@@ -3,11 +3,11 @@
 //! dated the calendar year the academic year ends: mostly honour certificates, some
 //! excellence badges and teachers of the year.
 
-use super::plan::SchoolPlan;
-use super::rng::{Rng, fnv};
-use super::school_year::{Generator, Parent, SchoolYear};
+use crate::synthetic::plan::SchoolPlan;
+use crate::synthetic::rng::{Rng, fnv};
+use crate::synthetic::school_year::{Generator, Parent, SchoolYear};
 use super::teachers::register;
-use super::write::{Buffers, int, text};
+use crate::synthetic::write::{Buffers, int, text};
 use domain::import::ImportKind;
 use domain::{Error, Result};
 use sea_orm::Value;
@@ -24,6 +24,7 @@ pub(crate) const GENERATOR: Generator = Generator {
     }),
     push,
 };
+inventory::submit!(GENERATOR);
 
 /// The awards of one school-year: (teacher reference, type, level), distinct teachers, so no
 /// two rows of the year share a key.

@@ -4,11 +4,11 @@
 //! five years first, mostly), so the register's five-year training share roughly follows the
 //! staff snapshot's trained_last_5y once five years are on record.
 
-use super::plan::SchoolPlan;
-use super::school_year::{Generator, Parent, SchoolYear};
+use crate::synthetic::plan::SchoolPlan;
+use crate::synthetic::school_year::{Generator, Parent, SchoolYear};
 use super::teachers::register;
-use super::write::Buffers;
-use super::YEARS;
+use crate::synthetic::write::Buffers;
+use crate::synthetic::YEARS;
 use domain::import::ImportKind;
 use domain::{Error, Result};
 use sea_orm::Value;
@@ -29,6 +29,7 @@ pub(crate) const GENERATOR: Generator = Generator {
     }),
     push,
 };
+inventory::submit!(GENERATOR);
 
 /// Buffers who attended one school-year's programmes.
 fn push(buffers: &mut Buffers, sy: &SchoolYear<'_>) -> Result<()> {

@@ -13,12 +13,12 @@
 //! in the change; ≈ 1.5% of pupils miss a test (н/а). Subjects do not depend on the seed, so a
 //! rerun with another seed rewrites the same keys and leaves nothing stale.
 
-use super::classes::{LETTERS, pupil_ability};
-use super::marks::MARK_SUMMARY;
-use super::rng::{Rng, fnv};
-use super::school_year::{Generator, Parent, SchoolYear};
+use crate::synthetic::classes::{LETTERS, pupil_ability};
+use crate::synthetic::marks::MARK_SUMMARY;
+use crate::synthetic::rng::{Rng, fnv};
+use crate::synthetic::school_year::{Generator, Parent, SchoolYear};
 use super::teachers::register;
-use super::write::{Buffers, int, text};
+use crate::synthetic::write::{Buffers, int, text};
 use domain::import::ImportKind;
 use domain::{Error, Result};
 use sea_orm::Value;
@@ -39,6 +39,8 @@ pub(crate) const GENERATOR: Generator = Generator {
     }),
     push,
 };
+
+inventory::submit!(GENERATOR);
 
 /// The pupil's ability weighs as in period marks (`marks::ABILITY_SD`).
 const ABILITY_SD: f64 = 1.35;
@@ -260,7 +262,7 @@ mod tests {
     fn every_tested_subject_is_in_the_class_curriculum_and_has_an_association() {
         for grade in 5..=11 {
             for language in ["ky", "ru", "uz", "tj"] {
-                let taught = super::super::marks::curriculum(grade, language);
+                let taught = crate::synthetic::marks::curriculum(grade, language);
                 for s in subjects(grade, language) {
                     assert!(taught.contains(&s), "{s} in grade {grade} ({language})");
                     assert!(!association(s).0.is_empty());
