@@ -612,14 +612,17 @@ async fn flush(
     Ok(counts)
 }
 
+/// Why the caller may not write a school's facts: outside its token's scope, or no token.
+pub(crate) fn refusal(caller: &Caller) -> Msg {
+    match &caller.0 {
+        Some(p) => Msg::OutOfScope(p.role.code().to_owned()),
+        None => Msg::NeedsToken,
+    }
+}
+
 /// Why a row is outside the caller's scope (`None`: it is inside).
 fn out_of_scope(caller: &Caller, places: &Places, kind: ImportKind, row: &Row) -> Option<Msg> {
-    let refuse = || {
-        Some(match &caller.0 {
-            Some(p) => Msg::OutOfScope(p.role.code().to_owned()),
-            None => Msg::NeedsToken,
-        })
-    };
+    let refuse = || Some(refusal(caller));
     let existing = row.school_id.and_then(|id| places.school(id));
     let inside = match kind.def().scope {
         RowScope::School => existing.is_some_and(|place| caller.covers(place)),

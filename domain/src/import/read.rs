@@ -3,6 +3,7 @@
 //! row number a spreadsheet would show (the header is row 1).
 
 use super::RowError;
+use crate::messages::Msg;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -70,13 +71,13 @@ pub struct Table {
     pub rows: Box<dyn Iterator<Item = Result<RawRow, RowError>> + Send>,
 }
 
-fn file_error(message: String) -> RowError {
+fn file_error(message: Msg) -> RowError {
     RowError {
         forbidden: false,
         row: 0,
         column: None,
         value: None,
-        message: message.into(),
+        message,
     }
 }
 
@@ -89,7 +90,7 @@ pub fn open(reader: impl Read + Send + 'static, format: Format) -> Result<Table,
             let mut reader = reader;
             reader
                 .read_to_end(&mut bytes)
-                .map_err(|e| file_error(format!("cannot read the file: {e}")))?;
+                .map_err(|e| file_error(Msg::CannotRead(e.to_string())))?;
             if format == Format::Spreadsheet {
                 xlsx_table(bytes)
             } else {
@@ -103,11 +104,9 @@ fn csv_table(reader: impl Read + Send + 'static) -> Result<Table, RowError> {
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let head = reader
         .fill_buf()
-        .map_err(|e| file_error(format!("cannot read the file: {e}")))?;
+        .map_err(|e| file_error(Msg::CannotRead(e.to_string())))?;
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-        return Err(file_error(
-            "the file is UTF-16; save it as \"CSV UTF-8\" (Excel: Save As → CSV UTF-8)".into(),
-        ));
+        return Err(file_error(Msg::Utf16));
     }
     let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         3
@@ -123,9 +122,12 @@ fn csv_table(reader: impl Read + Send + 'static) -> Result<Table, RowError> {
         .from_reader(reader);
     let mut records = csv.into_byte_records();
     let header = match records.next() {
-        None => return Err(file_error("the file is empty: it has no header row".into())),
+        None => return Err(file_error(Msg::NoHeaderRow { sheet: false })),
         Some(rec) => {
-            let rec = rec.map_err(|e| file_error(format!("row 1: {e}")))?;
+            let rec = rec.map_err(|e| RowError {
+                row: 1,
+                ..file_error(Msg::BrokenCsv(e.to_string()))
+            })?;
             decode(&rec, 1)?
                 .into_iter()
                 .map(|c| c.unwrap_or_default())
@@ -139,7 +141,7 @@ fn csv_table(reader: impl Read + Send + 'static) -> Result<Table, RowError> {
             row: line,
             column: None,
             value: None,
-            message: e.to_string().into(),
+            message: Msg::BrokenCsv(e.to_string()),
         })?;
         Ok(RawRow {
             line,
@@ -188,9 +190,12 @@ fn spreadsheet_table(bytes: Vec<u8>) -> Result<Table, RowError> {
     let mut workbook =
         open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| not_a_workbook(&e))?;
     let sheet = first_sheet(&workbook.sheet_names())?;
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| file_error(format!("sheet `{sheet}` cannot be read: {e}")))?;
+    let range = workbook.worksheet_range(&sheet).map_err(|e| {
+        file_error(Msg::SheetUnreadable {
+            sheet: sheet.clone(),
+            detail: e.to_string(),
+        })
+    })?;
     // The range may start below row 1 or right of column A when leading cells are empty.
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let lead = first_col as usize;
@@ -210,9 +215,7 @@ fn spreadsheet_table(bytes: Vec<u8>) -> Result<Table, RowError> {
             .collect(),
         Some(Err(e)) => return Err(e),
         None => {
-            return Err(file_error(
-                "the sheet is empty: it has no header row".into(),
-            ));
+            return Err(file_error(Msg::NoHeaderRow { sheet: true }));
         }
     };
     let rows: Vec<_> = rows.collect();
@@ -226,13 +229,11 @@ fn first_sheet(names: &[String]) -> Result<String, RowError> {
     names
         .first()
         .cloned()
-        .ok_or_else(|| file_error("the workbook has no sheets".into()))
+        .ok_or_else(|| file_error(Msg::NoSheets))
 }
 
 fn not_a_workbook(e: &dyn std::fmt::Display) -> RowError {
-    file_error(format!(
-        "the file is not a readable spreadsheet (.xlsx): {e}"
-    ))
+    file_error(Msg::NotSpreadsheet(e.to_string()))
 }
 
 /// A cell as the import engine sees it: trimmed text, or None when empty.
@@ -255,7 +256,7 @@ fn cell_text(cell: &calamine::Data, line: u64) -> Result<Option<String>, RowErro
                 row: line,
                 column: None,
                 value: None,
-                message: format!("a cell holds a spreadsheet error ({e}); fix the formula").into(),
+                message: Msg::SpreadsheetError(e.to_string()),
             });
         }
     })
@@ -285,9 +286,8 @@ fn check_xlsx_package(bytes: &[u8]) -> Result<(), RowError> {
             }
             size += n as u64;
             if size > budget {
-                return Err(file_error(format!(
-                    "the workbook unpacks to more than {} MB; split it or save it as CSV",
-                    limits::XLSX_UNPACKED_BYTES >> 20
+                return Err(file_error(Msg::WorkbookTooBig(
+                    limits::XLSX_UNPACKED_BYTES >> 20,
                 )));
             }
             if shared && head.len() < 4096 {
@@ -300,9 +300,7 @@ fn check_xlsx_package(bytes: &[u8]) -> Result<(), RowError> {
             // Each entry takes at least `<si></si>`.
             && count > size / 9 + 1
         {
-            return Err(file_error(format!(
-                "the workbook's shared-string table claims {count} entries but holds far fewer; save it again from Excel or LibreOffice"
-            )));
+            return Err(file_error(Msg::SharedStringsLie(count)));
         }
     }
     Ok(())
@@ -328,8 +326,12 @@ fn xlsx_table(bytes: Vec<u8>) -> Result<Table, RowError> {
     let mut workbook: Xlsx<_> =
         Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| not_a_workbook(&e))?;
     let sheet = first_sheet(&workbook.sheet_names())?;
-    let unreadable =
-        |e: &dyn std::fmt::Display| file_error(format!("sheet `{sheet}` cannot be read: {e}"));
+    let unreadable = |e: &dyn std::fmt::Display| {
+        file_error(Msg::SheetUnreadable {
+            sheet: sheet.clone(),
+            detail: e.to_string(),
+        })
+    };
     let mut reader = workbook
         .worksheet_cells_reader(&sheet)
         .map_err(|e| unreadable(&e))?;
@@ -348,19 +350,12 @@ fn xlsx_table(bytes: Vec<u8>) -> Result<Table, RowError> {
                 row: line,
                 column: Some(column_name(col)),
                 value: Some(super::shown(&value)),
-                message: format!(
-                    "a value right of column {}: the templates have far fewer columns",
-                    column_name(limits::XLSX_COLUMNS - 1)
-                )
-                .into(),
+                message: Msg::RightOfColumn(column_name(limits::XLSX_COLUMNS - 1)),
             });
         }
         count += 1;
         if count > limits::XLSX_CELLS {
-            return Err(file_error(format!(
-                "the sheet has more than {} filled cells; split it or save it as CSV",
-                limits::XLSX_CELLS
-            )));
+            return Err(file_error(Msg::TooManyCells(limits::XLSX_CELLS)));
         }
         by_row.entry(row).or_default().push((col, Some(value)));
     }
@@ -380,7 +375,7 @@ fn xlsx_table(bytes: Vec<u8>) -> Result<Table, RowError> {
     });
     let header = rows
         .next()
-        .ok_or_else(|| file_error("the sheet is empty: it has no header row".into()))?
+        .ok_or_else(|| file_error(Msg::NoHeaderRow { sheet: true }))?
         .cells
         .into_iter()
         .map(|c| c.unwrap_or_default())
