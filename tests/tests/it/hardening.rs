@@ -481,7 +481,7 @@ async fn bearer_is_case_insensitive_odd_headers_are_refused_and_query_tokens_not
     let t = TestDb::new().await;
     let secret = t.admin_token().await;
     let app = TestApp::new(&t);
-    let query = json!({ "query": "{ jobRuns(first: 1) { id } }" }).to_string();
+    let query = json!({ "query": "{ jobRuns(first: 1) { runs { id } } }" }).to_string();
     for scheme in ["bearer", "BEARER", "Bearer"] {
         let res = app
             .http
