@@ -156,6 +156,10 @@ pub enum Msg {
     WorkbookTooBig(u64),
     /// The shared-string table claims this many entries.
     SharedStringsLie(u64),
+    /// A shared string longer than any Excel writes.
+    SharedStringTooLong,
+    /// XML elements nested deeper than this.
+    NestedTooDeep(u32),
     /// A cell holding a spreadsheet error (`#DIV/0!`).
     SpreadsheetError(String),
     /// A value right of this column (its letters).
@@ -600,6 +604,31 @@ impl Msg {
                 format!(
                     "the workbook's shared-string table claims {count} entries but holds far \
                      fewer; save it again from Excel or LibreOffice"
+                ),
+            ],
+            SharedStringTooLong => [
+                "Excel файлындагы бир текст Excel уруксат берген узундуктан (32 767 белги) \
+                 узун; файлды Excel же LibreOffice менен кайра сактаңыз"
+                    .into(),
+                "текст в файле Excel длиннее, чем допускает Excel (32 767 символов); \
+                 пересохраните файл в Excel или LibreOffice"
+                    .into(),
+                "a text in the workbook is longer than Excel allows (32,767 characters); save it \
+                 again from Excel or LibreOffice"
+                    .into(),
+            ],
+            NestedTooDeep(max) => [
+                format!(
+                    "Excel файлынын ичиндеги XML {max} деңгээлден терең; файлды Excel же \
+                     LibreOffice менен кайра сактаңыз"
+                ),
+                format!(
+                    "XML внутри файла Excel вложен глубже {max} уровней; пересохраните файл в \
+                     Excel или LibreOffice"
+                ),
+                format!(
+                    "the workbook's XML nests deeper than {max} levels; save it again from Excel \
+                     or LibreOffice"
                 ),
             ],
             SpreadsheetError(e) => [

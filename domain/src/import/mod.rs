@@ -120,15 +120,29 @@ pub async fn import(
         read::open(reader, format)
     } else {
         // One workbook at a time, off the async threads: memory and CPU stay bounded however
-        // many uploads arrive together.
+        // many uploads arrive together. The permit goes with the parse, not the request: a
+        // request that times out leaves its parse running, and the next one waits for it.
         static SPREADSHEETS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
-        let _permit = SPREADSHEETS
+        let permit = SPREADSHEETS
             .acquire()
             .await
             .map_err(|_| Error::Internal("the spreadsheet reader is closed".into()))?;
-        tokio::task::spawn_blocking(move || read::open(reader, format))
-            .await
-            .map_err(|e| Error::Internal(format!("the spreadsheet reader failed: {e}")))?
+        match tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            read::open(reader, format)
+        })
+        .await
+        {
+            Ok(table) => table,
+            // calamine panics on some malformed files (a cell reference that overflows): the
+            // file is bad, the server is fine.
+            Err(e) if e.is_panic() => Err(read::malformed()),
+            Err(e) => {
+                return Err(Error::Internal(format!(
+                    "the spreadsheet reader failed: {e}"
+                )));
+            }
+        }
     }
     .map_err(|e| rejected(vec![e], 1))?;
     let mode = Mode { items: false };

@@ -50,8 +50,16 @@ impl Format {
 /// every part of the zip is decompressed once with a budget before calamine sees it, and cells
 /// are collected sparsely.
 pub mod limits {
-    /// Decompressed bytes of all parts of one workbook.
-    pub const XLSX_UNPACKED_BYTES: u64 = 1 << 30;
+    /// Decompressed bytes of all parts of one workbook: 16 times the default upload limit,
+    /// more than any real workbook of that size unpacks to (a 1 GiB budget let one request
+    /// hold the one-at-a-time workbook parser for 30 s).
+    pub const XLSX_UNPACKED_BYTES: u64 = 256 << 20;
+    /// How deep XML elements may nest in any part (Excel writes fewer than 20 levels); deeper
+    /// nesting took calamine about a second per 100,000 levels.
+    pub const XLSX_DEPTH: u32 = 128;
+    /// Bytes one shared string may take with its markup: Excel's longest cell text (32,767
+    /// characters) in UTF-8, with room for formatting runs.
+    pub const XLSX_SHARED_STRING_BYTES: u64 = 256 << 10;
     /// Non-empty cells of the first sheet (an XLSX sheet holds at most 1,048,576 rows).
     pub const XLSX_CELLS: usize = 16 << 20;
     /// The right-most column read (XLSX allows 16,384); templates have fewer than 30.
@@ -232,6 +240,11 @@ fn first_sheet(names: &[String]) -> Result<String, RowError> {
         .ok_or_else(|| file_error(Msg::NoSheets))
 }
 
+/// A workbook the reader gave up on (it panicked on malformed content).
+pub(crate) fn malformed() -> RowError {
+    not_a_workbook(&"malformed content")
+}
+
 fn not_a_workbook(e: &dyn std::fmt::Display) -> RowError {
     file_error(Msg::NotSpreadsheet(e.to_string()))
 }
@@ -279,10 +292,20 @@ fn check_xlsx_package(bytes: &[u8]) -> Result<(), RowError> {
             .ends_with("sharedstrings.xml");
         let mut head = Vec::new();
         let mut size = 0u64;
+        // `<si` openings, counted across reads (the last bytes of a read carried over).
+        let mut entries = 0u64;
+        let mut depth = Depth::default();
+        let mut carry = [0u8; 2];
         loop {
             let n = part.read(&mut buf).map_err(|e| not_a_workbook(&e))?;
             if n == 0 {
                 break;
+            }
+            depth.feed(&buf[..n])?;
+            if shared {
+                let joined: Vec<u8> = carry.iter().chain(&buf[..n]).copied().collect();
+                entries += joined.windows(3).filter(|w| w == b"<si").count() as u64;
+                carry.copy_from_slice(&joined[joined.len() - 2..]);
             }
             size += n as u64;
             if size > budget {
@@ -295,6 +318,9 @@ fn check_xlsx_package(bytes: &[u8]) -> Result<(), RowError> {
             }
         }
         budget -= size;
+        if shared && size > (entries + 1).saturating_mul(limits::XLSX_SHARED_STRING_BYTES) {
+            return Err(file_error(Msg::SharedStringTooLong));
+        }
         if shared
             && let Some(count) = xml_attr_number(&head, b"uniqueCount=")
             // Each entry takes at least `<si></si>`.
@@ -304,6 +330,48 @@ fn check_xlsx_package(bytes: &[u8]) -> Result<(), RowError> {
         }
     }
     Ok(())
+}
+
+/// How deep the elements of an XML part nest, read byte by byte across reads: `<name` opens,
+/// `</` and `/>` close; `<?` and `<!` neither. Comments and CDATA are not parsed (Excel
+/// writes neither), so their `<` can only overstate the depth.
+#[derive(Default)]
+struct Depth {
+    depth: u32,
+    after_lt: bool,
+    in_open_tag: bool,
+    prev: u8,
+}
+
+impl Depth {
+    fn feed(&mut self, bytes: &[u8]) -> Result<(), RowError> {
+        for &b in bytes {
+            if self.after_lt {
+                self.after_lt = false;
+                match b {
+                    b'/' => self.depth = self.depth.saturating_sub(1),
+                    b'?' | b'!' => {}
+                    _ => {
+                        self.depth += 1;
+                        self.in_open_tag = true;
+                        if self.depth > limits::XLSX_DEPTH {
+                            return Err(file_error(Msg::NestedTooDeep(limits::XLSX_DEPTH)));
+                        }
+                    }
+                }
+            } else if b == b'<' {
+                self.after_lt = true;
+                self.in_open_tag = false;
+            } else if b == b'>' {
+                if self.in_open_tag && self.prev == b'/' {
+                    self.depth = self.depth.saturating_sub(1);
+                }
+                self.in_open_tag = false;
+            }
+            self.prev = b;
+        }
+        Ok(())
+    }
 }
 
 /// The number in `name="123"` within `xml`.
