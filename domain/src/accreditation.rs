@@ -148,6 +148,13 @@ async fn schools(
     let places = Places::load(db).await?;
     let mut ids = Vec::with_capacity(codes.len());
     for (i, code) in codes.iter().enumerate() {
+        // PostgreSQL refuses a NUL in a text parameter: refuse it here, by field.
+        if let Some(c) = code.chars().find(|c| c.is_control()) {
+            let shown = crate::import::shown(code);
+            p.add(i, "schoolCode", Some(shown), Msg::ControlChar(c as u32));
+            ids.push(None);
+            continue;
+        }
         let found = school::Entity::find()
             .filter(school::Column::Code.eq(code.trim()))
             .one(db)

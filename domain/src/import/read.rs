@@ -316,11 +316,12 @@ fn check_xlsx_package(bytes: &[u8]) -> Result<(), RowError> {
             if shared && head.len() < 4096 {
                 head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
             }
+            // Checked as the part unpacks, so one huge string is refused after 256 KiB.
+            if shared && size > (entries + 1).saturating_mul(limits::XLSX_SHARED_STRING_BYTES) {
+                return Err(file_error(Msg::SharedStringTooLong));
+            }
         }
         budget -= size;
-        if shared && size > (entries + 1).saturating_mul(limits::XLSX_SHARED_STRING_BYTES) {
-            return Err(file_error(Msg::SharedStringTooLong));
-        }
         if shared
             && let Some(count) = xml_attr_number(&head, b"uniqueCount=")
             // Each entry takes at least `<si></si>`.

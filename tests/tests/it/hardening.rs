@@ -822,3 +822,29 @@ async fn many_aliased_lookups_do_not_starve_other_callers_of_connections() {
         "{other_took:?}"
     );
 }
+
+/// Found by the hostile pass: a NUL in `schoolCode` of an accreditation or a self-assessment
+/// reached PostgreSQL, which refused it (INTERNAL).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nul_in_an_accreditation_school_code_is_a_field_error() {
+    let t = TestDb::new().await;
+    demo::load(&t.db, 245).await.unwrap();
+    for (field, item) in [
+        (
+            "recordAccreditations",
+            "{ schoolCode: \"KG-O-UZG-045\\u0000\", accreditationType: \"institutional\", decisionYear: 2022, decision: \"full_5y\" }",
+        ),
+        (
+            "recordSelfAssessments",
+            "{ schoolCode: \"KG-O-UZG-045\\u0000\", academicYear: \"2022-2023\", accreditationType: \"institutional\", members: [], criteria: [], points: [] }",
+        ),
+    ] {
+        let query = format!("mutation {{ {field}(items: [{item}]) {{ __typename }} }}");
+        let (code, message, ext) = run(&t, admin(&t).await, Request::new(query))
+            .await
+            .unwrap_err();
+        assert_eq!(code, "BAD_USER_INPUT", "{field}: {message}");
+        assert!(message.contains("U+0000"), "{field}: {message}");
+        assert_eq!(ext["errors"][0]["column"], "schoolCode", "{field}: {ext}");
+    }
+}
