@@ -264,6 +264,19 @@ async fn run(
         }
     }
 
+    // The natural key as the file names its columns (the school by its code column).
+    let key_names = kind
+        .key_columns()
+        .iter()
+        .map(|k| {
+            let k = if *k == "school" { "school_code" } else { k };
+            columns
+                .iter()
+                .position(|c| c.key == k)
+                .map_or_else(|| k.to_owned(), |ci| header_of[ci].clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     let target = kind.target();
     let key_idx: Vec<usize> = target
         .key
@@ -396,7 +409,7 @@ async fn run(
                     message: Msg::Repeats {
                         earlier: if mode.items { first - 2 } else { first },
                         item: mode.items,
-                        keys: kind.key_columns().join(", "),
+                        keys: key_names.clone(),
                     },
                 },
             );
