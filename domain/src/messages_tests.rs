@@ -202,6 +202,8 @@ fn every_message_has_three_distinct_non_empty_texts() {
             | NotSpreadsheet(_)
             | WorkbookTooBig(_)
             | SharedStringsLie(_)
+            | SharedStringTooLong
+            | NestedTooDeep(_)
             | SpreadsheetError(_)
             | RightOfColumn(_)
             | TooManyCells(_)
