@@ -845,6 +845,10 @@ async fn a_nul_in_an_accreditation_school_code_is_a_field_error() {
             .unwrap_err();
         assert_eq!(code, "BAD_USER_INPUT", "{field}: {message}");
         assert!(message.contains("U+0000"), "{field}: {message}");
-        assert_eq!(ext["errors"][0]["column"], "schoolCode", "{field}: {ext}");
+        assert_eq!(
+            ext["errors"][0]["path"],
+            json!(["items", 0, "schoolCode"]),
+            "{field}: {ext}"
+        );
     }
 }

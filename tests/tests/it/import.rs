@@ -399,7 +399,7 @@ async fn bad_olympiad_and_contest_rows_are_reported_and_nothing_is_written() {
             (
                 3,
                 None,
-                "repeats row 2 (same school, academic_year, contest_name_ky, level, entry_ref)",
+                "repeats row 2 (same school_code, academic_year, contest_name_ky, level, entry_ref)",
             ),
         ),
         (
