@@ -310,14 +310,9 @@ pub fn import_problems(
     total: usize,
     lang: domain::messages::Lang,
 ) -> Vec<String> {
-    use domain::messages::Lang;
     let mut lines: Vec<String> = errors.iter().map(|e| e.render(lang)).collect();
     if let Some(more) = total.checked_sub(errors.len()).filter(|n| *n > 0) {
-        lines.push(match lang {
-            Lang::Ky => format!("… жана дагы {more}"),
-            Lang::Ru => format!("… и ещё {more}"),
-            Lang::En => format!("… and {more} more"),
-        });
+        lines.push(domain::messages::Msg::AndMore(more).render(lang));
     }
     lines
 }

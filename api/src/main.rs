@@ -387,7 +387,10 @@ async fn import(
             for line in api::cli::import_problems(&errors, total, lang) {
                 eprintln!("{line}");
             }
-            anyhow::bail!("{file}: {total} problem(s); nothing was written")
+            anyhow::bail!(
+                "{}",
+                domain::messages::Msg::FileRefused { file, total }.render(lang)
+            )
         }
         Err(e) => Err(e).context("while importing"),
     }

@@ -10,6 +10,7 @@ use crate::auth::Caller;
 use crate::bulk::Counts;
 use crate::error::{Error, Result};
 use crate::import::ItemError;
+use crate::messages::Msg;
 use chrono::NaiveDate;
 use entity::{
     accreditation, school, self_assessment_criterion, self_assessment_member,
@@ -82,12 +83,12 @@ pub struct PointInput {
 struct Problems(Vec<ItemError>);
 
 impl Problems {
-    fn add(&mut self, index: usize, column: impl Into<String>, value: Option<String>, msg: &str) {
+    fn add(&mut self, index: usize, column: impl Into<String>, value: Option<String>, msg: Msg) {
         self.0.push(ItemError {
             index: Some(index as u64),
             column: Some(column.into()),
             value,
-            message: msg.into(),
+            message: msg,
             forbidden: false,
         });
     }
@@ -116,7 +117,7 @@ fn one_of(p: &mut Problems, i: usize, column: &str, value: &str, allowed: &[&str
             i,
             column,
             Some(value.to_owned()),
-            &format!("must be one of: {}", allowed.join(", ")),
+            Msg::NotOneOf(allowed.join(", ")),
         );
     }
 }
@@ -124,9 +125,9 @@ fn one_of(p: &mut Problems, i: usize, column: &str, value: &str, allowed: &[&str
 fn text(p: &mut Problems, i: usize, column: &str, value: &str, max: usize) {
     let n = value.trim().chars().count();
     if n == 0 {
-        p.add(i, column, None, "must not be empty");
+        p.add(i, column, None, Msg::Required);
     } else if value.chars().count() > max {
-        p.add(i, column, None, &format!("is longer than {max} characters"));
+        p.add(i, column, None, Msg::TooLong(max));
     }
 }
 
@@ -147,6 +148,13 @@ async fn schools(
     let places = Places::load(db).await?;
     let mut ids = Vec::with_capacity(codes.len());
     for (i, code) in codes.iter().enumerate() {
+        // PostgreSQL refuses a NUL in a text parameter: refuse it here, by field.
+        if let Some(c) = code.chars().find(|c| c.is_control()) {
+            let shown = crate::import::shown(code);
+            p.add(i, "schoolCode", Some(shown), Msg::ControlChar(c as u32));
+            ids.push(None);
+            continue;
+        }
         let found = school::Entity::find()
             .filter(school::Column::Code.eq(code.trim()))
             .one(db)
@@ -156,13 +164,18 @@ async fn schools(
                 i,
                 "schoolCode",
                 Some((*code).to_owned()),
-                "no school has this code",
+                Msg::UnknownSchoolCode(code.trim().to_owned()),
             ),
             Some(s) => {
                 if let Some(place) = places.school(s.id)
-                    && let Err(e) = check_write(caller, place)
+                    && check_write(caller, place).is_err()
                 {
-                    p.add(i, "schoolCode", Some((*code).to_owned()), &e.to_string());
+                    p.add(
+                        i,
+                        "schoolCode",
+                        Some((*code).to_owned()),
+                        crate::import::refusal(caller),
+                    );
                     if let Some(last) = p.0.last_mut() {
                         last.forbidden = true;
                     }
@@ -200,7 +213,10 @@ pub async fn record_accreditations(
                 i,
                 "decisionYear",
                 Some(a.decision_year.to_string()),
-                "must be between 2000 and 2100",
+                Msg::OutOfRange {
+                    min: "2000".into(),
+                    max: "2100".into(),
+                },
             );
         }
         opt_text(&mut p, i, "agency", &a.agency, 300);
@@ -212,7 +228,7 @@ pub async fn record_accreditations(
                 i,
                 "validUntil",
                 Some(until.to_string()),
-                "is before validFrom",
+                Msg::EarlierThan("validFrom".into()),
             );
         }
         if a.decision == "refused" && (a.certificate_no.is_some() || a.valid_until.is_some()) {
@@ -220,7 +236,7 @@ pub async fn record_accreditations(
                 i,
                 "decision",
                 Some(a.decision.clone()),
-                "a refused accreditation has no certificate and no validity: leave certificateNo and validUntil empty",
+                Msg::RefusedWithCertificate,
             );
         }
         let key = (
@@ -233,7 +249,11 @@ pub async fn record_accreditations(
                 i,
                 "decisionYear",
                 Some(a.decision_year.to_string()),
-                &format!("repeats item {first} (same school, type and decision year): keep one"),
+                Msg::Repeats {
+                    earlier: first as u64,
+                    item: true,
+                    keys: "schoolCode, accreditationType, decisionYear".into(),
+                },
             );
         }
     }
@@ -332,7 +352,7 @@ pub async fn record_self_assessments(
                 i,
                 "academicYear",
                 Some(r.academic_year.clone()),
-                "is not an academic year like 2017-2018 (2017-18 is accepted)",
+                Msg::NotYear,
             );
         }
         years.push(year.unwrap_or_default());
@@ -349,7 +369,7 @@ pub async fn record_self_assessments(
                     i,
                     at("memberRef"),
                     Some(member.member_ref.clone()),
-                    "appears twice in the commission",
+                    Msg::AppearsTwice { commission: true },
                 );
             }
         }
@@ -361,14 +381,14 @@ pub async fn record_self_assessments(
                     i,
                     at("code"),
                     Some(criterion.code.clone()),
-                    "must be <standard>.<number>, standard 1–4 and number 1–9 (e.g. 2.7)",
+                    Msg::CriterionCode,
                 );
             } else if !codes.insert(criterion.code.as_str()) {
                 p.add(
                     i,
                     at("code"),
                     Some(criterion.code.clone()),
-                    "appears twice in the report",
+                    Msg::AppearsTwice { commission: false },
                 );
             }
             text(&mut p, i, &at("titleKy"), &criterion.title_ky, 1_000);
@@ -395,7 +415,10 @@ pub async fn record_self_assessments(
                     i,
                     at("standard"),
                     Some(point.standard.to_string()),
-                    "must be 1, 2, 3 or 4",
+                    Msg::OutOfRange {
+                        min: "1".into(),
+                        max: "4".into(),
+                    },
                 );
             }
             one_of(&mut p, i, &at("kind"), &point.kind, &POINT_KINDS);
@@ -412,7 +435,11 @@ pub async fn record_self_assessments(
                 i,
                 "academicYear",
                 Some(r.academic_year.clone()),
-                &format!("repeats item {first} (same school, year and type): keep one"),
+                Msg::Repeats {
+                    earlier: first as u64,
+                    item: true,
+                    keys: "schoolCode, academicYear, accreditationType".into(),
+                },
             );
         }
     }

@@ -10,6 +10,7 @@
 use crate::auth::Caller;
 use crate::db::stmt;
 use crate::error::Result;
+use crate::query::newest::{IdPage, IdWindow};
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
@@ -91,20 +92,19 @@ pub struct Logged {
 
 pub const MAX_PAGE: u64 = 500;
 
-/// Entries matching `filter`, newest first, `first` at most [`MAX_PAGE`], after the entry with
-/// id `after`. Only an admin may read the log.
+/// Entries matching `filter`, newest first, a page of at most [`MAX_PAGE`] between the
+/// window's cursors (entry ids). Only an admin may read the log.
 pub async fn list(
     db: &impl ConnectionTrait,
     caller: &Caller,
     filter: &Filter,
-    first: u64,
-    after: Option<i64>,
-) -> Result<(Vec<Logged>, bool)> {
+    window: IdWindow,
+) -> Result<IdPage<Logged>> {
     caller.require_admin("the audit log")?;
-    if first > MAX_PAGE {
+    if window.size > MAX_PAGE {
         return Err(crate::Error::Invalid {
-            field: "first".into(),
-            message: format!("at most {MAX_PAGE} entries per page, {first} asked"),
+            field: window.size_argument().into(),
+            message: format!("at most {MAX_PAGE} entries per page, {} asked", window.size),
         });
     }
     let mut conds = Vec::new();
@@ -133,24 +133,14 @@ pub async fn list(
         conds.push("entity = ?");
         values.push(e.clone().into());
     }
-    if let Some(id) = after {
-        conds.push("id < ?");
-        values.push(id.into());
-    }
-    values.push(i64::try_from(first + 1).unwrap_or(i64::MAX).into());
+    let conds = conds.into_iter().map(String::from).collect();
+    let tail = window.tail(conds, &mut values);
     let sql = format!(
         "SELECT id, at, token_id, subject, role, operation, entity, natural_key, school_id, before, after \
-         FROM audit_log{} ORDER BY id DESC LIMIT ?",
-        if conds.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", conds.join(" AND "))
-        }
+         FROM audit_log{tail}"
     );
-    let mut out = Logged::find_by_statement(stmt(db, &sql, values))
+    let rows = Logged::find_by_statement(stmt(db, &sql, values))
         .all(db)
         .await?;
-    let more = out.len() as u64 > first;
-    out.truncate(usize::try_from(first).unwrap_or(usize::MAX));
-    Ok((out, more))
+    Ok(window.page(rows))
 }

@@ -130,8 +130,91 @@ pub enum Msg {
         batch: bool,
         first: String,
     },
-    /// A check whose text is not yet in the catalog: English in every language.
-    Untranslated(String),
+    /// The CLI's closing line for a refused file: its name and how many problems.
+    FileRefused {
+        file: String,
+        total: usize,
+    },
+    /// How many more problems follow the listed ones.
+    AndMore(usize),
+    // Reading a file (`detail`: the reader's own words, English, kept for the technician).
+    CannotRead(String),
+    Utf16,
+    /// No header row: in a sheet (`sheet`) or in a CSV file.
+    NoHeaderRow {
+        sheet: bool,
+    },
+    /// A CSV row the reader cannot split into cells.
+    BrokenCsv(String),
+    SheetUnreadable {
+        sheet: String,
+        detail: String,
+    },
+    NoSheets,
+    NotSpreadsheet(String),
+    /// The workbook unpacks to more than this many MB.
+    WorkbookTooBig(u64),
+    /// The shared-string table claims this many entries.
+    SharedStringsLie(u64),
+    /// A shared string longer than any Excel writes.
+    SharedStringTooLong,
+    /// XML elements nested deeper than this.
+    NestedTooDeep(u32),
+    /// A cell holding a spreadsheet error (`#DIV/0!`).
+    SpreadsheetError(String),
+    /// A value right of this column (its letters).
+    RightOfColumn(String),
+    /// More filled cells than this.
+    TooManyCells(usize),
+    // Checks of one kind of facts.
+    /// The contest was given another value by this earlier row.
+    ContestDiffers {
+        row: u64,
+        value: String,
+    },
+    ExamFormOnlyFinal,
+    /// A diploma's degree that is not the place.
+    DiplomaPlace {
+        degree: String,
+        place: i64,
+    },
+    /// A place (this) marked as mere participation.
+    PlaceNotParticipant(i64),
+    NoStageAfterInternational,
+    ThresholdMissing,
+    /// Not a language code (the text given).
+    NotLanguage(String),
+    /// More than the teachers in total (this many).
+    AboveTeachers(i64),
+    /// The teacher categories add up to `sum`, more than the `total` teachers.
+    CategoriesAboveTeachers {
+        sum: i64,
+        total: i64,
+    },
+    /// More than the respondents (this many).
+    AboveRespondents(i64),
+    LeftBeforeHired,
+    ProvisionMissing,
+    // Accreditation records (fields named as the API names them).
+    /// A date before the one in this field.
+    EarlierThan(String),
+    RefusedWithCertificate,
+    /// A reference given twice in the commission (`commission`) or a criterion twice in the report.
+    AppearsTwice {
+        commission: bool,
+    },
+    CriterionCode,
+}
+
+/// A role's name in Kyrgyz and in Russian (genitive, "the token of a …"), as messages use it.
+fn role_names(code: &str) -> (&str, &str) {
+    match code {
+        "admin" => ("администратор", "администратора"),
+        "region" => ("облус", "области"),
+        "district" => ("район", "района"),
+        "school" => ("мектеп", "школы"),
+        other => (other, other),
+    }
 }
 
 impl Msg {
@@ -280,9 +363,13 @@ impl Msg {
             }
             OutOfScope(role) => [
                 format!(
-                    "бул мектеп сиздин {role} токениңиздин чегинен тышкары; эч нерсе жазылган жок"
+                    "бул мектеп сиздин {} токениңиздин чегинен тышкары; эч нерсе жазылган жок",
+                    role_names(role).0
                 ),
-                format!("эта школа вне области вашего токена {role}; ничего не записано"),
+                format!(
+                    "эта школа вне области вашего токена {}; ничего не записано",
+                    role_names(role).1
+                ),
                 format!(
                     "this school is outside the scope of your {role} token; nothing was written"
                 ),
@@ -303,9 +390,18 @@ impl Msg {
                 "give the school code, or the district with the school number or name".into(),
             ],
             UnknownDistrict(d) => [
-                format!("белгисиз район `{d}`"),
-                format!("неизвестный район `{d}`"),
-                format!("unknown district `{d}`"),
+                format!(
+                    "белгисиз район `{d}`: анын кодун (мисалы, KG-O-UZG) же кыргызча же орусча \
+                     аталышын жазыңыз"
+                ),
+                format!(
+                    "неизвестный район `{d}`: укажите его код (например, KG-O-UZG) или название \
+                     на кыргызском или русском"
+                ),
+                format!(
+                    "unknown district `{d}`: use its code (e.g. KG-O-UZG) or its Kyrgyz or \
+                     Russian name"
+                ),
             ],
             NoNumberOrName => [
                 "район менен кошо мектептин номерин же аталышын жазыңыз".into(),
@@ -314,7 +410,7 @@ impl Msg {
             ],
             AmbiguousSchool { count, district } => [
                 format!("{district} ичинде {count} мектеп дал келет; мектептин кодун жазыңыз"),
-                format!("в «{district}» подходят {count} школы; укажите код школы"),
+                format!("в «{district}» подходит несколько школ ({count}); укажите код школы"),
                 format!("{count} schools in {district} match; use the school code instead"),
             ],
             NoSchoolMatches(d) => [
@@ -430,87 +526,248 @@ impl Msg {
                     format!("{total} problem(s) in the {en}; nothing was written. First: {first}"),
                 ]
             }
-            Untranslated(en) => [en.clone(), en.clone(), en.clone()],
+            FileRefused { file, total } => [
+                format!("{file}: {total} ката; эч нерсе жазылган жок"),
+                format!("{file}: ошибок: {total}; ничего не записано"),
+                format!("{file}: {total} problem(s); nothing was written"),
+            ],
+            AndMore(n) => [
+                format!("… жана дагы {n}"),
+                format!("… и ещё {n}"),
+                format!("… and {n} more"),
+            ],
+            CannotRead(d) => [
+                format!("файлды окуу мүмкүн эмес ({d})"),
+                format!("не удаётся прочитать файл ({d})"),
+                format!("cannot read the file: {d}"),
+            ],
+            Utf16 => [
+                "файл UTF-16 коддоосунда; аны «CSV UTF-8» катары сактаңыз (Excel: «Сактоо \
+                 катары» → «CSV UTF-8»)"
+                    .into(),
+                "файл в кодировке UTF-16; сохраните его как «CSV UTF-8» (Excel: «Сохранить \
+                 как» → «CSV UTF-8»)"
+                    .into(),
+                "the file is UTF-16; save it as \"CSV UTF-8\" (Excel: Save As → CSV UTF-8)".into(),
+            ],
+            NoHeaderRow { sheet } => {
+                let (ky, ru, en) = if *sheet {
+                    ("барак", "лист", "sheet")
+                } else {
+                    ("файл", "файл", "file")
+                };
+                [
+                    format!("{ky} бош: мамычалардын аталыштары жазылган сап жок"),
+                    format!("{ru} пуст: нет строки с заголовками столбцов"),
+                    format!("the {en} is empty: it has no header row"),
+                ]
+            }
+            BrokenCsv(d) => [
+                format!("CSV сабын мамычаларга бөлүү мүмкүн эмес ({d})"),
+                format!("строку CSV не удаётся разделить на столбцы ({d})"),
+                format!("the CSV row cannot be read: {d}"),
+            ],
+            SheetUnreadable { sheet, detail } => [
+                format!("«{sheet}» барагын окуу мүмкүн эмес ({detail})"),
+                format!("не удаётся прочитать лист «{sheet}» ({detail})"),
+                format!("sheet `{sheet}` cannot be read: {detail}"),
+            ],
+            NoSheets => [
+                "Excel файлында бир да барак жок".into(),
+                "в файле Excel нет ни одного листа".into(),
+                "the workbook has no sheets".into(),
+            ],
+            NotSpreadsheet(d) => [
+                format!("файл окула турган Excel таблицасы (.xlsx) эмес ({d})"),
+                format!("файл не является читаемой таблицей Excel (.xlsx) ({d})"),
+                format!("the file is not a readable spreadsheet (.xlsx): {d}"),
+            ],
+            WorkbookTooBig(mb) => [
+                format!(
+                    "ачылганда Excel файлы {mb} МБдан ашат; аны бөлүңүз же CSV катары сактаңыз"
+                ),
+                format!(
+                    "в распакованном виде файл Excel больше {mb} МБ; разделите его или \
+                     сохраните как CSV"
+                ),
+                format!("the workbook unpacks to more than {mb} MB; split it or save it as CSV"),
+            ],
+            SharedStringsLie(count) => [
+                format!(
+                    "файлдын саптар таблицасында {count} жазуу бар деп айтылат, бирок алда \
+                     канча аз; файлды Excel же LibreOffice менен кайра сактаңыз"
+                ),
+                format!(
+                    "таблица строк файла заявляет {count} записей, а содержит гораздо меньше; \
+                     пересохраните файл в Excel или LibreOffice"
+                ),
+                format!(
+                    "the workbook's shared-string table claims {count} entries but holds far \
+                     fewer; save it again from Excel or LibreOffice"
+                ),
+            ],
+            SharedStringTooLong => [
+                "Excel файлындагы бир текст Excel уруксат берген узундуктан (32 767 белги) \
+                 узун; файлды Excel же LibreOffice менен кайра сактаңыз"
+                    .into(),
+                "текст в файле Excel длиннее, чем допускает Excel (32 767 символов); \
+                 пересохраните файл в Excel или LibreOffice"
+                    .into(),
+                "a text in the workbook is longer than Excel allows (32,767 characters); save it \
+                 again from Excel or LibreOffice"
+                    .into(),
+            ],
+            NestedTooDeep(max) => [
+                format!(
+                    "Excel файлынын ичиндеги XML {max} деңгээлден терең; файлды Excel же \
+                     LibreOffice менен кайра сактаңыз"
+                ),
+                format!(
+                    "XML внутри файла Excel вложен глубже {max} уровней; пересохраните файл в \
+                     Excel или LibreOffice"
+                ),
+                format!(
+                    "the workbook's XML nests deeper than {max} levels; save it again from Excel \
+                     or LibreOffice"
+                ),
+            ],
+            SpreadsheetError(e) => [
+                format!("уячада формуланын катасы бар ({e}); формуланы оңдоңуз"),
+                format!("в ячейке ошибка формулы ({e}); исправьте формулу"),
+                format!("a cell holds a spreadsheet error ({e}); fix the formula"),
+            ],
+            RightOfColumn(col) => [
+                format!(
+                    "{col} мамычасынын оң жагында маани бар: үлгүлөрдө мамычалар алда канча аз"
+                ),
+                format!("значение правее столбца {col}: в шаблонах гораздо меньше столбцов"),
+                format!("a value right of column {col}: the templates have far fewer columns"),
+            ],
+            TooManyCells(n) => [
+                format!("баракта {n} толтурулган уячадан ашык; аны бөлүңүз же CSV катары сактаңыз"),
+                format!(
+                    "на листе больше {n} заполненных ячеек; разделите его или сохраните как CSV"
+                ),
+                format!("the sheet has more than {n} filled cells; split it or save it as CSV"),
+            ],
+            ContestDiffers { row, value } => [
+                format!(
+                    "{row}-сап ушул эле сынак үчүн «{value}» деп жазылган; бир сынакта бул \
+                     маани бирөө гана болот"
+                ),
+                format!(
+                    "в строке {row} для того же конкурса указано «{value}»; у одного конкурса \
+                     это значение одно"
+                ),
+                format!(
+                    "row {row} gives `{value}` for the same contest; one contest has one value \
+                     here"
+                ),
+            ],
+            ExamFormOnlyFinal => [
+                "экзамендин формасы жыйынтыктоочу аттестациянын (final_attestation) саптарында \
+                 гана жазылат"
+                    .into(),
+                "форма экзамена указывается только в строках итоговой аттестации \
+                 (final_attestation)"
+                    .into(),
+                "an exam form belongs only to final_attestation rows".into(),
+            ],
+            DiplomaPlace { degree, place } => [
+                format!(
+                    "{degree}-даражадагы диплом {degree}-орунга берилет, бирок орун {place}: \
+                     орунду же сыйлыкты оңдоңуз"
+                ),
+                format!(
+                    "диплом {degree} степени даётся за {degree} место, а место {place}: \
+                     исправьте место или награду"
+                ),
+                format!(
+                    "a diploma of degree {degree} goes with place {degree}, but place is \
+                     {place}: fix the place or the award"
+                ),
+            ],
+            PlaceNotParticipant(p) => [
+                format!("{p}-орун үчүн диплом же сертификат берилет, «катышуучу» эмес"),
+                format!("за {p} место полагается диплом или грамота, а не «участник»"),
+                format!("place {p} earns a diploma or certificate, not participant"),
+            ],
+            NoStageAfterInternational => [
+                "эл аралык баскычтан кийин башка баскыч жок".into(),
+                "после международного этапа других этапов нет".into(),
+                "there is no stage after the international one".into(),
+            ],
+            ThresholdMissing => [
+                "босогодон өткөндөрдүн саны бар, бирок босого балл жазылган эмес".into(),
+                "указано число набравших не ниже порога, но не указан сам порог".into(),
+                "give the threshold that n_ge_threshold counts against".into(),
+            ],
+            NotLanguage(part) => [
+                format!("`{part}` тил эмес: ky, ru, uz, tj, en колдонуңуз"),
+                format!("`{part}` не язык: используйте ky, ru, uz, tj, en"),
+                format!("`{part}` is not a language: use ky, ru, uz, tj, en"),
+            ],
+            AboveTeachers(n) => [
+                format!("бардыгы {n} мугалимден көп"),
+                format!("больше, чем всего учителей ({n})"),
+                format!("is more than the {n} teachers in total"),
+            ],
+            CategoriesAboveTeachers { sum, total } => [
+                format!("категориялардын жыйындысы {sum}, бул {total} мугалимден көп"),
+                format!("сумма по категориям {sum}, это больше {total} учителей"),
+                format!("the categories add up to {sum}, more than the {total} teachers"),
+            ],
+            AboveRespondents(n) => [
+                format!("жооп берген {n} адамдан көп"),
+                format!("больше, чем ответивших ({n})"),
+                format!("is more than the {n} who answered"),
+            ],
+            LeftBeforeHired => [
+                "мугалим жумушка алынган жылдан мурун".into(),
+                "раньше года, когда учителя приняли на работу".into(),
+                "is before the year the teacher was hired".into(),
+            ],
+            ProvisionMissing => [
+                "керектүү жана бар китептердин санын же камсыздоо пайызын жазыңыз".into(),
+                "укажите число нужных и имеющихся учебников или процент обеспеченности".into(),
+                "give required and available, or the percentage".into(),
+            ],
+            EarlierThan(field) => [
+                format!("{field} күнүнөн мурун"),
+                format!("раньше даты {field}"),
+                format!("is before {field}"),
+            ],
+            RefusedWithCertificate => [
+                "четке кагылган аккредитацияда күбөлүк да, мөөнөт да болбойт: certificateNo \
+                 жана validUntil бош калтырыңыз"
+                    .into(),
+                "у аккредитации с отказом нет ни свидетельства, ни срока действия: оставьте \
+                 certificateNo и validUntil пустыми"
+                    .into(),
+                "a refused accreditation has no certificate and no validity: leave \
+                 certificateNo and validUntil empty"
+                    .into(),
+            ],
+            AppearsTwice { commission } => {
+                let (ky, ru, en) = if *commission {
+                    ("комиссияда", "в комиссии", "commission")
+                } else {
+                    ("отчетто", "в отчёте", "report")
+                };
+                [
+                    format!("{ky} эки жолу кездешет"),
+                    format!("встречается {ru} дважды"),
+                    format!("appears twice in the {en}"),
+                ]
+            }
+            CriterionCode => [
+                "<стандарт>.<номер> түрүндө болушу керек: стандарт 1–4, номер 1–9 (мисалы, 2.7)"
+                    .into(),
+                "должно иметь вид <стандарт>.<номер>: стандарт 1–4, номер 1–9 (например, 2.7)"
+                    .into(),
+                "must be <standard>.<number>, standard 1–4 and number 1–9 (e.g. 2.7)".into(),
+            ],
         }
-    }
-
-    /// One of each variant (for the test that every message has its three texts).
-    #[cfg(test)]
-    fn samples() -> Vec<Msg> {
-        use Msg::*;
-        let headers: Headers = ["мектептин коду", "код школы", "school_code"];
-        vec![
-            ControlChar(0),
-            OutOfRange {
-                min: "1".into(),
-                max: "12".into(),
-            },
-            NegativeCount,
-            CountTooLarge(1_000_000),
-            TooLong(300),
-            NotOneOf("zonal (зоналык)".into()),
-            NotYesNo,
-            NotYear,
-            NotWholeNumber,
-            TwoSeparators,
-            NotNumber,
-            NotDate,
-            Required,
-            NoHeader(3),
-            ColumnTwice("n5".into()),
-            UnknownColumn {
-                position: 2,
-                columns: vec![headers],
-            },
-            MissingColumn(headers),
-            NoDataRows,
-            NotUtf8,
-            Repeats {
-                earlier: 2,
-                item: false,
-                keys: "school".into(),
-            },
-            Repeats {
-                earlier: 2,
-                item: true,
-                keys: "school".into(),
-            },
-            OutOfScope("school".into()),
-            NeedsToken,
-            UnknownSchoolCode("KG-1".into()),
-            SchoolNotNamed,
-            UnknownDistrict("Ноокат".into()),
-            NoNumberOrName,
-            AmbiguousSchool {
-                count: 2,
-                district: "Өзгөн району".into(),
-            },
-            NoSchoolMatches("Өзгөн району".into()),
-            UnknownSubject,
-            CountsAboveEnrolled {
-                counts: "n5 + n4".into(),
-                total: 30,
-                enrolled: 25,
-            },
-            AboveEnrolled(25),
-            AboveOrtMax(245),
-            AboveParticipants(10),
-            LowestAboveHighest,
-            AboveMaxScore(200),
-            UnknownTeacher("Т-07".into()),
-            UnknownOrtTaker("G045-2019-003".into()),
-            UnknownTraining("Сынчыл ойлом".into()),
-            Refused {
-                total: 2,
-                batch: false,
-                first: "n5".into(),
-            },
-            Refused {
-                total: 2,
-                batch: true,
-                first: "n5".into(),
-            },
-        ]
     }
 }
 
@@ -528,102 +785,6 @@ impl serde::Serialize for Msg {
     }
 }
 
-/// Text from a check not yet in the catalog.
-impl From<String> for Msg {
-    fn from(en: String) -> Self {
-        Msg::Untranslated(en)
-    }
-}
-
-impl From<&str> for Msg {
-    fn from(en: &str) -> Self {
-        Msg::Untranslated(en.to_owned())
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The samples hold every variant but `Untranslated`: a new variant must be added there
-    /// (this match stops compiling until it is).
-    #[test]
-    fn every_message_has_three_distinct_non_empty_texts() {
-        let samples = Msg::samples();
-        for m in &samples {
-            let [ky, ru, en] = m.texts();
-            assert!(!ky.is_empty() && !ru.is_empty() && !en.is_empty(), "{m:?}");
-            assert!(
-                ky != ru && ru != en && ky != en,
-                "{m:?}: {ky} / {ru} / {en}"
-            );
-            assert_eq!(m.to_string(), en);
-            assert_eq!(m.render(Lang::Ky), ky);
-            assert_eq!(m.render(Lang::Ru), ru);
-        }
-        // Every variant (but the English-only fallback) is among the samples.
-        let count = |m: &Msg| -> u8 {
-            use Msg::*;
-            match m {
-                ControlChar(_)
-                | OutOfRange { .. }
-                | NegativeCount
-                | CountTooLarge(_)
-                | TooLong(_)
-                | NotOneOf(_)
-                | NotYesNo
-                | NotYear
-                | NotWholeNumber
-                | TwoSeparators
-                | NotNumber
-                | NotDate
-                | Required
-                | NoHeader(_)
-                | ColumnTwice(_)
-                | UnknownColumn { .. }
-                | MissingColumn(_)
-                | NoDataRows
-                | NotUtf8
-                | Repeats { .. }
-                | OutOfScope(_)
-                | NeedsToken
-                | UnknownSchoolCode(_)
-                | SchoolNotNamed
-                | UnknownDistrict(_)
-                | NoNumberOrName
-                | AmbiguousSchool { .. }
-                | NoSchoolMatches(_)
-                | UnknownSubject
-                | CountsAboveEnrolled { .. }
-                | AboveEnrolled(_)
-                | AboveOrtMax(_)
-                | AboveParticipants(_)
-                | LowestAboveHighest
-                | AboveMaxScore(_)
-                | UnknownTeacher(_)
-                | UnknownOrtTaker(_)
-                | UnknownTraining(_)
-                | Refused { .. } => 1,
-                Untranslated(_) => 0,
-            }
-        };
-        let kinds: std::collections::HashSet<_> = samples
-            .iter()
-            .filter(|m| count(m) == 1)
-            .map(std::mem::discriminant)
-            .collect();
-        assert_eq!(kinds.len(), 39, "one sample of every variant");
-    }
-
-    #[test]
-    fn kyrgyz_letters_survive_and_languages_parse_from_lang_tags() {
-        let ky = Msg::ControlChar(0).render(Lang::Ky);
-        assert!(
-            ky.contains('ө') && ky.contains('ү') && ky.contains('ң'),
-            "{ky}"
-        );
-        assert_eq!(Lang::from_tag("ru_RU.UTF-8"), Some(Lang::Ru));
-        assert_eq!(Lang::from_tag("ky-KG"), Some(Lang::Ky));
-        assert_eq!(Lang::from_tag("C.UTF-8"), None);
-    }
-}
+#[path = "messages_tests.rs"]
+mod tests;

@@ -1,7 +1,7 @@
 //! The audit log for admins: every write with who, when, what, before and after.
 
-use super::error::{Result, invalid};
-use super::paging::PageInfo;
+use super::error::Result;
+use super::paging::{self, PageInfo};
 use super::school::caller;
 use async_graphql::{Context, ID, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -41,7 +41,7 @@ pub struct AuditEntry {
 pub struct AuditPage {
     /// The entries of this page.
     entries: Vec<AuditEntry>,
-    /// Whether more pages follow, and the cursor to continue after.
+    /// Whether newer or older entries lie beyond this page, and the cursors to read them.
     page_info: PageInfo,
 }
 
@@ -53,7 +53,8 @@ fn parse(text: Option<String>) -> Option<Json<serde_json::Value>> {
 impl AuditQuery {
     /// Logged writes, newest first (admin only), filtered by school, token, single sign-on subject,
     /// entity and time
-    /// (`from` inclusive, `to` exclusive); `first` at most 500, continuing `after` a cursor.
+    /// (`from` inclusive, `to` exclusive); pages of at most 500, read forward (`first`, `after`)
+    /// or backward (`last`, `before`).
     #[allow(clippy::too_many_arguments)]
     async fn audit_log(
         &self,
@@ -69,11 +70,22 @@ impl AuditQuery {
             DateTime<Utc>,
         >,
         #[graphql(desc = "Only writes before this time (exclusive).")] to: Option<DateTime<Utc>>,
-        #[graphql(default = 50, desc = "Page size, at most 500; default 50.")] first: i32,
+        #[graphql(
+            desc = "Page size from the newest (or from `after`), at most 500; default 50 when `last` is omitted too."
+        )]
+        first: Option<i32>,
         #[graphql(
             desc = "The `endCursor` of the previous page (same filters); omitted: the newest entries."
         )]
         after: Option<ID>,
+        #[graphql(
+            desc = "Page size from the oldest (or from `before`), at most 500; not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `startCursor` of the next page (same filters), to read the newer page before it; omitted with `last`: the oldest entries."
+        )]
+        before: Option<ID>,
     ) -> Result<AuditPage> {
         let db = super::common::db(ctx)?;
         let school_id = match &school_id {
@@ -88,13 +100,13 @@ impl AuditQuery {
             ),
             None => None,
         };
-        let after = after
-            .map(|c| {
-                c.parse::<i64>()
-                    .map_err(|_| invalid("after", "is not a cursor of this list"))
-            })
-            .transpose()?;
-        let first = u64::try_from(first).map_err(|_| invalid("first", "must not be negative"))?;
+        let window = paging::log_window(
+            first,
+            after,
+            last,
+            before,
+            (50, domain::audit::MAX_PAGE as i32),
+        )?;
         let filter = domain::audit::Filter {
             school_id,
             token_id,
@@ -103,11 +115,11 @@ impl AuditQuery {
             to,
             entity,
         };
-        let (rows, more) = domain::audit::list(db, caller(ctx), &filter, first, after).await?;
-        let cursors = rows.iter().map(|r| ID(r.id.to_string())).collect();
-        let page_info = PageInfo::forward(cursors, after.is_some(), more);
+        let page = domain::audit::list(db, caller(ctx), &filter, window).await?;
+        let page_info = PageInfo::of_log(&page, |r| r.id);
         Ok(AuditPage {
-            entries: rows
+            entries: page
+                .items
                 .into_iter()
                 .map(|r| AuditEntry {
                     id: ID(r.id.to_string()),

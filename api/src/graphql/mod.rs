@@ -8,6 +8,7 @@ mod dashboard;
 mod described;
 mod entry;
 pub(crate) mod error;
+mod fan_in;
 mod import;
 mod introspection;
 mod paging;
@@ -296,6 +297,7 @@ fn schema_builder(
     .limit_depth(config.server.max_depth)
     .limit_complexity(config.server.max_complexity)
     .extension(request_errors::RequestErrorCodes)
+    .extension(fan_in::RootFieldGate)
 }
 
 /// The SDL that `sapat schema` prints and `api/schema.graphql` commits.

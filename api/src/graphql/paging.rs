@@ -1,9 +1,11 @@
-//! Relay cursor pagination shared by the connections (`schools`, `ranking`): the arguments
-//! `first`/`after` and `last`/`before`, their checks, their complexity, and `PageInfo`.
-//! What a cursor is stays with each list (a school id, a rank position).
+//! Relay cursor pagination shared by the connections (`schools`, `ranking`) and the logs
+//! (`auditLog`, `jobRuns`): the arguments `first`/`after` and `last`/`before`, their checks,
+//! their complexity, and `PageInfo`. What a cursor is stays with each list (a school id, a rank
+//! position, an entry id).
 
 use super::error::{Result, invalid};
 use async_graphql::{ID, SimpleObject};
+use domain::query::newest::{IdPage, IdWindow};
 
 /// Where a page starts and ends, and whether the list goes on either side.
 #[derive(SimpleObject)]
@@ -21,13 +23,14 @@ pub struct PageInfo {
 }
 
 impl PageInfo {
-    /// A page of forward-only lists (no `last`): items precede it when it continues a cursor.
-    pub(crate) fn forward(cursors: Vec<ID>, continues: bool, has_next_page: bool) -> PageInfo {
+    /// The page of a newest-first log, its cursors the entries' ids.
+    pub(crate) fn of_log<T>(page: &IdPage<T>, id: impl Fn(&T) -> i64) -> PageInfo {
+        let cursor = |t: &T| ID(id(t).to_string());
         PageInfo {
-            has_next_page,
-            has_previous_page: continues,
-            start_cursor: cursors.first().cloned(),
-            end_cursor: cursors.last().cloned(),
+            has_next_page: page.has_next_page,
+            has_previous_page: page.has_previous_page,
+            start_cursor: page.items.first().map(cursor),
+            end_cursor: page.items.last().map(cursor),
         }
     }
 }
@@ -79,6 +82,26 @@ pub(crate) fn slice<C>(
         after: after.map(|c| cursor("after", &c)).transpose()?,
         before: before.map(|c| cursor("before", &c)).transpose()?,
         from_end,
+    })
+}
+
+/// The window of a newest-first log (`auditLog`, `jobRuns`): its cursors are entry ids.
+pub(crate) fn log_window(
+    first: Option<i32>,
+    after: Option<ID>,
+    last: Option<i32>,
+    before: Option<ID>,
+    limits: (i32, i32),
+) -> Result<IdWindow> {
+    let s = slice(first, after, last, before, limits, |arg, c| {
+        c.parse::<i64>()
+            .map_err(|_| invalid(arg, "is not a cursor of this list"))
+    })?;
+    Ok(IdWindow {
+        size: s.size,
+        after: s.after,
+        before: s.before,
+        from_end: s.from_end,
     })
 }
 

@@ -7,6 +7,7 @@ use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
 use crate::import::RowError;
+use crate::messages::Msg;
 use crate::query::lookup;
 use entity::{class_group, mark_summary, period, subject};
 use sea_orm::{ConnectionTrait, EntityTrait, Value};
@@ -169,10 +170,7 @@ async fn build(mut i: RowInput<'_>) -> Result<Outcome> {
         .unwrap_or("period_marks")
         .to_owned();
     if f.text("exam_form").is_some() && assessment != "final_attestation" {
-        errors.push(f.error(
-            "exam_form",
-            "an exam form belongs only to final_attestation rows",
-        ));
+        errors.push(f.error("exam_form", Msg::ExamFormOnlyFinal));
     }
     let Some(subject_id) = subject.filter(|_| errors.is_empty()) else {
         return Ok(Err(errors));

@@ -7,6 +7,7 @@ use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
 use crate::import::RowError;
+use crate::messages::Msg;
 use crate::query::lookup;
 use entity::{olympiad, olympiad_result, subject};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Value};
@@ -161,22 +162,19 @@ pub(super) fn placing(
         match award.strip_prefix("diploma_") {
             Some(degree) if degree != p.to_string() => errors.push(f.error(
                 "award",
-                format!(
-                    "a diploma of degree {degree} goes with place {degree}, but place is {p}: fix the place or the award"
-                ),
+                Msg::DiplomaPlace {
+                    degree: degree.to_owned(),
+                    place: p.into(),
+                },
             )),
-            None if award == "participant" => errors.push(f.error(
-                "award",
-                format!("place {p} earns a diploma or certificate, not participant"),
-            )),
+            None if award == "participant" => {
+                errors.push(f.error("award", Msg::PlaceNotParticipant(p.into())))
+            }
             _ => {}
         }
     }
     if level == "international" && f.flag("advanced_to_next") {
-        errors.push(f.error(
-            "advanced_to_next",
-            "there is no stage after the international one",
-        ));
+        errors.push(f.error("advanced_to_next", Msg::NoStageAfterInternational));
     }
     (place, award)
 }

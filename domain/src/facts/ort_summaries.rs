@@ -171,10 +171,7 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
         }
     }
     if f.int("n_ge_threshold").is_some() && f.int("threshold").is_none() {
-        errors.push(f.error(
-            "threshold",
-            "give the threshold that n_ge_threshold counts against",
-        ));
+        errors.push(f.error("threshold", Msg::ThresholdMissing));
     }
     let values = i.school_year().into_iter().chain([
         ("session", f.text_or("session", "summer")),

@@ -6,6 +6,7 @@ use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
+use crate::messages::Msg;
 use crate::query::lookup;
 use entity::{period, reported_indicator, subject};
 use sea_orm::{ConnectionTrait, EntityTrait, Value};
@@ -113,7 +114,13 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
     let indicator = f.text("indicator").unwrap_or_default().to_owned();
     let value = f.num("value").unwrap_or_default();
     if indicator == "average_mark" && !(1.0..=5.0).contains(&value) {
-        errors.push(f.error("value", "an average mark is between 1 and 5"));
+        errors.push(f.error(
+            "value",
+            Msg::OutOfRange {
+                min: "1".into(),
+                max: "5".into(),
+            },
+        ));
     }
     let subject_id = subject_of(f, i.r, "subject", &mut errors);
     if !errors.is_empty() {

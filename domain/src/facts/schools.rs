@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::import::Row;
 use crate::import::cell::V;
 use crate::import::resolve::Resolver;
+use crate::messages::Msg;
 use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
@@ -233,10 +234,7 @@ fn school_row(f: &Fields<'_>, r: &Resolver) -> Result<Outcome> {
     let district = f.text("district").unwrap_or_default();
     let district_id = r.district(district);
     if district_id.is_none() {
-        errors.push(f.error(
-            "district",
-            "unknown district: use its code (e.g. KG-O-UZG) or its Kyrgyz or Russian name",
-        ));
+        errors.push(f.error("district", Msg::UnknownDistrict(district.to_owned())));
     }
     let mut languages = Vec::new();
     if let Some(list) = f.text("languages") {
@@ -247,10 +245,7 @@ fn school_row(f: &Fields<'_>, r: &Resolver) -> Result<Outcome> {
         {
             match crate::import::cell::parse(LANG, part) {
                 Ok(V::Text(code)) => languages.push(code),
-                _ => errors.push(f.error(
-                    "languages",
-                    format!("`{part}` is not a language: use ky, ru, uz, tj, en"),
-                )),
+                _ => errors.push(f.error("languages", Msg::NotLanguage(part.to_owned()))),
             }
         }
     }

@@ -5,6 +5,7 @@ use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::messages::Msg;
 use crate::query::lookup::school_years;
 use entity::staff_snapshot;
 use sea_orm::ConnectionTrait;
@@ -191,7 +192,7 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
         "over_rate_teachers",
     ] {
         if f.int(c).is_some_and(|v| v > total) {
-            errors.push(f.error(c, format!("is more than the {total} teachers in total")));
+            errors.push(f.error(c, Msg::AboveTeachers(total)));
         }
     }
     let categories: i64 = [
@@ -206,7 +207,10 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
     if categories > total {
         errors.push(f.error(
             "category_none",
-            format!("the categories add up to {categories}, more than the {total} teachers"),
+            Msg::CategoriesAboveTeachers {
+                sum: categories,
+                total,
+            },
         ));
     }
     Ok(checked(

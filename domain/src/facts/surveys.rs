@@ -6,6 +6,7 @@ use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::messages::Msg;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "surveys",
@@ -77,10 +78,7 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
     let mut errors = Vec::new();
     let respondents = f.int("respondents").unwrap_or_default();
     if f.int("satisfied").is_some_and(|s| s > respondents) {
-        errors.push(f.error(
-            "satisfied",
-            format!("is more than the {respondents} who answered"),
-        ));
+        errors.push(f.error("satisfied", Msg::AboveRespondents(respondents)));
     }
     Ok(checked(
         i.row(&KIND.target, i.same_named(&KIND.target))?,

@@ -159,7 +159,7 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
     if let (Some(h), Some(l)) = (f.int("hired_year"), f.int("left_year"))
         && l < h
     {
-        errors.push(f.error("left_year", "is before the year the teacher was hired"));
+        errors.push(f.error("left_year", Msg::LeftBeforeHired));
     }
     let values = [
         ("school_id", Value::Int(Some(i.school_id))),

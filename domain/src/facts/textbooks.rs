@@ -5,6 +5,7 @@ use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::messages::Msg;
 use crate::query::lookup::school_years;
 use entity::textbook_provision;
 use sea_orm::{ConnectionTrait, Order};
@@ -91,10 +92,7 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
     let mut errors = Vec::new();
     let has_counts = f.int("required").is_some() && f.int("available").is_some();
     if !has_counts && f.num("provision_pct").is_none() {
-        errors.push(f.error(
-            "provision_pct",
-            "give required and available, or the percentage",
-        ));
+        errors.push(f.error("provision_pct", Msg::ProvisionMissing));
     }
     let values = i.school_year().into_iter().chain([
         ("grade_band", f.text_or("grade_band", "all")),

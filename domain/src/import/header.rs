@@ -46,16 +46,17 @@ pub(super) fn map_header(
             Some(ci) if !used.insert(ci) => report(RowError {
                 forbidden: false,
                 row: 1,
-                column: Some(h.clone()),
+                column: Some(super::shown(h)),
                 value: None,
-                message: Msg::ColumnTwice(h.trim().to_owned()),
+                message: Msg::ColumnTwice(super::shown(h.trim())),
             }),
             Some(ci) => mapping.push(Some(ci)),
             None => {
                 report(RowError {
                     forbidden: false,
                     row: 1,
-                    column: Some(h.clone()),
+                    // Quoted shortened, like a cell: a 15 MB header came back twice.
+                    column: Some(super::shown(h)),
                     value: None,
                     message: Msg::UnknownColumn {
                         position: pos + 1,

@@ -120,15 +120,29 @@ pub async fn import(
         read::open(reader, format)
     } else {
         // One workbook at a time, off the async threads: memory and CPU stay bounded however
-        // many uploads arrive together.
+        // many uploads arrive together. The permit goes with the parse, not the request: a
+        // request that times out leaves its parse running, and the next one waits for it.
         static SPREADSHEETS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
-        let _permit = SPREADSHEETS
+        let permit = SPREADSHEETS
             .acquire()
             .await
             .map_err(|_| Error::Internal("the spreadsheet reader is closed".into()))?;
-        tokio::task::spawn_blocking(move || read::open(reader, format))
-            .await
-            .map_err(|e| Error::Internal(format!("the spreadsheet reader failed: {e}")))?
+        match tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            read::open(reader, format)
+        })
+        .await
+        {
+            Ok(table) => table,
+            // calamine panics on some malformed files (a cell reference that overflows): the
+            // file is bad, the server is fine.
+            Err(e) if e.is_panic() => Err(read::malformed()),
+            Err(e) => {
+                return Err(Error::Internal(format!(
+                    "the spreadsheet reader failed: {e}"
+                )));
+            }
+        }
     }
     .map_err(|e| rejected(vec![e], 1))?;
     let mode = Mode { items: false };
@@ -250,6 +264,19 @@ async fn run(
         }
     }
 
+    // The natural key as the file names its columns (the school by its code column).
+    let key_names = kind
+        .key_columns()
+        .iter()
+        .map(|k| {
+            let k = if *k == "school" { "school_code" } else { k };
+            columns
+                .iter()
+                .position(|c| c.key == k)
+                .map_or_else(|| k.to_owned(), |ci| header_of[ci].clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     let target = kind.target();
     let key_idx: Vec<usize> = target
         .key
@@ -382,7 +409,7 @@ async fn run(
                     message: Msg::Repeats {
                         earlier: if mode.items { first - 2 } else { first },
                         item: mode.items,
-                        keys: kind.key_columns().join(", "),
+                        keys: key_names.clone(),
                     },
                 },
             );
@@ -612,14 +639,17 @@ async fn flush(
     Ok(counts)
 }
 
+/// Why the caller may not write a school's facts: outside its token's scope, or no token.
+pub(crate) fn refusal(caller: &Caller) -> Msg {
+    match &caller.0 {
+        Some(p) => Msg::OutOfScope(p.role.code().to_owned()),
+        None => Msg::NeedsToken,
+    }
+}
+
 /// Why a row is outside the caller's scope (`None`: it is inside).
 fn out_of_scope(caller: &Caller, places: &Places, kind: ImportKind, row: &Row) -> Option<Msg> {
-    let refuse = || {
-        Some(match &caller.0 {
-            Some(p) => Msg::OutOfScope(p.role.code().to_owned()),
-            None => Msg::NeedsToken,
-        })
-    };
+    let refuse = || Some(refusal(caller));
     let existing = row.school_id.and_then(|id| places.school(id));
     let inside = match kind.def().scope {
         RowScope::School => existing.is_some_and(|place| caller.covers(place)),

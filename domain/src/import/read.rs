@@ -3,6 +3,7 @@
 //! row number a spreadsheet would show (the header is row 1).
 
 use super::RowError;
+use crate::messages::Msg;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -49,8 +50,16 @@ impl Format {
 /// every part of the zip is decompressed once with a budget before calamine sees it, and cells
 /// are collected sparsely.
 pub mod limits {
-    /// Decompressed bytes of all parts of one workbook.
-    pub const XLSX_UNPACKED_BYTES: u64 = 1 << 30;
+    /// Decompressed bytes of all parts of one workbook: 16 times the default upload limit,
+    /// more than any real workbook of that size unpacks to (a 1 GiB budget let one request
+    /// hold the one-at-a-time workbook parser for 30 s).
+    pub const XLSX_UNPACKED_BYTES: u64 = 256 << 20;
+    /// How deep XML elements may nest in any part (Excel writes fewer than 20 levels); deeper
+    /// nesting took calamine about a second per 100,000 levels.
+    pub const XLSX_DEPTH: u32 = 128;
+    /// Bytes one shared string may take with its markup: Excel's longest cell text (32,767
+    /// characters) in UTF-8, with room for formatting runs.
+    pub const XLSX_SHARED_STRING_BYTES: u64 = 256 << 10;
     /// Non-empty cells of the first sheet (an XLSX sheet holds at most 1,048,576 rows).
     pub const XLSX_CELLS: usize = 16 << 20;
     /// The right-most column read (XLSX allows 16,384); templates have fewer than 30.
@@ -70,13 +79,13 @@ pub struct Table {
     pub rows: Box<dyn Iterator<Item = Result<RawRow, RowError>> + Send>,
 }
 
-fn file_error(message: String) -> RowError {
+fn file_error(message: Msg) -> RowError {
     RowError {
         forbidden: false,
         row: 0,
         column: None,
         value: None,
-        message: message.into(),
+        message,
     }
 }
 
@@ -89,7 +98,7 @@ pub fn open(reader: impl Read + Send + 'static, format: Format) -> Result<Table,
             let mut reader = reader;
             reader
                 .read_to_end(&mut bytes)
-                .map_err(|e| file_error(format!("cannot read the file: {e}")))?;
+                .map_err(|e| file_error(Msg::CannotRead(e.to_string())))?;
             if format == Format::Spreadsheet {
                 xlsx_table(bytes)
             } else {
@@ -103,11 +112,9 @@ fn csv_table(reader: impl Read + Send + 'static) -> Result<Table, RowError> {
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let head = reader
         .fill_buf()
-        .map_err(|e| file_error(format!("cannot read the file: {e}")))?;
+        .map_err(|e| file_error(Msg::CannotRead(e.to_string())))?;
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-        return Err(file_error(
-            "the file is UTF-16; save it as \"CSV UTF-8\" (Excel: Save As → CSV UTF-8)".into(),
-        ));
+        return Err(file_error(Msg::Utf16));
     }
     let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         3
@@ -123,9 +130,12 @@ fn csv_table(reader: impl Read + Send + 'static) -> Result<Table, RowError> {
         .from_reader(reader);
     let mut records = csv.into_byte_records();
     let header = match records.next() {
-        None => return Err(file_error("the file is empty: it has no header row".into())),
+        None => return Err(file_error(Msg::NoHeaderRow { sheet: false })),
         Some(rec) => {
-            let rec = rec.map_err(|e| file_error(format!("row 1: {e}")))?;
+            let rec = rec.map_err(|e| RowError {
+                row: 1,
+                ..file_error(Msg::BrokenCsv(e.to_string()))
+            })?;
             decode(&rec, 1)?
                 .into_iter()
                 .map(|c| c.unwrap_or_default())
@@ -139,7 +149,7 @@ fn csv_table(reader: impl Read + Send + 'static) -> Result<Table, RowError> {
             row: line,
             column: None,
             value: None,
-            message: e.to_string().into(),
+            message: Msg::BrokenCsv(e.to_string()),
         })?;
         Ok(RawRow {
             line,
@@ -188,9 +198,12 @@ fn spreadsheet_table(bytes: Vec<u8>) -> Result<Table, RowError> {
     let mut workbook =
         open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| not_a_workbook(&e))?;
     let sheet = first_sheet(&workbook.sheet_names())?;
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| file_error(format!("sheet `{sheet}` cannot be read: {e}")))?;
+    let range = workbook.worksheet_range(&sheet).map_err(|e| {
+        file_error(Msg::SheetUnreadable {
+            sheet: sheet.clone(),
+            detail: e.to_string(),
+        })
+    })?;
     // The range may start below row 1 or right of column A when leading cells are empty.
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let lead = first_col as usize;
@@ -210,9 +223,7 @@ fn spreadsheet_table(bytes: Vec<u8>) -> Result<Table, RowError> {
             .collect(),
         Some(Err(e)) => return Err(e),
         None => {
-            return Err(file_error(
-                "the sheet is empty: it has no header row".into(),
-            ));
+            return Err(file_error(Msg::NoHeaderRow { sheet: true }));
         }
     };
     let rows: Vec<_> = rows.collect();
@@ -226,13 +237,16 @@ fn first_sheet(names: &[String]) -> Result<String, RowError> {
     names
         .first()
         .cloned()
-        .ok_or_else(|| file_error("the workbook has no sheets".into()))
+        .ok_or_else(|| file_error(Msg::NoSheets))
+}
+
+/// A workbook the reader gave up on (it panicked on malformed content).
+pub(crate) fn malformed() -> RowError {
+    not_a_workbook(&"malformed content")
 }
 
 fn not_a_workbook(e: &dyn std::fmt::Display) -> RowError {
-    file_error(format!(
-        "the file is not a readable spreadsheet (.xlsx): {e}"
-    ))
+    file_error(Msg::NotSpreadsheet(e.to_string()))
 }
 
 /// A cell as the import engine sees it: trimmed text, or None when empty.
@@ -255,7 +269,7 @@ fn cell_text(cell: &calamine::Data, line: u64) -> Result<Option<String>, RowErro
                 row: line,
                 column: None,
                 value: None,
-                message: format!("a cell holds a spreadsheet error ({e}); fix the formula").into(),
+                message: Msg::SpreadsheetError(e.to_string()),
             });
         }
     })
@@ -278,20 +292,33 @@ fn check_xlsx_package(bytes: &[u8]) -> Result<(), RowError> {
             .ends_with("sharedstrings.xml");
         let mut head = Vec::new();
         let mut size = 0u64;
+        // `<si` openings, counted across reads (the last bytes of a read carried over).
+        let mut entries = 0u64;
+        let mut depth = Depth::default();
+        let mut carry = [0u8; 2];
         loop {
             let n = part.read(&mut buf).map_err(|e| not_a_workbook(&e))?;
             if n == 0 {
                 break;
             }
+            depth.feed(&buf[..n])?;
+            if shared {
+                let joined: Vec<u8> = carry.iter().chain(&buf[..n]).copied().collect();
+                entries += joined.windows(3).filter(|w| w == b"<si").count() as u64;
+                carry.copy_from_slice(&joined[joined.len() - 2..]);
+            }
             size += n as u64;
             if size > budget {
-                return Err(file_error(format!(
-                    "the workbook unpacks to more than {} MB; split it or save it as CSV",
-                    limits::XLSX_UNPACKED_BYTES >> 20
+                return Err(file_error(Msg::WorkbookTooBig(
+                    limits::XLSX_UNPACKED_BYTES >> 20,
                 )));
             }
             if shared && head.len() < 4096 {
                 head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
+            }
+            // Checked as the part unpacks, so one huge string is refused after 256 KiB.
+            if shared && size > (entries + 1).saturating_mul(limits::XLSX_SHARED_STRING_BYTES) {
+                return Err(file_error(Msg::SharedStringTooLong));
             }
         }
         budget -= size;
@@ -300,12 +327,52 @@ fn check_xlsx_package(bytes: &[u8]) -> Result<(), RowError> {
             // Each entry takes at least `<si></si>`.
             && count > size / 9 + 1
         {
-            return Err(file_error(format!(
-                "the workbook's shared-string table claims {count} entries but holds far fewer; save it again from Excel or LibreOffice"
-            )));
+            return Err(file_error(Msg::SharedStringsLie(count)));
         }
     }
     Ok(())
+}
+
+/// How deep the elements of an XML part nest, read byte by byte across reads: `<name` opens,
+/// `</` and `/>` close; `<?` and `<!` neither. Comments and CDATA are not parsed (Excel
+/// writes neither), so their `<` can only overstate the depth.
+#[derive(Default)]
+struct Depth {
+    depth: u32,
+    after_lt: bool,
+    in_open_tag: bool,
+    prev: u8,
+}
+
+impl Depth {
+    fn feed(&mut self, bytes: &[u8]) -> Result<(), RowError> {
+        for &b in bytes {
+            if self.after_lt {
+                self.after_lt = false;
+                match b {
+                    b'/' => self.depth = self.depth.saturating_sub(1),
+                    b'?' | b'!' => {}
+                    _ => {
+                        self.depth += 1;
+                        self.in_open_tag = true;
+                        if self.depth > limits::XLSX_DEPTH {
+                            return Err(file_error(Msg::NestedTooDeep(limits::XLSX_DEPTH)));
+                        }
+                    }
+                }
+            } else if b == b'<' {
+                self.after_lt = true;
+                self.in_open_tag = false;
+            } else if b == b'>' {
+                if self.in_open_tag && self.prev == b'/' {
+                    self.depth = self.depth.saturating_sub(1);
+                }
+                self.in_open_tag = false;
+            }
+            self.prev = b;
+        }
+        Ok(())
+    }
 }
 
 /// The number in `name="123"` within `xml`.
@@ -328,8 +395,12 @@ fn xlsx_table(bytes: Vec<u8>) -> Result<Table, RowError> {
     let mut workbook: Xlsx<_> =
         Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| not_a_workbook(&e))?;
     let sheet = first_sheet(&workbook.sheet_names())?;
-    let unreadable =
-        |e: &dyn std::fmt::Display| file_error(format!("sheet `{sheet}` cannot be read: {e}"));
+    let unreadable = |e: &dyn std::fmt::Display| {
+        file_error(Msg::SheetUnreadable {
+            sheet: sheet.clone(),
+            detail: e.to_string(),
+        })
+    };
     let mut reader = workbook
         .worksheet_cells_reader(&sheet)
         .map_err(|e| unreadable(&e))?;
@@ -348,19 +419,12 @@ fn xlsx_table(bytes: Vec<u8>) -> Result<Table, RowError> {
                 row: line,
                 column: Some(column_name(col)),
                 value: Some(super::shown(&value)),
-                message: format!(
-                    "a value right of column {}: the templates have far fewer columns",
-                    column_name(limits::XLSX_COLUMNS - 1)
-                )
-                .into(),
+                message: Msg::RightOfColumn(column_name(limits::XLSX_COLUMNS - 1)),
             });
         }
         count += 1;
         if count > limits::XLSX_CELLS {
-            return Err(file_error(format!(
-                "the sheet has more than {} filled cells; split it or save it as CSV",
-                limits::XLSX_CELLS
-            )));
+            return Err(file_error(Msg::TooManyCells(limits::XLSX_CELLS)));
         }
         by_row.entry(row).or_default().push((col, Some(value)));
     }
@@ -380,7 +444,7 @@ fn xlsx_table(bytes: Vec<u8>) -> Result<Table, RowError> {
     });
     let header = rows
         .next()
-        .ok_or_else(|| file_error("the sheet is empty: it has no header row".into()))?
+        .ok_or_else(|| file_error(Msg::NoHeaderRow { sheet: true }))?
         .cells
         .into_iter()
         .map(|c| c.unwrap_or_default())

@@ -364,7 +364,7 @@ impl Resolver {
         start_year: i32,
         spec: &ContestSpec<'_>,
         line: u64,
-    ) -> Result<std::result::Result<i32, (&'static str, String)>> {
+    ) -> Result<std::result::Result<i32, (&'static str, crate::messages::Msg)>> {
         self.year(db, start_year).await?;
         if self.contest_years.insert(start_year) {
             for c in contest::Entity::find()
@@ -408,9 +408,10 @@ impl Resolver {
                 Some((first, value)) if value != given => {
                     return Ok(Err((
                         column,
-                        format!(
-                            "row {first} gives `{value}` for the same contest; one contest has one {column}"
-                        ),
+                        crate::messages::Msg::ContestDiffers {
+                            row: *first,
+                            value: value.clone(),
+                        },
                     )));
                 }
                 Some(_) => {}

@@ -2,6 +2,7 @@
 //! query per level (never one query per row), so a page costs a fixed number of statements.
 
 pub(crate) mod lookup;
+pub mod newest;
 pub mod place;
 pub mod profile;
 pub mod schools;

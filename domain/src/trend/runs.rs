@@ -6,6 +6,7 @@
 //! marked failed ("interrupted") by the next run that gets the lock.
 
 use crate::error::{Error, Result};
+use crate::query::newest::{IdPage, IdWindow};
 use chrono::{DateTime, Utc};
 use sea_orm::sqlx::{self, Postgres, pool::PoolConnection};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, FromQueryResult, Value};
@@ -274,11 +275,20 @@ pub async fn history(
     job: Option<&str>,
     limit: u64,
 ) -> Result<Vec<JobRun>> {
-    let (filter, values): (&str, Vec<Value>) = match job {
-        Some(j) => ("WHERE job = ?", vec![j.into()]),
-        None => ("", vec![]),
+    Ok(page(db, job, IdWindow::newest(limit)).await?.items)
+}
+
+/// A page of the runs (newest first, dry runs included) between the window's cursors (run ids).
+pub async fn page(
+    db: &impl ConnectionTrait,
+    job: Option<&str>,
+    window: IdWindow,
+) -> Result<IdPage<JobRun>> {
+    let (conds, values): (Vec<String>, Vec<Value>) = match job {
+        Some(j) => (vec!["job = ?".into()], vec![j.into()]),
+        None => (vec![], vec![]),
     };
-    runs(db, filter, values, limit).await
+    Ok(window.page(runs(db, conds, values, window).await?))
 }
 
 /// The last run of `job` that could publish (no dry run): what dashboards show as the last
@@ -286,12 +296,13 @@ pub async fn history(
 pub async fn last_real(db: &impl ConnectionTrait, job: &str) -> Result<Option<JobRun>> {
     Ok(runs(
         db,
-        "WHERE job = ? AND dry_run = ?",
+        vec!["job = ?".into(), "dry_run = ?".into()],
         vec![job.into(), false.into()],
-        1,
+        IdWindow::newest(1),
     )
     .await?
-    .pop())
+    .into_iter()
+    .next())
 }
 
 /// The last run of `job` that published a generation (a real run that succeeded): what the
@@ -300,21 +311,27 @@ pub async fn last_real(db: &impl ConnectionTrait, job: &str) -> Result<Option<Jo
 pub async fn last_published(db: &impl ConnectionTrait, job: &str) -> Result<Option<JobRun>> {
     Ok(runs(
         db,
-        "WHERE job = ? AND dry_run = ? AND status = 'succeeded'",
+        vec![
+            "job = ?".into(),
+            "dry_run = ?".into(),
+            "status = 'succeeded'".into(),
+        ],
         vec![job.into(), false.into()],
-        1,
+        IdWindow::newest(1),
     )
     .await?
-    .pop())
+    .into_iter()
+    .next())
 }
 
+/// The runs matching `conds` within `window`, in the order read (one more than its size).
 async fn runs(
     db: &impl ConnectionTrait,
-    filter: &str,
+    conds: Vec<String>,
     mut values: Vec<Value>,
-    limit: u64,
+    window: IdWindow,
 ) -> Result<Vec<JobRun>> {
-    values.push((limit as i64).into());
+    let tail = window.tail(conds, &mut values);
     /// A [`JobRun`] as stored, its years a comma-separated list.
     #[derive(FromQueryResult)]
     struct Stored {
@@ -326,7 +343,7 @@ async fn runs(
         db,
         &format!(
             "SELECT id, job, run_trigger, mode, dry_run, started_at, finished_at, status, generation_id, years, rows_read, rows_written, error \
-             FROM job_run {filter} ORDER BY id DESC LIMIT ?"
+             FROM job_run{tail}"
         ),
         values,
     ))

@@ -254,7 +254,7 @@ fn query_fields() -> Vec<(&'static str, Rule, &'static str)> {
             Rule::Public,
             "{ entryFields(kind: STAFF) { name } }",
         ),
-        ("jobRuns", Rule::Admin, "{ jobRuns { id } }"),
+        ("jobRuns", Rule::Admin, "{ jobRuns { runs { id } } }"),
         (
             "auditLog",
             Rule::Admin,
@@ -712,7 +712,7 @@ async fn cross_district_import_rows_are_refused_by_row_and_nothing_is_written() 
     .await
     .unwrap();
     assert_eq!(report.inserted, 2);
-    let (log, _) = domain::audit::list(
+    let log = domain::audit::list(
         &t.db,
         &Caller::operator(),
         &domain::audit::Filter {
@@ -720,11 +720,11 @@ async fn cross_district_import_rows_are_refused_by_row_and_nothing_is_written() 
             token_id: district.token_id(),
             ..Default::default()
         },
-        10,
-        None,
+        domain::query::newest::IdWindow::newest(10),
     )
     .await
-    .unwrap();
+    .unwrap()
+    .items;
     assert_eq!(log.len(), 1);
     assert_eq!(
         (log[0].operation.as_str(), log[0].role.as_str()),

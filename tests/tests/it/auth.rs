@@ -299,18 +299,18 @@ async fn single_sign_on_jwts_carry_role_and_scope_and_are_audited_by_subject() {
         body["data"]["recordEnrolmentSnapshots"]["inserted"], 1,
         "{body}"
     );
-    let (log, _) = domain::audit::list(
+    let log = domain::audit::list(
         &t.db,
         &domain::auth::Caller::operator(),
         &domain::audit::Filter {
             subject: Some("officer-17".into()),
             ..Default::default()
         },
-        10,
-        None,
+        domain::query::newest::IdWindow::newest(10),
     )
     .await
-    .unwrap();
+    .unwrap()
+    .items;
     assert_eq!(log.len(), 1);
     assert_eq!((log[0].role.as_str(), log[0].token_id), ("school", None));
 

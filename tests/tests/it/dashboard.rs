@@ -444,7 +444,7 @@ async fn freshness_follows_a_refresh_and_a_running_refresh_is_refused() {
     }
     let history = run(
         &schema,
-        "{ jobRuns(first: 5) { id status mode trigger } }",
+        "{ jobRuns(first: 5) { runs { id status mode trigger } } }",
         json!({}),
     )
     .await;
@@ -469,7 +469,7 @@ async fn freshness_follows_a_refresh_and_a_running_refresh_is_refused() {
     );
     assert_eq!(s1["publishedGenerationId"], now);
     assert_ne!(s1["publishedAt"], s0["publishedAt"]);
-    let runs = history["jobRuns"].as_array().unwrap();
+    let runs = history["jobRuns"]["runs"].as_array().unwrap();
     assert_eq!(runs[0]["id"], run_id, "newest first");
     assert_eq!(
         runs[1]["status"], "FAILED",

@@ -119,7 +119,7 @@ async fn a_failed_dry_run_does_not_change_what_dashboards_show_as_the_last_run()
     let status = run(
         &schema,
         "{ trendStatus { lastRun { id status dryRun } served { lastRunId lastRunStatus } }
-           jobRuns(first: 5) { id status dryRun } }",
+           jobRuns(first: 5) { runs { id status dryRun } } }",
         json!({}),
     )
     .await;
@@ -133,10 +133,110 @@ async fn a_failed_dry_run_does_not_change_what_dashboards_show_as_the_last_run()
     assert_eq!(s["served"]["lastRunId"], good.run_id);
     assert_eq!(s["served"]["lastRunStatus"], "SUCCEEDED");
     // Operators still see it, marked.
-    let newest = &status["jobRuns"][0];
+    let newest = &status["jobRuns"]["runs"][0];
     assert_eq!(
         (newest["status"].clone(), newest["dryRun"].clone()),
         (json!("FAILED"), json!(true)),
         "{status}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audit_log_and_the_run_history_page_backward_exactly_as_forward() {
+    // Arrange: seven audit entries and seven runs (ids 1..=7, newest = 7).
+    let t = integration_tests::TestDb::new().await;
+    for i in 1..=7 {
+        t.exec(&format!(
+            "INSERT INTO audit_log (at, role, operation, entity, natural_key) \
+             VALUES ('2026-01-0{i}T00:00:00+00:00', 'cli', 'record', 'school', '{i}')"
+        ))
+        .await;
+        t.exec(&format!(
+            "INSERT INTO job_run (job, run_trigger, mode, started_at, status) \
+             VALUES ('{}', 'manual', 'full', '2026-01-0{i}T00:00:00+00:00', 'succeeded')",
+            jobs::trends::JOB
+        ))
+        .await;
+    }
+    let schema = integration_tests::schema(&t);
+    for (field, items) in [("auditLog", "entries"), ("jobRuns", "runs")] {
+        let page = |args: &str| {
+            let schema = schema.clone();
+            let query = format!(
+                "{{ {field}{args} {{ {items} {{ id }} pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor }} }} }}"
+            );
+            async move { run(&schema, &query, json!({})).await[field].clone() }
+        };
+        let ids = |p: &Value| -> Vec<i64> {
+            p[items]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    e["id"]
+                        .as_str()
+                        .map_or_else(|| e["id"].as_i64().unwrap(), |s| s.parse().unwrap())
+                })
+                .collect()
+        };
+        let flags = |p: &Value| {
+            (
+                p["pageInfo"]["hasPreviousPage"].as_bool().unwrap(),
+                p["pageInfo"]["hasNextPage"].as_bool().unwrap(),
+            )
+        };
+
+        // Act
+        let all = page("").await;
+        let first = page("(first: 3)").await;
+        let second = page(&format!(
+            "(first: 3, after: {})",
+            first["pageInfo"]["endCursor"]
+        ))
+        .await;
+        let oldest = page("(last: 2)").await;
+        let newer = page(&format!(
+            "(last: 2, before: {})",
+            oldest["pageInfo"]["startCursor"]
+        ))
+        .await;
+        let between = page(r#"(first: 5, after: "7", before: "3")"#).await;
+        let both = errors(
+            &schema,
+            &format!("{{ {field}(first: 1, last: 1) {{ {items} {{ id }} }} }}"),
+        )
+        .await;
+        let big = errors(
+            &schema,
+            &format!("{{ {field}(last: 501) {{ {items} {{ id }} }} }}"),
+        )
+        .await;
+        let bad = errors(
+            &schema,
+            &format!("{{ {field}(before: \"x\") {{ {items} {{ id }} }} }}"),
+        )
+        .await;
+
+        // Assert: the defaults answer what they did before (everything, newest first).
+        assert_eq!(ids(&all), vec![7, 6, 5, 4, 3, 2, 1], "{field}: {all}");
+        assert_eq!(flags(&all), (false, false), "{field}");
+        assert_eq!(ids(&first), vec![7, 6, 5], "{field}");
+        assert_eq!(flags(&first), (false, true), "{field}");
+        assert_eq!(ids(&second), vec![4, 3, 2], "{field}");
+        assert_eq!(flags(&second), (true, true), "{field}");
+        assert_eq!(ids(&oldest), vec![2, 1], "{field}: {oldest}");
+        assert_eq!(flags(&oldest), (true, false), "{field}");
+        assert_eq!(ids(&newer), vec![4, 3], "{field}: {newer}");
+        assert_eq!(flags(&newer), (true, true), "{field}");
+        assert_eq!(ids(&between), vec![6, 5, 4], "{field}: {between}");
+        for (name, errs, arg) in [
+            ("both", &both, "first"),
+            ("size", &big, "last"),
+            ("cursor", &bad, "before"),
+        ] {
+            assert_eq!(errs.len(), 1, "{field} {name}: {errs:?}");
+            assert_eq!(errs[0].0, "BAD_USER_INPUT", "{field} {name}: {errs:?}");
+            assert!(errs[0].1.contains(arg), "{field} {name}: {errs:?}");
+        }
+    }
 }

@@ -132,6 +132,117 @@ async fn a_shared_string_table_claiming_ten_billion_entries_is_refused() {
     assert!(message.contains("shared-string table"), "{message}");
 }
 
+/// Found by the hostile pass: one 800 MB shared string (an 800 KB upload) held the
+/// one-at-a-time workbook parser for 30 s, delaying every other caller's upload.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_string_longer_than_excel_writes_is_refused_before_parsing() {
+    let t = TestDb::new().await;
+    let book = workbook(|_| {});
+    let long = "ң".repeat(1 << 21);
+    let bomb = replace_part(&book, "xl/sharedStrings.xml", |xml| {
+        let at = xml.find("</sst>").unwrap();
+        format!("{}<si><t>{long}</t></si>{}", &xml[..at], &xml[at..])
+    });
+    let started = std::time::Instant::now();
+    let (code, message, _) = run(&t, admin(&t).await, import_request("long.xlsx", &bomb))
+        .await
+        .unwrap_err();
+    assert_eq!(code, "BAD_USER_INPUT", "{message}");
+    assert!(message.contains("32,767"), "{message}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    // The longest text Excel writes still imports as far as the reader goes.
+    let most = "ң".repeat(32_767);
+    let fine = replace_part(&book, "xl/sharedStrings.xml", |xml| {
+        let at = xml.find("</sst>").unwrap();
+        format!("{}<si><t>{most}</t></si>{}", &xml[..at], &xml[at..])
+    });
+    let (_, message, _) = run(&t, admin(&t).await, import_request("most.xlsx", &fine))
+        .await
+        .unwrap_err();
+    assert!(!message.contains("32,767"), "{message}");
+}
+
+/// Found by the hostile pass: a 15 KB upload nesting 2M elements in a cell kept the parser
+/// busy past the request's timeout, and a cell reference that overflows made calamine panic
+/// (answered INTERNAL).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deep_nesting_and_overflowing_cell_references_are_bad_files() {
+    let t = TestDb::new().await;
+    let book = workbook(|s| {
+        s.write_string(1, 0, "KG-O-UZG-045").unwrap();
+    });
+    let depth = 2_000_000;
+    let nested = replace_part(&book, "xl/worksheets/sheet1.xml", |xml| {
+        let at = xml.find("<sheetData>").unwrap();
+        format!(
+            "{}{}{}{}",
+            &xml[..at],
+            "<x>".repeat(depth),
+            "</x>".repeat(depth),
+            &xml[at..]
+        )
+    });
+    let overflow = replace_part(&book, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace("r=\"A2\"", "r=\"ZZZZZZZZZZ99999999999\"")
+    });
+    assert_ne!(overflow, book, "the cell reference was replaced");
+    let started = std::time::Instant::now();
+    let (code, message, _) = run(&t, admin(&t).await, import_request("deep.xlsx", &nested))
+        .await
+        .unwrap_err();
+    assert_eq!(code, "BAD_USER_INPUT", "{message}");
+    assert!(message.contains("128 levels"), "{message}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    let (code, message, _) = run(&t, admin(&t).await, import_request("ref.xlsx", &overflow))
+        .await
+        .unwrap_err();
+    assert_eq!(code, "BAD_USER_INPUT", "{message}");
+}
+
+/// Found by the hostile pass: a CSV whose one header cell was 15 MB came back twice in the
+/// error (the message and `column`), a 30 MB answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_unknown_header_is_quoted_shortened() {
+    let t = TestDb::new().await;
+    let csv = format!(
+        "school_code,{},{}\nKG-O-UZG-045,1,2\n",
+        "ө".repeat(1 << 20),
+        "ө".repeat(1 << 20)
+    );
+    let (code, message, ext) = run(
+        &t,
+        admin(&t).await,
+        import_request("wide.csv", csv.as_bytes()),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        code,
+        "BAD_USER_INPUT",
+        "{}",
+        &message[..message.len().min(300)]
+    );
+    assert!(message.len() < 10_000, "{} bytes", message.len());
+    assert!(
+        ext.to_string().len() < 20_000,
+        "{} bytes",
+        ext.to_string().len()
+    );
+    let column = ext["errors"][0]["column"].as_str().unwrap();
+    assert!(
+        column.starts_with("өө") && column.chars().count() <= 61,
+        "{column}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn anonymous_uploads_are_refused_before_the_file_is_read() {
     let t = TestDb::new().await;
@@ -481,7 +592,7 @@ async fn bearer_is_case_insensitive_odd_headers_are_refused_and_query_tokens_not
     let t = TestDb::new().await;
     let secret = t.admin_token().await;
     let app = TestApp::new(&t);
-    let query = json!({ "query": "{ jobRuns(first: 1) { id } }" }).to_string();
+    let query = json!({ "query": "{ jobRuns(first: 1) { runs { id } } }" }).to_string();
     for scheme in ["bearer", "BEARER", "Bearer"] {
         let res = app
             .http
@@ -673,4 +784,71 @@ async fn one_caller_cannot_take_the_whole_server() {
         .post("{ schools { totalCount } }", json!({}), None)
         .await;
     assert_eq!(status, StatusCode::OK);
+}
+
+/// Found by the hostile pass: 2,000 aliased `school(id:)` lookups in one anonymous 90 KB
+/// request asked the pool for 2,000 connections at once; another caller's request failed with
+/// UNAVAILABLE meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_aliased_lookups_do_not_starve_other_callers_of_connections() {
+    let t = TestDb::new().await;
+    demo::load(&t.db, 245).await.unwrap();
+    let cli = TestApp::new(&t);
+    let many: String = (0..2000)
+        .map(|k| format!("a{k}: school(id: \"KG-O-UZG-045\") {{ nameKy }} "))
+        .collect();
+    let many = format!("{{ {many} }}");
+    assert!(many.len() < 100_000, "within server.max_query_bytes");
+    let other = async {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let started = std::time::Instant::now();
+        let answer = cli
+            .post_with("{ subjects { code } }", json!({}), None, None)
+            .await;
+        (answer, started.elapsed())
+    };
+    let ((status, body), ((other_status, other_body), other_took)) =
+        tokio::join!(cli.post_with(&many, json!({}), None, None), other);
+    assert_eq!(status, StatusCode::OK);
+    assert!(body["errors"].is_null(), "{}", body["errors"]);
+    assert_eq!(
+        body["data"]["a1999"]["nameKy"],
+        body["data"]["a0"]["nameKy"]
+    );
+    assert_eq!(other_status, StatusCode::OK);
+    assert!(other_body["errors"].is_null(), "{other_body}");
+    assert!(
+        other_took < std::time::Duration::from_secs(2),
+        "{other_took:?}"
+    );
+}
+
+/// Found by the hostile pass: a NUL in `schoolCode` of an accreditation or a self-assessment
+/// reached PostgreSQL, which refused it (INTERNAL).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nul_in_an_accreditation_school_code_is_a_field_error() {
+    let t = TestDb::new().await;
+    demo::load(&t.db, 245).await.unwrap();
+    for (field, item) in [
+        (
+            "recordAccreditations",
+            "{ schoolCode: \"KG-O-UZG-045\\u0000\", accreditationType: \"institutional\", decisionYear: 2022, decision: \"full_5y\" }",
+        ),
+        (
+            "recordSelfAssessments",
+            "{ schoolCode: \"KG-O-UZG-045\\u0000\", academicYear: \"2022-2023\", accreditationType: \"institutional\", members: [], criteria: [], points: [] }",
+        ),
+    ] {
+        let query = format!("mutation {{ {field}(items: [{item}]) {{ __typename }} }}");
+        let (code, message, ext) = run(&t, admin(&t).await, Request::new(query))
+            .await
+            .unwrap_err();
+        assert_eq!(code, "BAD_USER_INPUT", "{field}: {message}");
+        assert!(message.contains("U+0000"), "{field}: {message}");
+        assert_eq!(
+            ext["errors"][0]["path"],
+            json!(["items", 0, "schoolCode"]),
+            "{field}: {ext}"
+        );
+    }
 }

@@ -151,7 +151,7 @@ async fn bad_input_is_reported_at_its_row_and_column_and_nothing_is_written() {
         ("out of range", ms, format!("{head}\nKG-O-UZG-045,2021-2022,13,mathematics,year,5,5,5,5,25"), (2, Some("grade"), "must be between 1 and 12")),
         ("unknown school", ms, format!("{head}\nKG-O-UZG-999,2021-2022,9,mathematics,year,5,5,5,5,25"), (2, Some("school_code"), "no school has the code")),
         ("ambiguous school", ImportKind::OlympiadCounts, "district,school_name,academic_year,level,prize_count\nӨзгөн району,Ак-Таш,2021-2022,zonal,1\n".into(), (2, Some("district"), "2 schools in Өзгөн району match")),
-        ("duplicate key in the file", ms, format!("{head}\n{good}\n{good}"), (3, None, "repeats row 2 (same school, academic_year, grade, class_letter, subject, period, assessment_kind)")),
+        ("duplicate key in the file", ms, format!("{head}\n{good}\n{good}"), (3, None, "repeats row 2 (same school_code, academic_year, grade, class_letter, subject, period, assessment_kind)")),
         ("counts above enrolment", ms, format!("{head}\nKG-O-UZG-045,2021-2022,9,mathematics,year,10,10,5,5,25"), (2, Some("n_enrolled"), "add up to 30, more than the 25 pupils")),
         ("malformed year label", ms, format!("{head}\nKG-O-UZG-045,2021-2023,9,mathematics,year,5,5,5,5,25"), (2, Some("academic_year"), "is not an academic year")),
         ("ORT score above the maximum", ImportKind::OrtResults, "school_code,academic_year,student_ref,main_score\nKG-O-UZG-045,2021-2022,S9,246\n".into(), (2, Some("main_score"), "above the ORT maximum of 245")),
@@ -341,7 +341,7 @@ async fn bad_olympiad_and_contest_rows_are_reported_and_nothing_is_written() {
             (
                 3,
                 None,
-                "repeats row 2 (same school, academic_year, subject, olympiad_kind, level, student_ref)",
+                "repeats row 2 (same school_code, academic_year, subject, olympiad_kind, level, student_ref)",
             ),
         ),
         (
@@ -399,7 +399,7 @@ async fn bad_olympiad_and_contest_rows_are_reported_and_nothing_is_written() {
             (
                 3,
                 None,
-                "repeats row 2 (same school, academic_year, contest_name_ky, level, entry_ref)",
+                "repeats row 2 (same school_code, academic_year, contest_name_ky, level, entry_ref)",
             ),
         ),
         (

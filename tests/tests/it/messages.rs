@@ -172,3 +172,29 @@ async fn cli_import_lists_problems_in_the_language_of_lang() {
         ]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repeated_row_names_its_key_columns_as_the_file_named_them() {
+    // Arrange: a Kyrgyz file whose row 3 repeats row 2's school, year and level.
+    let t = with_fixture().await;
+    let head: Vec<&str> = ["school_code", "academic_year", "level", "prize_count"]
+        .iter()
+        .map(|k| header(k, Lang::Ky))
+        .collect();
+    let csv = format!(
+        "{}\nKG-O-UZG-045,2022-2023,zonal,1\nKG-O-UZG-045,2022-2023,zonal,2\n",
+        head.join(",")
+    );
+
+    // Act
+    let answer = upload_over_http(&t, &csv, Some("ky")).await;
+
+    // Assert: in Kyrgyz, the key by the file's Kyrgyz headers, not the template's keys.
+    let listed = &answer["errors"][0]["extensions"]["errors"];
+    let message = listed[0]["message"].as_str().unwrap();
+    assert!(message.starts_with("2-сапты кайталайт"), "{message}");
+    for key in ["school_code", "academic_year", "level"] {
+        assert!(message.contains(header(key, Lang::Ky)), "{key}: {message}");
+    }
+    assert!(!message.contains("academic_year"), "{message}");
+}

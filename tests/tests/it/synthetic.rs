@@ -737,3 +737,47 @@ async fn the_trend_job_counts_the_generated_register() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_database_older_than_demo_ownership_the_demo_rewrites_nothing() {
+    // Arrange: demo data written before `demo_school` existed (so it lists none of them).
+    let t = TestDb::new().await;
+    generate(&t, Scale::School, 1).await;
+    t.exec("DELETE FROM demo_school").await;
+    let old = ["KG-O-UZG-001", "KG-O-UZG-002", "KG-O-UZG-003"];
+    let mut before = Vec::new();
+    for code in old {
+        before.push(school_state(&t, code).await);
+    }
+    let facts = |table: &str, col: &str| {
+        format!(
+            "SELECT CAST(COALESCE(SUM(x.{col}), 0) AS BIGINT) AS n FROM {table} x \
+             JOIN class_group c ON c.id = x.class_group_id JOIN school s ON s.id = c.school_id \
+             WHERE s.code IN ('KG-O-UZG-001', 'KG-O-UZG-002', 'KG-O-UZG-003')"
+        )
+    };
+    let marks_before = scalar(&t, &facts("mark_summary", "n5")).await;
+    let staff_sql = "SELECT CAST(COALESCE(SUM(x.teachers_total), 0) AS BIGINT) AS n \
+                     FROM staff_snapshot x JOIN school s ON s.id = x.school_id \
+                     WHERE s.code IN ('KG-O-UZG-001', 'KG-O-UZG-002', 'KG-O-UZG-003')";
+    let staff_before = scalar(&t, staff_sql).await;
+
+    // Act: the demo again, with another seed (which rewrites every school the demo owns).
+    let summary = generate(&t, Scale::School, 2).await;
+
+    // Assert: none of the schools it cannot prove its own changed; it wrote new ones instead.
+    for (code, state) in old.iter().zip(&before) {
+        assert_eq!(&school_state(&t, code).await, state, "{code}");
+        assert!(
+            summary.left_alone.iter().any(|c| c == code),
+            "{code}: {summary:?}"
+        );
+    }
+    assert_eq!(scalar(&t, &facts("mark_summary", "n5")).await, marks_before);
+    assert_eq!(scalar(&t, staff_sql).await, staff_before);
+    assert_eq!(
+        summary.rows_of("school"),
+        3,
+        "three new schools at free numbers"
+    );
+}

@@ -15,8 +15,8 @@ use super::comparison::{
     school_place,
 };
 use super::types::{
-    Entity, IndicatorDef, IndicatorPoint, RankingScope, TrendRun, TrendStatus, flags, freshness,
-    point,
+    Entity, IndicatorDef, IndicatorPoint, RankingScope, TrendRun, TrendRunPage, TrendStatus, flags,
+    freshness, point,
 };
 use super::{
     MAX_COMPARED_SCHOOLS, MAX_RANKING_PAGE, indicators_or_all, place_id, view, year_range,
@@ -417,21 +417,33 @@ impl DashboardQuery {
         })
     }
 
-    /// Trend refresh runs, most recent first (`first` at most 200); admin only.
+    /// Trend refresh runs, most recent first, dry runs included; admin only. Pages of at most
+    /// 200, read forward (`first`, `after`) or backward (`last`, `before`).
     async fn job_runs(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 20, desc = "How many runs, at most 200; default 20.")] first: i32,
-    ) -> Result<Vec<TrendRun>> {
+        #[graphql(
+            desc = "How many runs from the newest (or from `after`), at most 200; default 20 when `last` is omitted too."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page; omitted: the newest runs.")]
+        after: Option<ID>,
+        #[graphql(
+            desc = "How many runs from the oldest (or from `before`), at most 200; not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `startCursor` of the next page, to read the newer page before it; omitted with `last`: the oldest runs."
+        )]
+        before: Option<ID>,
+    ) -> Result<TrendRunPage> {
         crate::graphql::school::caller(ctx).require_admin("the job history")?;
-        if !(0..=MAX_RANKING_PAGE).contains(&first) {
-            return Err(invalid(
-                "first",
-                format!("must be between 0 and {MAX_RANKING_PAGE}, got {first}"),
-            ));
-        }
+        let window = paging::log_window(first, after, last, before, (20, MAX_RANKING_PAGE))?;
         let db = crate::graphql::common::db(ctx)?;
-        let runs = domain::trend::runs::history(db, Some(jobs::trends::JOB), first as u64).await?;
-        Ok(runs.iter().map(TrendRun::from).collect())
+        let page = domain::trend::runs::page(db, Some(jobs::trends::JOB), window).await?;
+        Ok(TrendRunPage {
+            page_info: PageInfo::of_log(&page, |r| r.id),
+            runs: page.items.iter().map(TrendRun::from).collect(),
+        })
     }
 }

@@ -630,6 +630,15 @@ pub struct TrendRun {
     pub(super) error: Option<String>,
 }
 
+/// A page of the trend refresh runs, newest first.
+#[derive(SimpleObject)]
+pub struct TrendRunPage {
+    /// The runs of this page, newest first.
+    pub(super) runs: Vec<TrendRun>,
+    /// Whether newer or older runs lie beyond this page, and the cursors to read them.
+    pub(super) page_info: crate::graphql::paging::PageInfo,
+}
+
 impl From<&JobRun> for TrendRun {
     fn from(r: &JobRun) -> Self {
         TrendRun {
