@@ -34,6 +34,7 @@ mod m20261207_000015_add_job_run_dry_run;
 mod m20261207_000016_create_demo_school_table;
 mod m20261208_000017_add_coverage;
 mod m20261214_000020_add_comparison_district_value;
+mod m20261215_000021_add_trend_dimensions;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_create_demo_school_table::Migration),
             Box::new(m20261208_000017_add_coverage::Migration),
             Box::new(m20261214_000020_add_comparison_district_value::Migration),
+            Box::new(m20261215_000021_add_trend_dimensions::Migration),
         ]
     }
 }
