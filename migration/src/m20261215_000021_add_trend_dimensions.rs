@@ -8,8 +8,8 @@
 //! backend changes a primary key in place portably, so each table is rebuilt with its rows
 //! (the published generation stays readable).
 
-use crate::ddl;
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::ConnectionTrait;
 
 pub struct Migration;
 
@@ -157,8 +157,13 @@ async fn rebuild(manager: &SchemaManager<'_>, dims: bool) -> Result<(), DbErr> {
         statements.push(format!("DROP TABLE {table}"));
         statements.push(format!("ALTER TABLE {new} RENAME TO {table}"));
     }
-    let statements: Vec<&str> = statements.iter().map(String::as_str).collect();
-    ddl::up(manager, &statements).await
+    // One batch, so one connection sees the whole rebuild (SQLite's pool would otherwise
+    // rename on a connection whose schema still holds the dropped table).
+    manager
+        .get_connection()
+        .execute_unprepared(&statements.join(";\n"))
+        .await?;
+    Ok(())
 }
 
 #[async_trait::async_trait]

@@ -126,21 +126,30 @@ fn band() -> Expr {
         })
 }
 
-/// Adds the dimension columns a part lacks as `""` (all).
+/// A part in one column order, the dimension columns it lacks as `""` (all).
 fn with_all_dims(lf: LazyFrame) -> LazyFrame {
     let names = lf
         .clone()
         .collect_schema()
         .map(|s| s.iter_names().map(|n| n.to_string()).collect::<Vec<_>>())
         .unwrap_or_default();
-    let missing: Vec<Expr> = c::DIMS
-        .iter()
-        .filter(|d| !names.iter().any(|n| n == *d))
-        .map(|d| lit("").alias(*d))
-        .collect();
-    if missing.is_empty() {
-        lf
-    } else {
-        lf.with_columns(missing)
-    }
+    let mut columns: Vec<Expr> = [
+        c::ENTITY_ID,
+        c::INDICATOR,
+        c::NUMERATOR,
+        c::DENOMINATOR,
+        c::VALUE,
+        c::SOURCE,
+        c::N_SOURCE_ROWS,
+    ]
+    .map(col)
+    .to_vec();
+    columns.extend(c::DIMS.iter().map(|d| {
+        if names.iter().any(|n| n == d) {
+            col(*d)
+        } else {
+            lit("").alias(*d)
+        }
+    }));
+    lf.select(columns)
 }

@@ -17,6 +17,7 @@ mod coverage;
 mod dashboard;
 mod dashboard_runs;
 mod demo;
+mod dimensions;
 mod graphql;
 mod hardening;
 mod import;
