@@ -461,7 +461,7 @@ async fn execute(
             tasks.spawn(school_values_of_year(
                 db.clone(),
                 year,
-                Some(&year) == years.last(),
+                year >= last,
                 params.clone(),
             ));
         }
@@ -482,11 +482,11 @@ async fn execute(
     school_frames.extend(by_year.into_values());
     if !carried.is_empty() {
         let schools: BTreeSet<i32> = geo.column(c::SCHOOL_ID)?.i32()?.iter().flatten().collect();
-        // Quarter and half-year values belong to the latest year only (`domain::trend::dims`).
-        let latest = years.last().copied();
+        // Quarter and half-year values belong to the window's last year and the provisional
+        // years after it only (`domain::trend::dims`).
         school_frames.push(frame::values_frame(carried.iter().filter(|v| {
             v.entity_kind == c::kind::SCHOOL
-                && (v.period.is_empty() || Some(v.year) == latest)
+                && (v.period.is_empty() || v.year >= last)
                 && recompute.binary_search(&v.year).is_err()
                 && years.binary_search(&v.year).is_ok()
                 && v.indicator != indicators::CAPACITY_UTILISATION
@@ -667,8 +667,8 @@ async fn execute(
 }
 
 /// Reads one year's facts and computes its school values, the school-wide ones and those by
-/// dimension: (year, fact rows, values). `latest`: the generation's latest year, which also
-/// gets quarter and half-year values.
+/// dimension: (year, fact rows, values). `latest`: the window's last year or a provisional
+/// one after it, which also get quarter and half-year values.
 async fn school_values_of_year(
     db: Db,
     year: i32,

@@ -6,8 +6,9 @@
 //! Which combinations exist, and why (docs/TRENDS.md "Dimensions"):
 //! - by subject: every year of the generation;
 //! - by grade band: every year;
-//! - by period (quarter, half-year), school-wide and by subject: the latest year only, so a
-//!   district sees the year as it goes; earlier years have their annual figures.
+//! - by period (quarter, half-year), school-wide and by subject: the latest year only (the
+//!   trend window's last year, and a provisional year after it), so a district sees the year
+//!   as it goes; earlier years have their annual figures.
 //!
 //! Subject × grade band and single grades are not kept: they would multiply the rows
 //! (≈ 3× the subject rows) for figures the curriculum already ties together (algebra is
@@ -246,7 +247,9 @@ mod tests {
         assert!(d.is_kept_combination());
         assert!(Dims::from_columns("", "", "").unwrap().is_none());
         assert!(Dims::from_columns("", "x", "").is_err());
-        let err = parse_grade_band("gradeBand", "1-3").unwrap_err().to_string();
+        let err = parse_grade_band("gradeBand", "1-3")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("4-6, 7-9, 10-11"), "{err}");
     }
 }

@@ -443,13 +443,20 @@ fn with_annual_marks(
     }
     let mut rows: Vec<MarkRow> = sums.into_values().chain(assessments).collect();
     rows.sort_by(|a, b| {
-        (a.school_id, a.grade, &a.period_kind, a.period_idx, &a.assessment_kind).cmp(&(
-            b.school_id,
-            b.grade,
-            &b.period_kind,
-            b.period_idx,
-            &b.assessment_kind,
-        ))
+        (
+            a.school_id,
+            a.grade,
+            &a.period_kind,
+            a.period_idx,
+            &a.assessment_kind,
+        )
+            .cmp(&(
+                b.school_id,
+                b.grade,
+                &b.period_kind,
+                b.period_idx,
+                &b.assessment_kind,
+            ))
     });
     rows
 }
@@ -519,13 +526,15 @@ pub async fn periods(db: &impl ConnectionTrait, year: i32) -> Result<Vec<PeriodR
 
 /// The reference subjects' codes.
 pub async fn subject_codes(db: &impl ConnectionTrait) -> Result<Vec<SubjectCode>> {
-    Ok(SubjectCode::find_by_statement(stmt(
-        db,
-        "SELECT id, code FROM subject ORDER BY id",
-        vec![],
-    ))
-    .all(db)
-    .await?)
+    Ok(
+        SubjectCode::find_by_statement(stmt(
+            db,
+            "SELECT id, code FROM subject ORDER BY id",
+            vec![],
+        ))
+        .all(db)
+        .await?,
+    )
 }
 
 /// Period-mark counts of `year` per school, grade, subject and period: the annual ones, and

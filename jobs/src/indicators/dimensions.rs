@@ -13,11 +13,11 @@
 
 use polars::prelude::*;
 
+use super::YearFrames;
 use super::input as i;
 use super::marks::{
     PER_MARK, in_marked_grades, per_mark_values, per_pupil_values, summed_marks, summed_outcomes,
 };
-use super::YearFrames;
 use crate::pipeline::columns::{self as c, kind};
 use domain::trend::catalog::find;
 use domain::trend::dims::{Dimension, GradeBand};
@@ -29,11 +29,7 @@ use domain::trend::dims::{Dimension, GradeBand};
 /// Only polars plan errors.
 pub fn dimension_values(frames: &YearFrames) -> PolarsResult<LazyFrame> {
     let in_range = in_marked_grades(frames.marked_grades);
-    let marks = frames
-        .subject_marks
-        .clone()
-        .lazy()
-        .filter(in_range.clone());
+    let marks = frames.subject_marks.clone().lazy().filter(in_range.clone());
     let outcomes = frames.class_outcomes.clone().lazy().filter(in_range);
     let with = |d: Dimension| -> Vec<&'static str> {
         PER_MARK
@@ -120,9 +116,13 @@ fn band() -> Expr {
         .rev()
         .fold(lit(NULL).cast(DataType::String), |otherwise, b| {
             let (lo, hi) = b.grades();
-            when(col(i::GRADE).gt_eq(lit(lo)).and(col(i::GRADE).lt_eq(lit(hi))))
-                .then(lit(b.code()))
-                .otherwise(otherwise)
+            when(
+                col(i::GRADE)
+                    .gt_eq(lit(lo))
+                    .and(col(i::GRADE).lt_eq(lit(hi))),
+            )
+            .then(lit(b.code()))
+            .otherwise(otherwise)
         })
 }
 

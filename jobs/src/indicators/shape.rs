@@ -40,7 +40,16 @@ pub(crate) fn emit(
     source: &str,
     n_rows: Expr,
 ) -> LazyFrame {
-    emit_keeping(lf, &[], indicator, numerator, denominator, value, source, n_rows)
+    emit_keeping(
+        lf,
+        &[],
+        indicator,
+        numerator,
+        denominator,
+        value,
+        source,
+        n_rows,
+    )
 }
 
 /// [`emit`], keeping the columns `keep` (dimension columns) after the long shape's.

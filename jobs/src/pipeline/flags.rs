@@ -3,8 +3,8 @@
 
 use polars::prelude::*;
 
-use super::{abs, keyed, keyed_names};
 use super::columns::{self as c, flag, source};
+use super::{abs, keyed, keyed_names};
 
 // Scratch columns, dropped before returning.
 const PREV_VALUE: &str = "__prev_value";

@@ -6,8 +6,8 @@
 
 use polars::prelude::*;
 
-use super::{abs, keyed};
 use super::columns::{self as c, direction};
+use super::{abs, keyed};
 
 /// Fewer points than this give direction `INSUFFICIENT` (DOMAIN.md: "require ≥ 3 points").
 pub const MIN_TREND_POINTS: i32 = 3;

@@ -117,15 +117,34 @@ async fn recompute(t: &TestDb, latest: i32) -> Sums {
     let marks = "ms.assessment_kind = 'period_marks'";
     let annual = format!("{marks} AND p.kind = 'year'");
     let banded = format!("{annual} AND cg.grade BETWEEN 4 AND 11");
-    let periods = format!("{marks} AND p.kind IN ('quarter', 'half_year') AND p.academic_year = {latest}");
+    let periods =
+        format!("{marks} AND p.kind IN ('quarter', 'half_year') AND p.academic_year = {latest}");
     let mut out = Sums::new();
     for (i, (code, num, den)) in per_mark.into_iter().enumerate() {
         let sql = |dims, filter: &str| grouped("mark_summary", "ms", num, den, dims, filter);
-        add(t, &mut out, code, &sql([Some("sub.code"), None, None], &annual)).await;
+        add(
+            t,
+            &mut out,
+            code,
+            &sql([Some("sub.code"), None, None], &annual),
+        )
+        .await;
         add(t, &mut out, code, &sql([None, Some(BAND), None], &banded)).await;
         if i < 2 {
-            add(t, &mut out, code, &sql([None, None, Some(PERIOD)], &periods)).await;
-            add(t, &mut out, code, &sql([Some("sub.code"), None, Some(PERIOD)], &periods)).await;
+            add(
+                t,
+                &mut out,
+                code,
+                &sql([None, None, Some(PERIOD)], &periods),
+            )
+            .await;
+            add(
+                t,
+                &mut out,
+                code,
+                &sql([Some("sub.code"), None, Some(PERIOD)], &periods),
+            )
+            .await;
         }
     }
     let pupils = "co.n_all_5 + co.n_4_5 + co.n_with_3 + co.n_with_2 + co.n_na";
@@ -210,7 +229,8 @@ async fn subject_grade_band_and_period_figures_equal_their_recomputation_from_ra
         let ok = if v.flags.contains("SUPPRESSED") {
             v.value.is_none() && den < min
         } else {
-            v.value.is_some_and(|x| close(x, num * scale(&v.indicator) / den))
+            v.value
+                .is_some_and(|x| close(x, num * scale(&v.indicator) / den))
                 && v.numerator.is_some_and(|n| close(n, num))
         };
         if !ok || v.denominator.is_none_or(|d| !close(d, den)) {
@@ -233,7 +253,11 @@ async fn subject_grade_band_and_period_figures_equal_their_recomputation_from_ra
         .iter()
         .filter(|v| v.entity_kind == "country")
         .collect();
-    assert_eq!(countries.len(), country.len(), "one country figure per series and year");
+    assert_eq!(
+        countries.len(),
+        country.len(),
+        "one country figure per series and year"
+    );
     for v in countries {
         let key = (
             v.indicator.clone(),
@@ -244,10 +268,15 @@ async fn subject_grade_band_and_period_figures_equal_their_recomputation_from_ra
         );
         let (num, den) = country[&key];
         let value = num * scale(&v.indicator) / den;
-        if !(v.value.is_some_and(|x| close(x, value)) && v.denominator.is_some_and(|d| close(d, den))) {
+        if !(v.value.is_some_and(|x| close(x, value))
+            && v.denominator.is_some_and(|d| close(d, den)))
+        {
             differences.push(format!("country {key:?}: {:?} against {value}", v.value));
         }
-        assert!(v.n_schools.is_some_and(|n| n > 0), "{key:?} says how many schools");
+        assert!(
+            v.n_schools.is_some_and(|n| n > 0),
+            "{key:?} says how many schools"
+        );
     }
     assert!(
         differences.is_empty(),
@@ -258,7 +287,13 @@ async fn subject_grade_band_and_period_figures_equal_their_recomputation_from_ra
     // Every kind of breakdown came out, and periods only for the latest year.
     let kinds: BTreeSet<(bool, bool, bool)> = dimensioned
         .iter()
-        .map(|v| (!v.subject.is_empty(), !v.grade_band.is_empty(), !v.period.is_empty()))
+        .map(|v| {
+            (
+                !v.subject.is_empty(),
+                !v.grade_band.is_empty(),
+                !v.period.is_empty(),
+            )
+        })
         .collect();
     assert_eq!(
         kinds,
@@ -269,7 +304,11 @@ async fn subject_grade_band_and_period_figures_equal_their_recomputation_from_ra
             (true, false, true)
         ])
     );
-    assert!(dimensioned.iter().all(|v| v.period.is_empty() || v.year == latest));
+    assert!(
+        dimensioned
+            .iter()
+            .all(|v| v.period.is_empty() || v.year == latest)
+    );
     // The school-wide figure of a year is still the sum over every subject.
     let school = dimensioned
         .iter()
@@ -290,7 +329,13 @@ async fn subject_grade_band_and_period_figures_equal_their_recomputation_from_ra
         .sum();
     let whole = published
         .iter()
-        .find(|v| v.entity_kind == "school" && v.entity_id == school && v.indicator == KQ && v.year == latest && plain(v))
+        .find(|v| {
+            v.entity_kind == "school"
+                && v.entity_id == school
+                && v.indicator == KQ
+                && v.year == latest
+                && plain(v)
+        })
         .unwrap();
     assert!(close(whole.denominator.unwrap(), by_subject));
 }
@@ -310,7 +355,10 @@ async fn mathematics_quality(t: &TestDb, school: i32, year: i32) -> f64 {
             .await
             .unwrap()
             .unwrap();
-    let (num, den): (f64, f64) = (row.try_get("", "num").unwrap(), row.try_get("", "den").unwrap());
+    let (num, den): (f64, f64) = (
+        row.try_get("", "num").unwrap(),
+        row.try_get("", "den").unwrap(),
+    );
     num * 100.0 / den
 }
 
@@ -378,12 +426,20 @@ async fn a_district_ranks_its_schools_by_mathematics_quality_and_sees_each_five_
         .await;
         let trend = &answer["school"]["trends"]["trends"][0];
         assert_eq!(trend["points"], 5, "{answer}");
-        assert_eq!((trend["firstYear"].as_i64(), trend["lastYear"].as_i64()), (Some(2017), Some(2021)));
-        let points = answer["school"]["indicators"]["series"][0]["points"].as_array().unwrap();
+        assert_eq!(
+            (trend["firstYear"].as_i64(), trend["lastYear"].as_i64()),
+            (Some(2017), Some(2021))
+        );
+        let points = answer["school"]["indicators"]["series"][0]["points"]
+            .as_array()
+            .unwrap();
         assert_eq!(points.len(), 5);
         for p in points {
             let year = p["year"].as_i64().unwrap() as i32;
-            assert!(close(p["value"].as_f64().unwrap(), mathematics_quality(&t, *school, year).await));
+            assert!(close(
+                p["value"].as_f64().unwrap(),
+                mathematics_quality(&t, *school, year).await
+            ));
         }
     }
     // The first quarter of the latest year is ranked too.
@@ -395,7 +451,10 @@ async fn a_district_ranks_its_schools_by_mathematics_quality_and_sees_each_five_
     )
     .await;
     assert_eq!(quarter["ranking"]["totalCount"], 2);
-    assert_eq!(quarter["earlier"]["totalCount"], 0, "quarters of the latest year only");
+    assert_eq!(
+        quarter["earlier"]["totalCount"], 0,
+        "quarters of the latest year only"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -423,7 +482,9 @@ async fn a_subject_a_school_does_not_mark_stays_missing() {
 
     // Assert: one school has the figure; the other none (not 0), and the district's figure
     // covers one school.
-    let published = store::read_values(&t.db, report.generation_id.unwrap()).await.unwrap();
+    let published = store::read_values(&t.db, report.generation_id.unwrap())
+        .await
+        .unwrap();
     let russian: Vec<&ValueRow> = published
         .iter()
         .filter(|v| v.entity_kind == "school" && v.subject == "russian_language")
@@ -433,10 +494,17 @@ async fn a_subject_a_school_does_not_mark_stays_missing() {
     assert!(russian.iter().all(|v| v.entity_id == marking));
     let schools = answer["districtComparison"]["schools"].as_array().unwrap();
     let cell = |code: &str| -> Value {
-        schools.iter().find(|s| s["school"]["code"] == code).unwrap()["cells"][0].clone()
+        schools
+            .iter()
+            .find(|s| s["school"]["code"] == code)
+            .unwrap()["cells"][0]
+            .clone()
     };
     assert!(cell(SCHOOLS[0].0)["value"].is_number());
-    assert_eq!(cell(SCHOOLS[1].0), json!({ "value": null, "rankDistrict": null }));
+    assert_eq!(
+        cell(SCHOOLS[1].0),
+        json!({ "value": null, "rankDistrict": null })
+    );
     let district = answer["districtComparison"]["aggregates"]
         .as_array()
         .unwrap()
@@ -457,14 +525,22 @@ async fn an_incremental_run_equals_a_full_run_with_dimensions() {
     let before = full(&t).await;
     let before = tables(&t, before.generation_id.unwrap()).await;
     let mut lines = Vec::new();
-    for (year, subject, period) in [(2021, "mathematics", "Q1"), (2019, "kyrgyz_language", "year")] {
+    for (year, subject, period) in [
+        (2021, "mathematics", "Q1"),
+        (2019, "kyrgyz_language", "year"),
+    ] {
         let line = mark_line(1, year, 11, "Б", subject, period, "period_marks");
         let mut cells: Vec<String> = line.split(',').map(str::to_owned).collect();
         cells[7] = "14".into();
         cells[8] = "1".into();
         lines.push(cells.join(","));
     }
-    import(&t, ImportKind::MarkSummaries, format!("{HEADER}\n{}", lines.join("\n"))).await;
+    import(
+        &t,
+        ImportKind::MarkSummaries,
+        format!("{HEADER}\n{}", lines.join("\n")),
+    )
+    .await;
 
     // Act (each generation read as soon as it is published: the next publish deletes it)
     let incremental = trends::run(&t.db, &t.config, RunOptions::incremental(Trigger::Manual))
@@ -480,13 +556,34 @@ async fn an_incremental_run_equals_a_full_run_with_dimensions() {
     assert_eq!(incremental_tables.1, full_tables.1, "trends");
     assert_eq!(incremental_tables.2, full_tables.2, "comparisons");
     let q1 = |values: &[ValueRow]| -> Vec<ValueRow> {
-        values.iter().filter(|v| v.period == "q1").cloned().collect()
+        values
+            .iter()
+            .filter(|v| v.period == "q1")
+            .cloned()
+            .collect()
     };
     assert!(!q1(&full_tables.0).is_empty());
-    assert_ne!(q1(&before.0), q1(&full_tables.0), "the quarter's edit shows");
-    assert!(full_tables.0.iter().all(|v| v.period.is_empty() || v.year == 2021));
-    assert!(full_tables.1.iter().all(|t| t.period.is_empty()), "no trend of a quarter");
-    assert!(full_tables.2.iter().any(|c| c.subject == "kyrgyz_language" && c.year == 2019));
+    assert_ne!(
+        q1(&before.0),
+        q1(&full_tables.0),
+        "the quarter's edit shows"
+    );
+    assert!(
+        full_tables
+            .0
+            .iter()
+            .all(|v| v.period.is_empty() || v.year == 2021)
+    );
+    assert!(
+        full_tables.1.iter().all(|t| t.period.is_empty()),
+        "no trend of a quarter"
+    );
+    assert!(
+        full_tables
+            .2
+            .iter()
+            .any(|c| c.subject == "kyrgyz_language" && c.year == 2019)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -530,7 +627,10 @@ async fn bad_dimension_arguments_name_the_argument_and_list_the_valid_values() {
         let errs = errors(&schema, query).await;
         let (code, message) = &errs[0];
         assert_eq!(code, "BAD_USER_INPUT", "{query}: {errs:?}");
-        assert!(message.contains(field) && message.contains(listed), "{query}: {message}");
+        assert!(
+            message.contains(field) && message.contains(listed),
+            "{query}: {message}"
+        );
     }
     // Without codes, the dimension picks the indicators that have it.
     let answer = run(
@@ -545,6 +645,9 @@ async fn bad_dimension_arguments_name_the_argument_and_list_the_valid_values() {
         .iter()
         .map(|s| s["code"].as_str().unwrap())
         .collect();
-    assert!(codes.contains(&"knowledge_quality_pct") && codes.contains(&"average_mark"), "{codes:?}");
+    assert!(
+        codes.contains(&"knowledge_quality_pct") && codes.contains(&"average_mark"),
+        "{codes:?}"
+    );
     assert!(!codes.contains(&"ort_mean"));
 }

@@ -72,7 +72,11 @@ impl DashboardQuery {
             place_id(s, EntityKind::District, "districtId", &district_id)?,
         )?;
         s.check_year("year", year)?;
-        let dims = DimArgs { subject: subject.as_deref(), grade_band: grade_band.as_deref(), period: period.as_deref() };
+        let dims = DimArgs {
+            subject: subject.as_deref(),
+            grade_band: grade_band.as_deref(),
+            period: period.as_deref(),
+        };
         let indicators = indicators_with(s, codes.as_deref(), dims)?;
         let mut schools: Vec<(Option<i32>, i32, SchoolComparisonRow)> = s
             .schools_of(district.id)
@@ -194,7 +198,11 @@ impl DashboardQuery {
     ) -> Result<RankingConnection> {
         let v = view(ctx).await?;
         let s = &v.snapshot;
-        let dims = DimArgs { subject: subject.as_deref(), grade_band: grade_band.as_deref(), period: period.as_deref() };
+        let dims = DimArgs {
+            subject: subject.as_deref(),
+            grade_band: grade_band.as_deref(),
+            period: period.as_deref(),
+        };
         let indicator = indicators_with(s, Some(std::slice::from_ref(&code)), dims)?[0];
         s.check_year("year", year)?;
         // A cursor is a position in the ranked list; it is checked against the list below.
@@ -341,7 +349,11 @@ impl DashboardQuery {
         if codes.is_empty() {
             return Err(invalid("codes", "give at least one indicator code"));
         }
-        let dims = DimArgs { subject: subject.as_deref(), grade_band: grade_band.as_deref(), period: period.as_deref() };
+        let dims = DimArgs {
+            subject: subject.as_deref(),
+            grade_band: grade_band.as_deref(),
+            period: period.as_deref(),
+        };
         let indicators = indicators_with(s, Some(&codes), dims)?;
         let (from, to) = year_range(s, from_year, to_year)?;
         let years: Vec<i32> = s

@@ -618,7 +618,11 @@ impl Entity {
         to_year: Option<i32>,
     ) -> Result<EntityIndicators> {
         let id = self.place.as_ref().map_or(0, |p| p.id);
-        let dims = DimArgs { subject: subject.as_deref(), grade_band: grade_band.as_deref(), period: period.as_deref() };
+        let dims = DimArgs {
+            subject: subject.as_deref(),
+            grade_band: grade_band.as_deref(),
+            period: period.as_deref(),
+        };
         entity_indicators(ctx, self.kind, id, codes, dims, from_year, to_year).await
     }
     /// Trend statistics per indicator.
@@ -643,7 +647,11 @@ impl Entity {
         period: Option<String>,
     ) -> Result<EntityTrends> {
         let id = self.place.as_ref().map_or(0, |p| p.id);
-        let dims = DimArgs { subject: subject.as_deref(), grade_band: grade_band.as_deref(), period: period.as_deref() };
+        let dims = DimArgs {
+            subject: subject.as_deref(),
+            grade_band: grade_band.as_deref(),
+            period: period.as_deref(),
+        };
         entity_trends(ctx, self.kind, id, codes, dims).await
     }
 }

@@ -9,10 +9,10 @@ use crate::graphql::error::Result;
 use crate::graphql::profile;
 use async_graphql::{Context, ID, Object};
 use domain::access::{Grant, Place, Tier};
-use domain::trend::snapshot::DimArgs;
 use domain::facts::ImportKind;
 use domain::labels::Vocabulary;
 use domain::school::SchoolWithPlace;
+use domain::trend::snapshot::DimArgs;
 use domain::trend::snapshot::EntityKind;
 use std::sync::Arc;
 
@@ -93,7 +93,11 @@ impl School {
             EntityKind::School,
             self.key(),
             codes,
-            DimArgs { subject: subject.as_deref(), grade_band: grade_band.as_deref(), period: period.as_deref() },
+            DimArgs {
+                subject: subject.as_deref(),
+                grade_band: grade_band.as_deref(),
+                period: period.as_deref(),
+            },
             from_year,
             to_year,
         )
@@ -120,7 +124,11 @@ impl School {
         )]
         period: Option<String>,
     ) -> Result<EntityTrends> {
-        let dims = DimArgs { subject: subject.as_deref(), grade_band: grade_band.as_deref(), period: period.as_deref() };
+        let dims = DimArgs {
+            subject: subject.as_deref(),
+            grade_band: grade_band.as_deref(),
+            period: period.as_deref(),
+        };
         dashboard::entity_trends(ctx, EntityKind::School, self.key(), codes, dims).await
     }
     /// Stable school code used to match imports.
