@@ -193,11 +193,8 @@ impl Dims {
 
     /// Whether this combination is one the job computes (see the module documentation).
     pub fn is_kept_combination(&self) -> bool {
-        match (&self.subject, self.grade_band, self.period) {
-            (_, None, _) => true,
-            (None, Some(_), None) => true,
-            _ => false,
-        }
+        // A grade band only alone: whole year, every subject.
+        self.grade_band.is_none() || (self.subject.is_none() && self.period.is_none())
     }
 }
 

@@ -431,4 +431,39 @@ mod tests {
                 && i32_at(&df, c::YEAR, i) != Some(2020))
         }));
     }
+
+    #[test]
+    fn each_subject_is_summed_on_its_own() {
+        // School 1 marks mathematics; school 2 does not: the district's mathematics figure
+        // covers school 1 alone, the school-wide one both.
+        let rows = [
+            Row::school_ratio(1, QUALITY, 2021, 30.0, 60.0),
+            Row::school_ratio(2, QUALITY, 2021, 10.0, 40.0),
+            Row::school_ratio(1, QUALITY, 2021, 20.0, 30.0).subject("mathematics"),
+        ];
+        let df = run(&rows);
+        let district: Vec<usize> = (0..df.height())
+            .filter(|&r| {
+                str_at(&df, c::ENTITY_KIND, r).as_deref() == Some(kind::DISTRICT)
+                    && i32_at(&df, c::ENTITY_ID, r) == Some(10)
+            })
+            .collect();
+        let got: Vec<(String, Option<f64>, Option<i32>)> = district
+            .iter()
+            .map(|&r| {
+                (
+                    str_at(&df, c::SUBJECT, r).unwrap(),
+                    f64_at(&df, c::VALUE, r),
+                    i32_at(&df, c::N_SCHOOLS, r),
+                )
+            })
+            .collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got.contains(&(String::new(), Some(40.0), Some(2))),
+            "{got:?}"
+        );
+        let maths = got.iter().find(|g| g.0 == "mathematics").unwrap();
+        assert!((maths.1.unwrap() - 200.0 / 3.0).abs() < 1e-9 && maths.2 == Some(1));
+    }
 }

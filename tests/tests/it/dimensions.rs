@@ -24,6 +24,9 @@ const HEADER: &str = "school_code,academic_year,grade,class_letter,subject,perio
 /// (indicator, school, year, subject, grade band, period) → (Σ numerator, Σ denominator).
 type Sums = BTreeMap<(String, i32, i32, String, String, String), (f64, f64)>;
 
+/// (indicator, year, subject, grade band, period).
+type SeriesYear = (String, i32, String, String, String);
+
 fn plain(v: &ValueRow) -> bool {
     v.subject.is_empty() && v.grade_band.is_empty() && v.period.is_empty()
 }
@@ -241,7 +244,7 @@ async fn subject_grade_band_and_period_figures_equal_their_recomputation_from_ra
         differences.push(format!("in the facts, not published: {key:?}"));
     }
     // The country: Σ numerators and Σ denominators of its schools, then divided.
-    let mut country: BTreeMap<(String, i32, String, String, String), (f64, f64)> = BTreeMap::new();
+    let mut country: BTreeMap<SeriesYear, (f64, f64)> = BTreeMap::new();
     for ((code, _, year, s, b, p), (num, den)) in &expected {
         let e = country
             .entry((code.clone(), *year, s.clone(), b.clone(), p.clone()))

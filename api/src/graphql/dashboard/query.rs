@@ -40,6 +40,7 @@ impl DashboardQuery {
     // Costed as a list (20 × its selection), not as one field: 150 aliased league tables
     // in one request were 22 MB of answer.
     #[graphql(complexity = "10 + 20 * child_complexity")]
+    #[allow(clippy::too_many_arguments)]
     async fn district_comparison(
         &self,
         ctx: &Context<'_>,
@@ -305,6 +306,7 @@ impl DashboardQuery {
     /// Aligned series of several schools for side-by-side charts: every school has one
     /// entry per year of `years`, null where it has no value.
     #[graphql(complexity = "10 + school_ids.len().max(1) * codes.len().max(1) * child_complexity")]
+    #[allow(clippy::too_many_arguments)]
     async fn compare_schools(
         &self,
         ctx: &Context<'_>,

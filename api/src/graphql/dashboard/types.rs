@@ -589,6 +589,7 @@ impl Entity {
         }
     }
     /// Values per academic year (all indicators with data when `codes` is omitted).
+    #[allow(clippy::too_many_arguments)]
     async fn indicators(
         &self,
         ctx: &Context<'_>,

@@ -60,6 +60,7 @@ impl School {
     }
     /// Indicator values per academic year from the published trend generation (all
     /// indicators with data when `codes` is omitted); served from memory.
+    #[allow(clippy::too_many_arguments)]
     async fn indicators(
         &self,
         ctx: &Context<'_>,
