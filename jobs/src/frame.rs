@@ -50,6 +50,7 @@ pub fn year_frames(facts: &YearFacts) -> PolarsResult<YearFrames> {
         column::<i64, _>(i::N_ENROLLED, m.iter().map(|r| r.n_enrolled)),
         column::<i64, _>(i::N_ROWS, m.iter().map(|r| r.n_rows)),
     ])?;
+    let subject_marks = subject_marks_frame(facts)?;
     let o = &facts.class_outcomes;
     let class_outcomes = frame(vec![
         column::<i32, _>(i::SCHOOL_ID, o.iter().map(|r| r.school_id)),
@@ -168,6 +169,7 @@ pub fn year_frames(facts: &YearFacts) -> PolarsResult<YearFrames> {
     ])?;
     Ok(YearFrames {
         year: facts.year,
+        subject_marks,
         ort_threshold: facts.ort_threshold,
         marked_grades: facts.marked_grades,
         ort_subject_threshold: facts.ort_subject_threshold,
@@ -186,6 +188,48 @@ pub fn year_frames(facts: &YearFacts) -> PolarsResult<YearFrames> {
         infrastructure,
         textbooks,
     })
+}
+
+/// Period marks by subject (`YearFacts::subject_marks`): `SCHOOL_ID`, `GRADE`, `SUBJECT`
+/// (the code), `PERIOD` (`""` for the year, else `q1`…`h2`) and the counts.
+fn subject_marks_frame(facts: &YearFacts) -> PolarsResult<DataFrame> {
+    use domain::trend::dims::Period;
+    use std::collections::HashMap;
+    let subjects: HashMap<i32, &str> = facts
+        .subjects
+        .iter()
+        .map(|s| (s.id, s.code.as_str()))
+        .collect();
+    let periods: HashMap<i32, &str> = facts
+        .periods
+        .iter()
+        .map(|p| (p.id, Period::of(&p.kind, p.idx).map_or("", Period::code)))
+        .collect();
+    let m = &facts.subject_marks;
+    let count = |name: &str, f: fn(&domain::trend::source::SubjectMarkRow) -> i32| {
+        column::<i32, _>(name, m.iter().map(f))
+    };
+    frame(vec![
+        column::<i32, _>(i::SCHOOL_ID, m.iter().map(|r| r.school_id)),
+        column::<i32, _>(i::GRADE, m.iter().map(|r| r.grade)),
+        column::<&str, _>(
+            c::SUBJECT,
+            m.iter()
+                .map(|r| subjects.get(&r.subject_id).copied().unwrap_or("")),
+        ),
+        column::<&str, _>(
+            c::PERIOD,
+            m.iter()
+                .map(|r| periods.get(&r.period_id).copied().unwrap_or("")),
+        ),
+        count(i::N5, |r| r.n5),
+        count(i::N4, |r| r.n4),
+        count(i::N3, |r| r.n3),
+        count(i::N2, |r| r.n2),
+        count(i::N1, |r| r.n1),
+        count(i::N_NA, |r| r.n_na),
+        count(i::N_ROWS, |r| r.n_rows),
+    ])
 }
 
 /// The teacher register of the generation's years (columns in
@@ -318,6 +362,9 @@ pub fn values_frame<'a>(rows: impl IntoIterator<Item = &'a ValueRow>) -> PolarsR
         column::<&str, _>(c::ENTITY_KIND, rows.iter().map(|r| r.entity_kind.as_str())),
         column::<i32, _>(c::ENTITY_ID, rows.iter().map(|r| r.entity_id)),
         column::<&str, _>(c::INDICATOR, rows.iter().map(|r| r.indicator.as_str())),
+        column::<&str, _>(c::SUBJECT, rows.iter().map(|r| r.subject.as_str())),
+        column::<&str, _>(c::GRADE_BAND, rows.iter().map(|r| r.grade_band.as_str())),
+        column::<&str, _>(c::PERIOD, rows.iter().map(|r| r.period.as_str())),
         column::<i32, _>(c::YEAR, rows.iter().map(|r| r.year)),
         column::<Option<f64>, _>(c::NUMERATOR, rows.iter().map(|r| r.numerator)),
         column::<Option<f64>, _>(c::DENOMINATOR, rows.iter().map(|r| r.denominator)),
@@ -347,6 +394,15 @@ fn strs(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
     Ok(col.str()?.iter().map(|s| s.map(str::to_owned)).collect())
 }
 
+/// The dimension columns ([`c::DIMS`]).
+fn dims(df: &DataFrame) -> PolarsResult<[Vec<Option<String>>; 3]> {
+    Ok([
+        strs(df, c::SUBJECT)?,
+        strs(df, c::GRADE_BAND)?,
+        strs(df, c::PERIOD)?,
+    ])
+}
+
 fn required<T>(value: Option<T>, name: &str) -> PolarsResult<T> {
     value.ok_or_else(|| PolarsError::ComputeError(format!("unexpected null in `{name}`").into()))
 }
@@ -359,6 +415,7 @@ pub fn value_rows(df: &DataFrame) -> PolarsResult<Vec<ValueRow>> {
     let kinds = strs(df, c::ENTITY_KIND)?;
     let ids = i32s(df, c::ENTITY_ID)?;
     let indicators = strs(df, c::INDICATOR)?;
+    let [subjects, bands, periods] = dims(df)?;
     let years = i32s(df, c::YEAR)?;
     let values = f64s(df, c::VALUE)?;
     let numerators = f64s(df, c::NUMERATOR)?;
@@ -374,6 +431,9 @@ pub fn value_rows(df: &DataFrame) -> PolarsResult<Vec<ValueRow>> {
                 entity_kind: required(kinds[r].clone(), c::ENTITY_KIND)?,
                 entity_id: required(ids[r], c::ENTITY_ID)?,
                 indicator: required(indicators[r].clone(), c::INDICATOR)?,
+                subject: required(subjects[r].clone(), c::SUBJECT)?,
+                grade_band: required(bands[r].clone(), c::GRADE_BAND)?,
+                period: required(periods[r].clone(), c::PERIOD)?,
                 year: required(years[r], c::YEAR)?,
                 value: values[r],
                 numerator: numerators[r],
@@ -400,6 +460,7 @@ pub fn trend_rows(
     let kinds = strs(df, c::ENTITY_KIND)?;
     let ids = i32s(df, c::ENTITY_ID)?;
     let indicators = strs(df, c::INDICATOR)?;
+    let [subjects, bands, periods] = dims(df)?;
     let n_points = i32s(df, c::N_POINTS)?;
     let first_years = i32s(df, c::FIRST_YEAR)?;
     let firsts = f64s(df, c::FIRST)?;
@@ -418,6 +479,9 @@ pub fn trend_rows(
                 entity_kind: required(kinds[r].clone(), c::ENTITY_KIND)?,
                 entity_id: required(ids[r], c::ENTITY_ID)?,
                 indicator: required(indicators[r].clone(), c::INDICATOR)?,
+                subject: required(subjects[r].clone(), c::SUBJECT)?,
+                grade_band: required(bands[r].clone(), c::GRADE_BAND)?,
+                period: required(periods[r].clone(), c::PERIOD)?,
                 trend: Trend {
                     window_first,
                     window_last,
@@ -449,6 +513,7 @@ pub fn trend_rows(
 pub fn comparison_rows(df: &DataFrame) -> PolarsResult<Vec<ComparisonRow>> {
     let ids = i32s(df, c::ENTITY_ID)?;
     let indicators = strs(df, c::INDICATOR)?;
+    let [subjects, bands, periods] = dims(df)?;
     let years = i32s(df, c::YEAR)?;
     let values = f64s(df, c::VALUE)?;
     let ints = [
@@ -482,6 +547,9 @@ pub fn comparison_rows(df: &DataFrame) -> PolarsResult<Vec<ComparisonRow>> {
         .map(|r| {
             Ok(ComparisonRow {
                 indicator: required(indicators[r].clone(), c::INDICATOR)?,
+                subject: required(subjects[r].clone(), c::SUBJECT)?,
+                grade_band: required(bands[r].clone(), c::GRADE_BAND)?,
+                period: required(periods[r].clone(), c::PERIOD)?,
                 year: required(years[r], c::YEAR)?,
                 comparison: Comparison {
                     school_id: required(ids[r], c::ENTITY_ID)?,

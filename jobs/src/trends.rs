@@ -458,7 +458,12 @@ async fn execute(
         while tasks.len() < parallel
             && let Some(year) = pending.next()
         {
-            tasks.spawn(school_values_of_year(db.clone(), year, params.clone()));
+            tasks.spawn(school_values_of_year(
+                db.clone(),
+                year,
+                year >= last,
+                params.clone(),
+            ));
         }
         let Some(done) = tasks.join_next().await else {
             break;
@@ -477,8 +482,11 @@ async fn execute(
     school_frames.extend(by_year.into_values());
     if !carried.is_empty() {
         let schools: BTreeSet<i32> = geo.column(c::SCHOOL_ID)?.i32()?.iter().flatten().collect();
+        // Quarter and half-year values belong to the window's last year and the provisional
+        // years after it only (`domain::trend::dims`).
         school_frames.push(frame::values_frame(carried.iter().filter(|v| {
             v.entity_kind == c::kind::SCHOOL
+                && (v.period.is_empty() || v.year >= last)
                 && recompute.binary_search(&v.year).is_err()
                 && years.binary_search(&v.year).is_ok()
                 && v.indicator != indicators::CAPACITY_UTILISATION
@@ -507,7 +515,7 @@ async fn execute(
         )?
         // One order whatever the years' origin, so float sums come out the same.
         .sort(
-            [c::INDICATOR, c::YEAR, c::ENTITY_ID],
+            pipeline::keyed_names(&[c::INDICATOR], &[c::YEAR, c::ENTITY_ID]),
             SortMultipleOptions::default(),
         )
         .collect()?;
@@ -531,7 +539,7 @@ async fn execute(
             score_step,
         )
         .sort(
-            [c::ENTITY_KIND, c::ENTITY_ID, c::INDICATOR, c::YEAR],
+            pipeline::keyed_names(&[c::ENTITY_KIND, c::ENTITY_ID, c::INDICATOR], &[c::YEAR]),
             SortMultipleOptions::default(),
         )
         .collect()?;
@@ -549,11 +557,17 @@ async fn execute(
             .clone()
             .filter(col(c::ENTITY_KIND).eq(lit(c::kind::SCHOOL)))
             .sort(
-                [c::INDICATOR, c::YEAR, c::ENTITY_ID],
+                pipeline::keyed_names(&[c::INDICATOR], &[c::YEAR, c::ENTITY_ID]),
                 SortMultipleOptions::default(),
             );
-        let trends =
-            pipeline::trend_stats(counted.clone(), first, last, rules.clone().lazy()).collect()?;
+        // A quarter's or half-year's series is one year long: no trend.
+        let trends = pipeline::trend_stats(
+            counted.clone().filter(col(c::PERIOD).eq(lit(""))),
+            first,
+            last,
+            rules.clone().lazy(),
+        )
+        .collect()?;
         let comparisons =
             pipeline::compare(school, counted, geo.lazy(), catalog.lazy(), rules.lazy())?
                 .collect()?;
@@ -652,21 +666,31 @@ async fn execute(
     Ok(())
 }
 
-/// Reads one year's facts and computes its school values: (year, fact rows, values).
+/// Reads one year's facts and computes its school values, the school-wide ones and those by
+/// dimension: (year, fact rows, values). `latest`: the window's last year or a provisional
+/// one after it, which also get quarter and half-year values.
 async fn school_values_of_year(
     db: Db,
     year: i32,
+    latest: bool,
     params: Params,
 ) -> Result<(i32, u64, DataFrame), JobError> {
     let read_started = Instant::now();
-    let facts = source::read_year(&db, year).await?;
+    let facts = source::read_year(&db, year, latest).await?;
     let read_ms = ms(read_started);
     let rows = facts.rows();
     let compute_started = Instant::now();
     let values = blocking(move || {
         let frames = frame::year_frames(&facts)?;
         drop(facts);
-        Ok(indicators::school_values(&frames, &params)?.collect()?)
+        let values = concat(
+            [
+                indicators::school_values(&frames, &params)?,
+                indicators::dimension_values(&frames)?,
+            ],
+            UnionArgs::default(),
+        )?;
+        Ok(values.collect()?)
     })
     .await?;
     tracing::info!(

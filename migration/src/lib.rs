@@ -35,6 +35,7 @@ mod m20261207_000016_create_demo_school_table;
 mod m20261208_000017_add_coverage;
 mod m20261214_000020_add_comparison_district_value;
 mod m20261215_000021_create_admin_control_table;
+mod m20261216_000022_add_trend_dimensions;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000017_add_coverage::Migration),
             Box::new(m20261214_000020_add_comparison_district_value::Migration),
             Box::new(m20261215_000021_create_admin_control_table::Migration),
+            Box::new(m20261216_000022_add_trend_dimensions::Migration),
         ]
     }
 }

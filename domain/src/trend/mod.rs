@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod catalog;
+pub mod dims;
 pub mod runs;
 pub mod snapshot;
 pub mod source;

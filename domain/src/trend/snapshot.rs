@@ -13,6 +13,7 @@ use sea_orm::sqlx;
 use sea_orm::{AccessMode, ConnectionTrait, FromQueryResult, IsolationLevel, TransactionTrait};
 
 use super::catalog::{CATALOG, Indicator};
+use super::dims::{Dimension, Dims, GradeBand, Period};
 use super::store::{self, Generation};
 pub use super::store::{Comparison, Direction, Trend, YearRow};
 use crate::db::{self, stmt};
@@ -146,7 +147,7 @@ pub fn standing_order(rank: Option<i32>, school_id: i32) -> (bool, Option<i32>, 
     (rank.is_none(), rank, school_id)
 }
 
-type SeriesKey = (EntityKind, i32, u16);
+type SeriesKey = (EntityKind, i32, IndicatorRef);
 
 /// The published generation in memory. `generation` is `None` when nothing is published yet.
 #[derive(Debug, Default)]
@@ -164,13 +165,15 @@ pub struct Snapshot {
     /// Each school's peer group (size band, main language) as read at load: what a
     /// dashboard filters the league table by.
     peer_groups: HashMap<i32, PeerGroup>,
+    /// The reference subjects (id, code), by id: a subject's dimension key is its id.
+    subjects: BTreeMap<i32, String>,
     /// Points ascending by year.
     series: HashMap<SeriesKey, Vec<Point>>,
     trends: HashMap<SeriesKey, Trend>,
-    /// Per (indicator, year), ordered by country rank then school id.
-    comparisons: HashMap<(u16, i32), Vec<Comparison>>,
+    /// Per (indicator with its dimensions, year), ordered by country rank then school id.
+    comparisons: HashMap<(IndicatorRef, i32), Vec<Comparison>>,
     /// (school, indicator, year) → position in `comparisons`.
-    comparison_at: HashMap<(i32, u16, i32), usize>,
+    comparison_at: HashMap<(i32, IndicatorRef, i32), usize>,
 }
 
 fn corrupt(message: String) -> Error {
@@ -265,7 +268,7 @@ impl Snapshot {
             let key = (
                 EntityKind::parse(&v.entity_kind)?,
                 v.entity_id,
-                indicator_index(&v.indicator)?,
+                snapshot.stored_ref(&v.indicator, [&v.subject, &v.grade_band, &v.period])?,
             );
             let flags = parse_flags(&v.flags)?;
             // The stored numerator of a withheld value is kept for re-aggregation, never
@@ -300,12 +303,15 @@ impl Snapshot {
             let key = (
                 EntityKind::parse(&t.entity_kind)?,
                 t.entity_id,
-                indicator_index(&t.indicator)?,
+                snapshot.stored_ref(&t.indicator, [&t.subject, &t.grade_band, &t.period])?,
             );
             snapshot.trends.insert(key, t.trend);
         }
         for c in comparisons {
-            let key = (indicator_index(&c.indicator)?, c.year);
+            let key = (
+                snapshot.stored_ref(&c.indicator, [&c.subject, &c.grade_band, &c.period])?,
+                c.year,
+            );
             snapshot
                 .comparisons
                 .entry(key)
@@ -337,6 +343,9 @@ impl Snapshot {
         .await?
         {
             self.districts.insert(p.id, p);
+        }
+        for s in super::source::subject_codes(db).await? {
+            self.subjects.insert(s.id, s.code);
         }
         for p in query(
             "SELECT id, code, name_ky, name_ru, name_en, district_id AS parent_id FROM school ORDER BY id",
@@ -431,7 +440,7 @@ impl Snapshot {
     /// An entity's points of one indicator, ascending by year (empty when it has none).
     pub fn series(&self, kind: EntityKind, id: i32, indicator: IndicatorRef) -> &[Point] {
         self.series
-            .get(&(kind, id, indicator.0))
+            .get(&(kind, id, indicator))
             .map_or(&[], Vec::as_slice)
     }
 
@@ -449,7 +458,7 @@ impl Snapshot {
     }
 
     pub fn trend(&self, kind: EntityKind, id: i32, indicator: IndicatorRef) -> Option<&Trend> {
-        self.trends.get(&(kind, id, indicator.0))
+        self.trends.get(&(kind, id, indicator))
     }
 
     /// A school's standing on one indicator in one year (none when its value is missing).
@@ -459,9 +468,9 @@ impl Snapshot {
         indicator: IndicatorRef,
         year: i32,
     ) -> Option<&Comparison> {
-        let i = *self.comparison_at.get(&(school_id, indicator.0, year))?;
+        let i = *self.comparison_at.get(&(school_id, indicator, year))?;
         self.comparisons
-            .get(&(indicator.0, year))
+            .get(&(indicator, year))
             .map(|rows| &rows[i])
     }
 
@@ -474,7 +483,7 @@ impl Snapshot {
         scope: Scope,
         scope_id: i32,
     ) -> Vec<Ranked<'_>> {
-        let Some(rows) = self.comparisons.get(&(indicator.0, year)) else {
+        let Some(rows) = self.comparisons.get(&(indicator, year)) else {
             return Vec::new();
         };
         let in_scope = |c: &Comparison| -> bool {
@@ -519,7 +528,7 @@ impl Snapshot {
                 CATALOG
                     .iter()
                     .position(|i| i.code == code.as_str())
-                    .map(|i| IndicatorRef(i as u16))
+                    .map(|i| IndicatorRef::plain(i as u16))
                     .ok_or_else(|| Error::Invalid {
                         field: "codes".into(),
                         message: format!(
@@ -537,7 +546,7 @@ impl Snapshot {
 
     /// Every indicator of the catalog.
     pub fn all_indicators() -> Vec<IndicatorRef> {
-        (0..CATALOG.len() as u16).map(IndicatorRef).collect()
+        (0..CATALOG.len() as u16).map(IndicatorRef::plain).collect()
     }
 
     /// Checks that `year` has data in this generation; the error lists the years that do.
@@ -594,13 +603,182 @@ impl Snapshot {
     }
 }
 
-/// An indicator of the catalog, by position (cheap to copy and hash).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct IndicatorRef(u16);
+/// An indicator of the catalog, by position, with the dimensions of its values (cheap to
+/// copy and hash): subject id (0 = all), grade band and period (0 = all, else position + 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IndicatorRef {
+    index: u16,
+    subject: u16,
+    grade_band: u8,
+    period: u8,
+}
 
 impl IndicatorRef {
+    fn plain(index: u16) -> Self {
+        Self {
+            index,
+            subject: 0,
+            grade_band: 0,
+            period: 0,
+        }
+    }
+
     pub fn def(self) -> &'static Indicator {
-        &CATALOG[self.0 as usize]
+        &CATALOG[self.index as usize]
+    }
+
+    /// The school-wide annual indicator (without dimensions).
+    pub fn without_dims(self) -> Self {
+        Self::plain(self.index)
+    }
+
+    /// Whether it has no dimension.
+    pub fn is_plain(self) -> bool {
+        self == self.without_dims()
+    }
+
+    pub fn grade_band(self) -> Option<GradeBand> {
+        GradeBand::ALL
+            .get(usize::from(self.grade_band).checked_sub(1)?)
+            .copied()
+    }
+
+    pub fn period(self) -> Option<Period> {
+        Period::ALL
+            .get(usize::from(self.period).checked_sub(1)?)
+            .copied()
+    }
+}
+
+fn band_key(b: Option<GradeBand>) -> u8 {
+    b.and_then(|b| GradeBand::ALL.iter().position(|x| *x == b))
+        .map_or(0, |i| i as u8 + 1)
+}
+
+fn period_key(p: Option<Period>) -> u8 {
+    p.and_then(|p| Period::ALL.iter().position(|x| *x == p))
+        .map_or(0, |i| i as u8 + 1)
+}
+
+/// The dimensions a request asks for, with the argument names to blame.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DimArgs<'a> {
+    pub subject: Option<&'a str>,
+    pub grade_band: Option<&'a str>,
+    pub period: Option<&'a str>,
+}
+
+impl Snapshot {
+    /// The reference subject of an id (a dimension key).
+    pub fn subject_code(&self, indicator: IndicatorRef) -> Option<&str> {
+        self.subjects
+            .get(&i32::from(indicator.subject))
+            .map(String::as_str)
+    }
+
+    /// An indicator with stored dimension columns.
+    fn stored_ref(&self, code: &str, [subject, band, period]: [&str; 3]) -> Result<IndicatorRef> {
+        let dims = Dims::from_columns(subject, band, period)?;
+        let subject = match &dims.subject {
+            None => 0,
+            Some(code) => self
+                .subject_id(code)
+                .ok_or_else(|| corrupt(format!("unknown subject `{code}`")))?,
+        };
+        Ok(IndicatorRef {
+            index: indicator_index(code)?,
+            subject,
+            grade_band: band_key(dims.grade_band),
+            period: period_key(dims.period),
+        })
+    }
+
+    fn subject_id(&self, code: &str) -> Option<u16> {
+        self.subjects
+            .iter()
+            .find(|(_, c)| c.eq_ignore_ascii_case(code))
+            .and_then(|(id, _)| u16::try_from(*id).ok())
+    }
+
+    /// `indicators` with the dimensions asked for. Each argument given is checked (an
+    /// unknown subject, band or period is an error naming it and listing the valid values),
+    /// and so is every indicator against it: asking for a dimension of an indicator that
+    /// has none is an error listing those that do. `explicit` false (the caller asked for
+    /// "all indicators"): those without the dimensions are left out instead. A combination
+    /// the job does not compute (`Dims::is_kept_combination`) is an error too.
+    pub fn with_dims(
+        &self,
+        indicators: Vec<IndicatorRef>,
+        args: DimArgs<'_>,
+        explicit: bool,
+    ) -> Result<Vec<IndicatorRef>> {
+        let subject = match args.subject {
+            None => None,
+            Some(code) => Some(self.subject_id(code).ok_or_else(|| Error::Invalid {
+                field: "subject".into(),
+                message: format!(
+                    "unknown subject `{code}`; valid subjects: {}",
+                    self.subjects.values().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            })?),
+        };
+        let dims = Dims {
+            subject: args.subject.map(str::to_owned),
+            grade_band: args
+                .grade_band
+                .map(|b| super::dims::parse_grade_band("gradeBand", b))
+                .transpose()?,
+            period: args
+                .period
+                .map(|p| super::dims::parse_period("period", p))
+                .transpose()?,
+        };
+        if dims.is_none() {
+            return Ok(indicators);
+        }
+        if !dims.is_kept_combination() {
+            return Err(Error::Invalid {
+                field: "gradeBand".into(),
+                message: "a grade band is kept for the whole year over all subjects only; \
+                    omit `subject` and `period` with it (docs/TRENDS.md)"
+                    .into(),
+            });
+        }
+        let used = dims.used();
+        let mut out = Vec::with_capacity(indicators.len());
+        for i in indicators {
+            if let Some(missing) = used.iter().find(|d| !i.def().has(**d)) {
+                if !explicit {
+                    continue;
+                }
+                let field = match missing {
+                    Dimension::Subject => "subject",
+                    Dimension::GradeBand => "gradeBand",
+                    Dimension::Period => "period",
+                };
+                return Err(Error::Invalid {
+                    field: field.into(),
+                    message: format!(
+                        "indicator `{}` has no {} breakdown; indicators with one: {}",
+                        i.def().code,
+                        missing.code(),
+                        CATALOG
+                            .iter()
+                            .filter(|d| d.has(*missing))
+                            .map(|d| d.code)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            }
+            out.push(IndicatorRef {
+                index: i.index,
+                subject: subject.unwrap_or(0),
+                grade_band: band_key(dims.grade_band),
+                period: period_key(dims.period),
+            });
+        }
+        Ok(out)
     }
 }
 

@@ -218,6 +218,13 @@ pub struct TextbookRow {
 pub struct YearFacts {
     pub year: i32,
     pub marks: Vec<MarkRow>,
+    /// Period marks by subject (`subject_marks`), the annual period's and, in the latest
+    /// year, the quarters' and half-years'.
+    pub subject_marks: Vec<SubjectMarkRow>,
+    /// The year's periods, for `subject_marks.period_id`.
+    pub periods: Vec<PeriodRow>,
+    /// The reference subjects, for `subject_marks.subject_id`.
+    pub subjects: Vec<SubjectCode>,
     pub class_outcomes: Vec<ClassOutcomeRow>,
     /// Only marks and class outcomes of these grades count.
     pub marked_grades: MarkedGrades,
@@ -240,10 +247,15 @@ pub struct YearFacts {
 }
 
 impl YearFacts {
-    /// Rows read (the thresholds count as one).
+    /// Rows read (the thresholds count as one; the annual marks summed from
+    /// `subject_marks` are not read again).
     pub fn rows(&self) -> u64 {
         [
-            self.marks.len(),
+            self.marks
+                .iter()
+                .filter(|m| m.assessment_kind != "period_marks")
+                .count(),
+            self.subject_marks.len(),
             self.class_outcomes.len(),
             self.reported.len(),
             self.ort_results.len(),
@@ -372,28 +384,183 @@ pub async fn geo(db: &impl ConnectionTrait) -> Result<Vec<GeoRow>> {
         .collect())
 }
 
-/// Mark counts of `year` per school, grade, period and assessment kind. Annual period marks,
-/// administrative control, final attestation and minimum-requirement tests; quarter and
-/// half-year period marks are left out.
+/// Mark counts of `year` per school, grade, period and assessment kind: annual period marks
+/// (summed over the subjects of [`subject_marks`], read once), administrative control,
+/// final attestation and minimum-requirement tests; quarter and half-year period marks are
+/// left out.
 pub async fn marks(db: &impl ConnectionTrait, year: i32) -> Result<Vec<MarkRow>> {
-    // Two branches, each selecting its rows through `ix_mark_summary_period` (period_id,
-    // assessment_kind): a national year is a fifth of a table of tens of millions of rows,
-    // and its annual period marks a seventh of that, so an index beats a scan (measured on
-    // PostgreSQL: 2.2 s against 3.8–5 s a year).
-    let sums = "cg.school_id, cg.grade, p.kind AS period_kind, p.idx AS period_idx, ms.assessment_kind, \
+    let by_subject = subject_marks(db, year, false).await?;
+    let periods = periods(db, year).await?;
+    Ok(with_annual_marks(
+        assessment_marks(db, year).await?,
+        &by_subject,
+        &periods,
+    ))
+}
+
+/// `assessments` with the annual period marks of `by_subject` summed per school and grade,
+/// in the order of [`marks`] (school, grade, period, assessment kind).
+fn with_annual_marks(
+    assessments: Vec<MarkRow>,
+    by_subject: &[SubjectMarkRow],
+    periods: &[PeriodRow],
+) -> Vec<MarkRow> {
+    use std::collections::BTreeMap;
+    let annual: std::collections::HashSet<i32> = periods
+        .iter()
+        .filter(|p| p.kind == "year")
+        .map(|p| p.id)
+        .collect();
+    let mut sums: BTreeMap<(i32, i32), MarkRow> = BTreeMap::new();
+    for r in by_subject.iter().filter(|r| annual.contains(&r.period_id)) {
+        let m = sums
+            .entry((r.school_id, r.grade))
+            .or_insert_with(|| MarkRow {
+                school_id: r.school_id,
+                grade: r.grade,
+                period_kind: "year".into(),
+                period_idx: 1,
+                assessment_kind: "period_marks".into(),
+                n5: 0,
+                n4: 0,
+                n3: 0,
+                n2: 0,
+                n1: 0,
+                n_na: 0,
+                n_exempt: 0,
+                n_enrolled: 0,
+                n_rows: 0,
+            });
+        m.n5 += i64::from(r.n5);
+        m.n4 += i64::from(r.n4);
+        m.n3 += i64::from(r.n3);
+        m.n2 += i64::from(r.n2);
+        m.n1 += i64::from(r.n1);
+        m.n_na += i64::from(r.n_na);
+        m.n_exempt += i64::from(r.n_exempt);
+        m.n_enrolled += i64::from(r.n_enrolled);
+        m.n_rows += i64::from(r.n_rows);
+    }
+    let mut rows: Vec<MarkRow> = sums.into_values().chain(assessments).collect();
+    rows.sort_by(|a, b| {
+        (
+            a.school_id,
+            a.grade,
+            &a.period_kind,
+            a.period_idx,
+            &a.assessment_kind,
+        )
+            .cmp(&(
+                b.school_id,
+                b.grade,
+                &b.period_kind,
+                b.period_idx,
+                &b.assessment_kind,
+            ))
+    });
+    rows
+}
+
+/// Administrative control, final attestation and minimum-requirement counts of `year` per
+/// school, grade, period and assessment kind.
+async fn assessment_marks(db: &impl ConnectionTrait, year: i32) -> Result<Vec<MarkRow>> {
+    let sql = "SELECT cg.school_id, cg.grade, p.kind AS period_kind, p.idx AS period_idx, ms.assessment_kind, \
         CAST(SUM(ms.n5) AS BIGINT) AS n5, CAST(SUM(ms.n4) AS BIGINT) AS n4, CAST(SUM(ms.n3) AS BIGINT) AS n3, \
         CAST(SUM(ms.n2) AS BIGINT) AS n2, CAST(SUM(ms.n1) AS BIGINT) AS n1, CAST(SUM(ms.n_na) AS BIGINT) AS n_na, \
         CAST(SUM(ms.n_exempt) AS BIGINT) AS n_exempt, CAST(SUM(ms.n_enrolled) AS BIGINT) AS n_enrolled, \
         CAST(COUNT(*) AS BIGINT) AS n_rows \
-        FROM mark_summary ms JOIN period p ON p.id = ms.period_id JOIN class_group cg ON cg.id = ms.class_group_id";
-    let group = "GROUP BY cg.school_id, cg.grade, p.kind, p.idx, ms.assessment_kind";
+        FROM mark_summary ms JOIN period p ON p.id = ms.period_id JOIN class_group cg ON cg.id = ms.class_group_id \
+        WHERE ms.period_id IN (SELECT id FROM period WHERE academic_year = ?) \
+            AND ms.assessment_kind IN ('admin_control', 'final_attestation', 'minimum_requirement') \
+        GROUP BY cg.school_id, cg.grade, p.kind, p.idx, ms.assessment_kind ORDER BY 1, 2, 3, 4, 5";
+    rows_of_year(db, sql, year).await
+}
+
+/// Period-mark counts of one school, grade, subject and period, summed over its classes:
+/// the subject, grade-band and period figures (`super::dims`). 32-bit counts: a national
+/// latest year is ≈ 2 million of these rows.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct SubjectMarkRow {
+    pub school_id: i32,
+    pub grade: i32,
+    pub subject_id: i32,
+    /// A [`PeriodRow`] of the year.
+    pub period_id: i32,
+    pub n5: i32,
+    pub n4: i32,
+    pub n3: i32,
+    pub n2: i32,
+    pub n1: i32,
+    pub n_na: i32,
+    pub n_exempt: i32,
+    pub n_enrolled: i32,
+    /// How many `mark_summary` rows were summed.
+    pub n_rows: i32,
+}
+
+/// A period of an academic year (`period`).
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct PeriodRow {
+    pub id: i32,
+    /// `quarter`, `half_year` or `year`.
+    pub kind: String,
+    pub idx: i32,
+}
+
+/// A reference subject's id and code.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct SubjectCode {
+    pub id: i32,
+    pub code: String,
+}
+
+/// The periods of `year`.
+pub async fn periods(db: &impl ConnectionTrait, year: i32) -> Result<Vec<PeriodRow>> {
+    rows_of_year(
+        db,
+        "SELECT id, kind, idx FROM period WHERE academic_year = ? ORDER BY id",
+        year,
+    )
+    .await
+}
+
+/// The reference subjects' codes.
+pub async fn subject_codes(db: &impl ConnectionTrait) -> Result<Vec<SubjectCode>> {
+    Ok(
+        SubjectCode::find_by_statement(stmt(
+            db,
+            "SELECT id, code FROM subject ORDER BY id",
+            vec![],
+        ))
+        .all(db)
+        .await?,
+    )
+}
+
+/// Period-mark counts of `year` per school, grade, subject and period: the annual ones, and
+/// with `with_periods` the quarters' and half-years' too (the latest year only, see
+/// `super::dims`).
+pub async fn subject_marks(
+    db: &impl ConnectionTrait,
+    year: i32,
+    with_periods: bool,
+) -> Result<Vec<SubjectMarkRow>> {
+    // Through `ix_mark_summary_period` (period_id, assessment_kind), as the annual read was.
+    let kinds = if with_periods {
+        ""
+    } else {
+        " AND kind = 'year'"
+    };
     let sql = format!(
-        "SELECT {sums} WHERE ms.period_id IN (SELECT id FROM period WHERE academic_year = ? AND kind = 'year') \
-            AND ms.assessment_kind = 'period_marks' {group} \
-         UNION ALL \
-         SELECT {sums} WHERE ms.period_id IN (SELECT id FROM period WHERE academic_year = ?) \
-            AND ms.assessment_kind IN ('admin_control', 'final_attestation', 'minimum_requirement') {group} \
-         ORDER BY 1, 2, 3, 4, 5"
+        "SELECT cg.school_id, cg.grade, ms.subject_id, ms.period_id, \
+        CAST(SUM(ms.n5) AS INTEGER) AS n5, CAST(SUM(ms.n4) AS INTEGER) AS n4, CAST(SUM(ms.n3) AS INTEGER) AS n3, \
+        CAST(SUM(ms.n2) AS INTEGER) AS n2, CAST(SUM(ms.n1) AS INTEGER) AS n1, CAST(SUM(ms.n_na) AS INTEGER) AS n_na, \
+        CAST(SUM(ms.n_exempt) AS INTEGER) AS n_exempt, CAST(SUM(ms.n_enrolled) AS INTEGER) AS n_enrolled, \
+        CAST(COUNT(*) AS INTEGER) AS n_rows \
+        FROM mark_summary ms JOIN class_group cg ON cg.id = ms.class_group_id \
+        WHERE ms.period_id IN (SELECT id FROM period WHERE academic_year = ?{kinds}) \
+            AND ms.assessment_kind = 'period_marks' \
+        GROUP BY cg.school_id, cg.grade, ms.subject_id, ms.period_id ORDER BY 1, 2, 3, 4"
     );
     rows_of_year(db, &sql, year).await
 }
@@ -573,11 +740,21 @@ pub async fn textbooks(db: &impl ConnectionTrait, year: i32) -> Result<Vec<Textb
     rows_of_year(db, sql, year).await
 }
 
-/// All of `year`'s facts, one query per table.
-pub async fn read_year(db: &impl ConnectionTrait, year: i32) -> Result<YearFacts> {
+/// All of `year`'s facts, one query per table. `with_periods`: also the quarter and
+/// half-year period marks by subject (the generation's latest year).
+pub async fn read_year(
+    db: &impl ConnectionTrait,
+    year: i32,
+    with_periods: bool,
+) -> Result<YearFacts> {
+    let subject_marks = subject_marks(db, year, with_periods).await?;
+    let periods = periods(db, year).await?;
     Ok(YearFacts {
         year,
-        marks: marks(db, year).await?,
+        marks: with_annual_marks(assessment_marks(db, year).await?, &subject_marks, &periods),
+        subject_marks,
+        periods,
+        subjects: subject_codes(db).await?,
         class_outcomes: class_outcomes(db, year).await?,
         marked_grades: marked_grades(db, year).await?,
         reported: reported(db, year).await?,

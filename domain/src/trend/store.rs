@@ -19,6 +19,11 @@ pub struct ValueRow {
     pub entity_kind: String,
     pub entity_id: i32,
     pub indicator: String,
+    /// The value's dimensions (`super::dims`): a subject code, a grade band, a period;
+    /// `""` = all (every subject, every marked grade, the whole year).
+    pub subject: String,
+    pub grade_band: String,
+    pub period: String,
     pub year: i32,
     pub value: Option<f64>,
     pub numerator: Option<f64>,
@@ -116,6 +121,11 @@ pub struct TrendRow {
     pub entity_kind: String,
     pub entity_id: i32,
     pub indicator: String,
+    /// The value's dimensions (`super::dims`): a subject code, a grade band, a period;
+    /// `""` = all (every subject, every marked grade, the whole year).
+    pub subject: String,
+    pub grade_band: String,
+    pub period: String,
     #[sea_orm(nested)]
     pub trend: Trend,
 }
@@ -151,6 +161,11 @@ pub struct Comparison {
 #[derive(Debug, Clone, PartialEq, FromQueryResult)]
 pub struct ComparisonRow {
     pub indicator: String,
+    /// The value's dimensions (`super::dims`): a subject code, a grade band, a period;
+    /// `""` = all (every subject, every marked grade, the whole year).
+    pub subject: String,
+    pub grade_band: String,
+    pub period: String,
     pub year: i32,
     #[sea_orm(nested)]
     pub comparison: Comparison,
@@ -163,6 +178,9 @@ const VALUES: Target = Target {
         "entity_kind",
         "entity_id",
         "indicator",
+        "subject",
+        "grade_band",
+        "period",
         "year",
         "value",
         "numerator",
@@ -178,6 +196,9 @@ const VALUES: Target = Target {
         "entity_kind",
         "entity_id",
         "indicator",
+        "subject",
+        "grade_band",
+        "period",
         "year",
     ],
     year_column: None,
@@ -201,6 +222,9 @@ const TRENDS: Target = Target {
         "entity_kind",
         "entity_id",
         "indicator",
+        "subject",
+        "grade_band",
+        "period",
         "window_first",
         "window_last",
         "n_points",
@@ -215,7 +239,15 @@ const TRENDS: Target = Target {
         "slope",
         "direction",
     ],
-    key: &["generation_id", "entity_kind", "entity_id", "indicator"],
+    key: &[
+        "generation_id",
+        "entity_kind",
+        "entity_id",
+        "indicator",
+        "subject",
+        "grade_band",
+        "period",
+    ],
     year_column: None,
 };
 const COMPARISONS: Target = Target {
@@ -224,6 +256,9 @@ const COMPARISONS: Target = Target {
         "generation_id",
         "school_id",
         "indicator",
+        "subject",
+        "grade_band",
+        "period",
         "year",
         "value",
         "rank_district",
@@ -243,7 +278,15 @@ const COMPARISONS: Target = Target {
         "district_value",
         "gap_to_district",
     ],
-    key: &["generation_id", "school_id", "indicator", "year"],
+    key: &[
+        "generation_id",
+        "indicator",
+        "subject",
+        "grade_band",
+        "period",
+        "year",
+        "school_id",
+    ],
     year_column: None,
 };
 
@@ -279,6 +322,9 @@ pub async fn write_values(db: &crate::Db, generation: i32, rows: &[ValueRow]) ->
                 r.entity_kind.clone().into(),
                 r.entity_id.into(),
                 r.indicator.clone().into(),
+                r.subject.clone().into(),
+                r.grade_band.clone().into(),
+                r.period.clone().into(),
                 r.year.into(),
                 r.value.into(),
                 r.numerator.into(),
@@ -327,6 +373,9 @@ pub async fn write_trends(db: &crate::Db, generation: i32, rows: &[TrendRow]) ->
                 r.entity_kind.clone().into(),
                 r.entity_id.into(),
                 r.indicator.clone().into(),
+                r.subject.clone().into(),
+                r.grade_band.clone().into(),
+                r.period.clone().into(),
                 t.window_first.into(),
                 t.window_last.into(),
                 t.n_points.into(),
@@ -360,6 +409,9 @@ pub async fn write_comparisons(
                 generation.into(),
                 c.school_id.into(),
                 r.indicator.clone().into(),
+                r.subject.clone().into(),
+                r.grade_band.clone().into(),
+                r.period.clone().into(),
                 r.year.into(),
                 c.value.into(),
                 c.rank_district.into(),
@@ -390,7 +442,7 @@ pub async fn read_values(db: &impl ConnectionTrait, generation: i32) -> Result<V
         db,
         &VALUES,
         generation,
-        "entity_kind, entity_id, indicator, year",
+        "entity_kind, entity_id, indicator, subject, grade_band, period, year",
     )
     .await
 }
@@ -454,10 +506,13 @@ pub async fn validate(
     // school value of the generation (17 s of a 48 s national refresh, BENCHMARKS.md).
     let mismatched = scalar_i64(db,
         "SELECT COUNT(*) AS n FROM indicator_value c \
-         LEFT JOIN (SELECT s.indicator, s.year, SUM(s.numerator) AS total FROM indicator_value s \
+         LEFT JOIN (SELECT s.indicator, s.subject, s.grade_band, s.period, s.year, SUM(s.numerator) AS total \
+             FROM indicator_value s \
              WHERE s.generation_id = ? AND s.entity_kind = 'school' AND s.source = 'RAW' AND s.numerator IS NOT NULL \
-             AND (s.denominator IS NULL OR s.denominator > 0) GROUP BY s.indicator, s.year) t \
-           ON t.indicator = c.indicator AND t.year = c.year \
+             AND (s.denominator IS NULL OR s.denominator > 0) \
+             GROUP BY s.indicator, s.subject, s.grade_band, s.period, s.year) t \
+           ON t.indicator = c.indicator AND t.subject = c.subject AND t.grade_band = c.grade_band \
+             AND t.period = c.period AND t.year = c.year \
          WHERE c.generation_id = ? AND c.entity_kind = 'country' AND c.numerator IS NOT NULL \
          AND ABS(c.numerator - COALESCE(t.total, 0)) > 1e-6 * (1 + ABS(c.numerator))",
         vec![generation.into(), generation.into()]).await?;
@@ -647,7 +702,13 @@ pub async fn published(db: &impl ConnectionTrait) -> Result<Option<Generation>> 
 
 /// Reads a generation's trends.
 pub async fn read_trends(db: &impl ConnectionTrait, generation: i32) -> Result<Vec<TrendRow>> {
-    read(db, &TRENDS, generation, "entity_kind, entity_id, indicator").await
+    read(
+        db,
+        &TRENDS,
+        generation,
+        "entity_kind, entity_id, indicator, subject, grade_band, period",
+    )
+    .await
 }
 
 /// Reads a generation's comparisons.
@@ -655,7 +716,13 @@ pub async fn read_comparisons(
     db: &impl ConnectionTrait,
     generation: i32,
 ) -> Result<Vec<ComparisonRow>> {
-    read(db, &COMPARISONS, generation, "school_id, indicator, year").await
+    read(
+        db,
+        &COMPARISONS,
+        generation,
+        "indicator, subject, grade_band, period, year, school_id",
+    )
+    .await
 }
 
 /// The rows of one generation in `target`'s table (every column but the generation's), in

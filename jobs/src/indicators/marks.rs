@@ -9,8 +9,8 @@ use polars::prelude::*;
 
 use super::input as i;
 use super::shape::{
-    ASSESSED, INDICATOR, MARK_SUM, MARKED, POINTS, ROWS_1, VALUE_1, emit, plain, ratio, sum_i64,
-    without,
+    ASSESSED, INDICATOR, MARK_SUM, MARKED, POINTS, ROWS_1, VALUE_1, emit_keeping, plain, ratio,
+    ratio_keeping, sum_i64, without,
 };
 use crate::pipeline::columns::{self as c, source};
 use domain::trend::source::MarkedGrades;
@@ -67,8 +67,27 @@ fn reported_stand_ins(
 /// school's reported knowledge quality and success rate (per pupil too, seed 003) for
 /// school-years without class outcomes.
 pub(crate) fn pupil_indicators(outcomes: LazyFrame, reported: LazyFrame) -> Vec<LazyFrame> {
-    let summed = outcomes
-        .group_by([col(i::SCHOOL_ID)])
+    let summed = summed_outcomes(outcomes, &[]);
+    let with_raw = summed.clone().filter(col(ASSESSED).gt(lit(0i64)));
+    let mut parts = per_pupil_values(summed, &[]);
+    parts.push(reported_stand_ins(
+        reported,
+        with_raw,
+        &[
+            ("knowledge_quality", KNOWLEDGE_QUALITY),
+            ("success_rate", SUCCESS),
+        ],
+    ));
+    parts
+}
+
+/// Class outcomes summed per school (and the extra `by` keys), with `N` as [`ASSESSED`].
+pub(crate) fn summed_outcomes(outcomes: LazyFrame, by: &[&str]) -> LazyFrame {
+    let keys: Vec<Expr> = std::iter::once(col(i::SCHOOL_ID))
+        .chain(by.iter().map(|k| col(*k)))
+        .collect();
+    outcomes
+        .group_by(keys)
         .agg([
             sum_i64(i::N_ALL_5),
             sum_i64(i::N_4_5),
@@ -80,32 +99,30 @@ pub(crate) fn pupil_indicators(outcomes: LazyFrame, reported: LazyFrame) -> Vec<
         .with_column(
             (col(i::N_ALL_5) + col(i::N_4_5) + col(i::N_WITH_3) + col(i::N_WITH_2) + col(i::N_NA))
                 .alias(ASSESSED),
-        );
-    let with_raw = summed.clone().filter(col(ASSESSED).gt(lit(0i64)));
+        )
+}
+
+/// Per-pupil knowledge quality and success of summed class outcomes ([`summed_outcomes`]),
+/// each row keeping the columns `keep` (its dimensions).
+pub(crate) fn per_pupil_values(summed: LazyFrame, keep: &[&str]) -> Vec<LazyFrame> {
     vec![
-        ratio(
+        ratio_keeping(
             summed.clone(),
+            keep,
             KNOWLEDGE_QUALITY,
             col(i::N_ALL_5) + col(i::N_4_5),
             col(ASSESSED),
             100.0,
             col(i::N_ROWS),
         ),
-        ratio(
+        ratio_keeping(
             summed,
+            keep,
             SUCCESS,
             col(i::N_ALL_5) + col(i::N_4_5) + col(i::N_WITH_3),
             col(ASSESSED),
             100.0,
             col(i::N_ROWS),
-        ),
-        reported_stand_ins(
-            reported,
-            with_raw,
-            &[
-                ("knowledge_quality", KNOWLEDGE_QUALITY),
-                ("success_rate", SUCCESS),
-            ],
         ),
     ]
 }
@@ -156,8 +173,24 @@ pub(crate) fn mark_indicators(marks: LazyFrame, reported: LazyFrame) -> Vec<Lazy
             .eq(lit("period_marks"))
             .and(col(i::PERIOD_KIND).eq(lit("year"))),
         &[],
-    )
-    .with_columns([
+    );
+    let with_raw = annual.clone().filter(col(ASSESSED).gt(lit(0i64)));
+    let mut parts = per_mark_values(annual, &[], PER_MARK);
+    parts.push(reported_stand_ins(
+        reported,
+        with_raw,
+        &[("sou", SOU), ("average_mark", AVERAGE_MARK)],
+    ));
+    parts
+}
+
+/// The per-mark codes, in the order [`per_mark_values`] emits them.
+pub(crate) const PER_MARK: &[&str] = &[KNOWLEDGE_QUALITY_MARKS, SUCCESS_MARKS, AVERAGE_MARK, SOU];
+
+/// The per-mark figures `codes` (of [`PER_MARK`]) of summed mark counts ([`summed_marks`]),
+/// each row keeping the columns `keep` (its dimensions).
+pub(crate) fn per_mark_values(summed: LazyFrame, keep: &[&str], codes: &[&str]) -> Vec<LazyFrame> {
+    let annual = summed.with_columns([
         (col(i::N5) + col(i::N4) + col(i::N3) + col(i::N2)).alias(MARKED),
         (lit(100i64) * col(i::N5)
             + lit(64i64) * col(i::N4)
@@ -171,12 +204,13 @@ pub(crate) fn mark_indicators(marks: LazyFrame, reported: LazyFrame) -> Vec<Lazy
             + lit(2i64) * col(i::N2))
         .alias(MARK_SUM),
     ]);
-    let sou = {
+    let sou = || {
         let points = col(POINTS).cast(DataType::Float64);
         let assessed = col(ASSESSED).cast(DataType::Float64);
         // numerator in pupils (points / 100), so that Σ numerator × 100 / Σ N is the area's СОУ.
-        emit(
+        emit_keeping(
             annual.clone().filter(col(ASSESSED).gt(lit(0i64))),
+            keep,
             lit(SOU),
             points.clone() / lit(100.0),
             assessed.clone(),
@@ -185,32 +219,39 @@ pub(crate) fn mark_indicators(marks: LazyFrame, reported: LazyFrame) -> Vec<Lazy
             col(i::N_ROWS),
         )
     };
-    let with_raw = annual.clone().filter(col(ASSESSED).gt(lit(0i64)));
-    vec![
-        quality(annual.clone(), KNOWLEDGE_QUALITY_MARKS),
-        ratio(
-            annual.clone(),
-            SUCCESS_MARKS,
-            col(i::N5) + col(i::N4) + col(i::N3),
-            col(ASSESSED),
-            100.0,
-            col(i::N_ROWS),
-        ),
-        ratio(
-            annual,
-            AVERAGE_MARK,
-            col(MARK_SUM),
-            col(MARKED),
-            1.0,
-            col(i::N_ROWS),
-        ),
-        sou,
-        reported_stand_ins(
-            reported,
-            with_raw,
-            &[("sou", SOU), ("average_mark", AVERAGE_MARK)],
-        ),
-    ]
+    codes
+        .iter()
+        .map(|code| match *code {
+            KNOWLEDGE_QUALITY_MARKS => ratio_keeping(
+                annual.clone(),
+                keep,
+                KNOWLEDGE_QUALITY_MARKS,
+                col(i::N5) + col(i::N4),
+                col(ASSESSED),
+                100.0,
+                col(i::N_ROWS),
+            ),
+            SUCCESS_MARKS => ratio_keeping(
+                annual.clone(),
+                keep,
+                SUCCESS_MARKS,
+                col(i::N5) + col(i::N4) + col(i::N3),
+                col(ASSESSED),
+                100.0,
+                col(i::N_ROWS),
+            ),
+            AVERAGE_MARK => ratio_keeping(
+                annual.clone(),
+                keep,
+                AVERAGE_MARK,
+                col(MARK_SUM),
+                col(MARKED),
+                1.0,
+                col(i::N_ROWS),
+            ),
+            _ => sou(),
+        })
+        .collect()
 }
 
 /// Administrative control H1, H2 and their difference; final attestation grades 9 and 11.

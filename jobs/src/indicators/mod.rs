@@ -74,6 +74,7 @@
 //! for the long shape and its helpers, and [`input`] for the fact frames' columns.
 
 mod conditions;
+mod dimensions;
 pub mod input;
 mod marks;
 mod olympiads;
@@ -102,6 +103,7 @@ use staff::staff_indicators;
 use surveys::survey_indicators;
 
 pub use conditions::{CAPACITY_UTILISATION, capacity_utilisation};
+pub use dimensions::dimension_values;
 pub use staff::{TEACHERS_TRAINED_5Y_REGISTER, register_training};
 
 /// One academic year of facts as frames (columns in [`input`]).
@@ -118,6 +120,9 @@ pub struct YearFrames {
     pub olympiad_results: DataFrame,
     pub surveys: DataFrame,
     pub marks: DataFrame,
+    /// Period marks by school, grade, subject and period (`frame::year_frames`): the
+    /// subject, grade-band and period figures ([`dimension_values`]).
+    pub subject_marks: DataFrame,
     pub class_outcomes: DataFrame,
     pub reported: DataFrame,
     pub ort_results: DataFrame,
@@ -283,6 +288,9 @@ pub fn school_values(frames: &YearFrames, params: &Params) -> PolarsResult<LazyF
             lit(kind::SCHOOL).alias(c::ENTITY_KIND),
             col(c::ENTITY_ID),
             col(c::INDICATOR),
+            lit("").alias(c::SUBJECT),
+            lit("").alias(c::GRADE_BAND),
+            lit("").alias(c::PERIOD),
             lit(frames.year).alias(c::YEAR),
             col(c::NUMERATOR),
             col(c::DENOMINATOR),

@@ -40,7 +40,31 @@ pub(crate) fn emit(
     source: &str,
     n_rows: Expr,
 ) -> LazyFrame {
-    lf.select([
+    emit_keeping(
+        lf,
+        &[],
+        indicator,
+        numerator,
+        denominator,
+        value,
+        source,
+        n_rows,
+    )
+}
+
+/// [`emit`], keeping the columns `keep` (dimension columns) after the long shape's.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn emit_keeping(
+    lf: LazyFrame,
+    keep: &[&str],
+    indicator: Expr,
+    numerator: Expr,
+    denominator: Expr,
+    value: Expr,
+    source: &str,
+    n_rows: Expr,
+) -> LazyFrame {
+    let mut columns = vec![
         col(i::SCHOOL_ID).cast(DataType::Int32).alias(c::ENTITY_ID),
         indicator.alias(c::INDICATOR),
         numerator.cast(DataType::Float64).alias(c::NUMERATOR),
@@ -48,7 +72,9 @@ pub(crate) fn emit(
         value.cast(DataType::Float64).alias(c::VALUE),
         lit(source).alias(c::SOURCE),
         n_rows.cast(DataType::Int64).alias(c::N_SOURCE_ROWS),
-    ])
+    ];
+    columns.extend(keep.iter().map(|k| col(*k)));
+    lf.select(columns)
 }
 
 /// A RAW ratio: rows whose denominator is positive; `value = numerator × scale / denominator`,
@@ -62,10 +88,24 @@ pub(crate) fn ratio(
     scale: f64,
     n_rows: Expr,
 ) -> LazyFrame {
+    ratio_keeping(lf, &[], indicator, num, den, scale, n_rows)
+}
+
+/// [`ratio`], keeping the columns `keep` (see [`emit_keeping`]).
+pub(crate) fn ratio_keeping(
+    lf: LazyFrame,
+    keep: &[&str],
+    indicator: &str,
+    num: Expr,
+    den: Expr,
+    scale: f64,
+    n_rows: Expr,
+) -> LazyFrame {
     let num = num.cast(DataType::Float64);
     let den = den.cast(DataType::Float64);
-    emit(
+    emit_keeping(
         lf.filter(den.clone().gt(lit(0.0))),
+        keep,
         lit(indicator),
         num.clone(),
         den.clone(),

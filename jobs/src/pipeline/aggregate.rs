@@ -7,6 +7,7 @@
 use polars::prelude::*;
 
 use super::columns::{self as c, aggregation, kind, source};
+use super::keyed;
 
 /// Builds district, region and country rows from school rows by summing numerators and
 /// denominators per (area, indicator, year) and dividing afterwards, each with its coverage.
@@ -50,7 +51,7 @@ pub fn aggregate(
         (kind::REGION, col(c::REGION_ID)),
         (kind::COUNTRY, lit(kind::COUNTRY_ID)),
     ];
-    let keys = || [col(c::ENTITY_ID), col(c::INDICATOR), col(c::YEAR)];
+    let keys = || keyed(&[c::ENTITY_ID, c::INDICATOR], &[c::YEAR]);
     let frames: Vec<LazyFrame> = levels
         .into_iter()
         .map(|(entity_kind, area_id)| {
@@ -103,13 +104,10 @@ fn expected_school_rows(
             [col(c::SCHOOL_ID)],
             JoinArgs::new(JoinType::Inner),
         )
-        .select([
-            col(c::ENTITY_ID),
-            col(c::DISTRICT_ID),
-            col(c::REGION_ID),
-            col(c::INDICATOR),
-            col(c::YEAR),
-        ]);
+        .select(keyed(
+            &[c::ENTITY_ID, c::DISTRICT_ID, c::REGION_ID, c::INDICATOR],
+            &[c::YEAR],
+        ));
     let complete =
         DataFrame::new_infer_height(vec![Column::new(c::YEAR.into(), complete_years.to_vec())])?
             .lazy();
@@ -121,34 +119,29 @@ fn expected_school_rows(
             [col(c::YEAR)],
             JoinArgs::new(JoinType::Inner),
         )
-        .group_by([
-            col(c::ENTITY_ID),
-            col(c::DISTRICT_ID),
-            col(c::REGION_ID),
-            col(c::INDICATOR),
-        ])
+        .group_by(keyed(
+            &[c::ENTITY_ID, c::DISTRICT_ID, c::REGION_ID, c::INDICATOR],
+            &[],
+        ))
         .agg([]);
     let indicator_years = reporting
         .clone()
-        .group_by([col(c::INDICATOR), col(c::YEAR)])
+        .group_by(keyed(&[c::INDICATOR], &[c::YEAR]))
         .agg([]);
     let referenced = reference
         .join(
             indicator_years,
-            [col(c::INDICATOR)],
-            [col(c::INDICATOR)],
+            keyed(&[c::INDICATOR], &[]),
+            keyed(&[c::INDICATOR], &[]),
             JoinArgs::new(JoinType::Inner),
         )
-        .select([
-            col(c::ENTITY_ID),
-            col(c::DISTRICT_ID),
-            col(c::REGION_ID),
-            col(c::INDICATOR),
-            col(c::YEAR),
-        ]);
-    // One row per (school, indicator, year), however many ways it is expected.
+        .select(keyed(
+            &[c::ENTITY_ID, c::DISTRICT_ID, c::REGION_ID, c::INDICATOR],
+            &[c::YEAR],
+        ));
+    // One row per (school, indicator, dimensions, year), however many ways it is expected.
     Ok(concat([reporting, referenced], UnionArgs::default())?
-        .group_by([col(c::ENTITY_ID), col(c::INDICATOR), col(c::YEAR)])
+        .group_by(keyed(&[c::ENTITY_ID, c::INDICATOR], &[c::YEAR]))
         .agg([col(c::DISTRICT_ID).first(), col(c::REGION_ID).first()]))
 }
 
@@ -187,7 +180,7 @@ fn eligible_school_rows(school_values: LazyFrame, geo: LazyFrame, catalog: LazyF
 fn roll_up(rows: LazyFrame, entity_kind: &str, area_id: Expr) -> LazyFrame {
     let is_ratio = col(c::AGGREGATION).eq(lit(aggregation::RATIO));
     rows.with_column(area_id.cast(DataType::Int32).alias(c::ENTITY_ID))
-        .group_by([col(c::ENTITY_ID), col(c::INDICATOR), col(c::YEAR)])
+        .group_by(keyed(&[c::ENTITY_ID, c::INDICATOR], &[c::YEAR]))
         .agg([
             col(c::NUMERATOR).sum(),
             col(c::DENOMINATOR).sum(),
@@ -202,6 +195,9 @@ fn roll_up(rows: LazyFrame, entity_kind: &str, area_id: Expr) -> LazyFrame {
             lit(entity_kind).alias(c::ENTITY_KIND),
             col(c::ENTITY_ID),
             col(c::INDICATOR),
+            col(c::SUBJECT),
+            col(c::GRADE_BAND),
+            col(c::PERIOD),
             col(c::YEAR),
             col(c::NUMERATOR),
             // A sum of school denominators means nothing for a "sum" indicator (and a sum
@@ -434,5 +430,40 @@ mod tests {
                 && str_at(&df, c::ENTITY_KIND, i).as_deref() == Some("district")
                 && i32_at(&df, c::YEAR, i) != Some(2020))
         }));
+    }
+
+    #[test]
+    fn each_subject_is_summed_on_its_own() {
+        // School 1 marks mathematics; school 2 does not: the district's mathematics figure
+        // covers school 1 alone, the school-wide one both.
+        let rows = [
+            Row::school_ratio(1, QUALITY, 2021, 30.0, 60.0),
+            Row::school_ratio(2, QUALITY, 2021, 10.0, 40.0),
+            Row::school_ratio(1, QUALITY, 2021, 20.0, 30.0).subject("mathematics"),
+        ];
+        let df = run(&rows);
+        let district: Vec<usize> = (0..df.height())
+            .filter(|&r| {
+                str_at(&df, c::ENTITY_KIND, r).as_deref() == Some(kind::DISTRICT)
+                    && i32_at(&df, c::ENTITY_ID, r) == Some(10)
+            })
+            .collect();
+        let got: Vec<(String, Option<f64>, Option<i32>)> = district
+            .iter()
+            .map(|&r| {
+                (
+                    str_at(&df, c::SUBJECT, r).unwrap(),
+                    f64_at(&df, c::VALUE, r),
+                    i32_at(&df, c::N_SCHOOLS, r),
+                )
+            })
+            .collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got.contains(&(String::new(), Some(40.0), Some(2))),
+            "{got:?}"
+        );
+        let maths = got.iter().find(|g| g.0 == "mathematics").unwrap();
+        assert!((maths.1.unwrap() - 200.0 / 3.0).abs() < 1e-9 && maths.2 == Some(1));
     }
 }

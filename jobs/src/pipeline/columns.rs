@@ -2,7 +2,7 @@
 //! those columns hold. Every pipeline function refers to columns through these
 //! constants so that a rename is a one-line change and a typo is a compile error.
 
-// ---- `values` frame: one row per (entity_kind, entity_id, indicator, year) ----
+// ---- `values` frame: one row per (entity_kind, entity_id, indicator, dimensions, year) ----
 
 /// `String`: one of [`kind::SCHOOL`], [`kind::DISTRICT`], [`kind::REGION`], [`kind::COUNTRY`].
 pub const ENTITY_KIND: &str = "entity_kind";
@@ -10,6 +10,15 @@ pub const ENTITY_KIND: &str = "entity_kind";
 pub const ENTITY_ID: &str = "entity_id";
 /// `String`: indicator code, the key into the catalog.
 pub const INDICATOR: &str = "indicator";
+/// `String`: a reference subject's code; `""` = every subject (`domain::trend::dims`).
+pub const SUBJECT: &str = "subject";
+/// `String`: `4-6`, `7-9` or `10-11`; `""` = every marked grade.
+pub const GRADE_BAND: &str = "grade_band";
+/// `String`: `q1`–`q4`, `h1`, `h2`; `""` = the whole year.
+pub const PERIOD: &str = "period";
+/// The dimension columns: with the indicator they name a series (every key that has
+/// [`INDICATOR`] has these too).
+pub const DIMS: [&str; 3] = [SUBJECT, GRADE_BAND, PERIOD];
 /// `Int32`: academic start year (2017 means "2017-2018").
 pub const YEAR: &str = "year";
 /// `Float64`, nullable.
@@ -29,10 +38,13 @@ pub const N_SCHOOLS: &str = "n_schools";
 pub const N_SCHOOLS_EXPECTED: &str = "n_schools_expected";
 
 /// The `values` columns in their contract order; [`super::aggregate`] emits exactly these.
-pub const VALUE_COLUMNS: [&str; 9] = [
+pub const VALUE_COLUMNS: [&str; 12] = [
     ENTITY_KIND,
     ENTITY_ID,
     INDICATOR,
+    SUBJECT,
+    GRADE_BAND,
+    PERIOD,
     YEAR,
     NUMERATOR,
     DENOMINATOR,

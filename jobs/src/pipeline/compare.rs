@@ -10,6 +10,7 @@ use polars::prelude::*;
 
 use super::columns::{self as c, aggregation, kind};
 use super::flags::is_partial;
+use super::keyed;
 
 /// A district whose standard deviation is below this has, in practice, all schools equal;
 /// what is left is floating-point noise, and dividing by it would give meaningless z-scores.
@@ -59,15 +60,10 @@ pub fn compare(
     catalog: LazyFrame,
     rules: LazyFrame,
 ) -> PolarsResult<LazyFrame> {
-    let district = [col(c::INDICATOR), col(c::YEAR), col(c::DISTRICT_ID)];
-    let region = [col(c::INDICATOR), col(c::YEAR), col(c::REGION_ID)];
-    let country = [col(c::INDICATOR), col(c::YEAR)];
-    let peers = [
-        col(c::INDICATOR),
-        col(c::YEAR),
-        col(c::SIZE_BAND),
-        col(c::MAIN_LANGUAGE),
-    ];
+    let district = keyed(&[c::INDICATOR], &[c::YEAR, c::DISTRICT_ID]);
+    let region = keyed(&[c::INDICATOR], &[c::YEAR, c::REGION_ID]);
+    let country = keyed(&[c::INDICATOR], &[c::YEAR]);
+    let peers = keyed(&[c::INDICATOR], &[c::YEAR, c::SIZE_BAND, c::MAIN_LANGUAGE]);
     let has_peer_group = col(c::SIZE_BAND)
         .is_not_null()
         .and(col(c::MAIN_LANGUAGE).is_not_null());
@@ -89,14 +85,17 @@ pub fn compare(
         .select([
             col(c::ENTITY_ID).alias(c::DISTRICT_ID),
             col(c::INDICATOR),
+            col(c::SUBJECT),
+            col(c::GRADE_BAND),
+            col(c::PERIOD),
             col(c::YEAR),
             col(c::VALUE).alias(c::DISTRICT_VALUE),
         ]);
     let lf = comparable_rows(school_values, geo, catalog, rules)
         .join(
             districts,
-            [col(c::DISTRICT_ID), col(c::INDICATOR), col(c::YEAR)],
-            [col(c::DISTRICT_ID), col(c::INDICATOR), col(c::YEAR)],
+            keyed(&[c::DISTRICT_ID, c::INDICATOR], &[c::YEAR]),
+            keyed(&[c::DISTRICT_ID, c::INDICATOR], &[c::YEAR]),
             JoinArgs::new(JoinType::Left),
         )
         .with_columns([

@@ -35,20 +35,21 @@ const COUNT: &str = "__count";
 /// come out as a full run's (with the same settings: after changing them, run a full
 /// refresh).
 pub fn disclose(values: LazyFrame, rules: LazyFrame, min_count: f64, score_step: f64) -> LazyFrame {
-    let counts = values.clone().select([
-        col(c::ENTITY_KIND),
-        col(c::ENTITY_ID),
-        col(c::YEAR),
-        col(c::INDICATOR).alias(COUNTED_BY),
-        col(c::VALUE).alias(COUNT),
-    ]);
+    let counts = values.clone().select(
+        super::keyed(&[c::ENTITY_KIND, c::ENTITY_ID, c::YEAR], &[])
+            .into_iter()
+            .chain([
+                col(c::INDICATOR).alias(COUNTED_BY),
+                col(c::VALUE).alias(COUNT),
+            ])
+            .collect::<Vec<_>>(),
+    );
+    // A value is counted by the counting indicator's value of the same dimensions.
     let keys = |by: &str| {
-        [
-            col(c::ENTITY_KIND),
-            col(c::ENTITY_ID),
-            col(c::YEAR),
-            col(by),
-        ]
+        super::keyed(&[c::ENTITY_KIND, c::ENTITY_ID, c::YEAR], &[])
+            .into_iter()
+            .chain([col(by)])
+            .collect::<Vec<_>>()
     };
     let keep_order = || JoinArgs {
         maintain_order: MaintainOrderJoin::Left,

@@ -3,8 +3,8 @@
 
 use polars::prelude::*;
 
-use super::abs;
 use super::columns::{self as c, flag, source};
+use super::{abs, keyed, keyed_names};
 
 // Scratch columns, dropped before returning.
 const PREV_VALUE: &str = "__prev_value";
@@ -36,34 +36,24 @@ const PREV_PRESENT_YEAR: &str = "__prev_present_year";
 /// # Errors
 /// None in practice (polars' `over` errs only without partition columns).
 pub fn flags(values: LazyFrame, rules: LazyFrame) -> PolarsResult<LazyFrame> {
-    let series = || [col(c::ENTITY_KIND), col(c::ENTITY_ID), col(c::INDICATOR)];
-    let keys = || {
-        [
-            col(c::ENTITY_KIND),
-            col(c::ENTITY_ID),
-            col(c::INDICATOR),
-            col(c::YEAR),
-        ]
-    };
+    let series = || keyed(&[c::ENTITY_KIND, c::ENTITY_ID, c::INDICATOR], &[]);
+    let keys = || keyed(&[c::ENTITY_KIND, c::ENTITY_ID, c::INDICATOR], &[c::YEAR]);
     let present = values.clone().filter(col(c::VALUE).is_not_null());
     // Moving each present year forward one, a join on `year` finds year − 1.
-    let previous_year = present.clone().select([
-        col(c::ENTITY_KIND),
-        col(c::ENTITY_ID),
-        col(c::INDICATOR),
-        (col(c::YEAR) + lit(1)).alias(c::YEAR),
-        col(c::VALUE).alias(PREV_VALUE),
-    ]);
+    let previous_year = present.clone().select(
+        series()
+            .into_iter()
+            .chain([
+                (col(c::YEAR) + lit(1)).alias(c::YEAR),
+                col(c::VALUE).alias(PREV_VALUE),
+            ])
+            .collect::<Vec<_>>(),
+    );
     // The latest earlier year with a value, for each year with one.
     let earlier_present = present
-        .select([
-            col(c::ENTITY_KIND),
-            col(c::ENTITY_ID),
-            col(c::INDICATOR),
-            col(c::YEAR),
-        ])
+        .select(keys())
         .sort(
-            [c::ENTITY_KIND, c::ENTITY_ID, c::INDICATOR, c::YEAR],
+            keyed_names(&[c::ENTITY_KIND, c::ENTITY_ID, c::INDICATOR], &[c::YEAR]),
             SortMultipleOptions::default(),
         )
         .with_column(

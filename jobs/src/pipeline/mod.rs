@@ -29,7 +29,28 @@ pub use disclose::{disclose, disclosure_flags};
 pub use flags::flags;
 pub use trend::{MIN_TREND_POINTS, trend_stats};
 
-use polars::prelude::{Expr, lit, when};
+use polars::prelude::{Expr, col, lit, when};
+
+/// Key columns `before`, the dimension columns ([`columns::DIMS`]), then `after`: every key
+/// naming an indicator names its dimensions too.
+pub(crate) fn keyed(before: &[&str], after: &[&str]) -> Vec<Expr> {
+    before
+        .iter()
+        .chain(columns::DIMS.iter())
+        .chain(after)
+        .map(|n| col(*n))
+        .collect()
+}
+
+/// [`keyed`] as column names.
+pub fn keyed_names(before: &[&'static str], after: &[&'static str]) -> Vec<&'static str> {
+    before
+        .iter()
+        .chain(columns::DIMS.iter())
+        .chain(after)
+        .copied()
+        .collect()
+}
 
 /// |e|, spelled with a comparison to avoid polars' "abs" feature.
 fn abs(e: Expr) -> Expr {

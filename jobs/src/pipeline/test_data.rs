@@ -10,6 +10,8 @@ pub(crate) struct Row {
     pub kind: &'static str,
     pub id: i32,
     pub indicator: &'static str,
+    /// `""`: every subject (the other dimensions are always `""` here).
+    pub subject: &'static str,
     pub year: i32,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
@@ -41,6 +43,7 @@ impl Row {
             kind,
             id,
             indicator,
+            subject: "",
             year,
             numerator: None,
             denominator: None,
@@ -48,6 +51,11 @@ impl Row {
             source: source::RAW,
             n_source_rows: 1,
         }
+    }
+
+    /// The same row for one subject.
+    pub fn subject(self, subject: &'static str) -> Self {
+        Self { subject, ..self }
     }
 
     /// The same row marked REPORTED.
@@ -66,6 +74,9 @@ pub(crate) fn values_frame(rows: &[Row]) -> LazyFrame {
         c::ENTITY_KIND => rows.iter().map(|r| r.kind).collect::<Vec<_>>(),
         c::ENTITY_ID => rows.iter().map(|r| r.id).collect::<Vec<_>>(),
         c::INDICATOR => rows.iter().map(|r| r.indicator).collect::<Vec<_>>(),
+        c::SUBJECT => rows.iter().map(|r| r.subject).collect::<Vec<_>>(),
+        c::GRADE_BAND => vec![""; rows.len()],
+        c::PERIOD => vec![""; rows.len()],
         c::YEAR => rows.iter().map(|r| r.year).collect::<Vec<_>>(),
         c::NUMERATOR => pick_f64(|r| r.numerator),
         c::DENOMINATOR => pick_f64(|r| r.denominator),

@@ -6,8 +6,8 @@
 
 use polars::prelude::*;
 
-use super::abs;
 use super::columns::{self as c, direction};
+use super::{abs, keyed};
 
 /// Fewer points than this give direction `INSUFFICIENT` (DOMAIN.md: "require ≥ 3 points").
 pub const MIN_TREND_POINTS: i32 = 3;
@@ -40,7 +40,7 @@ pub fn trend_stats(
     let by_year = || col(c::VALUE).sort_by([col(c::YEAR)], SortMultipleOptions::default());
     values
         .filter(in_window)
-        .group_by([col(c::ENTITY_KIND), col(c::ENTITY_ID), col(c::INDICATOR)])
+        .group_by(keyed(&[c::ENTITY_KIND, c::ENTITY_ID, c::INDICATOR], &[]))
         .agg([
             len().cast(DataType::Int32).alias(c::N_POINTS),
             col(c::YEAR).min().alias(c::FIRST_YEAR),
@@ -72,6 +72,9 @@ pub fn trend_stats(
                 c::ENTITY_KIND,
                 c::ENTITY_ID,
                 c::INDICATOR,
+                c::SUBJECT,
+                c::GRADE_BAND,
+                c::PERIOD,
                 c::N_POINTS,
                 c::FIRST_YEAR,
                 c::FIRST,

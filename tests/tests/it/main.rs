@@ -19,6 +19,7 @@ mod dashboard;
 mod dashboard_runs;
 mod dashboard_ui;
 mod demo;
+mod dimensions;
 mod graphql;
 mod hardening;
 mod import;

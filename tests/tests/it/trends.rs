@@ -208,6 +208,8 @@ async fn seed_003_ranks_only_against_per_pupil_figures_and_grade_1_does_not_coun
         let ranked: Vec<_> = comparisons
             .iter()
             .filter(|r| r.indicator == "knowledge_quality_pct" && r.year == year)
+            // School-wide figures, not those by grade band.
+            .filter(|r| r.grade_band.is_empty())
             .map(|r| &r.comparison)
             .collect();
         assert_eq!(ranked.len(), 4, "{year}");
@@ -260,7 +262,10 @@ async fn running_twice_gives_identical_tables() {
     let schools: f64 = values
         .iter()
         .filter(|v| {
-            v.entity_kind == "school" && v.indicator == "knowledge_quality_pct" && v.year == 2019
+            v.entity_kind == "school"
+                && v.indicator == "knowledge_quality_pct"
+                && v.year == 2019
+                && v.grade_band.is_empty()
         })
         .filter_map(|v| v.numerator)
         .sum();
@@ -625,6 +630,9 @@ async fn generation_rows_are_written_exactly_whatever_their_text_and_numbers() {
         entity_kind: "school".into(),
         entity_id: id,
         indicator: "knowledge_quality_pct".into(),
+        subject: String::new(),
+        grade_band: String::new(),
+        period: String::new(),
         year: 2021,
         value,
         numerator: value.map(|v| v * 3.0),

@@ -14,7 +14,7 @@ mod subscription;
 mod types;
 
 use async_graphql::{Context, ErrorExtensions, ID};
-use domain::trend::snapshot::{EntityKind, IndicatorRef, Snapshot};
+use domain::trend::snapshot::{DimArgs, EntityKind, IndicatorRef, Snapshot};
 
 use super::RequestView;
 use super::error::{ApiError, Result, invalid};
@@ -63,6 +63,17 @@ fn indicators_or_all(codes: Option<&[String]>) -> Result<Vec<IndicatorRef>> {
     }
 }
 
+/// The indicators asked for (all when `codes` is omitted) with the dimensions asked for:
+/// "all" then means every indicator that has them.
+fn indicators_with(
+    s: &Snapshot,
+    codes: Option<&[String]>,
+    dims: DimArgs<'_>,
+) -> Result<Vec<IndicatorRef>> {
+    let explicit = codes.is_some_and(|c| !c.is_empty());
+    Ok(s.with_dims(indicators_or_all(codes)?, dims, explicit)?)
+}
+
 /// The inclusive year range asked for, checked against the published years.
 fn year_range(s: &Snapshot, from: Option<i32>, to: Option<i32>) -> Result<(i32, i32)> {
     let (Some(&first), Some(&last)) = (s.years().first(), s.years().last()) else {
@@ -91,13 +102,14 @@ pub(crate) async fn entity_indicators(
     kind: EntityKind,
     id: i32,
     codes: Option<Vec<String>>,
+    dims: DimArgs<'_>,
     from_year: Option<i32>,
     to_year: Option<i32>,
 ) -> Result<EntityIndicators> {
     let v = view(ctx).await?;
     let s = &v.snapshot;
     let explicit = codes.as_ref().is_some_and(|c| !c.is_empty());
-    let indicators = indicators_or_all(codes.as_deref())?;
+    let indicators = indicators_with(s, codes.as_deref(), dims)?;
     let (from, to) = year_range(s, from_year, to_year)?;
     let series = indicators
         .into_iter()
@@ -128,10 +140,11 @@ pub(crate) async fn entity_trends(
     kind: EntityKind,
     id: i32,
     codes: Option<Vec<String>>,
+    dims: DimArgs<'_>,
 ) -> Result<EntityTrends> {
     let v = view(ctx).await?;
     let s = &v.snapshot;
-    let trends = indicators_or_all(codes.as_deref())?
+    let trends = indicators_with(s, codes.as_deref(), dims)?
         .into_iter()
         .filter_map(|i| {
             let t = s.trend(kind, id, i)?;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, Object};
 use chrono::Utc;
 use domain::Config;
-use domain::trend::snapshot::{EntityKind, Scope, Snapshot};
+use domain::trend::snapshot::{DimArgs, EntityKind, Scope, Snapshot};
 
 use super::alerts::{DistrictAlerts, alert};
 use super::comparison::{
@@ -18,9 +18,7 @@ use super::types::{
     Entity, IndicatorDef, IndicatorPoint, RankingScope, TrendRun, TrendRunPage, TrendStatus, flags,
     freshness, point,
 };
-use super::{
-    MAX_COMPARED_SCHOOLS, MAX_RANKING_PAGE, indicators_or_all, place_id, view, year_range,
-};
+use super::{MAX_COMPARED_SCHOOLS, MAX_RANKING_PAGE, indicators_with, place_id, view, year_range};
 use crate::graphql::error::{Result, invalid};
 use crate::graphql::paging::{self, PageInfo};
 
@@ -42,6 +40,7 @@ impl DashboardQuery {
     // Costed as a list (20 × its selection), not as one field: 150 aliased league tables
     // in one request were 22 MB of answer.
     #[graphql(complexity = "10 + 20 * child_complexity")]
+    #[allow(clippy::too_many_arguments)]
     async fn district_comparison(
         &self,
         ctx: &Context<'_>,
@@ -54,6 +53,18 @@ impl DashboardQuery {
             desc = "Indicator codes (see `indicatorCatalog`), in the order wanted; omitted: every indicator."
         )]
         codes: Option<Vec<String>>,
+        #[graphql(
+            desc = "A reference subject's code (see `subjects`, e.g. `mathematics`): the indicator's figure for that subject; omitted: over every subject. Only for indicators with a subject breakdown (`indicatorCatalog.dimensions`)."
+        )]
+        subject: Option<String>,
+        #[graphql(
+            desc = "A grade band, `4-6`, `7-9` or `10-11`: the indicator's figure over those grades, for the whole year and every subject; omitted: every marked grade."
+        )]
+        grade_band: Option<String>,
+        #[graphql(
+            desc = "A quarter or half-year, `q1`…`q4`, `h1`, `h2` (the latest academic year only; earlier years have annual figures); omitted: the whole year."
+        )]
+        period: Option<String>,
     ) -> Result<DistrictComparison> {
         let v = view(ctx).await?;
         let s = &v.snapshot;
@@ -62,7 +73,12 @@ impl DashboardQuery {
             place_id(s, EntityKind::District, "districtId", &district_id)?,
         )?;
         s.check_year("year", year)?;
-        let indicators = indicators_or_all(codes.as_deref())?;
+        let dims = DimArgs {
+            subject: subject.as_deref(),
+            grade_band: grade_band.as_deref(),
+            period: period.as_deref(),
+        };
+        let indicators = indicators_with(s, codes.as_deref(), dims)?;
         let mut schools: Vec<(Option<i32>, i32, SchoolComparisonRow)> = s
             .schools_of(district.id)
             .iter()
@@ -169,10 +185,27 @@ impl DashboardQuery {
             desc = "The `startCursor` of the next page (same arguments), to read the page before it; omitted with `last`: the last page."
         )]
         before: Option<ID>,
+        #[graphql(
+            desc = "A reference subject's code (see `subjects`, e.g. `mathematics`): the indicator's figure for that subject; omitted: over every subject. Only for indicators with a subject breakdown (`indicatorCatalog.dimensions`)."
+        )]
+        subject: Option<String>,
+        #[graphql(
+            desc = "A grade band, `4-6`, `7-9` or `10-11`: the indicator's figure over those grades, for the whole year and every subject; omitted: every marked grade."
+        )]
+        grade_band: Option<String>,
+        #[graphql(
+            desc = "A quarter or half-year, `q1`…`q4`, `h1`, `h2` (the latest academic year only; earlier years have annual figures); omitted: the whole year."
+        )]
+        period: Option<String>,
     ) -> Result<RankingConnection> {
         let v = view(ctx).await?;
         let s = &v.snapshot;
-        let indicator = Snapshot::indicators(std::slice::from_ref(&code))?[0];
+        let dims = DimArgs {
+            subject: subject.as_deref(),
+            grade_band: grade_band.as_deref(),
+            period: period.as_deref(),
+        };
+        let indicator = indicators_with(s, Some(std::slice::from_ref(&code)), dims)?[0];
         s.check_year("year", year)?;
         // A cursor is a position in the ranked list; it is checked against the list below.
         let position = |arg: &str, c: &ID| {
@@ -274,6 +307,7 @@ impl DashboardQuery {
     /// Aligned series of several schools for side-by-side charts: every school has one
     /// entry per year of `years`, null where it has no value.
     #[graphql(complexity = "10 + school_ids.len().max(1) * codes.len().max(1) * child_complexity")]
+    #[allow(clippy::too_many_arguments)]
     async fn compare_schools(
         &self,
         ctx: &Context<'_>,
@@ -291,6 +325,18 @@ impl DashboardQuery {
             desc = "Last academic year, by its start year; omitted: the generation's last year."
         )]
         to_year: Option<i32>,
+        #[graphql(
+            desc = "A reference subject's code (see `subjects`, e.g. `mathematics`): the indicator's figure for that subject; omitted: over every subject. Only for indicators with a subject breakdown (`indicatorCatalog.dimensions`)."
+        )]
+        subject: Option<String>,
+        #[graphql(
+            desc = "A grade band, `4-6`, `7-9` or `10-11`: the indicator's figure over those grades, for the whole year and every subject; omitted: every marked grade."
+        )]
+        grade_band: Option<String>,
+        #[graphql(
+            desc = "A quarter or half-year, `q1`…`q4`, `h1`, `h2` (the latest academic year only; earlier years have annual figures); omitted: the whole year."
+        )]
+        period: Option<String>,
     ) -> Result<SchoolComparison> {
         let v = view(ctx).await?;
         let s = &v.snapshot;
@@ -306,7 +352,12 @@ impl DashboardQuery {
         if codes.is_empty() {
             return Err(invalid("codes", "give at least one indicator code"));
         }
-        let indicators = Snapshot::indicators(&codes)?;
+        let dims = DimArgs {
+            subject: subject.as_deref(),
+            grade_band: grade_band.as_deref(),
+            period: period.as_deref(),
+        };
+        let indicators = indicators_with(s, Some(&codes), dims)?;
         let (from, to) = year_range(s, from_year, to_year)?;
         let years: Vec<i32> = s
             .years()

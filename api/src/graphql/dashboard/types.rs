@@ -5,7 +5,9 @@ use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use domain::trend::catalog::{Aggregation, Unit};
 use domain::trend::runs::JobRun;
-use domain::trend::snapshot::{self as snap, EntityKind, IndicatorRef, Place, Point, Snapshot};
+use domain::trend::snapshot::{
+    self as snap, DimArgs, EntityKind, IndicatorRef, Place, Point, Snapshot,
+};
 
 use super::{entity_indicators, entity_trends};
 use crate::graphql::common::{Lang, lang_of, pick};
@@ -50,6 +52,18 @@ impl From<Unit> for IndicatorUnit {
 
 /// What an indicator's values are computed over. Values of different methods are never ranked
 /// or compared together.
+/// A breakdown of an indicator's values.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::trend::dims::Dimension")]
+pub enum IndicatorDimension {
+    /// By reference subject (`subject` argument).
+    Subject,
+    /// By grade band 4-6, 7-9, 10-11 (`gradeBand` argument).
+    GradeBand,
+    /// By quarter or half-year of the latest academic year (`period` argument).
+    Period,
+}
+
 // `remote` derives the conversion from the catalog's enum, so a new method cannot be missed.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "domain::trend::catalog::Method")]
@@ -254,6 +268,16 @@ impl IndicatorDef {
     /// What its values are computed over (per pupil, per mark, per ORT taker …).
     async fn method(&self) -> IndicatorMethod {
         self.0.def().method.into()
+    }
+    /// The breakdowns it also has besides the school-wide annual figure (the `subject`,
+    /// `gradeBand` and `period` arguments); empty: none.
+    async fn dimensions(&self) -> Vec<IndicatorDimension> {
+        self.0
+            .def()
+            .dimensions
+            .iter()
+            .map(|d| (*d).into())
+            .collect()
     }
     /// Whether a higher value is better (for colouring and ranking: best first).
     async fn higher_is_better(&self) -> bool {
@@ -565,6 +589,7 @@ impl Entity {
         }
     }
     /// Values per academic year (all indicators with data when `codes` is omitted).
+    #[allow(clippy::too_many_arguments)]
     async fn indicators(
         &self,
         ctx: &Context<'_>,
@@ -572,6 +597,18 @@ impl Entity {
             desc = "Indicator codes (see `indicatorCatalog`); omitted: every indicator with data."
         )]
         codes: Option<Vec<String>>,
+        #[graphql(
+            desc = "A reference subject's code (see `subjects`, e.g. `mathematics`): the indicator's figure for that subject; omitted: over every subject. Only for indicators with a subject breakdown (`indicatorCatalog.dimensions`)."
+        )]
+        subject: Option<String>,
+        #[graphql(
+            desc = "A grade band, `4-6`, `7-9` or `10-11`: the indicator's figure over those grades, for the whole year and every subject; omitted: every marked grade."
+        )]
+        grade_band: Option<String>,
+        #[graphql(
+            desc = "A quarter or half-year, `q1`…`q4`, `h1`, `h2` (the latest academic year only; earlier years have annual figures); omitted: the whole year."
+        )]
+        period: Option<String>,
         #[graphql(
             desc = "First academic year, by its start year (2017 = 2017-2018); omitted: from the first year with data."
         )]
@@ -582,7 +619,12 @@ impl Entity {
         to_year: Option<i32>,
     ) -> Result<EntityIndicators> {
         let id = self.place.as_ref().map_or(0, |p| p.id);
-        entity_indicators(ctx, self.kind, id, codes, from_year, to_year).await
+        let dims = DimArgs {
+            subject: subject.as_deref(),
+            grade_band: grade_band.as_deref(),
+            period: period.as_deref(),
+        };
+        entity_indicators(ctx, self.kind, id, codes, dims, from_year, to_year).await
     }
     /// Trend statistics per indicator.
     async fn trends(
@@ -592,9 +634,26 @@ impl Entity {
             desc = "Indicator codes (see `indicatorCatalog`); omitted: every indicator with data."
         )]
         codes: Option<Vec<String>>,
+        #[graphql(
+            desc = "A reference subject's code (see `subjects`, e.g. `mathematics`): the indicator's figure for that subject; omitted: over every subject. Only for indicators with a subject breakdown (`indicatorCatalog.dimensions`)."
+        )]
+        subject: Option<String>,
+        #[graphql(
+            desc = "A grade band, `4-6`, `7-9` or `10-11`: the indicator's figure over those grades, for the whole year and every subject; omitted: every marked grade."
+        )]
+        grade_band: Option<String>,
+        #[graphql(
+            desc = "A quarter or half-year, `q1`…`q4`, `h1`, `h2` (the latest academic year only; earlier years have annual figures); omitted: the whole year."
+        )]
+        period: Option<String>,
     ) -> Result<EntityTrends> {
         let id = self.place.as_ref().map_or(0, |p| p.id);
-        entity_trends(ctx, self.kind, id, codes).await
+        let dims = DimArgs {
+            subject: subject.as_deref(),
+            grade_band: grade_band.as_deref(),
+            period: period.as_deref(),
+        };
+        entity_trends(ctx, self.kind, id, codes, dims).await
     }
 }
 

@@ -12,6 +12,7 @@ use domain::access::{Grant, Place, Tier};
 use domain::facts::ImportKind;
 use domain::labels::Vocabulary;
 use domain::school::SchoolWithPlace;
+use domain::trend::snapshot::DimArgs;
 use domain::trend::snapshot::EntityKind;
 use std::sync::Arc;
 
@@ -59,6 +60,7 @@ impl School {
     }
     /// Indicator values per academic year from the published trend generation (all
     /// indicators with data when `codes` is omitted); served from memory.
+    #[allow(clippy::too_many_arguments)]
     async fn indicators(
         &self,
         ctx: &Context<'_>,
@@ -66,6 +68,18 @@ impl School {
             desc = "Indicator codes (see `indicatorCatalog`); omitted: every indicator with data."
         )]
         codes: Option<Vec<String>>,
+        #[graphql(
+            desc = "A reference subject's code (see `subjects`, e.g. `mathematics`): the indicator's figure for that subject; omitted: over every subject. Only for indicators with a subject breakdown (`indicatorCatalog.dimensions`)."
+        )]
+        subject: Option<String>,
+        #[graphql(
+            desc = "A grade band, `4-6`, `7-9` or `10-11`: the indicator's figure over those grades, for the whole year and every subject; omitted: every marked grade."
+        )]
+        grade_band: Option<String>,
+        #[graphql(
+            desc = "A quarter or half-year, `q1`…`q4`, `h1`, `h2` (the latest academic year only; earlier years have annual figures); omitted: the whole year."
+        )]
+        period: Option<String>,
         #[graphql(
             desc = "First academic year, by its start year (2017 = 2017-2018); omitted: from the first year with data."
         )]
@@ -80,6 +94,11 @@ impl School {
             EntityKind::School,
             self.key(),
             codes,
+            DimArgs {
+                subject: subject.as_deref(),
+                grade_band: grade_band.as_deref(),
+                period: period.as_deref(),
+            },
             from_year,
             to_year,
         )
@@ -93,8 +112,25 @@ impl School {
             desc = "Indicator codes (see `indicatorCatalog`); omitted: every indicator with data."
         )]
         codes: Option<Vec<String>>,
+        #[graphql(
+            desc = "A reference subject's code (see `subjects`, e.g. `mathematics`): the indicator's figure for that subject; omitted: over every subject. Only for indicators with a subject breakdown (`indicatorCatalog.dimensions`)."
+        )]
+        subject: Option<String>,
+        #[graphql(
+            desc = "A grade band, `4-6`, `7-9` or `10-11`: the indicator's figure over those grades, for the whole year and every subject; omitted: every marked grade."
+        )]
+        grade_band: Option<String>,
+        #[graphql(
+            desc = "A quarter or half-year, `q1`…`q4`, `h1`, `h2` (the latest academic year only; earlier years have annual figures); omitted: the whole year."
+        )]
+        period: Option<String>,
     ) -> Result<EntityTrends> {
-        dashboard::entity_trends(ctx, EntityKind::School, self.key(), codes).await
+        let dims = DimArgs {
+            subject: subject.as_deref(),
+            grade_band: grade_band.as_deref(),
+            period: period.as_deref(),
+        };
+        dashboard::entity_trends(ctx, EntityKind::School, self.key(), codes, dims).await
     }
     /// Stable school code used to match imports.
     async fn code(&self) -> &str {

@@ -5,6 +5,16 @@ use super::*;
 const PCT: Aggregation = Aggregation::Ratio { scale: 100.0 };
 const RATIO: Aggregation = Aggregation::Ratio { scale: 1.0 };
 
+use crate::trend::dims::Dimension::{GradeBand, Period, Subject};
+
+/// Per pupil, from class outcomes by grade: no subject, annual only.
+const BANDS: &[Dimension] = &[GradeBand];
+/// Per mark, with the quarter and half-year figures of the internal-assessment regulation
+/// (knowledge quality and success every quarter).
+const ALL_DIMS: &[Dimension] = &[Subject, GradeBand, Period];
+/// Per mark, annual only: keeps the latest year's rows at half (docs/TRENDS.md).
+const SUBJECT_BANDS: &[Dimension] = &[Subject, GradeBand];
+
 /// Every indicator, in display order.
 pub const CATALOG: &[Indicator] = &[
     ind(
@@ -16,7 +26,7 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "(n_all_5 + n_4_5) / N × 100, N = n_all_5 + n_4_5 + n_with_3 + n_with_2 + n_na (exempt out, н/а in), annual class outcomes of the marked grades summed over classes",
         "Share of pupils whose annual marks are all 4 or 5 (DOMAIN §1.3, class level). Falls back to the school-reported figure (REPORTED) where a year has no class outcomes.",
-    ).persons(),
+    ).persons().dims(BANDS),
     ind(
         "success_pct",
         ["Жетишүү", "Успеваемость", "Success rate"],
@@ -26,7 +36,7 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "(n_all_5 + n_4_5 + n_with_3) / N × 100, N as for knowledge quality",
         "Share of pupils with no annual 2 and not н/а, from class outcomes. Falls back to the school-reported figure (REPORTED) where a year has no class outcomes.",
-    ).persons(),
+    ).persons().dims(BANDS),
     ind(
         "knowledge_quality_marks_pct",
         [
@@ -40,7 +50,7 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "(n5 + n4) / N × 100, N = n5 + n4 + n3 + n2 + n1 + n_na (exempt out, н/а in), annual subject marks of the marked grades summed over classes and subjects",
         "Share of annual subject marks that are 4 or 5: a pupil counts once per subject, so it runs above the per-pupil figure. Never stood in for by a reported figure.",
-    ).persons(),
+    ).persons().dims(ALL_DIMS),
     ind(
         "success_marks_pct",
         [
@@ -54,7 +64,7 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "(n5 + n4 + n3) / N × 100 over annual subject marks",
         "Share of annual subject marks that are not 2, 1 or н/а. Never stood in for by a reported figure.",
-    ).persons(),
+    ).persons().dims(ALL_DIMS),
     ind(
         "average_mark",
         ["Орточо баа", "Средний балл", "Average mark"],
@@ -64,7 +74,7 @@ pub const CATALOG: &[Indicator] = &[
         RATIO,
         "(5·n5 + 4·n4 + 3·n3 + 2·n2) / (n5 + n4 + n3 + n2) over annual subject marks",
         "Mean annual subject mark on the 5-point scale (per mark). Falls back to the school-reported average mark (REPORTED) where a year has no annual marks.",
-    ).persons(),
+    ).persons().dims(SUBJECT_BANDS),
     ind(
         "sou_pct",
         [
@@ -78,7 +88,7 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "(100·n5 + 64·n4 + 36·n3 + 16·n2 + 7·n_na) / N over annual subject marks",
         "Post-Soviet weighted degree of learning, 0..100, over subject marks (per mark). Falls back to the school-reported СОУ (REPORTED) where a year has no annual marks.",
-    ).persons(),
+    ).persons().dims(SUBJECT_BANDS),
     ind(
         "admin_control_quality_h1",
         [

@@ -241,6 +241,8 @@ pub struct Indicator {
     /// Its flat-slope, jump and small-sample rules before configuration
     /// ([`default_rules`] unless the entry says otherwise).
     pub rules: Rules,
+    /// The dimensions it is also broken down by (`super::dims`); empty: school-wide only.
+    pub dimensions: &'static [Dimension],
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -267,6 +269,7 @@ const fn ind(
         disclosure: Disclosure::Open,
         method,
         rules: default_rules(unit, method),
+        dimensions: &[],
     }
 }
 
@@ -284,6 +287,16 @@ impl Indicator {
         Indicator { rules, ..self }
     }
 
+    /// Also broken down by these dimensions.
+    const fn dims(self, dimensions: &'static [Dimension]) -> Indicator {
+        Indicator { dimensions, ..self }
+    }
+
+    /// Whether it is broken down by `d`.
+    pub fn has(&self, d: Dimension) -> bool {
+        self.dimensions.contains(&d)
+    }
+
     /// A value that may be one person's, with the indicator counting the people behind it.
     const fn person_value(self, count: &'static str) -> Indicator {
         Indicator {
@@ -294,6 +307,8 @@ impl Indicator {
 }
 
 mod entries;
+
+use super::dims::Dimension;
 
 pub use entries::{CATALOG, sources};
 
