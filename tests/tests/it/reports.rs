@@ -300,18 +300,18 @@ async fn downloads_follow_the_api_scopes_and_are_audited() {
     assert!(ct.contains("spreadsheetml"), "{ct}");
 
     // Every download is one audit entry naming the school, year, format and language.
-    let (entries, _) = domain::audit::list(
+    let entries = domain::audit::list(
         &t.db,
         &Caller::operator(),
         &domain::audit::Filter {
             entity: Some("report_school".into()),
             ..Default::default()
         },
-        50,
-        None,
+        domain::query::newest::IdWindow::newest(50),
     )
     .await
-    .unwrap();
+    .unwrap()
+    .items;
     assert_eq!(entries.len(), 2);
     assert!(entries.iter().all(|e| e.operation == "download"));
     assert_eq!(entries[0].role, "school");
