@@ -50,8 +50,6 @@ impl From<Unit> for IndicatorUnit {
     }
 }
 
-/// What an indicator's values are computed over. Values of different methods are never ranked
-/// or compared together.
 /// A breakdown of an indicator's values.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "domain::trend::dims::Dimension")]
@@ -64,6 +62,8 @@ pub enum IndicatorDimension {
     Period,
 }
 
+/// What an indicator's values are computed over. Values of different methods are never ranked
+/// or compared together.
 // `remote` derives the conversion from the catalog's enum, so a new method cannot be missed.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "domain::trend::catalog::Method")]
