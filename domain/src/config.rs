@@ -85,6 +85,10 @@ pub struct ServerConfig {
     /// GraphQL requests one caller may start per minute (bursts up to a tenth of it); more are
     /// refused with 429 and `Retry-After`. 0: no limit.
     pub requests_per_minute_per_caller: u32,
+    /// Serve `trendsRefreshed` over WebSocket on /graphql/ws. Off by default: the socket has no
+    /// cap on connections per caller yet, and its documents skip the fragment-expansion check
+    /// POST /graphql makes (docs/OPERATIONS.md, "Limits").
+    pub websocket: bool,
 }
 
 impl Default for ServerConfig {
@@ -103,6 +107,7 @@ impl Default for ServerConfig {
             answer_cache_mb: 64,
             max_concurrent_per_caller: 8,
             requests_per_minute_per_caller: 600,
+            websocket: false,
         }
     }
 }

@@ -66,15 +66,17 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
         state.snapshots.clone(),
     ));
     let auth = state.clone();
+    if state.config.server.websocket {
+        // The upgrade request is authenticated like a POST (a browser cannot send a header
+        // there, so the page subscribes anonymously: freshness is public).
+        routes = routes.at(
+            "/graphql/ws",
+            get(socket).around(move |ep, req| layers::authenticate(ep, req, auth.clone())),
+        );
+    }
     routes
         .at("/", get(dashboard::page))
         .at("/dashboard/:file", get(dashboard::asset))
-        // The upgrade request is authenticated like a POST (a browser cannot send a header
-        // there, so the page subscribes anonymously: freshness is public).
-        .at(
-            "/graphql/ws",
-            get(socket).around(move |ep, req| layers::authenticate(ep, req, auth.clone())),
-        )
         .at("/reports/:kind/:code/:file", reports_endpoint(&state))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))

@@ -5,7 +5,7 @@
 //! a reload (the `trendsRefreshed` subscription).
 //!
 //! Skipped, with a message, when Chromium or chromedriver is missing, unless
-//! `SAPAT_REQUIRE_BROWSER` is set (CI sets it, so there they must run).
+//! `TEST_REQUIRE_BROWSER` is set (CI sets it, so there they must run).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -49,13 +49,13 @@ async fn browser() -> Option<(Driver, Client)> {
     let driver = on_path(&["chromedriver"]);
     let (Some(chromium), Some(driver)) = (chromium, driver) else {
         assert!(
-            std::env::var_os("SAPAT_REQUIRE_BROWSER").is_none(),
-            "SAPAT_REQUIRE_BROWSER is set but chromium or chromedriver is missing \
+            std::env::var_os("TEST_REQUIRE_BROWSER").is_none(),
+            "TEST_REQUIRE_BROWSER is set but chromium or chromedriver is missing \
              (apt-get install chromium chromium-driver)"
         );
         eprintln!(
             "SKIPPED: the dashboard's browser tests need chromium and chromedriver \
-             (apt-get install chromium chromium-driver); set SAPAT_REQUIRE_BROWSER to fail instead"
+             (apt-get install chromium chromium-driver); set TEST_REQUIRE_BROWSER to fail instead"
         );
         return None;
     };
@@ -119,9 +119,11 @@ async fn eventually(c: &Client, what: &str, script: &str) -> Value {
 async fn serve(t: &TestDb) -> (SocketAddr, Arc<Snapshots>, tokio::sync::oneshot::Sender<()>) {
     let (addr, acceptor) = api::server::bind("127.0.0.1:0".into()).await.unwrap();
     let snapshots = Snapshots::new(t.db.clone());
+    let mut config = t.config.clone();
+    config.server.websocket = true;
     let state = AppState {
         db: t.db.clone(),
-        config: Arc::new(t.config.clone()),
+        config: Arc::new(config),
         snapshots: snapshots.clone(),
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -389,6 +391,17 @@ async fn the_dashboard_is_served_from_the_binary() {
         .send()
         .await
         .assert_status(poem::http::StatusCode::NOT_FOUND);
+    // The WebSocket is off unless configured: it has no per-caller connection cap yet.
+    app.http
+        .get("/graphql/ws")
+        .header("connection", "upgrade")
+        .header("upgrade", "websocket")
+        .header("sec-websocket-version", "13")
+        .header("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==")
+        .header("sec-websocket-protocol", "graphql-transport-ws")
+        .send()
+        .await
+        .assert_status(poem::http::StatusCode::NOT_FOUND);
 }
 
 /// The next text message of `ws` as JSON (pings and other frames skipped), within 10 s.
@@ -483,6 +496,7 @@ async fn the_websocket_is_authenticated_like_a_post() {
     let (addr, acceptor) = api::server::bind("127.0.0.1:0".into()).await.unwrap();
     let mut config = t.config.clone();
     config.auth.allow_anonymous = false;
+    config.server.websocket = true;
     let state = AppState {
         db: t.db.clone(),
         config: Arc::new(config),
@@ -537,12 +551,12 @@ async fn the_websocket_is_authenticated_like_a_post() {
 
 /// Page weight, time to first render and server time of each view against a running
 /// `sapat serve` (the figures in BENCHMARKS.md):
-/// `SAPAT_DASHBOARD_URL=http://127.0.0.1:18085 cargo test -p integration-tests --test it -- --ignored dashboard_timings --nocapture`
+/// `TEST_DASHBOARD_URL=http://127.0.0.1:18085 cargo test -p integration-tests --test it -- --ignored dashboard_timings --nocapture`
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "measures a running server named by SAPAT_DASHBOARD_URL"]
+#[ignore = "measures a running server named by TEST_DASHBOARD_URL"]
 async fn dashboard_timings() {
-    let Ok(base) = std::env::var("SAPAT_DASHBOARD_URL") else {
-        eprintln!("set SAPAT_DASHBOARD_URL to the server to measure");
+    let Ok(base) = std::env::var("TEST_DASHBOARD_URL") else {
+        eprintln!("set TEST_DASHBOARD_URL to the server to measure");
         return;
     };
     let Some((_driver, c)) = browser().await else {
