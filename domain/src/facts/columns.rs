@@ -132,6 +132,34 @@ pub const SESSION: Ty = Ty::Enum(&[
     ("winter", &["кышкы", "зимний"]),
 ]);
 
+/// A class within its grade: the letter (blank for a whole grade).
+pub const CLASS_LETTER: Col = col(
+    "class_letter",
+    "тамга",
+    "буква",
+    Ty::Text { max: 8 },
+    false,
+    "А, Б … (blank for a whole grade)",
+);
+/// The class's language of instruction.
+pub const CLASS_LANGUAGE: Col = col(
+    "class_language",
+    "класстын тили",
+    "язык класса",
+    LANG,
+    false,
+    "ky, ru, uz, tj",
+);
+/// A reference subject, by code or name.
+pub const SUBJECT: Col = col(
+    "subject",
+    "сабак",
+    "предмет",
+    Ty::Name,
+    true,
+    "subject code or name",
+);
+
 /// How a row names its school: the code, or the district with the number or the name.
 pub const SCHOOL: [Col; 4] = [
     col(
