@@ -4,7 +4,6 @@
 
 use super::classes::{self, ClassYear, LETTERS, grade_classes};
 use super::conditions::{self, Enrolment, Infra, Textbooks};
-use super::generators::{teacher_awards, teachers, training_attendance};
 use super::marks::{self, MarkRow, class_marks};
 use super::ort::{self, OrtTaker, ort_takers};
 use super::plan::{SchoolPlan, school_mean};
@@ -55,7 +54,15 @@ pub(crate) struct Generator {
     pub(crate) parent: Option<Parent>,
     /// Buffers one school-year's rows, by column name against the kind's table.
     pub(crate) push: fn(&mut Buffers, &SchoolYear<'_>) -> Result<()>,
+    /// For rows keyed by something the seed draws (a teacher's reference), which a later
+    /// run with another seed would not overwrite: the `DELETE` of a chunk's rows of a year
+    /// that this seed does not give (`None` when the year has nothing to delete). Rows keyed
+    /// by the school-year alone need none: the upsert replaces them.
+    pub(crate) stale: Option<Stale>,
 }
+
+/// A generator's stale-row deletion: `(seed, year, chunk)` → the `DELETE`, if any.
+pub(crate) type Stale = fn(u64, i32, &[SchoolPlan]) -> Option<String>;
 
 inventory::collect!(Generator);
 
@@ -226,9 +233,9 @@ async fn parent_ids(
     Ok(ids)
 }
 
-/// Deletes the ORT takers, training programmes, teachers, awards and attendance an earlier
-/// seed produced and this one does
-/// not, and marks their tables changed in `year`.
+/// Deletes the ORT takers and training programmes an earlier seed produced and this one does
+/// not, then each generator's stale rows (in the registry's order: a teacher's awards and
+/// attendance go with the teacher), and marks their tables changed in `year`.
 async fn delete_stale_rows(
     txn: &impl ConnectionTrait,
     seed: u64,
@@ -237,29 +244,21 @@ async fn delete_stale_rows(
     data: &[YearData],
     summary: &mut Summary,
 ) -> Result<()> {
-    let sql = ort::delete_stale_sql(year, chunk, data);
-    let n = txn.execute_unprepared(&sql).await?.rows_affected();
-    let sql = staff::delete_stale_sql(year, chunk, data);
-    let m = txn.execute_unprepared(&sql).await?.rows_affected();
-    // The register has no year: its stale teachers go with the first one.
-    let t = if year == *super::YEARS.start() {
-        let sql = teachers::delete_stale_sql(seed, chunk);
-        txn.execute_unprepared(&sql).await?.rows_affected()
-    } else {
-        0
-    };
-    let sql = teacher_awards::delete_stale_sql(seed, year, chunk);
-    let a = txn.execute_unprepared(&sql).await?.rows_affected();
-    let sql = training_attendance::delete_stale_sql(seed, year, chunk);
-    let ta = txn.execute_unprepared(&sql).await?.rows_affected();
-    summary.deleted += n + m + t + a + ta;
-    for (table, rows) in [
-        ("ort_result", n),
-        ("teacher_training", m),
-        ("teacher", t),
-        ("teacher_award", a),
-        ("teacher_training_attendance", ta),
-    ] {
+    let mut deletes = vec![
+        ("ort_result", ort::delete_stale_sql(year, chunk, data)),
+        (
+            "teacher_training",
+            staff::delete_stale_sql(year, chunk, data),
+        ),
+    ];
+    for g in generators() {
+        if let Some(sql) = g.stale.and_then(|stale| stale(seed, year, chunk)) {
+            deletes.push((g.kind.target().table, sql));
+        }
+    }
+    for (table, sql) in deletes {
+        let rows = txn.execute_unprepared(&sql).await?.rows_affected();
+        summary.deleted += rows;
         if rows > 0 {
             bulk::mark_changed(txn, table, &BTreeMap::from([(year, rows)])).await?;
         }

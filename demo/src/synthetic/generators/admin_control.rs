@@ -38,6 +38,7 @@ pub(crate) const GENERATOR: Generator = Generator {
         },
     }),
     push,
+    stale: None,
 };
 
 inventory::submit!(GENERATOR);

@@ -24,6 +24,7 @@ pub(crate) const GENERATOR: Generator = Generator {
         },
     }),
     push,
+    stale: None,
 };
 inventory::submit!(GENERATOR);
 

@@ -12,6 +12,7 @@ pub(crate) const GENERATOR: Generator = Generator {
     kind: ImportKind::Surveys,
     parent: None,
     push,
+    stale: None,
 };
 inventory::submit!(GENERATOR);
 

@@ -23,6 +23,7 @@ pub(crate) const GENERATOR: Generator = Generator {
         },
     }),
     push,
+    stale: Some(delete_stale_sql),
 };
 inventory::submit!(GENERATOR);
 
@@ -79,7 +80,7 @@ fn push(buffers: &mut Buffers, sy: &SchoolYear<'_>) -> Result<()> {
 }
 
 /// The `DELETE` of the awards of a school-year an earlier seed gave and this one does not.
-pub(crate) fn delete_stale_sql(seed: u64, year: i32, chunk: &[SchoolPlan]) -> String {
+fn delete_stale_sql(seed: u64, year: i32, chunk: &[SchoolPlan]) -> Option<String> {
     let schools = chunk
         .iter()
         .map(|plan| {
@@ -96,9 +97,9 @@ pub(crate) fn delete_stale_sql(seed: u64, year: i32, chunk: &[SchoolPlan]) -> St
         })
         .collect::<Vec<_>>()
         .join(" OR ");
-    format!(
+    Some(format!(
         "DELETE FROM teacher_award WHERE id IN (SELECT a.id FROM teacher_award a \
          JOIN teacher t ON t.id = a.teacher_id WHERE a.year = {} AND ({schools}))",
         year + 1
-    )
+    ))
 }

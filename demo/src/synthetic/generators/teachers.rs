@@ -24,6 +24,7 @@ pub(crate) const GENERATOR: Generator = Generator {
     kind: ImportKind::Teachers,
     parent: None,
     push,
+    stale: Some(delete_stale_sql),
 };
 inventory::submit!(GENERATOR);
 
@@ -249,8 +250,12 @@ fn push(buffers: &mut Buffers, sy: &SchoolYear<'_>) -> Result<()> {
 }
 
 /// The `DELETE` of the teachers an earlier seed gave the schools and this one does not
-/// (their awards and attendance go with them).
-pub(crate) fn delete_stale_sql(seed: u64, chunk: &[SchoolPlan]) -> String {
+/// (their awards and attendance go with them). The register has no year: its stale teachers
+/// go with the first one.
+fn delete_stale_sql(seed: u64, year: i32, chunk: &[SchoolPlan]) -> Option<String> {
+    if year != *YEARS.start() {
+        return None;
+    }
     let schools = chunk
         .iter()
         .map(|plan| {
@@ -264,5 +269,5 @@ pub(crate) fn delete_stale_sql(seed: u64, chunk: &[SchoolPlan]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" OR ");
-    format!("DELETE FROM teacher WHERE {schools}")
+    Some(format!("DELETE FROM teacher WHERE {schools}"))
 }

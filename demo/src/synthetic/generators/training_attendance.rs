@@ -28,6 +28,7 @@ pub(crate) const GENERATOR: Generator = Generator {
         },
     }),
     push,
+    stale: Some(delete_stale_sql),
 };
 inventory::submit!(GENERATOR);
 
@@ -60,7 +61,7 @@ fn push(buffers: &mut Buffers, sy: &SchoolYear<'_>) -> Result<()> {
 
 /// The `DELETE` of the attendance of a school-year's programmes an earlier seed gave and this
 /// one does not.
-pub(crate) fn delete_stale_sql(seed: u64, year: i32, chunk: &[SchoolPlan]) -> String {
+fn delete_stale_sql(seed: u64, year: i32, chunk: &[SchoolPlan]) -> Option<String> {
     let i = (year - YEARS.start()) as usize;
     let schools = chunk
         .iter()
@@ -84,9 +85,9 @@ pub(crate) fn delete_stale_sql(seed: u64, year: i32, chunk: &[SchoolPlan]) -> St
         })
         .collect::<Vec<_>>()
         .join(" OR ");
-    format!(
+    Some(format!(
         "DELETE FROM teacher_training_attendance WHERE EXISTS (SELECT 1 \
          FROM teacher_training tt, teacher t WHERE tt.id = teacher_training_attendance.teacher_training_id \
          AND t.id = teacher_training_attendance.teacher_id AND tt.academic_year = {year} AND ({schools}))"
-    )
+    ))
 }
