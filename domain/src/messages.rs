@@ -6,8 +6,13 @@
 //! GraphQL API by the request's language, `sapat import` by `--lang`. Each variant's three
 //! texts sit side by side in [`Msg::texts`], so a message cannot be added without all three.
 //! The English text is the one the API gave before the catalog existed.
+//!
+//! A message only one fact kind's checks give lives in that kind's module, declared with
+//! [`kind_messages!`](crate::kind_messages): the same three texts side by side and a sample,
+//! reaching the user as [`Msg::Kind`]; so a new kind with new checks needs no line here.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A language messages are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -112,17 +117,6 @@ pub enum Msg {
     AboveEnrolled(i64),
     /// Above the ORT maximum score.
     AboveOrtMax(i64),
-    /// More than the participants (this many).
-    AboveParticipants(i64),
-    LowestAboveHighest,
-    /// Above the maximum score (this) the row gives for the test.
-    AboveMaxScore(i64),
-    /// The school has no teacher with this reference (import the register first).
-    UnknownTeacher(String),
-    /// The school has no ORT result of this taker in the year and session.
-    UnknownOrtTaker(String),
-    /// The school has no training programme of this name and provider in the year.
-    UnknownTraining(String),
     /// A refused file (`batch`: a refused batch of items) with `total` problems, nothing
     /// written; `first` is the first problem, already rendered.
     Refused {
@@ -172,29 +166,6 @@ pub enum Msg {
         row: u64,
         value: String,
     },
-    ExamFormOnlyFinal,
-    /// A diploma's degree that is not the place.
-    DiplomaPlace {
-        degree: String,
-        place: i64,
-    },
-    /// A place (this) marked as mere participation.
-    PlaceNotParticipant(i64),
-    NoStageAfterInternational,
-    ThresholdMissing,
-    /// Not a language code (the text given).
-    NotLanguage(String),
-    /// More than the teachers in total (this many).
-    AboveTeachers(i64),
-    /// The teacher categories add up to `sum`, more than the `total` teachers.
-    CategoriesAboveTeachers {
-        sum: i64,
-        total: i64,
-    },
-    /// More than the respondents (this many).
-    AboveRespondents(i64),
-    LeftBeforeHired,
-    ProvisionMissing,
     // Accreditation records (fields named as the API names them).
     /// A date before the one in this field.
     EarlierThan(String),
@@ -204,6 +175,97 @@ pub enum Msg {
         commission: bool,
     },
     CriterionCode,
+    // A kind's own.
+    /// A message one fact kind's module declares ([`kind_messages!`](crate::kind_messages)).
+    Kind(KindText),
+}
+
+/// A message a fact kind's module declares for its own checks, with its three texts side by
+/// side (see [`kind_messages!`](crate::kind_messages), which writes this impl).
+pub trait KindMsg: fmt::Debug + Send + Sync + 'static {
+    /// The message in Kyrgyz, Russian and English.
+    fn texts(&self) -> [String; 3];
+}
+
+/// A kind's own message inside a [`Msg`]; two are equal when their texts are.
+#[derive(Clone)]
+pub struct KindText(Arc<dyn KindMsg>);
+
+impl PartialEq for KindText {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.texts() == other.0.texts()
+    }
+}
+
+impl Eq for KindText {}
+
+impl fmt::Debug for KindText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<M: KindMsg> From<M> for Msg {
+    fn from(m: M) -> Msg {
+        Msg::Kind(KindText(Arc::new(m)))
+    }
+}
+
+/// Declares a fact kind's own messages: an enum whose every variant gives its Kyrgyz, Russian
+/// and English text side by side and a sample (its arguments, for the test that every
+/// message has three texts), its [`KindMsg`] impl, and `samples()`, which the kind names as
+/// its `FactKind::messages`. A variant's arguments are named for its texts:
+///
+/// ```ignore
+/// domain::kind_messages! {
+///     /// What the checks of surveys say.
+///     pub enum Check {
+///         /// More than the respondents (this many).
+///         AboveRespondents(n: i64 = 30) => [
+///             format!("жооп берген {n} адамдан көп"),
+///             format!("больше, чем ответивших ({n})"),
+///             format!("is more than the {n} who answered"),
+///         ],
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! kind_messages {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident $( ( $( $arg:ident : $ty:ty = $sample:expr ),+ ) )?
+                    => [ $ky:expr, $ru:expr, $en:expr $(,)? ]
+            ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant $( ( $( $ty ),+ ) )?, )+
+        }
+
+        impl $crate::messages::KindMsg for $name {
+            fn texts(&self) -> [::std::string::String; 3] {
+                match self {
+                    $( $name::$variant $( ( $( $arg ),+ ) )? => [
+                        ::std::string::String::from($ky),
+                        ::std::string::String::from($ru),
+                        ::std::string::String::from($en),
+                    ], )+
+                }
+            }
+        }
+
+        impl $name {
+            /// One of each message, as `Msg`s (the kind's `FactKind::messages`).
+            pub fn samples() -> ::std::vec::Vec<$crate::messages::Msg> {
+                ::std::vec![ $( $name::$variant $( ( $( $sample ),+ ) )?.into(), )+ ]
+            }
+        }
+    };
 }
 
 /// A role's name in Kyrgyz and in Russian (genitive, "the token of a …"), as messages use it.
@@ -453,63 +515,6 @@ impl Msg {
                 format!("выше максимального балла ОРТ ({max})"),
                 format!("is above the ORT maximum of {max}"),
             ],
-            AboveParticipants(n) => [
-                format!("{n} катышуучудан көп"),
-                format!("больше {n} участников"),
-                format!("is more than the {n} participants"),
-            ],
-            LowestAboveHighest => [
-                "эң төмөнкү балл эң жогорку баллдан жогору".into(),
-                "наименьший балл выше наибольшего".into(),
-                "the lowest score is above the highest".into(),
-            ],
-            AboveMaxScore(max) => [
-                format!("тесттин эң жогорку баллынан ({max}) жогору"),
-                format!("выше максимального балла теста ({max})"),
-                format!("is above the test's maximum of {max}"),
-            ],
-            UnknownTeacher(r) => [
-                format!(
-                    "мектепте «{r}» коду менен мугалим жок; адегенде мугалимдердин тизмесин \
-                     (teachers) жүктөңүз"
-                ),
-                format!(
-                    "в школе нет учителя с кодом «{r}»; сначала загрузите список учителей \
-                     (teachers)"
-                ),
-                format!(
-                    "the school has no teacher with reference `{r}`; import the teacher \
-                     register (teachers) first"
-                ),
-            ],
-            UnknownOrtTaker(r) => [
-                format!(
-                    "мектепте ушул жылы жана сессияда «{r}» коду менен ЖРТ жыйынтыгы жок; \
-                     адегенде ЖРТ жыйынтыктарын (ort-results) жүктөңүз"
-                ),
-                format!(
-                    "в школе нет результата ОРТ с кодом «{r}» за этот год и сессию; сначала \
-                     загрузите результаты ОРТ (ort-results)"
-                ),
-                format!(
-                    "the school has no ORT result of `{r}` in this year and session; import \
-                     the ORT results (ort-results) first"
-                ),
-            ],
-            UnknownTraining(name) => [
-                format!(
-                    "мектепте ушул жылы ушул уюштуруучунун «{name}» программасы жок; \
-                     адегенде окутууларды (training) жүктөңүз"
-                ),
-                format!(
-                    "в школе нет программы «{name}» этого организатора за этот год; сначала \
-                     загрузите обучения (training)"
-                ),
-                format!(
-                    "the school has no programme `{name}` of this provider in this year; \
-                     import the training (training) first"
-                ),
-            ],
             Refused {
                 total,
                 batch,
@@ -664,74 +669,6 @@ impl Msg {
                      here"
                 ),
             ],
-            ExamFormOnlyFinal => [
-                "экзамендин формасы жыйынтыктоочу аттестациянын (final_attestation) саптарында \
-                 гана жазылат"
-                    .into(),
-                "форма экзамена указывается только в строках итоговой аттестации \
-                 (final_attestation)"
-                    .into(),
-                "an exam form belongs only to final_attestation rows".into(),
-            ],
-            DiplomaPlace { degree, place } => [
-                format!(
-                    "{degree}-даражадагы диплом {degree}-орунга берилет, бирок орун {place}: \
-                     орунду же сыйлыкты оңдоңуз"
-                ),
-                format!(
-                    "диплом {degree} степени даётся за {degree} место, а место {place}: \
-                     исправьте место или награду"
-                ),
-                format!(
-                    "a diploma of degree {degree} goes with place {degree}, but place is \
-                     {place}: fix the place or the award"
-                ),
-            ],
-            PlaceNotParticipant(p) => [
-                format!("{p}-орун үчүн диплом же сертификат берилет, «катышуучу» эмес"),
-                format!("за {p} место полагается диплом или грамота, а не «участник»"),
-                format!("place {p} earns a diploma or certificate, not participant"),
-            ],
-            NoStageAfterInternational => [
-                "эл аралык баскычтан кийин башка баскыч жок".into(),
-                "после международного этапа других этапов нет".into(),
-                "there is no stage after the international one".into(),
-            ],
-            ThresholdMissing => [
-                "босогодон өткөндөрдүн саны бар, бирок босого балл жазылган эмес".into(),
-                "указано число набравших не ниже порога, но не указан сам порог".into(),
-                "give the threshold that n_ge_threshold counts against".into(),
-            ],
-            NotLanguage(part) => [
-                format!("`{part}` тил эмес: ky, ru, uz, tj, en колдонуңуз"),
-                format!("`{part}` не язык: используйте ky, ru, uz, tj, en"),
-                format!("`{part}` is not a language: use ky, ru, uz, tj, en"),
-            ],
-            AboveTeachers(n) => [
-                format!("бардыгы {n} мугалимден көп"),
-                format!("больше, чем всего учителей ({n})"),
-                format!("is more than the {n} teachers in total"),
-            ],
-            CategoriesAboveTeachers { sum, total } => [
-                format!("категориялардын жыйындысы {sum}, бул {total} мугалимден көп"),
-                format!("сумма по категориям {sum}, это больше {total} учителей"),
-                format!("the categories add up to {sum}, more than the {total} teachers"),
-            ],
-            AboveRespondents(n) => [
-                format!("жооп берген {n} адамдан көп"),
-                format!("больше, чем ответивших ({n})"),
-                format!("is more than the {n} who answered"),
-            ],
-            LeftBeforeHired => [
-                "мугалим жумушка алынган жылдан мурун".into(),
-                "раньше года, когда учителя приняли на работу".into(),
-                "is before the year the teacher was hired".into(),
-            ],
-            ProvisionMissing => [
-                "керектүү жана бар китептердин санын же камсыздоо пайызын жазыңыз".into(),
-                "укажите число нужных и имеющихся учебников или процент обеспеченности".into(),
-                "give required and available, or the percentage".into(),
-            ],
             EarlierThan(field) => [
                 format!("{field} күнүнөн мурун"),
                 format!("раньше даты {field}"),
@@ -767,6 +704,7 @@ impl Msg {
                     .into(),
                 "must be <standard>.<number>, standard 1–4 and number 1–9 (e.g. 2.7)".into(),
             ],
+            Kind(m) => m.0.texts(),
         }
     }
 }

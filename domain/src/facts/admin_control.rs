@@ -65,6 +65,7 @@ pub(super) static KIND: FactKind = FactKind {
           its scope.",
         lists: &[],
     },
+    messages: Vec::new,
 };
 
 /// The longest recommendations text a row keeps (the table's CHECK says the same).

@@ -10,8 +10,7 @@ use crate::error::Result;
 use crate::import::resolve::ContestSpec;
 use crate::query::lookup;
 use entity::{contest, contest_result};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Value};
-use std::collections::HashMap;
+use sea_orm::{ConnectionTrait, EntityTrait, Value};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "contest-results",
@@ -50,6 +49,7 @@ pub(super) static KIND: FactKind = FactKind {
           its scope.",
         lists: &[],
     },
+    messages: Vec::new,
 };
 
 fn columns() -> Vec<Col> {
@@ -185,18 +185,9 @@ pub async fn read(
         .from_raw_sql(stmt(db, &sql, vals))
         .all(db)
         .await?;
-    let ids: Vec<i32> = results.iter().map(|r| r.contest_id).collect();
-    let contests = if ids.is_empty() {
-        HashMap::new()
-    } else {
-        lookup::by_id(
-            contest::Entity::find()
-                .filter(contest::Column::Id.is_in(ids))
-                .all(db)
-                .await?,
-            |c| c.id,
-        )
-    };
+    let ids = results.iter().map(|r| r.contest_id).collect();
+    let contests =
+        lookup::rows_by_id::<contest::Entity>(db, ids, contest::Column::Id, |c| c.id).await?;
     Ok(results
         .into_iter()
         .filter_map(|r| {

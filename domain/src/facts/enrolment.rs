@@ -44,6 +44,7 @@ pub(super) static KIND: FactKind = FactKind {
           within its scope.",
         lists: &[],
     },
+    messages: Vec::new,
 };
 
 fn columns() -> Vec<Col> {

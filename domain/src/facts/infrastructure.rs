@@ -32,6 +32,7 @@ pub(super) static KIND: FactKind = FactKind {
           token for schools within its scope.",
         lists: &[],
     },
+    messages: Vec::new,
 };
 
 fn columns() -> Vec<Col> {

@@ -7,7 +7,6 @@ use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
 use crate::import::RowError;
-use crate::messages::Msg;
 use crate::query::lookup;
 use entity::{class_group, mark_summary, period, subject};
 use sea_orm::{ConnectionTrait, EntityTrait, Value};
@@ -62,6 +61,7 @@ pub(super) static KIND: FactKind = FactKind {
           its scope.",
         lists: &[],
     },
+    messages: Check::samples,
 };
 
 fn columns() -> Vec<Col> {
@@ -149,7 +149,7 @@ async fn build(mut i: RowInput<'_>) -> Result<Outcome> {
         .unwrap_or("period_marks")
         .to_owned();
     if f.text("exam_form").is_some() && assessment != "final_attestation" {
-        errors.push(f.error("exam_form", Msg::ExamFormOnlyFinal));
+        errors.push(f.error("exam_form", Check::ExamFormOnlyFinal));
     }
     let Some(subject_id) = subject.filter(|_| errors.is_empty()) else {
         return Ok(Err(errors));
@@ -307,4 +307,17 @@ pub async fn read(
             })
         })
         .collect())
+}
+
+crate::kind_messages! {
+    /// What the checks of mark summaries say.
+    pub enum Check {
+        ExamFormOnlyFinal => [
+            "экзамендин формасы жыйынтыктоочу аттестациянын (final_attestation) саптарында \
+             гана жазылат",
+            "форма экзамена указывается только в строках итоговой аттестации \
+             (final_attestation)",
+            "an exam form belongs only to final_attestation rows",
+        ],
+    }
 }

@@ -129,6 +129,10 @@ pub struct FactKind {
     pub build: Build,
     /// Its typed data-entry mutation (api::graphql::entry builds it from this and the columns).
     pub entry: Entry,
+    /// One of each message its checks declare for themselves (`Check::samples` of its
+    /// [`kind_messages!`](crate::kind_messages); `Vec::new` for none), for the test that every
+    /// message has its three texts.
+    pub messages: fn() -> Vec<crate::messages::Msg>,
 }
 
 /// A kind's `record…` mutation: its GraphQL names and description. Its input's fields are the

@@ -39,6 +39,7 @@ pub(super) static KIND: FactKind = FactKind {
           its scope.",
         lists: &[],
     },
+    messages: Vec::new,
 };
 
 fn columns() -> Vec<Col> {

@@ -7,11 +7,9 @@ use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
 use crate::import::RowError;
-use crate::messages::Msg;
 use crate::query::lookup;
 use entity::{olympiad, olympiad_result, subject};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Value};
-use std::collections::HashMap;
+use sea_orm::{ConnectionTrait, EntityTrait, Value};
 
 pub(super) static KIND: FactKind = FactKind {
     name: "olympiad-results",
@@ -52,6 +50,7 @@ pub(super) static KIND: FactKind = FactKind {
           within its scope.",
         lists: &[],
     },
+    messages: Check::samples,
 };
 
 fn columns() -> Vec<Col> {
@@ -160,21 +159,17 @@ pub(super) fn placing(
     };
     if let Some(p) = place {
         match award.strip_prefix("diploma_") {
-            Some(degree) if degree != p.to_string() => errors.push(f.error(
-                "award",
-                Msg::DiplomaPlace {
-                    degree: degree.to_owned(),
-                    place: p.into(),
-                },
-            )),
+            Some(degree) if degree != p.to_string() => {
+                errors.push(f.error("award", Check::DiplomaPlace(degree.to_owned(), p.into())))
+            }
             None if award == "participant" => {
-                errors.push(f.error("award", Msg::PlaceNotParticipant(p.into())))
+                errors.push(f.error("award", Check::PlaceNotParticipant(p.into())))
             }
             _ => {}
         }
     }
     if level == "international" && f.flag("advanced_to_next") {
-        errors.push(f.error("advanced_to_next", Msg::NoStageAfterInternational));
+        errors.push(f.error("advanced_to_next", Check::NoStageAfterInternational));
     }
     (place, award)
 }
@@ -212,20 +207,9 @@ pub async fn read(
         .from_raw_sql(stmt(db, &sql, vals))
         .all(db)
         .await?;
-    let mut ids: Vec<i32> = results.iter().map(|r| r.olympiad_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let olympiads = if ids.is_empty() {
-        HashMap::new()
-    } else {
-        lookup::by_id(
-            olympiad::Entity::find()
-                .filter(olympiad::Column::Id.is_in(ids))
-                .all(db)
-                .await?,
-            |o| o.id,
-        )
-    };
+    let ids = results.iter().map(|r| r.olympiad_id).collect();
+    let olympiads =
+        lookup::rows_by_id::<olympiad::Entity>(db, ids, olympiad::Column::Id, |o| o.id).await?;
     let subjects = lookup::subjects(db, olympiads.values().map(|o| o.subject_id).collect()).await?;
     Ok(results
         .into_iter()
@@ -238,4 +222,36 @@ pub async fn read(
             })
         })
         .collect())
+}
+
+crate::kind_messages! {
+    /// What the checks of olympiad results say.
+    pub enum Check {
+        /// A diploma's degree (the first) that is not the place (the second).
+        DiplomaPlace(degree: String = "2".into(), place: i64 = 1) => [
+            format!(
+                "{degree}-даражадагы диплом {degree}-орунга берилет, бирок орун {place}: \
+                 орунду же сыйлыкты оңдоңуз"
+            ),
+            format!(
+                "диплом {degree} степени даётся за {degree} место, а место {place}: \
+                 исправьте место или награду"
+            ),
+            format!(
+                "a diploma of degree {degree} goes with place {degree}, but place is \
+                 {place}: fix the place or the award"
+            ),
+        ],
+        /// A place (this) marked as mere participation.
+        PlaceNotParticipant(p: i64 = 1) => [
+            format!("{p}-орун үчүн диплом же сертификат берилет, «катышуучу» эмес"),
+            format!("за {p} место полагается диплом или грамота, а не «участник»"),
+            format!("place {p} earns a diploma or certificate, not participant"),
+        ],
+        NoStageAfterInternational => [
+            "эл аралык баскычтан кийин башка баскыч жок",
+            "после международного этапа других этапов нет",
+            "there is no stage after the international one",
+        ],
+    }
 }

@@ -8,7 +8,6 @@ use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
 use crate::import::resolve::Owned;
-use crate::messages::Msg;
 use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
@@ -41,6 +40,7 @@ pub(super) static KIND: FactKind = FactKind {
           schools within its scope.",
         lists: &[],
     },
+    messages: Check::samples,
 };
 
 fn columns() -> Vec<Col> {
@@ -116,12 +116,12 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
     );
     let result = i.r.owned(i.db, &RESULT, i.school_id, &key).await?;
     if result.is_none() {
-        errors.push(f.error("student_ref", Msg::UnknownOrtTaker(reference.to_owned())));
+        errors.push(f.error("student_ref", Check::UnknownOrtTaker(reference.to_owned())));
     }
     if let (Some(score), Some(max)) = (f.int("score"), f.int("max_score"))
         && score > max
     {
-        errors.push(f.error("score", Msg::AboveMaxScore(max)));
+        errors.push(f.error("score", Check::AboveMaxScore(max)));
     }
     let values = [
         ("ort_result_id", Value::BigInt(result)),
@@ -130,4 +130,31 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
         ("max_score", f.value("max_score")),
     ];
     Ok(checked(i.row(&KIND.target, values)?, errors))
+}
+
+crate::kind_messages! {
+    /// What the checks of ORT subject scores say.
+    pub enum Check {
+        /// The school has no ORT result of this taker in the year and session.
+        UnknownOrtTaker(r: String = "G045-2019-003".into()) => [
+            format!(
+                "мектепте ушул жылы жана сессияда «{r}» коду менен ЖРТ жыйынтыгы жок; \
+                 адегенде ЖРТ жыйынтыктарын (ort-results) жүктөңүз"
+            ),
+            format!(
+                "в школе нет результата ОРТ с кодом «{r}» за этот год и сессию; сначала \
+                 загрузите результаты ОРТ (ort-results)"
+            ),
+            format!(
+                "the school has no ORT result of `{r}` in this year and session; import \
+                 the ORT results (ort-results) first"
+            ),
+        ],
+        /// Above the maximum score (this) the row gives for the test.
+        AboveMaxScore(max: i64 = 200) => [
+            format!("тесттин эң жогорку баллынан ({max}) жогору"),
+            format!("выше максимального балла теста ({max})"),
+            format!("is above the test's maximum of {max}"),
+        ],
+    }
 }

@@ -47,6 +47,7 @@ pub(super) static KIND: FactKind = FactKind {
           its scope.",
         lists: &[],
     },
+    messages: Check::samples,
 };
 
 fn columns() -> Vec<Col> {
@@ -163,15 +164,15 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
     if let (Some(lo), Some(hi)) = (f.int("min_score"), f.int("max_score"))
         && lo > hi
     {
-        errors.push(f.error("min_score", Msg::LowestAboveHighest));
+        errors.push(f.error("min_score", Check::LowestAboveHighest));
     }
     for c in ["n_ge_threshold", "gold_certificates"] {
         if f.int(c).is_some_and(|v| v > participants) {
-            errors.push(f.error(c, Msg::AboveParticipants(participants)));
+            errors.push(f.error(c, Check::AboveParticipants(participants)));
         }
     }
     if f.int("n_ge_threshold").is_some() && f.int("threshold").is_none() {
-        errors.push(f.error("threshold", Msg::ThresholdMissing));
+        errors.push(f.error("threshold", Check::ThresholdMissing));
     }
     let values = i.school_year().into_iter().chain([
         ("session", f.text_or("session", "summer")),
@@ -208,4 +209,26 @@ pub async fn read(
         ],
     )
     .await
+}
+
+crate::kind_messages! {
+    /// What the checks of ORT school summaries say.
+    pub enum Check {
+        /// More than the participants (this many).
+        AboveParticipants(n: i64 = 10) => [
+            format!("{n} катышуучудан көп"),
+            format!("больше {n} участников"),
+            format!("is more than the {n} participants"),
+        ],
+        LowestAboveHighest => [
+            "эң төмөнкү балл эң жогорку баллдан жогору",
+            "наименьший балл выше наибольшего",
+            "the lowest score is above the highest",
+        ],
+        ThresholdMissing => [
+            "босогодон өткөндөрдүн саны бар, бирок босого балл жазылган эмес",
+            "указано число набравших не ниже порога, но не указан сам порог",
+            "give the threshold that n_ge_threshold counts against",
+        ],
+    }
 }

@@ -38,6 +38,7 @@ pub(super) static KIND: FactKind = FactKind {
           batch changes nothing. Who may write: an admin only (national reference data).",
         lists: &[],
     },
+    messages: Vec::new,
 };
 
 /// The programme group of a threshold that applies to every programme.

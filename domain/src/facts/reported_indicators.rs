@@ -52,6 +52,7 @@ pub(super) static KIND: FactKind = FactKind {
           within its scope.",
         lists: &[],
     },
+    messages: Vec::new,
 };
 
 fn columns() -> Vec<Col> {

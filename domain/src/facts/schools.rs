@@ -51,6 +51,7 @@ pub(super) static KIND: FactKind = FactKind {
           admin, or a region, district or school token for schools within its scope.",
         lists: &["languages"],
     },
+    messages: Check::samples,
 };
 
 fn columns() -> Vec<Col> {
@@ -245,7 +246,7 @@ fn school_row(f: &Fields<'_>, r: &Resolver) -> Result<Outcome> {
         {
             match crate::import::cell::parse(LANG, part) {
                 Ok(V::Text(code)) => languages.push(code),
-                _ => errors.push(f.error("languages", Msg::NotLanguage(part.to_owned()))),
+                _ => errors.push(f.error("languages", Check::NotLanguage(part.to_owned()))),
             }
         }
     }
@@ -277,4 +278,16 @@ fn school_row(f: &Fields<'_>, r: &Resolver) -> Result<Outcome> {
             .text("school_code")
             .and_then(|code| r.school(Some(code), None, None, None).ok()),
     }))
+}
+
+crate::kind_messages! {
+    /// What the checks of the school directory say.
+    pub enum Check {
+        /// Not a language code (the text given).
+        NotLanguage(part: String = "kz".into()) => [
+            format!("`{part}` тил эмес: ky, ru, uz, tj, en колдонуңуз"),
+            format!("`{part}` не язык: используйте ky, ru, uz, tj, en"),
+            format!("`{part}` is not a language: use ky, ru, uz, tj, en"),
+        ],
+    }
 }

@@ -5,7 +5,6 @@ use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
-use crate::messages::Msg;
 use crate::query::lookup::school_years;
 use entity::staff_snapshot;
 use sea_orm::ConnectionTrait;
@@ -51,6 +50,7 @@ pub(super) static KIND: FactKind = FactKind {
           its scope.",
         lists: &[],
     },
+    messages: Check::samples,
 };
 
 fn columns() -> Vec<Col> {
@@ -192,7 +192,7 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
         "over_rate_teachers",
     ] {
         if f.int(c).is_some_and(|v| v > total) {
-            errors.push(f.error(c, Msg::AboveTeachers(total)));
+            errors.push(f.error(c, Check::AboveTeachers(total)));
         }
     }
     let categories: i64 = [
@@ -207,10 +207,7 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
     if categories > total {
         errors.push(f.error(
             "category_none",
-            Msg::CategoriesAboveTeachers {
-                sum: categories,
-                total,
-            },
+            Check::CategoriesAboveTeachers(categories, total),
         ));
     }
     Ok(checked(
@@ -229,4 +226,22 @@ pub async fn read(
 ) -> Result<Vec<staff_snapshot::Model>> {
     grant.require(KIND.tier)?;
     school_years::<staff_snapshot::Entity>(db, grant.school_id(), year, &[]).await
+}
+
+crate::kind_messages! {
+    /// What the checks of staff snapshots say.
+    pub enum Check {
+        /// More than the teachers in total (this many).
+        AboveTeachers(n: i64 = 40) => [
+            format!("бардыгы {n} мугалимден көп"),
+            format!("больше, чем всего учителей ({n})"),
+            format!("is more than the {n} teachers in total"),
+        ],
+        /// The teacher categories add up to the first, more than the second, the teachers in total.
+        CategoriesAboveTeachers(sum: i64 = 41, total: i64 = 40) => [
+            format!("категориялардын жыйындысы {sum}, бул {total} мугалимден көп"),
+            format!("сумма по категориям {sum}, это больше {total} учителей"),
+            format!("the categories add up to {sum}, more than the {total} teachers"),
+        ],
+    }
 }

@@ -6,7 +6,6 @@ use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
-use crate::messages::Msg;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "surveys",
@@ -36,6 +35,7 @@ pub(super) static KIND: FactKind = FactKind {
           may write: an admin, or a region, district or school token for schools within its scope.",
         lists: &[],
     },
+    messages: Check::samples,
 };
 
 const AUDIENCE: Ty = Ty::Enum(&[
@@ -78,10 +78,22 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
     let mut errors = Vec::new();
     let respondents = f.int("respondents").unwrap_or_default();
     if f.int("satisfied").is_some_and(|s| s > respondents) {
-        errors.push(f.error("satisfied", Msg::AboveRespondents(respondents)));
+        errors.push(f.error("satisfied", Check::AboveRespondents(respondents)));
     }
     Ok(checked(
         i.row(&KIND.target, i.same_named(&KIND.target))?,
         errors,
     ))
+}
+
+crate::kind_messages! {
+    /// What the checks of surveys say.
+    pub enum Check {
+        /// More than the respondents (this many).
+        AboveRespondents(n: i64 = 30) => [
+            format!("жооп берген {n} адамдан көп"),
+            format!("больше, чем ответивших ({n})"),
+            format!("is more than the {n} who answered"),
+        ],
+    }
 }

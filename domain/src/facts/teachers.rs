@@ -7,7 +7,6 @@ use crate::bulk::Target;
 use crate::error::Result;
 use crate::import::RowError;
 use crate::import::resolve::Owned;
-use crate::messages::Msg;
 use crate::query::lookup;
 use entity::{subject, teacher, teacher_award, teacher_training_attendance};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Value};
@@ -45,6 +44,7 @@ pub(super) static KIND: FactKind = FactKind {
           may write: an admin, or a region, district or school token for schools within its scope.",
         lists: &[],
     },
+    messages: Check::samples,
 };
 
 fn columns() -> Vec<Col> {
@@ -159,7 +159,7 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
     if let (Some(h), Some(l)) = (f.int("hired_year"), f.int("left_year"))
         && l < h
     {
-        errors.push(f.error("left_year", Msg::LeftBeforeHired));
+        errors.push(f.error("left_year", Check::LeftBeforeHired));
     }
     let values = [
         ("school_id", Value::Int(Some(i.school_id))),
@@ -198,7 +198,7 @@ pub(super) async fn named_teacher(
     };
     let id = i.r.owned(i.db, &BY_REF, i.school_id, reference).await?;
     if id.is_none() {
-        errors.push(i.f.error("teacher_ref", Msg::UnknownTeacher(reference.to_owned())));
+        errors.push(i.f.error("teacher_ref", Check::UnknownTeacher(reference.to_owned())));
     }
     Ok(id.and_then(|id| i32::try_from(id).ok()))
 }
@@ -274,4 +274,31 @@ pub async fn read(
             teacher,
         })
         .collect())
+}
+
+crate::kind_messages! {
+    /// What the checks of the teacher register say, and the lookup of a register's
+/// teacher that awards, attendance and administrative control share.
+    pub enum Check {
+        LeftBeforeHired => [
+            "мугалим жумушка алынган жылдан мурун",
+            "раньше года, когда учителя приняли на работу",
+            "is before the year the teacher was hired",
+        ],
+        /// The school has no teacher with this reference (import the register first).
+        UnknownTeacher(r: String = "Т-07".into()) => [
+            format!(
+                "мектепте «{r}» коду менен мугалим жок; адегенде мугалимдердин тизмесин \
+                 (teachers) жүктөңүз"
+            ),
+            format!(
+                "в школе нет учителя с кодом «{r}»; сначала загрузите список учителей \
+                 (teachers)"
+            ),
+            format!(
+                "the school has no teacher with reference `{r}`; import the teacher \
+                 register (teachers) first"
+            ),
+        ],
+    }
 }

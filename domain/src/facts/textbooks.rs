@@ -5,7 +5,6 @@ use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
-use crate::messages::Msg;
 use crate::query::lookup::school_years;
 use entity::textbook_provision;
 use sea_orm::{ConnectionTrait, Order};
@@ -40,6 +39,7 @@ pub(super) static KIND: FactKind = FactKind {
           within its scope.",
         lists: &[],
     },
+    messages: Check::samples,
 };
 
 fn columns() -> Vec<Col> {
@@ -92,7 +92,7 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
     let mut errors = Vec::new();
     let has_counts = f.int("required").is_some() && f.int("available").is_some();
     if !has_counts && f.num("provision_pct").is_none() {
-        errors.push(f.error("provision_pct", Msg::ProvisionMissing));
+        errors.push(f.error("provision_pct", Check::ProvisionMissing));
     }
     let values = i.school_year().into_iter().chain([
         ("grade_band", f.text_or("grade_band", "all")),
@@ -119,4 +119,15 @@ pub async fn read(
         &[(textbook_provision::Column::GradeBand, Order::Asc)],
     )
     .await
+}
+
+crate::kind_messages! {
+    /// What the checks of textbook provision say.
+    pub enum Check {
+        ProvisionMissing => [
+            "керектүү жана бар китептердин санын же камсыздоо пайызын жазыңыз",
+            "укажите число нужных и имеющихся учебников или процент обеспеченности",
+            "give required and available, or the percentage",
+        ],
+    }
 }

@@ -44,6 +44,7 @@ pub(super) static KIND: FactKind = FactKind {
           Who may write: an admin, or a region, district or school token for schools within its scope.",
         lists: &[],
     },
+    messages: Vec::new,
 };
 
 /// Who ran a programme (part of its natural key; default `other`).

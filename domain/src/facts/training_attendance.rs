@@ -11,7 +11,6 @@ use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
 use crate::import::resolve::Owned;
-use crate::messages::Msg;
 use crate::text::search_key;
 use sea_orm::Value;
 
@@ -45,6 +44,7 @@ pub(super) static KIND: FactKind = FactKind {
           schools within its scope.",
         lists: &[],
     },
+    messages: Check::samples,
 };
 
 fn columns() -> Vec<Col> {
@@ -106,7 +106,7 @@ async fn build(mut i: RowInput<'_>) -> Result<Outcome> {
     );
     let programme = i.r.owned(i.db, &PROGRAMME, i.school_id, &key).await?;
     if programme.is_none() {
-        errors.push(f.error("programme_name_ky", Msg::UnknownTraining(name.to_owned())));
+        errors.push(f.error("programme_name_ky", Check::UnknownTraining(name.to_owned())));
     }
     let values = [
         (
@@ -116,4 +116,25 @@ async fn build(mut i: RowInput<'_>) -> Result<Outcome> {
         ("teacher_id", Value::Int(teacher_id)),
     ];
     Ok(checked(i.row(&KIND.target, values)?, errors))
+}
+
+crate::kind_messages! {
+    /// What the checks of training attendance say.
+    pub enum Check {
+        /// The school has no training programme of this name and provider in the year.
+        UnknownTraining(name: String = "Сынчыл ойлом".into()) => [
+            format!(
+                "мектепте ушул жылы ушул уюштуруучунун «{name}» программасы жок; \
+                 адегенде окутууларды (training) жүктөңүз"
+            ),
+            format!(
+                "в школе нет программы «{name}» этого организатора за этот год; сначала \
+                 загрузите обучения (training)"
+            ),
+            format!(
+                "the school has no programme `{name}` of this provider in this year; \
+                 import the training (training) first"
+            ),
+        ],
+    }
 }

@@ -26,61 +26,43 @@ pub(crate) fn grouped<K: std::hash::Hash + Eq, M>(
     out
 }
 
-/// Subjects by id (one statement; none for an empty set).
-pub(crate) async fn subjects(
+/// Rows of `E` by id, `id` being its id column (one IN statement; none for an empty set).
+pub(crate) async fn rows_by_id<E: EntityTrait>(
     db: &impl ConnectionTrait,
     mut ids: Vec<i32>,
-) -> Result<HashMap<i32, subject::Model>> {
+    id: E::Column,
+    key: impl Fn(&E::Model) -> i32,
+) -> Result<HashMap<i32, E::Model>> {
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    Ok(by_id(
-        subject::Entity::find()
-            .filter(subject::Column::Id.is_in(ids))
-            .all(db)
-            .await?,
-        |s| s.id,
-    ))
+    Ok(by_id(E::find().filter(id.is_in(ids)).all(db).await?, key))
+}
+
+/// Subjects by id.
+pub(crate) async fn subjects(
+    db: &impl ConnectionTrait,
+    ids: Vec<i32>,
+) -> Result<HashMap<i32, subject::Model>> {
+    rows_by_id::<subject::Entity>(db, ids, subject::Column::Id, |s| s.id).await
 }
 
 /// Periods by id.
 pub(crate) async fn periods(
     db: &impl ConnectionTrait,
-    mut ids: Vec<i32>,
+    ids: Vec<i32>,
 ) -> Result<HashMap<i32, period::Model>> {
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(by_id(
-        period::Entity::find()
-            .filter(period::Column::Id.is_in(ids))
-            .all(db)
-            .await?,
-        |p| p.id,
-    ))
+    rows_by_id::<period::Entity>(db, ids, period::Column::Id, |p| p.id).await
 }
 
 /// Class groups by id.
 pub(crate) async fn class_groups(
     db: &impl ConnectionTrait,
-    mut ids: Vec<i32>,
+    ids: Vec<i32>,
 ) -> Result<HashMap<i32, class_group::Model>> {
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(by_id(
-        class_group::Entity::find()
-            .filter(class_group::Column::Id.is_in(ids))
-            .all(db)
-            .await?,
-        |c| c.id,
-    ))
+    rows_by_id::<class_group::Entity>(db, ids, class_group::Column::Id, |c| c.id).await
 }
 
 /// A school's rows of a table keyed by `school_id` and `academic_year`, newest year first and

@@ -501,7 +501,12 @@ async fn an_import_names_its_bad_rows_in_kyrgyz_and_russian_and_a_pair_needs_bot
         ],
         "{errors:?}"
     );
-    assert_eq!(errors[0].message, Msg::UnknownTeacher("T-99".into()));
+    assert_eq!(
+        errors[0].message,
+        Msg::from(domain::facts::teachers::Check::UnknownTeacher(
+            "T-99".into()
+        ))
+    );
     assert_eq!(errors[2].message, Msg::UnknownSubject);
     let ky = errors[0].render(Lang::Ky);
     let ru = errors[0].render(Lang::Ru);

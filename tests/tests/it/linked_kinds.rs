@@ -77,7 +77,13 @@ async fn a_row_naming_what_the_school_lacks_refuses_the_file_at_its_row_and_colu
              KG-O-UZG-045,T-07,excellence_badge,republic,2019\n\
              KG-O-UZG-045,Т-99,ардак грамота,райондук,2020\n",
             "teacher_award",
-            (3, "teacher_ref", Msg::UnknownTeacher("Т-99".into())),
+            (
+                3,
+                "teacher_ref",
+                Msg::from(domain::facts::teachers::Check::UnknownTeacher(
+                    "Т-99".into(),
+                )),
+            ),
         ),
         (
             ImportKind::TrainingAttendance,
@@ -88,7 +94,9 @@ async fn a_row_naming_what_the_school_lacks_refuses_the_file_at_its_row_and_colu
             (
                 3,
                 "programme_name_ky",
-                Msg::UnknownTraining("Окуу керемет".into()),
+                Msg::from(domain::facts::training_attendance::Check::UnknownTraining(
+                    "Окуу керемет".into(),
+                )),
             ),
         ),
         (
@@ -97,7 +105,11 @@ async fn a_row_naming_what_the_school_lacks_refuses_the_file_at_its_row_and_colu
              KG-O-UZG-045,2021-2022,S9,mathematics,88,150\n\
              KG-O-UZG-045,2021-2022,S9,Физика,160,150\n",
             "ort_subject_score",
-            (3, "score", Msg::AboveMaxScore(150)),
+            (
+                3,
+                "score",
+                Msg::from(domain::facts::ort_subject_scores::Check::AboveMaxScore(150)),
+            ),
         ),
         (
             ImportKind::OrtSubjectScores,
@@ -105,7 +117,13 @@ async fn a_row_naming_what_the_school_lacks_refuses_the_file_at_its_row_and_colu
              KG-O-UZG-045,2021-2022,S9,mathematics,88\n\
              KG-O-UZG-045,2020-2021,S9,mathematics,70\n",
             "ort_subject_score",
-            (3, "student_ref", Msg::UnknownOrtTaker("S9".into())),
+            (
+                3,
+                "student_ref",
+                Msg::from(domain::facts::ort_subject_scores::Check::UnknownOrtTaker(
+                    "S9".into(),
+                )),
+            ),
         ),
         (
             ImportKind::OrtThresholds,
@@ -149,7 +167,10 @@ async fn a_row_naming_what_the_school_lacks_refuses_the_file_at_its_row_and_colu
         );
     }
     // The messages say what to import first, in Kyrgyz with its own letters.
-    let ky = Msg::UnknownTeacher("Т-99".into()).render(Lang::Ky);
+    let ky = Msg::from(domain::facts::teachers::Check::UnknownTeacher(
+        "Т-99".into(),
+    ))
+    .render(Lang::Ky);
     assert!(ky.contains("мугалим") && ky.contains('ү'), "{ky}");
 }
 
