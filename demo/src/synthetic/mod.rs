@@ -61,11 +61,9 @@
 //! `ort_threshold`), `olympiads` (`olympiad_count_report`), `staff` (`staff_snapshot`,
 //! `teacher_training`), `conditions` (`enrolment_snapshot`, `enrolment_grade`,
 //! `infrastructure_snapshot`, `textbook_provision`), and the registered generators of
-//! `generators/`: `ort_subject_scores` (`ort_subject_score`), `surveys` (`survey`), `teachers`
-//! (the pseudonymous register `teacher`, sized to each year's staff snapshot, and who attended
-//! which programme), `teacher_awards` (`teacher_award`), `training_attendance`
-//! (`teacher_training_attendance`) and `admin_control` (the half-year administrative control:
-//! `admin_control` rows and their `mark_summary` tests). Around them: `plan` (which schools, and
+//! `generators/`, one file per kind, whose header says what it draws (the teacher register,
+//! its awards and training attendance, ORT subject scores, surveys, the half-year
+//! administrative control, …). Around them: `plan` (which schools, and
 //! what stays the same about each), `rng` (keyed randomness), `school_year` (one school-year
 //! generated, then written in order) and `write` (buffers and value helpers).
 
