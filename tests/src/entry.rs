@@ -115,6 +115,11 @@ pub fn samples() -> Vec<(&'static str, &'static str, Value)> {
             at(json!({ "audience": "ата-энелер", "respondents": 120, "satisfied": 97 })),
         ),
         (
+            "recordGraduateDestinations",
+            "graduate_destination",
+            at(json!({ "grade": 9, "graduates": 40, "continuingSchool": 25, "toCollege": 10 })),
+        ),
+        (
             "recordOrtThresholds",
             "ort_threshold",
             json!({ "academicYear": "2022-2023", "admissionType": "контракт", "mainMin": 105,
@@ -189,6 +194,7 @@ fn input_type(mutation: &str) -> String {
         "recordInfrastructureSnapshots" => "InfrastructureSnapshot",
         "recordTextbookProvision" => "TextbookProvision",
         "recordSurveys" => "Survey",
+        "recordGraduateDestinations" => "GraduateDestination",
         "recordOrtThresholds" => "OrtThreshold",
         "recordTeacherAwards" => "TeacherAward",
         "recordTrainingAttendance" => "TrainingAttendance",

@@ -69,6 +69,10 @@ pub fn sample(kind: ImportKind) -> (&'static str, &'static str) {
             "survey",
             "school_code=KG-O-UZG-045;academic_year=2022-2023;audience=ата-энелер;respondents=120;satisfied=97",
         ),
+        ImportKind::GraduateDestinations => (
+            "graduate_destination",
+            "school_code=KG-O-UZG-045;academic_year=2022-2023;grade=11;graduates=30;to_university=12;to_college=8;employed=4;other=6",
+        ),
         ImportKind::OrtThresholds => (
             "ort_threshold",
             "academic_year=2022-2023;admission_type=грант;main_min=115;subject_min=60",

@@ -20,6 +20,7 @@ pub mod admin_control;
 pub mod class_outcomes;
 pub mod contest_results;
 pub mod enrolment;
+pub mod graduate_destinations;
 pub mod infrastructure;
 pub mod mark_summaries;
 pub mod olympiad_counts;
@@ -77,6 +78,7 @@ macro_rules! for_each_fact_kind {
             TrainingAttendance (TrainingAttendance) => training_attendance,
             OrtSubjectScores (OrtSubjectScores) => ort_subject_scores,
             AdminControl (AdminControl) => admin_control,
+            GraduateDestinations (GraduateDestinations) => graduate_destinations,
         }
     };
 }

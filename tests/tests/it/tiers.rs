@@ -19,7 +19,7 @@ async fn read(db: &Db, kind: ImportKind, grant: &Grant) -> Option<domain::Result
         // Thresholds are national and public; awards and attendance are read with their
         // teacher, subject scores with their result (the same tier, held by
         // `rows_about_a_person_are_read_with_it`).
-        Schools | Surveys | OrtThresholds => return None,
+        Schools | Surveys | OrtThresholds | GraduateDestinations => return None,
         TeacherAwards | TrainingAttendance | OrtSubjectScores => return None,
         MarkSummaries => facts::mark_summaries::read(db, grant, &marks)
             .await

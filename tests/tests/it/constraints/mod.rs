@@ -135,10 +135,14 @@ const BASE: &[&str] = &[
 
 mod cases_a;
 mod cases_b;
+mod cases_c;
 
 /// Every case: the rules of the first tables of the schema, then the others.
 fn cases() -> impl Iterator<Item = &'static Case> {
-    cases_a::CASES.iter().chain(cases_b::CASES)
+    cases_a::CASES
+        .iter()
+        .chain(cases_b::CASES)
+        .chain(cases_c::CASES)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
