@@ -5,20 +5,10 @@
 //! abroad, at home, unknown). A blank destination is not reported, never zero.
 
 use super::columns::*;
-use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
-
-/// The destinations, in the template's and the table's order.
-const DESTINATIONS: [&str; 6] = [
-    "continuing_school",
-    "to_university",
-    "to_college",
-    "to_vocational",
-    "employed",
-    "other",
-];
 
 pub(super) static KIND: FactKind = FactKind {
     name: "graduate-destinations",
@@ -122,14 +112,15 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
         errors.push(f.error("to_university", Check::UniversityAfterGrade9));
     }
     let graduates = f.int("graduates").unwrap_or_default();
-    let went: i64 = DESTINATIONS.iter().map(|c| f.count_or_zero(c)).sum();
+    // The destinations: every column of the table after `graduates`.
+    let went: i64 = KIND.target.columns[4..]
+        .iter()
+        .map(|c| f.count_or_zero(c))
+        .sum();
     if went > graduates {
         errors.push(f.error("other", Check::DestinationsAboveGraduates(went, graduates)));
     }
-    Ok(checked(
-        i.row(&KIND.target, i.same_named(&KIND.target))?,
-        errors,
-    ))
+    i.same_named_row(&KIND.target, errors)
 }
 
 crate::kind_messages! {

@@ -221,6 +221,16 @@ impl RowInput<'_> {
             .chain(target.columns[2..].iter().map(|c| (*c, self.f.value(c))))
     }
 
+    /// The row of [`same_named`](Self::same_named) values, or the errors collected while
+    /// checking it.
+    pub fn same_named_row(
+        &self,
+        target: &'static Target,
+        errors: Vec<RowError>,
+    ) -> Result<Outcome> {
+        Ok(checked(self.row(target, self.same_named(target))?, errors))
+    }
+
     /// The school and year columns most kinds start with.
     pub fn school_year(&self) -> [(&'static str, Value); 2] {
         [

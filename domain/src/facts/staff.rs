@@ -1,7 +1,7 @@
 //! The staff of a school in one year: totals, education, categories, training coverage.
 
 use super::columns::*;
-use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
@@ -210,10 +210,7 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
             Check::CategoriesAboveTeachers(categories, total),
         ));
     }
-    Ok(checked(
-        i.row(&KIND.target, i.same_named(&KIND.target))?,
-        errors,
-    ))
+    i.same_named_row(&KIND.target, errors)
 }
 
 // The profile read: the kind's rows of one school, behind a grant for the kind's tier.

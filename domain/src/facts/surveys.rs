@@ -2,7 +2,7 @@
 //! many of them were satisfied, per school, year and audience.
 
 use super::columns::*;
-use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
+use super::{Entry, FactKind, Outcome, RowInput, RowScope};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
@@ -80,10 +80,7 @@ async fn build(i: RowInput<'_>) -> Result<Outcome> {
     if f.int("satisfied").is_some_and(|s| s > respondents) {
         errors.push(f.error("satisfied", Check::AboveRespondents(respondents)));
     }
-    Ok(checked(
-        i.row(&KIND.target, i.same_named(&KIND.target))?,
-        errors,
-    ))
+    i.same_named_row(&KIND.target, errors)
 }
 
 crate::kind_messages! {
