@@ -1,6 +1,7 @@
 //! Rooms, areas and equipment of a school in one year (criterion 4.1).
 
 use super::columns::*;
+use crate::export::Export;
 use super::{Entry, FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
@@ -23,6 +24,8 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::Reported),
     scope: RowScope::School,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::SameNamed,
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordInfrastructureSnapshots",

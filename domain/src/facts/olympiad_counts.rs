@@ -1,6 +1,7 @@
 //! Prize and participant counts per olympiad level as a school reports them (blank: not reported, `-`: none).
 
 use super::columns::*;
+use crate::export::Export;
 use super::{Entry, FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
@@ -30,6 +31,8 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::Reported),
     scope: RowScope::School,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::SameNamed,
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordOlympiadCounts",

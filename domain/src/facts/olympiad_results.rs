@@ -1,6 +1,7 @@
 //! One pupil's result at one olympiad stage; the stage (year, subject, kind, level) is found or created with the row.
 
 use super::columns::*;
+use crate::export::{Export, Read};
 use super::{Entry, FactKind, Fields, Outcome, RowInput, RowScope, subject_of};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
@@ -43,6 +44,25 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::People),
     scope: RowScope::School,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::Read(Read {
+        from: "olympiad_result o JOIN olympiad ol ON ol.id = o.olympiad_id \
+               JOIN school s ON s.id = o.school_id JOIN subject su ON su.id = ol.subject_id",
+        values: &[
+            ("academic_year", "ol.academic_year"),
+            ("subject", "su.code"),
+            ("olympiad_kind", "ol.kind"),
+            ("level", "ol.level"),
+            ("student_ref", "o.student_ref"),
+            ("grade", "o.grade"),
+            ("place", "o.place"),
+            ("award", "o.award"),
+            ("advanced_to_next", "o.advanced_to_next"),
+        ],
+        year: Some("ol.academic_year"),
+        order: "s.code, ol.academic_year, su.code, ol.kind, ol.level, o.student_ref",
+        people: &[],
+    }),
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordOlympiadResults",

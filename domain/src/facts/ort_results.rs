@@ -1,6 +1,7 @@
 //! One ORT taker's scores (pseudonymous), from the cohort or a top-scorer list; a score is checked against the maximum in force.
 
 use super::columns::*;
+use crate::export::Export;
 use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
@@ -35,6 +36,8 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::People),
     scope: RowScope::School,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::SameNamed,
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordOrtResults",
