@@ -106,8 +106,16 @@ impl Plan {
 
 /// Checks the caller against the kind's tier and the asked scope, and builds the read.
 /// A school token gets its own school, a district or region token its schools, people-level
-/// kinds only the school's own token and an admin; anonymous callers the public kinds only.
+/// kinds only the school's own token and an admin; anonymous callers nothing (an export is
+/// audited under its token).
 pub async fn plan(db: &impl ConnectionTrait, caller: &Caller, req: &Request) -> Result<Plan> {
+    // Every export is audited under its token (the log has no anonymous writer); the public
+    // directory and the published indicators are in the API without one.
+    if caller.is_anonymous() {
+        return Err(Error::Forbidden {
+            message: "an export needs a token (sapat token create); anonymous callers see the published indicators".into(),
+        });
+    }
     let def = req.kind.def();
     let national = def.scope == RowScope::National;
     if national && (req.school.is_some() || req.district.is_some()) {
@@ -323,7 +331,7 @@ async fn scope_of(
         (Some(access::ScopeFilter::District(id)), _) => Ok((Scope::District(id), false)),
         (Some(access::ScopeFilter::Region(id)), _) => Ok((Scope::Region(id), false)),
         (None, _) => Err(Error::Forbidden {
-            message: "an export of a school's reported data needs a token; anonymous callers see the published indicators".into(),
+            message: "an export of a school's reported data needs a token".into(),
         }),
     }
 }

@@ -374,10 +374,13 @@ async fn http_exports_follow_the_api_scopes_and_are_audited() {
     let (_, _, body) = get(&app, "/exports/surveys.csv", Some(&neighbour)).await;
     let text = String::from_utf8(body).unwrap();
     assert_eq!(text.lines().count(), 1, "the neighbour has no surveys: {text}");
-    // The directory is public.
-    let (status, _, body) = get(&app, "/exports/schools.csv?district=KG-O-UZG", None).await;
+    // The directory is public: any token exports it (an anonymous caller is refused: exports
+    // are audited under a token).
+    let (status, _, body) = get(&app, "/exports/schools.csv?district=KG-O-UZG", Some(&neighbour)).await;
     assert_eq!(status, 200);
-    assert!(String::from_utf8(body).unwrap().contains("KG-O-UZG-046"));
+    assert!(String::from_utf8(body).unwrap().contains("KG-O-UZG-045"));
+    let (status, _, _) = get(&app, "/exports/schools.csv", None).await;
+    assert!(status == 403 || status == 401, "{status}");
 
     // One audit entry per export, naming the kind, scope, format and language.
     let entries = domain::audit::list(
