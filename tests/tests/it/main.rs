@@ -30,6 +30,7 @@ mod messages;
 mod metrics;
 mod migrations;
 mod privacy;
+mod public_page;
 mod recompute;
 mod reference;
 mod reports;
