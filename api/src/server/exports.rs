@@ -57,9 +57,11 @@ async fn serve(
         code: "BAD_USER_INPUT",
         message,
     };
-    let (kind, format) = file
-        .rsplit_once('.')
-        .ok_or_else(|| bad(format!("`{file}`: name the file as <kind>.csv or <kind>.xlsx")))?;
+    let (kind, format) = file.rsplit_once('.').ok_or_else(|| {
+        bad(format!(
+            "`{file}`: name the file as <kind>.csv or <kind>.xlsx"
+        ))
+    })?;
     let kind = ImportKind::parse(kind).map_err(bad)?;
     let format = Format::parse(format).map_err(bad)?;
     let year = params

@@ -120,7 +120,12 @@ pub async fn plan(db: &impl ConnectionTrait, caller: &Caller, req: &Request) -> 
     let national = def.scope == RowScope::National;
     if national && (req.school.is_some() || req.district.is_some()) {
         return Err(Error::Invalid {
-            field: if req.school.is_some() { "school" } else { "district" }.into(),
+            field: if req.school.is_some() {
+                "school"
+            } else {
+                "district"
+            }
+            .into(),
             message: format!(
                 "{} are national reference data, not a school's: export them without a school or district",
                 req.kind.name()
@@ -135,8 +140,7 @@ pub async fn plan(db: &impl ConnectionTrait, caller: &Caller, req: &Request) -> 
     for c in &columns {
         let expr = if !national && SCHOOL_COLUMNS.contains(&c.key) {
             Some(school_expr(c.key, req.lang))
-        } else if def.names_of_people.contains(&c.key)
-            || (people_only.contains(&c.key) && !people)
+        } else if def.names_of_people.contains(&c.key) || (people_only.contains(&c.key) && !people)
         {
             None
         } else {

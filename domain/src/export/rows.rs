@@ -99,8 +99,12 @@ where
     out.clear();
     for (i, read) in reads.iter().enumerate() {
         out.push(match read {
-            Read::Int => row.try_get::<Option<i64>, _>(i)?.map_or(Cell::Null, Cell::Int),
-            Read::Num => row.try_get::<Option<f64>, _>(i)?.map_or(Cell::Null, Cell::Num),
+            Read::Int => row
+                .try_get::<Option<i64>, _>(i)?
+                .map_or(Cell::Null, Cell::Int),
+            Read::Num => row
+                .try_get::<Option<f64>, _>(i)?
+                .map_or(Cell::Null, Cell::Num),
             Read::Text => row
                 .try_get::<Option<String>, _>(i)?
                 .map_or(Cell::Null, Cell::Text),

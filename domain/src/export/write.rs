@@ -62,9 +62,11 @@ fn text(cell: &Cell, ty: Ty, lang: Lang) -> Option<String> {
         // The shortest text that reads back as the same double.
         (Cell::Num(n), _) => n.to_string(),
         (Cell::Text(t), Ty::Bool) => yes_no(t == "yes", lang).to_owned(),
-        (Cell::Text(t), Ty::Date) => chrono::NaiveDate::parse_from_str(&t[..t.len().min(10)], "%Y-%m-%d")
-            .map(|d| d.format("%d.%m.%Y").to_string())
-            .unwrap_or_else(|_| t.clone()),
+        (Cell::Text(t), Ty::Date) => {
+            chrono::NaiveDate::parse_from_str(t.get(..10).unwrap_or(t), "%Y-%m-%d")
+                .map(|d| d.format("%d.%m.%Y").to_string())
+                .unwrap_or_else(|_| t.clone())
+        }
         (Cell::Text(t), _) => t.clone(),
     })
 }
@@ -80,7 +82,12 @@ fn yes_no(yes: bool, lang: Lang) -> &'static str {
     }
 }
 
-pub(crate) async fn write<W>(db: &crate::Db, plan: &Plan, format: Format, out: &mut W) -> Result<u64>
+pub(crate) async fn write<W>(
+    db: &crate::Db,
+    plan: &Plan,
+    format: Format,
+    out: &mut W,
+) -> Result<u64>
 where
     W: AsyncWrite + Unpin + Send,
 {
@@ -209,9 +216,7 @@ impl<'a> Xlsx<'a> {
             } else {
                 h.to_owned()
             };
-            sheet
-                .set_column_width(i as u16, 16)
-                .map_err(xlsx_error)?;
+            sheet.set_column_width(i as u16, 16).map_err(xlsx_error)?;
             sheet
                 .write_string_with_format(0, i as u16, h, &bold)
                 .map_err(xlsx_error)?;
@@ -221,7 +226,7 @@ impl<'a> Xlsx<'a> {
 
     fn finish(mut self) -> Result<Vec<u8>> {
         crate::import::template::help_sheet(&mut self.wb, &self.plan.columns)
-            .map_err(|e| Error::Internal(e))?;
+            .map_err(Error::Internal)?;
         self.wb.save_to_buffer().map_err(xlsx_error)
     }
 }

@@ -13,12 +13,12 @@
 
 use super::columns::*;
 use super::teachers::named_teacher;
-use crate::export::{Export, Read};
 use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked, subject_of};
 use crate::access::{DistrictGrant, Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use crate::formula::MarkCounts;
 use crate::query::lookup;
 use crate::text::search_key;

@@ -3,12 +3,12 @@
 use super::columns::*;
 use super::mark_summaries::{MarkFilter, mark_conditions};
 use super::mark_summaries::{check_counts, class_and_period, counts};
-use crate::export::{Export, PERIOD_LABEL, Read};
 use super::{Entry, FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
+use crate::export::{Export, PERIOD_LABEL, Read};
 use crate::query::lookup;
 use entity::{class_group, class_outcome, period};
 use sea_orm::{ConnectionTrait, EntityTrait, Value};

@@ -2,12 +2,12 @@
 
 use super::columns::*;
 use super::olympiad_results::placing;
-use crate::export::{Export, Read};
 use super::{Entry, FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use crate::import::resolve::ContestSpec;
 use crate::query::lookup;
 use entity::{contest, contest_result};

@@ -1,11 +1,11 @@
 //! Enrolment of a school in one year: pupils, intake and movement.
 
 use super::columns::*;
-use crate::export::Export;
 use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::Export;
 use crate::query::lookup;
 use crate::query::lookup::school_years;
 use entity::{enrolment_grade, enrolment_snapshot};

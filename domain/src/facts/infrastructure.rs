@@ -1,11 +1,11 @@
 //! Rooms, areas and equipment of a school in one year (criterion 4.1).
 
 use super::columns::*;
-use crate::export::Export;
 use super::{Entry, FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::Export;
 use crate::query::lookup::school_years;
 use entity::infrastructure_snapshot;
 use sea_orm::ConnectionTrait;

@@ -1,12 +1,12 @@
 //! Mark counts of one class, subject and period (DOMAIN.md §1): the counts of 5/4/3/2/1, н/а and exempt pupils, checked against the enrolment.
 
 use super::columns::*;
-use crate::export::{Export, PERIOD_LABEL, Read};
 use super::{Entry, FactKind, Fields, Outcome, RowInput, RowScope, subject_of};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
+use crate::export::{Export, PERIOD_LABEL, Read};
 use crate::import::RowError;
 use crate::messages::Msg;
 use crate::query::lookup;

@@ -1,11 +1,11 @@
 //! Prize and participant counts per olympiad level as a school reports them (blank: not reported, `-`: none).
 
 use super::columns::*;
-use crate::export::Export;
 use super::{Entry, FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::Export;
 use crate::query::lookup::school_years;
 use entity::olympiad_count_report;
 use sea_orm::{ConnectionTrait, Order};

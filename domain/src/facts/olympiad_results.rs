@@ -1,12 +1,12 @@
 //! One pupil's result at one olympiad stage; the stage (year, subject, kind, level) is found or created with the row.
 
 use super::columns::*;
-use crate::export::{Export, Read};
 use super::{Entry, FactKind, Fields, Outcome, RowInput, RowScope, subject_of};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use crate::import::RowError;
 use crate::messages::Msg;
 use crate::query::lookup;

@@ -1,11 +1,11 @@
 //! One ORT taker's scores (pseudonymous), from the cohort or a top-scorer list; a score is checked against the maximum in force.
 
 use super::columns::*;
-use crate::export::Export;
 use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::Export;
 use crate::query::lookup;
 use crate::query::lookup::school_years;
 use entity::{ort_result, ort_subject_score, subject};

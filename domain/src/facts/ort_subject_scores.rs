@@ -3,11 +3,11 @@
 //! read. The subject tests' scale is not verified, so a row may give the test's maximum.
 
 use super::columns::*;
-use crate::export::{Export, Read};
 use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked, subject_of};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use crate::import::resolve::Owned;
 use crate::messages::Msg;
 use sea_orm::Value;

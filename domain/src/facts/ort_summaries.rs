@@ -1,11 +1,11 @@
 //! A school's ORT figures per session and test language when only the summary is known.
 
 use super::columns::*;
-use crate::export::Export;
 use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::Export;
 use crate::messages::Msg;
 use crate::query::lookup::school_years;
 use entity::ort_school_summary;

@@ -4,10 +4,10 @@
 //! a year without a row falls back to the configured threshold.
 
 use super::columns::*;
-use crate::export::{Export, Read};
 use super::{Entry, FactKind, Outcome, RowInput, RowScope, by_name, checked};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use crate::import::Row;
 use crate::messages::Msg;
 

@@ -1,12 +1,12 @@
 //! Percentages a school reported without raw counts (e.g. seed 003's knowledge quality), kept as reported.
 
 use super::columns::*;
-use crate::export::{Export, PERIOD_LABEL, Read};
 use super::{Entry, FactKind, Outcome, RowInput, RowScope, subject_of};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
+use crate::export::{Export, PERIOD_LABEL, Read};
 use crate::messages::Msg;
 use crate::query::lookup;
 use entity::{period, reported_indicator, subject};

@@ -1,10 +1,10 @@
 //! The school register: one row per school, by its code; the languages of instruction replace the stored set when given.
 
 use super::columns::*;
-use crate::export::{Export, Read};
 use super::{Entry, FactKind, Fields, Outcome, RowInput, RowScope, by_name};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use crate::import::Row;
 use crate::import::cell::V;
 use crate::import::resolve::Resolver;

@@ -1,11 +1,11 @@
 //! The staff of a school in one year: totals, education, categories, training coverage.
 
 use super::columns::*;
-use crate::export::Export;
 use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::Export;
 use crate::messages::Msg;
 use crate::query::lookup::school_years;
 use entity::staff_snapshot;

@@ -2,11 +2,11 @@
 //! many of them were satisfied, per school, year and audience.
 
 use super::columns::*;
-use crate::export::Export;
 use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::Export;
 use crate::messages::Msg;
 
 pub(super) static KIND: FactKind = FactKind {

@@ -4,11 +4,11 @@
 
 use super::columns::*;
 use super::teachers::named_teacher;
-use crate::export::{Export, Read};
 use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {

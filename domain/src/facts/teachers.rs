@@ -1,11 +1,11 @@
 //! The teacher register (pseudonymous reference; a name is optional and never served).
 
 use super::columns::*;
-use crate::export::{Export, Read};
 use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked, subject_of};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use crate::import::RowError;
 use crate::import::resolve::Owned;
 use crate::messages::Msg;

@@ -1,11 +1,11 @@
 //! Training programmes the school's teachers attended in a year.
 
 use super::columns::*;
-use crate::export::Export;
 use super::{Entry, FactKind, Outcome, RowInput, RowScope};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::Export;
 use crate::query::lookup::school_years;
 use entity::teacher_training;
 use sea_orm::{ConnectionTrait, Order};

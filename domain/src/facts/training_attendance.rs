@@ -6,11 +6,11 @@
 use super::columns::*;
 use super::teachers::named_teacher;
 use super::training::PROVIDER;
-use crate::export::{Export, Read};
 use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use crate::import::resolve::Owned;
 use crate::messages::Msg;
 use crate::text::search_key;

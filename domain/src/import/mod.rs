@@ -437,9 +437,9 @@ async fn run(
                 counts.add(joined(previous).await?);
             }
             let (txn, batch) = (txn.clone(), std::mem::take(&mut buffer));
-            writing = Some(tokio::spawn(
-                async move { flush(&*txn, target, keep, batch).await },
-            ));
+            writing = Some(tokio::spawn(async move {
+                flush(&*txn, target, keep, batch).await
+            }));
         } else if !errors.is_empty() {
             buffer.clear();
         }

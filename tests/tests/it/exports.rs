@@ -105,7 +105,12 @@ async fn every_kind_exported_reimports_all_unchanged() {
                 // sample, so a kind added without an export fails).
                 assert!(rows > 0, "{}: nothing exported", kind.name());
                 assert_eq!(
-                    (report.rows, report.inserted, report.updated, report.unchanged),
+                    (
+                        report.rows,
+                        report.inserted,
+                        report.updated,
+                        report.unchanged
+                    ),
                     (rows, 0, 0, rows),
                     "{} {format:?} {lang:?}",
                     kind.name()
@@ -147,18 +152,20 @@ async fn an_export_has_the_template_header_and_the_values_an_import_reads() {
     let ky = String::from_utf8(ky).unwrap();
     let header = ky.lines().next().unwrap();
     assert!(
-        header.starts_with("\u{feff}мектептин коду,район,мектептин номери,мектептин аталышы,окуу жылы,класс,тамга"),
+        header.starts_with(
+            "\u{feff}мектептин коду,район,мектептин номери,мектептин аталышы,окуу жылы,класс,тамга"
+        ),
         "{header}"
     );
     let sample = ky
         .lines()
         .find(|l| l.contains(",2021-2022,9,А,") && l.contains(",mathematics,year,"))
         .unwrap_or_else(|| panic!("the sample row is missing:\n{ky}"));
+    assert!(sample.starts_with("KG-O-UZG-045,KG-O-UZG,45,"), "{sample}");
     assert!(
-        sample.starts_with("KG-O-UZG-045,KG-O-UZG,45,"),
+        sample.ends_with(",period_marks,,4,9,10,1,0,1,0,25"),
         "{sample}"
     );
-    assert!(sample.ends_with(",period_marks,,4,9,10,1,0,1,0,25"), "{sample}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -169,13 +176,22 @@ async fn one_edited_cell_is_one_update_and_kyrgyz_letters_survive() {
     let (bytes, rows) = export_as(&t, &Caller::operator(), &req, Format::Csv).await;
     let text = String::from_utf8(bytes).unwrap();
     // The sample's 4 fives become 3 (the counts stay within the enrolment).
-    let edited = text.replacen(",period_marks,,4,9,10,1,0,1,0,25", ",period_marks,,3,9,10,1,0,1,0,25", 1);
+    let edited = text.replacen(
+        ",period_marks,,4,9,10,1,0,1,0,25",
+        ",period_marks,,3,9,10,1,0,1,0,25",
+        1,
+    );
     assert_ne!(edited, text);
 
     // Act
-    let report = import(&t, ImportKind::MarkSummaries, edited.into_bytes(), InFormat::Csv)
-        .await
-        .unwrap();
+    let report = import(
+        &t,
+        ImportKind::MarkSummaries,
+        edited.into_bytes(),
+        InFormat::Csv,
+    )
+    .await
+    .unwrap();
 
     // Assert
     assert_eq!(
@@ -187,7 +203,10 @@ async fn one_edited_cell_is_one_update_and_kyrgyz_letters_survive() {
 
     // ң ө ү in a note, a programme name and recommendations, in both formats.
     let wanted = [
-        (ImportKind::OlympiadCounts, "Жеңүүчүлөр: үч окуучу, өз күчү менен"),
+        (
+            ImportKind::OlympiadCounts,
+            "Жеңүүчүлөр: үч окуучу, өз күчү менен",
+        ),
         (ImportKind::Training, "Сынчыл ойлом"),
         (
             ImportKind::AdminControl,
@@ -195,10 +214,30 @@ async fn one_edited_cell_is_one_update_and_kyrgyz_letters_survive() {
         ),
     ];
     for (kind, text) in wanted {
-        let (csv, _) = export_as(&t, &Caller::operator(), &request(kind, Lang::Ky), Format::Csv).await;
-        assert!(String::from_utf8(csv).unwrap().contains(text), "{}", kind.name());
-        let (xlsx, _) = export_as(&t, &Caller::operator(), &request(kind, Lang::Ky), Format::Xlsx).await;
-        assert!(xlsx_cells(&xlsx).iter().any(|c| c == text), "{}", kind.name());
+        let (csv, _) = export_as(
+            &t,
+            &Caller::operator(),
+            &request(kind, Lang::Ky),
+            Format::Csv,
+        )
+        .await;
+        assert!(
+            String::from_utf8(csv).unwrap().contains(text),
+            "{}",
+            kind.name()
+        );
+        let (xlsx, _) = export_as(
+            &t,
+            &Caller::operator(),
+            &request(kind, Lang::Ky),
+            Format::Xlsx,
+        )
+        .await;
+        assert!(
+            xlsx_cells(&xlsx).iter().any(|c| c == text),
+            "{}",
+            kind.name()
+        );
     }
     let kept: String = scalar(&t, "SELECT note AS v FROM olympiad_count_report WHERE level = 'oblast' AND academic_year = 2022").await;
     assert_eq!(kept, "Жеңүүчүлөр: үч окуучу, өз күчү менен");
@@ -221,8 +260,11 @@ async fn a_teachers_name_is_never_exported_and_a_reimport_keeps_it() {
     // Assert
     assert!(!String::from_utf8(bytes).unwrap().contains("Мугалим Т-07"));
     assert_eq!((report.updated, report.unchanged), (0, rows));
-    let name: String =
-        scalar(&t, "SELECT full_name AS v FROM teacher WHERE teacher_ref = 'T-07'").await;
+    let name: String = scalar(
+        &t,
+        "SELECT full_name AS v FROM teacher WHERE teacher_ref = 'T-07'",
+    )
+    .await;
     assert_eq!(name, "Мугалим Т-07");
 }
 
@@ -247,9 +289,8 @@ async fn a_year_narrows_the_export_and_xlsx_refuses_more_rows_than_a_sheet_holds
 
 async fn scalar<T: sea_orm::TryGetable>(t: &TestDb, sql: &str) -> T {
     use sea_orm::ConnectionTrait;
-    let row = t
-        .db
-        .query_one_raw(sea_orm::Statement::from_string(
+    let row =
+        t.db.query_one_raw(sea_orm::Statement::from_string(
             t.db.get_database_backend(),
             sql.to_owned(),
         ))
@@ -332,13 +373,43 @@ async fn http_exports_follow_the_api_scopes_and_are_audited() {
         // People-level rows: the school itself and an admin only, one school at a time.
         (teachers.as_str(), Some(&district), 403, "FORBIDDEN"),
         (teachers.as_str(), Some(&neighbour), 403, "FORBIDDEN"),
-        ("/exports/teachers.csv?district=KG-O-UZG", Some(&district), 403, "FORBIDDEN"),
-        ("/exports/mark-summaries.csv?district=KG-C-ALM", Some(&district), 403, "FORBIDDEN"),
+        (
+            "/exports/teachers.csv?district=KG-O-UZG",
+            Some(&district),
+            403,
+            "FORBIDDEN",
+        ),
+        (
+            "/exports/mark-summaries.csv?district=KG-C-ALM",
+            Some(&district),
+            403,
+            "FORBIDDEN",
+        ),
         ("/exports/marks.csv", Some(&district), 400, "BAD_USER_INPUT"),
-        ("/exports/mark-summaries.docx", Some(&district), 400, "BAD_USER_INPUT"),
-        ("/exports/mark-summaries.csv?year=soon", Some(&district), 400, "BAD_USER_INPUT"),
-        ("/exports/mark-summaries.csv?school=KG-O-UZG-999", Some(&district), 404, "NOT_FOUND"),
-        ("/exports/ort-thresholds.csv?school=KG-O-UZG-045", Some(&district), 400, "BAD_USER_INPUT"),
+        (
+            "/exports/mark-summaries.docx",
+            Some(&district),
+            400,
+            "BAD_USER_INPUT",
+        ),
+        (
+            "/exports/mark-summaries.csv?year=soon",
+            Some(&district),
+            400,
+            "BAD_USER_INPUT",
+        ),
+        (
+            "/exports/mark-summaries.csv?school=KG-O-UZG-999",
+            Some(&district),
+            404,
+            "NOT_FOUND",
+        ),
+        (
+            "/exports/ort-thresholds.csv?school=KG-O-UZG-045",
+            Some(&district),
+            400,
+            "BAD_USER_INPUT",
+        ),
     ] {
         let (got, _, body) = get(&app, path, token.map(String::as_str)).await;
         assert!(
@@ -349,14 +420,21 @@ async fn http_exports_follow_the_api_scopes_and_are_audited() {
             assert_eq!(code_of(&body), code, "{path}");
         }
     }
-    assert_eq!(t.count("audit_log").await, before, "refusals are not exports");
+    assert_eq!(
+        t.count("audit_log").await,
+        before,
+        "refusals are not exports"
+    );
 
     // The district gets its school's marks (Kyrgyz headers) and its admin control without
     // the teacher; the school gets its teachers and its own rows without naming itself.
     let (status, ct, body) = get(&app, &marks, Some(&district)).await;
     assert_eq!((status, ct.as_str()), (200, "text/csv; charset=utf-8"));
     let text = String::from_utf8(body).unwrap();
-    assert!(text.contains("окуу жылы") && text.contains(",2021-2022,9,А,"), "{text}");
+    assert!(
+        text.contains("окуу жылы") && text.contains(",2021-2022,9,А,"),
+        "{text}"
+    );
     let (_, _, body) = get(
         &app,
         "/exports/admin-control.csv?district=KG-O-UZG",
@@ -364,7 +442,10 @@ async fn http_exports_follow_the_api_scopes_and_are_audited() {
     )
     .await;
     let text = String::from_utf8(body).unwrap();
-    assert!(text.contains("Табигый-математикалык") && !text.contains("T-07"), "{text}");
+    assert!(
+        text.contains("Табигый-математикалык") && !text.contains("T-07"),
+        "{text}"
+    );
     let (status, ct, body) = get(&app, &teachers, Some(&own)).await;
     assert_eq!(status, 200);
     assert!(ct.contains("spreadsheetml"), "{ct}");
@@ -373,10 +454,19 @@ async fn http_exports_follow_the_api_scopes_and_are_audited() {
     assert!(String::from_utf8(body).unwrap().contains("T-07"));
     let (_, _, body) = get(&app, "/exports/surveys.csv", Some(&neighbour)).await;
     let text = String::from_utf8(body).unwrap();
-    assert_eq!(text.lines().count(), 1, "the neighbour has no surveys: {text}");
+    assert_eq!(
+        text.lines().count(),
+        1,
+        "the neighbour has no surveys: {text}"
+    );
     // The directory is public: any token exports it (an anonymous caller is refused: exports
     // are audited under a token).
-    let (status, _, body) = get(&app, "/exports/schools.csv?district=KG-O-UZG", Some(&neighbour)).await;
+    let (status, _, body) = get(
+        &app,
+        "/exports/schools.csv?district=KG-O-UZG",
+        Some(&neighbour),
+    )
+    .await;
     assert_eq!(status, 200);
     assert!(String::from_utf8(body).unwrap().contains("KG-O-UZG-045"));
     let (status, _, _) = get(&app, "/exports/schools.csv", None).await;

@@ -44,7 +44,10 @@ async fn synthetic_school(t: &TestDb) -> (String, String) {
         .await
         .unwrap()
         .expect("a synthetic school with ORT results");
-    (row.try_get("", "school").unwrap(), row.try_get("", "district").unwrap())
+    (
+        row.try_get("", "school").unwrap(),
+        row.try_get("", "district").unwrap(),
+    )
 }
 
 async fn page(app: &TestApp, path: &str) -> (u16, String, String) {
@@ -111,11 +114,17 @@ async fn the_public_page_shows_what_the_api_gives_an_anonymous_caller() {
 
     // Assert: every figure of the school's and the district's series as the API has it.
     assert_eq!(status, 200);
-    assert!(csp.contains("default-src 'none'") && !csp.contains("script-src"), "{csp}");
+    assert!(
+        csp.contains("default-src 'none'") && !csp.contains("script-src"),
+        "{csp}"
+    );
     assert!(!ky.contains("<script"), "no JavaScript");
     let mut compared = 0;
     for (entity, root) in [("school", "schoolByCode"), ("district", "district")] {
-        for series in answer["data"][root]["indicators"]["series"].as_array().unwrap() {
+        for series in answer["data"][root]["indicators"]["series"]
+            .as_array()
+            .unwrap()
+        {
             let code = series["code"].as_str().unwrap();
             let decimals = match answer["data"]["schoolByCode"]["indicators"]["series"]
                 .as_array()
@@ -165,10 +174,17 @@ async fn the_public_page_shows_what_the_api_gives_an_anonymous_caller() {
     ] {
         assert!(ky.contains(text), "ky page lacks {text}");
     }
-    for text in ["Качество знаний и успеваемость", "Паспорт школы", "Методика и охват"] {
+    for text in [
+        "Качество знаний и успеваемость",
+        "Паспорт школы",
+        "Методика и охват",
+    ] {
         assert!(ru.contains(text), "ru page lacks {text}");
     }
-    assert!(fixture.contains("data-accreditation="), "accreditation status");
+    assert!(
+        fixture.contains("data-accreditation="),
+        "accreditation status"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -185,7 +201,10 @@ async fn an_unknown_school_or_year_is_not_found_and_the_css_is_served() {
     let (css, _, style) = page(&app, "/public/school.css").await;
 
     // Assert
-    assert_eq!((unknown, no_year, bad_year, latest, css), (404, 404, 400, 200, 200));
+    assert_eq!(
+        (unknown, no_year, bad_year, latest, css),
+        (404, 404, 400, 200, 200)
+    );
     assert!(html.contains("<h1>"));
     assert!(style.contains("@media print"));
 }

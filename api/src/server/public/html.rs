@@ -107,7 +107,10 @@ pub(super) fn render(i: &Input<'_>) -> String {
     let _ = write!(
         h,
         "<section><h2>{}</h2>",
-        lang.pick("Билим сапаты жана жетишүү", "Качество знаний и успеваемость")
+        lang.pick(
+            "Билим сапаты жана жетишүү",
+            "Качество знаний и успеваемость"
+        )
     );
     table(&mut h, i, &years, &LEARNING, true, &mut flags);
     chart(&mut h, i, &years);
@@ -115,14 +118,20 @@ pub(super) fn render(i: &Input<'_>) -> String {
     let _ = write!(
         h,
         "<section><h2>{}</h2>",
-        lang.pick("Олимпиадалардын байгелүү орундары", "Призовые места на олимпиадах")
+        lang.pick(
+            "Олимпиадалардын байгелүү орундары",
+            "Призовые места на олимпиадах"
+        )
     );
     table(&mut h, i, &years, &OLYMPIADS, false, &mut flags);
     h.push_str("</section>");
     let _ = write!(
         h,
         "<section><h2>{}</h2>",
-        lang.pick("Жалпы республикалык тестирлөө (ЖРТ)", "Общереспубликанское тестирование (ОРТ)")
+        lang.pick(
+            "Жалпы республикалык тестирлөө (ЖРТ)",
+            "Общереспубликанское тестирование (ОРТ)"
+        )
     );
     table(&mut h, i, &years, &ORT, true, &mut flags);
     h.push_str("</section>");
@@ -146,7 +155,11 @@ fn switch(i: &Input<'_>) -> String {
             )
         }
     };
-    format!("{} · {}", link(Lang::Ky, "Кыргызча"), link(Lang::Ru, "Русский"))
+    format!(
+        "{} · {}",
+        link(Lang::Ky, "Кыргызча"),
+        link(Lang::Ru, "Русский")
+    )
 }
 
 fn passport(h: &mut String, i: &Input<'_>) {
@@ -178,7 +191,10 @@ fn passport(h: &mut String, i: &Input<'_>) {
         ));
     }
     let optional = [
-        (lang.pick("Калктуу пункт", "Населённый пункт"), s.settlement.clone()),
+        (
+            lang.pick("Калктуу пункт", "Населённый пункт"),
+            s.settlement.clone(),
+        ),
         (lang.pick("Дареги", "Адрес"), s.address.clone()),
         (
             lang.pick("Негизделген жылы", "Год основания"),
@@ -223,7 +239,11 @@ fn table(
         let provisional = if snap.is_provisional(*y) { "*" } else { "" };
         let _ = write!(h, "<th class=\"num\">{}{provisional}</th>", short_year(*y));
     }
-    let _ = write!(h, "<th>{}</th></tr></thead><tbody>", lang.pick("Тренд", "Тренд"));
+    let _ = write!(
+        h,
+        "<th>{}</th></tr></thead><tbody>",
+        lang.pick("Тренд", "Тренд")
+    );
     let s = &i.school.school;
     for code in codes {
         let (ind, r) = indicator(code);
@@ -238,12 +258,22 @@ fn table(
             entities.push((
                 EntityKind::District,
                 i.school.district.id,
-                format!("{} ({})", lang.pick("район", "район"), lang.pick(&i.school.district.name_ky, &i.school.district.name_ru)),
+                lang.pick(&i.school.district.name_ky, &i.school.district.name_ru)
+                    .to_owned(),
             ));
         }
         for (kind, id, row_name) in entities {
-            let class = if kind == EntityKind::School { "" } else { " class=\"area\"" };
-            let _ = write!(h, "<tr{class} data-indicator=\"{code}\" data-entity=\"{}\"><th scope=\"row\">{}</th>", kind.code(), esc(&row_name));
+            let class = if kind == EntityKind::School {
+                ""
+            } else {
+                " class=\"area\""
+            };
+            let _ = write!(
+                h,
+                "<tr{class} data-indicator=\"{code}\" data-entity=\"{}\"><th scope=\"row\">{}</th>",
+                kind.code(),
+                esc(&row_name)
+            );
             for y in years {
                 let _ = write!(
                     h,
@@ -273,19 +303,23 @@ fn chart(h: &mut String, i: &Input<'_>, years: &[i32]) {
     const BOTTOM: f64 = 190.0;
     const TOP: f64 = 10.0;
     let lang = i.lang;
-    let step = (W - LEFT - 20.0) / (years.len().max(2) - 1) as f64;
+    // Room on the right for the last year's label.
+    let step = (W - LEFT - 45.0) / (years.len().max(2) - 1) as f64;
     let x = |k: usize| LEFT + step * k as f64;
     let y = |v: f64| BOTTOM - (BOTTOM - TOP) * v.clamp(0.0, 100.0) / 100.0;
     let _ = write!(
         h,
         "<figure><svg viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
-        esc(lang.pick("Билим сапаты жана жетишүү, %", "Качество знаний и успеваемость, %"))
+        esc(lang.pick(
+            "Билим сапаты жана жетишүү, %",
+            "Качество знаний и успеваемость, %"
+        ))
     );
     for v in [0.0, 25.0, 50.0, 75.0, 100.0] {
         let _ = write!(
             h,
             "<line x1=\"{LEFT}\" x2=\"{}\" y1=\"{y0}\" y2=\"{y0}\" stroke=\"#ddd\" stroke-width=\"1\"/>\
-             <text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">{v}</text>",
+             <text x=\"{}\" y=\"{}\" font-size=\"13\" text-anchor=\"end\" fill=\"#555\">{v}</text>",
             W - 10.0,
             LEFT - 6.0,
             y(v) + 4.0,
@@ -295,7 +329,7 @@ fn chart(h: &mut String, i: &Input<'_>, years: &[i32]) {
     for (k, yr) in years.iter().enumerate() {
         let _ = write!(
             h,
-            "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">{}</text>",
+            "<text x=\"{}\" y=\"{}\" font-size=\"13\" text-anchor=\"middle\" fill=\"#555\">{}</text>",
             x(k),
             BOTTOM + 18.0,
             short_year(*yr)
@@ -322,7 +356,10 @@ fn chart(h: &mut String, i: &Input<'_>, years: &[i32]) {
             })
             .collect();
         if points.len() > 1 {
-            let path: Vec<String> = points.iter().map(|(a, b)| format!("{a:.1},{b:.1}")).collect();
+            let path: Vec<String> = points
+                .iter()
+                .map(|(a, b)| format!("{a:.1},{b:.1}"))
+                .collect();
             let _ = write!(
                 h,
                 "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\" stroke-dasharray=\"{}\"/>",
@@ -332,7 +369,10 @@ fn chart(h: &mut String, i: &Input<'_>, years: &[i32]) {
         }
         if kind == EntityKind::School {
             for (a, b) in &points {
-                let _ = write!(h, "<circle cx=\"{a:.1}\" cy=\"{b:.1}\" r=\"3.5\" fill=\"{colour}\"/>");
+                let _ = write!(
+                    h,
+                    "<circle cx=\"{a:.1}\" cy=\"{b:.1}\" r=\"3.5\" fill=\"{colour}\"/>"
+                );
             }
         }
     }
@@ -352,12 +392,19 @@ fn chart(h: &mut String, i: &Input<'_>, years: &[i32]) {
 
 fn accreditation(h: &mut String, i: &Input<'_>) {
     let lang = i.lang;
-    let _ = write!(h, "<section><h2>{}</h2>", lang.pick("Аккредитация", "Аккредитация"));
+    let _ = write!(
+        h,
+        "<section><h2>{}</h2>",
+        lang.pick("Аккредитация", "Аккредитация")
+    );
     if i.accreditation.is_empty() {
         let _ = write!(
             h,
             "<p>{}</p></section>",
-            lang.pick("Аккредитация тууралуу маалымат жок.", "Сведений об аккредитации нет.")
+            lang.pick(
+                "Аккредитация тууралуу маалымат жок.",
+                "Сведений об аккредитации нет."
+            )
         );
         return;
     }
@@ -377,7 +424,11 @@ fn accreditation(h: &mut String, i: &Input<'_>) {
             h,
             "<li data-accreditation=\"{}\">{}: {} ({}{})</li>",
             esc(&a.decision),
-            esc(&label(Vocabulary::AccreditationType, &a.accreditation_type, lang)),
+            esc(&label(
+                Vocabulary::AccreditationType,
+                &a.accreditation_type,
+                lang
+            )),
             esc(&label(Vocabulary::AccreditationDecision, &a.decision, lang)),
             a.decision_year,
             esc(&until)
@@ -408,7 +459,7 @@ fn method(h: &mut String, i: &Input<'_>, years: &[i32], flags: &[Flag]) {
             .collect();
         let _ = write!(
             h,
-            "<li><strong>{}</strong> — {}; {}.",
+            "<li><strong>{}</strong> — {}; <span class=\"formula\" lang=\"en\">{}</span>.",
             esc(text::indicator_name(lang, ind)),
             esc(text::method(lang, ind.method)),
             esc(ind.formula)
