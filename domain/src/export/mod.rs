@@ -83,6 +83,8 @@ pub struct Plan {
     pub year: Option<i32>,
     pub lang: Lang,
     pub(crate) sql: String,
+    /// The rows' count, asked before an XLSX is begun (a sheet's rows are limited).
+    pub(crate) count_sql: String,
     /// Per template column: the index of its value in the SELECT, or blank.
     pub(crate) cells: Vec<Option<usize>>,
     pub(crate) columns: Vec<Col>,
@@ -167,25 +169,27 @@ pub async fn plan(db: &impl ConnectionTrait, caller: &Caller, req: &Request) -> 
     } else {
         format!("{from} JOIN district sd ON sd.id = s.district_id")
     };
+    let filter = if conds.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conds.join(" AND "))
+    };
     let sql = format!(
-        "SELECT {} FROM {from}{} ORDER BY {order}",
+        "SELECT {} FROM {from}{filter} ORDER BY {order}",
         if select.is_empty() {
             "1".to_owned()
         } else {
             select.join(", ")
         },
-        if conds.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", conds.join(" AND "))
-        }
     );
+    let count_sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {from}{filter}");
     Ok(Plan {
         kind: req.kind,
         scope,
         year: req.year.filter(|_| year_expr.is_some()),
         lang: req.lang,
         sql,
+        count_sql,
         cells,
         columns,
     })

@@ -106,6 +106,12 @@ where
             Ok(n)
         }
         Format::Xlsx => {
+            // Refused before a row is read rather than after a million.
+            let mut count = Count(0);
+            each(db, &plan.count_sql, &[Read::Int], &mut count).await?;
+            if count.0 > XLSX_MAX_ROWS {
+                return Err(too_many(count.0));
+            }
             let mut sink = Xlsx::new(plan)?;
             let n = each(db, &plan.sql, &reads, &mut sink).await?;
             let bytes = sink.finish()?;
@@ -189,6 +195,27 @@ impl<W: AsyncWrite + Unpin + Send> RowSink for Csv<'_, W> {
     }
 }
 
+fn too_many(rows: u64) -> Error {
+    Error::Invalid {
+        field: "format".into(),
+        message: format!(
+            "an XLSX sheet holds at most {XLSX_MAX_ROWS} rows and this export has {rows}; export CSV, or one district or one year"
+        ),
+    }
+}
+
+/// The count's one cell.
+struct Count(u64);
+
+impl RowSink for Count {
+    async fn row(&mut self, cells: &[Cell]) -> Result<()> {
+        if let Some(Cell::Int(n)) = cells.first() {
+            self.0 = u64::try_from(*n).unwrap_or_default();
+        }
+        Ok(())
+    }
+}
+
 struct Xlsx<'a> {
     plan: &'a Plan,
     wb: rust_xlsxwriter::Workbook,
@@ -233,13 +260,9 @@ impl<'a> Xlsx<'a> {
 
 impl RowSink for Xlsx<'_> {
     async fn row(&mut self, cells: &[Cell]) -> Result<()> {
+        // Rows written since the count are still held to the limit.
         if u64::from(self.row) >= XLSX_MAX_ROWS {
-            return Err(Error::Invalid {
-                field: "format".into(),
-                message: format!(
-                    "an XLSX sheet holds at most {XLSX_MAX_ROWS} rows and this export has more; export CSV, or one district or one year"
-                ),
-            });
+            return Err(too_many(u64::from(self.row) + 1));
         }
         self.row += 1;
         let r = self.row;
