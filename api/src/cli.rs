@@ -91,6 +91,10 @@ pub enum Command {
     /// --year 2021 --format pdf --lang ky --out report.pdf` (or `accreditation`, the
     /// self-assessment annex). Figures come from the published trend generation.
     Report(ReportArgs),
+    /// Export a kind's rows in its import template's layout, to edit and import again:
+    /// `sapat export mark-summaries --school KG-O-UZG-045 --year 2021 --format xlsx --lang ky
+    /// --out marks.xlsx` (or `--district CODE`, or neither: everything).
+    Export(crate::exports::ExportArgs),
 }
 
 /// `sapat report <kind> --school CODE --year YEAR [--format pdf|xlsx] [--lang ky|ru] [--out FILE]`.

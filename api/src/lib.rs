@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod cli;
+pub mod exports;
 pub mod graphql;
 pub mod guard;
 pub mod metrics;

@@ -137,6 +137,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
         }
         Command::Report(args) => report_command(&db, args).await?,
+        Command::Export(args) => api::exports::run(&db, args).await?,
     }
     Ok(())
 }

@@ -93,6 +93,18 @@ pub async fn upsert(
     Ok(counts)
 }
 
+/// Columns an update treats apart from the rest (an import's, from its kind's declaration).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Keep {
+    /// Columns a NULL does not overwrite: names of people, which no export or answer gives
+    /// back, so a re-imported export leaves them blank and must not erase them.
+    pub when_blank: &'static [&'static str],
+    /// Columns that say where a row came from (`reported_indicator.source`): written with a
+    /// change, never a change by themselves, so re-importing an export of a figure read from a
+    /// document leaves it unchanged.
+    pub provenance: &'static [&'static str],
+}
+
 /// Like [`upsert`] for rows of one academic year (or of none), for tables whose rows reach
 /// their year through a parent (a mark summary through its class).
 pub async fn upsert_year(
@@ -101,23 +113,34 @@ pub async fn upsert_year(
     year: Option<i32>,
     rows: Vec<Vec<Value>>,
 ) -> Result<Counts> {
+    upsert_keeping(db, target, Keep::default(), year, rows).await
+}
+
+/// [`upsert_year`] with columns kept as `keep` says.
+pub async fn upsert_keeping(
+    db: &impl ConnectionTrait,
+    target: &Target,
+    keep: Keep,
+    year: Option<i32>,
+    rows: Vec<Vec<Value>>,
+) -> Result<Counts> {
     let backend = db.get_database_backend();
     let mut counts = Counts::default();
     if backend == DatabaseBackend::Postgres {
         if let Some(types) = pg_types(target, &rows) {
             for chunk in rows.chunks(PG_CHUNK_ROWS) {
-                counts.add(pg_upsert_chunk(db, target, &types, chunk).await?);
+                counts.add(pg_upsert_chunk(db, target, keep, &types, chunk).await?);
             }
         } else {
             for chunk in rows.chunks(target.chunk_rows()) {
-                counts.add(pg_upsert_values(db, target, chunk).await?);
+                counts.add(pg_upsert_values(db, target, keep, chunk).await?);
             }
         }
     } else {
         for chunk in rows.chunks(target.chunk_rows()) {
             let existing = count_existing(db, backend, target, chunk).await?;
             let affected = db
-                .execute_raw(upsert_statement(backend, target, chunk))
+                .execute_raw(upsert_statement(backend, target, keep, chunk))
                 .await?
                 .rows_affected();
             let inserted = chunk.len() as u64 - existing;
@@ -140,11 +163,12 @@ pub async fn upsert_year(
 async fn pg_upsert_values(
     db: &impl ConnectionTrait,
     target: &Target,
+    keep: Keep,
     chunk: &[Vec<Value>],
 ) -> Result<Counts> {
     // RETURNING (xmax = 0) tells a fresh row from an updated one; rows left alone by the
     // WHERE clause are not returned.
-    let mut stmt = upsert_statement(DatabaseBackend::Postgres, target, chunk);
+    let mut stmt = upsert_statement(DatabaseBackend::Postgres, target, keep, chunk);
     stmt.sql = format!(
         "WITH w AS ({} RETURNING (xmax = 0) AS ins) \
          SELECT COUNT(*) FILTER (WHERE ins) AS inserted, COUNT(*) AS written FROM w",
@@ -158,10 +182,11 @@ async fn pg_upsert_values(
 async fn pg_upsert_chunk(
     db: &impl ConnectionTrait,
     target: &Target,
+    keep: Keep,
     types: &[&'static str],
     chunk: &[Vec<Value>],
 ) -> Result<Counts> {
-    let action = conflict_action(DatabaseBackend::Postgres, target);
+    let action = conflict_action(DatabaseBackend::Postgres, target, keep);
     let sql = format!(
         "WITH w AS (INSERT INTO {t} ({cols}) SELECT * FROM unnest({arrays}) \
          ON CONFLICT ({key}) {action} RETURNING (xmax = 0) AS ins) \
@@ -502,7 +527,7 @@ async fn count_existing(
     Ok(n as u64)
 }
 
-fn conflict_action(backend: DatabaseBackend, target: &Target) -> String {
+fn conflict_action(backend: DatabaseBackend, target: &Target, keep: Keep) -> String {
     let non_key: Vec<&str> = target
         .columns
         .iter()
@@ -516,29 +541,44 @@ fn conflict_action(backend: DatabaseBackend, target: &Target) -> String {
     if non_key.is_empty() {
         return "DO NOTHING".to_owned();
     }
+    let t = target.table;
     format!(
         "DO UPDATE SET {} WHERE {}",
         non_key
             .iter()
-            .map(|c| format!("{c} = excluded.{c}"))
+            .map(|c| if keep.when_blank.contains(c) {
+                format!("{c} = COALESCE(excluded.{c}, {t}.{c})")
+            } else {
+                format!("{c} = excluded.{c}")
+            })
             .collect::<Vec<_>>()
             .join(", "),
         non_key
             .iter()
-            .map(|c| format!("{t}.{c} {distinct} excluded.{c}", t = target.table))
+            .filter(|c| !keep.provenance.contains(c))
+            .map(|c| if keep.when_blank.contains(c) {
+                format!("(excluded.{c} IS NOT NULL AND {t}.{c} {distinct} excluded.{c})")
+            } else {
+                format!("{t}.{c} {distinct} excluded.{c}")
+            })
             .collect::<Vec<_>>()
             .join(" OR ")
     )
 }
 
-fn upsert_statement(backend: DatabaseBackend, target: &Target, chunk: &[Vec<Value>]) -> Statement {
+fn upsert_statement(
+    backend: DatabaseBackend,
+    target: &Target,
+    keep: Keep,
+    chunk: &[Vec<Value>],
+) -> Statement {
     let sql = format!(
         "INSERT INTO {t} ({cols}) VALUES {v} ON CONFLICT ({key}) {action}",
         t = target.table,
         cols = target.columns.join(", "),
         v = tuples(backend, target.columns.len(), chunk.len(), 0),
         key = target.key.join(", "),
-        action = conflict_action(backend, target),
+        action = conflict_action(backend, target, keep),
     );
     Statement::from_sql_and_values(backend, sql, chunk.iter().flatten().cloned())
 }

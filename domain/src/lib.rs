@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod demo_ownership;
 pub mod error;
+pub mod export;
 pub mod facts;
 pub mod formula;
 pub mod import;

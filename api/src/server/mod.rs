@@ -1,4 +1,5 @@
-//! HTTP wiring: GET / (the built-in dashboard, its files under /dashboard/), POST /graphql
+//! HTTP wiring: GET / (the built-in dashboard, its files under /dashboard/), GET
+//! /schools/{code} (a school's public page), GET /reports/… and /exports/… (downloads), POST /graphql
 //! (queries, mutations, multipart imports), GET /graphql (GraphiQL, when enabled),
 //! /graphql/ws (subscriptions over WebSocket), GET /healthz (alive), GET /readyz (database reachable,
 //! migrations applied), GET /metrics (Prometheus text).
@@ -9,10 +10,12 @@
 //! as `internal error` with the request id; the detail is logged under the same id.
 
 mod dashboard;
+mod exports;
 mod graphiql;
 mod graphql;
 mod layers;
 mod limits;
+mod public;
 mod reports;
 
 use crate::answers::AnswerCache;
@@ -77,7 +80,16 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
     routes
         .at("/", get(dashboard::page))
         .at("/dashboard/:file", get(dashboard::asset))
-        .at("/reports/:kind/:code/:file", reports_endpoint(&state))
+        .at(
+            "/reports/:kind/:code/:file",
+            download_endpoint(&state, get(reports::download)),
+        )
+        .at(
+            "/exports/:file",
+            download_endpoint(&state, get(exports::download)),
+        )
+        .at("/schools/:code", get(public::page))
+        .at("/public/school.css", get(public::stylesheet))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
         .at("/metrics", get(metrics_text))
@@ -186,16 +198,19 @@ fn graphql_endpoint(state: &AppState, metrics: Arc<Metrics>) -> impl poem::Endpo
         .around(layers::request_id)
 }
 
-/// The report downloads: the caller as for GraphQL, the same per-caller limits (a report is
-/// seconds of CPU) and deadline.
-fn reports_endpoint(state: &AppState) -> impl poem::Endpoint + use<> {
+/// The downloads (reports, exports): the caller as for GraphQL, the same per-caller limits (a
+/// report is seconds of CPU) and deadline (for an export, until its body starts).
+fn download_endpoint<E: poem::Endpoint + 'static>(
+    state: &AppState,
+    endpoint: E,
+) -> impl poem::Endpoint + use<E> {
     let server = &state.config.server;
     let per_caller = Arc::new(limits::Limits::new(
         server.max_concurrent_per_caller,
         server.requests_per_minute_per_caller,
     ));
     let (timeout_ms, auth) = (server.request_timeout_ms, state.clone());
-    get(reports::download)
+    endpoint
         .around(move |ep, req| layers::timeout(ep, req, timeout_ms))
         .around(move |ep, req| layers::per_caller(ep, req, per_caller.clone()))
         .around(move |ep, req| layers::authenticate(ep, req, auth.clone()))

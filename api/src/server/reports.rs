@@ -102,7 +102,7 @@ async fn serve(
 }
 
 /// The status and code of a domain error, as GraphQL would name it.
-fn refusal(e: Error) -> Refusal {
+pub(super) fn refusal(e: Error) -> Refusal {
     let (status, code, message) = match e {
         Error::Forbidden { message } => (StatusCode::FORBIDDEN, "FORBIDDEN", message),
         Error::NotFound { what, key } => (

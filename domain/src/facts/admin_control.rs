@@ -18,6 +18,7 @@ use crate::access::{DistrictGrant, Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use crate::formula::MarkCounts;
 use crate::query::lookup;
 use crate::text::search_key;
@@ -54,6 +55,27 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::Reported),
     scope: RowScope::School,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::Read(Read {
+        from: "admin_control a JOIN class_group c ON c.id = a.class_group_id \
+               JOIN school s ON s.id = c.school_id JOIN subject su ON su.id = a.subject_id \
+               LEFT JOIN teacher t ON t.id = a.teacher_id",
+        values: &[
+            ("academic_year", "c.academic_year"),
+            ("grade", "c.grade"),
+            ("class_letter", "c.letter"),
+            ("class_language", "c.language"),
+            ("subject", "su.code"),
+            ("teacher_ref", "t.teacher_ref"),
+            ("association_ky", "a.association_ky"),
+            ("association_ru", "a.association_ru"),
+            ("recommendations", "a.recommendations"),
+        ],
+        year: Some("c.academic_year"),
+        order: "s.code, c.academic_year, c.grade, c.letter, su.code",
+        // The teacher is the register's (people) tier, as in the API's answer.
+        people: &["teacher_ref"],
+    }),
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordAdminControl",

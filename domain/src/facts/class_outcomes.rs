@@ -8,6 +8,7 @@ use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
+use crate::export::{Export, PERIOD_LABEL, Read};
 use crate::query::lookup;
 use entity::{class_group, class_outcome, period};
 use sea_orm::{ConnectionTrait, EntityTrait, Value};
@@ -36,6 +37,28 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::Reported),
     scope: RowScope::School,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::Read(Read {
+        from: "class_outcome o JOIN class_group c ON c.id = o.class_group_id \
+               JOIN school s ON s.id = c.school_id JOIN period p ON p.id = o.period_id",
+        values: &[
+            ("academic_year", "c.academic_year"),
+            ("grade", "c.grade"),
+            ("class_letter", "c.letter"),
+            ("class_language", "c.language"),
+            ("period", PERIOD_LABEL),
+            ("n_all_5", "o.n_all_5"),
+            ("n_4_5", "o.n_4_5"),
+            ("n_with_3", "o.n_with_3"),
+            ("n_with_2", "o.n_with_2"),
+            ("n_na", "o.n_na"),
+            ("n_exempt", "o.n_exempt"),
+            ("n_enrolled", "o.n_enrolled"),
+        ],
+        year: Some("c.academic_year"),
+        order: "s.code, c.academic_year, c.grade, c.letter, p.kind, p.idx",
+        people: &[],
+    }),
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordClassOutcomes",

@@ -7,6 +7,7 @@ use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use crate::import::resolve::ContestSpec;
 use crate::query::lookup;
 use entity::{contest, contest_result};
@@ -40,6 +41,27 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::People),
     scope: RowScope::School,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::Read(Read {
+        from: "contest_result o JOIN contest ct ON ct.id = o.contest_id \
+               JOIN school s ON s.id = o.school_id",
+        values: &[
+            ("academic_year", "ct.academic_year"),
+            ("contest_name_ky", "ct.name_ky"),
+            ("contest_name_ru", "ct.name_ru"),
+            ("contest_name_en", "ct.name_en"),
+            ("category", "ct.category"),
+            ("level", "ct.level"),
+            ("entry_ref", "o.entry_ref"),
+            ("participants", "o.participants"),
+            ("place", "o.place"),
+            ("award", "o.award"),
+            ("advanced_to_next", "o.advanced_to_next"),
+        ],
+        year: Some("ct.academic_year"),
+        order: "s.code, ct.academic_year, ct.name_ky, ct.level, o.entry_ref",
+        people: &[],
+    }),
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordContestResults",

@@ -9,6 +9,7 @@ use super::{Entry, FactKind, Outcome, RowInput, RowScope};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::Export;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "graduate-destinations",
@@ -36,6 +37,8 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::Reported),
     scope: RowScope::School,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::SameNamed,
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordGraduateDestinations",

@@ -6,6 +6,7 @@ use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
+use crate::export::{Export, PERIOD_LABEL, Read};
 use crate::import::RowError;
 use crate::query::lookup;
 use entity::{class_group, mark_summary, period, subject};
@@ -52,6 +53,33 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::Reported),
     scope: RowScope::School,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::Read(Read {
+        from: "mark_summary m JOIN class_group c ON c.id = m.class_group_id \
+               JOIN school s ON s.id = c.school_id JOIN subject su ON su.id = m.subject_id \
+               JOIN period p ON p.id = m.period_id",
+        values: &[
+            ("academic_year", "c.academic_year"),
+            ("grade", "c.grade"),
+            ("class_letter", "c.letter"),
+            ("class_language", "c.language"),
+            ("subject", "su.code"),
+            ("period", PERIOD_LABEL),
+            ("assessment_kind", "m.assessment_kind"),
+            ("exam_form", "m.exam_form"),
+            ("n5", "m.n5"),
+            ("n4", "m.n4"),
+            ("n3", "m.n3"),
+            ("n2", "m.n2"),
+            ("n1", "m.n1"),
+            ("n_na", "m.n_na"),
+            ("n_exempt", "m.n_exempt"),
+            ("n_enrolled", "m.n_enrolled"),
+        ],
+        year: Some("c.academic_year"),
+        order: "s.code, c.academic_year, c.grade, c.letter, su.code, p.kind, p.idx, m.assessment_kind",
+        people: &[],
+    }),
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordMarkSummaries",

@@ -127,6 +127,11 @@ pub struct FactKind {
     /// Columns holding a person's name: stored for the school, never served, never written
     /// to the audit log.
     pub names_of_people: &'static [&'static str],
+    /// Target columns that say where a row came from, never a change by themselves
+    /// ([`crate::bulk::Keep::provenance`]).
+    pub provenance: &'static [&'static str],
+    /// How its stored rows are read back into the template's columns (`sapat export`).
+    pub export: crate::export::Export,
     /// The database row for one parsed row, or the row's errors.
     pub build: Build,
     /// Its typed data-entry mutation (api::graphql::entry builds it from this and the columns).
@@ -237,6 +242,17 @@ impl RowInput<'_> {
             ("school_id", Value::Int(Some(self.school_id))),
             ("academic_year", Value::Int(self.year)),
         ]
+    }
+}
+
+impl FactKind {
+    /// What an import's update keeps: names of people a blank does not erase (no export gives
+    /// them back), and the provenance columns.
+    pub fn keep(&self) -> crate::bulk::Keep {
+        crate::bulk::Keep {
+            when_blank: self.names_of_people,
+            provenance: self.provenance,
+        }
     }
 }
 

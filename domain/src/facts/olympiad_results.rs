@@ -6,6 +6,7 @@ use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use crate::import::RowError;
 use crate::query::lookup;
 use entity::{olympiad, olympiad_result, subject};
@@ -41,6 +42,25 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::People),
     scope: RowScope::School,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::Read(Read {
+        from: "olympiad_result o JOIN olympiad ol ON ol.id = o.olympiad_id \
+               JOIN school s ON s.id = o.school_id JOIN subject su ON su.id = ol.subject_id",
+        values: &[
+            ("academic_year", "ol.academic_year"),
+            ("subject", "su.code"),
+            ("olympiad_kind", "ol.kind"),
+            ("level", "ol.level"),
+            ("student_ref", "o.student_ref"),
+            ("grade", "o.grade"),
+            ("place", "o.place"),
+            ("award", "o.award"),
+            ("advanced_to_next", "o.advanced_to_next"),
+        ],
+        year: Some("ol.academic_year"),
+        order: "s.code, ol.academic_year, su.code, ol.kind, ol.level, o.student_ref",
+        people: &[],
+    }),
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordOlympiadResults",

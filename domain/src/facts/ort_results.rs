@@ -5,6 +5,7 @@ use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::Export;
 use crate::query::lookup;
 use crate::query::lookup::school_years;
 use entity::{ort_result, ort_subject_score, subject};
@@ -35,6 +36,8 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::People),
     scope: RowScope::School,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::SameNamed,
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordOrtResults",

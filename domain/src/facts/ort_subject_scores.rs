@@ -7,6 +7,7 @@ use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked, subject_of};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use crate::import::resolve::Owned;
 use sea_orm::Value;
 
@@ -31,6 +32,22 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::People),
     scope: RowScope::School,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::Read(Read {
+        from: "ort_subject_score o JOIN ort_result r ON r.id = o.ort_result_id \
+               JOIN school s ON s.id = r.school_id JOIN subject su ON su.id = o.subject_id",
+        values: &[
+            ("academic_year", "r.academic_year"),
+            ("session", "r.session"),
+            ("student_ref", "r.student_ref"),
+            ("subject", "su.code"),
+            ("score", "o.score"),
+            ("max_score", "o.max_score"),
+        ],
+        year: Some("r.academic_year"),
+        order: "s.code, r.academic_year, r.session, r.student_ref, su.code",
+        people: &[],
+    }),
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordOrtSubjectScores",

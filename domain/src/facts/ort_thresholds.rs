@@ -7,6 +7,7 @@ use super::columns::*;
 use super::{Entry, FactKind, Outcome, RowInput, RowScope, by_name, checked};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use crate::import::Row;
 use crate::messages::Msg;
 
@@ -30,6 +31,20 @@ pub(super) static KIND: FactKind = FactKind {
     tier: None,
     scope: RowScope::National,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::Read(Read {
+        from: "ort_threshold o",
+        values: &[
+            ("academic_year", "o.academic_year"),
+            ("admission_type", "o.admission_type"),
+            ("programme_group", "o.programme_group"),
+            ("main_min", "o.main_min"),
+            ("subject_min", "o.subject_min"),
+        ],
+        year: Some("o.academic_year"),
+        order: "o.academic_year, o.admission_type, o.programme_group",
+        people: &[],
+    }),
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordOrtThresholds",

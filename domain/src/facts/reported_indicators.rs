@@ -6,6 +6,7 @@ use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
 use crate::error::Result;
+use crate::export::{Export, PERIOD_LABEL, Read};
 use crate::messages::Msg;
 use crate::query::lookup;
 use entity::{period, reported_indicator, subject};
@@ -43,6 +44,23 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::Reported),
     scope: RowScope::School,
     names_of_people: &[],
+    provenance: &["source"],
+    export: Export::Read(Read {
+        from: "reported_indicator r JOIN school s ON s.id = r.school_id \
+               JOIN period p ON p.id = r.period_id LEFT JOIN subject su ON su.id = r.subject_id",
+        values: &[
+            ("academic_year", "p.academic_year"),
+            ("indicator", "r.indicator"),
+            ("period", PERIOD_LABEL),
+            ("grade", "r.grade"),
+            ("subject", "su.code"),
+            ("value", "r.value"),
+            ("note", "r.source_note"),
+        ],
+        year: Some("p.academic_year"),
+        order: "s.code, p.academic_year, p.kind, p.idx, r.indicator, r.scope_key",
+        people: &[],
+    }),
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordReportedIndicators",

@@ -4,6 +4,7 @@ use super::columns::*;
 use super::{Entry, FactKind, Fields, Outcome, RowInput, RowScope, by_name};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use crate::import::Row;
 use crate::import::cell::V;
 use crate::import::resolve::Resolver;
@@ -43,6 +44,33 @@ pub(super) static KIND: FactKind = FactKind {
     tier: None,
     scope: RowScope::Directory,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::Read(Read {
+        from: "school s",
+        values: &[
+            ("name_ky", "s.name_ky"),
+            ("name_ru", "s.name_ru"),
+            ("name_en", "s.name_en"),
+            ("settlement", "s.settlement"),
+            ("address", "s.address"),
+            ("ownership", "s.ownership"),
+            ("school_type", "s.school_type"),
+            (
+                "languages",
+                "(SELECT string_agg(l.language, ',' ORDER BY l.language) FROM school_language l WHERE l.school_id = s.id)",
+            ),
+            ("founded_year", "s.founded_year"),
+            ("design_capacity", "s.design_capacity"),
+            ("phone", "s.phone"),
+            ("email", "s.email"),
+            ("website", "s.website"),
+            ("license_no", "s.license_no"),
+            ("registration_no", "s.registration_no"),
+        ],
+        year: None,
+        order: "s.code",
+        people: &[],
+    }),
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "upsertSchools",

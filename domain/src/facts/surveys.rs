@@ -6,6 +6,7 @@ use super::{Entry, FactKind, Outcome, RowInput, RowScope};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::Export;
 
 pub(super) static KIND: FactKind = FactKind {
     name: "surveys",
@@ -27,6 +28,8 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::Reported),
     scope: RowScope::School,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::SameNamed,
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordSurveys",

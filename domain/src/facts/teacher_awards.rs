@@ -8,6 +8,7 @@ use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use sea_orm::Value;
 
 pub(super) static KIND: FactKind = FactKind {
@@ -24,6 +25,22 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::People),
     scope: RowScope::School,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::Read(Read {
+        from: "teacher_award a JOIN teacher t ON t.id = a.teacher_id \
+               JOIN school s ON s.id = t.school_id",
+        values: &[
+            ("teacher_ref", "t.teacher_ref"),
+            ("award_type", "a.award_type"),
+            ("level", "a.level"),
+            ("year", "a.year"),
+            ("note", "a.note"),
+        ],
+        // `year` is the calendar year of the award, not an academic year.
+        year: None,
+        order: "s.code, t.teacher_ref, a.year, a.award_type",
+        people: &[],
+    }),
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordTeacherAwards",

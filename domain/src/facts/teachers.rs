@@ -5,6 +5,7 @@ use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked, subject_of};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use crate::import::RowError;
 use crate::import::resolve::Owned;
 use crate::query::lookup;
@@ -36,6 +37,24 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::People),
     scope: RowScope::School,
     names_of_people: &["full_name"],
+    provenance: &[],
+    export: Export::Read(Read {
+        from: "teacher t JOIN school s ON s.id = t.school_id \
+               LEFT JOIN subject su ON su.id = t.main_subject_id",
+        values: &[
+            ("teacher_ref", "t.teacher_ref"),
+            ("main_subject", "su.code"),
+            ("education_level", "t.education_level"),
+            ("category", "t.category"),
+            ("category_since", "t.category_since"),
+            ("hired_year", "t.hired_year"),
+            ("left_year", "t.left_year"),
+            ("young_specialist", "t.young_specialist"),
+        ],
+        year: None,
+        order: "s.code, t.teacher_ref",
+        people: &[],
+    }),
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordTeachers",

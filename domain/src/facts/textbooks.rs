@@ -5,6 +5,7 @@ use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::{Grant, Tier};
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::Export;
 use crate::query::lookup::school_years;
 use entity::textbook_provision;
 use sea_orm::{ConnectionTrait, Order};
@@ -30,6 +31,8 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::Reported),
     scope: RowScope::School,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::SameNamed,
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordTextbookProvision",

@@ -10,6 +10,7 @@ use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked};
 use crate::access::Tier;
 use crate::bulk::Target;
 use crate::error::Result;
+use crate::export::{Export, Read};
 use crate::import::resolve::Owned;
 use crate::text::search_key;
 use sea_orm::Value;
@@ -35,6 +36,21 @@ pub(super) static KIND: FactKind = FactKind {
     tier: Some(Tier::People),
     scope: RowScope::School,
     names_of_people: &[],
+    provenance: &[],
+    export: Export::Read(Read {
+        from: "teacher_training_attendance a \
+               JOIN teacher_training tt ON tt.id = a.teacher_training_id \
+               JOIN teacher t ON t.id = a.teacher_id JOIN school s ON s.id = tt.school_id",
+        values: &[
+            ("academic_year", "tt.academic_year"),
+            ("programme_name_ky", "tt.programme_name_ky"),
+            ("provider", "tt.provider"),
+            ("teacher_ref", "t.teacher_ref"),
+        ],
+        year: Some("tt.academic_year"),
+        order: "s.code, tt.academic_year, tt.programme_name_ky, tt.provider, t.teacher_ref",
+        people: &[],
+    }),
     build: |i| Box::pin(build(i)),
     entry: Entry {
         mutation: "recordTrainingAttendance",

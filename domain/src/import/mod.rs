@@ -278,6 +278,7 @@ async fn run(
         .collect::<Vec<_>>()
         .join(", ");
     let target = kind.target();
+    let keep = kind.def().keep();
     let key_idx: Vec<usize> = target
         .key
         .iter()
@@ -436,9 +437,9 @@ async fn run(
                 counts.add(joined(previous).await?);
             }
             let (txn, batch) = (txn.clone(), std::mem::take(&mut buffer));
-            writing = Some(tokio::spawn(
-                async move { flush(&*txn, target, batch).await },
-            ));
+            writing = Some(tokio::spawn(async move {
+                flush(&*txn, target, keep, batch).await
+            }));
         } else if !errors.is_empty() {
             buffer.clear();
         }
@@ -463,7 +464,7 @@ async fn run(
         return Err(rejected(errors, error_count));
     }
     counts.add(written?);
-    counts.add(flush(&txn, target, std::mem::take(&mut buffer)).await?);
+    counts.add(flush(&txn, target, keep, std::mem::take(&mut buffer)).await?);
     let entries = if mode.items {
         item_entries(&txn, kind, audited).await?
     } else {
@@ -602,6 +603,7 @@ async fn joined(task: tokio::task::JoinHandle<Result<Counts>>) -> Result<Counts>
 async fn flush(
     db: &impl sea_orm::ConnectionTrait,
     target: &bulk::Target,
+    keep: bulk::Keep,
     rows: Vec<Row>,
 ) -> Result<Counts> {
     if rows.is_empty() {
@@ -631,7 +633,7 @@ async fn flush(
         by_year.entry(row.year).or_default().push(row.values);
     }
     for (year, values) in by_year {
-        counts.add(bulk::upsert_year(db, target, year, values).await?);
+        counts.add(bulk::upsert_keeping(db, target, keep, year, values).await?);
     }
     if !languages.is_empty() {
         crate::school::replace_languages(db, &languages).await?;

@@ -33,6 +33,17 @@ pub fn xlsx(kind: ImportKind) -> Result<Vec<u8>, String> {
         data.set_column_width(i as u16, 16)
             .map_err(|e| e.to_string())?;
     }
+    help_sheet(&mut wb, &columns)?;
+    wb.save_to_buffer().map_err(|e| e.to_string())
+}
+
+/// The sheet that explains every column in three languages (templates and XLSX exports).
+pub fn help_sheet(
+    wb: &mut rust_xlsxwriter::Workbook,
+    columns: &[crate::facts::Col],
+) -> Result<(), String> {
+    use rust_xlsxwriter::Format;
+    let bold = Format::new().set_bold();
     let help = wb.add_worksheet();
     help.set_name("columns").map_err(|e| e.to_string())?;
     for (i, h) in [
@@ -57,5 +68,5 @@ pub fn xlsx(kind: ImportKind) -> Result<Vec<u8>, String> {
             .map_err(|e| e.to_string())?;
         help.write_string(r, 4, c.help).map_err(|e| e.to_string())?;
     }
-    wb.save_to_buffer().map_err(|e| e.to_string())
+    Ok(())
 }

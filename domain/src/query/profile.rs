@@ -28,6 +28,35 @@ pub async fn accreditations(
         .await?)
 }
 
+/// A school's accreditation status, public (the agencies publish their decisions; seed 000
+/// §5.2 has the school publish it): the latest decision of each accreditation type. The
+/// commission, the self-assessment and the certificate's number stay with
+/// [`accreditations`] behind the reported tier.
+pub async fn accreditation_status(
+    db: &impl ConnectionTrait,
+    school_id: i32,
+) -> Result<Vec<accreditation::Model>> {
+    let all = accreditation::Entity::find()
+        .filter(accreditation::Column::SchoolId.eq(school_id))
+        .order_by_desc(accreditation::Column::DecisionYear)
+        .order_by_asc(accreditation::Column::AccreditationType)
+        .all(db)
+        .await?;
+    let mut latest: Vec<accreditation::Model> = Vec::new();
+    for a in all {
+        if !latest
+            .iter()
+            .any(|l| l.accreditation_type == a.accreditation_type)
+        {
+            latest.push(accreditation::Model {
+                certificate_no: None,
+                ..a
+            });
+        }
+    }
+    Ok(latest)
+}
+
 /// A self-assessment report with its commission, criteria and strengths/weaknesses.
 #[derive(Debug, Clone)]
 pub struct SelfAssessment {

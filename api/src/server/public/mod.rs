@@ -1,0 +1,150 @@
+//! `GET /schools/{code}?year=2021&lang=ky|ru`: a school's public page (seed 000 §5.2,
+//! publication on the school's website), server-rendered HTML without JavaScript, printable
+//! and readable on a phone, that a school's website can link to or embed in a frame. It
+//! shows the public tier only, as the API answers an anonymous caller: the directory's
+//! passport, and from the published trend generation the five-year knowledge quality and
+//! success beside the district's, olympiad prizes and the ORT summary, with the values the
+//! nightly job withheld for small numbers shown as withheld; each indicator's method and the
+//! district's coverage are stated. Plus the accreditation status (decision, type, year, valid
+//! until), which the accreditation agencies publish themselves.
+
+mod html;
+
+use super::AppState;
+use domain::trend::snapshot::Snapshot;
+use poem::http::{StatusCode, header};
+use poem::web::{Data, Path, Query};
+use poem::{Response, handler};
+use report::Lang;
+
+const CSS: &str = include_str!("../../../assets/public/school.css");
+
+#[derive(serde::Deserialize)]
+pub(super) struct Params {
+    year: Option<String>,
+    lang: Option<String>,
+}
+
+/// The indicators each section shows (catalog codes), in order.
+pub(crate) const LEARNING: [&str; 2] = ["knowledge_quality_pct", "success_pct"];
+pub(crate) const OLYMPIADS: [&str; 6] = [
+    "olympiad_prizes_school",
+    "olympiad_prizes_district",
+    "olympiad_prizes_oblast",
+    "olympiad_prizes_republic",
+    "olympiad_prizes_international",
+    "olympiad_prizes_per_100_pupils",
+];
+pub(crate) const ORT: [&str; 3] = ["ort_participants", "ort_mean", "ort_pass_pct"];
+
+#[handler]
+pub(super) async fn page(
+    Path(code): Path<String>,
+    Query(params): Query<Params>,
+    state: Data<&AppState>,
+) -> Response {
+    let lang = match params.lang.as_deref() {
+        Some("ru") => Lang::Ru,
+        _ => Lang::Ky,
+    };
+    // Where anonymous reading is off, the public tier is not public and neither is the page.
+    if !state.config.auth.allow_anonymous {
+        return Response::builder()
+            .status(StatusCode::FORBIDDEN)
+            .content_type("text/plain; charset=utf-8")
+            .body("this server does not publish school pages (auth.allow_anonymous is off)");
+    }
+    match build(&state, &code, params.year.as_deref(), lang).await {
+        Ok(html) => Response::builder()
+            .content_type("text/html; charset=utf-8")
+            .header(header::CACHE_CONTROL, "public, max-age=300")
+            // No script at all; any site may frame the page (schools embed it).
+            .header(
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; \
+                 form-action 'self'; frame-ancestors *",
+            )
+            .body(html),
+        Err((status, message)) => Response::builder()
+            .status(status)
+            .content_type("text/plain; charset=utf-8")
+            .body(message),
+    }
+}
+
+/// `GET /public/school.css`.
+#[handler]
+pub(super) fn stylesheet() -> Response {
+    Response::builder()
+        .content_type("text/css; charset=utf-8")
+        .header(header::CACHE_CONTROL, "public, max-age=3600")
+        .body(CSS)
+}
+
+async fn build(
+    state: &AppState,
+    code: &str,
+    year: Option<&str>,
+    lang: Lang,
+) -> Result<String, (StatusCode, String)> {
+    let internal = |e: domain::Error| {
+        tracing::error!(error = %e, "public page failed");
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error".to_owned(),
+        )
+    };
+    let found = domain::school::by_code(&state.db, code.trim())
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| {
+            (
+                StatusCode::NOT_FOUND,
+                format!("no school has the code {code}"),
+            )
+        })?;
+    let view = state.snapshots.view().await.map_err(internal)?;
+    let snapshot: &Snapshot = &view.snapshot;
+    let year = match year.filter(|y| !y.trim().is_empty()) {
+        Some(y) => {
+            let y = crate::exports::academic_year(y)
+                .map_err(|e| (StatusCode::BAD_REQUEST, format!("year: {e}")))?;
+            if !snapshot.years().contains(&y) {
+                return Err((
+                    StatusCode::NOT_FOUND,
+                    format!("no published figures for {}", domain::year::label(y)),
+                ));
+            }
+            y
+        }
+        None => latest_year(snapshot),
+    };
+    let languages = domain::query::schools::languages(&state.db, &[found.school.id])
+        .await
+        .map_err(internal)?
+        .remove(&found.school.id)
+        .unwrap_or_default();
+    let accreditation = domain::query::profile::accreditation_status(&state.db, found.school.id)
+        .await
+        .map_err(internal)?;
+    Ok(html::render(&html::Input {
+        school: &found,
+        languages: &languages,
+        accreditation: &accreditation,
+        snapshot,
+        year,
+        lang,
+    }))
+}
+
+/// The newest year that is not provisional (the newest at all when every year is).
+fn latest_year(s: &Snapshot) -> i32 {
+    let years = s.years();
+    years
+        .iter()
+        .rev()
+        .find(|y| !s.is_provisional(**y))
+        .or(years.last())
+        .copied()
+        .unwrap_or_default()
+}
