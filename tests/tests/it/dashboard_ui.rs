@@ -119,11 +119,10 @@ async fn eventually(c: &Client, what: &str, script: &str) -> Value {
 async fn serve(t: &TestDb) -> (SocketAddr, Arc<Snapshots>, tokio::sync::oneshot::Sender<()>) {
     let (addr, acceptor) = api::server::bind("127.0.0.1:0".into()).await.unwrap();
     let snapshots = Snapshots::new(t.db.clone());
-    let mut config = t.config.clone();
-    config.server.websocket = true;
+    // The default configuration: the socket needs no switch.
     let state = AppState {
         db: t.db.clone(),
-        config: Arc::new(config),
+        config: Arc::new(t.config.clone()),
         snapshots: snapshots.clone(),
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -391,7 +390,7 @@ async fn the_dashboard_is_served_from_the_binary() {
         .send()
         .await
         .assert_status(poem::http::StatusCode::NOT_FOUND);
-    // The WebSocket is off unless configured: it has no per-caller connection cap yet.
+    // The WebSocket is on by default (the page's live updates), under its caps (`websocket`).
     app.http
         .get("/graphql/ws")
         .header("connection", "upgrade")
@@ -401,7 +400,7 @@ async fn the_dashboard_is_served_from_the_binary() {
         .header("sec-websocket-protocol", "graphql-transport-ws")
         .send()
         .await
-        .assert_status(poem::http::StatusCode::NOT_FOUND);
+        .assert_status(poem::http::StatusCode::SWITCHING_PROTOCOLS);
 }
 
 /// The next text message of `ws` as JSON (pings and other frames skipped), within 10 s.
@@ -496,7 +495,6 @@ async fn the_websocket_is_authenticated_like_a_post() {
     let (addr, acceptor) = api::server::bind("127.0.0.1:0".into()).await.unwrap();
     let mut config = t.config.clone();
     config.auth.allow_anonymous = false;
-    config.server.websocket = true;
     let state = AppState {
         db: t.db.clone(),
         config: Arc::new(config),

@@ -37,3 +37,4 @@ mod synthetic;
 mod tiers;
 mod trend_sources;
 mod trends;
+mod websocket;
