@@ -31,6 +31,7 @@ mod migrations;
 mod privacy;
 mod recompute;
 mod reference;
+mod refusals;
 mod reports;
 mod serve;
 mod synthetic;
