@@ -168,7 +168,7 @@ impl ServerConfig {
         ];
         if let Some((field, _)) = positive.iter().find(|(_, v)| *v == 0) {
             return Err(ConfigError::Invalid {
-                field: *field,
+                field,
                 message: "must be positive".into(),
             });
         }

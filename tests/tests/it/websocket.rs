@@ -160,8 +160,7 @@ async fn sockets_are_capped_per_caller_and_in_all_and_freed_when_they_close() {
     }
     let (status, body) = open(server.addr, None)
         .await
-        .err()
-        .expect("a fourth is refused");
+        .expect_err("a fourth is refused");
     assert_eq!(status, 429, "{body}");
     assert_eq!(body["errors"][0]["extensions"]["code"], "TOO_MANY_REQUESTS");
     assert!(
@@ -180,7 +179,7 @@ async fn sockets_are_capped_per_caller_and_in_all_and_freed_when_they_close() {
                 .expect("its own share"),
         );
     }
-    let (status, body) = open(server.addr, Some(&token)).await.err().expect("full");
+    let (status, body) = open(server.addr, Some(&token)).await.expect_err("full");
     assert_eq!(status, 503, "{body}");
     assert_eq!(body["errors"][0]["extensions"]["code"], "UNAVAILABLE");
 
