@@ -365,6 +365,7 @@ async fn the_dashboard_works_in_a_real_browser() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_is_served_from_the_binary() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
     let t = TestDb::new().await;
     let app = integration_tests::TestApp::new(&t);
     let res = app.http.get("/").send().await;
@@ -390,17 +391,21 @@ async fn the_dashboard_is_served_from_the_binary() {
         .send()
         .await
         .assert_status(poem::http::StatusCode::NOT_FOUND);
-    // The WebSocket is on by default (the page's live updates), under its caps (`websocket`).
-    app.http
-        .get("/graphql/ws")
-        .header("connection", "upgrade")
-        .header("upgrade", "websocket")
-        .header("sec-websocket-version", "13")
-        .header("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==")
-        .header("sec-websocket-protocol", "graphql-transport-ws")
-        .send()
+    // The WebSocket is on by default (the page's live updates), under its caps (`websocket`):
+    // a real server (poem's test client cannot upgrade) answers the upgrade with 101.
+    let (addr, _, stop) = serve(&t).await;
+    let mut req = format!("ws://{addr}/graphql/ws")
+        .into_client_request()
+        .unwrap();
+    req.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (_, res) = tokio_tungstenite::connect_async(req)
         .await
-        .assert_status(poem::http::StatusCode::SWITCHING_PROTOCOLS);
+        .expect("the default configuration serves the socket");
+    assert_eq!(res.status(), poem::http::StatusCode::SWITCHING_PROTOCOLS);
+    stop.send(()).ok();
 }
 
 /// The next text message of `ws` as JSON (pings and other frames skipped), within 10 s.
