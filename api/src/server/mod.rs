@@ -70,7 +70,7 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
         let auth = state.clone();
         routes = routes.at(
             "/graphql/ws",
-            get(socket::Sockets::new(&state))
+            get(socket::Sockets::new(&state, metrics.clone()))
                 .around(move |ep, req| layers::authenticate(ep, req, auth.clone()))
                 .around(layers::request_id),
         );

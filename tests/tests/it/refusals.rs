@@ -52,7 +52,7 @@ async fn first_error(
     })
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_districts_caller_learns_nothing_about_a_schools_teachers() {
     let t = fixture().await;
     let schema = served(&t);
@@ -90,7 +90,7 @@ async fn another_districts_caller_learns_nothing_about_a_schools_teachers() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_subjects_unreadable_dates_and_negative_cursors_are_bad_input() {
     let t = fixture().await;
     let schema = served(&t);
@@ -144,7 +144,7 @@ async fn unknown_subjects_unreadable_dates_and_negative_cursors_are_bad_input() 
     assert_eq!(code, "BAD_USER_INPUT", "{message}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forbidden_speaks_the_callers_language_and_answers_are_not_sniffed() {
     let t = TestDb::new().await;
     let app = TestApp::new(&t);

@@ -140,6 +140,17 @@ async fn admitted_again(addr: SocketAddr, token: Option<&str>) -> Ws {
     }
 }
 
+/// GET /metrics over a plain connection.
+async fn metrics_text(addr: SocketAddr) -> String {
+    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    tcp.write_all(b"GET /metrics HTTP/1.1\r\nHost: sapat\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut text = String::new();
+    tcp.read_to_string(&mut text).await.unwrap();
+    text
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sockets_are_capped_per_caller_and_in_all_and_freed_when_they_close() {
     let t = TestDb::new().await;
@@ -183,6 +194,20 @@ async fn sockets_are_capped_per_caller_and_in_all_and_freed_when_they_close() {
     assert_eq!(status, 503, "{body}");
     assert_eq!(body["errors"][0]["extensions"]["code"], "UNAVAILABLE");
 
+    let metrics = metrics_text(server.addr).await;
+    assert!(
+        metrics.contains("sapat_websocket_connections 5"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("sapat_websocket_refused_total{reason=\"caller\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("sapat_websocket_refused_total{reason=\"server\"} 1"),
+        "{metrics}"
+    );
+
     // A socket that closes gives its places back.
     anonymous.pop().unwrap().close(None).await.unwrap();
     let again = admitted_again(server.addr, None).await;
@@ -217,15 +242,15 @@ async fn a_socket_that_stops_answering_is_closed_one_that_answers_stays() {
     let server = serve(&t, |c| {
         c.server.websocket_ping_interval_ms = 200;
         c.server.websocket_max_per_caller = 2;
-        // Shorter than the sockets live here: an upgraded socket is past it.
-        c.server.idle_timeout_ms = 300;
+        // Shorter than the answering socket lives here: its pings and pongs keep it open.
+        c.server.idle_timeout_ms = 1000;
     })
     .await;
     let mut deaf = ready(server.addr).await;
     let mut answering = ready(server.addr).await;
     // `answering` is read (so its pongs go out); `deaf` is left alone for a while.
     assert!(
-        next(&mut answering, Duration::from_millis(1200))
+        next(&mut answering, Duration::from_millis(1500))
             .await
             .is_none()
     );

@@ -17,6 +17,7 @@ use super::AppState;
 use super::layers::{Refusal, id_of};
 use super::limits::{Key, Limits, Slot};
 use crate::graphql::{SocketQuery, Subscription};
+use crate::metrics::{Metrics, OpenSocket};
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{EmptyMutation, Schema};
 use async_graphql_poem::GraphQLProtocol;
@@ -39,6 +40,7 @@ pub(super) struct Sockets {
     per_caller: Arc<Limits>,
     rules: Arc<Rules>,
     state: AppState,
+    metrics: Arc<Metrics>,
 }
 
 /// What one socket may do (from `[server]`).
@@ -57,11 +59,12 @@ pub(super) struct Rules {
 /// The caller's place changes when `connection_init` signs in as someone else.
 pub(super) struct Places {
     _open: OwnedSemaphorePermit,
+    _counted: OpenSocket,
     caller: std::sync::Mutex<(Key, Slot)>,
 }
 
 impl Sockets {
-    pub(super) fn new(state: &AppState) -> Sockets {
+    pub(super) fn new(state: &AppState, metrics: Arc<Metrics>) -> Sockets {
         let server = &state.config.server;
         let rules = Rules {
             max_connections: server.websocket_max_connections,
@@ -82,6 +85,7 @@ impl Sockets {
             per_caller: Arc::new(Limits::new(rules.max_per_caller, 0)),
             rules: Arc::new(rules),
             state: state.clone(),
+            metrics,
         }
     }
 
@@ -92,6 +96,7 @@ impl Sockets {
             Ok(slot) => slot,
             // (Busy: `per_caller` has no rate.)
             Err(_) => {
+                self.metrics.socket_refused("caller");
                 let limit = self.rules.max_per_caller;
                 return Err(Refusal {
                     status: StatusCode::TOO_MANY_REQUESTS,
@@ -104,6 +109,7 @@ impl Sockets {
             }
         };
         let Ok(open) = self.open.clone().try_acquire_owned() else {
+            self.metrics.socket_refused("server");
             return Err(Refusal {
                 status: StatusCode::SERVICE_UNAVAILABLE,
                 code: "UNAVAILABLE",
@@ -116,6 +122,7 @@ impl Sockets {
         };
         Ok(Places {
             _open: open,
+            _counted: self.metrics.socket_opened(),
             caller: std::sync::Mutex::new((key, slot)),
         })
     }
