@@ -4,16 +4,45 @@
 //! can interrupt it). This counts the fields a document expands to, each fragment once
 //! (memoised), and refuses it before that walk.
 
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
+};
 use std::collections::HashMap;
 
 /// Why a request is refused before execution.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refusal {
-    TooLong { bytes: usize, limit: usize },
-    TooManyFields { fields: u64, limit: u64 },
-    FragmentCycle { fragment: String },
-    TooManyRequests { requests: usize, limit: usize },
+    TooLong {
+        bytes: usize,
+        limit: usize,
+    },
+    TooManyFields {
+        fields: u64,
+        limit: u64,
+    },
+    FragmentCycle {
+        fragment: String,
+    },
+    TooManyRequests {
+        requests: usize,
+        limit: usize,
+    },
+    /// A subscription selecting more than one root field (aliases counted).
+    SubscriptionFields {
+        fields: Vec<String>,
+    },
+}
+
+impl Refusal {
+    /// The refusal's `extensions.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::TooLong { .. } => "QUERY_TOO_LONG",
+            Refusal::TooManyRequests { .. } => "BATCH_TOO_LARGE",
+            Refusal::TooManyFields { .. } | Refusal::FragmentCycle { .. } => "QUERY_TOO_COMPLEX",
+            Refusal::SubscriptionFields { .. } => crate::graphql::VALIDATION_FAILED,
+        }
+    }
 }
 
 impl std::fmt::Display for Refusal {
@@ -34,6 +63,16 @@ impl std::fmt::Display for Refusal {
                 f,
                 "the batch holds {requests} requests; the limit is {limit} (server.max_batch)"
             ),
+            Refusal::SubscriptionFields { fields } => {
+                let shown: Vec<&str> = fields.iter().take(3).map(String::as_str).collect();
+                let more = if fields.len() > 3 { ", …" } else { "" };
+                write!(
+                    f,
+                    "a subscription selects exactly one root field; this one selects {} ({}{more})",
+                    fields.len(),
+                    shown.join(", ")
+                )
+            }
         }
     }
 }
@@ -41,6 +80,85 @@ impl std::fmt::Display for Refusal {
 /// Checks one query text: its length, then (when it parses; a parse error is left to
 /// async-graphql's own message) the number of fields it expands to.
 pub fn check(query: &str, max_bytes: usize, max_fields: u64) -> Result<(), Refusal> {
+    parsed(query, max_bytes, max_fields).map(|_| ())
+}
+
+/// [`check`] for a document sent over the WebSocket, and the rule of the GraphQL spec that a
+/// subscription selects one root field (async-graphql does not check it, and runs a stream per
+/// field: 2,000 aliases of `trendsRefreshed` were 2,000 streams). `operation` is the operation
+/// the request names, if any.
+pub fn check_socket(
+    query: &str,
+    operation: Option<&str>,
+    max_bytes: usize,
+    max_fields: u64,
+) -> Result<(), Refusal> {
+    let Some(doc) = parsed(query, max_bytes, max_fields)? else {
+        return Ok(());
+    };
+    // The operation that runs; with none named and several there, async-graphql refuses it.
+    let op = match (&doc.operations, operation) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+        _ => None,
+    };
+    let Some(op) = op.filter(|op| op.node.ty == OperationType::Subscription) else {
+        return Ok(());
+    };
+    let mut keys = Vec::new();
+    root_keys(
+        &doc,
+        &op.node.selection_set.node,
+        &mut Vec::new(),
+        &mut keys,
+    );
+    if keys.len() > 1 {
+        return Err(Refusal::SubscriptionFields { fields: keys });
+    }
+    Ok(())
+}
+
+/// The response keys (alias, else name) a root selection set collects, each once, through
+/// its fragments (`seen` stops a fragment spread twice; cycles were refused before).
+fn root_keys<'a>(
+    doc: &'a ExecutableDocument,
+    set: &'a SelectionSet,
+    seen: &mut Vec<&'a str>,
+    keys: &mut Vec<String>,
+) {
+    for item in &set.items {
+        match &item.node {
+            Selection::Field(field) => {
+                let key = field.node.response_key().node.as_str();
+                if !keys.iter().any(|k| k == key) {
+                    keys.push(key.to_owned());
+                }
+            }
+            Selection::InlineFragment(inline) => {
+                root_keys(doc, &inline.node.selection_set.node, seen, keys)
+            }
+            Selection::FragmentSpread(spread) => {
+                let name = spread.node.fragment_name.node.as_str();
+                if seen.contains(&name) {
+                    continue;
+                }
+                seen.push(name);
+                if let Some(def) = doc.fragments.get(name) {
+                    root_keys(doc, &def.node.selection_set.node, seen, keys);
+                }
+            }
+        }
+    }
+}
+
+/// The document when it parses and is within the limits (`None`: it does not parse, which
+/// async-graphql reports in its own words).
+fn parsed(
+    query: &str,
+    max_bytes: usize,
+    max_fields: u64,
+) -> Result<Option<ExecutableDocument>, Refusal> {
     if query.len() > max_bytes {
         return Err(Refusal::TooLong {
             bytes: query.len(),
@@ -48,7 +166,7 @@ pub fn check(query: &str, max_bytes: usize, max_fields: u64) -> Result<(), Refus
         });
     }
     let Ok(doc) = async_graphql::parser::parse_query(query) else {
-        return Ok(());
+        return Ok(None);
     };
     let mut counter = Counter {
         doc: &doc,
@@ -64,7 +182,7 @@ pub fn check(query: &str, max_bytes: usize, max_fields: u64) -> Result<(), Refus
             });
         }
     }
-    Ok(())
+    Ok(Some(doc))
 }
 
 struct Counter<'a> {
@@ -163,5 +281,34 @@ mod tests {
         );
         // Parse errors are async-graphql's to report.
         assert_eq!(check("{ country { ", 1000, 5000), Ok(()));
+    }
+
+    #[test]
+    fn a_subscription_selects_one_root_field() {
+        let one = "subscription { trendsRefreshed { generationId } }";
+        assert_eq!(check_socket(one, None, 1000, 5000), Ok(()));
+        // The same field twice under one key is one field; fragments are looked through.
+        let merged = "subscription { ...F trendsRefreshed { computedAt } } \
+                      fragment F on Subscription { trendsRefreshed { generationId } }";
+        assert_eq!(check_socket(merged, None, 1000, 5000), Ok(()));
+        let aliased: String = (0..2000)
+            .map(|i| format!("a{i}: trendsRefreshed {{ generationId }} "))
+            .collect();
+        let refused = check_socket(
+            &format!("subscription {{ {aliased} }}"),
+            None,
+            1_000_000,
+            5000,
+        );
+        match refused {
+            Err(Refusal::SubscriptionFields { fields }) => assert_eq!(fields.len(), 2000),
+            other => panic!("{other:?}"),
+        }
+        let named = "subscription A { trendsRefreshed { generationId } } \
+                     subscription B { x: trendsRefreshed { generationId } y: trendsRefreshed { computedAt } }";
+        assert_eq!(check_socket(named, Some("A"), 1000, 5000), Ok(()));
+        assert!(check_socket(named, Some("B"), 1000, 5000).is_err());
+        // A query with many fields is not a subscription; the field count still applies.
+        assert_eq!(check_socket("{ a b c }", None, 1000, 5000), Ok(()));
     }
 }

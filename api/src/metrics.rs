@@ -10,8 +10,8 @@
 use domain::Db;
 use domain::trend::runs::Health;
 use prometheus::{
-    Encoder, Gauge, GaugeVec, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec,
-    Opts, Registry, TextEncoder,
+    Encoder, Gauge, GaugeVec, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
 /// Distinct operation labels kept; later names are counted as `other`, so clients that
@@ -27,6 +27,17 @@ pub struct Metrics {
     statements: IntCounter,
     statements_failed: IntCounter,
     answers: IntCounterVec,
+    sockets: IntGauge,
+    sockets_refused: IntCounterVec,
+}
+
+/// One open WebSocket, counted in `sapat_websocket_connections` until dropped.
+pub struct OpenSocket(IntGauge);
+
+impl Drop for OpenSocket {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
 }
 
 impl Metrics {
@@ -77,8 +88,23 @@ impl Metrics {
             &["result"],
         )
         .expect("valid metric");
+        let sockets = IntGauge::new(
+            "sapat_websocket_connections",
+            "WebSockets open on /graphql/ws (at most server.websocket_max_connections)",
+        )
+        .expect("valid metric");
+        let sockets_refused = IntCounterVec::new(
+            Opts::new(
+                "sapat_websocket_refused_total",
+                "WebSocket upgrades refused: caller (its share is full) or server (every place taken)",
+            ),
+            &["reason"],
+        )
+        .expect("valid metric");
         for c in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(sockets.clone()),
+            Box::new(sockets_refused.clone()),
             Box::new(answers.clone()),
             Box::new(duration.clone()),
             Box::new(pool.clone()),
@@ -96,7 +122,20 @@ impl Metrics {
             statements,
             statements_failed,
             answers,
+            sockets,
+            sockets_refused,
         }
+    }
+
+    /// Counts a socket as open until the returned guard is dropped.
+    pub fn socket_opened(&self) -> OpenSocket {
+        self.sockets.inc();
+        OpenSocket(self.sockets.clone())
+    }
+
+    /// Counts a refused upgrade (`caller` or `server`).
+    pub fn socket_refused(&self, reason: &str) {
+        self.sockets_refused.with_label_values(&[reason]).inc();
     }
 
     /// Counts one answer-cache event (`hit`, `miss`, `stored`).

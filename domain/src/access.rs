@@ -16,6 +16,8 @@
 //! ([`crate::facts::FactKind::tier`], the one place a kind's tier is written).
 
 use crate::auth::{Caller, Role};
+pub use crate::denied::AdminOnly;
+use crate::denied::Denied;
 use crate::error::{Error, Result};
 use crate::facts::ImportKind;
 
@@ -63,12 +65,11 @@ impl Grant {
         if self.tier >= tier {
             return Ok(());
         }
-        Err(Error::Forbidden {
-            message: match tier {
-                Some(Tier::People) => "rows about individual pupils and teachers are visible only to the school itself and to the ministry; use the counts and indicators".into(),
-                _ => "a school's reported data needs a token whose scope holds the school; anonymous callers see the published indicators".into(),
-            },
-        })
+        Err(match tier {
+            Some(Tier::People) => Denied::PeopleRows,
+            _ => Denied::SchoolReported,
+        }
+        .error())
     }
 
     /// Whether the grant covers `tier` (for sections that leave out what it does not).
@@ -160,22 +161,18 @@ impl Caller {
     }
 
     /// Refuses what only the ministry may do.
-    pub fn require_admin(&self, what: &str) -> Result<()> {
+    pub fn require_admin(&self, what: AdminOnly) -> Result<()> {
         if self.is_admin() {
             Ok(())
         } else {
-            Err(Error::Forbidden {
-                message: format!("{what} needs an admin token"),
-            })
+            Err(Denied::NeedsAdmin(what).error())
         }
     }
 
     /// Refuses anonymous writes.
     pub fn require_writer(&self) -> Result<()> {
         if self.is_anonymous() {
-            Err(Error::Forbidden {
-                message: "data entry needs a token (sapat token create)".into(),
-            })
+            Err(Denied::NeedsToken.error())
         } else {
             Ok(())
         }
@@ -251,27 +248,19 @@ pub fn district_grant(caller: &Caller, district_id: i32, region_id: i32) -> Resu
     if caller.covers_district(district_id, region_id) {
         return Ok(DistrictGrant { district_id });
     }
-    Err(Error::Forbidden {
-        message: match &caller.0 {
-            None => "a district's reported data needs a token whose scope holds the district; anonymous callers see the published indicators".into(),
-            Some(p) => format!(
-                "this district is outside the scope of your {} token",
-                p.role.code()
-            ),
-        },
-    })
+    Err(match &caller.0 {
+        None => Denied::DistrictAnonymous,
+        Some(p) => Denied::DistrictOutOfScope(p.role.code()),
+    }
+    .error())
 }
 
 pub fn forbidden_school(caller: &Caller) -> Error {
-    Error::Forbidden {
-        message: match &caller.0 {
-            None => "a school's reported data needs a token; anonymous callers see the published indicators".into(),
-            Some(p) => format!(
-                "this school is outside the scope of your {} token",
-                p.role.code()
-            ),
-        },
+    match &caller.0 {
+        None => Denied::SchoolAnonymous,
+        Some(p) => Denied::SchoolOutOfScope(p.role.code()),
     }
+    .error()
 }
 
 /// Refuses a write to a school outside the caller's scope.

@@ -100,7 +100,7 @@ pub async fn list(
     filter: &Filter,
     window: IdWindow,
 ) -> Result<IdPage<Logged>> {
-    caller.require_admin("the audit log")?;
+    caller.require_admin(crate::access::AdminOnly::AuditLog)?;
     if window.size > MAX_PAGE {
         return Err(crate::Error::Invalid {
             field: window.size_argument().into(),

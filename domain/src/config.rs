@@ -85,10 +85,31 @@ pub struct ServerConfig {
     /// GraphQL requests one caller may start per minute (bursts up to a tenth of it); more are
     /// refused with 429 and `Retry-After`. 0: no limit.
     pub requests_per_minute_per_caller: u32,
-    /// Serve `trendsRefreshed` over WebSocket on /graphql/ws. Off by default: the socket has no
-    /// cap on connections per caller yet, and its documents skip the fragment-expansion check
-    /// POST /graphql makes (docs/OPERATIONS.md, "Limits").
+    /// Serve `trendsRefreshed` over WebSocket on /graphql/ws (the dashboard's live updates),
+    /// under the `websocket_*` limits below (docs/OPERATIONS.md, "Limits").
     pub websocket: bool,
+    /// Sockets open at once on /graphql/ws, all callers together; more upgrades are refused
+    /// with 503. Each holds a file descriptor: keep it well under the process's `ulimit -n`.
+    pub websocket_max_connections: u32,
+    /// Sockets one caller (as for `max_concurrent_per_caller`: a token, a single sign-on
+    /// subject, or an anonymous client address) may hold open; more are refused with 429.
+    pub websocket_max_per_caller: u32,
+    /// A socket not initialised (`connection_init` acknowledged) this long after its upgrade
+    /// is closed (4408).
+    pub websocket_init_timeout_ms: u64,
+    /// How often the server pings a socket; one that sends nothing for two intervals (not even
+    /// the pong every browser answers a ping with) is closed, and so is one that does not read
+    /// what the server sends for one interval.
+    pub websocket_ping_interval_ms: u64,
+    /// Subscriptions one socket may run at once (the dashboard runs one).
+    pub websocket_max_subscriptions: u32,
+    /// Largest message a client may send over the socket, in bytes; a larger one closes the
+    /// socket (1009).
+    pub websocket_max_message_bytes: usize,
+    /// A connection that sends and receives nothing for this long is closed (a client that
+    /// sends half its headers and stops, say). Longer than `request_timeout_ms` and
+    /// `websocket_ping_interval_ms` (an open socket hears a ping every interval).
+    pub idle_timeout_ms: u64,
 }
 
 impl Default for ServerConfig {
@@ -107,8 +128,71 @@ impl Default for ServerConfig {
             answer_cache_mb: 64,
             max_concurrent_per_caller: 8,
             requests_per_minute_per_caller: 600,
-            websocket: false,
+            websocket: true,
+            websocket_max_connections: 512,
+            websocket_max_per_caller: 32,
+            websocket_init_timeout_ms: 10_000,
+            websocket_ping_interval_ms: 30_000,
+            websocket_max_subscriptions: 4,
+            websocket_max_message_bytes: 128 * 1024,
+            idle_timeout_ms: 60_000,
         }
+    }
+}
+
+impl ServerConfig {
+    /// The socket's limits are all positive: a zero would leave its resource unbounded again.
+    fn validate_websocket(&self) -> Result<(), ConfigError> {
+        let positive = [
+            (
+                "server.websocket_max_connections",
+                u64::from(self.websocket_max_connections),
+            ),
+            (
+                "server.websocket_max_per_caller",
+                u64::from(self.websocket_max_per_caller),
+            ),
+            (
+                "server.websocket_init_timeout_ms",
+                self.websocket_init_timeout_ms,
+            ),
+            (
+                "server.websocket_ping_interval_ms",
+                self.websocket_ping_interval_ms,
+            ),
+            (
+                "server.websocket_max_subscriptions",
+                u64::from(self.websocket_max_subscriptions),
+            ),
+            ("server.idle_timeout_ms", self.idle_timeout_ms),
+        ];
+        if let Some((field, _)) = positive.iter().find(|(_, v)| *v == 0) {
+            return Err(ConfigError::Invalid {
+                field,
+                message: "must be positive".into(),
+            });
+        }
+        // A healthy connection is silent at most while a request runs or between two pings.
+        let longest = self.request_timeout_ms.max(self.websocket_ping_interval_ms);
+        if self.idle_timeout_ms <= longest {
+            return Err(ConfigError::Invalid {
+                field: "server.idle_timeout_ms",
+                message: format!(
+                    "{} ms must exceed server.request_timeout_ms and server.websocket_ping_interval_ms ({longest} ms)",
+                    self.idle_timeout_ms
+                ),
+            });
+        }
+        if self.websocket_max_message_bytes < 1024 {
+            return Err(ConfigError::Invalid {
+                field: "server.websocket_max_message_bytes",
+                message: format!(
+                    "{} is below 1024 bytes, too small for a subscription",
+                    self.websocket_max_message_bytes
+                ),
+            });
+        }
+        Ok(())
     }
 }
 
@@ -554,6 +638,7 @@ impl Config {
                     .into(),
             });
         }
+        self.server.validate_websocket()?;
         if let Some(o) =
             self.server.cors_origins.iter().find(|o| {
                 !(o.starts_with("http://") || o.starts_with("https://")) || o.ends_with('/')

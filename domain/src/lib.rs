@@ -10,6 +10,7 @@ pub mod bulk;
 pub mod config;
 pub mod db;
 pub mod demo_ownership;
+pub mod denied;
 pub mod error;
 pub mod export;
 pub mod facts;

@@ -27,21 +27,15 @@ use async_graphql::{Error as GqlError, ErrorExtensions};
 use domain::Error;
 use domain::messages::{Lang, Msg};
 
-tokio::task_local! {
-    /// The language of the request's import and validation messages. A task-local, because
-    /// `?` converts an error without a resolver context; the handler sets it around execution.
-    static MESSAGE_LANG: Lang;
-}
-
-/// Runs `f` (a request's execution) with its messages in `lang`.
-pub async fn in_language<F: std::future::Future>(lang: Lang, f: F) -> F::Output {
-    MESSAGE_LANG.scope(lang, f).await
-}
+/// Runs `f` (a request's execution) with its messages in `lang`: a task-local (in `domain`,
+/// whose refusals are rendered where they are made), because `?` converts an error without a
+/// resolver context; the handler sets it around execution.
+pub use domain::denied::in_language;
 
 /// The language messages are rendered in: the request's, else English (as before the
 /// catalog, for callers outside a request such as `schema.execute` in tests).
 fn message_lang() -> Lang {
-    MESSAGE_LANG.try_with(|l| *l).unwrap_or_default()
+    domain::denied::current_lang()
 }
 
 /// What a resolver returns: `?` maps a `domain::Error` through [`to_gql_error`].

@@ -94,8 +94,14 @@ pub(crate) fn log_window(
     limits: (i32, i32),
 ) -> Result<IdWindow> {
     let s = slice(first, after, last, before, limits, |arg, c| {
-        c.parse::<i64>()
-            .map_err(|_| invalid(arg, "is not a cursor of this list"))
+        // Entry ids are positive: a negative cursor names nothing (and is no page at all).
+        match c.parse::<i64>() {
+            Ok(id) if id >= 0 => Ok(id),
+            _ => Err(invalid(
+                arg,
+                format!("`{}` is not a cursor of this list", c.as_str()),
+            )),
+        }
     })?;
     Ok(IdWindow {
         size: s.size,

@@ -4,10 +4,10 @@
 //! error a client sees then carries an `extensions.code` it can switch on.
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextValidation,
 };
 use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Variables};
 use std::sync::Arc;
 
 /// The document is not GraphQL.
@@ -18,6 +18,8 @@ pub const VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
 pub const QUERY_TOO_DEEP: &str = "QUERY_TOO_DEEP";
 /// Costlier than `server.max_complexity` (the same code `guard` gives).
 pub const QUERY_TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
+/// An argument that is not a value of its type (a date that is not a date).
+pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
 
 pub struct RequestErrorCodes;
 
@@ -63,6 +65,31 @@ impl Extension for RequestErrorCodes {
         next.run(ctx, query, variables)
             .await
             .map_err(|e| with_code(e, PARSE_FAILED))
+    }
+
+    /// An argument async-graphql could not read as its type (a custom scalar such as
+    /// `DateTime` passes validation and fails only when the resolver reads it) is the
+    /// caller's input: `BAD_USER_INPUT`, like every other refused argument.
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let mut response = next.run(ctx, operation_name).await;
+        if !response.errors.is_empty() {
+            response.errors = std::mem::take(&mut response.errors)
+                .into_iter()
+                .map(|e| {
+                    if e.message.starts_with("Failed to parse \"") {
+                        with_code(e, BAD_USER_INPUT)
+                    } else {
+                        e
+                    }
+                })
+                .collect();
+        }
+        response
     }
 
     async fn validation(

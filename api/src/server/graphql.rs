@@ -186,14 +186,9 @@ fn guard_batch(batch: &BatchRequest, server: &ServerConfig) -> Result<(), guard:
 }
 
 fn guard_refusal(why: guard::Refusal) -> Refusal {
-    let code = match why {
-        guard::Refusal::TooLong { .. } => "QUERY_TOO_LONG",
-        guard::Refusal::TooManyRequests { .. } => "BATCH_TOO_LARGE",
-        _ => "QUERY_TOO_COMPLEX",
-    };
     Refusal {
         status: StatusCode::BAD_REQUEST,
-        code,
+        code: why.code(),
         message: why.to_string(),
     }
 }

@@ -152,16 +152,23 @@ pub(super) async fn authenticate<E: Endpoint>(
     }
 }
 
-/// The caller from `Authorization: Bearer <token>`; anonymous without the header (when the
-/// configuration allows it). A bad, revoked or expired token is refused, never downgraded
-/// to anonymous.
 async fn caller(req: &Request, state: &AppState) -> Result<Caller, Refusal> {
+    caller_of(req.headers().get(header::AUTHORIZATION), state).await
+}
+
+/// The caller of an `Authorization` value, `Bearer <token>` (the header, or a WebSocket's
+/// `connection_init` payload); anonymous without one (when the configuration allows it). A
+/// bad, revoked or expired token is refused, never downgraded to anonymous.
+pub(super) async fn caller_of(
+    authorization: Option<&HeaderValue>,
+    state: &AppState,
+) -> Result<Caller, Refusal> {
     let unauthenticated = |message: String| Refusal {
         status: StatusCode::UNAUTHORIZED,
         code: "UNAUTHENTICATED",
         message,
     };
-    let Some(raw) = req.headers().get(header::AUTHORIZATION) else {
+    let Some(raw) = authorization else {
         if state.config.auth.allow_anonymous {
             return Ok(Caller(None));
         }

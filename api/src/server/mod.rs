@@ -1,7 +1,7 @@
 //! HTTP wiring: GET / (the built-in dashboard, its files under /dashboard/), GET
 //! /schools/{code} (a school's public page), GET /reports/… and /exports/… (downloads), POST /graphql
 //! (queries, mutations, multipart imports), GET /graphql (GraphiQL, when enabled),
-//! /graphql/ws (subscriptions over WebSocket), GET /healthz (alive), GET /readyz (database reachable,
+//! /graphql/ws (subscriptions over WebSocket, see `socket`), GET /healthz (alive), GET /readyz (database reachable,
 //! migrations applied), GET /metrics (Prometheus text).
 //!
 //! Every GraphQL request gets a request id (the caller's `x-request-id` if it is sane), a
@@ -13,10 +13,12 @@ mod dashboard;
 mod exports;
 mod graphiql;
 mod graphql;
+mod idle;
 mod layers;
 mod limits;
 mod public;
 mod reports;
+mod socket;
 
 use crate::answers::AnswerCache;
 use crate::graphql::{AppSchema, build_schema};
@@ -64,17 +66,16 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
     if state.config.server.graphiql {
         routes = routes.at("/graphiql/:file", get(graphiql::asset));
     }
-    let socket = async_graphql_poem::GraphQLSubscription::new(crate::graphql::socket_schema(
-        &state.config,
-        state.snapshots.clone(),
-    ));
-    let auth = state.clone();
     if state.config.server.websocket {
         // The upgrade request is authenticated like a POST (a browser cannot send a header
-        // there, so the page subscribes anonymously: freshness is public).
+        // there: the page subscribes anonymously, freshness is public, or signs in with its
+        // `connection_init`); `socket` caps and checks what follows.
+        let auth = state.clone();
         routes = routes.at(
             "/graphql/ws",
-            get(socket).around(move |ep, req| layers::authenticate(ep, req, auth.clone())),
+            get(socket::Sockets::new(&state, metrics.clone()))
+                .around(move |ep, req| layers::authenticate(ep, req, auth.clone()))
+                .around(layers::request_id),
         );
     }
     routes
@@ -97,6 +98,11 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
         .data(metrics)
         .with_if(!origins.is_empty(), cors)
         .around(same_origin)
+        // A browser must not guess another type for an answer (a JSON error read as HTML).
+        .with(
+            poem::middleware::SetHeader::new()
+                .overriding(poem::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        )
         .with(poem::middleware::CatchPanic::new().with_handler(panicked))
         .around(access_log)
 }
@@ -295,13 +301,16 @@ pub async fn bind(bind: String) -> std::io::Result<(std::net::SocketAddr, impl A
     Ok((addr, acceptor))
 }
 
-/// Serves until `shutdown` resolves, then lets in-flight requests finish (up to 10 s).
+/// Serves until `shutdown` resolves, then lets in-flight requests finish (up to 10 s). A
+/// connection silent for `server.idle_timeout_ms` is closed (one that sent half its headers,
+/// say: see `idle`).
 pub async fn serve(
     acceptor: impl Acceptor + 'static,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    Server::new_with_acceptor(acceptor)
+    let idle = std::time::Duration::from_millis(state.config.server.idle_timeout_ms);
+    Server::new_with_acceptor(idle::IdleAcceptor::new(acceptor, idle))
         .run_with_graceful_shutdown(
             app(state),
             shutdown,

@@ -17,7 +17,7 @@ use super::{Entry, FactKind, Outcome, RowInput, RowScope, checked, subject_of};
 use crate::access::{DistrictGrant, Grant, Tier};
 use crate::bulk::Target;
 use crate::db::stmt;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::export::{Export, Read};
 use crate::formula::MarkCounts;
 use crate::query::lookup;
@@ -480,8 +480,18 @@ pub async fn read_district(
     let mut scope = "sc.district_id = ? AND c.academic_year = ?".to_owned();
     let mut vals: Vec<Value> = vec![grant.district_id().into(), year.into()];
     if let Some(code) = subject_code {
-        scope.push_str(" AND m.subject_id = (SELECT id FROM subject WHERE code = ?)");
-        vals.push(code.into());
+        // An unknown code is the caller's mistake, not a subject nobody reported.
+        let id = match crate::reference::subject_id(db, code).await {
+            Err(Error::NotFound { .. }) => {
+                return Err(Error::Invalid {
+                    field: "subject".into(),
+                    message: format!("`{code}` is not a subject code (such as mathematics)"),
+                });
+            }
+            id => id?,
+        };
+        scope.push_str(" AND m.subject_id = ?");
+        vals.push(id.into());
     }
     let pairs = halves(db, &scope, vals).await?;
     let classes = lookup::class_groups(db, pairs.keys().map(|k| k.0).collect()).await?;

@@ -243,10 +243,7 @@ async fn run(
     // National reference data (ORT thresholds) is the ministry's: refused whole, before
     // anything is read, for every token below an admin.
     if kind.def().scope == RowScope::National {
-        caller.require_admin(&format!(
-            "writing {} (national reference data)",
-            kind.name()
-        ))?;
+        caller.require_admin(crate::access::AdminOnly::NationalData(kind.name()))?;
     }
     let columns = kind.columns();
     let mapping =
@@ -383,6 +380,16 @@ async fn run(
             continue;
         }
         let fields = crate::facts::Fields::new(raw.line, &columns, values, raws);
+        // Said before the kind's own checks, which would tell a caller about another
+        // school's rows (whether a teacher reference exists there, say).
+        if let Some(places) = &places
+            && let Some(message) = school_out_of_scope(caller, places, kind, &fields, &resolver)
+        {
+            let mut e = fields.error("school_code", message);
+            e.forbidden = true;
+            push_error(&mut errors, e);
+            continue;
+        }
         let row = match crate::facts::build(kind, &fields, &mut resolver, &txn, ctx).await? {
             Ok(row) => row,
             Err(errs) => {
@@ -647,6 +654,31 @@ pub(crate) fn refusal(caller: &Caller) -> Msg {
         Some(p) => Msg::OutOfScope(p.role.code().to_owned()),
         None => Msg::NeedsToken,
     }
+}
+
+/// Why a school's row is outside the caller's scope, judged by the school it names alone
+/// (`None`: inside, or the school is not found, which the row's checks report).
+fn school_out_of_scope(
+    caller: &Caller,
+    places: &Places,
+    kind: ImportKind,
+    f: &crate::facts::Fields<'_>,
+    r: &resolve::Resolver,
+) -> Option<Msg> {
+    if kind.def().scope != RowScope::School {
+        return None;
+    }
+    let school = f.text("school_code");
+    let id = r
+        .school(
+            school,
+            f.text("district"),
+            f.int("school_number"),
+            f.text("school_name"),
+        )
+        .ok()?;
+    let inside = places.school(id).is_some_and(|place| caller.covers(place));
+    if inside { None } else { Some(refusal(caller)) }
 }
 
 /// Why a row is outside the caller's scope (`None`: it is inside).

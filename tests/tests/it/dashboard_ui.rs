@@ -119,11 +119,10 @@ async fn eventually(c: &Client, what: &str, script: &str) -> Value {
 async fn serve(t: &TestDb) -> (SocketAddr, Arc<Snapshots>, tokio::sync::oneshot::Sender<()>) {
     let (addr, acceptor) = api::server::bind("127.0.0.1:0".into()).await.unwrap();
     let snapshots = Snapshots::new(t.db.clone());
-    let mut config = t.config.clone();
-    config.server.websocket = true;
+    // The default configuration: the socket needs no switch.
     let state = AppState {
         db: t.db.clone(),
-        config: Arc::new(config),
+        config: Arc::new(t.config.clone()),
         snapshots: snapshots.clone(),
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -366,6 +365,7 @@ async fn the_dashboard_works_in_a_real_browser() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_is_served_from_the_binary() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
     let t = TestDb::new().await;
     let app = integration_tests::TestApp::new(&t);
     let res = app.http.get("/").send().await;
@@ -391,17 +391,21 @@ async fn the_dashboard_is_served_from_the_binary() {
         .send()
         .await
         .assert_status(poem::http::StatusCode::NOT_FOUND);
-    // The WebSocket is off unless configured: it has no per-caller connection cap yet.
-    app.http
-        .get("/graphql/ws")
-        .header("connection", "upgrade")
-        .header("upgrade", "websocket")
-        .header("sec-websocket-version", "13")
-        .header("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==")
-        .header("sec-websocket-protocol", "graphql-transport-ws")
-        .send()
+    // The WebSocket is on by default (the page's live updates), under its caps (`websocket`):
+    // a real server (poem's test client cannot upgrade) answers the upgrade with 101.
+    let (addr, _, stop) = serve(&t).await;
+    let mut req = format!("ws://{addr}/graphql/ws")
+        .into_client_request()
+        .unwrap();
+    req.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (_, res) = tokio_tungstenite::connect_async(req)
         .await
-        .assert_status(poem::http::StatusCode::NOT_FOUND);
+        .expect("the default configuration serves the socket");
+    assert_eq!(res.status(), poem::http::StatusCode::SWITCHING_PROTOCOLS);
+    stop.send(()).ok();
 }
 
 /// The next text message of `ws` as JSON (pings and other frames skipped), within 10 s.
@@ -496,7 +500,6 @@ async fn the_websocket_is_authenticated_like_a_post() {
     let (addr, acceptor) = api::server::bind("127.0.0.1:0".into()).await.unwrap();
     let mut config = t.config.clone();
     config.auth.allow_anonymous = false;
-    config.server.websocket = true;
     let state = AppState {
         db: t.db.clone(),
         config: Arc::new(config),

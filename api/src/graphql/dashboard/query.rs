@@ -488,7 +488,7 @@ impl DashboardQuery {
         )]
         before: Option<ID>,
     ) -> Result<TrendRunPage> {
-        crate::graphql::school::caller(ctx).require_admin("the job history")?;
+        crate::graphql::school::caller(ctx).require_admin(domain::access::AdminOnly::JobHistory)?;
         let window = paging::log_window(first, after, last, before, (20, MAX_RANKING_PAGE))?;
         let db = crate::graphql::common::db(ctx)?;
         let page = domain::trend::runs::page(db, Some(jobs::trends::JOB), window).await?;

@@ -27,7 +27,7 @@ impl DashboardMutation {
         full: bool,
     ) -> Result<TrendRun> {
         let caller = crate::graphql::school::caller(ctx);
-        caller.require_admin("refreshing the trend tables")?;
+        caller.require_admin(domain::access::AdminOnly::TrendRefresh)?;
         let db = crate::graphql::common::db(ctx)?;
         let opts = if full {
             jobs::trends::RunOptions::full(Trigger::Manual)

@@ -178,7 +178,11 @@ impl ListingKey {
         if listing != self.0 {
             return Err(refused());
         }
-        id.parse::<i32>().map_err(|_| refused())
+        // School ids are positive: a negative cursor is no position of a listing.
+        match id.parse::<i32>() {
+            Ok(id) if id >= 0 => Ok(id),
+            _ => Err(refused()),
+        }
     }
 }
 
