@@ -6,6 +6,7 @@ pub mod cli;
 pub mod graphql;
 pub mod guard;
 pub mod metrics;
+pub mod report_cli;
 pub mod server;
 pub mod snapshot;
 

@@ -89,6 +89,9 @@ pub struct ServerConfig {
     /// cap on connections per caller yet, and its documents skip the fragment-expansion check
     /// POST /graphql makes (docs/OPERATIONS.md, "Limits").
     pub websocket: bool,
+    /// Reports (PDF or XLSX) typeset at once in this process; more wait their turn within
+    /// the request's deadline. A PDF is about a third of a CPU-second. 0: one per core.
+    pub max_concurrent_renders: usize,
 }
 
 impl Default for ServerConfig {
@@ -108,6 +111,7 @@ impl Default for ServerConfig {
             max_concurrent_per_caller: 8,
             requests_per_minute_per_caller: 600,
             websocket: false,
+            max_concurrent_renders: 2,
         }
     }
 }

@@ -9,6 +9,8 @@
 
 use std::fmt;
 
+pub mod reports;
+
 /// A language messages are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
@@ -786,5 +788,4 @@ impl serde::Serialize for Msg {
 }
 
 #[cfg(test)]
-#[path = "messages_tests.rs"]
 mod tests;
