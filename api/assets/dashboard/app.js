@@ -248,7 +248,7 @@ function drawDistrict() {
       <label>${esc(t("year"))} <select id="year">${yearOptions}</select></label>
       <label>${esc(t("peerGroup"))} <select id="peer">${peerOptions}</select></label>
       <details class="codes"><summary>${esc(t("indicators"))} (${codes.length})</summary><p class="note">${esc(t("methodNote"))}</p><div id="codes">${indicatorBoxes}</div></details>
-      <p class="report" id="district-reports">${app.token ? "" : esc(t("signInForReports"))}</p>
+      <span class="report" id="district-reports">${app.token ? "" : esc(t("signInForReports"))}</span>
     </form>
     ${cmp.provisional ? `<p class="note provisional">${esc(t("provisionalYear"))}</p>` : ""}
     <section aria-labelledby="figures-h"><h2 id="figures-h">${esc(t("figures"))}</h2><div class="scroll">${figuresTable()}</div></section>
@@ -518,7 +518,7 @@ document.addEventListener("click", async (e) => {
   e.preventDefault();
   const status = $("#report-status") || Object.assign(document.createElement("p"), { id: "report-status", className: "note" });
   status.setAttribute("role", "status");
-  a.closest("p").after(status);
+  a.closest(".report, .reports").after(status);
   status.textContent = t("downloading");
   try {
     const res = await fetch(a.dataset.report, { headers: { authorization: "Bearer " + app.token, "accept-language": app.lang } });
