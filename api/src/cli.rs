@@ -87,9 +87,12 @@ pub enum Command {
         #[arg(long, value_enum)]
         lang: Option<MessageLang>,
     },
-    /// Write a school's report as PDF or XLSX: `sapat report school --school KG-O-UZG-045
-    /// --year 2021 --format pdf --lang ky --out report.pdf` (or `accreditation`, the
-    /// self-assessment annex). Figures come from the published trend generation.
+    /// Write a report as PDF or XLSX: `sapat report school --school KG-O-UZG-045 --year 2021
+    /// --format pdf --lang ky --out report.pdf` (or `accreditation`, the self-assessment
+    /// annex); `sapat report district --district KG-O-UZG --year 2021 [--indicators a,b]`
+    /// (the district comparison report); `sapat report school --district KG-O-UZG --year 2021
+    /// --out-dir DIR` (every school's report of the district, one file each). Figures come
+    /// from the published trend generation.
     Report(ReportArgs),
     /// Export a kind's rows in its import template's layout, to edit and import again:
     /// `sapat export mark-summaries --school KG-O-UZG-045 --year 2021 --format xlsx --lang ky
@@ -97,18 +100,24 @@ pub enum Command {
     Export(crate::exports::ExportArgs),
 }
 
-/// `sapat report <kind> --school CODE --year YEAR [--format pdf|xlsx] [--lang ky|ru] [--out FILE]`.
+/// `sapat report <kind> (--school CODE | --district CODE) --year YEAR [--format pdf|xlsx]
+/// [--lang ky|ru] [--out FILE | --out-dir DIR] [--indicators a,b]`.
 #[derive(Args, Debug)]
 pub struct ReportArgs {
-    /// school (the annual quality report) or accreditation (the self-assessment annex).
-    #[arg(value_parser = PossibleValuesParser::new(["school", "accreditation"]).try_map(|s| report::Kind::parse(&s)))]
+    /// school (the annual quality report), accreditation (the self-assessment annex) or
+    /// district (the district comparison report).
+    #[arg(value_parser = PossibleValuesParser::new(["school", "accreditation", "district"]).try_map(|s| report::Kind::parse(&s)))]
     pub kind: report::Kind,
-    /// The school's code, e.g. KG-O-UZG-045.
+    /// The school's code, e.g. KG-O-UZG-045 (school and accreditation reports).
+    #[arg(long, conflicts_with = "district")]
+    pub school: Option<String>,
+    /// The district's code, e.g. KG-O-UZG: the district report, or with `--out-dir` the
+    /// school or accreditation report of every school of the district.
     #[arg(long)]
-    pub school: String,
+    pub district: Option<String>,
     /// The academic year by its start year (2021 = 2021-2022); the report shows it and the
     /// four years before.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub year: i32,
     /// pdf (A4, print-ready) or xlsx (one filterable sheet per table).
     #[arg(long, default_value = "pdf", value_parser = PossibleValuesParser::new(["pdf", "xlsx"]).try_map(|s| report::Format::parse(&s)))]
@@ -116,9 +125,18 @@ pub struct ReportArgs {
     /// ky (Kyrgyz) or ru (Russian).
     #[arg(long, default_value = "ky", value_parser = PossibleValuesParser::new(["ky", "ru"]).try_map(|s| report::Lang::parse(&s)))]
     pub lang: report::Lang,
-    /// Where to write (default: the report's own name in the current directory).
+    /// The district report's indicators, comma-separated catalog codes (at most 12; default:
+    /// knowledge_quality_pct, success_pct, knowledge_quality_marks_pct, average_mark,
+    /// ort_pass_pct, ort_mean, teachers_trained_5y_pct).
     #[arg(long)]
+    pub indicators: Option<String>,
+    /// Where to write one report (default: the report's own name in the current directory).
+    #[arg(long, conflicts_with = "out_dir")]
     pub out: Option<PathBuf>,
+    /// With `--district` and a school or accreditation report: the directory to write every
+    /// school's file to (created if missing), one file per school under its own name.
+    #[arg(long)]
+    pub out_dir: Option<PathBuf>,
 }
 
 /// `sapat import <kind> <file>`, or the `template` subcommand instead of both.

@@ -2,9 +2,7 @@
 
 use anyhow::Context as _;
 use api::AppState;
-use api::cli::{
-    Cli, Command, ImportArgs, ImportTemplate, JobsAction, MigrateAction, ReportArgs, TokenAction,
-};
+use api::cli::{Cli, Command, ImportArgs, ImportTemplate, JobsAction, MigrateAction, TokenAction};
 use clap::Parser;
 use domain::Config;
 use std::path::PathBuf;
@@ -136,7 +134,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 )
             );
         }
-        Command::Report(args) => report_command(&db, args).await?,
+        Command::Report(args) => api::report_cli::run(&db, &config, args).await?,
         Command::Export(args) => api::exports::run(&db, args).await?,
     }
     Ok(())
@@ -556,53 +554,5 @@ async fn jobs_command(db: &domain::Db, config: &Config, action: JobsAction) -> a
             println!("{}", api::cli::run_summary(&result?));
         }
     }
-    Ok(())
-}
-
-/// `sapat report`: one report, as the operator (an admin), written to a file and audited.
-async fn report_command(db: &domain::Db, args: ReportArgs) -> anyhow::Result<()> {
-    let caller = domain::auth::Caller::operator();
-    let subject = report::Subject::resolve(db, &caller, &args.school).await?;
-    let snapshot = domain::trend::snapshot::Snapshot::load(db)
-        .await
-        .context("while loading the published trend generation")?;
-    let started = Instant::now();
-    let rendered = report::render(
-        db,
-        &snapshot,
-        &subject,
-        args.kind,
-        args.year,
-        args.format,
-        args.lang,
-    )
-    .await?;
-    let out = args
-        .out
-        .unwrap_or_else(|| PathBuf::from(&rendered.file_name));
-    std::fs::write(&out, &rendered.bytes)
-        .with_context(|| format!("while writing {}", out.display()))?;
-    report::audit(
-        db,
-        &caller,
-        &subject,
-        args.kind,
-        args.year,
-        args.format,
-        args.lang,
-        rendered.generation,
-    )
-    .await?;
-    println!(
-        "{}: {} report of {} for {} ({}, {} bytes, generation {}) in {:.2}s",
-        out.display(),
-        args.kind.code(),
-        args.school,
-        domain::year::label(args.year),
-        args.lang.code(),
-        rendered.bytes.len(),
-        rendered.generation,
-        started.elapsed().as_secs_f64()
-    );
     Ok(())
 }

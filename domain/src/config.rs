@@ -110,6 +110,9 @@ pub struct ServerConfig {
     /// sends half its headers and stops, say). Longer than `request_timeout_ms` and
     /// `websocket_ping_interval_ms` (an open socket hears a ping every interval).
     pub idle_timeout_ms: u64,
+    /// Reports (PDF or XLSX) typeset at once in this process; more wait their turn within
+    /// the request's deadline. A PDF is about a third of a CPU-second. 0: one per core.
+    pub max_concurrent_renders: usize,
 }
 
 impl Default for ServerConfig {
@@ -136,6 +139,7 @@ impl Default for ServerConfig {
             websocket_max_subscriptions: 4,
             websocket_max_message_bytes: 128 * 1024,
             idle_timeout_ms: 60_000,
+            max_concurrent_renders: 2,
         }
     }
 }

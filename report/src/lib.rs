@@ -1,14 +1,16 @@
-//! Reports: the school annual quality report and the accreditation self-assessment annex
-//! (seed 000 §5.1–5.2, seed 003), as PDF (typst as a library, embedded fonts) and XLSX. A
-//! report is gathered into one [`model::Document`] from the published trend snapshot and
+//! Reports: the school annual quality report, the accreditation self-assessment annex
+//! (seed 000 §5.1–5.2, seed 003) and the district comparison report, as PDF (typst as a
+//! library, embedded fonts) and XLSX. A report is gathered into one [`model::Document`] from the published trend snapshot and
 //! domain's reads (no SQL here) under the caller's grant, then rendered by [`engine`] or
 //! [`xlsx`]; both formats carry the same tables.
 
 pub mod annex;
+pub mod district;
 pub mod engine;
 pub mod facts;
 pub mod model;
 pub mod school;
+pub mod subjects;
 pub mod text;
 pub mod xlsx;
 
@@ -25,6 +27,7 @@ use domain::{Db, Error, Result};
 pub enum Kind {
     School,
     Accreditation,
+    District,
 }
 
 impl Kind {
@@ -32,6 +35,7 @@ impl Kind {
         match self {
             Kind::School => "school",
             Kind::Accreditation => "accreditation",
+            Kind::District => "district",
         }
     }
 
@@ -39,7 +43,10 @@ impl Kind {
         match s {
             "school" => Ok(Kind::School),
             "accreditation" => Ok(Kind::Accreditation),
-            other => Err(format!("report `{other}`: use school or accreditation")),
+            "district" => Ok(Kind::District),
+            other => Err(format!(
+                "report `{other}`: use school, accreditation or district"
+            )),
         }
     }
 }
@@ -119,10 +126,11 @@ impl Subject {
     }
 }
 
-/// The download path of a report (`GET` it with the bearer token; docs/API.md, "Reports").
-pub fn url(kind: Kind, school_code: &str, year: i32, format: Format, lang: Lang) -> String {
+/// The download path of a report (`GET` it with the bearer token; docs/API.md, "Reports"):
+/// `code` is the school's, or the district's for [`Kind::District`].
+pub fn url(kind: Kind, code: &str, year: i32, format: Format, lang: Lang) -> String {
     format!(
-        "/reports/{}/{school_code}/{year}.{}?lang={}",
+        "/reports/{}/{code}/{year}.{}?lang={}",
         kind.code(),
         format.code(),
         lang.code()
@@ -147,6 +155,23 @@ pub fn links(school_code: &str, year: i32) -> Vec<(Kind, Format, Lang, String)> 
     out
 }
 
+/// Every district report file of a district and year (the default indicators): each
+/// format and language with its path.
+pub fn district_links(district_code: &str, year: i32) -> Vec<(Kind, Format, Lang, String)> {
+    let mut out = Vec::new();
+    for format in [Format::Pdf, Format::Xlsx] {
+        for lang in [Lang::Ky, Lang::Ru] {
+            out.push((
+                Kind::District,
+                format,
+                lang,
+                url(Kind::District, district_code, year, format, lang),
+            ));
+        }
+    }
+    out
+}
+
 /// A rendered report: its bytes, a file name and the generation it was computed from.
 pub struct Rendered {
     pub bytes: Vec<u8>,
@@ -165,18 +190,17 @@ pub async fn render(
     format: Format,
     lang: Lang,
 ) -> Result<Rendered> {
-    let generation = snapshot
-        .generation
-        .as_ref()
-        .map(|g| g.id)
-        .ok_or_else(|| Error::NotFound {
-            what: "published trend generation",
-            key: "none yet: run `sapat jobs run trends` first".into(),
-        })?;
+    let generation = published(snapshot)?;
     snapshot.check_year("year", year)?;
     let doc = match kind {
         Kind::School => school::build(db, snapshot, subject, year, lang).await?,
         Kind::Accreditation => annex::build(db, snapshot, subject, year, lang).await?,
+        Kind::District => {
+            return Err(Error::Invalid {
+                field: "kind".into(),
+                message: "the district report is about a district: use render_district".into(),
+            });
+        }
     };
     let ident = format!(
         "sapat-{}-{}-{}-{}-g{generation}",
@@ -185,8 +209,80 @@ pub async fn render(
         year,
         lang.code()
     );
+    finish(doc, ident, kind, format, generation).await
+}
+
+/// Gathers and renders the district comparison report of `district` for `year` with
+/// `indicators` (see [`district::indicators`]).
+#[allow(clippy::too_many_arguments)]
+pub async fn render_district(
+    db: &Db,
+    snapshot: &Snapshot,
+    alerts: &domain::config::AlertsConfig,
+    district: &district::District,
+    year: i32,
+    indicators: &[domain::trend::snapshot::IndicatorRef],
+    format: Format,
+    lang: Lang,
+) -> Result<Rendered> {
+    let generation = published(snapshot)?;
+    snapshot.check_year("year", year)?;
+    let doc = district::build(db, snapshot, alerts, district, year, indicators, lang).await?;
+    let ident = format!(
+        "sapat-district-{}-{year}-{}-g{generation}",
+        district.district.code,
+        lang.code()
+    );
+    finish(doc, ident, Kind::District, format, generation).await
+}
+
+fn published(snapshot: &Snapshot) -> Result<i32> {
+    snapshot
+        .generation
+        .as_ref()
+        .map(|g| g.id)
+        .ok_or_else(|| Error::NotFound {
+            what: "published trend generation",
+            key: "none yet: run `sapat jobs run trends` first".into(),
+        })
+}
+
+/// Renders at most this many reports at once per process (`server.max_concurrent_renders`;
+/// set before the first render, else the number of cores).
+static RENDERS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+
+/// Bounds the renders in progress at once (0: the number of cores). The first call wins.
+pub fn limit_renders(n: usize) {
+    let n = if n == 0 {
+        std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
+    } else {
+        n
+    };
+    let _ = RENDERS.set(tokio::sync::Semaphore::new(n));
+}
+
+fn renders() -> &'static tokio::sync::Semaphore {
+    RENDERS.get_or_init(|| {
+        tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+        )
+    })
+}
+
+/// Typesets a gathered document, at most [`limit_renders`] at once and off the async
+/// workers (it is CPU work: about a third of a CPU-second for a PDF).
+async fn finish(
+    doc: Document,
+    ident: String,
+    kind: Kind,
+    format: Format,
+    generation: i32,
+) -> Result<Rendered> {
+    let _permit = renders()
+        .acquire()
+        .await
+        .map_err(|e| Error::Internal(format!("render slots closed: {e}")))?;
     let file_ident = ident.clone();
-    // Typesetting is CPU work: off the async workers.
     let bytes = tokio::task::spawn_blocking(move || match format {
         Format::Pdf => pdf(&doc, &file_ident),
         Format::Xlsx => xlsx::workbook(&doc),
@@ -229,6 +325,42 @@ pub async fn audit(
             entity: format!("report_{}", kind.code()),
             natural_key: key.to_string(),
             school_id: Some(subject.school_id),
+            before: None,
+            after: None,
+        }],
+    )
+    .await
+}
+
+/// Records a district report's download in the audit log: who, which district and year,
+/// which indicators, format and language, from which generation.
+#[allow(clippy::too_many_arguments)]
+pub async fn audit_district(
+    db: &Db,
+    caller: &Caller,
+    district: &district::District,
+    year: i32,
+    indicators: &[domain::trend::snapshot::IndicatorRef],
+    format: Format,
+    lang: Lang,
+    generation: i32,
+) -> Result<()> {
+    let key = serde_json::json!({
+        "district_id": district.district.id,
+        "academic_year": year,
+        "indicators": indicators.iter().map(|i| i.def().code).collect::<Vec<_>>(),
+        "format": format.code(),
+        "lang": lang.code(),
+        "generation_id": generation,
+    });
+    domain::audit::record(
+        db,
+        caller,
+        vec![domain::audit::Entry {
+            operation: "download",
+            entity: "report_district".into(),
+            natural_key: key.to_string(),
+            school_id: None,
             before: None,
             after: None,
         }],

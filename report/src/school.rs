@@ -31,7 +31,7 @@ impl Cx<'_> {
         window(self.year)
     }
 
-    fn year_header(&self, y: i32) -> String {
+    pub(crate) fn year_header(&self, y: i32) -> String {
         let short = format!("{y}-{:02}", (y + 1) % 100);
         if self.snapshot.is_provisional(y) {
             format!("{short}*")
@@ -267,6 +267,8 @@ pub async fn build(
             "final_attestation_g11_quality_pct",
         ],
     ));
+    sections.extend(crate::subjects::by_subject(db, &cx).await?);
+    sections.push(crate::subjects::admin_control(db, &cx).await?);
     sections.push(indicator_section(
         &cx,
         t(lang, "ort"),

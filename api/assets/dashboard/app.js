@@ -248,7 +248,7 @@ function drawDistrict() {
       <label>${esc(t("year"))} <select id="year">${yearOptions}</select></label>
       <label>${esc(t("peerGroup"))} <select id="peer">${peerOptions}</select></label>
       <details class="codes"><summary>${esc(t("indicators"))} (${codes.length})</summary><p class="note">${esc(t("methodNote"))}</p><div id="codes">${indicatorBoxes}</div></details>
-      <a class="report" aria-disabled="true" title="${esc(t("reportSoon"))}">${esc(t("downloadReport"))} <small>${esc(t("reportSoon"))}</small></a>
+      <span class="report" id="district-reports">${app.token ? "" : esc(t("signInForReports"))}</span>
     </form>
     ${cmp.provisional ? `<p class="note provisional">${esc(t("provisionalYear"))}</p>` : ""}
     <section aria-labelledby="figures-h"><h2 id="figures-h">${esc(t("figures"))}</h2><div class="scroll">${figuresTable()}</div></section>
@@ -257,6 +257,7 @@ function drawDistrict() {
       <div class="scroll" id="league"></div></section>
     <section aria-labelledby="alerts-h"><h2 id="alerts-h">${esc(t("alerts"))}</h2>${alertsList()}</section>`;
   drawLeagueTable();
+  if (app.token && cmp.schools.length) districtReports(cmp.schools[0].school.id, year, codes);
   const form = $("#district-form");
   const params = () => {
     const p = new URLSearchParams();
@@ -468,7 +469,7 @@ async function schoolView(id) {
     <p class="crumbs"><a href="#/area/${encodeURIComponent(school.district.region.code)}">${esc(school.district.region.name)}</a> › <a href="#/district/${encodeURIComponent(school.district.code)}">${esc(school.district.name)}</a></p>
     <h1 id="school-name">${esc(school.name)} <small>${esc(school.code)}</small></h1>
     <p>${esc(school.schoolTypeLabel.name)} · ${esc(school.languages.map((l) => l.name).join(", "))}</p>
-    <p class="reports">${esc(t("schoolReports"))}: <span aria-disabled="true">${esc(t("reportSoon"))}</span></p>
+    <p class="reports" id="school-reports">${esc(t("schoolReports"))}: ${app.token ? "…" : esc(t("signInForReports"))}</p>
     <p class="note legend-note">${esc(t("legend"))}. ${esc(t("methodNote"))}</p>
     <div class="grid">${charts(HEADLINE) || `<p>${esc(t("noData"))}</p>`}</div>
     <section><h2>${esc(t("olympiads"))}</h2><div class="grid">${olympiads || `<p>${esc(t("noData"))}</p>`}${charts(["olympiad_score", "olympiad_prizes_per_100_pupils"])}</div></section>
@@ -477,7 +478,68 @@ async function schoolView(id) {
     <section><h2>${esc(t("conditions"))}</h2><div class="grid">${charts(SECTIONS.conditions)}</div>${refusedOr("latestInfrastructure", infra)}</section>
     <section id="accreditation"><h2>${esc(t("accreditation"))}</h2>${refusedOr("accreditations", accr)}</section>
     ${others.length ? `<section><h2>${esc(t("otherIndicators"))}</h2><div class="grid">${charts(others)}</div></section>` : ""}`;
+  if (app.token) schoolReports(school.id, complete[complete.length - 1]);
 }
+
+// ---------- report downloads ----------
+
+/// Links to report files, grouped by report: "PDF · XLSX" per language. Only signed-in
+/// callers ask for them (`School.reports` and `District.reports` need a scope); a refusal
+/// is shown as the API gave it.
+function reportLinks(links, extra = "") {
+  const kinds = [...new Set(links.map((l) => l.kind))];
+  return kinds.map((k) => `<span class="report-kind">${esc(t("report_" + k))}: ${links.filter((l) => l.kind === k).map((l) =>
+    `<a href="${esc(l.url + extra)}" data-report="${esc(l.url + extra)}" download>${esc(l.format.toUpperCase())} (${esc(l.lang)})</a>`).join(" · ")}</span>`).join(" ");
+}
+
+async function schoolReports(id, year) {
+  const el = $("#school-reports");
+  const { data, errors } = await gql(`query($id: ID!, $y: Int!) { school(id: $id) { reports(year: $y) { kind format lang url } } }`, { id, y: year });
+  if (!el) return;
+  const links = data.school?.reports;
+  el.innerHTML = `${esc(t("schoolReports"))} (${esc(yearLabel(year))}): ` + (links ? reportLinks(links) : refusedBox(errors));
+}
+
+/// `District.reports` is on the district of the directory (a school's `district`); the league
+/// table's first school names it.
+async function districtReports(schoolId, year, codes) {
+  const el = $("#district-reports");
+  const { data, errors } = await gql(`query($id: ID!, $y: Int!) { school(id: $id) { district { reports(year: $y) { kind format lang url } } } }`, { id: schoolId, y: year });
+  if (!el) return;
+  const links = data.school?.district?.reports;
+  el.innerHTML = links ? reportLinks(links, "&indicators=" + encodeURIComponent(codes.join(","))) : refusedBox(errors);
+}
+
+/// A report link is fetched with the bearer token (a plain link cannot send it) and saved
+/// under the name the server gives; a refusal shows the server's message.
+document.addEventListener("click", async (e) => {
+  const a = e.target.closest("a[data-report]");
+  if (!a) return;
+  e.preventDefault();
+  const status = $("#report-status") || Object.assign(document.createElement("p"), { id: "report-status", className: "note" });
+  status.setAttribute("role", "status");
+  a.closest(".report, .reports").after(status);
+  status.textContent = t("downloading");
+  try {
+    const res = await fetch(a.dataset.report, { headers: { authorization: "Bearer " + app.token, "accept-language": app.lang } });
+    if (!res.ok) {
+      let msg = res.status + " " + res.statusText;
+      try { msg = (await res.json()).errors[0].message; } catch { /* not JSON */ }
+      status.textContent = t("downloadFailed") + ": " + msg;
+      return;
+    }
+    const name = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") || "")?.[1] || "report";
+    const url = URL.createObjectURL(await res.blob());
+    const save = Object.assign(document.createElement("a"), { href: url, download: name });
+    document.body.append(save);
+    save.click();
+    save.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    status.textContent = t("downloaded", { name });
+  } catch (err) {
+    status.textContent = t("downloadFailed") + ": " + err;
+  }
+});
 
 function trendWords(tr, d) {
   if (!tr || tr.points < 2 || tr.firstValue == null) return t("trendFew", { n: tr?.points ?? 0 });

@@ -7,8 +7,8 @@
 
 use super::AppState;
 use super::layers::{Refusal, id_of};
-use super::reports::refusal;
 use domain::auth::Caller;
+use domain::error::Error;
 use domain::export::{self, Format, Request as Asked};
 use domain::import::ImportKind;
 use poem::http::{StatusCode, header};
@@ -128,4 +128,42 @@ async fn serve(
             format!("attachment; filename=\"{name}\""),
         )
         .body(body))
+}
+
+/// The status and code of a domain error, as GraphQL would name it.
+fn refusal(e: Error) -> Refusal {
+    let (status, code, message) = match e {
+        Error::Forbidden { message } => (StatusCode::FORBIDDEN, "FORBIDDEN", message),
+        Error::NotFound { what, key } => (
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            format!("{what} not found: {key}"),
+        ),
+        Error::Invalid { field, message } => (
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+            format!("{field}: {message}"),
+        ),
+        Error::Unavailable(detail) => {
+            tracing::warn!(error = %detail, "export: database unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "UNAVAILABLE",
+                "the database is unavailable; try again in a moment".into(),
+            )
+        }
+        other => {
+            tracing::error!(error = %other, "export failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL",
+                "internal error".into(),
+            )
+        }
+    };
+    Refusal {
+        status,
+        code,
+        message,
+    }
 }

@@ -44,6 +44,7 @@ pub struct AppState {
 /// The application's routes, ready for a server or `poem::test::TestClient`.
 pub fn app(state: AppState) -> impl poem::Endpoint {
     let metrics = Arc::new(Metrics::new());
+    report::limit_renders(state.config.server.max_concurrent_renders);
     let post = graphql_endpoint(&state, metrics.clone());
     let graphql = if state.config.server.graphiql {
         get(graphiql::page).post(post)

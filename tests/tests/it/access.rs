@@ -181,6 +181,7 @@ const DISTRICT_FIELDS: &[(&str, Rule, &str)] = &[
         Rule::District,
         "adminControl(year: 2021) { schoolsReporting bySubject { pairs } }",
     ),
+    ("reports", Rule::District, "reports(year: 2021) { url }"),
 ];
 
 /// Query fields: (field, rule, operation); `$id` is the target school, `$d` its district.

@@ -271,6 +271,16 @@ async fn the_dashboard_works_in_a_real_browser() {
         .await
         .unwrap();
     assert_eq!(nav, "Сравнение");
+    // Anonymous: no report links (the page does not ask for fields it may not see).
+    let anon = c
+        .execute(
+            "return [document.querySelectorAll('a[data-report]').length, document.querySelector('#school-reports').innerText]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(anon[0], 0, "{anon}");
+    assert!(anon[1].as_str().unwrap().contains("войдите"), "{anon}");
 
     // Sign in with a district token of Özgön: its own school's reported data are shown, a
     // school of another district is refused with the API's own FORBIDDEN.
@@ -305,6 +315,68 @@ async fn the_dashboard_works_in_a_real_browser() {
     )
     .await;
     assert!(own.as_str().unwrap().contains("CC180015672"), "{own}");
+
+    // Signed in, the school's report links come from `School.reports` (eight: two reports,
+    // two formats, two languages); one downloads with the token and is saved.
+    let links = eventually(
+        &c,
+        "the school's report links",
+        "const a = [...document.querySelectorAll('#school-reports a[data-report]')]; return a.length > 0 && a.map(x => x.dataset.report)",
+    )
+    .await;
+    let links: Vec<&str> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(links.len(), 8, "{links:?}");
+    assert!(
+        links.contains(&"/reports/school/KG-O-UZG-045/2021.pdf?lang=ky"),
+        "{links:?}"
+    );
+    c.find(Locator::Css(
+        "#school-reports a[data-report='/reports/school/KG-O-UZG-045/2021.xlsx?lang=ru']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let saved = eventually(
+        &c,
+        "the downloaded report",
+        "const s = document.querySelector('#report-status'); return s && s.innerText.includes('.xlsx') && s.innerText",
+    )
+    .await;
+    assert!(saved.as_str().unwrap().contains("Сохранено"), "{saved}");
+
+    // The district view links the district report (`District.reports`) with the chosen
+    // indicators.
+    c.goto(&format!(
+        "{base}/#/district/KG-O-UZG?year=2021&codes=knowledge_quality_pct,success_pct"
+    ))
+    .await
+    .unwrap();
+    let district = eventually(
+        &c,
+        "the district report links",
+        "const a = [...document.querySelectorAll('#district-reports a[data-report]')]; return a.length > 0 && a.map(x => x.dataset.report)",
+    )
+    .await;
+    let district: Vec<&str> = district
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(district.len(), 4, "{district:?}");
+    assert!(
+        district.contains(
+            &"/reports/district/KG-O-UZG/2021.pdf?lang=ky&indicators=knowledge_quality_pct%2Csuccess_pct"
+        ),
+        "{district:?}"
+    );
     c.goto(&format!("{base}/#/school/{other}")).await.unwrap();
     let refused = eventually(
         &c,

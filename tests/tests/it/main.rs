@@ -20,6 +20,7 @@ mod dashboard_runs;
 mod dashboard_ui;
 mod demo;
 mod dimensions;
+mod district_reports;
 mod exports;
 mod graduate_destinations;
 mod graphql;

@@ -599,15 +599,17 @@ impl School {
     }
 }
 
-/// A report file of a school (`School.reports`).
+/// A report file of a school (`School.reports`) or a district (`District.reports`).
 #[derive(async_graphql::SimpleObject)]
 pub struct ReportLink {
-    /// `school` (the annual quality report) or `accreditation` (the self-assessment annex).
+    /// `school` (the annual quality report), `accreditation` (the self-assessment annex) or
+    /// `district` (the district comparison report).
     pub kind: String,
     /// `pdf` or `xlsx`.
     pub format: String,
     /// `ky` or `ru`.
     pub lang: String,
-    /// The path to GET with the bearer token, e.g. `/reports/school/KG-O-UZG-045/2021.pdf?lang=ky`.
+    /// The path to GET with the bearer token, e.g. `/reports/school/KG-O-UZG-045/2021.pdf?lang=ky`
+    /// or `/reports/district/KG-O-UZG/2021.pdf?lang=ky`.
     pub url: String,
 }

@@ -84,6 +84,31 @@ impl District {
         )?;
         crate::graphql::profile::district_admin_control(ctx, &grant, year, subject.as_deref()).await
     }
+    /// Download links of the district comparison report for one academic year (the default
+    /// indicators; add `&indicators=a,b` to choose), as PDF and XLSX, in Kyrgyz and Russian.
+    /// Fetch them with GET and the same bearer token (see docs/API.md, "Reports"); every
+    /// download is audited. Needs a token whose scope holds the district (an admin, or the
+    /// region's or district's token).
+    async fn reports(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The academic year by its start year (2021 = 2021-2022).")] year: i32,
+    ) -> Result<Vec<super::node::ReportLink>> {
+        domain::access::district_grant(
+            super::caller(ctx),
+            self.district.id,
+            self.district.region_id,
+        )?;
+        Ok(report::district_links(&self.district.code, year)
+            .into_iter()
+            .map(|(kind, format, lang, url)| super::node::ReportLink {
+                kind: kind.code().into(),
+                format: format.code().into(),
+                lang: lang.code().into(),
+                url,
+            })
+            .collect())
+    }
     /// The region (oblast or city) the district belongs to.
     async fn region(&self, ctx: &Context<'_>) -> Result<Region> {
         let region = match &self.region {

@@ -14,6 +14,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+pub mod reports;
+
 /// A language messages are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
@@ -724,5 +726,4 @@ impl serde::Serialize for Msg {
 }
 
 #[cfg(test)]
-#[path = "messages_tests.rs"]
 mod tests;
