@@ -36,6 +36,7 @@ mod m20261208_000017_add_coverage;
 mod m20261214_000020_add_comparison_district_value;
 mod m20261215_000021_create_admin_control_table;
 mod m20261216_000022_add_trend_dimensions;
+mod m20261217_000023_mark_summary_set_based_keys;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261214_000020_add_comparison_district_value::Migration),
             Box::new(m20261215_000021_create_admin_control_table::Migration),
             Box::new(m20261216_000022_add_trend_dimensions::Migration),
+            Box::new(m20261217_000023_mark_summary_set_based_keys::Migration),
         ]
     }
 }
