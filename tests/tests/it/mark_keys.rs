@@ -201,3 +201,96 @@ async fn a_class_cannot_be_deleted_under_an_uncommitted_mark_summary() {
         .await;
     assert_eq!(t.count("mark_summary").await, 1, "5Б's mark alone is left");
 }
+
+/// Imports `text` as mark summaries with the operator's rights.
+async fn import_marks(
+    t: &TestDb,
+    text: String,
+) -> Result<domain::import::ImportReport, (Vec<domain::import::RowError>, usize)> {
+    match domain::import::import(
+        &t.db,
+        &domain::auth::Caller::operator(),
+        domain::import::ImportKind::MarkSummaries,
+        std::io::Cursor::new(text.into_bytes()),
+        domain::import::Format::Csv,
+        &domain::import::Context { ort_main_max: 245 },
+        &|_| {},
+    )
+    .await
+    {
+        Ok(report) => Ok(report),
+        Err(Error::Rejected { errors, total }) => Err((errors, total)),
+        Err(other) => panic!("unexpected error: {other:?}"),
+    }
+}
+
+/// 24,000 rows naming 600 classes no database has yet (2022-2023: grades 2–11 × 60 letters),
+/// so new classes are written batch by batch (PostgreSQL: 20,000 rows a statement; SQLite:
+/// about 2,300), each row's class after its batch's classes.
+fn new_year_file(extra: &str) -> String {
+    let mut out = String::from(
+        "school_code,academic_year,grade,class_letter,subject,period,n5,n4,n3,n2,n_enrolled\n",
+    );
+    for grade in 2..=11 {
+        for l in 0..60 {
+            let letter = format!("Ө{l}");
+            for subject in ["mathematics", "physics", "biology", "history", "music", "english"] {
+                for period in ["Q1", "Q2", "Q3", "Q4", "H1", "H2", "year"]
+                    .iter()
+                    .take(if subject == "music" { 5 } else { 7 })
+                {
+                    out.push_str(&format!(
+                        "MK1,2022-2023,{grade},{letter},{subject},{period},5,5,5,5,25\n"
+                    ));
+                }
+            }
+        }
+    }
+    out.push_str(extra);
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_creates_its_new_classes_batch_by_batch_and_still_catches_a_far_repeat() {
+    // Arrange
+    let t = school_with_marks().await;
+    let rows = 10 * 60 * (5 * 7 + 5);
+
+    // Act: a repeat of row 2 (a class new in this file) as the last row.
+    let repeated = new_year_file("MK1,2022-2023,2,Ө0,mathematics,Q1,1,1,1,1,25\n");
+    let (errors, total) = import_marks(&t, repeated).await.expect_err("repeat");
+
+    // Assert: caught at its row naming row 2, and nothing written (no class either).
+    assert_eq!(total, 1, "{errors:#?}");
+    assert_eq!(errors[0].row, rows as u64 + 2);
+    assert!(
+        errors[0].message.to_string().starts_with("repeats row 2 "),
+        "{}",
+        errors[0]
+    );
+    assert_eq!(t.count("class_group WHERE academic_year = 2022").await, 0);
+    assert_eq!(t.count("mark_summary").await, 2);
+
+    // Act: the clean file, then again.
+    let report = import_marks(&t, new_year_file("")).await.expect("clean");
+    let again = import_marks(&t, new_year_file("")).await.expect("again");
+
+    // Assert: every row under its own class, the classes created once.
+    assert_eq!((report.rows, report.inserted), (rows as u64, rows as u64));
+    assert_eq!((again.inserted, again.unchanged), (0, rows as u64));
+    assert_eq!(t.count("class_group WHERE academic_year = 2022").await, 600);
+    assert_eq!(
+        t.count(
+            "(SELECT c.id FROM class_group c JOIN mark_summary m ON m.class_group_id = c.id \
+             WHERE c.academic_year = 2022 GROUP BY c.id HAVING COUNT(*) = 40) per_class"
+        )
+        .await,
+        600
+    );
+    assert_eq!(
+        t.count("class_group WHERE academic_year = 2022 AND letter = 'Ө59' AND grade = 11")
+            .await,
+        1,
+        "Kyrgyz letters kept"
+    );
+}
