@@ -92,7 +92,8 @@ END
 $fn$"#;
 
 /// The old `ON DELETE CASCADE` of `class_group`, for a whole DELETE statement at once.
-const CASCADE: &str = "CREATE FUNCTION class_group_delete_marks() RETURNS trigger LANGUAGE plpgsql AS $fn$
+const CASCADE: &str =
+    "CREATE FUNCTION class_group_delete_marks() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   DELETE FROM mark_summary WHERE class_group_id IN (SELECT id FROM old_rows);
   RETURN NULL;

@@ -99,7 +99,9 @@ async fn a_mark_summary_naming_a_missing_class_subject_or_period_is_refused_whol
     // An update that points a row at a missing class is refused as well.
     assert_refused(
         &t,
-        &format!("UPDATE mark_summary SET class_group_id = 999999 WHERE class_group_id = {CLASS_A}"),
+        &format!(
+            "UPDATE mark_summary SET class_group_id = 999999 WHERE class_group_id = {CLASS_A}"
+        ),
         "mark_summary_class_group_id_fkey",
     )
     .await;
@@ -117,7 +119,11 @@ async fn deleting_a_class_deletes_its_mark_summaries_only() {
 
     // Assert
     assert_eq!(t.count("mark_summary").await, 1);
-    assert_eq!(marks_of(&t, CLASS_B).await, 1, "the other class keeps its marks");
+    assert_eq!(
+        marks_of(&t, CLASS_B).await,
+        1,
+        "the other class keeps its marks"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -234,7 +240,14 @@ fn new_year_file(extra: &str) -> String {
     for grade in 2..=11 {
         for l in 0..60 {
             let letter = format!("Ө{l}");
-            for subject in ["mathematics", "physics", "biology", "history", "music", "english"] {
+            for subject in [
+                "mathematics",
+                "physics",
+                "biology",
+                "history",
+                "music",
+                "english",
+            ] {
                 for period in ["Q1", "Q2", "Q3", "Q4", "H1", "H2", "year"]
                     .iter()
                     .take(if subject == "music" { 5 } else { 7 })
