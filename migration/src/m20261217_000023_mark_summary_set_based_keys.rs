@@ -45,18 +45,18 @@ const KEYS: [(&str, &str, &str); 3] = [
     ("period_id", "period", "mark_summary_period_id_fkey"),
 ];
 
-/// The child-side check: one statement's new rows against each parent. The parents found are
-/// locked, and if fewer were found than the rows name, one that is missing is reported.
+/// The child-side check: one pass over the statement's new rows collects the ids each column
+/// names; the parents found by those ids (primary-key probes) are locked, and if fewer were
+/// found than named, one that is missing is reported.
 fn check_function() -> String {
     let mut body = String::new();
     for (column, parent, constraint) in KEYS {
         body.push_str(&format!(
             "  SELECT count(*) INTO found FROM (SELECT 1 FROM {parent} p
-    WHERE p.id IN (SELECT {column} FROM new_rows) FOR KEY SHARE) locked;
-  SELECT count(DISTINCT {column}) INTO named FROM new_rows;
-  IF found < named THEN
-    SELECT n.{column} INTO missing FROM new_rows n
-      WHERE NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.id = n.{column}) LIMIT 1;
+    WHERE p.id = ANY (ids.{column}) FOR KEY SHARE) locked;
+  IF found < cardinality(ids.{column}) THEN
+    SELECT n INTO missing FROM unnest(ids.{column}) n
+      WHERE NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.id = n) LIMIT 1;
     RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation', CONSTRAINT = '{constraint}',
       MESSAGE = 'insert or update on table \"mark_summary\" violates foreign key constraint \"{constraint}\"',
       DETAIL = format('Key ({column})=(%s) is not present in table \"{parent}\".', missing);
@@ -64,10 +64,17 @@ fn check_function() -> String {
 "
         ));
     }
+    let collect = KEYS
+        .iter()
+        .map(|(column, _, _)| format!("array_agg(DISTINCT {column}) AS {column}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
         "CREATE FUNCTION mark_summary_parents_exist() RETURNS trigger LANGUAGE plpgsql AS $fn$
-DECLARE found bigint; named bigint; missing bigint;
+DECLARE ids record; found bigint; missing bigint;
 BEGIN
+  SELECT {collect} INTO ids FROM new_rows;
+  IF ids.class_group_id IS NULL THEN RETURN NULL; END IF;
 {body}  RETURN NULL;
 END
 $fn$"
