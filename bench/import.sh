@@ -7,8 +7,13 @@
 #
 #   BENCH_DB=sapat_bench_national bash bench/import.sh
 #
+# Then SQLite (SQLITE=0 skips it): the national schools are exported as a `schools` file and
+# imported into a fresh SQLite file, and the same CSV imported into it: first into a year with
+# no classes (every class created on the way), then again (all unchanged), then RUNS times
+# into the emptied table (the classes kept), as on PostgreSQL.
+#
 # Env: RUNS (3), IMPORT_YEAR (the last year with marks), PROFILE=1 (perf of the backend in
-# round 1), BENCH_DB, BENCH_BIN, RESULTS.
+# round 1), SQLITE (1), BENCH_DB, BENCH_BIN, RESULTS.
 # Leaves the database with the same rows (new ids) and the year marked dirty.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -86,3 +91,29 @@ echo "== the same file again (all unchanged)"
 timed import import-unchanged 1 "$BIN" import mark-summaries "$CSV"
 rate
 tail -1 "$WORK/import-unchanged.1.log"
+
+[ "${SQLITE:-1}" = 1 ] || exit 0
+echo "== SQLite: the same file into a SQLite database with the national schools"
+SCHOOLS="$WORK/schools.csv"
+psql -X "$DATABASE_URL" -c "COPY (SELECT s.code AS school_code, d.code AS district, s.number AS school_number,
+  s.name_ky, s.name_ru, s.name_en, s.settlement, s.ownership, s.school_type FROM school s
+  JOIN district d ON d.id = s.district_id ORDER BY s.id) TO STDOUT WITH CSV HEADER" >"$SCHOOLS"
+LITE="$WORK/import.sqlite"
+rm -f "$LITE" "$LITE-wal" "$LITE-shm"
+(
+  export DATABASE_URL="sqlite://$(realpath "$WORK")/import.sqlite?mode=rwc"
+  "$BIN" migrate up >/dev/null
+  "$BIN" import schools "$SCHOOLS" | tail -1
+  timed import import-sqlite-new-year 1 "$BIN" import mark-summaries "$CSV"
+  rate
+  tail -1 "$WORK/import-sqlite-new-year.1.log"
+  timed import import-sqlite-unchanged 1 "$BIN" import mark-summaries "$CSV"
+  rate
+  for i in $(seq 1 "$RUNS"); do
+    sqlite3 "$LITE" "DELETE FROM mark_summary" "VACUUM" "ANALYZE"
+    timed import import-sqlite "$i" "$BIN" import mark-summaries "$CSV"
+    rate
+    tail -1 "$WORK/import-sqlite.$i.log"
+  done
+)
+rm -f "$LITE" "$LITE-wal" "$LITE-shm"

@@ -3,8 +3,8 @@
 # leaves the exported year in target/bench; its PROFILE=1 gives the backend's CPU profile).
 # COPY of the same resolved rows into a scratch copy of mark_summary (same columns, checks and
 # indexes, `LIKE … INCLUDING ALL`) with and without the three foreign keys and with and
-# without the secondary indexes, and the import's `INSERT … SELECT … ON CONFLICT` from a
-# staged copy, each timed.
+# without the secondary indexes, with migration 24's set-based checks in place of the keys,
+# and the import's `INSERT … SELECT … ON CONFLICT` from a staged copy, each timed.
 #
 #   BENCH_DB=sapat_bench_national bash bench/profile-import.sh
 set -euo pipefail
@@ -34,21 +34,27 @@ copy_variant() { # NAME SETUP_SQL
 }
 FK="ALTER TABLE bench_ms ADD FOREIGN KEY (class_group_id) REFERENCES class_group (id) ON DELETE CASCADE,
   ADD FOREIGN KEY (subject_id) REFERENCES subject (id), ADD FOREIGN KEY (period_id) REFERENCES period (id)"
+# Migration 24's replacement of the foreign keys: one set-based check per statement.
+CHECKS="CREATE TRIGGER bench_ms_parents AFTER INSERT ON bench_ms REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION mark_summary_parents_exist()"
 NOIX="DROP INDEX IF EXISTS bench_ms_period_id_assessment_kind_idx; DROP INDEX IF EXISTS bench_ms_subject_id_idx"
 copy_variant copy-scratch-indexes-fks "$FK"
+copy_variant copy-scratch-indexes-checks "$CHECKS"
 copy_variant copy-scratch-indexes "SELECT 1"
 copy_variant copy-scratch-unique-only "$NOIX"
 # The import's statement shape without the import: rows staged in an unlogged table, then one
-# INSERT … SELECT … ON CONFLICT … RETURNING into the scratch table with its keys.
-for i in $(seq 1 "$RUNS"); do
+# INSERT … SELECT … ON CONFLICT … RETURNING into the scratch table with the foreign keys
+# (before migration 24) or with its set-based checks (since).
+for i in $(seq 1 "$RUNS"); do for keys in fks checks; do
+  if [ "$keys" = fks ]; then SETUP=$FK; NAME=upsert-from-stage; else SETUP=$CHECKS; NAME=upsert-from-stage-checks; fi
   $P -c "DROP TABLE IF EXISTS bench_ms" -c "DROP TABLE IF EXISTS bench_stage" \
-     -c "CREATE TABLE bench_ms (LIKE mark_summary INCLUDING ALL)" -c "$FK" \
+     -c "CREATE TABLE bench_ms (LIKE mark_summary INCLUDING ALL)" -c "$SETUP" \
      -c "CREATE UNLOGGED TABLE bench_stage AS SELECT $COLS FROM mark_summary LIMIT 0" \
      -c "COPY bench_stage FROM STDIN" -c "CHECKPOINT" <"$RESOLVED"
-  timed import-parts upsert-from-stage "$i" $P -c "WITH w AS (INSERT INTO bench_ms ($COLS) SELECT * FROM bench_stage
+  timed import-parts "$NAME" "$i" $P -c "WITH w AS (INSERT INTO bench_ms ($COLS) SELECT * FROM bench_stage
     ON CONFLICT (class_group_id, subject_id, period_id, assessment_kind) DO UPDATE SET n5 = excluded.n5
     WHERE bench_ms.n5 IS DISTINCT FROM excluded.n5 RETURNING (xmax = 0) AS ins) SELECT count(*) FROM w"
-done
+done; done
 $P -c "DROP TABLE IF EXISTS bench_ms" -c "DROP TABLE IF EXISTS bench_stage"
 python3 - "$RESULTS" "$ROWS" <<'PY'
 import json, statistics, sys

@@ -279,12 +279,19 @@ if imp:
     w(f"({int(im.get('csv_mb', 0))} MB CSV in the template's columns, exported from the database), into the table")
     w(f"emptied of that year (the other years stay: {int(im.get('total_mark_rows', 0)):,} rows before). Baseline in the same")
     w("round: `COPY mark_summary (…) FROM STDIN` of the same rows with their ids already resolved, into the same")
-    w("emptied table (same indexes, foreign keys and checks). The table is emptied (`DELETE`, `VACUUM ANALYZE`) before each")
-    w("of them, untimed. Reproduce with `BENCH_DB=sapat_bench_national bash bench/import.sh`.")
+    w("emptied table (same indexes, reference checks and checks: the foreign keys before migration 24, its set-based")
+    w("checks since). The table is emptied (`DELETE`, `VACUUM ANALYZE`) before each")
+    w("of them, untimed. SQLite: the national schools (exported as a `schools` file) in a fresh SQLite file, then the")
+    w("same CSV into a year without classes (each class created on the way), again (all unchanged), and into the")
+    w("emptied table (classes kept). Reproduce with `BENCH_DB=sapat_bench_national bash bench/import.sh`.")
     w("")
     w("| step | wall s (runs) | rows/s (median) | CPU s of the client (median) | peak RSS MB (max) |")
     w("|---|---|---|---|---|")
-    for label, d in [("COPY FROM STDIN (baseline)", cin), ("`sapat import` (all inserted)", imp), ("`sapat import` again (all unchanged)", unch)]:
+    lite = {n: by_run("import", n) for n in ("import-sqlite-new-year", "import-sqlite-unchanged", "import-sqlite")}
+    for label, d in [("COPY FROM STDIN (baseline)", cin), ("`sapat import` (all inserted)", imp), ("`sapat import` again (all unchanged)", unch),
+                     ("SQLite: `sapat import`, a year without classes", lite["import-sqlite-new-year"]),
+                     ("SQLite: again (all unchanged)", lite["import-sqlite-unchanged"]),
+                     ("SQLite: `sapat import` (all inserted, classes kept)", lite["import-sqlite"])]:
         if not d:
             continue
         walls = [d[k]["wall_s"] for k in sorted(d)]
@@ -296,7 +303,11 @@ if imp:
         w("")
     rates = [rows / imp[k]["wall_s"] for k in sorted(imp)]
     targets.append(("import ≥ 100k rows/s into PostgreSQL", f"{f(med(rates), 0)} rows/s (runs: {listing(rates, 0)}); COPY of the same rows: {f(rows / med([r['wall_s'] for r in cin.values()]), 0) if cin else '–'} rows/s", med(rates) >= 100_000))
-    targets.append(("peak RSS ≤ 1 GiB (import)", f"{f(max(r['rss_mb'] for r in imp.values()), 0)} MB", max(r["rss_mb"] for r in imp.values()) <= 1024))
+    lrates = [rows / r["wall_s"] for d in (lite["import-sqlite"], lite["import-sqlite-new-year"]) for r in d.values()]
+    if lrates:
+        targets.append(("import ≥ 50k rows/s into SQLite", f"{f(med(lrates), 0)} rows/s (runs: {listing(lrates, 0)})", med(lrates) >= 50_000))
+    all_rss = [r["rss_mb"] for d in [imp, *lite.values()] for r in d.values()]
+    targets.append(("peak RSS ≤ 1 GiB (import)", f"{f(max(all_rss), 0)} MB", max(all_rss) <= 1024))
 
 parts = {n: r for (g, n), r in runs.items() if g == "import-parts"}
 if parts:
@@ -313,9 +324,11 @@ if parts:
     w("|---|---|---|")
     labels = {
         "copy-scratch-indexes-fks": "COPY, indexes + 3 foreign keys (as mark_summary)",
+        "copy-scratch-indexes-checks": "COPY, indexes + migration 24's set-based checks (as mark_summary now)",
         "copy-scratch-indexes": "COPY, indexes, no foreign keys",
         "copy-scratch-unique-only": "COPY, primary + unique key only, no foreign keys",
         "upsert-from-stage": "INSERT … ON CONFLICT from a staged table, indexes + foreign keys",
+        "upsert-from-stage-checks": "INSERT … ON CONFLICT from a staged table, indexes + set-based checks",
     }
     for n, label in labels.items():
         if n in parts:

@@ -583,6 +583,56 @@ fn upsert_statement(
     Statement::from_sql_and_values(backend, sql, chunk.iter().flatten().cloned())
 }
 
+/// Inserts the rows whose natural key is not stored yet and leaves the others as they are
+/// (`ON CONFLICT (key) DO NOTHING`); returns how many were inserted. Chunked like [`upsert`].
+pub async fn insert_new(
+    db: &impl ConnectionTrait,
+    target: &Target,
+    rows: &[Vec<Value>],
+) -> Result<u64> {
+    let backend = db.get_database_backend();
+    let conflict = format!("ON CONFLICT ({}) DO NOTHING", target.key.join(", "));
+    let mut written = 0;
+    if backend == DatabaseBackend::Postgres
+        && let Some(types) = pg_types(target, rows)
+    {
+        for chunk in rows.chunks(PG_CHUNK_ROWS) {
+            let sql = format!(
+                "INSERT INTO {t} ({cols}) SELECT * FROM unnest({arrays}) {conflict}",
+                t = target.table,
+                cols = target.columns.join(", "),
+                arrays = unnest_args(&types),
+            );
+            written += db
+                .execute_raw(Statement::from_sql_and_values(
+                    backend,
+                    sql,
+                    array_literals(chunk, types.len()),
+                ))
+                .await?
+                .rows_affected();
+        }
+        return Ok(written);
+    }
+    for chunk in rows.chunks(target.chunk_rows()) {
+        let sql = format!(
+            "INSERT INTO {t} ({cols}) VALUES {v} {conflict}",
+            t = target.table,
+            cols = target.columns.join(", "),
+            v = tuples(backend, target.columns.len(), chunk.len(), 0),
+        );
+        written += db
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                sql,
+                chunk.iter().flatten().cloned(),
+            ))
+            .await?
+            .rows_affected();
+    }
+    Ok(written)
+}
+
 /// Plain chunked multi-row INSERT (no conflict handling), for tables a job fills from empty
 /// (a new trend generation). Returns the number of rows written.
 pub async fn insert(

@@ -37,6 +37,7 @@ mod m20261214_000020_add_comparison_district_value;
 mod m20261215_000021_create_admin_control_table;
 mod m20261216_000022_add_trend_dimensions;
 mod m20261217_000023_create_graduate_destination_table;
+mod m20261218_000024_mark_summary_set_based_keys;
 
 pub struct Migrator;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_000021_create_admin_control_table::Migration),
             Box::new(m20261216_000022_add_trend_dimensions::Migration),
             Box::new(m20261217_000023_create_graduate_destination_table::Migration),
+            Box::new(m20261218_000024_mark_summary_set_based_keys::Migration),
         ]
     }
 }

@@ -443,6 +443,10 @@ async fn run(
             if let Some(previous) = writing.take() {
                 counts.add(joined(previous).await?);
             }
+            resolver.create_classes(&*txn).await?;
+            for row in &mut buffer {
+                stored_classes(&resolver, target.columns, &mut row.values)?;
+            }
             let (txn, batch) = (txn.clone(), std::mem::take(&mut buffer));
             writing = Some(tokio::spawn(async move {
                 flush(&*txn, target, keep, batch).await
@@ -471,6 +475,13 @@ async fn run(
         return Err(rejected(errors, error_count));
     }
     counts.add(written?);
+    resolver.create_classes(&txn).await?;
+    for row in &mut buffer {
+        stored_classes(&resolver, target.columns, &mut row.values)?;
+    }
+    for a in &mut audited {
+        stored_classes(&resolver, target.key, &mut a.key)?;
+    }
     counts.add(flush(&txn, target, keep, std::mem::take(&mut buffer)).await?);
     let entries = if mode.items {
         item_entries(&txn, kind, audited).await?
@@ -584,6 +595,21 @@ impl Hasher for PreHashedHasher {
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
     }
+}
+
+/// Puts the stored id of each class this import created in place of its stand-in
+/// (`Resolver::class`) in `values`, named by `columns`.
+fn stored_classes(
+    resolver: &resolve::Resolver,
+    columns: &[&str],
+    values: &mut [Value],
+) -> Result<()> {
+    if let Some(i) = columns.iter().position(|c| *c == "class_group_id")
+        && let Some(Value::Int(Some(id))) = values.get_mut(i)
+    {
+        *id = resolver.stored_class(*id)?;
+    }
+    Ok(())
 }
 
 /// A cell as an error quotes it: enough to find it, never a megabyte echoed back.

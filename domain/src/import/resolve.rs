@@ -7,7 +7,6 @@ use crate::error::Result;
 use crate::text::search_key;
 use crate::year;
 use entity::{class_group, contest, district, olympiad, school, subject};
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use std::collections::{HashMap, HashSet};
 
@@ -19,10 +18,17 @@ pub struct Resolver {
     subjects: HashMap<String, i32>,
     /// Subject cells exactly as written, so a large file folds each spelling once.
     subject_cells: std::sync::Mutex<HashMap<String, Option<i32>>>,
+    /// The school code cell of the last row resolved by code, and its school.
+    last_school_code: std::sync::Mutex<Option<(String, i32)>>,
     years: HashSet<i32>,
     periods: HashMap<(i32, &'static str, i32), i32>,
     class_years: HashSet<i32>,
     classes: HashMap<(i32, i32, i32, String), i32>,
+    last_class: Option<((i32, i32, i32, String), i32)>,
+    /// Classes named since the last [`Resolver::create_classes`], in stand-in id order.
+    new_classes: Vec<NewClass>,
+    /// Stand-in id → stored id of the classes this import created.
+    created: HashMap<i32, i32>,
     olympiad_years: HashSet<i32>,
     /// (year, subject, kind, level) → olympiad id.
     olympiads: HashMap<(i32, i32, String, String), i32>,
@@ -33,6 +39,13 @@ pub struct Resolver {
     contest_claims: HashMap<i32, ContestClaims>,
     /// Rows a school already has, by [`Owned`] lookup and school: key → id.
     owned: HashMap<(&'static str, i32), HashMap<String, i64>>,
+}
+
+/// A class a row named that is not stored yet.
+struct NewClass {
+    key: (i32, i32, i32, String),
+    stand_in: i32,
+    language: Option<String>,
 }
 
 /// How a row finds an existing row of its school that it refers to (a teacher by reference,
@@ -91,10 +104,14 @@ impl Resolver {
             districts,
             subjects,
             subject_cells: Default::default(),
+            last_school_code: Default::default(),
             years: HashSet::new(),
             periods: HashMap::new(),
             class_years: HashSet::new(),
             classes: HashMap::new(),
+            last_class: None,
+            new_classes: Vec::new(),
+            created: HashMap::new(),
             olympiad_years: HashSet::new(),
             olympiads: HashMap::new(),
             contest_years: HashSet::new(),
@@ -139,9 +156,13 @@ impl Resolver {
             .subject_cells
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        *cells
-            .entry(code_or_name.to_owned())
-            .or_insert_with(|| self.subjects.get(&search_key(code_or_name)).copied())
+        // Looked up before an entry is made: a key is allocated once per spelling, not per row.
+        if let Some(id) = cells.get(code_or_name) {
+            return *id;
+        }
+        let id = self.subjects.get(&search_key(code_or_name)).copied();
+        cells.insert(code_or_name.to_owned(), id);
+        id
     }
 
     /// A school by code, else by district + number, else by district + name. `Err` says why
@@ -155,11 +176,23 @@ impl Resolver {
     ) -> std::result::Result<i32, crate::messages::Msg> {
         use crate::messages::Msg;
         if let Some(code) = code {
-            return self
+            // Rows of one school come together: the last code as written skips the folding.
+            let mut last = self
+                .last_school_code
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some((cell, id)) = last.as_ref()
+                && cell == code
+            {
+                return Ok(*id);
+            }
+            let id = self
                 .school_codes
                 .get(&search_key(code))
                 .copied()
-                .ok_or_else(|| Msg::UnknownSchoolCode(code.to_owned()));
+                .ok_or_else(|| Msg::UnknownSchoolCode(code.to_owned()))?;
+            *last = Some((code.to_owned(), id));
+            return Ok(id);
         }
         let Some(district_text) = district else {
             return Err(Msg::SchoolNotNamed);
@@ -259,44 +292,105 @@ impl Resolver {
                 );
             }
         }
-        let key = (school_id, start_year, grade, letter.to_owned());
-        if let Some(id) = self.classes.get(&key) {
+        // A file lists a class's subjects and periods together: the last class answers most
+        // rows without building a key.
+        if let Some((k, id)) = &self.last_class
+            && k.0 == school_id
+            && k.1 == start_year
+            && k.2 == grade
+            && k.3 == letter
+        {
             return Ok(*id);
         }
-        class_group::Entity::insert(class_group::ActiveModel {
-            school_id: Set(school_id),
-            academic_year: Set(start_year),
-            grade: Set(grade),
-            letter: Set(letter.to_owned()),
-            language: Set(language.map(str::to_owned)),
-            ..Default::default()
-        })
-        .on_conflict(
-            OnConflict::columns([
-                class_group::Column::SchoolId,
-                class_group::Column::AcademicYear,
-                class_group::Column::Grade,
-                class_group::Column::Letter,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-        let id = class_group::Entity::find()
-            .filter(class_group::Column::SchoolId.eq(school_id))
-            .filter(class_group::Column::AcademicYear.eq(start_year))
-            .filter(class_group::Column::Grade.eq(grade))
-            .filter(class_group::Column::Letter.eq(letter))
-            .one(db)
-            .await?
-            .map(|c| c.id)
-            .ok_or(crate::Error::NotFound {
-                what: "class",
-                key: format!("{school_id}/{start_year}/{grade}{letter}"),
-            })?;
-        self.classes.insert(key, id);
+        let key = (school_id, start_year, grade, letter.to_owned());
+        if let Some(id) = self.classes.get(&key) {
+            self.last_class = Some((key, *id));
+            return Ok(*id);
+        }
+        // A new class: a stand-in id (negative) until `create_classes` writes the batch's new
+        // classes in one statement; a national year names about 100,000 of them.
+        // It stays the class's id for the rest of the import (so keys compare alike in every
+        // batch); `stored_class` gives the stored one.
+        let id = -i32::try_from(self.created.len() + self.new_classes.len() + 1)
+            .map_err(|_| crate::Error::Internal("too many new classes".into()))?;
+        self.new_classes.push(NewClass {
+            key: key.clone(),
+            stand_in: id,
+            language: language.map(str::to_owned),
+        });
+        self.classes.insert(key.clone(), id);
+        self.last_class = Some((key, id));
         Ok(id)
+    }
+
+    /// Writes the classes rows have named since the last call (stand-in ids, below zero) in
+    /// one statement (`ON CONFLICT DO NOTHING`, so a class created meanwhile is taken as it
+    /// is); [`Resolver::stored_class`] then gives their stored ids.
+    pub async fn create_classes(&mut self, db: &impl ConnectionTrait) -> Result<()> {
+        if self.new_classes.is_empty() {
+            return Ok(());
+        }
+        const CLASS_GROUP: crate::bulk::Target = crate::bulk::Target {
+            table: "class_group",
+            columns: &["school_id", "academic_year", "grade", "letter", "language"],
+            key: &["school_id", "academic_year", "grade", "letter"],
+            year_column: Some("academic_year"),
+        };
+        let new = std::mem::take(&mut self.new_classes);
+        let rows: Vec<Vec<sea_orm::Value>> = new
+            .iter()
+            .map(|c| {
+                let (school_id, year, grade, letter) = c.key.clone();
+                vec![
+                    school_id.into(),
+                    year.into(),
+                    grade.into(),
+                    letter.into(),
+                    c.language.clone().into(),
+                ]
+            })
+            .collect();
+        crate::bulk::insert_new(db, &CLASS_GROUP, &rows).await?;
+        // Read back by school and year: a batch's new classes belong to a few schools.
+        let mut by_year: std::collections::BTreeMap<i32, std::collections::BTreeSet<i32>> =
+            Default::default();
+        for c in &new {
+            by_year.entry(c.key.1).or_default().insert(c.key.0);
+        }
+        let mut stored = HashMap::new();
+        for (year, schools) in by_year {
+            let ids: Vec<i32> = schools.into_iter().collect();
+            for chunk in ids.chunks(1_000) {
+                for c in class_group::Entity::find()
+                    .filter(class_group::Column::AcademicYear.eq(year))
+                    .filter(class_group::Column::SchoolId.is_in(chunk.iter().copied()))
+                    .all(db)
+                    .await?
+                {
+                    stored.insert((c.school_id, c.academic_year, c.grade, c.letter), c.id);
+                }
+            }
+        }
+        for c in new {
+            let id = *stored.get(&c.key).ok_or_else(|| crate::Error::NotFound {
+                what: "class",
+                key: format!("{}/{}/{}{}", c.key.0, c.key.1, c.key.2, c.key.3),
+            })?;
+            self.created.insert(c.stand_in, id);
+        }
+        Ok(())
+    }
+
+    /// The stored id of a class: a stand-in id (below zero) of a class created by
+    /// [`Resolver::create_classes`] becomes the class's id; any other id is returned as it is.
+    pub fn stored_class(&self, id: i32) -> Result<i32> {
+        if id >= 0 {
+            return Ok(id);
+        }
+        self.created
+            .get(&id)
+            .copied()
+            .ok_or_else(|| crate::Error::Internal(format!("class {id} was not created")))
     }
 
     /// The olympiad stage (year, subject, kind, level), created when it is new.

@@ -28,6 +28,7 @@ mod hardening;
 mod import;
 mod kyrgyz;
 mod linked_kinds;
+mod mark_keys;
 mod messages;
 mod metrics;
 mod migrations;
