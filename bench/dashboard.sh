@@ -21,6 +21,7 @@ DB=${BENCH_DB:-sapat_bench_dash_$SCALE}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-4}
 PORT=${PORT:-18080}
+LABEL=${LABEL:-}  # appended to the recorded names, e.g. "@base" for another binary
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 export DATABASE_URL="$ADMIN/$DB"
@@ -105,9 +106,17 @@ trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "sapat serve did not start:"; head -5 "$WORK/serve.log"; exit 1; }
 URL="http://127.0.0.1:$PORT/graphql"
+# The first answer that needs the snapshot loads it: its time, and the server's memory with
+# the published generation loaded, before any load test.
+t0=$(date +%s.%N)
+curl -fs -H 'content-type: application/json' -d '{"query":"{ trendStatus { served { generationId } } }"}' "$URL" >/dev/null
+t1=$(date +%s.%N)
+record meta "serve-loaded$LABEL" 0 "" load_s="$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')" \
+  rss_mb="$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER/status")" \
+  hwm_mb="$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER/status")"
+echo "snapshot loaded: $(tail -1 "$RESULTS")"
 
 QUERIES=${QUERIES:-districtComparison subjectLeague schoolTrends rankingCountry schoolsPage}
-LABEL=${LABEL:-}  # appended to the recorded names, e.g. "@base" for another binary
 bench_query() { # name body: checks the answer once, then $RUNS rounds of (wrk, pgbench on its SQL)
   local name=$1 body=$2 answer
   [[ " $QUERIES " == *" $name "* ]] || return 0

@@ -11,7 +11,7 @@ use domain::trend::store::{self, ValueRow};
 use integration_tests::TestDb;
 use integration_tests::fixture::{fixture, full, import, school_id};
 use jobs::trends::{self, RunOptions};
-use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
+use sea_orm::{FromQueryResult, Statement};
 
 const A: &str = "KG-O-UZG-101";
 const B: &str = "KG-O-UZG-102";
