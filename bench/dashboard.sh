@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # API load against `sapat serve` on 127.0.0.1 (PostgreSQL), wrk with $CONNECTIONS connections:
 #   - districtComparison of the largest district (every school × 10 indicators, one year),
+#   - the same league table for one subject (subjectLeague: `districtComparison` with
+#     `subject`, the 4 indicators with a subject breakdown),
 #   - school { trends } (one school, every indicator),
 #   - ranking at country scope (first 50),
 #   - a `schools` page (50) with nested district and region (database, not the snapshot),
@@ -19,6 +21,7 @@ DB=${BENCH_DB:-sapat_bench_dash_$SCALE}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-4}
 PORT=${PORT:-18080}
+LABEL=${LABEL:-}  # appended to the recorded names, e.g. "@base" for another binary
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 export DATABASE_URL="$ADMIN/$DB"
@@ -61,6 +64,22 @@ JOIN indicator_value v ON v.generation_id = $GEN AND v.entity_kind = 'school' AN
 LEFT JOIN indicator_comparison c ON c.generation_id = $GEN AND c.school_id = s.id AND c.indicator = v.indicator AND c.year = v.year
 WHERE s.district_id = $DISTRICT;
 SQL
+# The subject league table (issue #17): the same cells for one subject's figures, the
+# indicators with a subject breakdown (docs/TRENDS.md), every key column of the dimensions.
+SUBJECT=${SUBJECT:-mathematics}
+SUBJECT_CODES="'knowledge_quality_marks_pct','success_marks_pct','average_mark','sou_pct'"
+GQL_SUBJECT_CODES=$(tr "'" '"' <<<"[$SUBJECT_CODES]" | sed 's/"/\\"/g')
+cat >"$SQL/subjectLeague.sql" <<SQL
+SELECT s.id, s.code, s.name_ky, v.indicator, v.value, v.flags, c.rank_district, c.pct_district, c.gap_to_district_mean, c.peer_median,
+  (SELECT t.direction FROM indicator_trend t WHERE t.generation_id = $GEN AND t.entity_kind = 'school' AND t.entity_id = s.id
+    AND t.indicator = v.indicator AND t.subject = v.subject AND t.grade_band = '' AND t.period = '') AS direction
+FROM school s
+JOIN indicator_value v ON v.generation_id = $GEN AND v.entity_kind = 'school' AND v.entity_id = s.id AND v.year = $YEAR
+  AND v.indicator IN ($SUBJECT_CODES) AND v.subject = '$SUBJECT' AND v.grade_band = '' AND v.period = ''
+LEFT JOIN indicator_comparison c ON c.generation_id = $GEN AND c.school_id = s.id AND c.indicator = v.indicator
+  AND c.subject = v.subject AND c.grade_band = '' AND c.period = '' AND c.year = v.year
+WHERE s.district_id = $DISTRICT;
+SQL
 cat >"$SQL/schoolTrends.sql" <<SQL
 SELECT indicator, mean, delta, slope, direction FROM indicator_trend
 WHERE generation_id = $GEN AND entity_kind = 'school' AND entity_id = $SCHOOL ORDER BY indicator;
@@ -87,9 +106,17 @@ trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "sapat serve did not start:"; head -5 "$WORK/serve.log"; exit 1; }
 URL="http://127.0.0.1:$PORT/graphql"
+# The first answer that needs the snapshot loads it: its time, and the server's memory with
+# the published generation loaded, before any load test.
+t0=$(date +%s.%N)
+curl -fs -H 'content-type: application/json' -d '{"query":"{ trendStatus { served { generationId } } }"}' "$URL" >/dev/null
+t1=$(date +%s.%N)
+record meta "serve-loaded$LABEL" 0 "" load_s="$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')" \
+  rss_mb="$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER/status")" \
+  hwm_mb="$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER/status")"
+echo "snapshot loaded: $(tail -1 "$RESULTS")"
 
-QUERIES=${QUERIES:-districtComparison schoolTrends rankingCountry schoolsPage}
-LABEL=${LABEL:-}  # appended to the recorded names, e.g. "@base" for another binary
+QUERIES=${QUERIES:-districtComparison subjectLeague schoolTrends rankingCountry schoolsPage}
 bench_query() { # name body: checks the answer once, then $RUNS rounds of (wrk, pgbench on its SQL)
   local name=$1 body=$2 answer
   [[ " $QUERIES " == *" $name "* ]] || return 0
@@ -106,6 +133,7 @@ bench_query() { # name body: checks the answer once, then $RUNS rounds of (wrk, 
 }
 
 bench_query districtComparison "{\"query\":\"{ districtComparison(districtId: \\\"$DISTRICT\\\", year: $YEAR, codes: $GQL_CODES) { freshness { generationId } schools { school { id code name } cells { code value rankDistrict percentileDistrict gapToDistrictMean peerMedian direction flags } } aggregates { level cells { code value } } } }\"}"
+bench_query subjectLeague "{\"query\":\"{ districtComparison(districtId: \\\"$DISTRICT\\\", year: $YEAR, subject: \\\"$SUBJECT\\\", codes: $GQL_SUBJECT_CODES) { freshness { generationId } schools { school { id code name } cells { code value rankDistrict percentileDistrict gapToDistrictMean peerMedian direction flags } } aggregates { level cells { code value } } } }\"}"
 bench_query schoolTrends "{\"query\":\"{ school(id: \\\"$SCHOOL\\\") { trends { trends { code mean delta slope direction } } } }\"}"
 bench_query rankingCountry "{\"query\":\"{ ranking(code: \\\"knowledge_quality_pct\\\", year: $YEAR, scope: COUNTRY, first: 50) { totalCount edges { node { rank value school { id name } } } } }\"}"
 bench_query schoolsPage "{\"query\":\"{ schools(first: 50) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id code name nameRu district { name nameRu region { name nameRu } } } } } }\"}"

@@ -34,54 +34,17 @@ if [ "${GENERATION_FKS:-0}" = 1 ]; then
   trap drop_fks EXIT
 fi
 
-# The generation's years: the last five academic years with facts (jobs.window_years).
-YEARS=$(psql "$DATABASE_URL" -Atc "select start_year from academic_year a where exists (select 1 from period p
-  where p.academic_year = a.start_year and exists (select 1 from mark_summary m where m.period_id = p.id)) order by 1 desc limit 5" | sort -n | xargs)
-echo "years: $YEARS"
-
-# The job's source queries (domain/src/trend/source.rs), year by year, as COPY … TO STDOUT.
+# The job's source queries, exactly as a full run reads them (`sapat jobs sources --copy`:
+# the statements of `domain::trend::source::sql` with the planned years bound), as COPY … TO
+# STDOUT; and the published generation's years.
 COPY_SQL="$WORK/trend-source-copy.sql"
-{
-  echo "COPY (SELECT s.id AS school_id, s.district_id, d.region_id, s.design_capacity,
-    (SELECT e.enrolment FROM enrolment_snapshot e WHERE e.school_id = s.id ORDER BY e.academic_year DESC LIMIT 1) AS latest_enrolment,
-    (SELECT sl.language FROM school_language sl WHERE sl.school_id = s.id ORDER BY CASE sl.language
-      WHEN 'ky' THEN 1 WHEN 'ru' THEN 2 WHEN 'uz' THEN 3 WHEN 'tj' THEN 4 ELSE 5 END LIMIT 1) AS main_language
-    FROM school s JOIN district d ON d.id = s.district_id ORDER BY s.id) TO STDOUT;"
-  for y in $YEARS; do
-    SUMS="cg.school_id, cg.grade, p.kind AS period_kind, p.idx AS period_idx, ms.assessment_kind,
-      CAST(SUM(ms.n5) AS BIGINT) AS n5, CAST(SUM(ms.n4) AS BIGINT) AS n4, CAST(SUM(ms.n3) AS BIGINT) AS n3,
-      CAST(SUM(ms.n2) AS BIGINT) AS n2, CAST(SUM(ms.n1) AS BIGINT) AS n1, CAST(SUM(ms.n_na) AS BIGINT) AS n_na,
-      CAST(SUM(ms.n_exempt) AS BIGINT) AS n_exempt, CAST(SUM(ms.n_enrolled) AS BIGINT) AS n_enrolled,
-      CAST(COUNT(*) AS BIGINT) AS n_rows
-      FROM mark_summary ms JOIN period p ON p.id = ms.period_id JOIN class_group cg ON cg.id = ms.class_group_id"
-    GROUP="GROUP BY cg.school_id, cg.grade, p.kind, p.idx, ms.assessment_kind"
-    echo "COPY (SELECT $SUMS WHERE ms.period_id IN (SELECT id FROM period WHERE academic_year = $y AND kind = 'year')
-      AND ms.assessment_kind = 'period_marks' $GROUP
-      UNION ALL SELECT $SUMS WHERE ms.period_id IN (SELECT id FROM period WHERE academic_year = $y)
-      AND ms.assessment_kind IN ('admin_control', 'final_attestation', 'minimum_requirement') $GROUP
-      ORDER BY 1, 2, 3, 4, 5) TO STDOUT;"
-    echo "COPY (SELECT ri.school_id, ri.indicator, ri.value FROM reported_indicator ri JOIN period p ON p.id = ri.period_id
-      WHERE p.academic_year = $y AND p.kind = 'year' AND ri.scope = 'school' ORDER BY ri.school_id, ri.indicator) TO STDOUT;"
-    echo "COPY (SELECT school_id, listing, session, main_score, gold_certificate FROM ort_result
-      WHERE academic_year = $y ORDER BY school_id, session, student_ref) TO STDOUT;"
-    echo "COPY (SELECT school_id, session, test_language, participants, mean_score, median_score, max_score, threshold,
-      n_ge_threshold, gold_certificates FROM ort_school_summary WHERE academic_year = $y ORDER BY school_id, session, test_language) TO STDOUT;"
-    echo "COPY (SELECT main_min FROM ort_threshold WHERE academic_year = $y AND admission_type = 'grant'
-      ORDER BY CASE WHEN programme_group = 'general' THEN 0 ELSE 1 END, main_min LIMIT 1) TO STDOUT;"
-    echo "COPY (SELECT school_id, level, prize_count FROM olympiad_count_report WHERE academic_year = $y ORDER BY school_id, level) TO STDOUT;"
-    echo "COPY (SELECT school_id, teachers_total, with_higher_ed, with_award_excellence, trained_last_5y
-      FROM staff_snapshot WHERE academic_year = $y ORDER BY school_id) TO STDOUT;"
-    echo "COPY (SELECT school_id, hours, participants FROM teacher_training WHERE academic_year = $y
-      ORDER BY school_id, programme_name_ky, provider) TO STDOUT;"
-    echo "COPY (SELECT school_id, enrolment FROM enrolment_snapshot WHERE academic_year = $y ORDER BY school_id) TO STDOUT;"
-    echo "COPY (SELECT school_id, computers FROM infrastructure_snapshot WHERE academic_year = $y ORDER BY school_id) TO STDOUT;"
-    echo "COPY (SELECT school_id, grade_band, required, available, provision_pct FROM textbook_provision
-      WHERE academic_year = $y ORDER BY school_id, grade_band) TO STDOUT;"
-  done
-} >"$COPY_SQL"
+"$BIN" jobs sources --copy >"$COPY_SQL"
+YEARS=$(psql -X "$DATABASE_URL" -Atc "select string_agg(year::text, ' ' order by year) from generation_year
+  where generation_id = (select generation_id from published_generation)")
+echo "years: $YEARS; $(wc -l <"$COPY_SQL") statements"
 SOURCE_ROWS=$(psql -X -q "$DATABASE_URL" -v ON_ERROR_STOP=1 -f "$COPY_SQL" | wc -l)
 echo "the job's source rows (COPY): $SOURCE_ROWS"
-record meta trend-source 0 "psql -X -q \$DATABASE_URL -f trend-source-copy.sql > /dev/null" rows="$SOURCE_ROWS" years="$YEARS"
+record meta trend-source 0 "sapat jobs sources --copy > trend-source-copy.sql; psql -X -q \$DATABASE_URL -f trend-source-copy.sql > /dev/null" rows="$SOURCE_ROWS" years="$YEARS" statements="$(wc -l <"$COPY_SQL")"
 
 # phases NAME RUN: the job's phase timings from its JSON log, recorded.
 phases() {

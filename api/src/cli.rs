@@ -42,7 +42,7 @@ pub enum Command {
         no_scheduler: bool,
     },
     /// Run or inspect jobs: `sapat jobs run trends [--full|--incremental] [--years 2019-2021]
-    /// [--dry-run]`, `sapat jobs list`, `sapat jobs history`.
+    /// [--dry-run]`, `sapat jobs list`, `sapat jobs history`, `sapat jobs sources [--copy]`.
     Jobs {
         #[command(subcommand)]
         action: JobsAction,
@@ -219,6 +219,16 @@ pub enum JobsAction {
         /// Compute and validate, but do not publish.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Print the statements a full trend run reads (one per line, years bound): what the
+    /// benchmark's bare extraction runs (`bench/trends.sh`).
+    Sources {
+        /// Restrict to academic start years, as `run --years`.
+        #[arg(long, value_parser = year_range)]
+        years: Option<(i32, i32)>,
+        /// Wrap each statement in `COPY (…) TO STDOUT;` (PostgreSQL's psql).
+        #[arg(long)]
+        copy: bool,
     },
     /// List the jobs and their schedule.
     List,

@@ -520,6 +520,15 @@ async fn jobs_command(db: &domain::Db, config: &Config, action: JobsAction) -> a
                 config.jobs.timezone
             );
         }
+        JobsAction::Sources { years, copy } => {
+            for read in trends::source_reads(db, config, years).await? {
+                if copy {
+                    println!("COPY ({}) TO STDOUT;", read.sql);
+                } else {
+                    println!("{};", read.sql);
+                }
+            }
+        }
         JobsAction::History { limit } => {
             for r in runs::history(db, None, limit).await? {
                 println!("{}", api::cli::history_line(&r));

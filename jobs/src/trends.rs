@@ -383,6 +383,32 @@ fn plan_years(
     })
 }
 
+/// The years a run over `range` (all when `None`) computes, from the facts' coverage.
+async fn plan(db: &Db, config: &Config, range: Option<(i32, i32)>) -> Result<YearPlan, JobError> {
+    let jobs = &config.jobs;
+    let coverage = year_coverage(
+        &source::schools_with_facts(db).await?,
+        jobs.min_coverage_share,
+    );
+    plan_years(&coverage, jobs.window_years, range).ok_or_else(|| {
+        JobError::NoData(match range {
+            Some((a, b)) => format!("no academic year between {a} and {b} has any facts"),
+            None => "no academic year has any facts yet".into(),
+        })
+    })
+}
+
+/// The statements a full run over `range` reads, with their years bound
+/// (`source::sql::run_reads`): `sapat jobs sources`, the benchmark's extraction baseline.
+pub async fn source_reads(
+    db: &Db,
+    config: &Config,
+    range: Option<(i32, i32)>,
+) -> Result<Vec<source::sql::Read>, JobError> {
+    let plan = plan(db, config, range).await?;
+    Ok(source::sql::run_reads(&plan.years(), plan.first, plan.last))
+}
+
 async fn execute(
     db: &Db,
     config: &Config,
@@ -391,16 +417,7 @@ async fn execute(
     progress: &mut Progress,
 ) -> Result<(), JobError> {
     let jobs = &config.jobs;
-    let coverage = year_coverage(
-        &source::schools_with_facts(db).await?,
-        jobs.min_coverage_share,
-    );
-    let Some(plan) = plan_years(&coverage, jobs.window_years, opts.years) else {
-        return Err(JobError::NoData(match opts.years {
-            Some((a, b)) => format!("no academic year between {a} and {b} has any facts"),
-            None => "no academic year has any facts yet".into(),
-        }));
-    };
+    let plan = plan(db, config, opts.years).await?;
     let (first, last) = (plan.first, plan.last);
     let years = plan.years();
     let complete = plan.complete();
@@ -410,30 +427,49 @@ async fn execute(
     progress.window = (first, last);
     let published = store::published(db).await?;
 
-    // Which years to recompute, and the school values carried over for the others.
+    let geo = frame::geo_frame(&source::geo(db).await?)?;
+    // Which years to recompute, and the school values carried over for the others (read a
+    // chunk at a time into frames: at national scale the published values are millions of
+    // rows).
     let mut recompute: Vec<i32> = years.clone();
-    let mut carried: Vec<store::ValueRow> = Vec::new();
-    if opts.mode == Mode::Incremental {
-        match incremental_plan(db, published.as_ref(), &years).await? {
-            Some((dirty, values)) => {
-                recompute = dirty;
-                carried = values;
-            }
-            None => tracing::info!("no published generation to build on: a full run"),
-        }
+    let mut school_frames: Vec<DataFrame> = Vec::with_capacity(years.len() + 1);
+    let mut carried = 0;
+    let stale = match published.as_ref() {
+        Some(published) if opts.mode == Mode::Incremental => stale_years(db, published).await?,
+        _ => None,
+    };
+    if let (Some(stale), Some(published)) = (stale, published.as_ref()) {
+        let schools: BTreeSet<i32> = geo.column(c::SCHOOL_ID)?.i32()?.iter().flatten().collect();
+        // Quarter and half-year values belong to the window's last year and the provisional
+        // years after it only (`domain::trend::dims`).
+        let keep = |v: &store::ValueRow| {
+            v.entity_kind == c::kind::SCHOOL
+                && (v.period.is_empty() || v.year >= last)
+                && !stale.contains(&v.year)
+                && years.binary_search(&v.year).is_ok()
+                && v.indicator != indicators::CAPACITY_UTILISATION
+                && v.indicator != indicators::TEACHERS_TRAINED_5Y_REGISTER
+                && schools.contains(&v.entity_id)
+        };
+        let (present, read, frames) = carried_values(db, published.id, keep).await?;
+        // A year the published generation lacks is computed too.
+        recompute.retain(|y| stale.contains(y) || !present.contains(y));
+        progress.rows_read += read;
+        carried = read;
+        school_frames.extend(frames);
+    } else if opts.mode == Mode::Incremental {
+        tracing::info!("no published generation to build on: a full run");
     }
     progress.recomputed.clone_from(&recompute);
-    progress.rows_read += carried.len() as u64;
     let list = |ys: &[i32]| ys.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
     tracing::info!(
         years = %list(&years),
         provisional = %list(&provisional),
         recompute = %list(&recompute),
-        carried = carried.len(),
+        carried,
         "trend years"
     );
 
-    let geo = frame::geo_frame(&source::geo(db).await?)?;
     // The teacher register marks no year dirty, so its indicator is derived afresh every run.
     let mut register = source::teacher_register(db, first, last).await?;
     register.retain(|r| years.binary_search(&r.year).is_ok());
@@ -478,23 +514,7 @@ async fn execute(
         years_ms = ms(years_started),
         "school values computed"
     );
-    let mut school_frames: Vec<DataFrame> = Vec::with_capacity(years.len() + 1);
     school_frames.extend(by_year.into_values());
-    if !carried.is_empty() {
-        let schools: BTreeSet<i32> = geo.column(c::SCHOOL_ID)?.i32()?.iter().flatten().collect();
-        // Quarter and half-year values belong to the window's last year and the provisional
-        // years after it only (`domain::trend::dims`).
-        school_frames.push(frame::values_frame(carried.iter().filter(|v| {
-            v.entity_kind == c::kind::SCHOOL
-                && (v.period.is_empty() || v.year >= last)
-                && recompute.binary_search(&v.year).is_err()
-                && years.binary_search(&v.year).is_ok()
-                && v.indicator != indicators::CAPACITY_UTILISATION
-                && v.indicator != indicators::TEACHERS_TRAINED_5Y_REGISTER
-                && schools.contains(&v.entity_id)
-        }))?);
-        drop(carried);
-    }
     if school_frames.is_empty() {
         school_frames.push(frame::values_frame(std::iter::empty())?);
     }
@@ -571,18 +591,14 @@ async fn execute(
         let comparisons =
             pipeline::compare(school, counted, geo.lazy(), catalog.lazy(), rules.lazy())?
                 .collect()?;
-        Ok((
-            frame::value_rows(&flagged)?,
-            frame::trend_rows(&trends, first, last)?,
-            frame::comparison_rows(&comparisons)?,
-        ))
+        Ok((flagged, trends, comparisons))
     })
     .await?;
 
     tracing::info!(
-        values = values.len(),
-        trends = trends.len(),
-        comparisons = comparisons.len(),
+        values = values.height(),
+        trends = trends.height(),
+        comparisons = comparisons.height(),
         compute_ms = ms(derive_started),
         "areas, comparisons, flags and trends computed"
     );
@@ -590,30 +606,35 @@ async fn execute(
     let generation = store::create_generation(db, run_id, first, last).await?;
     progress.generation_id = Some(generation);
     store::write_years(db, generation, &plan.years).await?;
-    // In slices, so the statement parameters built from them stay small next to the rows.
-    // On PostgreSQL the three tables are written at once, each on its own pooled connection
+    // In slices, so the statement parameters built from them stay small next to the rows,
+    // and each slice of the frames becomes rows only when it is written: at national scale
+    // with the dimensions the rows of a whole generation (owned strings) would take more
+    // memory than the frames. On PostgreSQL the three tables are written at once, each on its own pooled connection
     // (the staging generation is invisible until published, so their order does not matter);
     // SQLite has one writer at a time, so there they go one after the other.
     let write_values = async {
         let mut n = 0;
-        for rows in values.chunks(WRITE_CHUNK) {
-            n += store::write_values(db, generation, rows).await?;
+        for at in (0..values.height()).step_by(WRITE_CHUNK) {
+            let rows = frame::value_rows(&values.slice(at as i64, WRITE_CHUNK))?;
+            n += store::write_values(db, generation, &rows).await?;
         }
-        Ok::<u64, domain::Error>(n)
+        Ok::<u64, JobError>(n)
     };
     let write_trends = async {
         let mut n = 0;
-        for rows in trends.chunks(WRITE_CHUNK) {
-            n += store::write_trends(db, generation, rows).await?;
+        for at in (0..trends.height()).step_by(WRITE_CHUNK) {
+            let rows = frame::trend_rows(&trends.slice(at as i64, WRITE_CHUNK), first, last)?;
+            n += store::write_trends(db, generation, &rows).await?;
         }
-        Ok::<u64, domain::Error>(n)
+        Ok::<u64, JobError>(n)
     };
     let write_comparisons = async {
         let mut n = 0;
-        for rows in comparisons.chunks(WRITE_CHUNK) {
-            n += store::write_comparisons(db, generation, rows).await?;
+        for at in (0..comparisons.height()).step_by(WRITE_CHUNK) {
+            let rows = frame::comparison_rows(&comparisons.slice(at as i64, WRITE_CHUNK))?;
+            n += store::write_comparisons(db, generation, &rows).await?;
         }
-        Ok::<u64, domain::Error>(n)
+        Ok::<u64, JobError>(n)
     };
     let (v, t, c) = if domain::db::concurrent_writers(db) {
         // join!, not try_join!: a writer dropped mid-COPY when another fails would leave its
@@ -704,17 +725,12 @@ async fn school_values_of_year(
     Ok((year, rows, values))
 }
 
-/// For an incremental run on top of `published`: the years to recompute and the published
-/// values (the caller keeps the school values of the other years). `None` when there is
-/// nothing to build on (no published generation, or its run is not in the history).
-async fn incremental_plan(
+/// For an incremental run on top of `published`: the years whose facts changed since the run
+/// that built it. `None` when there is nothing to build on (its run is not in the history).
+async fn stale_years(
     db: &Db,
-    published: Option<&store::Generation>,
-    years: &[i32],
-) -> Result<Option<(Vec<i32>, Vec<store::ValueRow>)>, JobError> {
-    let Some(published) = published else {
-        return Ok(None);
-    };
+    published: &store::Generation,
+) -> Result<Option<BTreeSet<i32>>, JobError> {
     // Changes are counted from the start of the run that built the published generation:
     // whatever changed after that may or may not be in it.
     let since = runs::history(db, Some(JOB), 10_000)
@@ -725,24 +741,56 @@ async fn incremental_plan(
     let Some(since) = since else {
         return Ok(None);
     };
-    let dirty: BTreeSet<i32> = runs::dirty_years(db, Some(since))
+    let mut stale: BTreeSet<i32> = runs::dirty_years(db, Some(since))
         .await?
         .into_iter()
         .collect();
     // A year's leavers after grade 9 are counted against the year before's grade 9, so an
     // enrolment edit also dirties the next year.
-    let enrolment_dirty: BTreeSet<i32> = runs::dirty_years_of(db, since, source::ENROLMENT_TABLES)
-        .await?
-        .into_iter()
-        .collect();
-    let values = store::read_values(db, published.id).await?;
-    let present: BTreeSet<i32> = values.iter().map(|v| v.year).collect();
-    let recompute = years
-        .iter()
-        .copied()
-        .filter(|y| dirty.contains(y) || enrolment_dirty.contains(&(y - 1)) || !present.contains(y))
-        .collect();
-    Ok(Some((recompute, values)))
+    stale.extend(
+        runs::dirty_years_of(db, since, source::ENROLMENT_TABLES)
+            .await?
+            .into_iter()
+            .map(|y| y + 1),
+    );
+    Ok(Some(stale))
+}
+
+/// The published values of `generation` that `keep` accepts, as frames of a chunk each, with
+/// the years the generation has values for and how many values were read.
+async fn carried_values(
+    db: &Db,
+    generation: i32,
+    keep: impl Fn(&store::ValueRow) -> bool,
+) -> Result<(BTreeSet<i32>, u64, Vec<DataFrame>), JobError> {
+    let (mut present, mut read) = (BTreeSet::new(), 0);
+    let (mut frames, mut chunk, mut failed) = (Vec::new(), Vec::new(), None);
+    let mut flush = |chunk: &mut Vec<store::ValueRow>| {
+        match frame::values_frame(chunk.iter()) {
+            Ok(f) => frames.push(f),
+            Err(e) => failed = Some(e),
+        }
+        chunk.clear();
+    };
+    store::each_value(db, generation, |v| {
+        read += 1;
+        present.insert(v.year);
+        if keep(&v) {
+            chunk.push(v);
+            if chunk.len() == WRITE_CHUNK {
+                flush(&mut chunk);
+            }
+        }
+        Ok(())
+    })
+    .await?;
+    if !chunk.is_empty() {
+        flush(&mut chunk);
+    }
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    Ok((present, read, frames))
 }
 
 #[cfg(test)]

@@ -167,8 +167,8 @@ fn point_cell(series: &[Point], year: i32, decimals: u8, seen: &mut BTreeSet<Fla
         .flags
         .iter()
         .map(|f| {
-            seen.insert(*f);
-            text::flag(Lang::Ru, *f).0
+            seen.insert(f);
+            text::flag(Lang::Ru, f).0
         })
         .collect();
     Cell::marked(p.value, decimals, marks.join(""))

@@ -626,7 +626,10 @@ async fn the_websocket_is_authenticated_like_a_post() {
 
 /// Page weight, time to first render and server time of each view against a running
 /// `sapat serve` (the figures in BENCHMARKS.md):
-/// `TEST_DASHBOARD_URL=http://127.0.0.1:18085 cargo test -p integration-tests --test it -- --ignored dashboard_timings --nocapture`
+/// `TEST_DASHBOARD_URL=http://127.0.0.1:18085 cargo test -p integration-tests --test it -- --ignored dashboard_timings --nocapture`.
+/// The district-scale demo's Özgön and its schools by default; on other data
+/// `TEST_DASHBOARD_DISTRICT` (a district code) and `TEST_DASHBOARD_SCHOOLS` (school codes,
+/// comma-separated: the first for the school view, all of them compared).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "measures a running server named by TEST_DASHBOARD_URL"]
 async fn dashboard_timings() {
@@ -637,17 +640,20 @@ async fn dashboard_timings() {
     let Some((_driver, c)) = browser().await else {
         return;
     };
-    let district = std::env::var("SAPAT_DASHBOARD_DISTRICT").unwrap_or_else(|_| "KG-O-UZG".into());
+    let district = std::env::var("TEST_DASHBOARD_DISTRICT").unwrap_or_else(|_| "KG-O-UZG".into());
+    let schools = std::env::var("TEST_DASHBOARD_SCHOOLS")
+        .unwrap_or_else(|_| "KG-O-UZG-045,KG-O-UZG-001,KG-O-UZG-002".into());
+    let school = schools.split(',').next().unwrap_or_default();
     let views = [
         ("district", format!("#/district/{district}"), "sapat:league"),
         (
             "school",
-            "#/school/KG-O-UZG-045".to_owned(),
+            format!("#/school/{school}"),
             "sapat:rendered:school",
         ),
         (
             "compare",
-            "#/compare?ids=KG-O-UZG-045,KG-O-UZG-001,KG-O-UZG-002".to_owned(),
+            format!("#/compare?ids={schools}"),
             "sapat:rendered:compare",
         ),
         (

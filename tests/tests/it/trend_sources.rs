@@ -6,6 +6,7 @@
 
 use domain::import::ImportKind;
 use domain::trend::runs::Trigger;
+use domain::trend::source;
 use domain::trend::store::{self, ValueRow};
 use integration_tests::TestDb;
 use integration_tests::fixture::{fixture, full, import, school_id};
@@ -337,4 +338,110 @@ async fn register_and_grade9_edits_reach_an_incremental_run() {
         (Some(2.0), Some(3.0)),
         "a carried year keeps T2 before 2019"
     );
+}
+
+#[derive(FromQueryResult)]
+struct Count {
+    n: i64,
+}
+
+/// The benchmark's bare extraction (`sapat jobs sources`, `bench/trends.sh`) reads what a full
+/// run reads: the same years as the run (the quarters and half-years with the window's last
+/// year only), and each statement returns as many rows as the job's reader of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn extraction_reads_what_the_job_reads() {
+    // Arrange
+    let t = dataset().await;
+    let report = full(&t).await;
+    let (first, last) = report.window;
+
+    // Act
+    let reads = trends::source_reads(&t.db, &t.config, None).await.unwrap();
+
+    // Assert
+    let backend = t.db.get_database_backend();
+    let count = async |sql: &str| -> usize {
+        let sql = format!("SELECT COUNT(*) AS n FROM ({sql}) q");
+        Count::find_by_statement(Statement::from_string(backend, sql))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .n as usize
+    };
+    let mut years: Vec<i32> = reads.iter().filter_map(|r| r.year).collect();
+    years.dedup();
+    assert_eq!(years, report.years);
+    let whole: Vec<&str> = reads
+        .iter()
+        .filter(|r| r.year.is_none())
+        .map(|r| r.name)
+        .collect();
+    assert_eq!(whole, ["schools_with_facts", "geo", "teacher_register"]);
+    for read in reads.iter().filter(|r| r.year.is_none()) {
+        let job = match read.name {
+            "schools_with_facts" => source::schools_with_facts(&t.db).await.unwrap().len(),
+            "geo" => source::geo(&t.db).await.unwrap().len(),
+            _ => source::teacher_register(&t.db, first, last)
+                .await
+                .unwrap()
+                .len(),
+        };
+        assert_eq!(count(&read.sql).await, job, "{}", read.name);
+    }
+    for &year in &report.years {
+        let of_year: Vec<_> = reads.iter().filter(|r| r.year == Some(year)).collect();
+        let marks = of_year.iter().find(|r| r.name == "subject_marks").unwrap();
+        let with_periods = !marks.sql.contains("kind = 'year'");
+        assert_eq!(with_periods, year >= last, "quarters in {year}");
+        let facts = source::read_year(&t.db, year, with_periods).await.unwrap();
+        let periods = facts
+            .subject_marks
+            .iter()
+            .filter(|m| {
+                facts
+                    .periods
+                    .iter()
+                    .any(|p| p.id == m.period_id && p.kind != "year")
+            })
+            .count();
+        assert_eq!(
+            periods > 0,
+            with_periods && year == 2021,
+            "quarter rows in {year}"
+        );
+        for read in of_year {
+            let n = count(&read.sql).await;
+            let job = match read.name {
+                "subject_marks" => facts.subject_marks.len(),
+                "periods" => facts.periods.len(),
+                "assessment_marks" => facts
+                    .marks
+                    .iter()
+                    .filter(|m| m.assessment_kind != "period_marks")
+                    .count(),
+                "subject_codes" => facts.subjects.len(),
+                "class_outcomes" => facts.class_outcomes.len(),
+                "marked_grades" => 1,
+                "reported" => facts.reported.len(),
+                "ort_results" => facts.ort_results.len(),
+                "ort_summaries" => facts.ort_summaries.len(),
+                "ort_threshold" => usize::from(year == 2021),
+                "ort_subject_threshold" => usize::from(facts.ort_subject_threshold.is_some()),
+                "ort_subject_scores" => facts.ort_subject_scores.len(),
+                "olympiad_counts" => facts.olympiads.len(),
+                "olympiad_results" => facts.olympiad_results.len(),
+                "surveys" => facts.surveys.len(),
+                "staff" => facts.staff.len(),
+                "training" => facts.training.len(),
+                "enrolment" => facts.enrolment.len(),
+                "infrastructure" => facts.infrastructure.len(),
+                "textbooks" => facts.textbooks.len(),
+                other => {
+                    panic!("a read `{other}` this test does not know: compare it with its reader")
+                }
+            };
+            assert_eq!(n, job, "{} of {year}", read.name);
+        }
+    }
 }

@@ -96,6 +96,6 @@ pub(super) fn alert(s: &Snapshot, year: i32, a: &dom::Alert<'_>) -> Alert {
         severity: a.severity,
         direction: a.trend.map(|t| direction(t.direction)),
         slope: a.trend.and_then(|t| t.slope),
-        flags: flags(&a.point.flags),
+        flags: flags(a.point.flags),
     }
 }

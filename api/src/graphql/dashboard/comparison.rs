@@ -126,7 +126,7 @@ pub(super) fn cell(s: &Snapshot, school: i32, i: IndicatorRef, year: i32) -> Com
             snap::Source::Raw => ValueSource::Raw,
             snap::Source::Reported => ValueSource::Reported,
         }),
-        flags: p.map(|p| flags(&p.flags)).unwrap_or_default(),
+        flags: p.map(|p| flags(p.flags)).unwrap_or_default(),
         rank_district: c.map(|c| c.rank_district),
         count_district: c.map(|c| c.count_district),
         percentile_district: c.map(|c| c.pct_district),
@@ -223,7 +223,7 @@ pub(super) fn aggregate(
                     value: p.and_then(|p| p.value),
                     numerator: p.and_then(|p| p.numerator),
                     denominator: p.and_then(|p| p.denominator),
-                    flags: p.map(|p| flags(&p.flags)).unwrap_or_default(),
+                    flags: p.map(|p| flags(p.flags)).unwrap_or_default(),
                     coverage: p.and_then(|p| coverage(i, p)),
                 }
             })

@@ -283,7 +283,7 @@ impl DashboardQuery {
                             .to_string()),
                         flags: s
                             .point(EntityKind::School, c.school_id, indicator, year)
-                            .map(|p| flags(&p.flags))
+                            .map(|p| flags(p.flags))
                             .unwrap_or_default(),
                     },
                 }

@@ -183,7 +183,7 @@ pub enum RunStatus {
     Failed,
 }
 
-pub(super) fn flags(f: &[snap::Flag]) -> Vec<IndicatorFlag> {
+pub(super) fn flags(f: snap::Flags) -> Vec<IndicatorFlag> {
     f.iter()
         .map(|f| match f {
             snap::Flag::Jump => IndicatorFlag::Jump,
@@ -471,7 +471,7 @@ pub(super) fn point(s: &Snapshot, i: IndicatorRef, p: &Point) -> IndicatorPoint 
             snap::Source::Raw => ValueSource::Raw,
             snap::Source::Reported => ValueSource::Reported,
         },
-        flags: flags(&p.flags),
+        flags: flags(p.flags),
         provenance: Provenance {
             generation_id: g.map_or(0, |g| g.id),
             computed_at: g.map_or_else(Utc::now, |g| g.created_at),

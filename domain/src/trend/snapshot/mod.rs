@@ -10,15 +10,16 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use sea_orm::sqlx;
-use sea_orm::{AccessMode, ConnectionTrait, FromQueryResult, IsolationLevel, TransactionTrait};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use super::catalog::{CATALOG, Indicator};
 use super::dims::{GradeBand, Period};
-use super::store::{self, Generation};
+use super::store::Generation;
 pub use super::store::{Comparison, Direction, Trend, YearRow};
 use crate::db::{self, stmt};
 use crate::error::{Error, Result};
 
+mod load;
 mod with_dims;
 pub use with_dims::DimArgs;
 
@@ -74,6 +75,55 @@ pub enum Flag {
     Suppressed,
 }
 
+impl Flag {
+    const ALL: [Flag; 7] = [
+        Flag::Coarsened,
+        Flag::Jump,
+        Flag::MissingYear,
+        Flag::Partial,
+        Flag::Reported,
+        Flag::SmallSample,
+        Flag::Suppressed,
+    ];
+}
+
+/// A set of [`Flag`]s (one bit each): a value's flags without an allocation per value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flags(u8);
+
+impl Flags {
+    pub fn contains(self, flag: Flag) -> bool {
+        self.0 & Self::bit(flag) != 0
+    }
+
+    pub fn insert(&mut self, flag: Flag) {
+        self.0 |= Self::bit(flag);
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The flags in [`Flag`]'s order (alphabetical, as the job writes them).
+    pub fn iter(self) -> impl Iterator<Item = Flag> {
+        Flag::ALL.into_iter().filter(move |f| self.contains(*f))
+    }
+
+    fn bit(flag: Flag) -> u8 {
+        1 << flag as u8
+    }
+}
+
+impl FromIterator<Flag> for Flags {
+    fn from_iter<I: IntoIterator<Item = Flag>>(iter: I) -> Self {
+        let mut flags = Flags::default();
+        for f in iter {
+            flags.insert(f);
+        }
+        flags
+    }
+}
+
 /// One academic year's value of one indicator for one entity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Point {
@@ -83,12 +133,17 @@ pub struct Point {
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
     pub source: Source,
-    pub flags: Vec<Flag>,
+    pub flags: Flags,
     /// Source fact rows behind the value (provenance).
     pub n_source_rows: i64,
     /// Areas only (`None` for a school): the schools the value covers, of those expected.
     pub coverage: Option<Coverage>,
+    /// A school value's comparison: its position in the snapshot's comparisons
+    /// ([`NO_COMPARISON`] when it has none).
+    comparison: u32,
 }
+
+const NO_COMPARISON: u32 = u32::MAX;
 
 /// How many schools an area's value covers (DOMAIN.md §1.3; `jobs::pipeline::aggregate`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,6 +207,19 @@ pub fn standing_order(rank: Option<i32>, school_id: i32) -> (bool, Option<i32>, 
 
 type SeriesKey = (EntityKind, i32, IndicatorRef);
 
+/// A run of rows in one of the snapshot's flat vectors.
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    fn of<T>(self, rows: &[T]) -> &[T] {
+        &rows[self.start as usize..(self.start + self.len) as usize]
+    }
+}
+
 /// The published generation in memory. `generation` is `None` when nothing is published yet.
 #[derive(Debug, Default)]
 pub struct Snapshot {
@@ -170,13 +238,17 @@ pub struct Snapshot {
     peer_groups: HashMap<i32, PeerGroup>,
     /// The reference subjects (id, code), by id: a subject's dimension key is its id.
     subjects: BTreeMap<i32, String>,
-    /// Points ascending by year.
-    series: HashMap<SeriesKey, Vec<Point>>,
+    /// Every point of the generation, grouped by series, each series ascending by year:
+    /// one allocation for millions of values (a `Vec` per series cost more than its points).
+    points: Vec<Point>,
+    /// Where each series' points are in `points`.
+    series: HashMap<SeriesKey, Span>,
     trends: HashMap<SeriesKey, Trend>,
-    /// Per (indicator with its dimensions, year), ordered by country rank then school id.
-    comparisons: HashMap<(IndicatorRef, i32), Vec<Comparison>>,
-    /// (school, indicator, year) → position in `comparisons`.
-    comparison_at: HashMap<(i32, IndicatorRef, i32), usize>,
+    /// Every comparison, grouped per (indicator with its dimensions, year), each group
+    /// ordered by country rank then school id. A school's own is found through its point
+    /// ([`Point::comparison`]).
+    comparisons: Vec<Comparison>,
+    comparison_groups: HashMap<(IndicatorRef, i32), Span>,
 }
 
 fn corrupt(message: String) -> Error {
@@ -194,7 +266,7 @@ fn indicator_index(code: &str) -> Result<u16> {
         .ok_or_else(|| corrupt(format!("indicator `{code}` is not in the catalog")))
 }
 
-fn parse_flags(s: &str) -> Result<Vec<Flag>> {
+fn parse_flags(s: &str) -> Result<Flags> {
     s.split(',')
         .filter(|f| !f.is_empty())
         .map(|f| {
@@ -227,113 +299,7 @@ impl Snapshot {
         .await
     }
 
-    /// Loads the published generation whole (see the module documentation).
-    pub async fn load(db: &(impl TransactionTrait + ConnectionTrait)) -> Result<Snapshot> {
-        use sea_orm::TransactionSession;
-        let txn = db
-            .begin_with_config(
-                Some(IsolationLevel::RepeatableRead),
-                Some(AccessMode::ReadOnly),
-            )
-            .await?;
-        let generation = store::published(&txn).await?;
-        let mut snapshot = Snapshot {
-            loaded_at: Some(Utc::now()),
-            ..Snapshot::default()
-        };
-        let Some(generation) = generation else {
-            txn.commit().await?;
-            return Ok(snapshot);
-        };
-        snapshot.load_places(&txn).await?;
-        let values = store::read_values(&txn, generation.id).await?;
-        let trends = store::read_trends(&txn, generation.id).await?;
-        let comparisons = store::read_comparisons(&txn, generation.id).await?;
-        snapshot.year_rows = store::read_years(&txn, generation.id).await?;
-        txn.commit().await?;
-
-        let counts = (values.len(), trends.len(), comparisons.len());
-        let expected = (
-            generation.value_rows as usize,
-            generation.trend_rows as usize,
-            generation.comparison_rows as usize,
-        );
-        if counts != expected {
-            return Err(corrupt(format!(
-                "generation {} has {} values, {} trends and {} comparisons but records {}, {} and {}",
-                generation.id, counts.0, counts.1, counts.2, expected.0, expected.1, expected.2
-            )));
-        }
-
-        let mut years = std::collections::BTreeSet::new();
-        for v in values {
-            years.insert(v.year);
-            let key = (
-                EntityKind::parse(&v.entity_kind)?,
-                v.entity_id,
-                snapshot.stored_ref(&v.indicator, [&v.subject, &v.grade_band, &v.period])?,
-            );
-            let flags = parse_flags(&v.flags)?;
-            // The stored numerator of a withheld value is kept for re-aggregation, never
-            // served: with the denominator it would give the value back.
-            let numerator = if flags.contains(&Flag::Suppressed) {
-                None
-            } else {
-                v.numerator
-            };
-            snapshot.series.entry(key).or_default().push(Point {
-                year: v.year,
-                value: v.value,
-                numerator,
-                denominator: v.denominator,
-                source: match v.source.as_str() {
-                    "REPORTED" => Source::Reported,
-                    _ => Source::Raw,
-                },
-                flags,
-                n_source_rows: v.n_source_rows,
-                coverage: v
-                    .n_schools
-                    .zip(v.n_schools_expected)
-                    .map(|(schools, expected)| Coverage { schools, expected }),
-            });
-        }
-        for points in snapshot.series.values_mut() {
-            points.sort_by_key(|p| p.year);
-        }
-        snapshot.years = years.into_iter().collect();
-        for t in trends {
-            let key = (
-                EntityKind::parse(&t.entity_kind)?,
-                t.entity_id,
-                snapshot.stored_ref(&t.indicator, [&t.subject, &t.grade_band, &t.period])?,
-            );
-            snapshot.trends.insert(key, t.trend);
-        }
-        for c in comparisons {
-            let key = (
-                snapshot.stored_ref(&c.indicator, [&c.subject, &c.grade_band, &c.period])?,
-                c.year,
-            );
-            snapshot
-                .comparisons
-                .entry(key)
-                .or_default()
-                .push(c.comparison);
-        }
-        for ((indicator, year), rows) in &mut snapshot.comparisons {
-            rows.sort_by_key(|c| (c.rank_country, c.school_id));
-            for (i, c) in rows.iter().enumerate() {
-                snapshot
-                    .comparison_at
-                    .insert((c.school_id, *indicator, *year), i);
-            }
-        }
-        snapshot.generation = Some(generation);
-        Ok(snapshot)
-    }
-
-    async fn load_places(&mut self, db: &impl ConnectionTrait) -> Result<()> {
+    pub(super) async fn load_places(&mut self, db: &impl ConnectionTrait) -> Result<()> {
         let query = |sql: &str| Place::find_by_statement(stmt(db, sql, vec![])).all(db);
         for p in
             query("SELECT id, code, name_ky, name_ru, name_en, 0 AS parent_id FROM region").await?
@@ -444,7 +410,7 @@ impl Snapshot {
     pub fn series(&self, kind: EntityKind, id: i32, indicator: IndicatorRef) -> &[Point] {
         self.series
             .get(&(kind, id, indicator))
-            .map_or(&[], Vec::as_slice)
+            .map_or(&[], |span| span.of(&self.points))
     }
 
     /// An entity's point of one indicator in one year.
@@ -471,10 +437,8 @@ impl Snapshot {
         indicator: IndicatorRef,
         year: i32,
     ) -> Option<&Comparison> {
-        let i = *self.comparison_at.get(&(school_id, indicator, year))?;
-        self.comparisons
-            .get(&(indicator, year))
-            .map(|rows| &rows[i])
+        let p = self.point(EntityKind::School, school_id, indicator, year)?;
+        self.comparisons.get(p.comparison as usize)
     }
 
     /// The schools ranked on one indicator in one year within a scope, in
@@ -486,7 +450,11 @@ impl Snapshot {
         scope: Scope,
         scope_id: i32,
     ) -> Vec<Ranked<'_>> {
-        let Some(rows) = self.comparisons.get(&(indicator, year)) else {
+        let Some(rows) = self
+            .comparison_groups
+            .get(&(indicator, year))
+            .map(|span| span.of(&self.comparisons))
+        else {
             return Vec::new();
         };
         let in_scope = |c: &Comparison| -> bool {

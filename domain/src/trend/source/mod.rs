@@ -1,16 +1,17 @@
 //! What the trend job reads: the fact tables of one academic year, cut down to the columns the
-//! indicators need, plus the school geography. SQL lives here; the job turns these plain rows
-//! into polars frames and computes the indicators (`jobs::indicators`).
+//! indicators need, plus the school geography. The SQL is in [`sql`] (which also lists it for
+//! the benchmark's bare-extraction baseline); the job turns these plain rows into polars
+//! frames and computes the indicators (`jobs::indicators`).
 //!
 //! Every read is for one academic year, so the job holds one year of facts at a time. Rows
 //! come in a fixed order (`ORDER BY`), so the job's results do not depend on the order a
-//! database happens to return them in. Mark summaries are summed in SQL per school, grade,
-//! period and assessment kind (a national year is millions of class × subject rows; the sums
-//! are a few hundred thousand), which is exactly the "sum counts before dividing" the
-//! indicators need; quarter and half-year *period marks* are not read at all, because the
-//! indicators use annual marks (administrative control keeps its half-years). Class outcomes
-//! (pupils by their worst annual mark) are summed the same way, per school and grade. Rows of
-//! every grade are read; the job keeps those in the year's marked range ([`MarkedGrades`]).
+//! database happens to return them in. Period marks are summed in SQL per school, grade,
+//! subject and period (a national year is millions of class × subject rows), which is exactly
+//! the "sum counts before dividing" the indicators need; the quarters and half-years only for
+//! the latest year (`super::dims`). The other assessments are summed per school, grade, period
+//! and kind. Class outcomes (pupils by their worst annual mark) are summed the same way, per
+//! school and grade. Rows of every grade are read; the job keeps those in the year's marked
+//! range ([`MarkedGrades`]).
 
 use crate::error::Result;
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
@@ -303,6 +304,8 @@ pub fn size_band(enrolment: i32) -> &'static str {
 
 use crate::db::{self, stmt};
 
+pub mod sql;
+
 /// The rows of `sql`, whose every `?` is the academic year.
 async fn rows_of_year<T: FromQueryResult>(
     db: &impl ConnectionTrait,
@@ -330,23 +333,7 @@ pub async fn schools_with_facts(db: &impl ConnectionTrait) -> Result<Vec<YearSch
     // Marks through their class groups, one probe of `uq_mark_summary` (class_group_id, …)
     // per class; the other tables are keyed by school and year already. UNION removes the
     // duplicates before counting.
-    let sql = "SELECT f.y AS year, CAST(COUNT(*) AS INTEGER) AS schools FROM ( \
-        SELECT cg.academic_year AS y, cg.school_id AS s FROM class_group cg \
-            WHERE EXISTS (SELECT 1 FROM mark_summary ms WHERE ms.class_group_id = cg.id) \
-        UNION SELECT cg.academic_year, cg.school_id FROM class_group cg \
-            WHERE EXISTS (SELECT 1 FROM class_outcome co WHERE co.class_group_id = cg.id) \
-        UNION SELECT p.academic_year, ri.school_id FROM reported_indicator ri JOIN period p ON p.id = ri.period_id \
-        UNION SELECT academic_year, school_id FROM ort_result \
-        UNION SELECT academic_year, school_id FROM ort_school_summary \
-        UNION SELECT academic_year, school_id FROM olympiad_count_report \
-        UNION SELECT o.academic_year, r.school_id FROM olympiad_result r JOIN olympiad o ON o.id = r.olympiad_id \
-        UNION SELECT academic_year, school_id FROM survey \
-        UNION SELECT academic_year, school_id FROM staff_snapshot \
-        UNION SELECT academic_year, school_id FROM teacher_training \
-        UNION SELECT academic_year, school_id FROM enrolment_snapshot \
-        UNION SELECT academic_year, school_id FROM infrastructure_snapshot \
-        UNION SELECT academic_year, school_id FROM textbook_provision \
-        ) f GROUP BY f.y ORDER BY f.y";
+    let sql = sql::SCHOOLS_WITH_FACTS;
     Ok(YearSchools::find_by_statement(stmt(db, sql, vec![]))
         .all(db)
         .await?)
@@ -354,12 +341,7 @@ pub async fn schools_with_facts(db: &impl ConnectionTrait) -> Result<Vec<YearSch
 
 /// Every school with its district, region, size band and main language, by id.
 pub async fn geo(db: &impl ConnectionTrait) -> Result<Vec<GeoRow>> {
-    let sql = "SELECT s.id AS school_id, s.district_id, d.region_id, s.design_capacity, \
-        (SELECT e.enrolment FROM enrolment_snapshot e WHERE e.school_id = s.id \
-            ORDER BY e.academic_year DESC LIMIT 1) AS latest_enrolment, \
-        (SELECT sl.language FROM school_language sl WHERE sl.school_id = s.id ORDER BY CASE sl.language \
-            WHEN 'ky' THEN 1 WHEN 'ru' THEN 2 WHEN 'uz' THEN 3 WHEN 'tj' THEN 4 ELSE 5 END LIMIT 1) AS main_language \
-        FROM school s JOIN district d ON d.id = s.district_id ORDER BY s.id";
+    let sql = sql::GEO;
     /// A [`GeoRow`] as read: its size band comes from the latest enrolment.
     #[derive(FromQueryResult)]
     struct Stored {
@@ -464,15 +446,7 @@ fn with_annual_marks(
 /// Administrative control, final attestation and minimum-requirement counts of `year` per
 /// school, grade, period and assessment kind.
 async fn assessment_marks(db: &impl ConnectionTrait, year: i32) -> Result<Vec<MarkRow>> {
-    let sql = "SELECT cg.school_id, cg.grade, p.kind AS period_kind, p.idx AS period_idx, ms.assessment_kind, \
-        CAST(SUM(ms.n5) AS BIGINT) AS n5, CAST(SUM(ms.n4) AS BIGINT) AS n4, CAST(SUM(ms.n3) AS BIGINT) AS n3, \
-        CAST(SUM(ms.n2) AS BIGINT) AS n2, CAST(SUM(ms.n1) AS BIGINT) AS n1, CAST(SUM(ms.n_na) AS BIGINT) AS n_na, \
-        CAST(SUM(ms.n_exempt) AS BIGINT) AS n_exempt, CAST(SUM(ms.n_enrolled) AS BIGINT) AS n_enrolled, \
-        CAST(COUNT(*) AS BIGINT) AS n_rows \
-        FROM mark_summary ms JOIN period p ON p.id = ms.period_id JOIN class_group cg ON cg.id = ms.class_group_id \
-        WHERE ms.period_id IN (SELECT id FROM period WHERE academic_year = ?) \
-            AND ms.assessment_kind IN ('admin_control', 'final_attestation', 'minimum_requirement') \
-        GROUP BY cg.school_id, cg.grade, p.kind, p.idx, ms.assessment_kind ORDER BY 1, 2, 3, 4, 5";
+    let sql = sql::ASSESSMENT_MARKS;
     rows_of_year(db, sql, year).await
 }
 
@@ -516,24 +490,15 @@ pub struct SubjectCode {
 
 /// The periods of `year`.
 pub async fn periods(db: &impl ConnectionTrait, year: i32) -> Result<Vec<PeriodRow>> {
-    rows_of_year(
-        db,
-        "SELECT id, kind, idx FROM period WHERE academic_year = ? ORDER BY id",
-        year,
-    )
-    .await
+    rows_of_year(db, sql::PERIODS, year).await
 }
 
 /// The reference subjects' codes.
 pub async fn subject_codes(db: &impl ConnectionTrait) -> Result<Vec<SubjectCode>> {
     Ok(
-        SubjectCode::find_by_statement(stmt(
-            db,
-            "SELECT id, code FROM subject ORDER BY id",
-            vec![],
-        ))
-        .all(db)
-        .await?,
+        SubjectCode::find_by_statement(stmt(db, sql::SUBJECT_CODES, vec![]))
+            .all(db)
+            .await?,
     )
 }
 
@@ -545,75 +510,45 @@ pub async fn subject_marks(
     year: i32,
     with_periods: bool,
 ) -> Result<Vec<SubjectMarkRow>> {
-    // Through `ix_mark_summary_period` (period_id, assessment_kind), as the annual read was.
-    let kinds = if with_periods {
-        ""
-    } else {
-        " AND kind = 'year'"
-    };
-    let sql = format!(
-        "SELECT cg.school_id, cg.grade, ms.subject_id, ms.period_id, \
-        CAST(SUM(ms.n5) AS INTEGER) AS n5, CAST(SUM(ms.n4) AS INTEGER) AS n4, CAST(SUM(ms.n3) AS INTEGER) AS n3, \
-        CAST(SUM(ms.n2) AS INTEGER) AS n2, CAST(SUM(ms.n1) AS INTEGER) AS n1, CAST(SUM(ms.n_na) AS INTEGER) AS n_na, \
-        CAST(SUM(ms.n_exempt) AS INTEGER) AS n_exempt, CAST(SUM(ms.n_enrolled) AS INTEGER) AS n_enrolled, \
-        CAST(COUNT(*) AS INTEGER) AS n_rows \
-        FROM mark_summary ms JOIN class_group cg ON cg.id = ms.class_group_id \
-        WHERE ms.period_id IN (SELECT id FROM period WHERE academic_year = ?{kinds}) \
-            AND ms.assessment_kind = 'period_marks' \
-        GROUP BY cg.school_id, cg.grade, ms.subject_id, ms.period_id ORDER BY 1, 2, 3, 4"
-    );
+    let sql = sql::subject_marks(with_periods);
     rows_of_year(db, &sql, year).await
 }
 
 /// Class outcomes of `year`'s annual period per school and grade.
 pub async fn class_outcomes(db: &impl ConnectionTrait, year: i32) -> Result<Vec<ClassOutcomeRow>> {
-    let sql = "SELECT cg.school_id, cg.grade, \
-        CAST(SUM(co.n_all_5) AS BIGINT) AS n_all_5, CAST(SUM(co.n_4_5) AS BIGINT) AS n_4_5, \
-        CAST(SUM(co.n_with_3) AS BIGINT) AS n_with_3, CAST(SUM(co.n_with_2) AS BIGINT) AS n_with_2, \
-        CAST(SUM(co.n_na) AS BIGINT) AS n_na, CAST(SUM(co.n_exempt) AS BIGINT) AS n_exempt, \
-        CAST(SUM(co.n_enrolled) AS BIGINT) AS n_enrolled, CAST(COUNT(*) AS BIGINT) AS n_rows \
-        FROM class_outcome co JOIN class_group cg ON cg.id = co.class_group_id \
-        WHERE co.period_id IN (SELECT id FROM period WHERE academic_year = ? AND kind = 'year') \
-        GROUP BY cg.school_id, cg.grade ORDER BY 1, 2";
+    let sql = sql::CLASS_OUTCOMES;
     rows_of_year(db, sql, year).await
 }
 
 /// The marked grades of `year` (the column defaults if the year is not in `academic_year`).
 pub async fn marked_grades(db: &impl ConnectionTrait, year: i32) -> Result<MarkedGrades> {
-    let sql = "SELECT marked_grade_min, marked_grade_max FROM academic_year WHERE start_year = ?";
+    let sql = sql::MARKED_GRADES;
     let rows: Vec<MarkedGrades> = rows_of_year(db, sql, year).await?;
     Ok(rows.into_iter().next().unwrap_or_default())
 }
 
 /// School-wide figures reported for the whole of `year` (the annual period).
 pub async fn reported(db: &impl ConnectionTrait, year: i32) -> Result<Vec<ReportedRow>> {
-    let sql = "SELECT ri.school_id, ri.indicator, ri.value FROM reported_indicator ri \
-        JOIN period p ON p.id = ri.period_id \
-        WHERE p.academic_year = ? AND p.kind = 'year' AND ri.scope = 'school' \
-        ORDER BY ri.school_id, ri.indicator";
+    let sql = sql::REPORTED;
     rows_of_year(db, sql, year).await
 }
 
 /// ORT results of `year` (both sessions, cohort and top-scorer lists).
 pub async fn ort_results(db: &impl ConnectionTrait, year: i32) -> Result<Vec<OrtResultRow>> {
-    let sql = "SELECT school_id, listing, session, main_score, gold_certificate, test_language FROM ort_result \
-        WHERE academic_year = ? ORDER BY school_id, session, student_ref";
+    let sql = sql::ORT_RESULTS;
     rows_of_year(db, sql, year).await
 }
 
 /// Schools' own ORT summaries of `year`.
 pub async fn ort_summaries(db: &impl ConnectionTrait, year: i32) -> Result<Vec<OrtSummaryRow>> {
-    let sql = "SELECT school_id, session, test_language, participants, mean_score, median_score, \
-        max_score, threshold, n_ge_threshold, gold_certificates FROM ort_school_summary \
-        WHERE academic_year = ? ORDER BY school_id, session, test_language";
+    let sql = sql::ORT_SUMMARIES;
     rows_of_year(db, sql, year).await
 }
 
 /// The grant main-test threshold of `year`: the general programme group's if stored, else
 /// the lowest stored grant threshold, else [`DEFAULT_ORT_THRESHOLD`].
 pub async fn ort_threshold(db: &impl ConnectionTrait, year: i32) -> Result<i32> {
-    let sql = "SELECT main_min FROM ort_threshold WHERE academic_year = ? AND admission_type = 'grant' \
-        ORDER BY CASE WHEN programme_group = 'general' THEN 0 ELSE 1 END, main_min LIMIT 1";
+    let sql = sql::ORT_THRESHOLD;
     let threshold = db::value(db, stmt(db, sql, vec![year.into()]), "main_min").await?;
     Ok(threshold.unwrap_or(DEFAULT_ORT_THRESHOLD))
 }
@@ -622,9 +557,7 @@ pub async fn ort_threshold(db: &impl ConnectionTrait, year: i32) -> Result<i32> 
 /// the lowest stored one; `None` when no grant row of the year has one (no fallback: the
 /// subject scale is not verified, DOMAIN.md §2.2).
 pub async fn ort_subject_threshold(db: &impl ConnectionTrait, year: i32) -> Result<Option<i32>> {
-    let sql = "SELECT subject_min FROM ort_threshold WHERE academic_year = ? AND admission_type = 'grant' \
-        AND subject_min IS NOT NULL \
-        ORDER BY CASE WHEN programme_group = 'general' THEN 0 ELSE 1 END, subject_min LIMIT 1";
+    let sql = sql::ORT_SUBJECT_THRESHOLD;
     db::value(db, stmt(db, sql, vec![year.into()]), "subject_min").await
 }
 
@@ -633,9 +566,7 @@ pub async fn ort_subject_scores(
     db: &impl ConnectionTrait,
     year: i32,
 ) -> Result<Vec<OrtSubjectRow>> {
-    let sql = "SELECT r.school_id, r.listing, r.session, s.score FROM ort_subject_score s \
-        JOIN ort_result r ON r.id = s.ort_result_id WHERE r.academic_year = ? \
-        ORDER BY r.school_id, r.session, r.student_ref, s.subject_id";
+    let sql = sql::ORT_SUBJECT_SCORES;
     rows_of_year(db, sql, year).await
 }
 
@@ -645,16 +576,13 @@ pub async fn olympiad_results(
     db: &impl ConnectionTrait,
     year: i32,
 ) -> Result<Vec<OlympiadResultRow>> {
-    let sql = "SELECT r.school_id, o.level, r.place, r.award, CAST(COUNT(*) AS BIGINT) AS results \
-        FROM olympiad_result r JOIN olympiad o ON o.id = r.olympiad_id WHERE o.academic_year = ? \
-        GROUP BY r.school_id, o.level, r.place, r.award ORDER BY 1, 2, 3, 4";
+    let sql = sql::OLYMPIAD_RESULTS;
     rows_of_year(db, sql, year).await
 }
 
 /// Satisfaction surveys of `year`.
 pub async fn surveys(db: &impl ConnectionTrait, year: i32) -> Result<Vec<SurveyRow>> {
-    let sql = "SELECT school_id, audience, respondents, satisfied FROM survey \
-        WHERE academic_year = ? ORDER BY school_id, audience";
+    let sql = sql::SURVEYS;
     rows_of_year(db, sql, year).await
 }
 
@@ -670,14 +598,7 @@ pub async fn teacher_register(
     first: i32,
     last: i32,
 ) -> Result<Vec<RegisterRow>> {
-    let sql = "SELECT a.start_year AS year, t.school_id, MAX(tt.academic_year) AS last_training_year \
-        FROM academic_year a \
-        JOIN teacher t ON (t.hired_year IS NULL OR t.hired_year <= a.start_year) \
-            AND (t.left_year IS NULL OR t.left_year > a.start_year) \
-        LEFT JOIN teacher_training_attendance ta ON ta.teacher_id = t.id \
-        LEFT JOIN teacher_training tt ON tt.id = ta.teacher_training_id AND tt.academic_year <= a.start_year \
-        WHERE a.start_year BETWEEN ? AND ? \
-        GROUP BY a.start_year, t.school_id, t.id ORDER BY 1, 2, t.id";
+    let sql = sql::TEACHER_REGISTER;
     Ok(
         RegisterRow::find_by_statement(stmt(db, sql, vec![first.into(), last.into()]))
             .all(db)
@@ -690,22 +611,19 @@ pub async fn olympiad_counts(
     db: &impl ConnectionTrait,
     year: i32,
 ) -> Result<Vec<OlympiadCountRow>> {
-    let sql = "SELECT school_id, level, prize_count FROM olympiad_count_report \
-        WHERE academic_year = ? ORDER BY school_id, level";
+    let sql = sql::OLYMPIAD_COUNTS;
     rows_of_year(db, sql, year).await
 }
 
 /// Staff snapshots of `year`.
 pub async fn staff(db: &impl ConnectionTrait, year: i32) -> Result<Vec<StaffRow>> {
-    let sql = "SELECT school_id, teachers_total, with_higher_ed, with_award_excellence, trained_last_5y \
-        FROM staff_snapshot WHERE academic_year = ? ORDER BY school_id";
+    let sql = sql::STAFF;
     rows_of_year(db, sql, year).await
 }
 
 /// Training programmes of `year` (hours and participants).
 pub async fn training(db: &impl ConnectionTrait, year: i32) -> Result<Vec<TrainingRow>> {
-    let sql = "SELECT school_id, hours, participants FROM teacher_training \
-        WHERE academic_year = ? ORDER BY school_id, programme_name_ky, provider";
+    let sql = sql::TRAINING;
     rows_of_year(db, sql, year).await
 }
 
@@ -716,11 +634,7 @@ pub const ENROLMENT_TABLES: &[&str] = &["enrolment_snapshot", "enrolment_grade"]
 pub async fn enrolment(db: &impl ConnectionTrait, year: i32) -> Result<Vec<EnrolmentRow>> {
     // The leavers of a year come from the year before's grade 9, so that count is read with
     // the year (an edit of the year before also recomputes this one: `runs::dirty_years`).
-    let sql = "SELECT e.school_id, e.enrolment, e.left_mid_year, e.leavers_after_grade9, \
-        (SELECT g.pupils FROM enrolment_snapshot p JOIN enrolment_grade g \
-            ON g.enrolment_snapshot_id = p.id AND g.grade = 9 \
-            WHERE p.school_id = e.school_id AND p.academic_year = e.academic_year - 1) AS grade9_year_before \
-        FROM enrolment_snapshot e WHERE e.academic_year = ? ORDER BY e.school_id";
+    let sql = sql::ENROLMENT;
     rows_of_year(db, sql, year).await
 }
 
@@ -729,14 +643,13 @@ pub async fn infrastructure(
     db: &impl ConnectionTrait,
     year: i32,
 ) -> Result<Vec<InfrastructureRow>> {
-    let sql = "SELECT school_id, computers FROM infrastructure_snapshot WHERE academic_year = ? ORDER BY school_id";
+    let sql = sql::INFRASTRUCTURE;
     rows_of_year(db, sql, year).await
 }
 
 /// Textbook provision of `year` per grade band.
 pub async fn textbooks(db: &impl ConnectionTrait, year: i32) -> Result<Vec<TextbookRow>> {
-    let sql = "SELECT school_id, grade_band, required, available, provision_pct FROM textbook_provision \
-        WHERE academic_year = ? ORDER BY school_id, grade_band";
+    let sql = sql::TEXTBOOKS;
     rows_of_year(db, sql, year).await
 }
 

@@ -292,6 +292,11 @@ const COMPARISONS: Target = Target {
 
 use crate::db::{self, stmt};
 
+mod read;
+pub use read::{
+    each_comparison, each_trend, each_value, read_comparisons, read_trends, read_values,
+};
+
 /// Starts a staging generation for a run.
 pub async fn create_generation(
     db: &impl ConnectionTrait,
@@ -359,7 +364,13 @@ pub async fn write_years(db: &crate::Db, generation: i32, rows: &[YearRow]) -> R
 
 /// Reads a generation's years with their coverage, ascending.
 pub async fn read_years(db: &impl ConnectionTrait, generation: i32) -> Result<Vec<YearRow>> {
-    read(db, &YEARS, generation, "year").await
+    let mut rows = Vec::new();
+    read::each_row(db, &YEARS, generation, |r| {
+        rows.push(r);
+        Ok(())
+    })
+    .await?;
+    Ok(rows)
 }
 
 /// Writes trend statistics into a staging generation.
@@ -434,17 +445,6 @@ pub async fn write_comparisons(
         })
         .collect();
     bulk::copy_in(db, &COMPARISONS, &values).await
-}
-
-/// Reads all values of a generation (for trends over copied and recomputed years alike).
-pub async fn read_values(db: &impl ConnectionTrait, generation: i32) -> Result<Vec<ValueRow>> {
-    read(
-        db,
-        &VALUES,
-        generation,
-        "entity_kind, entity_id, indicator, subject, grade_band, period, year",
-    )
-    .await
 }
 
 /// The validation gate. Checks that percentages lie in 0..100 (capacity utilisation aside),
@@ -698,49 +698,4 @@ pub async fn published(db: &impl ConnectionTrait) -> Result<Option<Generation>> 
     ))
     .one(db)
     .await?)
-}
-
-/// Reads a generation's trends.
-pub async fn read_trends(db: &impl ConnectionTrait, generation: i32) -> Result<Vec<TrendRow>> {
-    read(
-        db,
-        &TRENDS,
-        generation,
-        "entity_kind, entity_id, indicator, subject, grade_band, period",
-    )
-    .await
-}
-
-/// Reads a generation's comparisons.
-pub async fn read_comparisons(
-    db: &impl ConnectionTrait,
-    generation: i32,
-) -> Result<Vec<ComparisonRow>> {
-    read(
-        db,
-        &COMPARISONS,
-        generation,
-        "indicator, subject, grade_band, period, year, school_id",
-    )
-    .await
-}
-
-/// The rows of one generation in `target`'s table (every column but the generation's), in
-/// `order`.
-async fn read<T: FromQueryResult>(
-    db: &impl ConnectionTrait,
-    target: &Target,
-    generation: i32,
-    order: &str,
-) -> Result<Vec<T>> {
-    let sql = format!(
-        "SELECT {} FROM {} WHERE generation_id = ? ORDER BY {order}",
-        target.columns[1..].join(", "),
-        target.table
-    );
-    Ok(
-        T::find_by_statement(stmt(db, &sql, vec![generation.into()]))
-            .all(db)
-            .await?,
-    )
 }
