@@ -18,7 +18,7 @@ use domain::messages::reports::ReportMsg;
 use domain::trend::alerts::{self, AlertKind};
 use domain::trend::catalog::{self, Method};
 use domain::trend::snapshot::{
-    DimArgs, Direction, EntityKind, Flag, IndicatorRef, Place, Scope, Snapshot,
+    DimArgs, Direction, EntityKind, Flag, Flags, IndicatorRef, Place, Scope, Snapshot,
 };
 use domain::{Db, Error, Result};
 use std::collections::BTreeSet;
@@ -242,12 +242,12 @@ fn label(lang: Lang, i: IndicatorRef) -> String {
 }
 
 /// The flags' marks after a value ("R", "S"), remembering them for the legend.
-fn marks(flags: &[Flag], seen: &mut BTreeSet<Flag>) -> String {
+fn marks(flags: &Flags, seen: &mut BTreeSet<Flag>) -> String {
     flags
         .iter()
         .map(|f| {
-            seen.insert(*f);
-            text::flag(Lang::Ru, *f).0
+            seen.insert(f);
+            text::flag(Lang::Ru, f).0
         })
         .collect()
 }

@@ -53,20 +53,20 @@ fn figure(p: Option<&Point>, ind: &Indicator, seen: &mut Vec<Flag>) -> String {
     let Some(p) = p else {
         return "—".into();
     };
-    for f in &p.flags {
-        if !seen.contains(f) {
-            seen.push(*f);
+    for f in p.flags.iter() {
+        if !seen.contains(&f) {
+            seen.push(f);
         }
     }
     let marks: Vec<&str> = p
         .flags
         .iter()
-        .filter(|f| **f != Flag::Suppressed)
-        .map(|f| text::flag(Lang::Ky, *f).0)
+        .filter(|f| *f != Flag::Suppressed)
+        .map(|f| text::flag(Lang::Ky, f).0)
         .collect();
     let value = match p.value {
         Some(v) => report::model::number(v, text::decimals(ind.unit)),
-        None if p.flags.contains(&Flag::Suppressed) => "X".into(),
+        None if p.flags.contains(Flag::Suppressed) => "X".into(),
         None => "—".into(),
     };
     if marks.is_empty() {
