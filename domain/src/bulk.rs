@@ -590,47 +590,8 @@ pub async fn insert_new(
     target: &Target,
     rows: &[Vec<Value>],
 ) -> Result<u64> {
-    let backend = db.get_database_backend();
-    let conflict = format!("ON CONFLICT ({}) DO NOTHING", target.key.join(", "));
-    let mut written = 0;
-    if backend == DatabaseBackend::Postgres
-        && let Some(types) = pg_types(target, rows)
-    {
-        for chunk in rows.chunks(PG_CHUNK_ROWS) {
-            let sql = format!(
-                "INSERT INTO {t} ({cols}) SELECT * FROM unnest({arrays}) {conflict}",
-                t = target.table,
-                cols = target.columns.join(", "),
-                arrays = unnest_args(&types),
-            );
-            written += db
-                .execute_raw(Statement::from_sql_and_values(
-                    backend,
-                    sql,
-                    array_literals(chunk, types.len()),
-                ))
-                .await?
-                .rows_affected();
-        }
-        return Ok(written);
-    }
-    for chunk in rows.chunks(target.chunk_rows()) {
-        let sql = format!(
-            "INSERT INTO {t} ({cols}) VALUES {v} {conflict}",
-            t = target.table,
-            cols = target.columns.join(", "),
-            v = tuples(backend, target.columns.len(), chunk.len(), 0),
-        );
-        written += db
-            .execute_raw(Statement::from_sql_and_values(
-                backend,
-                sql,
-                chunk.iter().flatten().cloned(),
-            ))
-            .await?
-            .rows_affected();
-    }
-    Ok(written)
+    let conflict = format!(" ON CONFLICT ({}) DO NOTHING", target.key.join(", "));
+    insert_then(db, target, rows, &conflict).await
 }
 
 /// Plain chunked multi-row INSERT (no conflict handling), for tables a job fills from empty
@@ -640,6 +601,17 @@ pub async fn insert(
     target: &Target,
     rows: &[Vec<Value>],
 ) -> Result<u64> {
+    insert_then(db, target, rows, "").await
+}
+
+/// The chunked INSERT both share: `unnest` arrays on PostgreSQL, multi-row VALUES elsewhere,
+/// each statement ending in `tail`.
+async fn insert_then(
+    db: &impl ConnectionTrait,
+    target: &Target,
+    rows: &[Vec<Value>],
+    tail: &str,
+) -> Result<u64> {
     let backend = db.get_database_backend();
     let mut written = 0;
     if backend == DatabaseBackend::Postgres
@@ -647,7 +619,7 @@ pub async fn insert(
     {
         for chunk in rows.chunks(PG_CHUNK_ROWS) {
             let sql = format!(
-                "INSERT INTO {t} ({cols}) SELECT * FROM unnest({arrays})",
+                "INSERT INTO {t} ({cols}) SELECT * FROM unnest({arrays}){tail}",
                 t = target.table,
                 cols = target.columns.join(", "),
                 arrays = unnest_args(&types),
@@ -665,7 +637,7 @@ pub async fn insert(
     }
     for chunk in rows.chunks(target.chunk_rows()) {
         let sql = format!(
-            "INSERT INTO {t} ({cols}) VALUES {v}",
+            "INSERT INTO {t} ({cols}) VALUES {v}{tail}",
             t = target.table,
             cols = target.columns.join(", "),
             v = tuples(backend, target.columns.len(), chunk.len(), 0),
