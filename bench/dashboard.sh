@@ -3,7 +3,9 @@
 #   - districtComparison of the largest district (every school × 10 indicators, one year),
 #   - the same league table for one subject (subjectLeague: `districtComparison` with
 #     `subject`, the 4 indicators with a subject breakdown),
-#   - school { trends } (one school, every indicator),
+#   - school { trends } and school { indicators } (one school, every indicator),
+#   - compareSchools (six schools of the district, five indicators, every year),
+#   - district { indicators trends } and country { indicators trends } (an area's own lines),
 #   - ranking at country scope (first 50),
 #   - a `schools` page (50) with nested district and region (database, not the snapshot),
 # and, in the same run, each query's raw SQL through pgbench (custom script, same
@@ -80,10 +82,38 @@ LEFT JOIN indicator_comparison c ON c.generation_id = $GEN AND c.school_id = s.i
   AND c.subject = v.subject AND c.grade_band = '' AND c.period = '' AND c.year = v.year
 WHERE s.district_id = $DISTRICT;
 SQL
+# The school-wide figures only (every dimension ''), as the API's answer holds.
+ALL="subject = '' AND grade_band = '' AND period = ''"
 cat >"$SQL/schoolTrends.sql" <<SQL
 SELECT indicator, mean, delta, slope, direction FROM indicator_trend
-WHERE generation_id = $GEN AND entity_kind = 'school' AND entity_id = $SCHOOL ORDER BY indicator;
+WHERE generation_id = $GEN AND entity_kind = 'school' AND entity_id = $SCHOOL AND $ALL ORDER BY indicator;
 SQL
+cat >"$SQL/schoolIndicators.sql" <<SQL
+SELECT indicator, year, value, numerator, denominator, source, flags FROM indicator_value
+WHERE generation_id = $GEN AND entity_kind = 'school' AND entity_id = $SCHOOL AND $ALL ORDER BY indicator, year;
+SQL
+# Six schools of the district side by side on five indicators, every year (the Compare view).
+COMPARED=$(psql "$DATABASE_URL" -Atc "select string_agg(id::text, ',' order by id) from (select id from school where district_id = $DISTRICT order by id limit 6) s")
+COMPARE_CODES="'knowledge_quality_pct','success_pct','average_mark','ort_mean','olympiad_score'"
+GQL_COMPARE_CODES=$(tr "'" '"' <<<"[$COMPARE_CODES]" | sed 's/"/\\"/g')
+GQL_COMPARED=$(sed 's/\([0-9]*\)/\\"\1\\"/g' <<<"$COMPARED")
+cat >"$SQL/compareSchools.sql" <<SQL
+SELECT id, code, name_ky FROM school WHERE id IN ($COMPARED);
+SELECT entity_id, indicator, year, value, numerator, denominator, source, flags FROM indicator_value
+WHERE generation_id = $GEN AND entity_kind = 'school' AND entity_id IN ($COMPARED) AND indicator IN ($COMPARE_CODES) AND $ALL
+ORDER BY entity_id, indicator, year;
+SQL
+# An area's own lines and trend statistics (the district and country views).
+for level in district country; do
+  id=$DISTRICT
+  [ "$level" = country ] && id=0
+  cat >"$SQL/${level}Trends.sql" <<SQL
+SELECT indicator, year, value, numerator, denominator, source, flags FROM indicator_value
+WHERE generation_id = $GEN AND entity_kind = '$level' AND entity_id = $id AND $ALL ORDER BY indicator, year;
+SELECT indicator, mean, delta, slope, direction FROM indicator_trend
+WHERE generation_id = $GEN AND entity_kind = '$level' AND entity_id = $id AND $ALL ORDER BY indicator;
+SQL
+done
 cat >"$SQL/rankingCountry.sql" <<SQL
 SELECT c.rank_country, c.value, s.id, s.name_ky FROM indicator_comparison c JOIN school s ON s.id = c.school_id
 WHERE c.generation_id = $GEN AND c.indicator = 'knowledge_quality_pct' AND c.year = $YEAR
@@ -116,7 +146,7 @@ record meta "serve-loaded$LABEL" 0 "" load_s="$(awk -v a="$t0" -v b="$t1" 'BEGIN
   hwm_mb="$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER/status")"
 echo "snapshot loaded: $(tail -1 "$RESULTS")"
 
-QUERIES=${QUERIES:-districtComparison subjectLeague schoolTrends rankingCountry schoolsPage}
+QUERIES=${QUERIES:-districtComparison subjectLeague schoolTrends schoolIndicators compareSchools districtTrends countryTrends rankingCountry schoolsPage}
 bench_query() { # name body: checks the answer once, then $RUNS rounds of (wrk, pgbench on its SQL)
   local name=$1 body=$2 answer
   [[ " $QUERIES " == *" $name "* ]] || return 0
@@ -135,6 +165,11 @@ bench_query() { # name body: checks the answer once, then $RUNS rounds of (wrk, 
 bench_query districtComparison "{\"query\":\"{ districtComparison(districtId: \\\"$DISTRICT\\\", year: $YEAR, codes: $GQL_CODES) { freshness { generationId } schools { school { id code name } cells { code value rankDistrict percentileDistrict gapToDistrictMean peerMedian direction flags } } aggregates { level cells { code value } } } }\"}"
 bench_query subjectLeague "{\"query\":\"{ districtComparison(districtId: \\\"$DISTRICT\\\", year: $YEAR, subject: \\\"$SUBJECT\\\", codes: $GQL_SUBJECT_CODES) { freshness { generationId } schools { school { id code name } cells { code value rankDistrict percentileDistrict gapToDistrictMean peerMedian direction flags } } aggregates { level cells { code value } } } }\"}"
 bench_query schoolTrends "{\"query\":\"{ school(id: \\\"$SCHOOL\\\") { trends { trends { code mean delta slope direction } } } }\"}"
+bench_query schoolIndicators "{\"query\":\"{ school(id: \\\"$SCHOOL\\\") { indicators { series { code points { year value numerator denominator source flags } } } } }\"}"
+bench_query compareSchools "{\"query\":\"{ compareSchools(schoolIds: [$GQL_COMPARED], codes: $GQL_COMPARE_CODES) { years schools { school { id code name } series { code points { year value numerator denominator source flags } } } } }\"}"
+AREA="indicators { series { code points { year value numerator denominator source flags } } } trends { trends { code mean delta slope direction } }"
+bench_query districtTrends "{\"query\":\"{ district(id: \\\"$DISTRICT\\\") { $AREA } }\"}"
+bench_query countryTrends "{\"query\":\"{ country { $AREA } }\"}"
 bench_query rankingCountry "{\"query\":\"{ ranking(code: \\\"knowledge_quality_pct\\\", year: $YEAR, scope: COUNTRY, first: 50) { totalCount edges { node { rank value school { id name } } } } }\"}"
 bench_query schoolsPage "{\"query\":\"{ schools(first: 50) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id code name nameRu district { name nameRu region { name nameRu } } } } } }\"}"
 record meta "serve$LABEL" 0 "" rss_mb="$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER/status")"

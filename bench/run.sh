@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
 # National-scale benchmarks: loads the national demo data into PostgreSQL (database
 # sapat_bench_national, reused when it exists), then measures the API (bench/dashboard.sh),
-# the trend job (bench/trends.sh) and the import (bench/import.sh), each figure $RUNS times
+# the trend job (bench/trends.sh), the import (bench/import.sh) and the reports (bench/reports.sh), each figure $RUNS times
 # with its baseline in the same round, and writes BENCHMARKS.md (bench/report.py).
 #
 #   cargo build --release -p api && bash bench/run.sh
 #   RUNS=5 ONLY="dashboard trends" bash bench/run.sh   # a subset; the report keeps what was measured
 #
-# Env: RUNS (3), ONLY (dashboard trends import parts; "load" only loads the database), DURATION (10s per wrk/pgbench run),
+# Env: RUNS (3), ONLY (dashboard trends import parts reports; "load" only loads the database), DURATION (10s per wrk/pgbench run),
 # CONNECTIONS (4), BENCH_BIN (target/release/sapat), KEEP_RESULTS=1 to add to the previous
 # results instead of starting afresh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export BENCH_DB=${BENCH_DB:-sapat_bench_national}
 export RESULTS=${RESULTS:-target/bench/results.jsonl}
-ONLY=${ONLY:-dashboard trends import parts}
+ONLY=${ONLY:-dashboard trends import parts reports}
 export PROFILE=${PROFILE:-1}
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
@@ -70,6 +70,7 @@ for part in $ONLY; do
       fi
       ;;
     import) bash bench/import.sh ;;
+    reports) bash bench/reports.sh ;;
     parts) bash bench/profile-import.sh ;;
     load) ;;
     *) echo "unknown part $part" >&2; exit 1 ;;

@@ -71,6 +71,8 @@ pub enum Denied<'a> {
     NeedsAdmin(AdminOnly),
     /// An anonymous write.
     NeedsToken,
+    /// An anonymous export (every export is audited under its token).
+    ExportNeedsToken,
     DistrictAnonymous,
     /// A district outside the scope of a token of this role (its code).
     DistrictOutOfScope(&'a str),
@@ -105,6 +107,11 @@ impl Denied<'_> {
                 "маалымат киргизүү үчүн токен керек (sapat token create)".into(),
                 "для ввода данных нужен токен (sapat token create)".into(),
                 "data entry needs a token (sapat token create)".into(),
+            ],
+            ExportNeedsToken => [
+                "экспорт үчүн токен керек (sapat token create); аноним колдонуучулар жарыяланган көрсөткүчтөрдү көрүшөт".into(),
+                "для выгрузки нужен токен (sapat token create); анонимные пользователи видят опубликованные показатели".into(),
+                "an export needs a token (sapat token create); anonymous callers see the published indicators".into(),
             ],
             DistrictAnonymous => [
                 "райондун отчеттук маалыматтары үчүн районду камтыган токен керек; аноним колдонуучулар жарыяланган көрсөткүчтөрдү көрүшөт".into(),
@@ -160,6 +167,7 @@ mod tests {
             Denied::NeedsAdmin(AdminOnly::JobHistory),
             Denied::NeedsAdmin(AdminOnly::NationalData("ort-thresholds")),
             Denied::NeedsToken,
+            Denied::ExportNeedsToken,
             Denied::DistrictAnonymous,
             Denied::DistrictOutOfScope("district"),
             Denied::SchoolAnonymous,

@@ -7,13 +7,23 @@
 
 use super::AppState;
 use super::layers::{Refusal, id_of};
+use crate::graphql::Lang as ApiLang;
 use domain::auth::Caller;
+use domain::denied::in_language;
 use domain::error::Error;
 use domain::export::{self, Format, Request as Asked};
 use domain::import::ImportKind;
+use domain::messages::Lang;
+use domain::messages::exports::ExportMsg;
+use domain::messages::reports::ReportMsg;
 use poem::http::{StatusCode, header};
 use poem::web::{Data, Path, Query};
 use poem::{Body, Request, Response, handler};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context as TaskContext, Poll, ready};
+use tokio::io::{AsyncRead, ReadBuf};
+use tokio::sync::oneshot;
 
 #[derive(serde::Deserialize)]
 pub(super) struct Params {
@@ -40,7 +50,18 @@ pub(super) async fn download(
         .get::<Caller>()
         .cloned()
         .unwrap_or_default();
-    match serve(&state, caller, &file, params).await {
+    // Refusals speak the file's language when it is a valid one, else the browser's.
+    let lang = params
+        .lang
+        .as_deref()
+        .and_then(Lang::from_tag)
+        .or_else(|| {
+            req.header(header::ACCEPT_LANGUAGE)
+                .and_then(ApiLang::from_accept_language)
+                .map(ApiLang::messages)
+        })
+        .unwrap_or_default();
+    match in_language(lang, serve(&state, caller, &file, params, lang)).await {
         Ok(res) => res,
         Err(refused) => refused.response(&id),
     }
@@ -51,30 +72,34 @@ async fn serve(
     caller: Caller,
     file: &str,
     params: Params,
+    message_lang: Lang,
 ) -> Result<Response, Refusal> {
-    let bad = |message: String| Refusal {
+    let bad = |msg: ExportMsg| Refusal {
         status: StatusCode::BAD_REQUEST,
         code: "BAD_USER_INPUT",
-        message,
+        message: msg.render(message_lang),
     };
-    let (kind, format) = file.rsplit_once('.').ok_or_else(|| {
-        bad(format!(
-            "`{file}`: name the file as <kind>.csv or <kind>.xlsx"
-        ))
+    let (kind, format) = file
+        .rsplit_once('.')
+        .ok_or_else(|| bad(ExportMsg::BadFileName(file.to_owned())))?;
+    let kind = ImportKind::parse(kind).map_err(|_| {
+        bad(ExportMsg::UnknownKind {
+            kind: kind.to_owned(),
+            known: ImportKind::ALL.map(ImportKind::name).join(", "),
+        })
     })?;
-    let kind = ImportKind::parse(kind).map_err(bad)?;
-    let format = Format::parse(format).map_err(bad)?;
+    let format = Format::parse(format).map_err(|_| bad(ExportMsg::BadFormat(format.to_owned())))?;
     let year = params
         .year
         .as_deref()
         .filter(|y| !y.trim().is_empty())
-        .map(crate::exports::academic_year)
-        .transpose()
-        .map_err(|e| bad(format!("year: {e}")))?;
+        .map(|y| {
+            crate::exports::academic_year(y).map_err(|_| bad(ExportMsg::BadYear(y.to_owned())))
+        })
+        .transpose()?;
     let lang = match params.lang.as_deref() {
-        None | Some("") => domain::messages::Lang::En,
-        Some(tag) => domain::messages::Lang::from_tag(tag)
-            .ok_or_else(|| bad(format!("lang `{tag}`: ky, ru or en")))?,
+        None | Some("") => Lang::En,
+        Some(tag) => Lang::from_tag(tag).ok_or_else(|| bad(ExportMsg::BadLang(tag.to_owned())))?,
     };
     let scope_name = params
         .school
@@ -90,10 +115,10 @@ async fn serve(
     };
     let plan = export::plan(&state.db, &caller, &asked)
         .await
-        .map_err(refusal)?;
+        .map_err(|e| refusal(e, message_lang))?;
     export::audit(&state.db, &caller, &plan, format)
         .await
-        .map_err(refusal)?;
+        .map_err(|e| refusal(e, message_lang))?;
     // The scope as given, reduced to what is safe in a header.
     let scope_name: String = scope_name
         .chars()
@@ -105,19 +130,22 @@ async fn serve(
             let mut bytes = Vec::new();
             export::write(&state.db, &plan, format, &mut bytes)
                 .await
-                .map_err(refusal)?;
+                .map_err(|e| refusal(e, message_lang))?;
             Body::from(bytes)
         }
         Format::Csv => {
             let (mut tx, rx) = tokio::io::duplex(PIPE);
+            let (done_tx, done) = oneshot::channel();
             let db = state.db.clone();
             tokio::spawn(async move {
-                // An error now cuts the body short (the status is sent); it is logged.
-                if let Err(e) = export::write(&db, &plan, format, &mut tx).await {
+                let result = export::write(&db, &plan, format, &mut tx).await;
+                if let Err(e) = &result {
                     tracing::error!(error = %e, kind = plan.kind.name(), "export stopped");
                 }
+                let _ = done_tx.send(result.is_ok());
+                drop(tx);
             });
-            Body::from_async_read(rx)
+            Body::from_async_read(Finished { rx, done })
         }
     };
     Ok(Response::builder()
@@ -130,14 +158,19 @@ async fn serve(
         .body(body))
 }
 
-/// The status and code of a domain error, as GraphQL would name it.
-fn refusal(e: Error) -> Refusal {
+/// The status and code of a domain error, as GraphQL would name it, in the caller's language
+/// (refusals of scope are already in it: `domain::denied`).
+fn refusal(e: Error, lang: Lang) -> Refusal {
     let (status, code, message) = match e {
         Error::Forbidden { message } => (StatusCode::FORBIDDEN, "FORBIDDEN", message),
         Error::NotFound { what, key } => (
             StatusCode::NOT_FOUND,
             "NOT_FOUND",
-            format!("{what} not found: {key}"),
+            match what {
+                "school" => ReportMsg::NoSuchSchool(key).render(lang),
+                "district" => ReportMsg::NoSuchDistrict(key).render(lang),
+                _ => format!("{what} not found: {key}"),
+            },
         ),
         Error::Invalid { field, message } => (
             StatusCode::BAD_REQUEST,
@@ -149,7 +182,7 @@ fn refusal(e: Error) -> Refusal {
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "UNAVAILABLE",
-                "the database is unavailable; try again in a moment".into(),
+                ReportMsg::Unavailable.render(lang),
             )
         }
         other => {
@@ -157,7 +190,7 @@ fn refusal(e: Error) -> Refusal {
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "INTERNAL",
-                "internal error".into(),
+                ReportMsg::Internal.render(lang),
             )
         }
     };
@@ -165,5 +198,64 @@ fn refusal(e: Error) -> Refusal {
         status,
         code,
         message,
+    }
+}
+
+/// The CSV body: the pipe's bytes, then an error instead of a clean end when the export
+/// stopped, so the connection is cut and the client sees an incomplete download rather than
+/// a short file under 200.
+struct Finished {
+    rx: tokio::io::DuplexStream,
+    done: oneshot::Receiver<bool>,
+}
+
+impl AsyncRead for Finished {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut TaskContext<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        ready!(Pin::new(&mut self.rx).poll_read(cx, buf))?;
+        if buf.filled().len() > before {
+            return Poll::Ready(Ok(()));
+        }
+        // End of the pipe: complete only if the writer said so (a panic drops the sender).
+        match ready!(Pin::new(&mut self.done).poll(cx)) {
+            Ok(true) => Poll::Ready(Ok(())),
+            _ => Poll::Ready(Err(std::io::Error::other(
+                "the export stopped; the server log has why",
+            ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    async fn read_all(ok: bool) -> std::io::Result<Vec<u8>> {
+        let (mut tx, rx) = tokio::io::duplex(16);
+        let (done_tx, done) = oneshot::channel();
+        tokio::spawn(async move {
+            tx.write_all(b"school_code,year\nKG-1,2021\n")
+                .await
+                .unwrap();
+            let _ = done_tx.send(ok);
+        });
+        let mut out = Vec::new();
+        Finished { rx, done }.read_to_end(&mut out).await?;
+        Ok(out)
+    }
+
+    #[tokio::test]
+    async fn a_stopped_export_ends_in_an_error_not_a_short_file() {
+        assert_eq!(
+            read_all(true).await.unwrap(),
+            b"school_code,year\nKG-1,2021\n"
+        );
+        let err = read_all(false).await.unwrap_err();
+        assert!(err.to_string().contains("export stopped"), "{err}");
     }
 }

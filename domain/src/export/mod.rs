@@ -19,9 +19,11 @@ pub use write::{Format, XLSX_MAX_ROWS};
 use crate::access::{self, Place, Tier};
 use crate::auth::Caller;
 use crate::db::stmt;
+use crate::denied::{Denied, current_lang};
 use crate::error::{Error, Result};
 use crate::facts::{Col, ImportKind, RowScope, Ty};
 use crate::messages::Lang;
+use crate::messages::exports::ExportMsg;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 /// How a kind's stored rows are read back into its template's columns.
@@ -114,9 +116,7 @@ pub async fn plan(db: &impl ConnectionTrait, caller: &Caller, req: &Request) -> 
     // Every export is audited under its token (the log has no anonymous writer); the public
     // directory and the published indicators are in the API without one.
     if caller.is_anonymous() {
-        return Err(Error::Forbidden {
-            message: "an export needs a token (sapat token create); anonymous callers see the published indicators".into(),
-        });
+        return Err(Denied::ExportNeedsToken.error());
     }
     let def = req.kind.def();
     let national = def.scope == RowScope::National;
@@ -128,10 +128,10 @@ pub async fn plan(db: &impl ConnectionTrait, caller: &Caller, req: &Request) -> 
                 "district"
             }
             .into(),
-            message: format!(
-                "{} are national reference data, not a school's: export them without a school or district",
-                req.kind.name()
-            ),
+            message: ExportMsg::NationalData {
+                kind: req.kind.name().into(),
+            }
+            .render(current_lang()),
         });
     }
     let (scope, people) = scope_of(db, caller, req).await?;
@@ -338,16 +338,12 @@ async fn scope_of(
         (Some(_), Some(Tier::People)) => Err(people_refused()),
         (Some(access::ScopeFilter::District(id)), _) => Ok((Scope::District(id), false)),
         (Some(access::ScopeFilter::Region(id)), _) => Ok((Scope::Region(id), false)),
-        (None, _) => Err(Error::Forbidden {
-            message: "an export of a school's reported data needs a token".into(),
-        }),
+        (None, _) => Err(Denied::ExportNeedsToken.error()),
     }
 }
 
 fn people_refused() -> Error {
-    Error::Forbidden {
-        message: "rows about individual pupils and teachers are exported only for one school, to its own token or an admin".into(),
-    }
+    Denied::PeopleRows.error()
 }
 
 /// Writes the plan's rows as `format` to `out`; returns the rows written.

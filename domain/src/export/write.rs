@@ -198,9 +198,11 @@ impl<W: AsyncWrite + Unpin + Send> RowSink for Csv<'_, W> {
 fn too_many(rows: u64) -> Error {
     Error::Invalid {
         field: "format".into(),
-        message: format!(
-            "an XLSX sheet holds at most {XLSX_MAX_ROWS} rows and this export has {rows}; export CSV, or one district or one year"
-        ),
+        message: crate::messages::exports::ExportMsg::TooManyRows {
+            rows,
+            max: XLSX_MAX_ROWS,
+        }
+        .render(crate::denied::current_lang()),
     }
 }
 

@@ -14,6 +14,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+pub mod exports;
 pub mod reports;
 
 /// A language messages are written in.

@@ -499,3 +499,97 @@ async fn http_exports_follow_the_api_scopes_and_are_audited() {
     }
     assert_eq!(t.count("audit_log").await, before + 6);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_refusals_speak_the_files_or_the_browsers_language() {
+    // Arrange
+    let t = every_kind().await;
+    let app = TestApp::new(&t);
+    let district = token(&t, Role::District, "KG-O-UZG").await;
+    let other_district = token(&t, Role::District, "KG-C-ALM").await;
+    let message = |body: &[u8]| {
+        let v: serde_json::Value = serde_json::from_slice(body).unwrap();
+        v["errors"][0]["message"].as_str().unwrap().to_owned()
+    };
+
+    // Act + Assert: `lang` of the file chooses, else Accept-Language, else English.
+    for (path, token, accept, status, expected) in [
+        (
+            format!("/exports/mark-summaries.csv?school={SCHOOL}&lang=ky"),
+            &other_district,
+            None,
+            403,
+            "бул мектеп сиздин токениңиздин чегинен тышкары",
+        ),
+        (
+            "/exports/teachers.csv?district=KG-O-UZG&lang=ru".to_owned(),
+            &district,
+            None,
+            403,
+            "строки об отдельных учениках и учителях",
+        ),
+        (
+            "/exports/marks.csv".to_owned(),
+            &district,
+            Some("ru-RU,ru;q=0.9"),
+            400,
+            "вида данных «marks» нет",
+        ),
+        (
+            "/exports/mark-summaries.docx".to_owned(),
+            &district,
+            Some("ky"),
+            400,
+            "«docx» форматы жок",
+        ),
+        (
+            "/exports/mark-summaries.csv?year=soon&lang=ky".to_owned(),
+            &district,
+            None,
+            400,
+            "окуу жылы башталган жылы",
+        ),
+        (
+            "/exports/mark-summaries.csv?school=KG-O-UZG-999&lang=ru".to_owned(),
+            &district,
+            None,
+            404,
+            "школы с кодом «KG-O-UZG-999» нет",
+        ),
+        (
+            format!("/exports/ort-thresholds.csv?school={SCHOOL}&lang=ky"),
+            &district,
+            None,
+            400,
+            "улуттук маалымдама маалыматтары",
+        ),
+        (
+            "/exports/mark-summaries.csv?lang=xx".to_owned(),
+            &district,
+            Some("ru"),
+            400,
+            "lang «xx»: допустимо ky, ru или en",
+        ),
+        (
+            "/exports/marks.csv".to_owned(),
+            &district,
+            None,
+            400,
+            "unknown kind of data `marks`",
+        ),
+    ] {
+        let mut req = app
+            .http
+            .get(&path)
+            .header("authorization", format!("Bearer {token}"));
+        if let Some(a) = accept {
+            req = req.header("accept-language", a);
+        }
+        let res = req.send().await;
+        let got = res.0.status().as_u16();
+        let body = res.0.into_body().into_vec().await.unwrap();
+        assert_eq!(got, status, "{path}");
+        let text = message(&body);
+        assert!(text.contains(expected), "{path}: {text}");
+    }
+}

@@ -185,6 +185,9 @@ async fn the_public_page_shows_what_the_api_gives_an_anonymous_caller() {
         fixture.contains("data-accreditation="),
         "accreditation status"
     );
+    // Every formula in the page's language: none falls back to the analysts' English.
+    assert!(!ky.contains("lang=\"en\"") && !ru.contains("lang=\"en\""));
+    assert!(ky.contains("гранттык босогосунан") && ru.contains("грантового порога"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

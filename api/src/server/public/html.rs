@@ -457,12 +457,17 @@ fn method(h: &mut String, i: &Input<'_>, years: &[i32], flags: &[Flag]) {
                 Some(format!("{} {}/{}", short_year(*y), c.schools, c.expected))
             })
             .collect();
+        // The English formula (the analysts') only where the catalog has no words for it.
+        let (formula, formula_lang) = match ind.formula_local {
+            Some([ky, ru]) => (lang.pick(ky, ru), lang.code()),
+            None => (ind.formula, "en"),
+        };
         let _ = write!(
             h,
-            "<li><strong>{}</strong> — {}; <span class=\"formula\" lang=\"en\">{}</span>.",
+            "<li><strong>{}</strong> — {}; <span class=\"formula\" lang=\"{formula_lang}\">{}</span>.",
             esc(text::indicator_name(lang, ind)),
             esc(text::method(lang, ind.method)),
-            esc(ind.formula)
+            esc(formula)
         );
         if !coverage.is_empty() {
             let _ = write!(

@@ -26,6 +26,10 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "(n_all_5 + n_4_5) / N × 100, N = n_all_5 + n_4_5 + n_with_3 + n_with_2 + n_na (exempt out, н/а in), annual class outcomes of the marked grades summed over classes",
         "Share of pupils whose annual marks are all 4 or 5 (DOMAIN §1.3, class level). Falls back to the school-reported figure (REPORTED) where a year has no class outcomes.",
+    )
+    .formula_in(
+        "(баары «5» + «4» жана «5») / N × 100; N — бааланган окуучулар (бошотулгандар кирбейт, н/а кирет), класстардын жылдык жыйынтыктары кошулуп эсептелет",
+        "(все «5» + «4» и «5») / N × 100; N — аттестованные ученики (освобождённые не учитываются, н/а учитываются), годовые итоги классов суммируются",
     ).persons().dims(BANDS),
     ind(
         "success_pct",
@@ -36,6 +40,10 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "(n_all_5 + n_4_5 + n_with_3) / N × 100, N as for knowledge quality",
         "Share of pupils with no annual 2 and not н/а, from class outcomes. Falls back to the school-reported figure (REPORTED) where a year has no class outcomes.",
+    )
+    .formula_in(
+        "(баары «5» + «4» жана «5» + «3» менен) / N × 100; N билим сапатындагыдай",
+        "(все «5» + «4» и «5» + с «3») / N × 100; N как для качества знаний",
     ).persons().dims(BANDS),
     ind(
         "knowledge_quality_marks_pct",
@@ -168,6 +176,10 @@ pub const CATALOG: &[Indicator] = &[
         Aggregation::Sum,
         "count of cohort takers (or the school summary's participants)",
         "Graduates who sat the ORT main test.",
+    )
+    .formula_in(
+        "ЖРТнын негизги тестин тапшырган бүтүрүүчүлөрдүн саны (же мектептин жыйынтыгындагы катышуучулар)",
+        "число выпускников, сдававших основной тест ОРТ (или участники по сводке школы)",
     ),
     ind(
         "ort_mean",
@@ -178,6 +190,10 @@ pub const CATALOG: &[Indicator] = &[
         RATIO,
         "Σ scores / participants (cohort rows; else the school summary)",
         "Mean main-test score; needs the whole cohort, so a top-scorer list gives none.",
+    )
+    .formula_in(
+        "Σ баллдар / катышуучулар (бүтүрүүчүлөрдүн жазуулары боюнча; алар жок болсо, мектептин жыйынтыгы боюнча)",
+        "Σ баллов / участники (по записям выпускников; если их нет, по сводке школы)",
     ).persons(),
     ind(
         "ort_median",
@@ -216,6 +232,10 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "takers with score ≥ that year's grant threshold / participants × 100",
         "Share of the cohort at or above the year's threshold (ort_threshold, grant).",
+    )
+    .formula_in(
+        "ошол жылдын гранттык босогосунан кем эмес балл алгандар / катышуучулар × 100",
+        "набравшие не ниже грантового порога того года / участники × 100",
     ).persons(),
     ind(
         "ort_gold_certificates",
@@ -244,6 +264,10 @@ pub const CATALOG: &[Indicator] = &[
         Aggregation::Sum,
         "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at the school stage.",
+    )
+    .formula_in(
+        "мектеп билдирген байге алгандардын саны; ал жок болсо, 1–3-орун же I–III даражадагы диплом алгандар (олимпиаданын жыйынтыктары)",
+        "число призёров, указанное школой; если его нет, результаты с 1–3 местом или дипломом I–III степени (результаты олимпиад)",
     ).rules(SMALL_COUNT),
     ind(
         "olympiad_prizes_zonal",
@@ -258,6 +282,10 @@ pub const CATALOG: &[Indicator] = &[
         Aggregation::Sum,
         "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at the zonal stage.",
+    )
+    .formula_in(
+        "мектеп билдирген байге алгандардын саны; ал жок болсо, 1–3-орун же I–III даражадагы диплом алгандар (олимпиаданын жыйынтыктары)",
+        "число призёров, указанное школой; если его нет, результаты с 1–3 местом или дипломом I–III степени (результаты олимпиад)",
     ).rules(SMALL_COUNT),
     ind(
         "olympiad_prizes_district",
@@ -272,6 +300,10 @@ pub const CATALOG: &[Indicator] = &[
         Aggregation::Sum,
         "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at the district stage.",
+    )
+    .formula_in(
+        "мектеп билдирген байге алгандардын саны; ал жок болсо, 1–3-орун же I–III даражадагы диплом алгандар (олимпиаданын жыйынтыктары)",
+        "число призёров, указанное школой; если его нет, результаты с 1–3 местом или дипломом I–III степени (результаты олимпиад)",
     ).rules(SMALL_COUNT),
     ind(
         "olympiad_prizes_oblast",
@@ -286,6 +318,10 @@ pub const CATALOG: &[Indicator] = &[
         Aggregation::Sum,
         "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at the oblast stage.",
+    )
+    .formula_in(
+        "мектеп билдирген байге алгандардын саны; ал жок болсо, 1–3-орун же I–III даражадагы диплом алгандар (олимпиаданын жыйынтыктары)",
+        "число призёров, указанное школой; если его нет, результаты с 1–3 местом или дипломом I–III степени (результаты олимпиад)",
     ).rules(SMALL_COUNT),
     ind(
         "olympiad_prizes_republic",
@@ -300,6 +336,10 @@ pub const CATALOG: &[Indicator] = &[
         Aggregation::Sum,
         "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at the republic stage.",
+    )
+    .formula_in(
+        "мектеп билдирген байге алгандардын саны; ал жок болсо, 1–3-орун же I–III даражадагы диплом алгандар (олимпиаданын жыйынтыктары)",
+        "число призёров, указанное школой; если его нет, результаты с 1–3 местом или дипломом I–III степени (результаты олимпиад)",
     ).rules(SMALL_COUNT),
     ind(
         "olympiad_prizes_international",
@@ -314,6 +354,10 @@ pub const CATALOG: &[Indicator] = &[
         Aggregation::Sum,
         "the reported prize_count; where it is absent or NULL, the results with place 1–3 or a diploma I–III (olympiad_result)",
         "Prize-winners at international olympiads.",
+    )
+    .formula_in(
+        "мектеп билдирген байге алгандардын саны; ал жок болсо, 1–3-орун же I–III даражадагы диплом алгандар (олимпиаданын жыйынтыктары)",
+        "число призёров, указанное школой; если его нет, результаты с 1–3 местом или дипломом I–III степени (результаты олимпиад)",
     ).rules(SMALL_COUNT),
     ind(
         "olympiad_score",
@@ -338,6 +382,10 @@ pub const CATALOG: &[Indicator] = &[
         PCT,
         "Σ prizes / enrolment × 100",
         "All reported prizes per 100 pupils.",
+    )
+    .formula_in(
+        "Σ бардык деңгээлдеги байгелер / окуучулардын саны × 100",
+        "Σ призёров всех уровней / число учащихся × 100",
     ),
     ind(
         "teachers_total",

@@ -235,6 +235,9 @@ pub struct Indicator {
     pub higher_is_better: bool,
     pub aggregation: Aggregation,
     pub formula: &'static str,
+    /// The formula in Kyrgyz and Russian words, for pages a school's public reads (the
+    /// English one, with the tables' names, is for analysts).
+    pub formula_local: Option<[&'static str; 2]>,
     pub description: &'static str,
     pub disclosure: Disclosure,
     pub method: Method,
@@ -265,6 +268,7 @@ const fn ind(
         higher_is_better,
         aggregation,
         formula,
+        formula_local: None,
         description,
         disclosure: Disclosure::Open,
         method,
@@ -290,6 +294,14 @@ impl Indicator {
     /// Also broken down by these dimensions.
     const fn dims(self, dimensions: &'static [Dimension]) -> Indicator {
         Indicator { dimensions, ..self }
+    }
+
+    /// Its formula in Kyrgyz and Russian.
+    const fn formula_in(self, ky: &'static str, ru: &'static str) -> Indicator {
+        Indicator {
+            formula_local: Some([ky, ru]),
+            ..self
+        }
     }
 
     /// Whether it is broken down by `d`.
