@@ -31,6 +31,11 @@ pub enum Refusal {
     SubscriptionFields {
         fields: Vec<String>,
     },
+    /// Brackets nested deeper than any real query needs.
+    TooDeep {
+        depth: usize,
+        limit: usize,
+    },
 }
 
 impl Refusal {
@@ -41,6 +46,7 @@ impl Refusal {
             Refusal::TooManyRequests { .. } => "BATCH_TOO_LARGE",
             Refusal::TooManyFields { .. } | Refusal::FragmentCycle { .. } => "QUERY_TOO_COMPLEX",
             Refusal::SubscriptionFields { .. } => crate::graphql::VALIDATION_FAILED,
+            Refusal::TooDeep { .. } => crate::graphql::QUERY_TOO_DEEP,
         }
     }
 }
@@ -59,6 +65,10 @@ impl std::fmt::Display for Refusal {
             Refusal::FragmentCycle { fragment } => {
                 write!(f, "fragment `{fragment}` spreads itself")
             }
+            Refusal::TooDeep { depth, limit } => write!(
+                f,
+                "the query nests brackets ({{, [ or ( ) {depth} deep; the limit is {limit}"
+            ),
             Refusal::TooManyRequests { requests, limit } => write!(
                 f,
                 "the batch holds {requests} requests; the limit is {limit} (server.max_batch)"
@@ -165,6 +175,15 @@ fn parsed(
             limit: max_bytes,
         });
     }
+    // The parser recurses once per nested value (`[[[…]]]`, `{a:{a:…}}`) with no limit of its
+    // own: 1,500 levels in 3 KB overflowed a worker's stack, which aborts the process.
+    let depth = nesting(query);
+    if depth > MAX_NESTING {
+        return Err(Refusal::TooDeep {
+            depth,
+            limit: MAX_NESTING,
+        });
+    }
     let Ok(doc) = async_graphql::parser::parse_query(query) else {
         return Ok(None);
     };
@@ -183,6 +202,53 @@ fn parsed(
         }
     }
     Ok(Some(doc))
+}
+
+/// The deepest nesting of brackets a document may have. Selection sets stop at
+/// `server.max_depth` (12 by default; the standard introspection query, which is routed past
+/// it, nests 11), so 64 leaves room for input objects and lists in arguments.
+pub const MAX_NESTING: usize = 64;
+
+/// How deep `{`, `[` and `(` nest in a GraphQL text, outside strings and comments: a byte scan
+/// that cannot recurse, whatever the text.
+fn nesting(query: &str) -> usize {
+    let bytes = query.as_bytes();
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                // A block string ends at the next unescaped `"""`.
+                i += 3;
+                while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
+                    i += if bytes[i..].starts_with(b"\\\"\"\"") {
+                        4
+                    } else {
+                        1
+                    };
+                }
+                i += 2;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' | b'[' | b'(' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    max
 }
 
 struct Counter<'a> {
@@ -263,6 +329,50 @@ mod tests {
             "{refused:?}"
         );
         assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    #[test]
+    fn values_nested_past_the_limit_are_refused_before_parsing() {
+        // 1,500 levels overflowed a worker's stack in the parser and aborted the server.
+        for (open, close) in [("[", "]"), ("{a:", "}"), ("(x:", ")")] {
+            let q = format!(
+                "{{ regions(x: {}1{}) {{ code }} }}",
+                open.repeat(5000),
+                close.repeat(5000)
+            );
+            assert!(
+                matches!(
+                    check(&q, 1_000_000, 5000),
+                    Err(Refusal::TooDeep {
+                        limit: MAX_NESTING,
+                        ..
+                    })
+                ),
+                "{open}"
+            );
+        }
+        let q = format!(
+            "query($v: Int = {}1{}) {{ country {{ code }} }}",
+            "[".repeat(3000),
+            "]".repeat(3000)
+        );
+        assert!(matches!(
+            check_socket(&q, None, 1_000_000, 5000),
+            Err(Refusal::TooDeep { .. })
+        ));
+        // Brackets in strings, block strings and comments are text, not nesting.
+        let text = "[".repeat(200);
+        let q = format!(
+            "{{ schools(filter: {{ search: \"{text}\\\"{text}\" }}) {{ totalCount }} }} # {text}\n\"\"\"{text}\\\"\"\"{text}\"\"\""
+        );
+        assert_eq!(nesting(&q), 3);
+        // Real documents nest far less (the standard introspection query: `browser.rs`).
+        let deepest_real = "query { a(x: {b: [{c: [[1]]}]}) { b { c { d { e { f { g { h { i { j { k { l } } } } } } } } } } } }";
+        assert!(
+            nesting(deepest_real) < MAX_NESTING / 2,
+            "{}",
+            nesting(deepest_real)
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 const DEFAULT_CODES = ["knowledge_quality_pct", "success_pct", "ort_mean", "ort_pass_pct", "teachers_trained_5y_pct"];
 const HEADLINE = ["knowledge_quality_pct", "success_pct", "average_mark", "sou_pct", "quality_index"];
 const SECTIONS = {
+  olympiads: ["olympiad_score", "olympiad_prizes_per_100_pupils"],
   ort: ["ort_mean", "ort_pass_pct", "ort_participants", "ort_gold_certificates", "ort_median", "ort_max"],
   staff: ["teachers_total", "teachers_higher_ed_pct", "teachers_trained_5y_pct", "training_hours_per_teacher", "teachers_awarded_pct", "teachers_trained_5y_register_pct"],
   conditions: ["enrolment", "pupils_per_teacher", "capacity_utilisation_pct", "pupils_per_computer", "textbook_provision_pct"],
@@ -449,7 +450,7 @@ async function schoolView(id) {
       <details><summary>${esc(t("valuesTable"))}</summary><table class="values"><thead><tr><th></th>${ys.map((y) => `<th scope="col">${yearLabel(y)}</th>`).join("")}</tr></thead><tbody>${rowsHtml}</tbody></table><p class="note">* ${esc(t("reported"))}; † ${esc(t("provisional"))}</p></details></figure>`;
   };
   const charts = (list) => list.filter((c) => (series.get(c) || []).some((p) => p.value != null)).map(chart).join("");
-  const used = new Set([...HEADLINE, ...SECTIONS.ort, ...SECTIONS.staff, ...SECTIONS.conditions, ...OLYMPIAD_LEVELS.map((l) => "olympiad_prizes_" + l)]);
+  const used = new Set([...HEADLINE, ...SECTIONS.ort, ...SECTIONS.staff, ...SECTIONS.conditions, ...SECTIONS.olympiads, ...OLYMPIAD_LEVELS.map((l) => "olympiad_prizes_" + l)]);
   const others = codes.filter((c) => !used.has(c));
 
   // Olympiad prizes by level, stacked.
@@ -472,7 +473,7 @@ async function schoolView(id) {
     <p class="reports" id="school-reports">${esc(t("schoolReports"))}: ${app.token ? "…" : esc(t("signInForReports"))}</p>
     <p class="note legend-note">${esc(t("legend"))}. ${esc(t("methodNote"))}</p>
     <div class="grid">${charts(HEADLINE) || `<p>${esc(t("noData"))}</p>`}</div>
-    <section><h2>${esc(t("olympiads"))}</h2><div class="grid">${olympiads || `<p>${esc(t("noData"))}</p>`}${charts(["olympiad_score", "olympiad_prizes_per_100_pupils"])}</div></section>
+    <section><h2>${esc(t("olympiads"))}</h2><div class="grid">${olympiads || `<p>${esc(t("noData"))}</p>`}${charts(SECTIONS.olympiads)}</div></section>
     <section><h2>${esc(t("ort"))}</h2><div class="grid">${charts(SECTIONS.ort)}</div>${refusedOr("ortSummaries", ortTable)}</section>
     <section><h2>${esc(t("staff"))}</h2><div class="grid">${charts(SECTIONS.staff)}</div>${refusedOr("latestStaff", staffText)}${refusal("latestStaff") ? "" : trainings}</section>
     <section><h2>${esc(t("conditions"))}</h2><div class="grid">${charts(SECTIONS.conditions)}</div>${refusedOr("latestInfrastructure", infra)}</section>

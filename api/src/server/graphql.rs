@@ -94,6 +94,10 @@ pub(super) async fn graphql_post(
     answered(res, errors, false)
 }
 
+/// What a GraphQL body is.
+const SHAPE: &str =
+    "the body must be a JSON object with a `query` string, or a non-empty array of such objects";
+
 /// The request's batch; a body that is not GraphQL, or a request over a limit of `guard`,
 /// is refused (400) before async-graphql parses it for real.
 async fn parse(
@@ -106,11 +110,33 @@ async fn parse(
     let batch =
         async_graphql::http::receive_batch_body(content_type, body, MultipartOptions::default())
             .await
-            .map_err(|e| Refusal {
-                status: StatusCode::BAD_REQUEST,
-                code: "BAD_REQUEST",
-                message: format!("not a GraphQL request: {e}"),
+            .map_err(|e| {
+                // serde's words for a JSON value of the wrong shape name Rust types.
+                let e = e.to_string();
+                let why = if e.contains("untagged enum") || e.contains("invalid type") {
+                    SHAPE.to_owned()
+                } else {
+                    e
+                };
+                Refusal {
+                    status: StatusCode::BAD_REQUEST,
+                    code: "BAD_REQUEST",
+                    message: format!("not a GraphQL request: {why}"),
+                }
             })?;
+    // An empty batch arrives as one request without a query, as does a body with only
+    // `extensions`: the parser's answer to an empty text is a caret diagram.
+    let empty = match &batch {
+        BatchRequest::Single(r) => r.query.trim().is_empty(),
+        BatchRequest::Batch(rs) => rs.is_empty() || rs.iter().any(|r| r.query.trim().is_empty()),
+    };
+    if empty {
+        return Err(Refusal {
+            status: StatusCode::BAD_REQUEST,
+            code: "BAD_REQUEST",
+            message: format!("not a GraphQL request: no query; {SHAPE}"),
+        });
+    }
     if let Err(refusal) = guard_batch(&batch, server) {
         tracing::info!(request_id = %id, %refusal, "request refused before validation");
         return Err(guard_refusal(refusal));

@@ -237,6 +237,24 @@ async fn the_dashboard_works_in_a_real_browser() {
         .await
         .unwrap();
     assert_eq!(chart["hollow"], 5, "reported values are hollow: {chart}");
+    // Each indicator is drawn once (the olympiad score was also under "other indicators").
+    let codes = c
+        .execute(
+            "return [...document.querySelectorAll('#view figure[data-code]')].map(f => f.dataset.code)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let mut codes: Vec<&str> = codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let drawn = codes.len();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), drawn, "an indicator drawn twice: {codes:?}");
     for series in ["school", "district", "region", "country"] {
         assert!(
             chart["series"].as_array().unwrap().contains(&json!(series)),

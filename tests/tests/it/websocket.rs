@@ -295,6 +295,17 @@ async fn documents_over_the_socket_are_checked_like_posts() {
             "QUERY_TOO_LONG",
             "max_query_bytes",
         ),
+        // 5,000 nested list values (10 KB) overflowed the parser's stack and aborted the server.
+        (
+            "deep",
+            format!(
+                "subscription {{ trendsRefreshed(x: {}1{}) {{ generationId }} }}",
+                "[".repeat(5000),
+                "]".repeat(5000)
+            ),
+            "QUERY_TOO_DEEP",
+            "nests brackets",
+        ),
     ];
     for (id, query, code, says) in cases {
         let started = Instant::now();

@@ -37,6 +37,69 @@ async fn fragment_fan_out_is_refused_at_once_and_health_stays_up() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deeply_nested_values_are_refused_and_the_server_stays_up() {
+    // 1,500 levels of `[`, `{a:` or a variable's default in 3 KB overflowed the parser's stack,
+    // which aborts the whole process (no panic to catch).
+    let t = TestDb::new().await;
+    let cli = TestApp::new(&t);
+    let n = 3000;
+    for query in [
+        format!(
+            "{{ regions(x: {}1{}) {{ code }} }}",
+            "[".repeat(n),
+            "]".repeat(n)
+        ),
+        format!(
+            "{{ regions(x: {}1{}) {{ code }} }}",
+            "{a:".repeat(n),
+            "}".repeat(n)
+        ),
+        format!(
+            "query($v: Int = {}1{}) {{ regions {{ code }} }}",
+            "[".repeat(n),
+            "]".repeat(n)
+        ),
+        format!(
+            "{{ regions @skip(if: {}true{}) {{ code }} }}",
+            "[".repeat(n),
+            "]".repeat(n)
+        ),
+    ] {
+        let (status, body) = cli.post_with(&query, json!({}), None, None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "QUERY_TOO_DEEP",
+            "{body}"
+        );
+    }
+    cli.http.get("/healthz").send().await.assert_status_is_ok();
+    // Bodies of the wrong shape are named in words, not in serde's Rust types.
+    for raw in [
+        r#"[[{"query":"{regions{code}}"}]]"#,
+        r#"{"query":{"a":1}}"#,
+        "[]",
+    ] {
+        let res = cli
+            .http
+            .post("/graphql")
+            .header("content-type", "application/json")
+            .body(raw)
+            .send()
+            .await;
+        let status = res.0.status();
+        let body: Value =
+            serde_json::from_slice(&res.0.into_body().into_vec().await.unwrap()).unwrap();
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{raw}: {body}");
+        let message = body["errors"][0]["message"].as_str().unwrap();
+        assert!(
+            message.contains("the body must be a JSON object with a `query` string"),
+            "{raw}: {message}"
+        );
+        assert!(!message.contains("enum"), "{raw}: {message}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn aliased_league_tables_cost_as_lists() {
     let t = TestDb::new().await;
     let cli = TestApp::new(&t);
