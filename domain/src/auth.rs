@@ -269,6 +269,36 @@ pub async fn revoke_token(db: &impl ConnectionTrait, id: i32) -> Result<()> {
     .await
 }
 
+/// `text` with the secret of every API token in it (`sapat_<id>_<secret>`) cut to `…`, for
+/// logs and labels: a token pasted into a URL path or an operation name must not be kept.
+pub fn redact_tokens(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("sapat_") {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("sapat_") {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let after = &from["sapat_".len()..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 && after[digits..].starts_with('_') {
+            let secret = &after[digits + 1..];
+            let end = secret
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(secret.len());
+            out.push_str(&from[..6 + digits + 1]);
+            out.push('…');
+            rest = &secret[end..];
+        } else {
+            out.push_str("sapat_");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
 /// Checks a presented token (the part after `Bearer `).
 pub async fn authenticate(
     db: &impl ConnectionTrait,
@@ -411,4 +441,26 @@ pub async fn authenticate_jwt(
         role,
         scope_id,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_tokens;
+
+    #[test]
+    fn token_secrets_are_cut_from_logged_text() {
+        assert_eq!(redact_tokens("/sapat_4_dWQk-x_9Z/a"), "/sapat_4_…/a");
+        assert_eq!(
+            redact_tokens("query sapat_12_abcDEF { x }"),
+            "query sapat_12_… { x }"
+        );
+        assert_eq!(
+            redact_tokens("sapat_x sapat_ sapat_7"),
+            "sapat_x sapat_ sapat_7"
+        );
+        assert_eq!(
+            redact_tokens("/schools/KG-O-UZG-045"),
+            "/schools/KG-O-UZG-045"
+        );
+    }
 }

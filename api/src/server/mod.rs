@@ -149,7 +149,8 @@ async fn same_origin<E: poem::Endpoint>(
 /// token put there by mistake must not reach the log (poem's `Tracing` logs the whole URI).
 async fn access_log<E: poem::Endpoint>(next: Arc<E>, req: poem::Request) -> poem::Result<Response> {
     use tracing::Instrument;
-    let span = tracing::info_span!("request", method = %req.method(), path = %req.uri().path());
+    let path = domain::auth::redact_tokens(req.uri().path()).into_owned();
+    let span = tracing::info_span!("request", method = %req.method(), %path);
     async move {
         let started = std::time::Instant::now();
         let res = next.call(req).await.map(IntoResponse::into_response);

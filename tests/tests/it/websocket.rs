@@ -480,3 +480,34 @@ async fn the_socket_limits_must_be_positive() {
     assert!(defaults.server.websocket, "the socket is on by default");
     assert!(defaults.validate().is_ok());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repeated_subscription_id_closes_4409_and_a_close_is_answered() {
+    let t = TestDb::new().await;
+    let server = serve(&t, |_| {}).await;
+    let subscribe = json!({ "id": "same", "type": "subscribe",
+        "payload": { "query": "subscription { trendsRefreshed { generationId } }" } });
+    // graphql-transport-ws: "Subscriber for <id> already exists" closes the socket.
+    let mut ws = ready(server.addr).await;
+    send(&mut ws, subscribe.clone()).await;
+    send(&mut ws, subscribe).await;
+    assert_eq!(
+        close_code(&mut ws, Duration::from_secs(5)).await,
+        Some(4409)
+    );
+
+    // A client's close gets a close frame back (its code), not a dropped connection.
+    let mut ws = ready(server.addr).await;
+    ws.send(Message::Close(Some(
+        tokio_tungstenite::tungstenite::protocol::CloseFrame {
+            code: 1000.into(),
+            reason: "bye".into(),
+        },
+    )))
+    .await
+    .unwrap();
+    assert_eq!(
+        close_code(&mut ws, Duration::from_secs(5)).await,
+        Some(1000)
+    );
+}

@@ -89,6 +89,7 @@ impl Socket {
         );
         let mut running: HashSet<String> = HashSet::new();
         let mut acked = false;
+        let mut peer_closed = false;
         let init_deadline = tokio::time::sleep(rules.init_timeout);
         tokio::pin!(init_deadline);
         let mut ping =
@@ -108,19 +109,23 @@ impl Socket {
                         Message::Text(_) | Message::Binary(_) => {
                             let bytes = message.into_bytes();
                             match inspect(&bytes, &mut running, &rules, legacy) {
-                                None => {
+                                Verdict::Pass => {
                                     if forward.send(bytes).is_err() {
                                         break None;
                                     }
                                 }
-                                Some(refusal) => {
+                                Verdict::Answer(refusal) => {
                                     if !send(&mut sink, Message::text(refusal), send_within).await {
                                         break None;
                                     }
                                 }
+                                Verdict::Close(code, reason) => break Some((code, reason)),
                             }
                         }
-                        Message::Close(_) => break None,
+                        Message::Close(_) => {
+                            peer_closed = true;
+                            break None;
+                        }
                         // tungstenite answers pings itself; a pong is only a sign of life.
                         Message::Ping(_) | Message::Pong(_) => {}
                     }
@@ -163,6 +168,10 @@ impl Socket {
             tracing::debug!(code, %reason, "websocket closed by the server");
             let close = Message::close_with(code, close_reason(&reason));
             send(&mut sink, close, Duration::from_secs(1)).await;
+        } else if peer_closed {
+            // tungstenite queues the answering close frame (RFC 6455 §5.5.1, the client's code
+            // echoed) and sends it on the next flush; closing the sink flushes it.
+            let _ = tokio::time::timeout(Duration::from_secs(1), sink.close()).await;
         }
         // The places go with `self` and `places` here, whatever ended the socket.
         drop(places);
@@ -228,18 +237,23 @@ impl Socket {
     }
 }
 
-/// A refusal to send for a client message, or `None` to let it through: `subscribe` (`start`
-/// in the older protocol) passes `guard::check_socket` and the socket's subscription cap;
+/// What to do with a client message.
+enum Verdict {
+    /// Let async-graphql have it.
+    Pass,
+    /// Answer it with this message instead.
+    Answer(String),
+    /// Close the socket (code, reason).
+    Close(u16, String),
+}
+
+/// A client message's verdict: `subscribe` (`start` in the older protocol) passes
+/// `guard::check_socket`, the socket's subscription cap and (graphql-transport-ws) a fresh id;
 /// `complete` (`stop`) ends one. A message that is not ours to read goes to async-graphql,
 /// which answers it in the protocol's words.
-fn inspect(
-    bytes: &[u8],
-    running: &mut HashSet<String>,
-    rules: &Rules,
-    legacy: bool,
-) -> Option<String> {
+fn inspect(bytes: &[u8], running: &mut HashSet<String>, rules: &Rules, legacy: bool) -> Verdict {
     let Ok(peek) = serde_json::from_slice::<Peek>(bytes) else {
-        return None;
+        return Verdict::Pass;
     };
     match (peek.kind.as_str(), peek.id) {
         ("subscribe" | "start", Some(id)) => {
@@ -253,23 +267,27 @@ fn inspect(
             );
             if let Err(why) = checked {
                 tracing::info!(%why, "websocket document refused before validation");
-                return Some(error_message(&id, why.code(), &why.to_string(), legacy));
+                return Verdict::Answer(error_message(&id, why.code(), &why.to_string(), legacy));
+            }
+            // graphql-transport-ws: a second subscriber under a running id closes the socket.
+            if !legacy && running.contains(&id) {
+                return Verdict::Close(4409, format!("Subscriber for {id} already exists"));
             }
             if !running.contains(&id) && running.len() >= rules.max_subscriptions {
                 let message = format!(
                     "this socket already runs {} subscriptions (server.websocket_max_subscriptions); complete one first",
                     running.len()
                 );
-                return Some(error_message(&id, "TOO_MANY_REQUESTS", &message, legacy));
+                return Verdict::Answer(error_message(&id, "TOO_MANY_REQUESTS", &message, legacy));
             }
             running.insert(id);
-            None
+            Verdict::Pass
         }
         ("complete" | "stop", Some(id)) => {
             running.remove(&id);
-            None
+            Verdict::Pass
         }
-        _ => None,
+        _ => Verdict::Pass,
     }
 }
 

@@ -174,13 +174,34 @@ async fn bearer_is_case_insensitive_odd_headers_are_refused_and_query_tokens_not
         .with_max_level(tracing::Level::TRACE)
         .with_writer(move || writer.clone())
         .finish();
-    app.http
-        .get(format!("/graphql?access_token={secret}"))
-        .send()
-        .with_subscriber(subscriber)
-        .await;
+    let name = secret.replace('-', "_");
+    let named = json!({ "query": format!("query {name} {{ regions {{ code }} }}") }).to_string();
+    async {
+        app.http
+            .get(format!("/graphql?access_token={secret}"))
+            .send()
+            .await;
+        // Pasted into the path or as the operation's name, it is cut to `sapat_<id>_…` too.
+        app.http.get(format!("/{secret}")).send().await;
+        app.http
+            .post("/graphql")
+            .content_type("application/json")
+            .body(named)
+            .send()
+            .await;
+    }
+    .with_subscriber(subscriber)
+    .await;
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("/graphql"), "the request is logged: {logs}");
+    assert!(
+        !logs.contains(&name),
+        "the token leaked into the log: {logs}"
+    );
+    assert!(
+        logs.contains("sapat_"),
+        "the redacted path is logged: {logs}"
+    );
     assert!(
         !logs.contains(&secret),
         "the token leaked into the log: {logs}"
