@@ -61,7 +61,7 @@ wrk_run() {
   [ -n "${SERVER_PID:-}" ] && t1=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
   # shellcheck disable=SC2046
   set -- $(awk "$WRK_MS"' /Requests\/sec/ {rps=$2} /^ +50%/ {p50=ms($2)} /^ +90%/ {p90=ms($2)} /^ +99%/ {p99=ms($2)}
-      /^ +Latency/ && !max {max=ms($4)} /bad_responses/ {bad=$2} / requests in / {n=$1}
+      /^ +Latency/ && !max {max=ms($4)} /bad_responses/ {bad += $2} / requests in / {n=$1} /Non-2xx or 3xx responses/ {bad += $5}
       END {print rps, p50, p90, p99, max, bad, n}' <<<"$out")
   # The server's CPU time (user + sys) per answered request: less sensitive to a busy machine
   # than throughput.
@@ -79,7 +79,7 @@ pgbench_run() {
   rm -f "$prefix".*
   sql=$(realpath "$sql")
   out=$(cd "$WORK" && pgbench -n -c"$CONNECTIONS" -j2 -T"${DURATION%s}" -l --log-prefix="$(basename "$prefix")" \
-    -f "$sql" "$url" 2>&1)
+    -f "$sql" "$url" 2>&1) || { echo "pgbench $name failed:" >&2; tail -5 <<<"$out" >&2; return 1; }
   local tps lat
   tps=$(awk '/^tps/ {print $3}' <<<"$out")
   lat=$(awk '/^latency average/ {print $4}' <<<"$out")
