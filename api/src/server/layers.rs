@@ -219,13 +219,19 @@ pub(super) async fn caller_of(
     }
 }
 
+/// The caller's place among its requests in progress (a request extension set by
+/// [`per_caller`]): a handler whose answer outlives it (an export's streamed body) keeps a
+/// clone with the body, so the place is given back when the body ends, not at the headers.
+#[derive(Clone)]
+pub(super) struct HeldSlot(#[allow(dead_code)] Arc<super::limits::Slot>);
+
 /// At most `server.max_concurrent_per_caller` requests in progress and
 /// `server.requests_per_minute_per_caller` started per minute for one caller (after
 /// `authenticate`, which says who it is); more get 429 with a code and, for the rate,
 /// `Retry-After`.
 pub(super) async fn per_caller<E: Endpoint>(
     inner: Arc<E>,
-    req: Request,
+    mut req: Request,
     limits: Arc<super::limits::Limits>,
 ) -> poem::Result<Response> {
     use super::limits::{Key, Refused};
@@ -236,7 +242,10 @@ pub(super) async fn per_caller<E: Endpoint>(
         .unwrap_or_default();
     let addr = req.remote_addr().as_socket_addr().map(|a| a.ip());
     match limits.admit(Key::of(&caller, addr)) {
-        Ok(_slot) => Ok(respond(inner.call(req).await)),
+        Ok(slot) => {
+            req.extensions_mut().insert(HeldSlot(Arc::new(slot)));
+            Ok(respond(inner.call(req).await))
+        }
         Err(Refused::Busy { limit }) => Ok(Refusal {
             status: StatusCode::TOO_MANY_REQUESTS,
             code: "TOO_MANY_REQUESTS",

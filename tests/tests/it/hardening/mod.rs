@@ -11,6 +11,7 @@ use poem::http::StatusCode;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
+mod exports;
 mod files;
 mod outages;
 mod requests;
