@@ -209,3 +209,98 @@ async fn a_client_leaving_mid_export_is_logged_as_ordinary_not_as_an_error() {
     assert!(logs.contains("client closed the connection"), "{logs}");
     assert!(!logs.contains("ERROR"), "{logs}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_formula_in_stored_text_leaves_as_text_and_comes_back_unchanged() {
+    // Arrange: a district office plants a formula in a school's address (finding 3), and a
+    // phone starts with `+` as phones do.
+    use domain::export::{self, Format, Request as Asked};
+    use integration_tests::import::fill;
+    let t = demo_db().await;
+    let planted = "=HYPERLINK(\"http://evil.example/\",\"click\")";
+    let row =
+        "school_code=KG-O-UZG-046;district=KG-O-UZG;school_number=46;name_ky=Ынтымак орто мектеби;name_ru=Средняя школа «Ынтымак»;ownership=state;school_type=general;address=ADDRESS;phone=+996 3233 5 12 34;settlement=-Өзгөн"
+    ;
+    let import = async |bytes: Vec<u8>, format: InFormat| {
+        domain::import::import(
+            &t.db,
+            &domain::auth::Caller::operator(),
+            ImportKind::Schools,
+            std::io::Cursor::new(bytes),
+            format,
+            &Context { ort_main_max: 245 },
+            &|_| {},
+        )
+        .await
+        .unwrap()
+    };
+    let csv_cell = format!("\"{}\"", planted.replace('"', "\"\""));
+    let file = fill(ImportKind::Schools, &row).replace("\"ADDRESS\"", &csv_cell);
+    import(file.into_bytes(), InFormat::Csv).await;
+    let asked = Asked {
+        kind: ImportKind::Schools,
+        school: None,
+        district: Some("KG-O-UZG".into()),
+        year: None,
+        lang: domain::messages::Lang::Ru,
+    };
+    let plan = export::plan(&t.db, &domain::auth::Caller::operator(), &asked)
+        .await
+        .unwrap();
+
+    // Act
+    let mut csv = Vec::new();
+    let rows = export::write(&t.db, &plan, Format::Csv, &mut csv)
+        .await
+        .unwrap();
+    let mut xlsx = Vec::new();
+    export::write(&t.db, &plan, Format::Xlsx, &mut xlsx)
+        .await
+        .unwrap();
+
+    // Assert: in the CSV every such cell starts with `'`, so a spreadsheet shows it as text.
+    let text = String::from_utf8(csv.clone()).unwrap();
+    let line = text.lines().find(|l| l.contains("KG-O-UZG-046")).unwrap();
+    assert!(
+        line.contains(r#""'=HYPERLINK(""http://evil.example/"",""click"")""#),
+        "{line}"
+    );
+    assert!(line.contains(",'+996 3233 5 12 34,"), "{line}");
+    assert!(line.contains(",'-Өзгөн,"), "{line}");
+    for l in text.lines().skip(1) {
+        for start in ['=', '+', '-', '@'] {
+            let (bare, quoted) = (format!(",{start}"), format!(",\"{start}"));
+            assert!(!l.contains(&bare) && !l.contains(&quoted), "{l}");
+            assert!(!l.starts_with(start) && !l.starts_with(&quoted[1..]), "{l}");
+        }
+    }
+    // Re-imported, CSV and XLSX alike, nothing changes: the `'` comes off again.
+    for (bytes, format) in [(csv, InFormat::Csv), (xlsx, InFormat::Spreadsheet)] {
+        let report = import(bytes, format).await;
+        assert_eq!(
+            (report.rows, report.updated, report.unchanged),
+            (rows, 0, rows),
+            "{format:?}"
+        );
+    }
+    let stored: Vec<(String, String)> = {
+        use sea_orm::{ConnectionTrait, Statement};
+        let row = t
+            .db
+            .query_one_raw(Statement::from_string(
+                t.db.get_database_backend(),
+                "SELECT address, phone FROM school WHERE code = 'KG-O-UZG-046'".to_owned(),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        vec![(
+            row.try_get("", "address").unwrap(),
+            row.try_get("", "phone").unwrap(),
+        )]
+    };
+    assert_eq!(
+        stored,
+        vec![(planted.to_owned(), "+996 3233 5 12 34".to_owned())]
+    );
+}
