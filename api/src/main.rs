@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Usage errors are clap's (exit 2, before anything is opened); every other failure prints
+/// Usage errors are clap's or [`api::output::Usage`] (exit 2); every other failure prints
 /// `error: ` and its causes on one line and exits 1. Never anyhow's `Debug` form: that adds a
 /// backtrace under `RUST_BACKTRACE=1` (which CI sets), and a person needs the message.
 #[tokio::main]
@@ -18,6 +18,10 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<api::output::Usage>() => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
@@ -53,6 +57,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     {
         eprintln!(
             "error: `migrate fresh` drops every table and all data of {}; run `sapat migrate fresh --yes` to do it",
+            config.database.url
+        );
+        std::process::exit(2);
+    }
+    if let Command::Migrate {
+        action: MigrateAction::Down { steps, yes: false },
+    } = &cli.command
+    {
+        eprintln!(
+            "error: `migrate down` rolls back the last {steps} migration(s) of {}, dropping their tables and the data in them; run `sapat migrate down --steps {steps} --yes` to do it",
             config.database.url
         );
         std::process::exit(2);
@@ -202,11 +216,19 @@ async fn migrate(db: &domain::Db, action: MigrateAction) -> anyhow::Result<()> {
                 println!("  {name}");
             }
         }
-        MigrateAction::Down { steps } => {
-            domain::db::migrate_down(db, Some(steps))
-                .await
-                .context("while migrating down")?;
-            println!("rolled back {steps} migration(s)");
+        MigrateAction::Down { yes: false, .. } => unreachable!("refused before connecting"),
+        MigrateAction::Down { steps, yes: true } => {
+            let rolled_back = match domain::db::migrate_down(db, Some(steps)).await {
+                Err(domain::Error::Invalid { message, .. }) => {
+                    eprintln!("error: --steps {message}");
+                    std::process::exit(2);
+                }
+                done => done.context("while migrating down")?,
+            };
+            println!("rolled back {} migration(s)", rolled_back.len());
+            for name in rolled_back {
+                println!("  {name}");
+            }
         }
         MigrateAction::Status => {
             for name in domain::db::applied_migrations(db).await? {

@@ -14,6 +14,13 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub async fn run(db: &domain::Db, config: &Config, args: ReportArgs) -> anyhow::Result<()> {
+    // Said before anything is rendered or audited.
+    if let Some(out) = &args.out
+        && out.exists()
+        && !args.force
+    {
+        return Err(crate::output::exists(out));
+    }
     let snapshot = Snapshot::load(db)
         .await
         .context("while loading the published trend generation")?;
@@ -38,7 +45,7 @@ pub async fn run(db: &domain::Db, config: &Config, args: ReportArgs) -> anyhow::
                 .out
                 .clone()
                 .unwrap_or_else(|| PathBuf::from(&rendered.file_name));
-            write(&out, &rendered)?;
+            write(&out, &rendered, args.force)?;
             println!("{}", line(&out, &args, code, &rendered, started));
             Ok(())
         }
@@ -54,8 +61,11 @@ pub async fn run(db: &domain::Db, config: &Config, args: ReportArgs) -> anyhow::
     }
 }
 
-fn write(out: &Path, rendered: &Rendered) -> anyhow::Result<()> {
-    std::fs::write(out, &rendered.bytes).with_context(|| format!("while writing {}", out.display()))
+fn write(out: &Path, rendered: &Rendered, force: bool) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    crate::output::create(out, force)?
+        .write_all(&rendered.bytes)
+        .with_context(|| format!("while writing {}", out.display()))
 }
 
 fn line(out: &Path, args: &ReportArgs, code: &str, r: &Rendered, started: Instant) -> String {
@@ -131,7 +141,7 @@ async fn district(
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(&rendered.file_name));
-    write(&out, &rendered)?;
+    write(&out, &rendered, args.force)?;
     report::audit_district(
         db,
         &caller,
@@ -181,6 +191,8 @@ async fn all_schools(
     });
     let (mut written, mut bytes) = (0usize, 0usize);
     let mut failed: Vec<(String, String)> = Vec::new();
+    // Files already there, kept (without --force).
+    let mut kept = 0;
     for (k, code) in schools.iter().enumerate() {
         if let Some(bar) = &bar {
             bar.set_message(code.clone());
@@ -189,7 +201,7 @@ async fn all_schools(
             let subject = Subject::resolve(db, &caller, code).await?;
             let rendered = school(db, snapshot, &caller, &subject, args).await?;
             let out = dir.join(&rendered.file_name);
-            write(&out, &rendered)?;
+            write(&out, &rendered, args.force)?;
             anyhow::Ok((out, rendered.bytes.len()))
         }
         .await;
@@ -202,6 +214,7 @@ async fn all_schools(
                 }
             }
             Err(e) => {
+                kept += usize::from(e.is::<crate::output::Usage>());
                 let e = format!("{e:#}");
                 match &bar {
                     Some(bar) => bar.println(format!("{code}: failed: {e}")),
@@ -240,6 +253,12 @@ async fn all_schools(
     );
     if failed.is_empty() {
         Ok(())
+    } else if kept == failed.len() {
+        Err(crate::output::Usage(format!(
+            "{kept} of {total} files were already in {} and were kept; give --force to replace them",
+            dir.display()
+        ))
+        .into())
     } else {
         bail!("{} of {total} reports failed", failed.len())
     }
