@@ -17,7 +17,7 @@ use domain::messages::Lang;
 use domain::messages::exports::ExportMsg;
 use domain::messages::reports::ReportMsg;
 use poem::http::{StatusCode, header};
-use poem::web::{Data, Path, Query};
+use poem::web::Data;
 use poem::{Body, Request, Response, handler};
 use std::future::Future;
 use std::pin::Pin;
@@ -30,12 +30,45 @@ use tokio::time::Instant;
 use tracing::Instrument;
 use tracing::instrument::WithSubscriber;
 
-#[derive(serde::Deserialize)]
-pub(super) struct Params {
+/// The query's parameters, read strictly as the reports' are: each at most once, no others.
+#[derive(Default)]
+struct Params {
     school: Option<String>,
     district: Option<String>,
     year: Option<String>,
     lang: Option<String>,
+}
+
+const PARAMS: [&str; 4] = ["school", "district", "year", "lang"];
+
+impl Params {
+    fn read(query: &[(String, String)], lang: Lang) -> Result<Params, Refusal> {
+        let bad = |msg: ReportMsg| Refusal {
+            status: StatusCode::BAD_REQUEST,
+            code: "BAD_USER_INPUT",
+            message: msg.render(lang),
+        };
+        if let Some((name, _)) = query.iter().find(|(k, _)| !PARAMS.contains(&k.as_str())) {
+            return Err(bad(ReportMsg::UnknownParam {
+                name: name.clone(),
+                allowed: PARAMS.join(", "),
+            }));
+        }
+        let mut params = Params::default();
+        for (name, value) in query {
+            let slot = match name.as_str() {
+                "school" => &mut params.school,
+                "district" => &mut params.district,
+                "year" => &mut params.year,
+                _ => &mut params.lang,
+            };
+            // A repeat is refused, never resolved by taking one of them.
+            if slot.replace(value.clone()).is_some() {
+                return Err(bad(ReportMsg::ParamTwice(name.clone())));
+            }
+        }
+        Ok(params)
+    }
 }
 
 /// The exports running at once, all callers together (`server.max_concurrent_exports`, at
@@ -78,8 +111,6 @@ const PIPE: usize = 256 * 1024;
 #[handler]
 pub(super) async fn download(
     req: &Request,
-    Path(file): Path<String>,
-    Query(params): Query<Params>,
     state: Data<&AppState>,
     gate: Data<&Gate>,
 ) -> Response {
@@ -89,11 +120,16 @@ pub(super) async fn download(
         .get::<Caller>()
         .cloned()
         .unwrap_or_default();
-    // Refusals speak the file's language when it is a valid one, else the browser's.
-    let lang = params
-        .lang
-        .as_deref()
-        .and_then(Lang::from_tag)
+    // Read here, not by poem's extractors, so that a bad path or query (`%FF`, a repeat) is
+    // refused like the rest: GraphQL-shaped, in the caller's language.
+    let file = super::reports::decode(req.uri().path().rsplit('/').next().unwrap_or_default());
+    let query = super::reports::query_pairs(req.uri().query().unwrap_or(""));
+    // Refusals speak the file's language when it is a valid one (the first, even when `lang`
+    // is refused for being repeated), else the browser's.
+    let lang = query
+        .iter()
+        .filter(|(k, _)| k == "lang")
+        .find_map(|(_, l)| Lang::from_tag(l))
         .or_else(|| {
             req.header(header::ACCEPT_LANGUAGE)
                 .and_then(ApiLang::from_accept_language)
@@ -104,7 +140,11 @@ pub(super) async fn download(
     let held = req.extensions().get::<HeldSlot>().cloned();
     let started = Instant::now();
     let at = started + gate.timeout;
-    match in_language(lang, serve(&state, &gate, caller, &file, params, lang, at)).await {
+    let served = async {
+        let params = Params::read(&query, lang)?;
+        serve(&state, &gate, caller, &file, params, lang, at).await
+    };
+    match in_language(lang, served).await {
         Ok(Started::Done(res)) => res,
         Ok(Started::Streaming(mut res, mut body)) => {
             body.held.0 = held;
@@ -157,10 +197,16 @@ async fn serve(
         .year
         .as_deref()
         .filter(|y| !y.trim().is_empty())
-        .map(|y| {
-            crate::exports::academic_year(y).map_err(|_| bad(ExportMsg::BadYear(y.to_owned())))
+        .map(|y| match crate::exports::academic_year(y) {
+            Ok(start) if (1990..=2100).contains(&start) => Ok(start),
+            Ok(_) => Err(bad(ExportMsg::YearOutOfRange(y.to_owned()))),
+            Err(_) => Err(bad(ExportMsg::BadYear(y.to_owned()))),
         })
         .transpose()?;
+    let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+    if given(&params.school) && given(&params.district) {
+        return Err(bad(ExportMsg::SchoolAndDistrict));
+    }
     let lang = match params.lang.as_deref() {
         None | Some("") => Lang::En,
         Some(tag) => Lang::from_tag(tag).ok_or_else(|| bad(ExportMsg::BadLang(tag.to_owned())))?,

@@ -304,3 +304,78 @@ async fn a_formula_in_stored_text_leaves_as_text_and_comes_back_unchanged() {
         vec![(planted.to_owned(), "+996 3233 5 12 34".to_owned())]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_exports_query_is_read_strictly_like_the_reports() {
+    // Arrange
+    let t = demo_db().await;
+    let app = TestApp::new(&t);
+    let district = token(&t, Role::District, "KG-O-UZG").await;
+    let audited = t.count("audit_log").await;
+
+    // Act + Assert (finding 6a): each refusal GraphQL-shaped, with the request id, in the
+    // caller's language, and nothing exported or audited.
+    for (path, expected) in [
+        (
+            "/exports/mark-summaries.csv?school=KG-O-UZG-045&school=KG-O-UZG-046&lang=ru",
+            "параметр «school» указан дважды",
+        ),
+        (
+            "/exports/mark-summaries.csv?lang=ky&lang=ru",
+            "«lang» параметри эки жолу берилди",
+        ),
+        (
+            "/exports/schools.csv?foo=bar",
+            "unknown parameter `foo`; this route takes: school, district, year, lang",
+        ),
+        (
+            "/exports/mark-summaries.csv?school=KG-O-UZG-045&district=KG-C-ALM",
+            "school and district: give one, not both",
+        ),
+        (
+            "/exports/mark-summaries.csv?year=-5",
+            "year `-5`: a year from 1990 to 2100",
+        ),
+        (
+            "/exports/mark-summaries.csv?year=-2147483648&lang=ru",
+            "год должен быть от 1990 до 2100",
+        ),
+        ("/exports/mark-summaries.csv?year=2101", "1990 to 2100"),
+        ("/exports/%FF.csv", "`\u{FFFD}`"),
+        ("/exports/schools.%FF", "format `\u{FFFD}`"),
+    ] {
+        let res = app
+            .http
+            .get(path)
+            .header("authorization", format!("Bearer {district}"))
+            .header("x-request-id", "strict-1")
+            .send()
+            .await;
+        let (status, body) = refusal(res).await;
+        assert_eq!(status, 400, "{path}: {body}");
+        let error = &body["errors"][0];
+        assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{path}");
+        assert_eq!(error["extensions"]["requestId"], "strict-1", "{path}");
+        let message = error["message"].as_str().unwrap();
+        assert!(message.contains(expected), "{path}: {message}");
+    }
+    assert_eq!(t.count("audit_log").await, audited);
+    // The bounds themselves are years.
+    let res = app
+        .http
+        .get("/exports/mark-summaries.csv?year=1990")
+        .header("authorization", format!("Bearer {district}"))
+        .send()
+        .await;
+    assert_eq!(res.0.status().as_u16(), 200);
+    // A report's path with bytes that are not UTF-8 is refused the same way, not in plain text.
+    let res = app
+        .http
+        .get("/reports/school/%FF/2021.pdf")
+        .header("authorization", format!("Bearer {district}"))
+        .send()
+        .await;
+    let (status, body) = refusal(res).await;
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "NOT_FOUND");
+}

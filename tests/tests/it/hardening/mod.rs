@@ -14,6 +14,7 @@ use std::sync::Arc;
 mod exports;
 mod files;
 mod outages;
+mod public_page;
 mod requests;
 
 pub(super) fn import_request(name: &str, bytes: &[u8]) -> Request {
