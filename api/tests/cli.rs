@@ -187,7 +187,10 @@ fn migrate_down_says_what_it_rolled_back_and_refuses_more_than_is_applied() {
     let out = sapat(dir.path(), &["migrate", "down", "--yes"]);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.starts_with("rolled back 1 migration(s)\n  m"), "{stdout}");
+    assert!(
+        stdout.starts_with("rolled back 1 migration(s)\n  m"),
+        "{stdout}"
+    );
     assert_eq!(pending(dir.path()), 1);
 }
 
@@ -201,7 +204,13 @@ fn out_never_replaces_an_existing_file_without_force() {
     for args in [
         &["export", "schools", "--out", "victim.db"][..],
         &[
-            "report", "school", "--school", "KG-O-UZG-045", "--year", "2021", "--out",
+            "report",
+            "school",
+            "--school",
+            "KG-O-UZG-045",
+            "--year",
+            "2021",
+            "--out",
             "victim.db",
         ][..],
     ] {
@@ -220,5 +229,9 @@ fn out_never_replaces_an_existing_file_without_force() {
         &["export", "schools", "--out", "victim.db", "--force"],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(std::fs::read_to_string(&victim).unwrap().contains("school_code"));
+    assert!(
+        std::fs::read_to_string(&victim)
+            .unwrap()
+            .contains("school_code")
+    );
 }

@@ -205,7 +205,11 @@ pub async fn migrate_down(db: &DatabaseConnection, steps: Option<u32>) -> Result
     }
     Migrator::down(db, steps).await?;
     let after = applied_migrations(db).await?;
-    Ok(before.into_iter().rev().filter(|m| !after.contains(m)).collect())
+    Ok(before
+        .into_iter()
+        .rev()
+        .filter(|m| !after.contains(m))
+        .collect())
 }
 
 /// Drops everything and migrates from scratch, then loads reference data.

@@ -52,7 +52,14 @@ mod tests {
 
     #[test]
     fn a_formula_like_cell_is_guarded_and_unguarded_once() {
-        for v in ["=HYPERLINK(\"http://x\")", "+996 555 12 34 56", "-5", "@SUM(A1)", "\tx", "\rx"] {
+        for v in [
+            "=HYPERLINK(\"http://x\")",
+            "+996 555 12 34 56",
+            "-5",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
             let guarded = super::csv_guard(v);
             assert_eq!(guarded, format!("'{v}"));
             assert_eq!(super::csv_unguard(&guarded), v);

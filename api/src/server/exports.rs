@@ -109,11 +109,7 @@ pub(super) const RETRY_AFTER_SECS: u32 = 5;
 const PIPE: usize = 256 * 1024;
 
 #[handler]
-pub(super) async fn download(
-    req: &Request,
-    state: Data<&AppState>,
-    gate: Data<&Gate>,
-) -> Response {
+pub(super) async fn download(req: &Request, state: Data<&AppState>, gate: Data<&Gate>) -> Response {
     let id = id_of(req).id;
     let caller = req
         .extensions()
@@ -255,9 +251,11 @@ async fn serve(
     match format {
         Format::Xlsx => {
             let mut bytes = Vec::new();
-            let written =
-                tokio::time::timeout_at(deadline, export::write(&state.db, &plan, format, &mut bytes))
-                    .await;
+            let written = tokio::time::timeout_at(
+                deadline,
+                export::write(&state.db, &plan, format, &mut bytes),
+            )
+            .await;
             drop(permit);
             match written {
                 Ok(done) => done.map_err(|e| refusal(e, message_lang))?,

@@ -40,10 +40,7 @@ fn bad(msg: ReportMsg) -> Refused {
 }
 
 #[handler]
-pub(super) async fn download(
-    req: &Request,
-    state: Data<&AppState>,
-) -> Response {
+pub(super) async fn download(req: &Request, state: Data<&AppState>) -> Response {
     // The path's three segments, decoded here: poem's extractor refused `%FF` in plain text.
     let segments: Vec<String> = req.uri().path().split('/').skip(2).map(decode).collect();
     let [kind, code, file] = <[String; 3]>::try_from(segments).unwrap_or_default();

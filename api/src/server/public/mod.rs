@@ -11,9 +11,9 @@
 mod html;
 
 use super::AppState;
+use domain::messages::reports::ReportMsg;
 use domain::trend::snapshot::Snapshot;
 use poem::http::{StatusCode, header};
-use domain::messages::reports::ReportMsg;
 use poem::web::Data;
 use poem::{Request, Response, handler};
 use report::Lang;
@@ -38,7 +38,12 @@ pub(super) async fn page(req: &Request, state: Data<&AppState>) -> Response {
     // repeated parameter) were bare English text: a repeat is refused in the page's language.
     let code = super::reports::decode(req.uri().path().rsplit('/').next().unwrap_or_default());
     let query = super::reports::query_pairs(req.uri().query().unwrap_or(""));
-    let first = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let first = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     let lang = match first("lang") {
         Some("ru") => Lang::Ru,
         _ => Lang::Ky,

@@ -163,7 +163,10 @@ async fn an_export_body_is_cut_at_its_deadline_and_gives_its_place_back() {
     let read = slow.0.into_body().into_vec().await;
 
     // Assert: an incomplete download, never a short file; the place is free again.
-    assert!(read.is_err(), "a body past its deadline must end in an error");
+    assert!(
+        read.is_err(),
+        "a body past its deadline must end in an error"
+    );
     let next = export(&app, &district, None).await;
     assert_eq!(next.0.status().as_u16(), 200);
 }
@@ -218,9 +221,7 @@ async fn a_formula_in_stored_text_leaves_as_text_and_comes_back_unchanged() {
     use integration_tests::import::fill;
     let t = demo_db().await;
     let planted = "=HYPERLINK(\"http://evil.example/\",\"click\")";
-    let row =
-        "school_code=KG-O-UZG-046;district=KG-O-UZG;school_number=46;name_ky=Ынтымак орто мектеби;name_ru=Средняя школа «Ынтымак»;ownership=state;school_type=general;address=ADDRESS;phone=+996 3233 5 12 34;settlement=-Өзгөн"
-    ;
+    let row = "school_code=KG-O-UZG-046;district=KG-O-UZG;school_number=46;name_ky=Ынтымак орто мектеби;name_ru=Средняя школа «Ынтымак»;ownership=state;school_type=general;address=ADDRESS;phone=+996 3233 5 12 34;settlement=-Өзгөн";
     let import = async |bytes: Vec<u8>, format: InFormat| {
         domain::import::import(
             &t.db,
@@ -235,7 +236,7 @@ async fn a_formula_in_stored_text_leaves_as_text_and_comes_back_unchanged() {
         .unwrap()
     };
     let csv_cell = format!("\"{}\"", planted.replace('"', "\"\""));
-    let file = fill(ImportKind::Schools, &row).replace("\"ADDRESS\"", &csv_cell);
+    let file = fill(ImportKind::Schools, row).replace("\"ADDRESS\"", &csv_cell);
     import(file.into_bytes(), InFormat::Csv).await;
     let asked = Asked {
         kind: ImportKind::Schools,
@@ -285,9 +286,8 @@ async fn a_formula_in_stored_text_leaves_as_text_and_comes_back_unchanged() {
     }
     let stored: Vec<(String, String)> = {
         use sea_orm::{ConnectionTrait, Statement};
-        let row = t
-            .db
-            .query_one_raw(Statement::from_string(
+        let row =
+            t.db.query_one_raw(Statement::from_string(
                 t.db.get_database_backend(),
                 "SELECT address, phone FROM school WHERE code = 'KG-O-UZG-046'".to_owned(),
             ))
