@@ -49,7 +49,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     } = &cli.command
     {
         config.server.bind = bind.clone();
-        config.validate().context("while checking --bind")?;
+        if let Err(e) = config.validate() {
+            return Err(api::output::Usage(format!("--bind: {e}")).into());
+        }
     }
     if let Command::Migrate {
         action: MigrateAction::Fresh { yes: false },
@@ -169,7 +171,13 @@ async fn token_command(db: &domain::Db, action: TokenAction) -> anyhow::Result<(
                 scope_code: scope,
                 expires_at: expires_days.map(|d| chrono::Utc::now() + chrono::Duration::days(d)),
             };
-            let (id, token) = auth::create_token(db, new).await?;
+            let (id, token) = match auth::create_token(db, new).await {
+                // A scope that does not fit the role (`--role admin --scope KG-O`): usage.
+                Err(e @ domain::Error::Invalid { .. }) => {
+                    return Err(api::output::Usage(e.to_string()).into());
+                }
+                created => created?,
+            };
             eprintln!("token {id} created; it is shown only this once:");
             println!("{token}");
         }

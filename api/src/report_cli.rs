@@ -14,7 +14,33 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub async fn run(db: &domain::Db, config: &Config, args: ReportArgs) -> anyhow::Result<()> {
-    // Said before anything is rendered or audited.
+    // Usage errors first (exit 2), before anything is read, rendered or audited.
+    let district_report = args.kind == Kind::District;
+    match (&args.school, &args.district, &args.out_dir) {
+        _ if district_report && (args.school.is_some() || args.out_dir.is_some()) => {
+            return Err(usage(
+                "the district report takes --district CODE (and --out FILE, not --out-dir or --school)",
+            ));
+        }
+        (_, None, _) if district_report => {
+            return Err(usage("the district report takes --district CODE"));
+        }
+        _ if district_report => {}
+        _ if args.indicators.is_some() => {
+            return Err(usage("--indicators is for the district report only"));
+        }
+        (Some(_), None, None) | (None, Some(_), Some(_)) => {}
+        (None, Some(_), None) => {
+            return Err(usage(
+                "--district with a school or accreditation report writes every school's file: give --out-dir DIR",
+            ));
+        }
+        _ => {
+            return Err(usage(
+                "give --school CODE (one report) or --district CODE --out-dir DIR (every school of the district)",
+            ));
+        }
+    }
     if let Some(out) = &args.out
         && out.exists()
         && !args.force
@@ -24,19 +50,11 @@ pub async fn run(db: &domain::Db, config: &Config, args: ReportArgs) -> anyhow::
     let snapshot = Snapshot::load(db)
         .await
         .context("while loading the published trend generation")?;
-    match (args.kind, &args.school, &args.district, &args.out_dir) {
-        (Kind::District, None, Some(code), None) => {
+    match (&args.school, &args.district, &args.out_dir) {
+        (None, Some(code), None) if district_report => {
             district(db, config, &snapshot, &args, code).await
         }
-        (Kind::District, _, _, _) => {
-            bail!(
-                "the district report takes --district CODE (and --out FILE, not --out-dir or --school)"
-            )
-        }
-        (_, _, _, _) if args.indicators.is_some() => {
-            bail!("--indicators is for the district report only")
-        }
-        (_, Some(code), None, None) => {
+        (Some(code), None, None) => {
             let caller = Caller::operator();
             let started = Instant::now();
             let subject = Subject::resolve(db, &caller, code).await?;
@@ -49,16 +67,14 @@ pub async fn run(db: &domain::Db, config: &Config, args: ReportArgs) -> anyhow::
             println!("{}", line(&out, &args, code, &rendered, started));
             Ok(())
         }
-        (_, None, Some(code), Some(dir)) => all_schools(db, &snapshot, &args, code, dir).await,
-        (_, None, Some(_), None) => {
-            bail!(
-                "--district with a school or accreditation report writes every school's file: give --out-dir DIR"
-            )
-        }
-        _ => bail!(
-            "give --school CODE (one report) or --district CODE --out-dir DIR (every school of the district)"
-        ),
+        (None, Some(code), Some(dir)) => all_schools(db, &snapshot, &args, code, dir).await,
+        _ => unreachable!("every other combination is refused above"),
     }
+}
+
+/// An argument combination clap cannot check (exit 2).
+fn usage(message: &str) -> anyhow::Error {
+    crate::output::Usage(message.to_owned()).into()
 }
 
 fn write(out: &Path, rendered: &Rendered, force: bool) -> anyhow::Result<()> {

@@ -235,3 +235,40 @@ fn out_never_replaces_an_existing_file_without_force() {
             .contains("school_code")
     );
 }
+
+#[test]
+fn argument_combinations_clap_cannot_check_are_usage_errors_too() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(sapat(dir.path(), &["migrate", "up"]).status.success());
+    for (args, expected) in [
+        (
+            &["report", "school", "--year", "2021"][..],
+            "give --school CODE",
+        ),
+        (
+            &[
+                "report",
+                "district",
+                "--school",
+                "KG-O-UZG-045",
+                "--year",
+                "2021",
+            ][..],
+            "the district report takes --district CODE",
+        ),
+        (&["serve", "--bind", "nonsense"][..], "--bind: "),
+        (
+            &[
+                "token", "create", "--role", "admin", "--scope", "KG-O", "--name", "x",
+            ][..],
+            "an admin token has no region, district or school",
+        ),
+    ] {
+        let out = sapat(dir.path(), args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("error: "), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert_plain(&args.join(" "), &stderr);
+    }
+}
