@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 mod exports;
 mod files;
+mod languages;
 mod outages;
 mod public_page;
 mod requests;
