@@ -76,6 +76,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let db = domain::db::connect(&config.database)
         .await
         .context("while connecting to the database")?;
+    // Commands that read the schema but never create it say what is missing, rather than the
+    // driver's "no such table" (the schema rolled back, or never migrated).
+    if matches!(
+        cli.command,
+        Command::Jobs { .. }
+            | Command::Token { .. }
+            | Command::AdminControl { .. }
+            | Command::Report(_)
+            | Command::Export(_)
+    ) {
+        let pending = domain::db::pending_migrations(&db)
+            .await
+            .context("while checking the database's migrations")?;
+        anyhow::ensure!(
+            pending.is_empty(),
+            "{} has {} migration(s) pending: run `sapat migrate up` first",
+            config.database.url,
+            pending.len()
+        );
+    }
 
     match cli.command {
         Command::Schema => unreachable!("handled above"),

@@ -192,6 +192,15 @@ fn migrate_down_says_what_it_rolled_back_and_refuses_more_than_is_applied() {
         "{stdout}"
     );
     assert_eq!(pending(dir.path()), 1);
+    // A command that needs the schema says what to do, not the driver's "no such table".
+    let out = sapat(dir.path(), &["token", "revoke", "999"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("has 1 migration(s) pending: run `sapat migrate up` first"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no such table"), "{stderr}");
 }
 
 #[test]
