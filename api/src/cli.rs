@@ -137,6 +137,9 @@ pub struct ReportArgs {
     /// school's file to (created if missing), one file per school under its own name.
     #[arg(long)]
     pub out_dir: Option<PathBuf>,
+    /// Replace files that are already there (without it they are kept and the run says so).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `sapat import <kind> <file>`, or the `template` subcommand instead of both.
@@ -267,10 +270,13 @@ pub enum TokenAction {
 pub enum MigrateAction {
     /// Apply pending migrations and load reference data.
     Up,
-    /// Roll back the last N migrations (default 1).
+    /// Roll back the last N migrations (default 1; drops their tables and data; asks for --yes).
     Down {
         #[arg(long, default_value_t = 1)]
         steps: u32,
+        /// Confirms that the rolled-back migrations' tables and data are dropped.
+        #[arg(long)]
+        yes: bool,
     },
     /// List applied and pending migrations.
     Status,

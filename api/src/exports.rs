@@ -4,7 +4,6 @@
 //! is `GET /exports/{kind}.{csv|xlsx}` (server::exports), for the caller's token.
 
 use crate::cli::MessageLang;
-use anyhow::Context as _;
 use clap::Args;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use domain::export::{self, Format, Request};
@@ -33,9 +32,13 @@ pub struct ExportArgs {
     /// The header's language: ky, ru or en (the template's keys).
     #[arg(long, value_enum, default_value = "en")]
     pub lang: MessageLang,
-    /// Where to write (default: `<kind>[-<scope>][-<year>].<format>` here).
+    /// Where to write (default: `<kind>[-<scope>][-<year>].<format>` here); never over an
+    /// existing file without `--force`.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace the file at `--out` (or the default name) if it is there.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `2021` or `2021-2022`.
@@ -71,11 +74,10 @@ pub async fn run(db: &domain::Db, args: ExportArgs) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(plan.file_name(scope, args.format)));
+    // Created before anything is audited; an existing file is never touched without --force.
+    let mut file = tokio::fs::File::from_std(crate::output::create(&out, args.force)?);
     // The partial file of a failed export is removed, so none is taken for a whole one.
     let written = async {
-        let mut file = tokio::fs::File::create(&out)
-            .await
-            .with_context(|| format!("while creating {}", out.display()))?;
         export::audit(db, &caller, &plan, args.format).await?;
         let rows = export::write(db, &plan, args.format, &mut file).await?;
         anyhow::Ok(rows)

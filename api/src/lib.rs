@@ -7,6 +7,7 @@ pub mod exports;
 pub mod graphql;
 pub mod guard;
 pub mod metrics;
+pub mod output;
 pub mod report_cli;
 pub mod server;
 pub mod snapshot;

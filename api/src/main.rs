@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Usage errors are clap's (exit 2, before anything is opened); every other failure prints
+/// Usage errors are clap's or [`api::output::Usage`] (exit 2); every other failure prints
 /// `error: ` and its causes on one line and exits 1. Never anyhow's `Debug` form: that adds a
 /// backtrace under `RUST_BACKTRACE=1` (which CI sets), and a person needs the message.
 #[tokio::main]
@@ -18,6 +18,10 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<api::output::Usage>() => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
@@ -45,7 +49,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     } = &cli.command
     {
         config.server.bind = bind.clone();
-        config.validate().context("while checking --bind")?;
+        if let Err(e) = config.validate() {
+            return Err(api::output::Usage(format!("--bind: {e}")).into());
+        }
     }
     if let Command::Migrate {
         action: MigrateAction::Fresh { yes: false },
@@ -57,9 +63,39 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         );
         std::process::exit(2);
     }
+    if let Command::Migrate {
+        action: MigrateAction::Down { steps, yes: false },
+    } = &cli.command
+    {
+        eprintln!(
+            "error: `migrate down` rolls back the last {steps} migration(s) of {}, dropping their tables and the data in them; run `sapat migrate down --steps {steps} --yes` to do it",
+            config.database.url
+        );
+        std::process::exit(2);
+    }
     let db = domain::db::connect(&config.database)
         .await
         .context("while connecting to the database")?;
+    // Commands that read the schema but never create it say what is missing, rather than the
+    // driver's "no such table" (the schema rolled back, or never migrated).
+    if matches!(
+        cli.command,
+        Command::Jobs { .. }
+            | Command::Token { .. }
+            | Command::AdminControl { .. }
+            | Command::Report(_)
+            | Command::Export(_)
+    ) {
+        let pending = domain::db::pending_migrations(&db)
+            .await
+            .context("while checking the database's migrations")?;
+        anyhow::ensure!(
+            pending.is_empty(),
+            "{} has {} migration(s) pending: run `sapat migrate up` first",
+            config.database.url,
+            pending.len()
+        );
+    }
 
     match cli.command {
         Command::Schema => unreachable!("handled above"),
@@ -155,7 +191,13 @@ async fn token_command(db: &domain::Db, action: TokenAction) -> anyhow::Result<(
                 scope_code: scope,
                 expires_at: expires_days.map(|d| chrono::Utc::now() + chrono::Duration::days(d)),
             };
-            let (id, token) = auth::create_token(db, new).await?;
+            let (id, token) = match auth::create_token(db, new).await {
+                // A scope that does not fit the role (`--role admin --scope KG-O`): usage.
+                Err(e @ domain::Error::Invalid { .. }) => {
+                    return Err(api::output::Usage(e.to_string()).into());
+                }
+                created => created?,
+            };
             eprintln!("token {id} created; it is shown only this once:");
             println!("{token}");
         }
@@ -202,11 +244,19 @@ async fn migrate(db: &domain::Db, action: MigrateAction) -> anyhow::Result<()> {
                 println!("  {name}");
             }
         }
-        MigrateAction::Down { steps } => {
-            domain::db::migrate_down(db, Some(steps))
-                .await
-                .context("while migrating down")?;
-            println!("rolled back {steps} migration(s)");
+        MigrateAction::Down { yes: false, .. } => unreachable!("refused before connecting"),
+        MigrateAction::Down { steps, yes: true } => {
+            let rolled_back = match domain::db::migrate_down(db, Some(steps)).await {
+                Err(domain::Error::Invalid { message, .. }) => {
+                    eprintln!("error: --steps {message}");
+                    std::process::exit(2);
+                }
+                done => done.context("while migrating down")?,
+            };
+            println!("rolled back {} migration(s)", rolled_back.len());
+            for name in rolled_back {
+                println!("  {name}");
+            }
         }
         MigrateAction::Status => {
             for name in domain::db::applied_migrations(db).await? {

@@ -14,22 +14,47 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub async fn run(db: &domain::Db, config: &Config, args: ReportArgs) -> anyhow::Result<()> {
+    // Usage errors first (exit 2), before anything is read, rendered or audited.
+    let district_report = args.kind == Kind::District;
+    match (&args.school, &args.district, &args.out_dir) {
+        _ if district_report && (args.school.is_some() || args.out_dir.is_some()) => {
+            return Err(usage(
+                "the district report takes --district CODE (and --out FILE, not --out-dir or --school)",
+            ));
+        }
+        (_, None, _) if district_report => {
+            return Err(usage("the district report takes --district CODE"));
+        }
+        _ if district_report => {}
+        _ if args.indicators.is_some() => {
+            return Err(usage("--indicators is for the district report only"));
+        }
+        (Some(_), None, None) | (None, Some(_), Some(_)) => {}
+        (None, Some(_), None) => {
+            return Err(usage(
+                "--district with a school or accreditation report writes every school's file: give --out-dir DIR",
+            ));
+        }
+        _ => {
+            return Err(usage(
+                "give --school CODE (one report) or --district CODE --out-dir DIR (every school of the district)",
+            ));
+        }
+    }
+    if let Some(out) = &args.out
+        && out.exists()
+        && !args.force
+    {
+        return Err(crate::output::exists(out));
+    }
     let snapshot = Snapshot::load(db)
         .await
         .context("while loading the published trend generation")?;
-    match (args.kind, &args.school, &args.district, &args.out_dir) {
-        (Kind::District, None, Some(code), None) => {
+    match (&args.school, &args.district, &args.out_dir) {
+        (None, Some(code), None) if district_report => {
             district(db, config, &snapshot, &args, code).await
         }
-        (Kind::District, _, _, _) => {
-            bail!(
-                "the district report takes --district CODE (and --out FILE, not --out-dir or --school)"
-            )
-        }
-        (_, _, _, _) if args.indicators.is_some() => {
-            bail!("--indicators is for the district report only")
-        }
-        (_, Some(code), None, None) => {
+        (Some(code), None, None) => {
             let caller = Caller::operator();
             let started = Instant::now();
             let subject = Subject::resolve(db, &caller, code).await?;
@@ -38,24 +63,25 @@ pub async fn run(db: &domain::Db, config: &Config, args: ReportArgs) -> anyhow::
                 .out
                 .clone()
                 .unwrap_or_else(|| PathBuf::from(&rendered.file_name));
-            write(&out, &rendered)?;
+            write(&out, &rendered, args.force)?;
             println!("{}", line(&out, &args, code, &rendered, started));
             Ok(())
         }
-        (_, None, Some(code), Some(dir)) => all_schools(db, &snapshot, &args, code, dir).await,
-        (_, None, Some(_), None) => {
-            bail!(
-                "--district with a school or accreditation report writes every school's file: give --out-dir DIR"
-            )
-        }
-        _ => bail!(
-            "give --school CODE (one report) or --district CODE --out-dir DIR (every school of the district)"
-        ),
+        (None, Some(code), Some(dir)) => all_schools(db, &snapshot, &args, code, dir).await,
+        _ => unreachable!("every other combination is refused above"),
     }
 }
 
-fn write(out: &Path, rendered: &Rendered) -> anyhow::Result<()> {
-    std::fs::write(out, &rendered.bytes).with_context(|| format!("while writing {}", out.display()))
+/// An argument combination clap cannot check (exit 2).
+fn usage(message: &str) -> anyhow::Error {
+    crate::output::Usage(message.to_owned()).into()
+}
+
+fn write(out: &Path, rendered: &Rendered, force: bool) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    crate::output::create(out, force)?
+        .write_all(&rendered.bytes)
+        .with_context(|| format!("while writing {}", out.display()))
 }
 
 fn line(out: &Path, args: &ReportArgs, code: &str, r: &Rendered, started: Instant) -> String {
@@ -131,7 +157,7 @@ async fn district(
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(&rendered.file_name));
-    write(&out, &rendered)?;
+    write(&out, &rendered, args.force)?;
     report::audit_district(
         db,
         &caller,
@@ -181,6 +207,8 @@ async fn all_schools(
     });
     let (mut written, mut bytes) = (0usize, 0usize);
     let mut failed: Vec<(String, String)> = Vec::new();
+    // Files already there, kept (without --force).
+    let mut kept = 0;
     for (k, code) in schools.iter().enumerate() {
         if let Some(bar) = &bar {
             bar.set_message(code.clone());
@@ -189,7 +217,7 @@ async fn all_schools(
             let subject = Subject::resolve(db, &caller, code).await?;
             let rendered = school(db, snapshot, &caller, &subject, args).await?;
             let out = dir.join(&rendered.file_name);
-            write(&out, &rendered)?;
+            write(&out, &rendered, args.force)?;
             anyhow::Ok((out, rendered.bytes.len()))
         }
         .await;
@@ -202,6 +230,7 @@ async fn all_schools(
                 }
             }
             Err(e) => {
+                kept += usize::from(e.is::<crate::output::Usage>());
                 let e = format!("{e:#}");
                 match &bar {
                     Some(bar) => bar.println(format!("{code}: failed: {e}")),
@@ -240,6 +269,12 @@ async fn all_schools(
     );
     if failed.is_empty() {
         Ok(())
+    } else if kept == failed.len() {
+        Err(crate::output::Usage(format!(
+            "{kept} of {total} files were already in {} and were kept; give --force to replace them",
+            dir.display()
+        ))
+        .into())
     } else {
         bail!("{} of {total} reports failed", failed.len())
     }

@@ -141,3 +141,143 @@ fn commands_print_words_and_year_labels_not_debug_text() {
     let (stdout, _) = run(&["import", "olympiad-counts", "oc.csv"]);
     assert!(stdout.contains("(academic years 2019-2020;"), "{stdout}");
 }
+
+#[test]
+fn migrate_down_asks_first_naming_the_database_without_its_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sapat_on(
+        dir.path(),
+        "postgres://sapat:s3cr3t@127.0.0.1:1/nowhere",
+        &["migrate", "down", "--steps", "3"],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for part in [
+        "error: `migrate down` rolls back the last 3 migration(s)",
+        "127.0.0.1:1/nowhere",
+        "sapat migrate down --steps 3 --yes",
+    ] {
+        assert!(stderr.contains(part), "{part}: {stderr}");
+    }
+    assert!(!stderr.contains("s3cr3t"), "{stderr}");
+    assert_plain("migrate down", &stderr);
+}
+
+#[test]
+fn migrate_down_says_what_it_rolled_back_and_refuses_more_than_is_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(sapat(dir.path(), &["migrate", "up"]).status.success());
+    let pending = |dir: &Path| {
+        let out = sapat(dir, &["migrate", "status"]);
+        text(&out.stdout).matches("pending  ").count()
+    };
+
+    let out = sapat(
+        dir.path(),
+        &["migrate", "down", "--steps", "99999", "--yes"],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("99999 asked, but only") && stderr.contains("nothing was rolled back"),
+        "{stderr}"
+    );
+    assert_eq!(pending(dir.path()), 0, "nothing was rolled back");
+
+    let out = sapat(dir.path(), &["migrate", "down", "--yes"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.starts_with("rolled back 1 migration(s)\n  m"),
+        "{stdout}"
+    );
+    assert_eq!(pending(dir.path()), 1);
+    // A command that needs the schema says what to do, not the driver's "no such table".
+    let out = sapat(dir.path(), &["token", "revoke", "999"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("has 1 migration(s) pending: run `sapat migrate up` first"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no such table"), "{stderr}");
+}
+
+#[test]
+fn out_never_replaces_an_existing_file_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(sapat(dir.path(), &["migrate", "up"]).status.success());
+    let victim = dir.path().join("victim.db");
+    std::fs::write(&victim, b"precious").unwrap();
+
+    for args in [
+        &["export", "schools", "--out", "victim.db"][..],
+        &[
+            "report",
+            "school",
+            "--school",
+            "KG-O-UZG-045",
+            "--year",
+            "2021",
+            "--out",
+            "victim.db",
+        ][..],
+    ] {
+        let out = sapat(dir.path(), args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("\nerror: victim.db already exists; give --force"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(std::fs::read(&victim).unwrap(), b"precious", "{args:?}");
+    }
+
+    let out = sapat(
+        dir.path(),
+        &["export", "schools", "--out", "victim.db", "--force"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        std::fs::read_to_string(&victim)
+            .unwrap()
+            .contains("school_code")
+    );
+}
+
+#[test]
+fn argument_combinations_clap_cannot_check_are_usage_errors_too() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(sapat(dir.path(), &["migrate", "up"]).status.success());
+    for (args, expected) in [
+        (
+            &["report", "school", "--year", "2021"][..],
+            "give --school CODE",
+        ),
+        (
+            &[
+                "report",
+                "district",
+                "--school",
+                "KG-O-UZG-045",
+                "--year",
+                "2021",
+            ][..],
+            "the district report takes --district CODE",
+        ),
+        (&["serve", "--bind", "nonsense"][..], "--bind: "),
+        (
+            &[
+                "token", "create", "--role", "admin", "--scope", "KG-O", "--name", "x",
+            ][..],
+            "an admin token has no region, district or school",
+        ),
+    ] {
+        let out = sapat(dir.path(), args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("error: "), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert_plain(&args.join(" "), &stderr);
+    }
+}

@@ -8,6 +8,8 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+pub use crate::db_url::DatabaseUrl;
+
 /// The environment variable naming a TOML file when `--config` is not given.
 pub const CONFIG_FILE_ENV: &str = "SAPAT_CONFIG";
 
@@ -113,6 +115,13 @@ pub struct ServerConfig {
     /// Reports (PDF or XLSX) typeset at once in this process; more wait their turn within
     /// the request's deadline. A PDF is about a third of a CPU-second. 0: one per core.
     pub max_concurrent_renders: usize,
+    /// Exports (`GET /exports/…`) running at once in this process, all callers together; more
+    /// are refused with 503 and `Retry-After`. A CSV holds a pooled connection until its last
+    /// byte is sent, so at most half the pool is used whatever is set here.
+    pub max_concurrent_exports: u32,
+    /// An export whose body has not ended this long after it was asked for is cut (the client
+    /// sees an incomplete download), so a slow reader cannot hold a connection for hours.
+    pub export_timeout_ms: u64,
 }
 
 impl Default for ServerConfig {
@@ -140,12 +149,15 @@ impl Default for ServerConfig {
             websocket_max_message_bytes: 128 * 1024,
             idle_timeout_ms: 60_000,
             max_concurrent_renders: 2,
+            max_concurrent_exports: 2,
+            export_timeout_ms: 900_000,
         }
     }
 }
 
 impl ServerConfig {
-    /// The socket's limits are all positive: a zero would leave its resource unbounded again.
+    /// The socket's and the exports' limits are all positive: a zero would leave the resource
+    /// unbounded again.
     fn validate_websocket(&self) -> Result<(), ConfigError> {
         let positive = [
             (
@@ -169,6 +181,11 @@ impl ServerConfig {
                 u64::from(self.websocket_max_subscriptions),
             ),
             ("server.idle_timeout_ms", self.idle_timeout_ms),
+            (
+                "server.max_concurrent_exports",
+                u64::from(self.max_concurrent_exports),
+            ),
+            ("server.export_timeout_ms", self.export_timeout_ms),
         ];
         if let Some((field, _)) = positive.iter().find(|(_, v)| *v == 0) {
             return Err(ConfigError::Invalid {
@@ -697,96 +714,5 @@ impl Config {
             });
         }
         Ok(())
-    }
-}
-
-/// A database URL whose password never reaches logs or `Debug` output.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct DatabaseUrl(String);
-
-impl DatabaseUrl {
-    pub fn new(url: impl Into<String>) -> Self {
-        Self(url.into())
-    }
-
-    /// The real URL, for the driver only.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    pub fn is_sqlite(&self) -> bool {
-        self.0.starts_with("sqlite:")
-    }
-
-    pub fn is_memory(&self) -> bool {
-        self.is_sqlite() && self.0.contains(":memory:")
-    }
-
-    /// The URL with the password part of `user:password@` and any `password=` query
-    /// parameter replaced by `***`.
-    pub fn redacted(&self) -> String {
-        let mut out = self.0.clone();
-        if let Some(scheme_end) = out.find("://") {
-            let rest_start = scheme_end + 3;
-            let authority_end = out[rest_start..]
-                .find(['/', '?'])
-                .map_or(out.len(), |i| rest_start + i);
-            if let Some(at) = out[rest_start..authority_end].rfind('@') {
-                let userinfo = &out[rest_start..rest_start + at];
-                if let Some(colon) = userinfo.find(':') {
-                    out.replace_range(rest_start + colon + 1..rest_start + at, "***");
-                }
-            }
-        }
-        if let Some(q) = out.find('?') {
-            let (base, query) = out.split_at(q + 1);
-            let query: Vec<String> = query
-                .split('&')
-                .map(|kv| match kv.split_once('=') {
-                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
-                    _ => kv.to_string(),
-                })
-                .collect();
-            out = format!("{base}{}", query.join("&"));
-        }
-        out
-    }
-}
-
-impl std::fmt::Debug for DatabaseUrl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DatabaseUrl({:?})", self.redacted())
-    }
-}
-
-impl std::fmt::Display for DatabaseUrl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.redacted())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn redacts_password_in_userinfo_and_query() {
-        let url =
-            DatabaseUrl::new("postgres://sapat:s3cr3t@db:5432/sapat?sslmode=require&password=p2");
-        assert_eq!(
-            url.redacted(),
-            "postgres://sapat:***@db:5432/sapat?sslmode=require&password=***"
-        );
-        let dbg = format!("{url:?} {url}");
-        assert!(!dbg.contains("s3cr3t") && !dbg.contains("p2"), "{dbg}");
-        assert_eq!(
-            DatabaseUrl::new("sqlite://data/x.db?mode=rwc").redacted(),
-            "sqlite://data/x.db?mode=rwc"
-        );
-        assert_eq!(
-            DatabaseUrl::new("postgres://u@h/d").redacted(),
-            "postgres://u@h/d"
-        );
     }
 }

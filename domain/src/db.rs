@@ -187,9 +187,29 @@ pub async fn applied_migrations(db: &DatabaseConnection) -> Result<Vec<String>> 
         .collect())
 }
 
-/// Rolls back the last `steps` migrations (all when `None`).
-pub async fn migrate_down(db: &DatabaseConnection, steps: Option<u32>) -> Result<()> {
-    Ok(Migrator::down(db, steps).await?)
+/// Rolls back the last `steps` migrations (all when `None`) and returns the names of those
+/// rolled back, newest first. More steps than are applied is refused with nothing done, not
+/// taken as "all" (`sapat migrate down --steps 99999` once dropped every table).
+pub async fn migrate_down(db: &DatabaseConnection, steps: Option<u32>) -> Result<Vec<String>> {
+    let before = applied_migrations(db).await?;
+    if let Some(n) = steps
+        && usize::try_from(n).unwrap_or(usize::MAX) > before.len()
+    {
+        return Err(Error::Invalid {
+            field: "steps".into(),
+            message: format!(
+                "{n} asked, but only {} migration(s) are applied; nothing was rolled back",
+                before.len()
+            ),
+        });
+    }
+    Migrator::down(db, steps).await?;
+    let after = applied_migrations(db).await?;
+    Ok(before
+        .into_iter()
+        .rev()
+        .filter(|m| !after.contains(m))
+        .collect())
 }
 
 /// Drops everything and migrates from scratch, then loads reference data.

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod bulk;
 pub mod config;
 pub mod db;
+pub mod db_url;
 pub mod demo_ownership;
 pub mod denied;
 pub mod error;

@@ -14,6 +14,9 @@
 use super::AppState;
 use crate::metrics::Metrics;
 use domain::auth::Caller;
+use domain::messages::Lang as MsgLang;
+use domain::messages::reports::ReportMsg;
+use domain::messages::requests::RequestMsg;
 use poem::error::ReadBodyError;
 use poem::http::{HeaderValue, StatusCode, header};
 use poem::web::Json;
@@ -85,6 +88,13 @@ fn respond<T: IntoResponse>(result: poem::Result<T>) -> Response {
     result.map_or_else(poem::Error::into_response, IntoResponse::into_response)
 }
 
+/// The language of a layer's refusal: the request's Accept-Language (ky, ru, en), else English.
+pub(super) fn lang_of(req: &Request) -> MsgLang {
+    req.header(header::ACCEPT_LANGUAGE)
+        .and_then(crate::graphql::Lang::from_accept_language)
+        .map_or(MsgLang::En, crate::graphql::Lang::messages)
+}
+
 /// The request's id (from [`request_id`], the outermost layer).
 pub(super) fn id_of(req: &Request) -> RequestId {
     req.extensions()
@@ -153,42 +163,43 @@ pub(super) async fn authenticate<E: Endpoint>(
 }
 
 async fn caller(req: &Request, state: &AppState) -> Result<Caller, Refusal> {
-    caller_of(req.headers().get(header::AUTHORIZATION), state).await
+    caller_of(
+        req.headers().get(header::AUTHORIZATION),
+        state,
+        lang_of(req),
+    )
+    .await
 }
 
 /// The caller of an `Authorization` value, `Bearer <token>` (the header, or a WebSocket's
 /// `connection_init` payload); anonymous without one (when the configuration allows it). A
-/// bad, revoked or expired token is refused, never downgraded to anonymous.
+/// bad, revoked or expired token is refused, never downgraded to anonymous. Refusals are in
+/// `lang`.
 pub(super) async fn caller_of(
     authorization: Option<&HeaderValue>,
     state: &AppState,
+    lang: MsgLang,
 ) -> Result<Caller, Refusal> {
-    let unauthenticated = |message: String| Refusal {
+    let unauthenticated = |msg: RequestMsg| Refusal {
         status: StatusCode::UNAUTHORIZED,
         code: "UNAUTHENTICATED",
-        message,
+        message: msg.render(lang),
     };
     let Some(raw) = authorization else {
         if state.config.auth.allow_anonymous {
             return Ok(Caller(None));
         }
-        return Err(unauthenticated(
-            "this API needs a bearer token (anonymous access is turned off)".into(),
-        ));
+        return Err(unauthenticated(RequestMsg::TokenNeeded));
     };
     // A header that is there but unreadable is refused, never taken as no header.
     let Ok(header) = raw.to_str() else {
-        return Err(unauthenticated(
-            "the Authorization header must be `Bearer <token>` in plain ASCII".into(),
-        ));
+        return Err(unauthenticated(RequestMsg::HeaderNotAscii));
     };
     // The scheme is case-insensitive (RFC 9110 §11.1).
     let token = match header.trim().split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
         _ => {
-            return Err(unauthenticated(
-                "the Authorization header must be `Bearer <token>`".into(),
-            ));
+            return Err(unauthenticated(RequestMsg::NotBearer));
         }
     };
     let checked = if domain::auth::is_jwt(token) {
@@ -198,14 +209,14 @@ pub(super) async fn caller_of(
     };
     match checked {
         Ok(Ok(principal)) => Ok(Caller(Some(principal))),
-        Ok(Err(rejection)) => Err(unauthenticated(rejection.to_string())),
+        Ok(Err(rejection)) => Err(unauthenticated(RequestMsg::Rejected(rejection))),
         // A signed-in caller during an outage hears what an anonymous one hears.
         Err(domain::Error::Unavailable(detail)) => {
             tracing::warn!(error = %detail, "token check: database unavailable");
             Err(Refusal {
                 status: StatusCode::SERVICE_UNAVAILABLE,
                 code: "UNAVAILABLE",
-                message: "the database is unavailable; try again in a moment".into(),
+                message: ReportMsg::Unavailable.render(lang),
             })
         }
         Err(e) => {
@@ -213,11 +224,17 @@ pub(super) async fn caller_of(
             Err(Refusal {
                 status: StatusCode::INTERNAL_SERVER_ERROR,
                 code: "INTERNAL",
-                message: "internal error".into(),
+                message: ReportMsg::Internal.render(lang),
             })
         }
     }
 }
+
+/// The caller's place among its requests in progress (a request extension set by
+/// [`per_caller`]): a handler whose answer outlives it (an export's streamed body) keeps a
+/// clone with the body, so the place is given back when the body ends, not at the headers.
+#[derive(Clone)]
+pub(super) struct HeldSlot(#[allow(dead_code)] Arc<super::limits::Slot>);
 
 /// At most `server.max_concurrent_per_caller` requests in progress and
 /// `server.requests_per_minute_per_caller` started per minute for one caller (after
@@ -225,7 +242,7 @@ pub(super) async fn caller_of(
 /// `Retry-After`.
 pub(super) async fn per_caller<E: Endpoint>(
     inner: Arc<E>,
-    req: Request,
+    mut req: Request,
     limits: Arc<super::limits::Limits>,
 ) -> poem::Result<Response> {
     use super::limits::{Key, Refused};
@@ -236,13 +253,14 @@ pub(super) async fn per_caller<E: Endpoint>(
         .unwrap_or_default();
     let addr = req.remote_addr().as_socket_addr().map(|a| a.ip());
     match limits.admit(Key::of(&caller, addr)) {
-        Ok(_slot) => Ok(respond(inner.call(req).await)),
+        Ok(slot) => {
+            req.extensions_mut().insert(HeldSlot(Arc::new(slot)));
+            Ok(respond(inner.call(req).await))
+        }
         Err(Refused::Busy { limit }) => Ok(Refusal {
             status: StatusCode::TOO_MANY_REQUESTS,
             code: "TOO_MANY_REQUESTS",
-            message: format!(
-                "this caller already has {limit} requests in progress; send the next when one has finished"
-            ),
+            message: RequestMsg::Busy { limit }.render(lang_of(&req)),
         }
         .response(&id_of(&req).id)),
         Err(Refused::Rate { retry_after }) => {
@@ -250,9 +268,7 @@ pub(super) async fn per_caller<E: Endpoint>(
             let mut res = Refusal {
                 status: StatusCode::TOO_MANY_REQUESTS,
                 code: "TOO_MANY_REQUESTS",
-                message: format!(
-                    "this caller has sent too many requests this minute; try again in {secs} s"
-                ),
+                message: RequestMsg::Rate { secs }.render(lang_of(&req)),
             }
             .response(&id_of(&req).id);
             res.headers_mut()
@@ -268,12 +284,13 @@ pub(super) async fn body_limit<E: Endpoint>(
     limit: u64,
 ) -> poem::Result<Response> {
     let id = id_of(&req).id;
+    let lang = lang_of(&req);
     let too_large = || {
         tracing::info!(request_id = %id, limit, "request body too large");
         Refusal {
             status: StatusCode::PAYLOAD_TOO_LARGE,
             code: "PAYLOAD_TOO_LARGE",
-            message: format!("the request body is larger than the limit of {limit} bytes"),
+            message: RequestMsg::BodyTooLarge { limit }.render(lang),
         }
         .response(&id)
     };
@@ -291,7 +308,7 @@ pub(super) async fn body_limit<E: Endpoint>(
             let refused = Refusal {
                 status: StatusCode::BAD_REQUEST,
                 code: "BAD_REQUEST",
-                message: format!("the request body could not be read: {e}"),
+                message: RequestMsg::BodyUnreadable(e.to_string()).render(lang),
             };
             return Ok(refused.response(&id));
         }
@@ -350,13 +367,14 @@ pub(super) async fn timeout<E: Endpoint>(
     limit_ms: u64,
 ) -> poem::Result<Response> {
     let id = id_of(&req).id;
+    let lang = lang_of(&req);
     match tokio::time::timeout(Duration::from_millis(limit_ms), inner.call(req)).await {
         Ok(result) => Ok(respond(result)),
         Err(_) => {
             let mut res = Refusal {
                 status: StatusCode::SERVICE_UNAVAILABLE,
                 code: "TIMEOUT",
-                message: format!("the request took longer than {limit_ms} ms and was cancelled"),
+                message: RequestMsg::Timeout { ms: limit_ms }.render(lang),
             }
             .response(&id);
             res.extensions_mut().insert(Outcome::TimedOut);

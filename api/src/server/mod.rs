@@ -88,7 +88,10 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
         )
         .at(
             "/exports/:file",
-            download_endpoint(&state, get(exports::download)),
+            download_endpoint(
+                &state,
+                get(exports::download).data(exports::Gate::new(&state)),
+            ),
         )
         .at("/schools/:code", get(public::page))
         .at("/public/school.css", get(public::stylesheet))

@@ -19,7 +19,7 @@ use domain::auth::Caller;
 use domain::messages::Lang as MsgLang;
 use domain::messages::reports::ReportMsg;
 use poem::http::{StatusCode, header};
-use poem::web::{Data, Path};
+use poem::web::Data;
 use poem::{Request, Response, handler};
 use report::district::District;
 use report::{Format, Kind, Lang, Subject};
@@ -40,11 +40,10 @@ fn bad(msg: ReportMsg) -> Refused {
 }
 
 #[handler]
-pub(super) async fn download(
-    req: &Request,
-    Path((kind, code, file)): Path<(String, String, String)>,
-    state: Data<&AppState>,
-) -> Response {
+pub(super) async fn download(req: &Request, state: Data<&AppState>) -> Response {
+    // The path's three segments, decoded here: poem's extractor refused `%FF` in plain text.
+    let segments: Vec<String> = req.uri().path().split('/').skip(2).map(decode).collect();
+    let [kind, code, file] = <[String; 3]>::try_from(segments).unwrap_or_default();
     let id = id_of(req).id;
     let caller = req
         .extensions()
@@ -83,7 +82,7 @@ fn message_lang(req: &Request, query: &[(String, String)]) -> MsgLang {
 }
 
 /// The query's pairs, percent-decoded (`+` is a space), in order, repeats kept.
-fn query_pairs(query: &str) -> Vec<(String, String)> {
+pub(super) fn query_pairs(query: &str) -> Vec<(String, String)> {
     query
         .split('&')
         .filter(|p| !p.is_empty())
@@ -94,7 +93,8 @@ fn query_pairs(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn decode(s: &str) -> String {
+/// `s` percent-decoded (`+` is a space); bytes that are not UTF-8 become U+FFFD.
+pub(super) fn decode(s: &str) -> String {
     let hex = |b: u8| (b as char).to_digit(16);
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

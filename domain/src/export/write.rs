@@ -180,10 +180,17 @@ impl<W: AsyncWrite + Unpin + Send> RowSink for Csv<'_, W> {
     async fn row(&mut self, cells: &[Cell]) -> Result<()> {
         self.line.clear();
         for (slot, c) in self.plan.cells.iter().zip(&self.plan.columns) {
-            self.line.push(
-                slot.and_then(|i| cells.get(i))
-                    .and_then(|cell| text(cell, c.ty, self.plan.lang)),
-            );
+            let cell = slot.and_then(|i| cells.get(i));
+            let value = cell.and_then(|cell| text(cell, c.ty, self.plan.lang));
+            // Stored text never reaches a spreadsheet as a formula (numbers are numbers).
+            let value = match (cell, value) {
+                (Some(Cell::Text(_)), Some(v)) => match crate::text::csv_guard(&v) {
+                    std::borrow::Cow::Owned(guarded) => Some(guarded),
+                    std::borrow::Cow::Borrowed(_) => Some(v),
+                },
+                (_, v) => v,
+            };
+            self.line.push(value);
         }
         self.csv
             .write_record(self.line.iter().map(|v| v.as_deref().unwrap_or("")))

@@ -187,7 +187,8 @@ fn decode(rec: &csv::ByteRecord, line: u64) -> Result<Vec<Option<String>>, RowEr
                 value: None,
                 message: crate::messages::Msg::NotUtf8,
             })?;
-            let text = text.trim();
+            // An exported cell's formula guard (`'=…`) comes off: the value is what was stored.
+            let text = crate::text::csv_unguard(text.trim());
             Ok((!text.is_empty()).then(|| text.to_owned()))
         })
         .collect()

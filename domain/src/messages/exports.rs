@@ -22,6 +22,12 @@ pub enum ExportMsg {
     NationalData { kind: String },
     /// More rows than an XLSX sheet holds.
     TooManyRows { rows: u64, max: u64 },
+    /// As many exports as the server runs at once are running (`server.max_concurrent_exports`).
+    Busy { limit: u32 },
+    /// Both `school` and `district`.
+    SchoolAndDistrict,
+    /// A year outside 1990..=2100.
+    YearOutOfRange(String),
 }
 
 impl ExportMsg {
@@ -95,6 +101,27 @@ impl ExportMsg {
                     "an XLSX sheet holds at most {max} rows and this export has {rows}; export CSV, or one district or one year"
                 ),
             ],
+            Busy { limit } => [
+                format!(
+                    "сервер бир убакта {limit} экспорт гана жасайт, азыр алардын баары бош эмес; бир аздан кийин кайталаңыз"
+                ),
+                format!(
+                    "сервер выполняет не более {limit} выгрузок одновременно, сейчас все заняты; повторите чуть позже"
+                ),
+                format!(
+                    "the server runs at most {limit} exports at once and all are busy; try again in a moment"
+                ),
+            ],
+            SchoolAndDistrict => [
+                "school жана district бирге берилбейт: мектепти же районду гана бериңиз".into(),
+                "school и district вместе не указываются: укажите школу или район".into(),
+                "school and district: give one, not both".into(),
+            ],
+            YearOutOfRange(y) => [
+                format!("year «{y}»: жыл 1990дон 2100гө чейин болушу керек"),
+                format!("year «{y}»: год должен быть от 1990 до 2100"),
+                format!("year `{y}`: a year from 1990 to 2100"),
+            ],
         }
     }
 }
@@ -125,6 +152,9 @@ mod tests {
                 kind: "subjects".into(),
             },
             TooManyRows { rows: 2, max: 1 },
+            Busy { limit: 2 },
+            SchoolAndDistrict,
+            YearOutOfRange("1".into()),
         ];
         for m in all {
             let [ky, ru, en] = m.texts();

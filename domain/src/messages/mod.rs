@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 pub mod exports;
 pub mod reports;
+pub mod requests;
 
 /// A language messages are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -396,6 +396,19 @@ async fn every_school_report_of_a_district_in_one_command() {
         indicators: None,
         out: None,
         out_dir: Some(dir.path().join("out")),
+        force: false,
+    };
+    let again = api::cli::ReportArgs {
+        kind: report::Kind::School,
+        school: None,
+        district: Some(DISTRICT.into()),
+        year: YEAR,
+        format: Format::Xlsx,
+        lang: Lang::Ru,
+        indicators: None,
+        out: None,
+        out_dir: Some(dir.path().join("out")),
+        force: false,
     };
     let snapshot = domain::trend::snapshot::Snapshot::load(&t.db)
         .await
@@ -425,4 +438,11 @@ async fn every_school_report_of_a_district_in_one_command() {
         "{files:?}"
     );
     assert_eq!(t.count("audit_log").await, before + schools as i64);
+
+    // Run again without --force: every file is kept and the run says so (a usage error).
+    let err = api::report_cli::run(&t.db, &t.config, again)
+        .await
+        .unwrap_err();
+    assert!(err.is::<api::output::Usage>(), "{err:#}");
+    assert!(err.to_string().contains("were already in"), "{err:#}");
 }

@@ -159,3 +159,30 @@ async fn fresh_after_demo_data_recreates_an_empty_schema() {
             .is_empty()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn down_names_what_it_rolled_back_and_refuses_more_steps_than_are_applied() {
+    // Arrange
+    let t = TestDb::new().await;
+    let applied = domain::db::applied_migrations(&t.db).await.unwrap();
+    let too_many = u32::try_from(applied.len()).unwrap() + 1;
+
+    // Act
+    let refused = domain::db::migrate_down(&t.db, Some(too_many)).await;
+    let rolled_back = domain::db::migrate_down(&t.db, Some(2)).await.unwrap();
+
+    // Assert: the refusal changed nothing; then the two newest went, named newest first.
+    match refused {
+        Err(domain::Error::Invalid { field, message }) => {
+            assert_eq!(field, "steps");
+            assert!(message.contains("nothing was rolled back"), "{message}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let newest: Vec<String> = applied.iter().rev().take(2).cloned().collect();
+    assert_eq!(rolled_back, newest);
+    assert_eq!(
+        domain::db::pending_migrations(&t.db).await.unwrap(),
+        newest.into_iter().rev().collect::<Vec<_>>()
+    );
+}

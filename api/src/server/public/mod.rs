@@ -11,19 +11,14 @@
 mod html;
 
 use super::AppState;
+use domain::messages::reports::ReportMsg;
 use domain::trend::snapshot::Snapshot;
 use poem::http::{StatusCode, header};
-use poem::web::{Data, Path, Query};
-use poem::{Response, handler};
+use poem::web::Data;
+use poem::{Request, Response, handler};
 use report::Lang;
 
 const CSS: &str = include_str!("../../../assets/public/school.css");
-
-#[derive(serde::Deserialize)]
-pub(super) struct Params {
-    year: Option<String>,
-    lang: Option<String>,
-}
 
 /// The indicators each section shows (catalog codes), in order.
 pub(crate) const LEARNING: [&str; 2] = ["knowledge_quality_pct", "success_pct"];
@@ -38,15 +33,28 @@ pub(crate) const OLYMPIADS: [&str; 6] = [
 pub(crate) const ORT: [&str; 3] = ["ort_participants", "ort_mean", "ort_pass_pct"];
 
 #[handler]
-pub(super) async fn page(
-    Path(code): Path<String>,
-    Query(params): Query<Params>,
-    state: Data<&AppState>,
-) -> Response {
-    let lang = match params.lang.as_deref() {
+pub(super) async fn page(req: &Request, state: Data<&AppState>) -> Response {
+    // Read here rather than by poem's extractors, whose refusals (`%FF` in the path, a
+    // repeated parameter) were bare English text: a repeat is refused in the page's language.
+    let code = super::reports::decode(req.uri().path().rsplit('/').next().unwrap_or_default());
+    let query = super::reports::query_pairs(req.uri().query().unwrap_or(""));
+    let first = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let lang = match first("lang") {
         Some("ru") => Lang::Ru,
         _ => Lang::Ky,
     };
+    // Other parameters (a site's `utm_source`, say) are left alone: it is a public link.
+    for name in ["lang", "year"] {
+        if query.iter().filter(|(k, _)| k == name).count() > 1 {
+            let message = ReportMsg::ParamTwice(name.to_owned()).render(message_lang(lang));
+            return text(StatusCode::BAD_REQUEST, message);
+        }
+    }
     // Where anonymous reading is off, the public tier is not public and neither is the page.
     if !state.config.auth.allow_anonymous {
         return Response::builder()
@@ -54,7 +62,7 @@ pub(super) async fn page(
             .content_type("text/plain; charset=utf-8")
             .body("this server does not publish school pages (auth.allow_anonymous is off)");
     }
-    match build(&state, &code, params.year.as_deref(), lang).await {
+    match build(&state, &code, first("year"), lang).await {
         Ok(html) => Response::builder()
             .content_type("text/html; charset=utf-8")
             .header(header::CACHE_CONTROL, "public, max-age=300")
@@ -65,11 +73,28 @@ pub(super) async fn page(
                  form-action 'self'; frame-ancestors *",
             )
             .body(html),
-        Err((status, message)) => Response::builder()
-            .status(status)
-            .content_type("text/plain; charset=utf-8")
-            .body(message),
+        Err((status, message)) => {
+            let mut res = text(status, message);
+            if status == StatusCode::SERVICE_UNAVAILABLE {
+                res.headers_mut().insert(header::RETRY_AFTER, 5.into());
+            }
+            res
+        }
     }
+}
+
+fn message_lang(lang: Lang) -> domain::messages::Lang {
+    match lang {
+        Lang::Ky => domain::messages::Lang::Ky,
+        Lang::Ru => domain::messages::Lang::Ru,
+    }
+}
+
+fn text(status: StatusCode, message: String) -> Response {
+    Response::builder()
+        .status(status)
+        .content_type("text/plain; charset=utf-8")
+        .body(message)
 }
 
 /// `GET /public/school.css`.
@@ -87,12 +112,22 @@ async fn build(
     year: Option<&str>,
     lang: Lang,
 ) -> Result<String, (StatusCode, String)> {
-    let internal = |e: domain::Error| {
-        tracing::error!(error = %e, "public page failed");
-        (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal error".to_owned(),
-        )
+    let internal = |e: domain::Error| match e {
+        // An outage is said as one (503, as GraphQL's UNAVAILABLE), not as a bug.
+        domain::Error::Unavailable(detail) => {
+            tracing::warn!(error = %detail, "public page: database unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ReportMsg::Unavailable.render(message_lang(lang)),
+            )
+        }
+        e => {
+            tracing::error!(error = %e, "public page failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal error".to_owned(),
+            )
+        }
     };
     let found = domain::school::by_code(&state.db, code.trim())
         .await

@@ -205,7 +205,10 @@ impl Socket {
                                 "authorization must be `Bearer <token>` in plain ASCII".into(),
                             );
                         };
-                        match caller_of(Some(&header), &state).await {
+                        // Close reasons stay English: a close frame's reason is at most
+                        // 123 bytes, too short for most Kyrgyz or Russian texts.
+                        let lang = domain::messages::Lang::En;
+                        match caller_of(Some(&header), &state, lang).await {
                             Ok(caller) => caller,
                             Err(refused) if refused.code == "UNAUTHENTICATED" => {
                                 return refuse(4403, refused.message);

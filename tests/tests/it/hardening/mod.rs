@@ -11,8 +11,11 @@ use poem::http::StatusCode;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
+mod exports;
 mod files;
+mod languages;
 mod outages;
+mod public_page;
 mod requests;
 
 pub(super) fn import_request(name: &str, bytes: &[u8]) -> Request {

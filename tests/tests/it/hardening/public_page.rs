@@ -1,0 +1,71 @@
+//! The public school page under odd requests and an outage (hostile pass, findings 6a, 6e):
+//! refusals are the page's own, in its language, and an unavailable database is a 503.
+
+use super::*;
+
+async fn text(res: poem::test::TestResponse) -> (u16, String, String) {
+    let status = res.0.status().as_u16();
+    let ct = res
+        .0
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, ct, res.0.into_body().into_string().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repeated_parameter_or_a_broken_path_gets_the_pages_own_answer() {
+    // Arrange
+    let t = TestDb::new().await;
+    demo::load(&t.db, 245).await.unwrap();
+    let app = TestApp::new(&t);
+
+    // Act + Assert: a repeat is refused in the page's language (the first `lang`).
+    for (path, expected) in [
+        (
+            "/schools/KG-O-UZG-045?lang=ru&lang=ky",
+            "параметр «lang» указан дважды",
+        ),
+        (
+            "/schools/KG-O-UZG-045?year=2021&year=2020",
+            "«year» параметри эки жолу берилди",
+        ),
+    ] {
+        let (status, ct, body) = text(app.http.get(path).send().await).await;
+        assert_eq!(status, 400, "{path}: {body}");
+        assert!(ct.starts_with("text/plain"), "{path}: {ct}");
+        assert!(body.contains(expected), "{path}: {body}");
+    }
+    // Bytes that are not UTF-8 in the code: no such school, not poem's "invalid path params".
+    let (status, _, body) = text(app.http.get("/schools/%FF").send().await).await;
+    assert_eq!(status, 404, "{body}");
+    assert!(!body.contains("invalid path params"), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_the_database_down_the_public_page_answers_503_not_500() {
+    // Arrange: a pool whose database has gone away (nothing listens on port 1).
+    let t = TestDb::new().await;
+    let mut opts = sea_orm::ConnectOptions::new("postgres://postgres@127.0.0.1:1/sapat");
+    opts.connect_lazy(true)
+        .acquire_timeout(std::time::Duration::from_millis(500));
+    let down = sea_orm::Database::connect(opts).await.unwrap();
+    let mut config = t.config.clone();
+    config.database.url = domain::config::DatabaseUrl::new("postgres://postgres@127.0.0.1:1/sapat");
+    let cli = poem::test::TestClient::new(api::app(api::AppState {
+        db: down.clone(),
+        config: Arc::new(config),
+        snapshots: api::snapshot::Snapshots::new(down),
+    }));
+
+    // Act
+    let res = cli.get("/schools/KG-O-UZG-045?lang=ru").send().await;
+
+    // Assert
+    let retry = res.0.headers().get("retry-after").cloned();
+    let (status, _, body) = text(res).await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("База данных сейчас недоступна"), "{body}");
+    assert!(retry.is_some());
+}
