@@ -1,0 +1,279 @@
+//! The derive stage of a run, partition by partition.
+//!
+//! Everything computed after the school values stays inside one series key's dimensions
+//! (subject, grade band, period; `domain::trend::dims`): areas sum the schools of one
+//! indicator, dimensions and year; disclosure looks at another indicator of the same entity,
+//! year *and dimensions*; flags and trends run over the years of one entity, indicator and
+//! dimensions; comparisons rank schools within one indicator, dimensions and year. The only
+//! school-wide steps that read other indicators (capacity utilisation from enrolment, the
+//! register's training share) are done once on all school values, before partitioning
+//! ([`school_values`]).
+//!
+//! So the school values are sorted by their dimensions ([`partitions`]), cut into batches of
+//! whole dimension keys, and each batch is derived on its own ([`derive`]) and written to the
+//! staging generation before the next is held: the frames of a whole national generation
+//! (values, comparisons, trends and their intermediate joins) were several GB at once.
+
+use polars::prelude::*;
+
+use crate::indicators;
+use crate::pipeline::{self, columns as c};
+
+/// School rows per batch (whole dimension keys: a key with more rows is a batch of its own).
+/// Nationally (2.4 M school values) about a dozen batches; the derive stage's transient
+/// frames are about 1 kB per school row.
+pub(super) const BATCH_ROWS: usize = 200_000;
+
+/// What every batch needs besides its school values.
+pub(super) struct Shared {
+    pub geo: DataFrame,
+    pub catalog: DataFrame,
+    pub rules: DataFrame,
+    pub disclosure: DataFrame,
+    /// The generation's complete and provisional years, and the trend window.
+    pub complete: Vec<i32>,
+    pub provisional: Vec<i32>,
+    pub first: i32,
+    pub last: i32,
+    pub min_count: f64,
+    pub score_step: f64,
+}
+
+/// One batch's results, as the store writes them.
+pub(super) struct Derived {
+    /// Flagged values of every entity kind, with coverage.
+    pub values: DataFrame,
+    pub trends: DataFrame,
+    pub comparisons: DataFrame,
+}
+
+/// All school values of the generation: the years' frames (recomputed and carried), capacity
+/// utilisation and the register's training share, sorted by dimensions, then indicator, year
+/// and school (one order whatever the years' origin, so float sums come out the same, and
+/// each dimension key is one run of rows for [`partitions`]).
+pub(super) fn school_values(
+    frames: Vec<DataFrame>,
+    geo: &DataFrame,
+    register: DataFrame,
+) -> PolarsResult<DataFrame> {
+    let frames: Vec<LazyFrame> = frames.into_iter().map(IntoLazy::lazy).collect();
+    let school = concat(frames, UnionArgs::default())?.collect()?;
+    concat(
+        [
+            school.clone().lazy(),
+            indicators::capacity_utilisation(school.lazy(), geo.clone().lazy()),
+            indicators::register_training(register.lazy()),
+        ],
+        UnionArgs::default(),
+    )?
+    .sort(
+        pipeline::keyed_names(&[], &[c::INDICATOR, c::YEAR, c::ENTITY_ID]),
+        SortMultipleOptions::default(),
+    )
+    .collect()
+}
+
+/// Cuts `school` (sorted as [`school_values`] leaves it) into batches of whole dimension keys
+/// of about `target` rows, in order. The batches are slices of `school`.
+pub(super) fn partitions(school: &DataFrame, target: usize) -> PolarsResult<Vec<DataFrame>> {
+    let keys = school
+        .clone()
+        .lazy()
+        .group_by(pipeline::keyed(&[], &[]))
+        .agg([len().alias("__rows")])
+        .sort(
+            pipeline::keyed_names(&[], &[]),
+            SortMultipleOptions::default(),
+        )
+        .collect()?;
+    let rows: Vec<usize> = keys
+        .column("__rows")?
+        .cast(&DataType::UInt64)?
+        .u64()?
+        .iter()
+        .map(|n| usize::try_from(n.unwrap_or(0)).unwrap_or(usize::MAX))
+        .collect();
+    Ok(cut(&rows, target)
+        .into_iter()
+        .map(|(at, n)| school.slice(at as i64, n))
+        .collect())
+}
+
+/// Consecutive runs of `rows` (the rows of each key, in order) packed into (offset, length)
+/// batches of at most `target` rows, except a single key larger than that.
+fn cut(rows: &[usize], target: usize) -> Vec<(usize, usize)> {
+    let mut batches = Vec::new();
+    let (mut at, mut n) = (0, 0);
+    for &r in rows {
+        if n > 0 && n + r > target {
+            batches.push((at, n));
+            at += n;
+            n = 0;
+        }
+        n += r;
+    }
+    if n > 0 {
+        batches.push((at, n));
+    }
+    batches
+}
+
+/// Areas, disclosure, flags, trends and comparisons of one batch of school values (whole
+/// dimension keys).
+pub(super) fn derive(school: DataFrame, shared: &Shared) -> PolarsResult<Derived> {
+    let areas = pipeline::aggregate(
+        school.clone().lazy(),
+        shared.geo.clone().lazy(),
+        shared.catalog.clone().lazy(),
+        &shared.complete,
+    )?;
+    // A school covers itself: coverage columns are null on its rows.
+    let no_coverage = c::COVERAGE_COLUMNS.map(|n| lit(NULL).cast(DataType::Int32).alias(n));
+    // Everything published is computed from the disclosed values, so no flag, trend or
+    // rank gives back a withheld one.
+    let all = pipeline::disclose(
+        concat(
+            [school.lazy().with_columns(no_coverage), areas],
+            UnionArgs::default(),
+        )?,
+        shared.disclosure.clone().lazy(),
+        shared.min_count,
+        shared.score_step,
+    )
+    .sort(
+        pipeline::keyed_names(&[c::ENTITY_KIND, c::ENTITY_ID, c::INDICATOR], &[c::YEAR]),
+        SortMultipleOptions::default(),
+    )
+    .collect()?;
+    let values = pipeline::disclosure_flags(pipeline::flags(
+        all.clone().lazy(),
+        shared.rules.clone().lazy(),
+    )?)
+    .collect()?;
+    // Provisional years are published (flagged above like any year) but enter no trend,
+    // rank or comparison.
+    let counted = all.lazy().filter(
+        shared
+            .provisional
+            .iter()
+            .fold(lit(true), |keep, y| keep.and(col(c::YEAR).neq(lit(*y)))),
+    );
+    let school = counted
+        .clone()
+        .filter(col(c::ENTITY_KIND).eq(lit(c::kind::SCHOOL)))
+        .sort(
+            pipeline::keyed_names(&[c::INDICATOR], &[c::YEAR, c::ENTITY_ID]),
+            SortMultipleOptions::default(),
+        );
+    // A quarter's or half-year's series is one year long: no trend.
+    let trends = pipeline::trend_stats(
+        counted.clone().filter(col(c::PERIOD).eq(lit(""))),
+        shared.first,
+        shared.last,
+        shared.rules.clone().lazy(),
+    )
+    .collect()?;
+    let comparisons = pipeline::compare(
+        school,
+        counted,
+        shared.geo.clone().lazy(),
+        shared.catalog.clone().lazy(),
+        shared.rules.clone().lazy(),
+    )?
+    .collect()?;
+    Ok(Derived {
+        values,
+        trends,
+        comparisons,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_hold_whole_keys_of_about_the_target() {
+        assert_eq!(cut(&[], 10), vec![]);
+        assert_eq!(cut(&[3, 4, 2], 10), vec![(0, 9)]);
+        assert_eq!(cut(&[3, 4, 5], 10), vec![(0, 7), (7, 5)]);
+        // A key larger than the target is a batch of its own.
+        assert_eq!(cut(&[2, 25, 1], 10), vec![(0, 2), (2, 25), (27, 1)]);
+        assert_eq!(cut(&[10, 10], 10), vec![(0, 10), (10, 10)]);
+    }
+
+    fn school_rows(rows: &[(&str, &str, &str, i32)]) -> DataFrame {
+        let col_of = |name: &str, f: &dyn Fn(&(&str, &str, &str, i32)) -> String| {
+            Column::new(
+                name.into(),
+                rows.iter().map(f).collect::<Vec<String>>(),
+            )
+        };
+        DataFrame::new_infer_height(vec![
+            col_of(c::SUBJECT, &|r| r.0.to_string()),
+            col_of(c::GRADE_BAND, &|r| r.1.to_string()),
+            col_of(c::PERIOD, &|r| r.2.to_string()),
+            col_of(c::INDICATOR, &|_| "success_pct".to_string()),
+            Column::new(c::ENTITY_ID.into(), rows.iter().map(|r| r.3).collect::<Vec<i32>>()),
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn partitions_never_split_a_dimension_key() {
+        let mut rows = Vec::new();
+        for school in 0..5 {
+            rows.push(("", "", "", school));
+            rows.push(("", "7-9", "", school));
+            rows.push(("math", "", "", school));
+            rows.push(("math", "", "q1", school));
+        }
+        let school = school_rows(&rows)
+            .lazy()
+            .sort(
+                pipeline::keyed_names(&[], &[c::ENTITY_ID]),
+                SortMultipleOptions::default(),
+            )
+            .collect()
+            .unwrap();
+        for target in [1, 4, 6, 9, 100] {
+            let batches = partitions(&school, target).unwrap();
+            assert_eq!(
+                batches.iter().map(DataFrame::height).sum::<usize>(),
+                20,
+                "target {target}"
+            );
+            let mut seen = std::collections::BTreeSet::new();
+            for batch in &batches {
+                let keys = batch
+                    .clone()
+                    .lazy()
+                    .select([concat_str(pipeline::keyed(&[], &[]), "|", false).alias("k")])
+                    .unique(None, UniqueKeepStrategy::Any)
+                    .collect()
+                    .unwrap();
+                for k in keys.column("k").unwrap().str().unwrap().iter().flatten() {
+                    // Every key is in exactly one batch, with all five schools.
+                    assert!(seen.insert(k.to_string()), "{k} split, target {target}");
+                    let n = batch
+                        .clone()
+                        .lazy()
+                        .filter(
+                            concat_str(pipeline::keyed(&[], &[]), "|", false).eq(lit(k.to_string())),
+                        )
+                        .collect()
+                        .unwrap()
+                        .height();
+                    assert_eq!(n, 5, "{k}, target {target}");
+                }
+            }
+            assert_eq!(seen.len(), 4);
+            if target >= 20 {
+                assert_eq!(batches.len(), 1);
+            }
+            if target <= 5 {
+                assert_eq!(batches.len(), 4);
+            }
+        }
+    }
+}
