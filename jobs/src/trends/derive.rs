@@ -276,4 +276,128 @@ mod tests {
             }
         }
     }
+
+    /// A small generation with school-wide values (a ratio, a count and a person-level value
+    /// counted by another indicator), subjects and a quarter of the last year.
+    fn generation() -> DataFrame {
+        use crate::pipeline::test_data::{Row, values_frame};
+        let mut rows = Vec::new();
+        for school in 1..=6 {
+            for year in 2017..=2021 {
+                let n = f64::from(school * 7 + year % 5);
+                for subject in ["", "math", "phys"] {
+                    if subject == "phys" && school == 2 && year == 2019 {
+                        continue;
+                    }
+                    rows.push(
+                        Row::school_ratio(
+                            school,
+                            "knowledge_quality_marks_pct",
+                            year,
+                            n.min(3.0 + f64::from(school)),
+                            n,
+                        )
+                        .subject(subject),
+                    );
+                }
+                // Few takers at school 1: its median is withheld by the counting indicator.
+                let takers = if school == 1 { 3.0 } else { n };
+                rows.push(Row {
+                    numerator: Some(takers),
+                    ..Row::value("school", school, "ort_participants", year, Some(takers))
+                });
+                rows.push(Row::value(
+                    "school",
+                    school,
+                    "ort_median",
+                    year,
+                    Some(100.0 + n),
+                ));
+            }
+        }
+        let mut quarter = values_frame(&[Row::school_ratio(3, "success_marks_pct", 2021, 9.0, 12.0)
+            .subject("math")])
+        .collect()
+        .unwrap();
+        quarter
+            .with_column(Column::new(c::PERIOD.into(), ["q1"]))
+            .unwrap();
+        values_frame(&rows).collect().unwrap().vstack(&quarter).unwrap()
+    }
+
+    fn shared() -> Shared {
+        use crate::pipeline::test_data::geo_frame;
+        let geo = geo_frame(&[
+            (1, 10, 100, Some("<300"), Some("ky")),
+            (2, 10, 100, Some("<300"), Some("ky")),
+            (3, 10, 100, Some("300-999"), Some("ru")),
+            (4, 11, 100, Some("<300"), Some("ky")),
+            (5, 11, 100, None, Some("ky")),
+            (6, 12, 101, Some("<300"), Some("ky")),
+        ])
+        .collect()
+        .unwrap();
+        Shared {
+            geo,
+            catalog: crate::frame::catalog_frame().unwrap(),
+            rules: crate::frame::rules_frame(&domain::config::JobsConfig::default()).unwrap(),
+            disclosure: crate::frame::disclosure_frame().unwrap(),
+            complete: vec![2017, 2018, 2019, 2020],
+            provisional: vec![2021],
+            first: 2017,
+            last: 2020,
+            min_count: 5.0,
+            score_step: 10.0,
+        }
+    }
+
+    fn all_sorted(frames: Vec<DataFrame>) -> DataFrame {
+        let first = frames[0].clone();
+        let names: Vec<PlSmallStr> = first.get_column_names_owned();
+        let frames: Vec<LazyFrame> = frames.into_iter().map(IntoLazy::lazy).collect();
+        concat(frames, UnionArgs::default())
+            .unwrap()
+            .sort(names, SortMultipleOptions::default())
+            .collect()
+            .unwrap()
+    }
+
+    #[test]
+    fn batch_by_batch_gives_the_frames_of_one_pass() {
+        let shared = shared();
+        let school = generation()
+            .lazy()
+            .sort(
+                pipeline::keyed_names(&[], &[c::INDICATOR, c::YEAR, c::ENTITY_ID]),
+                SortMultipleOptions::default(),
+            )
+            .collect()
+            .unwrap();
+        let whole = derive(school.clone(), &shared).unwrap();
+        assert!(whole.values.height() > school.height());
+        assert!(whole.trends.height() > 0 && whole.comparisons.height() > 0);
+        for target in [1, 40, 100] {
+            let batches = partitions(&school, target).unwrap();
+            assert!(batches.len() > 1, "target {target}");
+            let parts: Vec<Derived> = batches
+                .into_iter()
+                .map(|b| derive(b, &shared).unwrap())
+                .collect();
+            let pick = |f: fn(&Derived) -> &DataFrame| -> Vec<DataFrame> {
+                parts.iter().map(|d| f(d).clone()).collect()
+            };
+            for (name, one, batched) in [
+                ("values", &whole.values, pick(|d| &d.values)),
+                ("trends", &whole.trends, pick(|d| &d.trends)),
+                ("comparisons", &whole.comparisons, pick(|d| &d.comparisons)),
+            ] {
+                let one = all_sorted(vec![one.clone()]);
+                let batched = all_sorted(batched);
+                assert!(
+                    one.equals_missing(&batched),
+                    "{name}, target {target}:\n{one}\n{batched}"
+                );
+            }
+        }
+    }
 }
