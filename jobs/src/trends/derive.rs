@@ -204,17 +204,17 @@ mod tests {
 
     fn school_rows(rows: &[(&str, &str, &str, i32)]) -> DataFrame {
         let col_of = |name: &str, f: &dyn Fn(&(&str, &str, &str, i32)) -> String| {
-            Column::new(
-                name.into(),
-                rows.iter().map(f).collect::<Vec<String>>(),
-            )
+            Column::new(name.into(), rows.iter().map(f).collect::<Vec<String>>())
         };
         DataFrame::new_infer_height(vec![
             col_of(c::SUBJECT, &|r| r.0.to_string()),
             col_of(c::GRADE_BAND, &|r| r.1.to_string()),
             col_of(c::PERIOD, &|r| r.2.to_string()),
             col_of(c::INDICATOR, &|_| "success_pct".to_string()),
-            Column::new(c::ENTITY_ID.into(), rows.iter().map(|r| r.3).collect::<Vec<i32>>()),
+            Column::new(
+                c::ENTITY_ID.into(),
+                rows.iter().map(|r| r.3).collect::<Vec<i32>>(),
+            ),
         ])
         .unwrap()
     }
@@ -259,7 +259,8 @@ mod tests {
                         .clone()
                         .lazy()
                         .filter(
-                            concat_str(pipeline::keyed(&[], &[]), "|", false).eq(lit(k.to_string())),
+                            concat_str(pipeline::keyed(&[], &[]), "|", false)
+                                .eq(lit(k.to_string())),
                         )
                         .collect()
                         .unwrap()
@@ -315,14 +316,20 @@ mod tests {
                 ));
             }
         }
-        let mut quarter = values_frame(&[Row::school_ratio(3, "success_marks_pct", 2021, 9.0, 12.0)
-            .subject("math")])
-        .collect()
-        .unwrap();
+        let mut quarter =
+            values_frame(&[
+                Row::school_ratio(3, "success_marks_pct", 2021, 9.0, 12.0).subject("math")
+            ])
+            .collect()
+            .unwrap();
         quarter
             .with_column(Column::new(c::PERIOD.into(), ["q1"]))
             .unwrap();
-        values_frame(&rows).collect().unwrap().vstack(&quarter).unwrap()
+        values_frame(&rows)
+            .collect()
+            .unwrap()
+            .vstack(&quarter)
+            .unwrap()
     }
 
     fn shared() -> Shared {

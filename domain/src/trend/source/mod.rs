@@ -698,8 +698,7 @@ pub async fn textbooks(db: &impl ConnectionTrait, year: i32) -> Result<Vec<Textb
 /// half-year period marks by subject (the generation's latest year).
 pub async fn read_year(db: &crate::Db, year: i32, with_periods: bool) -> Result<YearFacts> {
     // The two large reads are streamed (`rows_of_year_streamed`).
-    let subject_marks =
-        rows_of_year_streamed(db, &sql::subject_marks(with_periods), year).await?;
+    let subject_marks = rows_of_year_streamed(db, &sql::subject_marks(with_periods), year).await?;
     let periods = periods(db, year).await?;
     let assessment_marks = rows_of_year_streamed(db, sql::ASSESSMENT_MARKS, year).await?;
     Ok(YearFacts {
