@@ -20,9 +20,10 @@ use crate::indicators;
 use crate::pipeline::{self, columns as c};
 
 /// School rows per batch (whole dimension keys: a key with more rows is a batch of its own).
-/// Nationally (2.4 M school values) about a dozen batches; the derive stage's transient
-/// frames are about 1 kB per school row.
-pub(super) const BATCH_ROWS: usize = 200_000;
+/// Nationally (2.4 M school values) about twenty batches; the derive stage's transient
+/// frames are about 1 kB per school row, and two batches are in hand at once (one written
+/// while the next is computed).
+pub(super) const BATCH_ROWS: usize = 120_000;
 
 /// What every batch needs besides its school values.
 pub(super) struct Shared {
@@ -56,21 +57,26 @@ pub(super) fn school_values(
     geo: &DataFrame,
     register: DataFrame,
 ) -> PolarsResult<DataFrame> {
-    let frames: Vec<LazyFrame> = frames.into_iter().map(IntoLazy::lazy).collect();
-    let school = concat(frames, UnionArgs::default())?.collect()?;
-    concat(
-        [
-            school.clone().lazy(),
-            indicators::capacity_utilisation(school.lazy(), geo.clone().lazy()),
-            indicators::register_training(register.lazy()),
-        ],
-        UnionArgs::default(),
-    )?
-    .sort(
-        pipeline::keyed_names(&[], &[c::INDICATOR, c::YEAR, c::ENTITY_ID]),
-        SortMultipleOptions::default(),
+    let lazy = |frames: &[DataFrame]| -> Vec<LazyFrame> {
+        frames.iter().map(|f| f.clone().lazy()).collect()
+    };
+    // Collected on their own (a few thousand rows each): a plan reading the years' frames
+    // twice would have them materialised once more in between.
+    let capacity = indicators::capacity_utilisation(
+        concat(lazy(&frames), UnionArgs::default())?,
+        geo.clone().lazy(),
     )
-    .collect()
+    .collect()?;
+    let register = indicators::register_training(register.lazy()).collect()?;
+    let mut parts = lazy(&frames);
+    drop(frames);
+    parts.extend([capacity.lazy(), register.lazy()]);
+    concat(parts, UnionArgs::default())?
+        .sort(
+            pipeline::keyed_names(&[], &[c::INDICATOR, c::YEAR, c::ENTITY_ID]),
+            SortMultipleOptions::default(),
+        )
+        .collect()
 }
 
 /// Cuts `school` (sorted as [`school_values`] leaves it) into batches of whole dimension keys

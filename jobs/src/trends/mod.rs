@@ -693,12 +693,17 @@ async fn school_values_of_year(
     let values = blocking(move || {
         let frames = frame::year_frames(&facts)?;
         drop(facts);
+        // The school-wide values, then those by dimension: not at once, which held both
+        // plans' intermediate frames of the year together.
         let values = concat(
             [
                 indicators::school_values(&frames, &params)?,
                 indicators::dimension_values(&frames)?,
             ],
-            UnionArgs::default(),
+            UnionArgs {
+                parallel: false,
+                ..UnionArgs::default()
+            },
         )?;
         Ok(values.collect()?)
     })
