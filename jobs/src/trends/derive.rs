@@ -208,15 +208,18 @@ mod tests {
         assert_eq!(cut(&[10, 10], 10), vec![(0, 10), (10, 10)]);
     }
 
-    fn school_rows(rows: &[(&str, &str, &str, i32)]) -> DataFrame {
-        let col_of = |name: &str, f: &dyn Fn(&(&str, &str, &str, i32)) -> String| {
+    /// (subject, grade band, period, school) rows of one indicator.
+    type KeyRow<'a> = (&'a str, &'a str, &'a str, i32);
+
+    fn school_rows(rows: &[KeyRow<'_>]) -> DataFrame {
+        let col_of = |name: &str, f: fn(&KeyRow<'_>) -> String| {
             Column::new(name.into(), rows.iter().map(f).collect::<Vec<String>>())
         };
         DataFrame::new_infer_height(vec![
-            col_of(c::SUBJECT, &|r| r.0.to_string()),
-            col_of(c::GRADE_BAND, &|r| r.1.to_string()),
-            col_of(c::PERIOD, &|r| r.2.to_string()),
-            col_of(c::INDICATOR, &|_| "success_pct".to_string()),
+            col_of(c::SUBJECT, |r| r.0.to_string()),
+            col_of(c::GRADE_BAND, |r| r.1.to_string()),
+            col_of(c::PERIOD, |r| r.2.to_string()),
+            col_of(c::INDICATOR, |_| "success_pct".to_string()),
             Column::new(
                 c::ENTITY_ID.into(),
                 rows.iter().map(|r| r.3).collect::<Vec<i32>>(),
