@@ -82,7 +82,13 @@ pub fn dimension_values(frames: &YearFrames) -> PolarsResult<LazyFrame> {
         &by_period,
     ));
     let parts: Vec<LazyFrame> = parts.into_iter().map(with_all_dims).collect();
-    Ok(concat(parts, UnionArgs::default())?
+    // One part after the other: each sums the year's period marks (≈ 2 million rows in a
+    // national latest year), and all at once held every part's group-by at the same time.
+    let one_by_one = UnionArgs {
+        parallel: false,
+        ..UnionArgs::default()
+    };
+    Ok(concat(parts, one_by_one)?
         .select([
             lit(kind::SCHOOL).alias(c::ENTITY_KIND),
             col(c::ENTITY_ID),

@@ -21,7 +21,7 @@ mod flags;
 mod trend;
 
 #[cfg(test)]
-mod test_data;
+pub(crate) mod test_data;
 
 pub use aggregate::aggregate;
 pub use compare::compare;

@@ -317,6 +317,47 @@ async fn rows_of_year<T: FromQueryResult>(
     Ok(T::find_by_statement(stmt(db, sql, values)).all(db).await?)
 }
 
+/// [`rows_of_year`] with the rows streamed from the driver and turned into `T` one at a time:
+/// `all` first collects every driver row (its own buffers, ≈ 300 bytes a row), which for the
+/// latest year's ≈ 2 million period-mark rows was most of a national run's peak memory.
+async fn rows_of_year_streamed<T: FromQueryResult>(
+    db: &crate::Db,
+    sql: &str,
+    year: i32,
+) -> Result<Vec<T>> {
+    use futures_util::TryStreamExt;
+    use sea_orm::sqlx::{self, AssertSqlSafe};
+    use sea_orm::{DatabaseBackend, DbErr, QueryResult, RuntimeErr};
+    let driver = |e: sqlx::Error| DbErr::Query(RuntimeErr::SqlxError(std::sync::Arc::new(e)));
+    let n = sql.matches('?').count();
+    let sql = stmt(db, sql, vec![]).sql;
+    let mut out = Vec::new();
+    match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for _ in 0..n {
+                query = query.bind(year);
+            }
+            let mut rows = query.fetch(db.get_postgres_connection_pool());
+            while let Some(row) = rows.try_next().await.map_err(driver)? {
+                out.push(T::from_query_result(&QueryResult::from(row), "")?);
+            }
+        }
+        DatabaseBackend::Sqlite => {
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for _ in 0..n {
+                query = query.bind(year);
+            }
+            let mut rows = query.fetch(db.get_sqlite_connection_pool());
+            while let Some(row) = rows.try_next().await.map_err(driver)? {
+                out.push(T::from_query_result(&QueryResult::from(row), "")?);
+            }
+        }
+        _ => return rows_of_year(db, &sql, year).await,
+    }
+    Ok(out)
+}
+
 /// Schools with facts in one academic year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, FromQueryResult)]
 pub struct YearSchools {
@@ -655,16 +696,14 @@ pub async fn textbooks(db: &impl ConnectionTrait, year: i32) -> Result<Vec<Textb
 
 /// All of `year`'s facts, one query per table. `with_periods`: also the quarter and
 /// half-year period marks by subject (the generation's latest year).
-pub async fn read_year(
-    db: &impl ConnectionTrait,
-    year: i32,
-    with_periods: bool,
-) -> Result<YearFacts> {
-    let subject_marks = subject_marks(db, year, with_periods).await?;
+pub async fn read_year(db: &crate::Db, year: i32, with_periods: bool) -> Result<YearFacts> {
+    // The two large reads are streamed (`rows_of_year_streamed`).
+    let subject_marks = rows_of_year_streamed(db, &sql::subject_marks(with_periods), year).await?;
     let periods = periods(db, year).await?;
+    let assessment_marks = rows_of_year_streamed(db, sql::ASSESSMENT_MARKS, year).await?;
     Ok(YearFacts {
         year,
-        marks: with_annual_marks(assessment_marks(db, year).await?, &subject_marks, &periods),
+        marks: with_annual_marks(assessment_marks, &subject_marks, &periods),
         subject_marks,
         periods,
         subjects: subject_codes(db).await?,

@@ -42,10 +42,12 @@ use polars::prelude::*;
 
 use crate::frame;
 use crate::indicators::{self, Params};
-use crate::pipeline::{self, columns as c};
+use crate::pipeline::columns as c;
 use domain::trend::runs::{self, Trigger};
 use domain::trend::{source, store};
 use domain::{Config, Db};
+
+mod derive;
 
 /// The job's name in `job_run` and for the run lock.
 pub const JOB: &str = "trends";
@@ -519,143 +521,73 @@ async fn execute(
         school_frames.push(frame::values_frame(std::iter::empty())?);
     }
 
-    let rules = frame::rules_frame(jobs)?;
-    let (min_count, score_step) = (jobs.disclosure_min_count, jobs.disclosure_score_step);
-    let derive_started = Instant::now();
-    let (values, trends, comparisons) = blocking(move || {
-        let frames: Vec<LazyFrame> = school_frames.into_iter().map(IntoLazy::lazy).collect();
-        let school = concat(frames, UnionArgs::default())?;
-        let school = concat(
-            [
-                school.clone(),
-                indicators::capacity_utilisation(school, geo.clone().lazy()),
-                indicators::register_training(register.lazy()),
-            ],
-            UnionArgs::default(),
-        )?
-        // One order whatever the years' origin, so float sums come out the same.
-        .sort(
-            pipeline::keyed_names(&[c::INDICATOR], &[c::YEAR, c::ENTITY_ID]),
-            SortMultipleOptions::default(),
-        )
-        .collect()?;
-        let areas = pipeline::aggregate(
-            school.clone().lazy(),
-            geo.clone().lazy(),
-            catalog.clone().lazy(),
-            &complete,
-        )?;
-        // A school covers itself: coverage columns are null on its rows.
-        let no_coverage = c::COVERAGE_COLUMNS.map(|n| lit(NULL).cast(DataType::Int32).alias(n));
-        // Everything published is computed from the disclosed values, so no flag, trend or
-        // rank gives back a withheld one.
-        let all = pipeline::disclose(
-            concat(
-                [school.lazy().with_columns(no_coverage), areas],
-                UnionArgs::default(),
-            )?,
-            disclosure.lazy(),
-            min_count,
-            score_step,
-        )
-        .sort(
-            pipeline::keyed_names(&[c::ENTITY_KIND, c::ENTITY_ID, c::INDICATOR], &[c::YEAR]),
-            SortMultipleOptions::default(),
-        )
-        .collect()?;
-        let flagged =
-            pipeline::disclosure_flags(pipeline::flags(all.clone().lazy(), rules.clone().lazy())?)
-                .collect()?;
-        // Provisional years are published (flagged above like any year) but enter no trend,
-        // rank or comparison.
-        let counted = all.clone().lazy().filter(
-            provisional
-                .iter()
-                .fold(lit(true), |keep, y| keep.and(col(c::YEAR).neq(lit(*y)))),
-        );
-        let school = counted
-            .clone()
-            .filter(col(c::ENTITY_KIND).eq(lit(c::kind::SCHOOL)))
-            .sort(
-                pipeline::keyed_names(&[c::INDICATOR], &[c::YEAR, c::ENTITY_ID]),
-                SortMultipleOptions::default(),
-            );
-        // A quarter's or half-year's series is one year long: no trend.
-        let trends = pipeline::trend_stats(
-            counted.clone().filter(col(c::PERIOD).eq(lit(""))),
-            first,
-            last,
-            rules.clone().lazy(),
-        )
-        .collect()?;
-        let comparisons =
-            pipeline::compare(school, counted, geo.lazy(), catalog.lazy(), rules.lazy())?
-                .collect()?;
-        Ok((flagged, trends, comparisons))
-    })
-    .await?;
-
-    tracing::info!(
-        values = values.height(),
-        trends = trends.height(),
-        comparisons = comparisons.height(),
-        compute_ms = ms(derive_started),
-        "areas, comparisons, flags and trends computed"
-    );
-    let write_started = Instant::now();
+    let shared = std::sync::Arc::new(derive::Shared {
+        geo,
+        catalog,
+        rules: frame::rules_frame(jobs)?,
+        disclosure,
+        complete,
+        provisional,
+        first,
+        last,
+        min_count: jobs.disclosure_min_count,
+        score_step: jobs.disclosure_score_step,
+    });
     let generation = store::create_generation(db, run_id, first, last).await?;
     progress.generation_id = Some(generation);
     store::write_years(db, generation, &plan.years).await?;
-    // In slices, so the statement parameters built from them stay small next to the rows,
-    // and each slice of the frames becomes rows only when it is written: at national scale
-    // with the dimensions the rows of a whole generation (owned strings) would take more
-    // memory than the frames. On PostgreSQL the three tables are written at once, each on its own pooled connection
-    // (the staging generation is invisible until published, so their order does not matter);
-    // SQLite has one writer at a time, so there they go one after the other.
-    let write_values = async {
-        let mut n = 0;
-        for at in (0..values.height()).step_by(WRITE_CHUNK) {
-            let rows = frame::value_rows(&values.slice(at as i64, WRITE_CHUNK))?;
-            n += store::write_values(db, generation, &rows).await?;
-        }
-        Ok::<u64, JobError>(n)
+
+    // The derive stage, a batch of whole dimension keys at a time (`derive`): each batch's
+    // values, trends and comparisons are written to the staging generation and dropped
+    // before the next batch's are held, and the next batch is computed while one is written.
+    let derive_started = Instant::now();
+    let batches = {
+        let shared = shared.clone();
+        blocking(move || {
+            let school = derive::school_values(school_frames, &shared.geo, register)?;
+            Ok(derive::partitions(&school, derive::BATCH_ROWS)?)
+        })
+        .await?
     };
-    let write_trends = async {
-        let mut n = 0;
-        for at in (0..trends.height()).step_by(WRITE_CHUNK) {
-            let rows = frame::trend_rows(&trends.slice(at as i64, WRITE_CHUNK), first, last)?;
-            n += store::write_trends(db, generation, &rows).await?;
-        }
-        Ok::<u64, JobError>(n)
+    let n_batches = batches.len();
+    let spawn = |batch: DataFrame| {
+        let shared = shared.clone();
+        tokio::task::spawn_blocking(move || {
+            let started = Instant::now();
+            let derived = derive::derive(batch, &shared)?;
+            Ok::<_, JobError>((derived, ms(started)))
+        })
     };
-    let write_comparisons = async {
-        let mut n = 0;
-        for at in (0..comparisons.height()).step_by(WRITE_CHUNK) {
-            let rows = frame::comparison_rows(&comparisons.slice(at as i64, WRITE_CHUNK))?;
-            n += store::write_comparisons(db, generation, &rows).await?;
-        }
-        Ok::<u64, JobError>(n)
-    };
-    let (v, t, c) = if domain::db::concurrent_writers(db) {
-        // join!, not try_join!: a writer dropped mid-COPY when another fails would leave its
-        // pooled connection inside the COPY, and the next statement on it waits for ever.
-        let (v, t, c) = tokio::join!(write_values, write_trends, write_comparisons);
-        (v?, t?, c?)
-    } else {
-        (
-            write_values.await?,
-            write_trends.await?,
-            write_comparisons.await?,
-        )
-    };
+    let mut pending = batches.into_iter();
+    let mut computing = pending.next().map(spawn);
+    let (mut compute_ms, mut written) = (0, [0u64; 3]);
+    let mut computed = [0usize; 3];
+    while let Some(task) = computing.take() {
+        let (derived, took) = task.await.map_err(|e| JobError::Task(e.to_string()))??;
+        computing = pending.next().map(spawn);
+        compute_ms += took;
+        computed[0] += derived.values.height();
+        computed[1] += derived.trends.height();
+        computed[2] += derived.comparisons.height();
+        let [v, t, c] = write_derived(db, generation, derived, first, last).await?;
+        written = [written[0] + v, written[1] + t, written[2] + c];
+    }
+    tracing::info!(
+        values = computed[0],
+        trends = computed[1],
+        comparisons = computed[2],
+        batches = n_batches,
+        compute_ms,
+        "areas, comparisons, flags and trends computed"
+    );
+    let [v, t, c] = written;
     store::record_counts(db, generation, v, t, c).await?;
     progress.rows_written += v + t + c;
-    drop((values, trends, comparisons));
 
     tracing::info!(
         generation.id = generation,
         rows_written = progress.rows_written,
-        write_ms = ms(write_started),
+        write_ms = ms(derive_started),
         "generation written"
     );
     let validate_started = Instant::now();
@@ -687,6 +619,63 @@ async fn execute(
     Ok(())
 }
 
+/// Writes one batch's values, trends and comparisons to the staging generation, in slices so
+/// the statement parameters built from them stay small next to the rows, and each slice of
+/// the frames becomes rows only when it is written (rows of owned strings take more memory
+/// than the frames). On PostgreSQL the three tables are written at once, each on its own
+/// pooled connection (the staging generation is invisible until published, so their order
+/// does not matter); SQLite has one writer at a time, so there they go one after the other.
+/// Returns the rows written to each.
+async fn write_derived(
+    db: &Db,
+    generation: i32,
+    derived: derive::Derived,
+    first: i32,
+    last: i32,
+) -> Result<[u64; 3], JobError> {
+    let derive::Derived {
+        values,
+        trends,
+        comparisons,
+    } = derived;
+    let write_values = async {
+        let mut n = 0;
+        for at in (0..values.height()).step_by(WRITE_CHUNK) {
+            let rows = frame::value_rows(&values.slice(at as i64, WRITE_CHUNK))?;
+            n += store::write_values(db, generation, &rows).await?;
+        }
+        Ok::<u64, JobError>(n)
+    };
+    let write_trends = async {
+        let mut n = 0;
+        for at in (0..trends.height()).step_by(WRITE_CHUNK) {
+            let rows = frame::trend_rows(&trends.slice(at as i64, WRITE_CHUNK), first, last)?;
+            n += store::write_trends(db, generation, &rows).await?;
+        }
+        Ok::<u64, JobError>(n)
+    };
+    let write_comparisons = async {
+        let mut n = 0;
+        for at in (0..comparisons.height()).step_by(WRITE_CHUNK) {
+            let rows = frame::comparison_rows(&comparisons.slice(at as i64, WRITE_CHUNK))?;
+            n += store::write_comparisons(db, generation, &rows).await?;
+        }
+        Ok::<u64, JobError>(n)
+    };
+    if domain::db::concurrent_writers(db) {
+        // join!, not try_join!: a writer dropped mid-COPY when another fails would leave its
+        // pooled connection inside the COPY, and the next statement on it waits for ever.
+        let (v, t, c) = tokio::join!(write_values, write_trends, write_comparisons);
+        Ok([v?, t?, c?])
+    } else {
+        Ok([
+            write_values.await?,
+            write_trends.await?,
+            write_comparisons.await?,
+        ])
+    }
+}
+
 /// Reads one year's facts and computes its school values, the school-wide ones and those by
 /// dimension: (year, fact rows, values). `latest`: the window's last year or a provisional
 /// one after it, which also get quarter and half-year values.
@@ -704,12 +693,17 @@ async fn school_values_of_year(
     let values = blocking(move || {
         let frames = frame::year_frames(&facts)?;
         drop(facts);
+        // The school-wide values, then those by dimension: not at once, which held both
+        // plans' intermediate frames of the year together.
         let values = concat(
             [
                 indicators::school_values(&frames, &params)?,
                 indicators::dimension_values(&frames)?,
             ],
-            UnionArgs::default(),
+            UnionArgs {
+                parallel: false,
+                ..UnionArgs::default()
+            },
         )?;
         Ok(values.collect()?)
     })
@@ -794,5 +788,4 @@ async fn carried_values(
 }
 
 #[cfg(test)]
-#[path = "trends_tests.rs"]
 mod tests;
