@@ -216,6 +216,22 @@ pub async fn migrate_down(db: &DatabaseConnection, steps: Option<u32>) -> Result
 pub async fn migrate_fresh(db: &DatabaseConnection) -> Result<()> {
     // Every migration down, newest first, then up: dropping tables in catalog order (sea-orm's
     // `fresh`) broke SQLite's foreign keys once tables held rows, half-way through.
+    if db.get_database_backend() == DatabaseBackend::Sqlite {
+        // On SQLite all of it goes through one connection of its own: spread over the pool,
+        // one CI run met a connection that still read the dropped schema half-way through the
+        // re-creation ("index uq_region_soate already exists").
+        let options = db.get_sqlite_connection_pool().connect_options();
+        let pool = sea_orm::sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with((*options).clone())
+            .await
+            .map_err(|e| Error::from(DbErr::Conn(RuntimeErr::SqlxError(e.into()))))?;
+        let single = sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool);
+        Migrator::refresh(&single).await?;
+        crate::reference::load(&single).await?;
+        single.close().await?;
+        return Ok(());
+    }
     Migrator::refresh(db).await?;
     crate::reference::load(db).await?;
     Ok(())
