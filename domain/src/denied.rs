@@ -137,12 +137,7 @@ impl Denied<'_> {
     }
 
     pub fn render(&self, lang: Lang) -> String {
-        let [ky, ru, en] = self.texts();
-        match lang {
-            Lang::Ky => ky,
-            Lang::Ru => ru,
-            Lang::En => en,
-        }
+        lang.choose(self.texts())
     }
 
     /// The FORBIDDEN error, in the language of the request being answered.

@@ -7,7 +7,6 @@
 
 use super::AppState;
 use super::layers::{HeldSlot, Refusal, id_of};
-use crate::graphql::Lang as ApiLang;
 use domain::auth::Caller;
 use domain::denied::in_language;
 use domain::error::Error;
@@ -122,16 +121,7 @@ pub(super) async fn download(req: &Request, state: Data<&AppState>, gate: Data<&
     let query = super::reports::query_pairs(req.uri().query().unwrap_or(""));
     // Refusals speak the file's language when it is a valid one (the first, even when `lang`
     // is refused for being repeated), else the browser's.
-    let lang = query
-        .iter()
-        .filter(|(k, _)| k == "lang")
-        .find_map(|(_, l)| Lang::from_tag(l))
-        .or_else(|| {
-            req.header(header::ACCEPT_LANGUAGE)
-                .and_then(ApiLang::from_accept_language)
-                .map(ApiLang::messages)
-        })
-        .unwrap_or_default();
+    let lang = super::layers::refusal_lang(req, &query, Lang::from_tag);
     // The caller's place among its requests in progress goes with the body.
     let held = req.extensions().get::<HeldSlot>().cloned();
     let started = Instant::now();

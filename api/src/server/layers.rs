@@ -95,6 +95,20 @@ pub(super) fn lang_of(req: &Request) -> MsgLang {
         .map_or(MsgLang::En, crate::graphql::Lang::messages)
 }
 
+/// The language of a download's refusal: the first `lang` of the query that the route takes
+/// (even when `lang` is then refused for being repeated), else [`lang_of`].
+pub(super) fn refusal_lang(
+    req: &Request,
+    query: &[(String, String)],
+    takes: impl Fn(&str) -> Option<MsgLang>,
+) -> MsgLang {
+    query
+        .iter()
+        .filter(|(k, _)| k == "lang")
+        .find_map(|(_, l)| takes(l))
+        .unwrap_or_else(|| lang_of(req))
+}
+
 /// The request's id (from [`request_id`], the outermost layer).
 pub(super) fn id_of(req: &Request) -> RequestId {
     req.extensions()

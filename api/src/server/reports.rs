@@ -13,7 +13,6 @@
 
 use super::AppState;
 use super::layers::{Refusal, id_of};
-use crate::graphql::Lang as ApiLang;
 use domain::Error;
 use domain::auth::Caller;
 use domain::messages::Lang as MsgLang;
@@ -66,19 +65,12 @@ pub(super) async fn download(req: &Request, state: Data<&AppState>) -> Response 
 /// refused for being repeated), else the request's Accept-Language, else English (as the
 /// API's messages).
 fn message_lang(req: &Request, query: &[(String, String)]) -> MsgLang {
-    if let Some(l) = query
-        .iter()
-        .filter(|(k, _)| k == "lang")
-        .find_map(|(_, l)| Lang::parse(l).ok())
-    {
-        return match l {
+    super::layers::refusal_lang(req, query, |l| {
+        Lang::parse(l).ok().map(|l| match l {
             Lang::Ky => MsgLang::Ky,
             Lang::Ru => MsgLang::Ru,
-        };
-    }
-    req.header(header::ACCEPT_LANGUAGE)
-        .and_then(ApiLang::from_accept_language)
-        .map_or(MsgLang::En, ApiLang::messages)
+        })
+    })
 }
 
 /// The query's pairs, percent-decoded (`+` is a space), in order, repeats kept.

@@ -31,6 +31,16 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// This language's text of a message's three, given as [Kyrgyz, Russian, English] (the
+    /// `texts` of every message enum: `Msg`, `ReportMsg`, `ExportMsg`, `RequestMsg`, `Denied`).
+    pub fn choose(self, [ky, ru, en]: [String; 3]) -> String {
+        match self {
+            Lang::Ky => ky,
+            Lang::Ru => ru,
+            Lang::En => en,
+        }
+    }
+
     /// `ky`, `ru` or `en` (also `ky-KG`, `ru_RU.UTF-8`, as `LANG` holds them).
     pub fn from_tag(tag: &str) -> Option<Lang> {
         let primary = tag
@@ -272,26 +282,22 @@ macro_rules! kind_messages {
     };
 }
 
-/// A role's name in Kyrgyz and in Russian (genitive, "the token of a …"), as messages use it.
-fn role_names(code: &str) -> (&str, &str) {
+/// A role's name as messages use it: Kyrgyz, Kyrgyz genitive ("… токенинин") and Russian
+/// genitive ("токена …"); an unknown code stands as it is.
+pub(crate) fn role_names(code: &str) -> [&str; 3] {
     match code {
-        "admin" => ("администратор", "администратора"),
-        "region" => ("облус", "области"),
-        "district" => ("район", "района"),
-        "school" => ("мектеп", "школы"),
-        other => (other, other),
+        "admin" => ["администратор", "администратордун", "администратора"],
+        "region" => ["облус", "облустун", "области"],
+        "district" => ["район", "райондун", "района"],
+        "school" => ["мектеп", "мектептин", "школы"],
+        other => [other; 3],
     }
 }
 
 impl Msg {
     /// The message in `lang`.
     pub fn render(&self, lang: Lang) -> String {
-        let [ky, ru, en] = self.texts();
-        match lang {
-            Lang::Ky => ky,
-            Lang::Ru => ru,
-            Lang::En => en,
-        }
+        lang.choose(self.texts())
     }
 
     /// The message in Kyrgyz, Russian and English.
@@ -430,11 +436,11 @@ impl Msg {
             OutOfScope(role) => [
                 format!(
                     "бул мектеп сиздин {} токениңиздин чегинен тышкары; эч нерсе жазылган жок",
-                    role_names(role).0
+                    role_names(role)[0]
                 ),
                 format!(
                     "эта школа вне области вашего токена {}; ничего не записано",
-                    role_names(role).1
+                    role_names(role)[2]
                 ),
                 format!(
                     "this school is outside the scope of your {role} token; nothing was written"

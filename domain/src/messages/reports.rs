@@ -50,25 +50,9 @@ pub enum ReportMsg {
     Internal,
 }
 
-/// A role as messages name it: Kyrgyz and Russian (genitive).
-fn role(code: &str) -> (&str, &str) {
-    match code {
-        "admin" => ("администратордун", "администратора"),
-        "region" => ("облустун", "области"),
-        "district" => ("райондун", "района"),
-        "school" => ("мектептин", "школы"),
-        other => (other, other),
-    }
-}
-
 impl ReportMsg {
     pub fn render(&self, lang: Lang) -> String {
-        let [ky, ru, en] = self.texts();
-        match lang {
-            Lang::Ky => ky,
-            Lang::Ru => ru,
-            Lang::En => en,
-        }
+        lang.choose(self.texts())
     }
 
     /// The message in Kyrgyz, Russian and English.
@@ -161,7 +145,7 @@ impl ReportMsg {
                 format!("district not found: {c}"),
             ],
             SchoolOutOfScope(r) => {
-                let (ky, ru) = role(r);
+                let [_, ky, ru] = super::role_names(r);
                 [
                     format!("бул мектеп {ky} токенинин чөйрөсүнө кирбейт"),
                     format!("эта школа вне области действия токена {ru}"),
@@ -169,7 +153,7 @@ impl ReportMsg {
                 ]
             }
             DistrictOutOfScope(r) => {
-                let (ky, ru) = role(r);
+                let [_, ky, ru] = super::role_names(r);
                 [
                     format!(
                         "бул район {ky} токенинин чөйрөсүнө кирбейт (райондун отчету администраторго, облуска жана райондун өзүнө)"

@@ -31,12 +31,7 @@ pub enum RequestMsg {
 
 impl RequestMsg {
     pub fn render(&self, lang: Lang) -> String {
-        let [ky, ru, en] = self.texts();
-        match lang {
-            Lang::Ky => ky,
-            Lang::Ru => ru,
-            Lang::En => en,
-        }
+        lang.choose(self.texts())
     }
 
     /// The message in Kyrgyz, Russian and English.

@@ -3,7 +3,8 @@
 //! update; Kyrgyz letters survive; and over HTTP the caller's scope and the kind's tier decide
 //! what comes out, as in the API, with every export audited.
 
-use domain::auth::{Caller, NewToken, Role};
+use super::reports::{code_of, get, token};
+use domain::auth::{Caller, Role};
 use domain::export::{self, Format, Request};
 use domain::import::{Context, Format as InFormat, ImportKind, ImportReport};
 use domain::messages::Lang;
@@ -310,45 +311,6 @@ fn xlsx_cells(bytes: &[u8]) -> Vec<String> {
         .rows()
         .flat_map(|r| r.iter().filter_map(|c| c.get_string().map(str::to_owned)))
         .collect()
-}
-
-async fn token(t: &TestDb, role: Role, scope: &str) -> String {
-    domain::auth::create_token(
-        &t.db,
-        NewToken {
-            name: "export reader".into(),
-            role,
-            scope_code: Some(scope.into()),
-            expires_at: None,
-        },
-    )
-    .await
-    .unwrap()
-    .1
-}
-
-async fn get(app: &TestApp, path: &str, token: Option<&str>) -> (u16, String, Vec<u8>) {
-    let mut req = app.http.get(path);
-    if let Some(t) = token {
-        req = req.header("authorization", format!("Bearer {t}"));
-    }
-    let res = req.send().await;
-    let status = res.0.status().as_u16();
-    let ct = res
-        .0
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, ct, res.0.into_body().into_vec().await.unwrap())
-}
-
-fn code_of(body: &[u8]) -> String {
-    let v: serde_json::Value = serde_json::from_slice(body).unwrap();
-    v["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{v}"))
-        .to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,24 +4,10 @@
 //! at `server.export_timeout_ms`, and logs a client that goes away as ordinary.
 
 use super::*;
-use domain::auth::{NewToken, Role};
+use crate::reports::token;
+use domain::auth::Role;
 use domain::import::{Context, Format as InFormat, ImportKind};
 use poem::test::TestResponse;
-
-async fn token(t: &TestDb, role: Role, scope: &str) -> String {
-    domain::auth::create_token(
-        &t.db,
-        NewToken {
-            name: "exporter".into(),
-            role,
-            scope_code: Some(scope.into()),
-            expires_at: None,
-        },
-    )
-    .await
-    .unwrap()
-    .1
-}
 
 async fn demo_db() -> TestDb {
     let t = TestDb::new().await;
