@@ -93,6 +93,40 @@ pub fn check(query: &str, max_bytes: usize, max_fields: u64) -> Result<(), Refus
     parsed(query, max_bytes, max_fields).map(|_| ())
 }
 
+/// [`check`], keeping the parsed document (`None`: the text does not parse) so that nothing
+/// parses it again (`async_graphql::Request::set_parsed_query`).
+pub fn checked(
+    query: &str,
+    max_bytes: usize,
+    max_fields: u64,
+) -> Result<Option<ExecutableDocument>, Refusal> {
+    parsed(query, max_bytes, max_fields)
+}
+
+/// The operation of `doc` that runs: the one named, else its only one.
+fn operation<'a>(
+    doc: &'a ExecutableDocument,
+    name: Option<&str>,
+) -> Option<&'a async_graphql::Positioned<async_graphql::parser::types::OperationDefinition>> {
+    match (&doc.operations, name) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+        _ => None,
+    }
+}
+
+/// How many root fields (response keys, through fragments) the operation that runs selects;
+/// 0 when no operation would run.
+pub fn root_fields(doc: &ExecutableDocument, operation_name: Option<&str>) -> usize {
+    let Some(op) = operation(doc, operation_name) else {
+        return 0;
+    };
+    let mut keys = Vec::new();
+    root_keys(doc, &op.node.selection_set.node, &mut Vec::new(), &mut keys);
+    keys.len()
+}
+
 /// [`check`] for a document sent over the WebSocket, and the rule of the GraphQL spec that a
 /// subscription selects one root field (async-graphql does not check it, and runs a stream per
 /// field: 2,000 aliases of `trendsRefreshed` were 2,000 streams). `operation` is the operation
@@ -107,13 +141,9 @@ pub fn check_socket(
         return Ok(());
     };
     // The operation that runs; with none named and several there, async-graphql refuses it.
-    let op = match (&doc.operations, operation) {
-        (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
-        _ => None,
-    };
-    let Some(op) = op.filter(|op| op.node.ty == OperationType::Subscription) else {
+    let Some(op) =
+        self::operation(&doc, operation).filter(|op| op.node.ty == OperationType::Subscription)
+    else {
         return Ok(());
     };
     let mut keys = Vec::new();

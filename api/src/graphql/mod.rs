@@ -19,7 +19,7 @@ mod school;
 use crate::snapshot::Snapshots;
 use async_graphql::{
     BatchRequest, BatchResponse, EmptyMutation, MergedObject, MergedSubscription, Object, Request,
-    Response, Schema,
+    Response, Schema, SchemaBuilder,
 };
 use domain::{Config, Db};
 use introspection::Route;
@@ -70,7 +70,15 @@ pub struct Subscription(dashboard::DashboardSubscription);
 /// limits (see `introspection`); it is built the first time a request needs it.
 #[derive(Clone)]
 pub struct AppSchema {
+    /// What requests run on. It has no schema extension: any extension makes async-graphql
+    /// pass every field and list item through the extension chain, which cost more than the
+    /// rest of a large dashboard answer (BENCHMARKS.md); error codes are given afterwards
+    /// (`request_errors::code_errors`).
     schema: Schema<Query, Mutation, Subscription>,
+    /// The same schema with the root-field gate (`fan_in`), for the rare request selecting
+    /// more root fields than resolve at once; built the first time one does.
+    gated: Arc<OnceLock<Schema<Query, Mutation, Subscription>>>,
+    build: Arc<dyn Fn() -> SchemaBuilder<Query, Mutation, Subscription> + Send + Sync>,
     introspection: Arc<OnceLock<Schema<Query, Mutation, Subscription>>>,
     limits: Limits,
     snapshots: Arc<Snapshots>,
@@ -84,6 +92,15 @@ struct Limits {
     complexity: usize,
 }
 
+impl Limits {
+    fn of(config: &Config) -> Limits {
+        Limits {
+            depth: config.server.max_depth,
+            complexity: config.server.max_complexity,
+        }
+    }
+}
+
 /// What one answer was built from: whether it read the database, and which snapshot view
 /// it read (the answer cache keeps only answers built from a view alone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,10 +110,6 @@ pub struct Trace {
 }
 
 impl AppSchema {
-    fn with_view(&self, request: Request) -> Request {
-        self.traced(request).0
-    }
-
     fn traced(&self, request: Request) -> (Request, RequestView, Arc<RequestDb>) {
         let view = RequestView {
             snapshots: self.snapshots.clone(),
@@ -117,6 +130,20 @@ impl AppSchema {
         )
     }
 
+    /// The schema a request of `doc` runs on: the gated one when it selects more root
+    /// fields than resolve at once.
+    fn schema_for(
+        &self,
+        doc: &async_graphql::parser::types::ExecutableDocument,
+        operation_name: Option<&str>,
+    ) -> &Schema<Query, Mutation, Subscription> {
+        if crate::guard::root_fields(doc, operation_name) <= fan_in::ROOT_FIELDS_AT_ONCE {
+            return &self.schema;
+        }
+        self.gated
+            .get_or_init(|| (self.build)().extension(fan_in::RootFieldGate).finish())
+    }
+
     /// The schema that answers introspection alone: no depth limit of async-graphql's
     /// (`introspection::route` counts depth without the `ofType` hops), the same complexity
     /// limit, and nothing but introspection served.
@@ -129,57 +156,56 @@ impl AppSchema {
             )
             .introspection_only()
             .limit_complexity(self.limits.complexity)
-            .extension(request_errors::RequestErrorCodes)
             .finish()
         })
     }
 
     /// Executes one request.
     pub async fn execute(&self, request: impl Into<Request>) -> Response {
-        let request = request.into();
-        match self.route(&request) {
-            Route::Ordinary => self.schema.execute(self.with_view(request)).await,
-            Route::Introspection => self.introspection().execute(request).await,
-            Route::Refused(why) => refused(why),
-        }
+        self.execute_traced(request).await.0
     }
 
     /// Executes one request and says what its answer was built from.
     pub async fn execute_traced(&self, request: impl Into<Request>) -> (Response, Trace) {
-        let request = request.into();
-        if self.route(&request) != Route::Ordinary {
-            let untraced = Trace {
-                read_database: false,
-                snapshot_version: None,
-            };
-            return (self.execute(request).await, untraced);
-        }
-        let (request, view, db) = self.traced(request);
-        let response = self.schema.execute(request).await;
-        let trace = Trace {
-            read_database: db.used.load(Ordering::Relaxed),
-            snapshot_version: view.view.get().map(|v| v.version),
+        let mut request = request.into();
+        let name = request.operation_name.clone();
+        let mut trace = Trace {
+            read_database: false,
+            snapshot_version: None,
         };
+        let mut response = match self.route(&request) {
+            // Parsed once here (`guard` may have done it already), for the schema to reuse.
+            Route::Ordinary => match request.parsed_query() {
+                Ok(doc) => {
+                    let schema = self.schema_for(doc, name.as_deref());
+                    let (request, view, db) = self.traced(request);
+                    let response = schema.execute(request).await;
+                    trace = Trace {
+                        read_database: db.used.load(Ordering::Relaxed),
+                        snapshot_version: view.view.get().map(|v| v.version),
+                    };
+                    response
+                }
+                Err(e) => request_errors::parse_failed(e),
+            },
+            Route::Introspection => self.introspection().execute(request).await,
+            Route::Refused(why) => refused(why),
+        };
+        request_errors::code_errors(&mut response);
         (response, trace)
     }
 
-    /// Executes a batch; each request gets its own snapshot view.
+    /// Executes a batch, its requests together, each as [`AppSchema::execute`] would.
     pub async fn execute_batch(&self, batch: BatchRequest) -> BatchResponse {
-        let batch = match batch {
-            BatchRequest::Single(r) => return BatchResponse::Single(self.execute(r).await),
-            // A batch holding introspection runs request by request, each routed.
-            BatchRequest::Batch(rs) if rs.iter().any(|r| self.route(r) != Route::Ordinary) => {
-                let mut out = Vec::with_capacity(rs.len());
-                for r in rs {
-                    out.push(self.execute(r).await);
-                }
-                return BatchResponse::Batch(out);
-            }
-            BatchRequest::Batch(rs) => {
-                BatchRequest::Batch(rs.into_iter().map(|r| self.with_view(r)).collect())
-            }
-        };
-        self.schema.execute_batch(batch).await
+        match batch {
+            BatchRequest::Single(r) => BatchResponse::Single(self.execute(r).await),
+            BatchRequest::Batch(rs) => BatchResponse::Batch(
+                async_graphql::futures_util::future::join_all(
+                    rs.into_iter().map(|r| self.execute(r)),
+                )
+                .await,
+            ),
+        }
     }
 }
 
@@ -188,12 +214,9 @@ impl AppSchema {
 /// current (`Snapshots::watch`, and [`trend_runner`] after the runs `refreshTrends` asks for).
 pub fn build_schema(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> AppSchema {
     let runner = trend_runner(db.clone(), config.clone(), snapshots.clone());
-    app_schema(
-        schema_builder(config.clone(), runner),
-        &config,
-        db,
-        snapshots,
-    )
+    let limits = Limits::of(&config);
+    let build = move || schema_builder(config.clone(), runner.clone());
+    app_schema(build, limits, db, snapshots)
 }
 
 /// The schema as the operator sees it (an admin without a token): for tests and tools that
@@ -210,8 +233,11 @@ pub fn operator_schema_with_runner(
     snapshots: Arc<Snapshots>,
     runner: Runner,
 ) -> AppSchema {
-    let builder = schema_builder(config.clone(), runner).data(domain::auth::Caller::operator());
-    app_schema(builder, &config, db, snapshots)
+    let limits = Limits::of(&config);
+    let build = move || {
+        schema_builder(config.clone(), runner.clone()).data(domain::auth::Caller::operator())
+    };
+    app_schema(build, limits, db, snapshots)
 }
 
 /// The jobs-side runner `refreshTrends` asks for runs: it spawns and drives each run, then
@@ -229,18 +255,20 @@ pub fn trend_runner(db: Db, config: Arc<Config>, snapshots: Arc<Snapshots>) -> R
 }
 
 fn app_schema(
-    builder: async_graphql::SchemaBuilder<Query, Mutation, Subscription>,
-    config: &Config,
+    build: impl Fn() -> SchemaBuilder<Query, Mutation, Subscription> + Send + Sync + 'static,
+    limits: Limits,
     db: Db,
     snapshots: Arc<Snapshots>,
 ) -> AppSchema {
+    let data = snapshots.clone();
+    let build: Arc<dyn Fn() -> SchemaBuilder<Query, Mutation, Subscription> + Send + Sync> =
+        Arc::new(move || build().data(data.clone()));
     AppSchema {
-        schema: builder.data(snapshots.clone()).finish(),
+        schema: build().finish(),
+        gated: Arc::new(OnceLock::new()),
+        build,
         introspection: Arc::new(OnceLock::new()),
-        limits: Limits {
-            depth: config.server.max_depth,
-            complexity: config.server.max_complexity,
-        },
+        limits,
         snapshots,
         db,
     }
@@ -297,8 +325,6 @@ fn schema_builder(
     .data(runner)
     .limit_depth(config.server.max_depth)
     .limit_complexity(config.server.max_complexity)
-    .extension(request_errors::RequestErrorCodes)
-    .extension(fan_in::RootFieldGate)
 }
 
 /// The SDL that `sapat schema` prints and `api/schema.graphql` commits.

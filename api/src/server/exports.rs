@@ -77,7 +77,22 @@ impl Params {
 pub(super) struct Gate {
     permits: Arc<Semaphore>,
     limit: u32,
+    /// Exports of one caller at once: one fewer than the server's limit (at least one), so
+    /// that a single token, or an anonymous address, never holds every export.
+    per_caller: Arc<super::limits::Limits>,
     timeout: Duration,
+}
+
+/// What a running export holds until its last byte is sent: the caller's export place and a
+/// permit of the server's.
+struct Running {
+    _mine: super::limits::Slot,
+    _permit: OwnedSemaphorePermit,
+}
+
+/// The per-caller share of `limit` exports at once.
+fn per_caller_share(limit: u32) -> u32 {
+    limit.saturating_sub(1).max(1)
 }
 
 impl Gate {
@@ -95,6 +110,7 @@ impl Gate {
         Gate {
             permits: Arc::new(Semaphore::new(limit as usize)),
             limit,
+            per_caller: Arc::new(super::limits::Limits::new(per_caller_share(limit), 0)),
             timeout: Duration::from_millis(server.export_timeout_ms),
         }
     }
@@ -124,11 +140,11 @@ pub(super) async fn download(req: &Request, state: Data<&AppState>, gate: Data<&
     let lang = super::layers::refusal_lang(req, &query, Lang::from_tag);
     // The caller's place among its requests in progress goes with the body.
     let held = req.extensions().get::<HeldSlot>().cloned();
-    let started = Instant::now();
-    let at = started + gate.timeout;
+    let who = super::limits::Key::of(&caller, req.remote_addr().as_socket_addr().map(|a| a.ip()));
+    let at = Instant::now() + gate.timeout;
     let served = async {
         let params = Params::read(&query, lang)?;
-        serve(&state, &gate, caller, &file, params, lang, at).await
+        serve(&state, &gate, (caller, who), &file, params, lang, at).await
     };
     match in_language(lang, served).await {
         Ok(Started::Done(res)) => res,
@@ -138,7 +154,11 @@ pub(super) async fn download(req: &Request, state: Data<&AppState>, gate: Data<&
             res
         }
         Err(refused) => {
-            let busy = refused.status == StatusCode::SERVICE_UNAVAILABLE;
+            let busy = [
+                StatusCode::SERVICE_UNAVAILABLE,
+                StatusCode::TOO_MANY_REQUESTS,
+            ]
+            .contains(&refused.status);
             let mut res = refused.response(&id);
             if busy {
                 res.headers_mut()
@@ -158,7 +178,7 @@ enum Started {
 async fn serve(
     state: &AppState,
     gate: &Gate,
-    caller: Caller,
+    (caller, who): (Caller, super::limits::Key),
     file: &str,
     params: Params,
     message_lang: Lang,
@@ -213,6 +233,14 @@ async fn serve(
         .await
         .map_err(|e| refusal(e, message_lang))?;
     // Refused before the audit: a refusal is not an export.
+    let mine = gate.per_caller.admit(who).map_err(|_| Refusal {
+        status: StatusCode::TOO_MANY_REQUESTS,
+        code: "TOO_MANY_REQUESTS",
+        message: ExportMsg::YoursRunning {
+            limit: per_caller_share(gate.limit),
+        }
+        .render(message_lang),
+    })?;
     let permit = gate
         .permits
         .clone()
@@ -222,6 +250,10 @@ async fn serve(
             code: "UNAVAILABLE",
             message: ExportMsg::Busy { limit: gate.limit }.render(message_lang),
         })?;
+    let permit = Running {
+        _mine: mine,
+        _permit: permit,
+    };
     export::audit(&state.db, &caller, &plan, format)
         .await
         .map_err(|e| refusal(e, message_lang))?;
@@ -355,7 +387,7 @@ struct Finished {
     deadline: Option<Pin<Box<tokio::time::Sleep>>>,
     /// Held until the body is dropped: the caller's slot and the export's permit.
     #[allow(dead_code)]
-    held: (Option<HeldSlot>, Option<Arc<OwnedSemaphorePermit>>),
+    held: (Option<HeldSlot>, Option<Arc<Running>>),
 }
 
 impl AsyncRead for Finished {

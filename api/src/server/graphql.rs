@@ -39,7 +39,7 @@ pub(super) async fn graphql_post(
     Data(gql): Data<&Arc<Graphql>>,
 ) -> Response {
     let id = request.id.as_str();
-    let batch = match parse(req, &body, &gql.server, id).await {
+    let mut batch = match parse(req, &body, &gql.server, id).await {
         Ok(batch) => batch,
         Err(refused) => return refused.response(id),
     };
@@ -49,7 +49,7 @@ pub(super) async fn graphql_post(
     let lang = asked.unwrap_or_default();
     // Names default to Kyrgyz; import and validation messages stay English unless asked.
     let message_lang = asked.map_or(domain::messages::Lang::En, Lang::messages);
-    operation.set(match &batch {
+    operation.set(match &mut batch {
         BatchRequest::Single(r) => operation_label(operation_name(r).as_deref()),
         BatchRequest::Batch(_) => "batch".to_owned(),
     });
@@ -107,7 +107,7 @@ async fn parse(
     id: &str,
 ) -> Result<BatchRequest, Refusal> {
     let content_type = req.header(header::CONTENT_TYPE).map(str::to_owned);
-    let batch =
+    let mut batch =
         async_graphql::http::receive_batch_body(content_type, body, MultipartOptions::default())
             .await
             .map_err(|e| {
@@ -137,7 +137,7 @@ async fn parse(
             message: format!("not a GraphQL request: no query; {SHAPE}"),
         });
     }
-    if let Err(refusal) = guard_batch(&batch, server) {
+    if let Err(refusal) = guard_batch(&mut batch, server) {
         tracing::info!(request_id = %id, %refusal, "request refused before validation");
         return Err(guard_refusal(refusal));
     }
@@ -177,12 +177,12 @@ async fn keep(gql: &Graphql, key: answers::Key, trace: Trace, res: Response, id:
 }
 
 /// The operation name a request runs: the one it names, else its document's only named one.
-fn operation_name(req: &async_graphql::Request) -> Option<String> {
+fn operation_name(req: &mut async_graphql::Request) -> Option<String> {
     if let Some(name) = &req.operation_name {
         return Some(name.clone());
     }
-    let doc = async_graphql::parser::parse_query(&req.query).ok()?;
-    match doc.operations {
+    let doc = req.parsed_query().ok()?;
+    match &doc.operations {
         async_graphql::parser::types::DocumentOperations::Multiple(ops) if ops.len() == 1 => {
             ops.keys().next().map(ToString::to_string)
         }
@@ -190,10 +190,11 @@ fn operation_name(req: &async_graphql::Request) -> Option<String> {
     }
 }
 
-/// The checks of `guard` on every request of a batch, and the batch's size.
-fn guard_batch(batch: &BatchRequest, server: &ServerConfig) -> Result<(), guard::Refusal> {
-    let requests: &[async_graphql::Request] = match batch {
-        BatchRequest::Single(r) => std::slice::from_ref(r),
+/// The checks of `guard` on every request of a batch, and the batch's size. Each request
+/// keeps the document `guard` parsed, so async-graphql does not parse it again.
+fn guard_batch(batch: &mut BatchRequest, server: &ServerConfig) -> Result<(), guard::Refusal> {
+    let requests: &mut [async_graphql::Request] = match batch {
+        BatchRequest::Single(r) => std::slice::from_mut(r),
         BatchRequest::Batch(rs) => rs,
     };
     if requests.len() > server.max_batch {
@@ -202,13 +203,17 @@ fn guard_batch(batch: &BatchRequest, server: &ServerConfig) -> Result<(), guard:
             limit: server.max_batch,
         });
     }
-    requests.iter().try_for_each(|r| {
-        guard::check(
+    for r in requests {
+        let doc = guard::checked(
             &r.query,
             server.max_query_bytes,
             server.max_complexity as u64,
-        )
-    })
+        )?;
+        if let Some(doc) = doc {
+            r.set_parsed_query(doc);
+        }
+    }
+    Ok(())
 }
 
 fn guard_refusal(why: guard::Refusal) -> Refusal {

@@ -93,7 +93,7 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
                 get(exports::download).data(exports::Gate::new(&state)),
             ),
         )
-        .at("/schools/:code", get(public::page))
+        .at("/schools/:code", public_endpoint(&state, get(public::page)))
         .at("/public/school.css", get(public::stylesheet))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
@@ -225,6 +225,24 @@ fn download_endpoint<E: poem::Endpoint + 'static>(
         .around(move |ep, req| layers::timeout(ep, req, timeout_ms))
         .around(move |ep, req| layers::per_caller(ep, req, per_caller.clone()))
         .around(move |ep, req| layers::authenticate(ep, req, auth.clone()))
+        .around(layers::request_id)
+}
+
+/// The public school page: anonymous by design, so each client address has the per-caller
+/// limits of an anonymous GraphQL caller (in progress, per minute) and the request deadline.
+fn public_endpoint<E: poem::Endpoint + 'static>(
+    state: &AppState,
+    endpoint: E,
+) -> impl poem::Endpoint + use<E> {
+    let server = &state.config.server;
+    let per_caller = Arc::new(limits::Limits::new(
+        server.max_concurrent_per_caller,
+        server.requests_per_minute_per_caller,
+    ));
+    let timeout_ms = server.request_timeout_ms;
+    endpoint
+        .around(move |ep, req| layers::timeout(ep, req, timeout_ms))
+        .around(move |ep, req| layers::per_caller(ep, req, per_caller.clone()))
         .around(layers::request_id)
 }
 

@@ -24,6 +24,9 @@ pub enum ExportMsg {
     TooManyRows { rows: u64, max: u64 },
     /// As many exports as the server runs at once are running (`server.max_concurrent_exports`).
     Busy { limit: u32 },
+    /// The caller already runs as many exports as one caller may (fewer than the server's
+    /// limit, so that one caller never holds them all).
+    YoursRunning { limit: u32 },
     /// Both `school` and `district`.
     SchoolAndDistrict,
     /// A year outside 1990..=2100.
@@ -107,6 +110,17 @@ impl ExportMsg {
                     "the server runs at most {limit} exports at once and all are busy; try again in a moment"
                 ),
             ],
+            YoursRunning { limit } => [
+                format!(
+                    "сиздин {limit} экспортуңуз азыр жүрүп жатат (бир колдонуучуга бир убакта {limit}); ал бүткөндөн кийин кайталаңыз"
+                ),
+                format!(
+                    "у вас уже выполняется выгрузок: {limit} (не более {limit} одновременно на одного пользователя); повторите, когда она закончится"
+                ),
+                format!(
+                    "you already have {limit} export(s) running, the most one caller may run at once; try again when it has finished"
+                ),
+            ],
             SchoolAndDistrict => [
                 "school жана district бирге берилбейт: мектепти же районду гана бериңиз".into(),
                 "school и district вместе не указываются: укажите школу или район".into(),
@@ -148,6 +162,7 @@ mod tests {
             },
             TooManyRows { rows: 2, max: 1 },
             Busy { limit: 2 },
+            YoursRunning { limit: 1 },
             SchoolAndDistrict,
             YearOutOfRange("1".into()),
         ];

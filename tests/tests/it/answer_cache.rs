@@ -126,3 +126,71 @@ async fn the_answer_cache_can_be_turned_off() {
         assert_eq!(cache_count(&cli, result).await, 0, "{result}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_schools_trends_come_from_the_snapshot_alone_and_its_scope_from_its_record() {
+    // Arrange
+    let t = fixture().await;
+    full(&t).await;
+    let cli = TestApp::new(&t);
+    let school = school_id(&t, "KG-O-UZG-101").await;
+    let trends = |by: &str| {
+        format!(
+            r#"{{ school(id: "{by}") {{ id trends(codes: ["knowledge_quality_pct"]) {{ trends {{ code mean }} }}
+                indicators(codes: ["knowledge_quality_pct"]) {{ series {{ points {{ year value }} }} }} }} }}"#
+        )
+    };
+
+    // Act: by id and by code, twice each.
+    let mut answers = Vec::new();
+    for by in [school.to_string(), "kg-o-uzg-101".to_owned()] {
+        for _ in 0..2 {
+            answers.push(cli.post_with(&trends(&by), json!({}), None, None).await.1);
+        }
+    }
+
+    // Assert: answered without a statement, so kept and served again.
+    for a in &answers {
+        assert!(a.get("errors").is_none(), "{a}");
+        assert_eq!(a["data"]["school"]["id"], school.to_string(), "{a}");
+        let points = &a["data"]["school"]["indicators"]["series"][0]["points"];
+        assert_eq!(points.as_array().unwrap().len(), 5, "{a}");
+    }
+    assert_eq!(cache_count(&cli, "hit").await, 2);
+    assert_eq!(cache_count(&cli, "stored").await, 2);
+
+    // A school moved to another district since the snapshot: its profile answers to the
+    // district it is in now, whatever the published snapshot still says.
+    let osh = district_id(&t, "KG-C-ALM").await;
+    t.exec(&format!(
+        "UPDATE school SET district_id = {osh} WHERE id = {school}"
+    ))
+    .await;
+    let section = format!(r#"{{ school(id: "{school}") {{ name markSummaries {{ n5 }} }} }}"#);
+    let old = crate::reports::token(&t, domain::auth::Role::District, "KG-O-UZG").await;
+    let new = crate::reports::token(&t, domain::auth::Role::District, "KG-C-ALM").await;
+    let (_, refused) = cli.post_with(&section, json!({}), None, Some(&old)).await;
+    let (_, allowed) = cli.post_with(&section, json!({}), None, Some(&new)).await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{refused}"
+    );
+    assert!(allowed.get("errors").is_none(), "{allowed}");
+    assert_eq!(allowed["data"]["school"]["name"], "Мектеп 101");
+
+    // A school added after the snapshot is found in the database.
+    t.exec(
+        "INSERT INTO school (district_id, code, number, name_ky, name_ru, name_search, ownership, school_type) \
+         VALUES ((SELECT id FROM district WHERE code = 'KG-O-UZG'), 'KG-O-UZG-777', 777, 'Мектеп 777', 'Школа 777', 'мектеп 777', 'state', 'general')",
+    )
+    .await;
+    let (_, late) = cli
+        .post_with(
+            r#"{ school(id: "KG-O-UZG-777") { code trends { trends { code } } } }"#,
+            json!({}),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(late["data"]["school"]["code"], "KG-O-UZG-777", "{late}");
+}

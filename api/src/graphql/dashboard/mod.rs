@@ -34,7 +34,7 @@ const MAX_COMPARED_SCHOOLS: usize = 20;
 const MAX_RANKING_PAGE: i32 = 200;
 
 /// The request's snapshot view: taken by the first dashboard field, shared by the rest.
-async fn view<'a>(ctx: &'a Context<'_>) -> Result<&'a View> {
+pub(crate) async fn view<'a>(ctx: &'a Context<'_>) -> Result<&'a View> {
     let unavailable = || {
         async_graphql::Error::new("trend data is unavailable right now; try again shortly")
             .extend_with(|_, e| e.set("code", "UNAVAILABLE"))

@@ -19,6 +19,7 @@ use domain::facts::ImportKind;
 use domain::query::place::PlaceKind;
 use domain::query::schools::{SchoolFilter, SchoolOrder, Window};
 use domain::school::SchoolWithPlace;
+use domain::trend::snapshot::EntityKind;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -360,10 +361,7 @@ impl SchoolQuery {
             .into_iter()
             .map(|row| SchoolEdge {
                 cursor: listing.cursor(row.school.id),
-                node: School {
-                    row,
-                    batch: Some(batch.clone()),
-                },
+                node: School::with_row(row, Some(batch.clone())),
             })
             .collect();
         Ok(SchoolConnection {
@@ -385,10 +383,13 @@ impl SchoolQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The school's id (`School.id`) or code (`KG-O-UZG-045`).")] id: ID,
     ) -> Result<Option<School>> {
+        if let Some(id) = published_school(ctx, id.as_str()).await {
+            return Ok(Some(School::published(id)));
+        }
         let db = super::common::db(ctx)?;
         let id = place_id(ctx, PlaceKind::School, "id", &id).await?;
         let row = domain::query::schools::by_id(db, id).await?;
-        Ok(row.map(|row| School { row, batch: None }))
+        Ok(row.map(|row| School::with_row(row, None)))
     }
 
     /// One school by its code (e.g. "KG-O-UZG-045"); null when there is none.
@@ -397,10 +398,26 @@ impl SchoolQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The school's code, e.g. KG-O-UZG-045.")] code: String,
     ) -> Result<Option<School>> {
+        if !code.is_empty()
+            && !code.bytes().all(|b| b.is_ascii_digit())
+            && let Some(id) = published_school(ctx, &code).await
+        {
+            return Ok(Some(School::published(id)));
+        }
         let db = super::common::db(ctx)?;
         let row = domain::school::by_code(db, &code).await?;
-        Ok(row.map(|row| School { row, batch: None }))
+        Ok(row.map(|row| School::with_row(row, None)))
     }
+}
+
+/// The id of a school of the published snapshot named by id or code: such a school is
+/// answered without a statement until a field needs its record (indicators and trends come
+/// from the snapshot). `None` (the database decides) for any other, or without a snapshot.
+async fn published_school(ctx: &Context<'_>, id_or_code: &str) -> Option<i32> {
+    let view = super::dashboard::view(ctx).await.ok()?;
+    let s = &view.snapshot;
+    let id = s.place_id(EntityKind::School, id_or_code)?;
+    s.school(id).map(|p| p.id)
 }
 
 /// What a page prefetched for its schools, one statement per list asked for.

@@ -8,7 +8,7 @@ use crate::graphql::dashboard::{self, EntityIndicators, EntityTrends};
 use crate::graphql::error::Result;
 use crate::graphql::profile;
 use async_graphql::{Context, ID, Object};
-use domain::access::{Grant, Place, Tier};
+use domain::access::{Grant, Tier};
 use domain::facts::ImportKind;
 use domain::labels::Vocabulary;
 use domain::school::SchoolWithPlace;
@@ -17,29 +17,64 @@ use domain::trend::snapshot::EntityKind;
 use std::sync::Arc;
 
 pub struct School {
-    pub(super) row: SchoolWithPlace,
-    pub(super) batch: Option<Arc<Batch>>,
+    id: i32,
+    /// The directory record: given by a listing, else read when a field first needs it
+    /// (`school(id:)` answers its indicators and trends from the snapshot alone).
+    row: tokio::sync::OnceCell<SchoolWithPlace>,
+    batch: Option<Arc<Batch>>,
 }
 
 impl School {
-    fn key(&self) -> i32 {
-        self.row.school.id
+    /// A school with its directory record (and a page's prefetched lists).
+    pub(super) fn with_row(row: SchoolWithPlace, batch: Option<Arc<Batch>>) -> School {
+        School {
+            id: row.school.id,
+            row: tokio::sync::OnceCell::new_with(Some(row)),
+            batch,
+        }
     }
 
-    fn place(&self) -> Place {
-        place_of(&self.row)
+    /// A school of the published snapshot, whose record is read when a field first needs it.
+    pub(super) fn published(id: i32) -> School {
+        School {
+            id,
+            row: tokio::sync::OnceCell::new(),
+            batch: None,
+        }
+    }
+
+    async fn row(&self, ctx: &Context<'_>) -> Result<&SchoolWithPlace> {
+        self.row
+            .get_or_try_init(|| async {
+                let db = crate::graphql::common::db(ctx)?;
+                let row = domain::query::schools::by_id(db, self.id).await?;
+                // Gone since the snapshot was published (schools are not deleted today).
+                let row = row.ok_or_else(|| domain::Error::NotFound {
+                    what: "school",
+                    key: self.id.to_string(),
+                })?;
+                Result::Ok(row)
+            })
+            .await
+    }
+
+    fn key(&self) -> i32 {
+        self.id
     }
 
     /// The caller's grant to read this school's data of `tier` (FORBIDDEN outside scope),
-    /// for the sections that are not fact kinds (accreditation, self-assessment).
-    fn grant(&self, ctx: &Context<'_>, tier: Tier) -> Result<Grant> {
-        Ok(domain::access::grant(caller(ctx), self.place(), tier)?)
+    /// for the sections that are not fact kinds (accreditation, self-assessment). Scope is
+    /// decided on the school's record, never on the snapshot's copy of its place.
+    async fn grant(&self, ctx: &Context<'_>, tier: Tier) -> Result<Grant> {
+        let place = place_of(self.row(ctx).await?);
+        Ok(domain::access::grant(caller(ctx), place, tier)?)
     }
 
     /// The caller's grant to read this school's rows of `kind`, at the tier the kind
     /// declares (its read refuses a grant for less).
-    fn grant_for(&self, ctx: &Context<'_>, kind: ImportKind) -> Result<Grant> {
-        Ok(domain::access::grant_for(caller(ctx), self.place(), kind)?)
+    async fn grant_for(&self, ctx: &Context<'_>, kind: ImportKind) -> Result<Grant> {
+        let place = place_of(self.row(ctx).await?);
+        Ok(domain::access::grant_for(caller(ctx), place, kind)?)
     }
 }
 
@@ -56,7 +91,7 @@ pub(super) const SECTION: usize = 50;
 impl School {
     /// The school's id in this API (for `school(id:)`, filters and comparisons).
     async fn id(&self) -> ID {
-        ID(self.row.school.id.to_string())
+        ID(self.key().to_string())
     }
     /// Indicator values per academic year from the published trend generation (all
     /// indicators with data when `codes` is omitted); served from memory.
@@ -133,12 +168,12 @@ impl School {
         dashboard::entity_trends(ctx, EntityKind::School, self.key(), codes, dims).await
     }
     /// Stable school code used to match imports.
-    async fn code(&self) -> &str {
-        &self.row.school.code
+    async fn code(&self, ctx: &Context<'_>) -> Result<&str> {
+        Ok(&self.row(ctx).await?.school.code)
     }
     /// The school's number (№45); null = the school has none.
-    async fn number(&self) -> Option<i32> {
-        self.row.school.number
+    async fn number(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
+        Ok(self.row(ctx).await?.school.number)
     }
     /// The school's name in `lang` (English falls back to Russian where none is stored).
     async fn name(
@@ -148,85 +183,92 @@ impl School {
             desc = "The language to answer in; default: the request's Accept-Language, else Kyrgyz."
         )]
         lang: Option<Lang>,
-    ) -> String {
-        let s = &self.row.school;
-        pick(
+    ) -> Result<String> {
+        let s = &self.row(ctx).await?.school;
+        Ok(pick(
             lang_of(ctx, lang),
             &s.name_ky,
             &s.name_ru,
             s.name_en.as_deref(),
-        )
+        ))
     }
     /// The school's name in Kyrgyz.
-    async fn name_ky(&self) -> &str {
-        &self.row.school.name_ky
+    async fn name_ky(&self, ctx: &Context<'_>) -> Result<&str> {
+        Ok(&self.row(ctx).await?.school.name_ky)
     }
     /// The school's name in Russian.
-    async fn name_ru(&self) -> &str {
-        &self.row.school.name_ru
+    async fn name_ru(&self, ctx: &Context<'_>) -> Result<&str> {
+        Ok(&self.row(ctx).await?.school.name_ru)
     }
     /// The school's name in English; null = none stored.
-    async fn name_en(&self) -> Option<&str> {
-        self.row.school.name_en.as_deref()
+    async fn name_en(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        Ok(self.row(ctx).await?.school.name_en.as_deref())
     }
     /// The village or town; null = not recorded.
-    async fn settlement(&self) -> Option<&str> {
-        self.row.school.settlement.as_deref()
+    async fn settlement(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        Ok(self.row(ctx).await?.school.settlement.as_deref())
     }
     /// The street address; null = not recorded.
-    async fn address(&self) -> Option<&str> {
-        self.row.school.address.as_deref()
+    async fn address(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        Ok(self.row(ctx).await?.school.address.as_deref())
     }
     /// state, municipal or private.
-    async fn ownership(&self) -> &str {
-        &self.row.school.ownership
+    async fn ownership(&self, ctx: &Context<'_>) -> Result<&str> {
+        Ok(&self.row(ctx).await?.school.ownership)
     }
     /// The ownership, named in Kyrgyz, Russian and English.
-    async fn ownership_label(&self) -> Label {
-        Label::of(Vocabulary::Ownership, &self.row.school.ownership)
+    async fn ownership_label(&self, ctx: &Context<'_>) -> Result<Label> {
+        Ok(Label::of(
+            Vocabulary::Ownership,
+            &self.row(ctx).await?.school.ownership,
+        ))
     }
     /// general, gymnasium, lyceum, specialised, correspondence or complex.
-    async fn school_type(&self) -> &str {
-        &self.row.school.school_type
+    async fn school_type(&self, ctx: &Context<'_>) -> Result<&str> {
+        Ok(&self.row(ctx).await?.school.school_type)
     }
     /// The school type, named in Kyrgyz, Russian and English.
-    async fn school_type_label(&self) -> Label {
-        Label::of(Vocabulary::SchoolType, &self.row.school.school_type)
+    async fn school_type_label(&self, ctx: &Context<'_>) -> Result<Label> {
+        Ok(Label::of(
+            Vocabulary::SchoolType,
+            &self.row(ctx).await?.school.school_type,
+        ))
     }
     /// The calendar year the school was founded; null = not recorded.
-    async fn founded_year(&self) -> Option<i32> {
-        self.row.school.founded_year
+    async fn founded_year(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
+        Ok(self.row(ctx).await?.school.founded_year)
     }
     /// Seats the building was designed for.
-    async fn design_capacity(&self) -> Option<i32> {
-        self.row.school.design_capacity
+    async fn design_capacity(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
+        Ok(self.row(ctx).await?.school.design_capacity)
     }
     /// The school's phone number; null = not recorded.
-    async fn phone(&self) -> Option<&str> {
-        self.row.school.phone.as_deref()
+    async fn phone(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        Ok(self.row(ctx).await?.school.phone.as_deref())
     }
     /// The school's e-mail address; null = not recorded.
-    async fn email(&self) -> Option<&str> {
-        self.row.school.email.as_deref()
+    async fn email(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        Ok(self.row(ctx).await?.school.email.as_deref())
     }
     /// The school's website; null = not recorded.
-    async fn website(&self) -> Option<&str> {
-        self.row.school.website.as_deref()
+    async fn website(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        Ok(self.row(ctx).await?.school.website.as_deref())
     }
     /// The number of the school's education licence; null = not recorded.
-    async fn license_no(&self) -> Option<&str> {
-        self.row.school.license_no.as_deref()
+    async fn license_no(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        Ok(self.row(ctx).await?.school.license_no.as_deref())
     }
     /// The school's state registration number; null = not recorded.
-    async fn registration_no(&self) -> Option<&str> {
-        self.row.school.registration_no.as_deref()
+    async fn registration_no(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        Ok(self.row(ctx).await?.school.registration_no.as_deref())
     }
     /// The district (rayon) the school belongs to.
-    async fn district(&self) -> District {
-        District {
-            district: self.row.district.clone(),
-            region: Some(Arc::new(self.row.region.clone())),
-        }
+    async fn district(&self, ctx: &Context<'_>) -> Result<District> {
+        let row = self.row(ctx).await?;
+        Ok(District {
+            district: row.district.clone(),
+            region: Some(Arc::new(row.region.clone())),
+        })
     }
     /// Languages of instruction.
     async fn languages(&self, ctx: &Context<'_>) -> Result<Vec<Label>> {
@@ -251,7 +293,7 @@ impl School {
         &self,
         ctx: &Context<'_>,
     ) -> Result<Option<profile::EnrolmentSnapshot>> {
-        let grant = self.grant_for(ctx, ImportKind::EnrolmentSnapshots)?;
+        let grant = self.grant_for(ctx, ImportKind::EnrolmentSnapshots).await?;
         let m = match self.batch.as_ref().and_then(|b| b.enrolment.as_ref()) {
             Some(map) => map.get(&self.key()).cloned(),
             None => {
@@ -271,7 +313,7 @@ impl School {
     /// The staff snapshot of the latest year the school reported.
     /// Needs the reported tier (an admin, or a token whose scope holds the school).
     async fn latest_staff(&self, ctx: &Context<'_>) -> Result<Option<profile::StaffSnapshot>> {
-        let grant = self.grant_for(ctx, ImportKind::StaffSnapshots)?;
+        let grant = self.grant_for(ctx, ImportKind::StaffSnapshots).await?;
         let m = match self.batch.as_ref().and_then(|b| b.staff.as_ref()) {
             Some(map) => map.get(&self.key()).cloned(),
             None => {
@@ -289,7 +331,9 @@ impl School {
         &self,
         ctx: &Context<'_>,
     ) -> Result<Option<profile::InfrastructureSnapshot>> {
-        let grant = self.grant_for(ctx, ImportKind::InfrastructureSnapshots)?;
+        let grant = self
+            .grant_for(ctx, ImportKind::InfrastructureSnapshots)
+            .await?;
         let m = match self.batch.as_ref().and_then(|b| b.infrastructure.as_ref()) {
             Some(map) => map.get(&self.key()).cloned(),
             None => {
@@ -315,7 +359,7 @@ impl School {
     ) -> Result<Vec<profile::EnrolmentSnapshot>> {
         profile::enrolment(
             ctx,
-            &self.grant_for(ctx, ImportKind::EnrolmentSnapshots)?,
+            &self.grant_for(ctx, ImportKind::EnrolmentSnapshots).await?,
             year,
         )
         .await
@@ -333,7 +377,9 @@ impl School {
     ) -> Result<Vec<profile::InfrastructureSnapshot>> {
         profile::infrastructure(
             ctx,
-            &self.grant_for(ctx, ImportKind::InfrastructureSnapshots)?,
+            &self
+                .grant_for(ctx, ImportKind::InfrastructureSnapshots)
+                .await?,
             year,
         )
         .await
@@ -349,7 +395,12 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::StaffSnapshot>> {
-        profile::staff(ctx, &self.grant_for(ctx, ImportKind::StaffSnapshots)?, year).await
+        profile::staff(
+            ctx,
+            &self.grant_for(ctx, ImportKind::StaffSnapshots).await?,
+            year,
+        )
+        .await
     }
     /// Textbook provision by grade band, newest year first.
     /// Needs the reported tier (an admin, or a token whose scope holds the school).
@@ -364,7 +415,7 @@ impl School {
     ) -> Result<Vec<profile::TextbookProvision>> {
         profile::textbooks(
             ctx,
-            &self.grant_for(ctx, ImportKind::TextbookProvision)?,
+            &self.grant_for(ctx, ImportKind::TextbookProvision).await?,
             year,
         )
         .await
@@ -381,7 +432,7 @@ impl School {
     ) -> Result<Vec<profile::MarkSummary>> {
         profile::mark_summaries(
             ctx,
-            &self.grant_for(ctx, ImportKind::MarkSummaries)?,
+            &self.grant_for(ctx, ImportKind::MarkSummaries).await?,
             filter,
         )
         .await
@@ -398,7 +449,7 @@ impl School {
     ) -> Result<profile::MarkTotals> {
         profile::mark_totals(
             ctx,
-            &self.grant_for(ctx, ImportKind::MarkSummaries)?,
+            &self.grant_for(ctx, ImportKind::MarkSummaries).await?,
             filter,
         )
         .await
@@ -416,7 +467,7 @@ impl School {
     ) -> Result<Vec<profile::ReportedIndicator>> {
         profile::reported_indicators(
             ctx,
-            &self.grant_for(ctx, ImportKind::ReportedIndicators)?,
+            &self.grant_for(ctx, ImportKind::ReportedIndicators).await?,
             year,
         )
         .await
@@ -433,7 +484,7 @@ impl School {
     ) -> Result<Vec<profile::ClassOutcome>> {
         profile::class_outcomes(
             ctx,
-            &self.grant_for(ctx, ImportKind::ClassOutcomes)?,
+            &self.grant_for(ctx, ImportKind::ClassOutcomes).await?,
             filter,
         )
         .await
@@ -449,7 +500,12 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::OrtSummary>> {
-        profile::ort_summaries(ctx, &self.grant_for(ctx, ImportKind::OrtSummaries)?, year).await
+        profile::ort_summaries(
+            ctx,
+            &self.grant_for(ctx, ImportKind::OrtSummaries).await?,
+            year,
+        )
+        .await
     }
     /// Pseudonymous ORT results, newest year first, best score first.
     /// Needs the people tier (an admin or the school's own token).
@@ -462,7 +518,12 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::OrtResult>> {
-        profile::ort_results(ctx, &self.grant_for(ctx, ImportKind::OrtResults)?, year).await
+        profile::ort_results(
+            ctx,
+            &self.grant_for(ctx, ImportKind::OrtResults).await?,
+            year,
+        )
+        .await
     }
     /// Olympiad results of pseudonymous pupils, newest year first.
     /// Needs the people tier (an admin or the school's own token).
@@ -477,7 +538,7 @@ impl School {
     ) -> Result<Vec<profile::OlympiadResult>> {
         profile::olympiad_results(
             ctx,
-            &self.grant_for(ctx, ImportKind::OlympiadResults)?,
+            &self.grant_for(ctx, ImportKind::OlympiadResults).await?,
             year,
         )
         .await
@@ -493,7 +554,12 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::OlympiadCount>> {
-        profile::olympiad_counts(ctx, &self.grant_for(ctx, ImportKind::OlympiadCounts)?, year).await
+        profile::olympiad_counts(
+            ctx,
+            &self.grant_for(ctx, ImportKind::OlympiadCounts).await?,
+            year,
+        )
+        .await
     }
     /// Results in non-olympiad contests, newest year first.
     /// Needs the people tier (an admin or the school's own token).
@@ -506,7 +572,12 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::ContestResult>> {
-        profile::contests(ctx, &self.grant_for(ctx, ImportKind::ContestResults)?, year).await
+        profile::contests(
+            ctx,
+            &self.grant_for(ctx, ImportKind::ContestResults).await?,
+            year,
+        )
+        .await
     }
     /// Teachers by pseudonymous reference (names are not served), with awards and trainings.
     /// Needs the people tier (an admin or the school's own token).
@@ -522,7 +593,7 @@ impl School {
     ) -> Result<Vec<profile::Teacher>> {
         profile::teachers(
             ctx,
-            &self.grant_for(ctx, ImportKind::Teachers)?,
+            &self.grant_for(ctx, ImportKind::Teachers).await?,
             current_only,
         )
         .await
@@ -538,7 +609,7 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::Training>> {
-        profile::trainings(ctx, &self.grant_for(ctx, ImportKind::Training)?, year).await
+        profile::trainings(ctx, &self.grant_for(ctx, ImportKind::Training).await?, year).await
     }
     /// The half-year administrative control of an academic year (seed 002): each class ×
     /// subject tested in H1 and H2 with its change, teacher, methodological association and
@@ -553,7 +624,7 @@ impl School {
     ) -> Result<profile::AdminControl> {
         // The register's grant: the people tier where the caller has it (teachers shown),
         // else the reported tier the kind needs (teachers left out).
-        let grant = self.grant_for(ctx, ImportKind::Teachers)?;
+        let grant = self.grant_for(ctx, ImportKind::Teachers).await?;
         profile::admin_control(ctx, &grant, year).await
     }
 
@@ -567,8 +638,8 @@ impl School {
         ctx: &Context<'_>,
         #[graphql(desc = "The academic year by its start year (2021 = 2021-2022).")] year: i32,
     ) -> Result<Vec<ReportLink>> {
-        self.grant(ctx, Tier::Reported)?;
-        Ok(report::links(&self.row.school.code, year)
+        self.grant(ctx, Tier::Reported).await?;
+        Ok(report::links(&self.row(ctx).await?.school.code, year)
             .into_iter()
             .map(|(kind, format, lang, url)| ReportLink {
                 kind: kind.code().into(),
@@ -582,7 +653,7 @@ impl School {
     /// Needs the reported tier (an admin, or a token whose scope holds the school).
     #[graphql(complexity = "SECTION + child_complexity")]
     async fn accreditations(&self, ctx: &Context<'_>) -> Result<Vec<profile::Accreditation>> {
-        profile::accreditations(ctx, &self.grant(ctx, Tier::Reported)?).await
+        profile::accreditations(ctx, &self.grant(ctx, Tier::Reported).await?).await
     }
     /// Self-assessment reports with criteria, strengths and weaknesses, newest year first.
     /// Needs the reported tier (an admin, or a token whose scope holds the school).
@@ -595,7 +666,7 @@ impl School {
         )]
         year: Option<i32>,
     ) -> Result<Vec<profile::SelfAssessment>> {
-        profile::self_assessments(ctx, &self.grant(ctx, Tier::People)?, year).await
+        profile::self_assessments(ctx, &self.grant(ctx, Tier::People).await?, year).await
     }
 }
 

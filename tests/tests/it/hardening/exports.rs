@@ -112,6 +112,38 @@ async fn exports_over_the_servers_cap_are_refused_until_a_body_ends() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_caller_never_holds_every_export_of_the_server() {
+    // Arrange: the default two exports at once; one caller's first is still streaming.
+    let t = demo_db().await;
+    let app = TestApp::new(&t);
+    let district = token(&t, Role::District, "KG-O-UZG").await;
+    let school = token(&t, Role::School, "KG-O-UZG-045").await;
+    let held = export(&app, &district, None).await;
+    assert_eq!(held.0.status().as_u16(), 200);
+    let audited = t.count("audit_log").await;
+
+    // Act: the same caller again, then another caller.
+    let again = export(&app, &district, Some("ky")).await;
+    let other = export(&app, &school, None).await;
+
+    // Assert: the caller waits for its own export (429, in its language, not audited); the
+    // other caller gets the server's second export.
+    let retry = again.0.headers().get("retry-after").cloned();
+    let (status, body) = refusal(again).await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "TOO_MANY_REQUESTS");
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("экспортуңуз"), "{message}");
+    assert!(retry.is_some(), "Retry-After");
+    assert_eq!(other.0.status().as_u16(), 200);
+    assert_eq!(t.count("audit_log").await, audited + 1);
+    drop(other);
+    held.0.into_body().into_vec().await.unwrap();
+    let next = export(&app, &district, None).await;
+    assert_eq!(next.0.status().as_u16(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_callers_slot_is_held_until_its_export_body_ends() {
     // Arrange: one request at a time per caller.
     let t = demo_db().await;

@@ -69,3 +69,29 @@ async fn with_the_database_down_the_public_page_answers_503_not_500() {
     assert!(body.contains("База данных сейчас недоступна"), "{body}");
     assert!(retry.is_some());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_client_asking_for_pages_too_fast_is_slowed_down() {
+    // Arrange: a page per minute, as `server.requests_per_minute_per_caller` says.
+    let t = TestDb::new().await;
+    demo::load(&t.db, 245).await.unwrap();
+    let app = TestApp::with_config(&t, |c| c.server.requests_per_minute_per_caller = 1);
+    let first = app.http.get("/schools/KG-O-UZG-045").send().await;
+    assert_eq!(first.0.status().as_u16(), 200);
+
+    // Act
+    let again = app
+        .http
+        .get("/schools/KG-O-UZG-045?lang=ru")
+        .header("accept-language", "ru")
+        .send()
+        .await;
+
+    // Assert: 429 with when to come back, in the client's language.
+    let retry = again.0.headers().get("retry-after").cloned();
+    let (status, _, body) = text(again).await;
+    assert_eq!(status, 429, "{body}");
+    assert!(body.contains("TOO_MANY_REQUESTS"), "{body}");
+    assert!(body.contains("запрос"), "{body}");
+    assert!(retry.is_some(), "Retry-After");
+}
