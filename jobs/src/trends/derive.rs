@@ -9,10 +9,11 @@
 //! register's training share) are done once on all school values, before partitioning
 //! ([`school_values`]).
 //!
-//! So the school values are sorted by their dimensions ([`partitions`]), cut into batches of
-//! whole dimension keys, and each batch is derived on its own ([`derive`]) and written to the
-//! staging generation before the next is held: the frames of a whole national generation
-//! (values, comparisons, trends and their intermediate joins) were several GB at once.
+//! So the school values' dimension keys are cut into batches of whole keys ([`batch_keys`]);
+//! each batch takes its rows from the years' frames ([`batch`]), is derived on its own
+//! ([`derive`]) and written to the staging generation before the next is held: the frames of
+//! a whole national generation (values, comparisons, trends and their intermediate joins)
+//! were several GB at once.
 
 use polars::prelude::*;
 
@@ -48,15 +49,16 @@ pub(super) struct Derived {
     pub comparisons: DataFrame,
 }
 
-/// All school values of the generation: the years' frames (recomputed and carried), capacity
-/// utilisation and the register's training share, sorted by dimensions, then indicator, year
-/// and school (one order whatever the years' origin, so float sums come out the same, and
-/// each dimension key is one run of rows for [`partitions`]).
-pub(super) fn school_values(
-    frames: Vec<DataFrame>,
+/// All school values of the generation, as parts: the years' frames (recomputed and
+/// carried), capacity utilisation and the register's training share. They are never
+/// concatenated whole: each batch takes its keys' rows from every part ([`batch`]), so the
+/// stage holds the parts once instead of a sorted copy of them beside the parts (the copy
+/// and the sort were the run's peak at national scale).
+pub(super) fn school_parts(
+    mut frames: Vec<DataFrame>,
     geo: &DataFrame,
     register: DataFrame,
-) -> PolarsResult<DataFrame> {
+) -> PolarsResult<Vec<DataFrame>> {
     let lazy = |frames: &[DataFrame]| -> Vec<LazyFrame> {
         frames.iter().map(|f| f.clone().lazy()).collect()
     };
@@ -68,25 +70,26 @@ pub(super) fn school_values(
     )
     .collect()?;
     let register = indicators::register_training(register.lazy()).collect()?;
-    let mut parts = lazy(&frames);
-    drop(frames);
-    parts.extend([capacity.lazy(), register.lazy()]);
-    concat(parts, UnionArgs::default())?
-        .sort(
-            pipeline::keyed_names(&[], &[c::INDICATOR, c::YEAR, c::ENTITY_ID]),
-            SortMultipleOptions::default(),
-        )
-        .collect()
+    frames.extend([capacity, register]);
+    Ok(frames)
 }
 
-/// Cuts `school` (sorted as [`school_values`] leaves it) into batches of whole dimension keys
-/// of about `target` rows, in order. The batches are slices of `school`.
-pub(super) fn partitions(school: &DataFrame, target: usize) -> PolarsResult<Vec<DataFrame>> {
-    let keys = school
-        .clone()
-        .lazy()
-        .group_by(pipeline::keyed(&[], &[]))
-        .agg([len().alias("__rows")])
+/// The dimension keys of each batch: whole keys in key order, about `target` school rows a
+/// batch (a key with more rows is a batch of its own).
+pub(super) fn batch_keys(parts: &[DataFrame], target: usize) -> PolarsResult<Vec<DataFrame>> {
+    let dims = || pipeline::keyed(&[], &[]);
+    let counted: Vec<LazyFrame> = parts
+        .iter()
+        .map(|p| {
+            p.clone()
+                .lazy()
+                .group_by(dims())
+                .agg([len().cast(DataType::UInt64).alias("__rows")])
+        })
+        .collect();
+    let keys = concat(counted, UnionArgs::default())?
+        .group_by(dims())
+        .agg([col("__rows").sum()])
         .sort(
             pipeline::keyed_names(&[], &[]),
             SortMultipleOptions::default(),
@@ -94,15 +97,37 @@ pub(super) fn partitions(school: &DataFrame, target: usize) -> PolarsResult<Vec<
         .collect()?;
     let rows: Vec<usize> = keys
         .column("__rows")?
-        .cast(&DataType::UInt64)?
         .u64()?
         .iter()
         .map(|n| usize::try_from(n.unwrap_or(0)).unwrap_or(usize::MAX))
         .collect();
+    let keys = keys.select(pipeline::keyed_names(&[], &[]))?;
     Ok(cut(&rows, target)
         .into_iter()
-        .map(|(at, n)| school.slice(at as i64, n))
+        .map(|(at, n)| keys.slice(at as i64, n))
         .collect())
+}
+
+/// One batch's school values: the rows of `keys` from every part, sorted by dimensions, then
+/// indicator, year and school (one order whatever the years' origin, so float sums come out
+/// the same).
+pub(super) fn batch(parts: &[DataFrame], keys: &DataFrame) -> PolarsResult<DataFrame> {
+    let dims = || pipeline::keyed(&[], &[]);
+    let taken: Vec<LazyFrame> = parts
+        .iter()
+        .map(|p| {
+            // The keys are unique, so an inner join keeps each row of theirs once.
+            p.clone()
+                .lazy()
+                .join(keys.clone().lazy(), dims(), dims(), JoinArgs::new(JoinType::Inner))
+        })
+        .collect();
+    concat(taken, UnionArgs::default())?
+        .sort(
+            pipeline::keyed_names(&[], &[c::INDICATOR, c::YEAR, c::ENTITY_ID]),
+            SortMultipleOptions::default(),
+        )
+        .collect()
 }
 
 /// Consecutive runs of `rows` (the rows of each key, in order) packed into (offset, length)
@@ -220,6 +245,7 @@ mod tests {
             col_of(c::GRADE_BAND, |r| r.1.to_string()),
             col_of(c::PERIOD, |r| r.2.to_string()),
             col_of(c::INDICATOR, |_| "success_pct".to_string()),
+            Column::new(c::YEAR.into(), vec![2021; rows.len()]),
             Column::new(
                 c::ENTITY_ID.into(),
                 rows.iter().map(|r| r.3).collect::<Vec<i32>>(),
@@ -237,16 +263,16 @@ mod tests {
             rows.push(("math", "", "", school));
             rows.push(("math", "", "q1", school));
         }
-        let school = school_rows(&rows)
-            .lazy()
-            .sort(
-                pipeline::keyed_names(&[], &[c::ENTITY_ID]),
-                SortMultipleOptions::default(),
-            )
-            .collect()
-            .unwrap();
+        // Two unsorted parts, as the years' frames are.
+        let (even, odd): (Vec<KeyRow<'_>>, Vec<KeyRow<'_>>) =
+            rows.iter().partition(|r| r.3 % 2 == 0);
+        let parts = [school_rows(&odd), school_rows(&even)];
         for target in [1, 4, 6, 9, 100] {
-            let batches = partitions(&school, target).unwrap();
+            let batches: Vec<DataFrame> = batch_keys(&parts, target)
+                .unwrap()
+                .iter()
+                .map(|keys| batch(&parts, keys).unwrap())
+                .collect();
             assert_eq!(
                 batches.iter().map(DataFrame::height).sum::<usize>(),
                 20,
@@ -392,9 +418,32 @@ mod tests {
         let whole = derive(school.clone(), &shared).unwrap();
         assert!(whole.values.height() > school.height());
         assert!(whole.trends.height() > 0 && whole.comparisons.height() > 0);
+        // The parts as the run has them: unsorted, a year's rows apart from the others'.
+        let parts = [
+            generation()
+                .lazy()
+                .filter(col(c::YEAR).eq(lit(2019)))
+                .collect()
+                .unwrap(),
+            generation()
+                .lazy()
+                .filter(col(c::YEAR).neq(lit(2019)))
+                .collect()
+                .unwrap(),
+        ];
         for target in [1, 40, 100] {
-            let batches = partitions(&school, target).unwrap();
+            let batches: Vec<DataFrame> = batch_keys(&parts, target)
+                .unwrap()
+                .iter()
+                .map(|keys| batch(&parts, keys).unwrap())
+                .collect();
             assert!(batches.len() > 1, "target {target}");
+            // In order, the batches are the whole sorted frame, row for row.
+            let mut joined = batches[0].clone();
+            for b in &batches[1..] {
+                joined.vstack_mut(b).unwrap();
+            }
+            assert!(joined.equals_missing(&school), "target {target}");
             let parts: Vec<Derived> = batches
                 .into_iter()
                 .map(|b| derive(b, &shared).unwrap())

@@ -541,20 +541,21 @@ async fn execute(
     // values, trends and comparisons are written to the staging generation and dropped
     // before the next batch's are held, and the next batch is computed while one is written.
     let derive_started = Instant::now();
-    let batches = {
+    let (parts, batches) = {
         let shared = shared.clone();
         blocking(move || {
-            let school = derive::school_values(school_frames, &shared.geo, register)?;
-            Ok(derive::partitions(&school, derive::BATCH_ROWS)?)
+            let parts = derive::school_parts(school_frames, &shared.geo, register)?;
+            let batches = derive::batch_keys(&parts, derive::BATCH_ROWS)?;
+            Ok((std::sync::Arc::new(parts), batches))
         })
         .await?
     };
     let n_batches = batches.len();
-    let spawn = |batch: DataFrame| {
-        let shared = shared.clone();
+    let spawn = |keys: DataFrame| {
+        let (shared, parts) = (shared.clone(), parts.clone());
         tokio::task::spawn_blocking(move || {
             let started = Instant::now();
-            let derived = derive::derive(batch, &shared)?;
+            let derived = derive::derive(derive::batch(&parts, &keys)?, &shared)?;
             Ok::<_, JobError>((derived, ms(started)))
         })
     };
