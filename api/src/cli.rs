@@ -256,8 +256,8 @@ pub enum TokenAction {
         /// What the token is for (shown by `token list`).
         #[arg(long, default_value = "api token")]
         name: String,
-        /// Days until it expires (default: never).
-        #[arg(long)]
+        /// Days until it expires, 1 to 36500 (default: never).
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..=36_500))]
         expires_days: Option<i64>,
     },
     /// List tokens (never their secrets).

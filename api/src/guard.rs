@@ -36,6 +36,10 @@ pub enum Refusal {
         depth: usize,
         limit: usize,
     },
+    /// A text value holding U+0000, which no field takes (PostgreSQL refuses it in text).
+    Nul {
+        at: String,
+    },
 }
 
 impl Refusal {
@@ -47,6 +51,7 @@ impl Refusal {
             Refusal::TooManyFields { .. } | Refusal::FragmentCycle { .. } => "QUERY_TOO_COMPLEX",
             Refusal::SubscriptionFields { .. } => crate::graphql::VALIDATION_FAILED,
             Refusal::TooDeep { .. } => crate::graphql::QUERY_TOO_DEEP,
+            Refusal::Nul { .. } => crate::graphql::BAD_USER_INPUT,
         }
     }
 }
@@ -68,6 +73,10 @@ impl std::fmt::Display for Refusal {
             Refusal::TooDeep { depth, limit } => write!(
                 f,
                 "the query nests brackets ({{, [ or ( ) {depth} deep; the limit is {limit}"
+            ),
+            Refusal::Nul { at } => write!(
+                f,
+                "{at} holds a NUL character (U+0000); no text value may contain one"
             ),
             Refusal::TooManyRequests { requests, limit } => write!(
                 f,
@@ -114,6 +123,104 @@ fn operation<'a>(
         (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
         _ => None,
     }
+}
+
+/// A NUL character in a text value of a query (its arguments, directive arguments, variable
+/// defaults) or of its variables: refused in words before any resolver sends it to the
+/// database. Mutations check every field they take themselves, naming it in the caller's
+/// language (`domain::import::cell`).
+pub fn check_nul(
+    doc: Option<&ExecutableDocument>,
+    operation_name: Option<&str>,
+    variables: &async_graphql::Variables,
+) -> Result<(), Refusal> {
+    if let Some(doc) = doc
+        && operation(doc, operation_name).is_some_and(|op| op.node.ty == OperationType::Mutation)
+    {
+        return Ok(());
+    }
+    use async_graphql::Value;
+    fn has_const(v: &Value) -> bool {
+        match v {
+            Value::String(s) => s.contains('\0'),
+            Value::List(items) => items.iter().any(has_const),
+            Value::Object(fields) => fields.values().any(has_const),
+            _ => false,
+        }
+    }
+    // A document's value as a constant; the variables it names are checked on their own.
+    macro_rules! literal {
+        ($v:expr) => {
+            $v.clone()
+                .into_const_with(|_| Ok::<_, std::convert::Infallible>(Value::Null))
+                .unwrap_or(Value::Null)
+        };
+    }
+    fn walk(set: &SelectionSet) -> Option<String> {
+        for item in &set.items {
+            let (directives, inner) = match &item.node {
+                Selection::Field(field) => {
+                    for (name, value) in &field.node.arguments {
+                        if has_const(&literal!(value.node)) {
+                            return Some(format!("argument `{}`", name.node));
+                        }
+                    }
+                    (&field.node.directives, Some(&field.node.selection_set.node))
+                }
+                Selection::InlineFragment(inline) => (
+                    &inline.node.directives,
+                    Some(&inline.node.selection_set.node),
+                ),
+                Selection::FragmentSpread(spread) => (&spread.node.directives, None),
+            };
+            for d in directives {
+                if let Some((name, _)) = d
+                    .node
+                    .arguments
+                    .iter()
+                    .find(|(_, v)| has_const(&literal!(v.node)))
+                {
+                    return Some(format!("argument `{}` of @{}", name.node, d.node.name.node));
+                }
+            }
+            if let Some(found) = inner.and_then(walk) {
+                return Some(found);
+            }
+        }
+        None
+    }
+    for (name, value) in variables.iter() {
+        if has_const(value) {
+            return Err(Refusal::Nul {
+                at: format!("variable `${name}`"),
+            });
+        }
+    }
+    let Some(doc) = doc else { return Ok(()) };
+    let sets = doc
+        .operations
+        .iter()
+        .map(|(_, op)| {
+            let defaults = op.node.variable_definitions.iter().find_map(|v| {
+                v.node
+                    .default_value
+                    .as_ref()
+                    .filter(|d| has_const(&d.node))
+                    .map(|_| format!("the default of `${}`", v.node.name.node))
+            });
+            (defaults, &op.node.selection_set.node)
+        })
+        .chain(
+            doc.fragments
+                .values()
+                .map(|f| (None, &f.node.selection_set.node)),
+        );
+    for (defaults, set) in sets {
+        if let Some(at) = defaults.or_else(|| walk(set)) {
+            return Err(Refusal::Nul { at });
+        }
+    }
+    Ok(())
 }
 
 /// How many root fields (response keys, through fragments) the operation that runs selects;

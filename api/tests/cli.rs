@@ -57,6 +57,18 @@ fn a_wrong_value_is_a_usage_error_before_the_database_is_opened() {
             "after the last",
         ),
         (&["migrate", "fresh"][..], "sapat migrate fresh --yes"),
+        // Once a panic: "DateTime + TimeDelta overflowed", a backtrace and exit 101.
+        (
+            &[
+                "token",
+                "create",
+                "--role",
+                "admin",
+                "--expires-days",
+                "999999999",
+            ][..],
+            "1..=36500",
+        ),
     ] {
         let out = sapat_on(dir.path(), nowhere, args);
         let stderr = text(&out.stderr);

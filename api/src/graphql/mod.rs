@@ -30,7 +30,7 @@ use std::sync::{Arc, OnceLock};
 pub use common::{Lang, RequestLang};
 pub use entry::entry_input_mismatches;
 pub use error::to_gql_error;
-pub use request_errors::{QUERY_TOO_DEEP, VALIDATION_FAILED};
+pub use request_errors::{BAD_USER_INPUT, QUERY_TOO_DEEP, VALIDATION_FAILED};
 
 /// The root of every query: places, schools, indicators, rankings and comparisons (public),
 /// school profiles (by tier), the trend job's status and runs, the audit log (admin), and

@@ -83,13 +83,6 @@ pub(super) struct Gate {
     timeout: Duration,
 }
 
-/// What a running export holds until its last byte is sent: the caller's export place and a
-/// permit of the server's.
-struct Running {
-    _mine: super::limits::Slot,
-    _permit: OwnedSemaphorePermit,
-}
-
 /// The per-caller share of `limit` exports at once.
 fn per_caller_share(limit: u32) -> u32 {
     limit.saturating_sub(1).max(1)
@@ -250,10 +243,6 @@ async fn serve(
             code: "UNAVAILABLE",
             message: ExportMsg::Busy { limit: gate.limit }.render(message_lang),
         })?;
-    let permit = Running {
-        _mine: mine,
-        _permit: permit,
-    };
     export::audit(&state.db, &caller, &plan, format)
         .await
         .map_err(|e| refusal(e, message_lang))?;
@@ -278,7 +267,7 @@ async fn serve(
                 export::write(&state.db, &plan, format, &mut bytes),
             )
             .await;
-            drop(permit);
+            drop((permit, mine));
             match written {
                 Ok(done) => done.map_err(|e| refusal(e, message_lang))?,
                 Err(_) => {
@@ -327,7 +316,7 @@ async fn serve(
                 rx,
                 done,
                 deadline: Some(Box::pin(tokio::time::sleep_until(deadline))),
-                held: (None, Some(permit)),
+                held: (None, Some(permit), Some(mine)),
             };
             Ok(Started::Streaming(res.finish(), body))
         }
@@ -385,9 +374,14 @@ struct Finished {
     done: oneshot::Receiver<bool>,
     /// `server.export_timeout_ms` after the request: the body ends in an error then.
     deadline: Option<Pin<Box<tokio::time::Sleep>>>,
-    /// Held until the body is dropped: the caller's slot and the export's permit.
+    /// Held until the body is dropped: the caller's slot among its requests, the export's
+    /// permit (also held by the writer, which may end later) and the caller's export place.
     #[allow(dead_code)]
-    held: (Option<HeldSlot>, Option<Arc<Running>>),
+    held: (
+        Option<HeldSlot>,
+        Option<Arc<OwnedSemaphorePermit>>,
+        Option<super::limits::Slot>,
+    ),
 }
 
 impl AsyncRead for Finished {
@@ -438,7 +432,7 @@ mod tests {
             rx,
             done,
             deadline: None,
-            held: (None, None),
+            held: (None, None, None),
         }
         .read_to_end(&mut out)
         .await?;

@@ -209,6 +209,7 @@ fn guard_batch(batch: &mut BatchRequest, server: &ServerConfig) -> Result<(), gu
             server.max_query_bytes,
             server.max_complexity as u64,
         )?;
+        guard::check_nul(doc.as_ref(), r.operation_name.as_deref(), &r.variables)?;
         if let Some(doc) = doc {
             r.set_parsed_query(doc);
         }

@@ -122,11 +122,13 @@ pub(super) fn id_of(req: &Request) -> RequestId {
 
 static REQUESTS: AtomicU64 = AtomicU64::new(0);
 
-/// The caller's request id when it is short and plain, else a new one.
+/// The caller's request id when it is short and plain, else a new one. One that holds a
+/// token (a client that sent its secret there) is replaced, never logged or echoed.
 fn new_request_id(req: &Request) -> String {
     if let Some(id) = req.header(REQUEST_ID)
         && !id.is_empty()
         && id.len() <= 64
+        && domain::auth::redact_tokens(id) == id
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -162,18 +164,45 @@ pub(super) async fn request_id<E: Endpoint>(
     Ok(res)
 }
 
+/// Who the caller is (see [`caller_of`]). Refused tokens count against the client address's
+/// rate (`refused`): past it, a refusal is 429 with `Retry-After` instead of 401.
 pub(super) async fn authenticate<E: Endpoint>(
     inner: Arc<E>,
     mut req: Request,
     state: AppState,
+    refused: Arc<super::limits::Limits>,
 ) -> poem::Result<Response> {
     match caller(&req, &state).await {
         Ok(caller) => {
             req.extensions_mut().insert(caller);
             Ok(respond(inner.call(req).await))
         }
-        Err(refused) => Ok(refused.response(&id_of(&req).id)),
+        Err(refusal) if refusal.status == StatusCode::UNAUTHORIZED => {
+            let addr = req.remote_addr().as_socket_addr().map(|a| a.ip());
+            match refused.admit(super::limits::Key::Anonymous(addr)) {
+                Ok(_) => Ok(refusal.response(&id_of(&req).id)),
+                Err(super::limits::Refused::Rate { retry_after }) => {
+                    Ok(rate_refusal(&req, retry_after))
+                }
+                Err(super::limits::Refused::Busy { .. }) => Ok(refusal.response(&id_of(&req).id)),
+            }
+        }
+        Err(refusal) => Ok(refusal.response(&id_of(&req).id)),
     }
+}
+
+/// 429 for a caller over its rate, with when to come back.
+fn rate_refusal(req: &Request, retry_after: std::time::Duration) -> Response {
+    let secs = retry_after.as_secs_f64().ceil().max(1.0) as u64;
+    let mut res = Refusal {
+        status: StatusCode::TOO_MANY_REQUESTS,
+        code: "TOO_MANY_REQUESTS",
+        message: RequestMsg::Rate { secs }.render(lang_of(req)),
+    }
+    .response(&id_of(req).id);
+    res.headers_mut()
+        .insert(poem::http::header::RETRY_AFTER, secs.into());
+    res
 }
 
 async fn caller(req: &Request, state: &AppState) -> Result<Caller, Refusal> {
@@ -277,18 +306,7 @@ pub(super) async fn per_caller<E: Endpoint>(
             message: RequestMsg::Busy { limit }.render(lang_of(&req)),
         }
         .response(&id_of(&req).id)),
-        Err(Refused::Rate { retry_after }) => {
-            let secs = retry_after.as_secs_f64().ceil().max(1.0) as u64;
-            let mut res = Refusal {
-                status: StatusCode::TOO_MANY_REQUESTS,
-                code: "TOO_MANY_REQUESTS",
-                message: RequestMsg::Rate { secs }.render(lang_of(&req)),
-            }
-            .response(&id_of(&req).id);
-            res.headers_mut()
-                .insert(poem::http::header::RETRY_AFTER, secs.into());
-            Ok(res)
-        }
+        Err(Refused::Rate { retry_after }) => Ok(rate_refusal(&req, retry_after)),
     }
 }
 

@@ -45,7 +45,8 @@ pub struct AppState {
 pub fn app(state: AppState) -> impl poem::Endpoint {
     let metrics = Arc::new(Metrics::new());
     report::limit_renders(state.config.server.max_concurrent_renders);
-    let post = graphql_endpoint(&state, metrics.clone());
+    let quotas = Quotas::new(&state);
+    let post = graphql_endpoint(&state, metrics.clone(), &quotas);
     let graphql = if state.config.server.graphiql {
         get(graphiql::page).post(post)
     } else {
@@ -71,11 +72,11 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
         // The upgrade request is authenticated like a POST (a browser cannot send a header
         // there: the page subscribes anonymously, freshness is public, or signs in with its
         // `connection_init`); `socket` caps and checks what follows.
-        let auth = state.clone();
+        let (auth, refused) = (state.clone(), quotas.refused_tokens.clone());
         routes = routes.at(
             "/graphql/ws",
             get(socket::Sockets::new(&state, metrics.clone()))
-                .around(move |ep, req| layers::authenticate(ep, req, auth.clone()))
+                .around(move |ep, req| layers::authenticate(ep, req, auth.clone(), refused.clone()))
                 .around(layers::request_id),
         );
     }
@@ -84,16 +85,20 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
         .at("/dashboard/:file", get(dashboard::asset))
         .at(
             "/reports/:kind/:code/:file",
-            download_endpoint(&state, get(reports::download)),
+            download_endpoint(&state, &quotas, get(reports::download)),
         )
         .at(
             "/exports/:file",
             download_endpoint(
                 &state,
+                &quotas,
                 get(exports::download).data(exports::Gate::new(&state)),
             ),
         )
-        .at("/schools/:code", public_endpoint(&state, get(public::page)))
+        .at(
+            "/schools/:code",
+            public_endpoint(&state, &quotas, get(public::page)),
+        )
         .at("/public/school.css", get(public::stylesheet))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
@@ -173,7 +178,36 @@ async fn access_log<E: poem::Endpoint>(next: Arc<E>, req: poem::Request) -> poem
 }
 
 /// `POST /graphql`: the handler inside its layers (outermost last; see `layers`).
-fn graphql_endpoint(state: &AppState, metrics: Arc<Metrics>) -> impl poem::Endpoint + use<> {
+/// The per-caller limits, one set for every route, so that a caller's GraphQL requests,
+/// downloads and public pages count together: `per_caller` (in progress, per minute), and
+/// `refused_tokens`, the rate of refused tokens per client address (a guesser is slowed down
+/// like any caller, instead of getting a free 401 every time).
+struct Quotas {
+    per_caller: Arc<limits::Limits>,
+    refused_tokens: Arc<limits::Limits>,
+}
+
+impl Quotas {
+    fn new(state: &AppState) -> Quotas {
+        let server = &state.config.server;
+        Quotas {
+            per_caller: Arc::new(limits::Limits::new(
+                server.max_concurrent_per_caller,
+                server.requests_per_minute_per_caller,
+            )),
+            refused_tokens: Arc::new(limits::Limits::new(
+                0,
+                server.requests_per_minute_per_caller,
+            )),
+        }
+    }
+}
+
+fn graphql_endpoint(
+    state: &AppState,
+    metrics: Arc<Metrics>,
+    quotas: &Quotas,
+) -> impl poem::Endpoint + use<> {
     let server = &state.config.server;
     let answers = Arc::new(AnswerCache::new(
         usize::try_from(server.answer_cache_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX),
@@ -190,10 +224,7 @@ fn graphql_endpoint(state: &AppState, metrics: Arc<Metrics>) -> impl poem::Endpo
         snapshots: state.snapshots.clone(),
         server: server.clone(),
     });
-    let per_caller = Arc::new(limits::Limits::new(
-        server.max_concurrent_per_caller,
-        server.requests_per_minute_per_caller,
-    ));
+    let (per_caller, refused) = (quotas.per_caller.clone(), quotas.refused_tokens.clone());
     let (limit, timeout_ms, auth) = (
         server.body_limit_bytes,
         server.request_timeout_ms,
@@ -205,7 +236,7 @@ fn graphql_endpoint(state: &AppState, metrics: Arc<Metrics>) -> impl poem::Endpo
         .around(move |ep, req| layers::observe(ep, req, metrics.clone()))
         .around(move |ep, req| layers::body_limit(ep, req, limit))
         .around(move |ep, req| layers::per_caller(ep, req, per_caller.clone()))
-        .around(move |ep, req| layers::authenticate(ep, req, auth.clone()))
+        .around(move |ep, req| layers::authenticate(ep, req, auth.clone(), refused.clone()))
         .around(layers::request_id)
 }
 
@@ -213,18 +244,16 @@ fn graphql_endpoint(state: &AppState, metrics: Arc<Metrics>) -> impl poem::Endpo
 /// report is seconds of CPU) and deadline (for an export, until its body starts).
 fn download_endpoint<E: poem::Endpoint + 'static>(
     state: &AppState,
+    quotas: &Quotas,
     endpoint: E,
 ) -> impl poem::Endpoint + use<E> {
     let server = &state.config.server;
-    let per_caller = Arc::new(limits::Limits::new(
-        server.max_concurrent_per_caller,
-        server.requests_per_minute_per_caller,
-    ));
+    let (per_caller, refused) = (quotas.per_caller.clone(), quotas.refused_tokens.clone());
     let (timeout_ms, auth) = (server.request_timeout_ms, state.clone());
     endpoint
         .around(move |ep, req| layers::timeout(ep, req, timeout_ms))
         .around(move |ep, req| layers::per_caller(ep, req, per_caller.clone()))
-        .around(move |ep, req| layers::authenticate(ep, req, auth.clone()))
+        .around(move |ep, req| layers::authenticate(ep, req, auth.clone(), refused.clone()))
         .around(layers::request_id)
 }
 
@@ -232,13 +261,11 @@ fn download_endpoint<E: poem::Endpoint + 'static>(
 /// limits of an anonymous GraphQL caller (in progress, per minute) and the request deadline.
 fn public_endpoint<E: poem::Endpoint + 'static>(
     state: &AppState,
+    quotas: &Quotas,
     endpoint: E,
 ) -> impl poem::Endpoint + use<E> {
     let server = &state.config.server;
-    let per_caller = Arc::new(limits::Limits::new(
-        server.max_concurrent_per_caller,
-        server.requests_per_minute_per_caller,
-    ));
+    let per_caller = quotas.per_caller.clone();
     let timeout_ms = server.request_timeout_ms;
     endpoint
         .around(move |ep, req| layers::timeout(ep, req, timeout_ms))

@@ -85,7 +85,7 @@ pub(super) fn query_pairs(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `s` percent-decoded (`+` is a space); bytes that are not UTF-8 become U+FFFD.
+/// `s` percent-decoded (`+` is a space); bytes that are not UTF-8, and NUL, become U+FFFD.
 pub(super) fn decode(s: &str) -> String {
     let hex = |b: u8| (b as char).to_digit(16);
     let bytes = s.as_bytes();
@@ -95,6 +95,12 @@ pub(super) fn decode(s: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                // A NUL names nothing and PostgreSQL refuses it in text: U+FFFD, like a
+                // byte that is not UTF-8.
+                (Some(0), Some(0)) => {
+                    out.extend_from_slice("\u{fffd}".as_bytes());
+                    i += 2;
+                }
                 (Some(h), Some(l)) => {
                     out.push((h * 16 + l) as u8);
                     i += 2;

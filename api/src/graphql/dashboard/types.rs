@@ -589,6 +589,7 @@ impl Entity {
         }
     }
     /// Values per academic year (all indicators with data when `codes` is omitted).
+    #[graphql(complexity = "super::series_cost(codes.as_deref(), child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn indicators(
         &self,
@@ -627,6 +628,7 @@ impl Entity {
         entity_indicators(ctx, self.kind, id, codes, dims, from_year, to_year).await
     }
     /// Trend statistics per indicator.
+    #[graphql(complexity = "super::series_cost(codes.as_deref(), child_complexity)")]
     async fn trends(
         &self,
         ctx: &Context<'_>,

@@ -101,6 +101,10 @@ fn language_code(l: Language) -> &'static str {
     }
 }
 
+/// The longest `filter.name`: longer than any school's name (SQLite refused a 50,001-character
+/// pattern as "too complex").
+const MAX_NAME_FILTER: usize = 200;
+
 /// Which schools to list; every given condition must hold, a list matches any of its values.
 #[derive(InputObject, Default)]
 pub struct SchoolFilterInput {
@@ -197,27 +201,26 @@ impl SchoolFilterInput {
             Some(id) => Some(place_id(ctx, PlaceKind::District, "filter.districtId", id).await?),
             None => None,
         };
+        if let Some(name) = &self.name
+            && name.chars().count() > MAX_NAME_FILTER
+        {
+            return Err(invalid(
+                "filter.name",
+                format!("at most {MAX_NAME_FILTER} characters of a name to look for"),
+            ));
+        }
+        // Each distinct value once: 40,000 repeats of one type were 40,000 SQL parameters.
+        fn codes<T: Copy>(values: Option<Vec<T>>, code: fn(T) -> &'static str) -> Vec<String> {
+            let set: std::collections::BTreeSet<&str> =
+                values.unwrap_or_default().into_iter().map(code).collect();
+            set.into_iter().map(str::to_owned).collect()
+        }
         Ok(SchoolFilter {
             region_id,
             district_id,
-            school_types: self
-                .school_type
-                .unwrap_or_default()
-                .into_iter()
-                .map(|t| school_type_code(t).to_owned())
-                .collect(),
-            ownerships: self
-                .ownership
-                .unwrap_or_default()
-                .into_iter()
-                .map(|o| ownership_code(o).to_owned())
-                .collect(),
-            languages: self
-                .language
-                .unwrap_or_default()
-                .into_iter()
-                .map(|l| language_code(l).to_owned())
-                .collect(),
+            school_types: codes(self.school_type, school_type_code),
+            ownerships: codes(self.ownership, ownership_code),
+            languages: codes(self.language, language_code),
             name: self.name,
         })
     }

@@ -95,6 +95,9 @@ impl School {
     }
     /// Indicator values per academic year from the published trend generation (all
     /// indicators with data when `codes` is omitted); served from memory.
+    #[graphql(
+        complexity = "crate::graphql::dashboard::series_cost(codes.as_deref(), child_complexity)"
+    )]
     #[allow(clippy::too_many_arguments)]
     async fn indicators(
         &self,
@@ -140,6 +143,9 @@ impl School {
         .await
     }
     /// Five-year trend statistics per indicator; served from memory.
+    #[graphql(
+        complexity = "crate::graphql::dashboard::series_cost(codes.as_deref(), child_complexity)"
+    )]
     async fn trends(
         &self,
         ctx: &Context<'_>,

@@ -256,3 +256,186 @@ async fn oversized_text_huge_counts_and_nul_bytes_are_validation_errors() {
     assert_eq!(ext["errors"][0]["row"], 2);
     assert_eq!(ext["errors"][0]["column"], "note");
 }
+
+/// Second hostile pass, finding 6: a NUL in a query's text value (argument, variable) reached
+/// PostgreSQL, which refused it: INTERNAL. It is refused in words before any resolver runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nul_in_a_query_is_refused_in_words_on_every_path() {
+    // Arrange
+    let t = TestDb::new().await;
+    demo::load(&t.db, 245).await.unwrap();
+    let cli = TestApp::new(&t);
+    let admin = t.admin_token().await;
+
+    // Act + Assert: literals and variables, nested too.
+    for (query, vars, at) in [
+        (
+            r#"{ schoolByCode(code: "X\u0000") { code } }"#,
+            json!({}),
+            "argument `code`",
+        ),
+        (
+            "query($n: String) { schools(filter: { name: $n }) { totalCount } }",
+            json!({ "n": "Өз\u{0}гөн" }),
+            "variable `$n`",
+        ),
+        (
+            r#"{ auditLog(subject: "a\u0000") { totalCount } }"#,
+            json!({}),
+            "argument `subject`",
+        ),
+        (
+            r#"{ school(id: "1") { markSummaries(filter: { subject: "X\u0000" }) { n5 } } }"#,
+            json!({}),
+            "argument `filter`",
+        ),
+    ] {
+        let (status, body) = cli.post_with(query, vars, None, Some(&admin)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+            "{body}"
+        );
+        let message = body["errors"][0]["message"].as_str().unwrap();
+        assert!(
+            message.contains(at) && message.contains("U+0000"),
+            "{message}"
+        );
+    }
+    // In a path or a query string: no such school, never a 500.
+    let school = crate::reports::token(&t, domain::auth::Role::School, "KG-O-UZG-045").await;
+    for path in [
+        "/schools/KG-O-UZG-045%00",
+        "/reports/school/KG-O-UZG-045%00/2021.pdf",
+        "/exports/enrolment.csv?school=KG-O-UZG-045%00",
+    ] {
+        let res = cli
+            .http
+            .get(path)
+            .header("authorization", format!("Bearer {school}"))
+            .send()
+            .await;
+        let status = res.0.status().as_u16();
+        assert!((400..500).contains(&status), "{path}: {status}");
+    }
+}
+
+/// Second hostile pass, findings 3, 7 and 8: what a filter or an area's series may cost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filters_and_area_series_cost_what_they_ask_for() {
+    let t = TestDb::new().await;
+    demo::load(&t.db, 245).await.unwrap();
+    let cli = TestApp::new(&t);
+    // 40,000 repeats of one type are one condition, not 40,000 SQL parameters.
+    let (_, body) = cli
+        .post_with(
+            "query($t: [SchoolType!]) { schools(filter: { schoolType: $t }) { totalCount } }",
+            json!({ "t": vec!["GENERAL"; 40_000] }),
+            None,
+            None,
+        )
+        .await;
+    assert!(
+        body["data"]["schools"]["totalCount"].as_u64().unwrap() > 0,
+        "{body}"
+    );
+    // A name longer than any school's is refused, naming the field.
+    let (_, body) = cli
+        .post_with(
+            "query($n: String) { schools(filter: { name: $n }) { totalCount } }",
+            json!({ "n": "ө".repeat(50_001) }),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body}"
+    );
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("filter.name"),
+        "{body}"
+    );
+    // An area's indicators are a list per indicator: 60 aliases are too costly …
+    let fields: String = (0..60)
+        .map(|k| format!("a{k}: country {{ indicators {{ series {{ points {{ value }} }} }} }} "))
+        .collect();
+    let (_, body) = cli
+        .post_with(&format!("{{ {fields} }}"), json!({}), None, None)
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX",
+        "{body}"
+    );
+    // … while a dashboard's country view is not.
+    let (_, body) = cli
+        .post_with(
+            "{ country { indicators { series { code points { year value numerator denominator source flags } } } trends { trends { code mean delta slope direction } } } }",
+            json!({}),
+            None,
+            None,
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+}
+
+/// Second hostile pass, findings 12 and 14: one quota per caller for every route, refused
+/// tokens slowed down, and a token sent as a request id never echoed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_quota_per_caller_across_routes_and_refused_tokens_are_slowed_down() {
+    // Arrange: a request per minute.
+    let t = TestDb::new().await;
+    demo::load(&t.db, 245).await.unwrap();
+    let cli = TestApp::with_config(&t, |c| c.server.requests_per_minute_per_caller = 1);
+    let district = crate::reports::token(&t, domain::auth::Role::District, "KG-O-UZG").await;
+
+    // Act
+    let (first, _) = cli
+        .post_with("{ regions { code } }", json!({}), None, Some(&district))
+        .await;
+    let export = cli
+        .http
+        .get("/exports/schools.csv?district=KG-O-UZG")
+        .header("authorization", format!("Bearer {district}"))
+        .send()
+        .await;
+    let bad = |n: usize| {
+        cli.http
+            .post("/graphql")
+            .content_type("application/json")
+            .header("authorization", format!("Bearer sapat_999_guess{n}"))
+            .header("x-request-id", district.clone())
+            .body(r#"{"query":"{ regions { code } }"}"#)
+            .send()
+    };
+    let (b1, b2) = (bad(1).await, bad(2).await);
+
+    // Assert
+    assert_eq!(first, StatusCode::OK);
+    assert_eq!(
+        export.0.status().as_u16(),
+        429,
+        "the export shares the caller's quota"
+    );
+    assert_eq!(b1.0.status().as_u16(), 401);
+    let echoed =
+        b1.0.headers()
+            .get("x-request-id")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+    assert!(
+        !echoed.contains("sapat_"),
+        "a token as request id: {echoed}"
+    );
+    assert_eq!(
+        b2.0.status().as_u16(),
+        429,
+        "a second refused token within the minute"
+    );
+    assert!(b2.0.headers().get("retry-after").is_some());
+}
