@@ -191,7 +191,7 @@ impl AppSchema {
             Route::Introspection => self.introspection().execute(request).await,
             Route::Refused(why) => refused(why),
         };
-        request_errors::code_errors(&mut response);
+        request_errors::code_errors(&mut response, self.limits.depth, self.limits.complexity);
         (response, trace)
     }
 

@@ -31,7 +31,7 @@ fn validation_code(e: &ServerError) -> &'static str {
 /// finished answer, not as a schema extension: any extension makes async-graphql pass every
 /// field and list item of every answer through the extension chain (boxed futures and a
 /// registry lookup each), which cost more than the rest of a large dashboard answer.
-pub fn code_errors(response: &mut Response) {
+pub fn code_errors(response: &mut Response, max_depth: usize, max_complexity: usize) {
     for e in &mut response.errors {
         let has_code = e
             .extensions
@@ -55,6 +55,16 @@ pub fn code_errors(response: &mut Response) {
             // names none of the document's.
             validation_code(e)
         };
+        // async-graphql's words name no limit: say which, and how to change it.
+        if code == QUERY_TOO_COMPLEX {
+            e.message = format!(
+                "the query is too complex: it costs more than server.max_complexity ({max_complexity}); ask for fewer fields, aliases or list items (docs/API.md, Limits)"
+            );
+        } else if code == QUERY_TOO_DEEP {
+            e.message = format!(
+                "the query is nested too deep: its selections go deeper than server.max_depth ({max_depth})"
+            );
+        }
         e.extensions
             .get_or_insert_with(Default::default)
             .set("code", code);

@@ -1,7 +1,7 @@
 //! `POST /graphql` inside its layers (see `layers`): the request is parsed and checked, then
 //! answered from the answer cache or executed; internal errors get the request id.
 
-use super::layers::{Operation, Refusal, RequestId, answered};
+use super::layers::{Operation, Refusal, RequestId, answered, lang_of};
 use crate::answers::{self, AnswerCache};
 use crate::graphql::error::in_language;
 use crate::graphql::{AppSchema, Lang, RequestLang, Trace};
@@ -13,6 +13,7 @@ use async_graphql::{BatchRequest, BatchResponse, ErrorExtensions};
 use async_graphql_poem::GraphQLBatchResponse;
 use domain::auth::Caller;
 use domain::config::ServerConfig;
+use domain::messages::requests::RequestMsg;
 use poem::http::{StatusCode, header};
 use poem::web::Data;
 use poem::{Body, IntoResponse, Request, Response, handler};
@@ -39,7 +40,7 @@ pub(super) async fn graphql_post(
     Data(gql): Data<&Arc<Graphql>>,
 ) -> Response {
     let id = request.id.as_str();
-    let mut batch = match parse(req, &body, &gql.server, id).await {
+    let mut batch = match parse(req, &body, caller, &gql.server, id).await {
         Ok(batch) => batch,
         Err(refused) => return refused.response(id),
     };
@@ -102,28 +103,52 @@ const SHAPE: &str =
 /// is refused (400) before async-graphql parses it for real.
 async fn parse(
     req: &Request,
-    body: &[u8],
+    body: &bytes::Bytes,
+    caller: &Caller,
     server: &ServerConfig,
     id: &str,
 ) -> Result<BatchRequest, Refusal> {
     let content_type = req.header(header::CONTENT_TYPE).map(str::to_owned);
-    let mut batch =
-        async_graphql::http::receive_batch_body(content_type, body, MultipartOptions::default())
-            .await
-            .map_err(|e| {
-                // serde's words for a JSON value of the wrong shape name Rust types.
-                let e = e.to_string();
-                let why = if e.contains("untagged enum") || e.contains("invalid type") {
-                    SHAPE.to_owned()
-                } else {
-                    e
-                };
-                Refusal {
+    let multipart = content_type
+        .as_deref()
+        .is_some_and(|t| t.starts_with("multipart/"));
+    if multipart {
+        check_upload(
+            req,
+            content_type.as_deref().unwrap_or_default(),
+            body,
+            caller,
+        )
+        .await?;
+    }
+    let options = MultipartOptions::default()
+        .max_num_files(MAX_UPLOAD_FILES)
+        .max_file_size(usize::try_from(server.body_limit_bytes).unwrap_or(usize::MAX));
+    let mut batch = async_graphql::http::receive_batch_body(content_type, &body[..], options)
+        .await
+        .map_err(|e| {
+            if multipart {
+                // The reader's own words can be an OS error ("Too many open files").
+                tracing::info!(request_id = %id, error = %e, "upload refused");
+                return Refusal {
                     status: StatusCode::BAD_REQUEST,
                     code: "BAD_REQUEST",
-                    message: format!("not a GraphQL request: {why}"),
-                }
-            })?;
+                    message: RequestMsg::UploadUnreadable.render(lang_of(req)),
+                };
+            }
+            // serde's words for a JSON value of the wrong shape name Rust types.
+            let e = e.to_string();
+            let why = if e.contains("untagged enum") || e.contains("invalid type") {
+                SHAPE.to_owned()
+            } else {
+                e
+            };
+            Refusal {
+                status: StatusCode::BAD_REQUEST,
+                code: "BAD_REQUEST",
+                message: format!("not a GraphQL request: {why}"),
+            }
+        })?;
     // An empty batch arrives as one request without a query, as does a body with only
     // `extensions`: the parser's answer to an empty text is a caret diagram.
     let empty = match &batch {
@@ -142,6 +167,68 @@ async fn parse(
         return Err(guard_refusal(refusal));
     }
     Ok(batch)
+}
+
+/// Files one upload request may carry, each used once (`importFile` takes one; a batch of
+/// imports a few).
+const MAX_UPLOAD_FILES: usize = 10;
+
+/// What is checked of a multipart body before async-graphql reads it, which writes a
+/// temporary file per part and opens one per use of a file in the `map`: 60,000 parts or
+/// 30,000 uses of one file in a few hundred KB held the server's threads or ran it out of
+/// file descriptors. Anonymous callers cannot import, so their uploads are not read at all.
+async fn check_upload(
+    req: &Request,
+    content_type: &str,
+    body: &bytes::Bytes,
+    caller: &Caller,
+) -> Result<(), Refusal> {
+    let lang = lang_of(req);
+    if caller.0.is_none() {
+        return Err(Refusal {
+            status: StatusCode::UNAUTHORIZED,
+            code: "UNAUTHENTICATED",
+            message: RequestMsg::UploadNeedsToken.render(lang),
+        });
+    }
+    let too_many = || Refusal {
+        status: StatusCode::BAD_REQUEST,
+        code: "BAD_REQUEST",
+        message: RequestMsg::TooManyFiles {
+            limit: MAX_UPLOAD_FILES,
+        }
+        .render(lang),
+    };
+    let unreadable = || Refusal {
+        status: StatusCode::BAD_REQUEST,
+        code: "BAD_REQUEST",
+        message: RequestMsg::UploadUnreadable.render(lang),
+    };
+    let boundary = multer::parse_boundary(content_type).map_err(|_| unreadable())?;
+    let whole = body.clone();
+    let stream = async_graphql::futures_util::stream::once(async move {
+        Ok::<_, std::convert::Infallible>(whole)
+    });
+    let mut parts = multer::Multipart::new(stream, boundary);
+    let mut files = 0;
+    while let Some(part) = parts.next_field().await.map_err(|_| unreadable())? {
+        match part.name() {
+            Some("operations") => {}
+            Some("map") => {
+                let map: std::collections::HashMap<String, Vec<String>> =
+                    serde_json::from_slice(&part.bytes().await.map_err(|_| unreadable())?)
+                        .map_err(|_| unreadable())?;
+                if map.values().map(Vec::len).sum::<usize>() > MAX_UPLOAD_FILES {
+                    return Err(too_many());
+                }
+            }
+            _ => files += 1,
+        }
+        if files > MAX_UPLOAD_FILES {
+            return Err(too_many());
+        }
+    }
+    Ok(())
 }
 
 /// Keeps an answer built from the snapshot alone for the requests that repeat it.

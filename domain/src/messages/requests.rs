@@ -27,6 +27,12 @@ pub enum RequestMsg {
     Rate { secs: u64 },
     /// Over `server.request_timeout_ms`.
     Timeout { ms: u64 },
+    /// A file upload without a token: only signed-in callers import.
+    UploadNeedsToken,
+    /// An upload of more files, or more uses of them, than one request takes.
+    TooManyFiles { limit: usize },
+    /// An upload whose parts could not be read.
+    UploadUnreadable,
 }
 
 impl RequestMsg {
@@ -109,6 +115,26 @@ impl RequestMsg {
                 format!("запрос выполнялся дольше {ms} мс и был отменён"),
                 format!("the request took longer than {ms} ms and was cancelled"),
             ],
+            UploadNeedsToken => [
+                "файл жүктөө үчүн токен керек: аноним колдонуучу маалымат киргизе албайт".into(),
+                "для загрузки файла нужен токен: анонимный пользователь не может вносить данные"
+                    .into(),
+                "uploading a file needs a token: anonymous callers cannot enter data".into(),
+            ],
+            TooManyFiles { limit } => [
+                format!(
+                    "бир суроо эң көп {limit} файл алат (ар бир файл бир гана жолу колдонулат)"
+                ),
+                format!(
+                    "один запрос принимает не более {limit} файлов (каждый файл используется один раз)"
+                ),
+                format!("one request takes at most {limit} files, each used once"),
+            ],
+            UploadUnreadable => [
+                "жүктөлгөн файлдарды окуй алган жокпуз: multipart форматы туура эмес".into(),
+                "не удалось прочитать загрузку: неверный формат multipart".into(),
+                "the upload could not be read: not a valid multipart body".into(),
+            ],
         }
     }
 }
@@ -135,6 +161,9 @@ mod tests {
             Busy { limit: 1 },
             Rate { secs: 1 },
             Timeout { ms: 1 },
+            UploadNeedsToken,
+            TooManyFiles { limit: 2 },
+            UploadUnreadable,
         ];
         all.extend(
             [
