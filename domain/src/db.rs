@@ -242,6 +242,47 @@ pub async fn ping(db: &DatabaseConnection) -> Result<()> {
     Ok(db.ping().await?)
 }
 
+/// Why the database cannot take writes now, if it cannot, without writing anything: on
+/// SQLite, whether the database file (and its write-ahead log) can be opened for writing (a
+/// file made read-only or immutable answered every write with an I/O error while reads went
+/// on); on PostgreSQL, whether the session is read-only (a standby).
+pub async fn unwritable(db: &DatabaseConnection) -> Result<Option<String>> {
+    let backend = db.get_database_backend();
+    if backend == DatabaseBackend::Postgres {
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                backend,
+                "SELECT current_setting('transaction_read_only') AS ro",
+            ))
+            .await?;
+        let ro: Option<String> = row.map(|r| r.try_get("", "ro")).transpose()?;
+        return Ok((ro.as_deref() == Some("on")).then(|| "the database is read-only".to_owned()));
+    }
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            backend,
+            "PRAGMA database_list",
+        ))
+        .await?;
+    for row in rows {
+        let (name, file): (String, String) = (row.try_get("", "name")?, row.try_get("", "file")?);
+        // An in-memory database has no file.
+        if name != "main" || file.is_empty() {
+            continue;
+        }
+        let wal = format!("{file}-wal");
+        for path in [file.as_str(), wal.as_str()] {
+            if path == wal && !std::path::Path::new(path).exists() {
+                continue;
+            }
+            if let Err(e) = std::fs::OpenOptions::new().append(true).open(path) {
+                return Ok(Some(format!("{path} cannot be written: {e}")));
+            }
+        }
+    }
+    Ok(None)
+}
+
 /// Turns a database error into [`Error::Constraint`] naming the rule the row broke, on either
 /// backend; other errors pass through as [`Error::Database`].
 ///

@@ -82,7 +82,38 @@ impl From<sea_orm::DbErr> for Error {
         match e {
             sea_orm::DbErr::ConnectionAcquire(e) => Error::Unavailable(e.to_string()),
             sea_orm::DbErr::Conn(e) => Error::Unavailable(e.to_string()),
+            e if storage_failure(&e) => Error::Unavailable(e.to_string()),
             e => Error::Database(e),
         }
     }
+}
+
+/// Whether a statement failed because of the database's storage, not the statement: SQLite's
+/// read-only, I/O, full-disk and cannot-open results (a file made unwritable answered every
+/// write INTERNAL); PostgreSQL's insufficient resources (53…), operator intervention (57P…),
+/// system errors (58…) and read-only transactions (25006). Worth retrying later, like an
+/// unreachable database.
+fn storage_failure(e: &sea_orm::DbErr) -> bool {
+    use sea_orm::{DbErr, RuntimeErr, sqlx};
+    let (DbErr::Exec(RuntimeErr::SqlxError(err)) | DbErr::Query(RuntimeErr::SqlxError(err))) = e
+    else {
+        return false;
+    };
+    let sqlx::Error::Database(d) = &**err else {
+        return false;
+    };
+    let Some(code) = d.code() else {
+        return false;
+    };
+    if d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+        // The primary result code is the extended code's low byte (778 = SQLITE_IOERR_WRITE).
+        const READONLY: i32 = 8;
+        const IOERR: i32 = 10;
+        const FULL: i32 = 13;
+        const CANTOPEN: i32 = 14;
+        return code
+            .parse::<i32>()
+            .is_ok_and(|c| [READONLY, IOERR, FULL, CANTOPEN].contains(&(c & 0xff)));
+    }
+    code.starts_with("53") || code.starts_with("57P") || code.starts_with("58") || code == "25006"
 }

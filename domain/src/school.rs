@@ -65,9 +65,10 @@ pub struct SchoolWithPlace {
 }
 
 /// Finds a school by its code.
+/// The school of `code`, in any case (codes are stored upper case).
 pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<SchoolWithPlace>> {
     let schools = school::Entity::find()
-        .filter(school::Column::Code.eq(code))
+        .filter(school::Column::Code.eq(code.trim().to_ascii_uppercase()))
         .all(db)
         .await?;
     Ok(with_places(db, schools).await?.into_iter().next())

@@ -314,6 +314,17 @@ async fn readyz(state: Data<&AppState>) -> poem::Response {
         tracing::error!(error = %e, "readiness: database unreachable");
         return not_ready("database unreachable".into());
     }
+    match domain::db::unwritable(&state.db).await {
+        Ok(None) => {}
+        Ok(Some(why)) => {
+            tracing::error!(reason = %why, "readiness: the database cannot be written");
+            return not_ready("database cannot be written".into());
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "readiness: cannot tell whether the database can be written");
+            return not_ready("database cannot be written".into());
+        }
+    }
     match domain::db::pending_migrations(&state.db).await {
         Ok(p) if p.is_empty() => {
             Json(serde_json::json!({ "status": "ready", "database": backend })).into_response()

@@ -128,7 +128,8 @@ pub(crate) fn parse_file(file: &str) -> Result<(i32, Format), ReportMsg> {
     let Some((year, ext)) = file.split_once('.') else {
         return Err(ReportMsg::BadFileName(file.to_owned()));
     };
-    let format = match ext {
+    // In any case, as exports take `schools.CSV`.
+    let format = match ext.to_ascii_lowercase().as_str() {
         "pdf" => Format::Pdf,
         "xlsx" => Format::Xlsx,
         _ => return Err(ReportMsg::BadFileName(file.to_owned())),

@@ -288,7 +288,8 @@ async fn scope_of(
             db,
             "SELECT s.id, s.district_id, d.region_id FROM school s \
              JOIN district d ON d.id = s.district_id WHERE s.code = ?",
-            vec![code.trim().into()],
+            // Codes are stored upper case and taken in any case, as GraphQL takes them.
+            vec![code.trim().to_ascii_uppercase().into()],
         ))
         .one(db)
         .await?
@@ -312,7 +313,7 @@ async fn scope_of(
         let d = Located::find_by_statement(stmt(
             db,
             "SELECT id, id AS district_id, region_id FROM district WHERE code = ?",
-            vec![code.trim().into()],
+            vec![code.trim().to_ascii_uppercase().into()],
         ))
         .one(db)
         .await?

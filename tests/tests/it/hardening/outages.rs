@@ -421,3 +421,60 @@ async fn a_nul_in_an_accreditation_school_code_is_a_field_error() {
         );
     }
 }
+
+/// Second hostile pass, finding 10: a database that cannot take writes (a read-only SQLite
+/// file, a read-only PostgreSQL session) answered every write INTERNAL while /readyz said
+/// ready. Writes now answer UNAVAILABLE, and PostgreSQL's /readyz says why it is not ready.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_that_cannot_be_written_answers_unavailable() {
+    // Arrange: the same database, opened read-only.
+    let t = TestDb::new().await;
+    demo::load(&t.db, 245).await.unwrap();
+    let admin = t.admin_token().await;
+    let url = t.config.database.url.expose().to_owned();
+    let read_only = if t.is_postgres() {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}options=-c%20default_transaction_read_only%3Don")
+    } else if url.contains("mode=rwc") {
+        url.replace("mode=rwc", "mode=ro")
+    } else {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}mode=ro")
+    };
+    let db = sea_orm::Database::connect(read_only.as_str())
+        .await
+        .unwrap();
+    let mut config = t.config.clone();
+    config.database.url = domain::config::DatabaseUrl::new(read_only);
+    let cli = poem::test::TestClient::new(api::app(api::AppState {
+        db: db.clone(),
+        config: Arc::new(config),
+        snapshots: api::snapshot::Snapshots::new(db),
+    }));
+
+    // Act
+    let res = cli
+        .post("/graphql")
+        .content_type("application/json")
+        .header("authorization", format!("Bearer {admin}"))
+        .body(
+            json!({ "query": r#"mutation { recordEnrolmentSnapshots(items: [{ schoolCode: "KG-O-UZG-045", academicYear: "2019-2020", enrolment: 570 }]) { inserted } }"# })
+                .to_string(),
+        )
+        .send()
+        .await;
+    let body: Value =
+        serde_json::from_str(&res.0.into_body().into_string().await.unwrap()).unwrap();
+    let ready = cli.get("/readyz").send().await;
+
+    // Assert
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
+        "{body}"
+    );
+    if t.is_postgres() {
+        ready.assert_status(StatusCode::SERVICE_UNAVAILABLE);
+        let text = ready.0.into_body().into_string().await.unwrap();
+        assert!(text.contains("cannot be written"), "{text}");
+    }
+}
