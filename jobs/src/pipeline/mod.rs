@@ -5,7 +5,8 @@
 //! 1. [`aggregate`]: district, region and country values from school counts
 //!    (sum numerators and denominators, then divide);
 //! 2. [`disclose`]: values over too few people withheld, person-level values coarsened,
-//!    before anything below sees them;
+//!    before anything below sees them; [`complement`]: more cells withheld so that no area
+//!    sum gives a withheld one back by subtraction;
 //! 3. [`trend_stats`]: per-series statistics over a window of years;
 //! 4. [`compare`]: each school's rank, percentile and gaps among other schools;
 //! 5. [`flags`]: data-quality flags per value (and [`disclosure_flags`]).
@@ -25,7 +26,7 @@ pub(crate) mod test_data;
 
 pub use aggregate::aggregate;
 pub use compare::compare;
-pub use disclose::{disclose, disclosure_flags};
+pub use disclose::{complement, disclose, disclosure_flags};
 pub use flags::flags;
 pub use trend::{MIN_TREND_POINTS, trend_stats};
 

@@ -164,8 +164,9 @@ pub(super) fn derive(school: DataFrame, shared: &Shared) -> PolarsResult<Derived
     // A school covers itself: coverage columns are null on its rows.
     let no_coverage = c::COVERAGE_COLUMNS.map(|n| lit(NULL).cast(DataType::Int32).alias(n));
     // Everything published is computed from the disclosed values, so no flag, trend or
-    // rank gives back a withheld one.
-    let all = pipeline::disclose(
+    // rank gives back a withheld one; and no area sum gives one back by subtraction
+    // (complementary suppression, on the batch's whole trees).
+    let disclosed = pipeline::disclose(
         concat(
             [school.lazy().with_columns(no_coverage), areas],
             UnionArgs::default(),
@@ -174,6 +175,13 @@ pub(super) fn derive(school: DataFrame, shared: &Shared) -> PolarsResult<Derived
         shared.min_count,
         shared.score_step,
     )
+    .collect()?;
+    let all = pipeline::complement(
+        disclosed,
+        shared.geo.clone().lazy(),
+        shared.catalog.clone().lazy(),
+    )?
+    .lazy()
     .sort(
         pipeline::keyed_names(&[c::ENTITY_KIND, c::ENTITY_ID, c::INDICATOR], &[c::YEAR]),
         SortMultipleOptions::default(),

@@ -129,7 +129,10 @@ pub enum IndicatorFlag {
     SmallSample,
     /// Withheld: the value (and its numerator) is null because it covers fewer people than
     /// `jobs.disclosure_min_count` (default 5), or the number of people is unknown for a
-    /// value that may be one person's. Not missing data: the school did report.
+    /// value that may be one person's, or to protect such a value: an area's figure is the
+    /// sum of its schools' (districts', regions'), so where one of them is withheld another
+    /// is too (the smallest), and a withheld area has two of its parts withheld. Not missing
+    /// data: the school did report.
     Suppressed,
 }
 

@@ -216,7 +216,8 @@ pub enum Disclosure {
     Open,
     /// A share or mean over people (pupils, ORT takers, teachers), its denominator counting
     /// them: withheld (`SUPPRESSED`) below the minimum count, where one person's result moves
-    /// or is the figure.
+    /// or is the figure; and, where it is summed into areas, further cells withheld so that no
+    /// area sum gives a withheld one back by subtraction (complementary suppression).
     Persons,
     /// A value that is one person's (a maximum) or may be (a median): withheld when the
     /// people counted by `count` (an indicator of the same entity and year) are below the

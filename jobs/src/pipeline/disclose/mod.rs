@@ -7,10 +7,17 @@
 //! Numerators and denominators stay in the stored rows (a district's own value is summed
 //! from them, and an incremental run re-aggregates carried school rows); the snapshot that
 //! serves the tables withholds the numerator of a `SUPPRESSED` value.
+//!
+//! A withheld value must not come back by subtraction from the area sums either:
+//! [`complement`] withholds further cells (complementary suppression).
 
 use polars::prelude::*;
 
 use super::columns::{self as c, disclosure as rule, flag};
+
+mod complement;
+
+pub use complement::complement;
 
 /// The rules frame's columns: indicator, rule (`persons` / `person_value`), and for
 /// `person_value` the indicator counting the people behind the value.
@@ -33,7 +40,8 @@ const COUNT: &str = "__count";
 ///
 /// Applying it twice gives the same frame as once, so carried rows of an incremental run
 /// come out as a full run's (with the same settings: after changing them, run a full
-/// refresh).
+/// refresh). [`complement`] runs after it on the same frame and keeps this: it takes its
+/// decisions afresh from the counts.
 pub fn disclose(values: LazyFrame, rules: LazyFrame, min_count: f64, score_step: f64) -> LazyFrame {
     let counts = values.clone().select(
         super::keyed(&[c::ENTITY_KIND, c::ENTITY_ID, c::YEAR], &[])
