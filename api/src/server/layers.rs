@@ -147,16 +147,26 @@ fn new_request_id(req: &Request) -> String {
     )
 }
 
+impl RequestId {
+    /// The request's id: the one given to it already (by the access log), else a new one.
+    pub(super) fn of(req: &Request) -> RequestId {
+        req.extensions()
+            .get::<RequestId>()
+            .cloned()
+            .unwrap_or_else(|| RequestId {
+                id: new_request_id(req),
+                started: Instant::now(),
+            })
+    }
+}
+
 pub(super) async fn request_id<E: Endpoint>(
     inner: Arc<E>,
     mut req: Request,
 ) -> poem::Result<Response> {
-    let started = Instant::now();
-    let id = new_request_id(&req);
-    req.extensions_mut().insert(RequestId {
-        id: id.clone(),
-        started,
-    });
+    let given = RequestId::of(&req);
+    let id = given.id.clone();
+    req.extensions_mut().insert(given);
     let mut res = respond(inner.call(req).await);
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(REQUEST_ID, v);

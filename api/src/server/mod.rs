@@ -155,10 +155,17 @@ async fn same_origin<E: poem::Endpoint>(
 
 /// Each request's span and response line, naming the path but never the query string: a
 /// token put there by mistake must not reach the log (poem's `Tracing` logs the whole URI).
-async fn access_log<E: poem::Endpoint>(next: Arc<E>, req: poem::Request) -> poem::Result<Response> {
+async fn access_log<E: poem::Endpoint>(
+    next: Arc<E>,
+    mut req: poem::Request,
+) -> poem::Result<Response> {
     use tracing::Instrument;
     let path = domain::auth::redact_tokens(req.uri().path()).into_owned();
-    let span = tracing::info_span!("request", method = %req.method(), %path);
+    // Every line of every route names its request, so the id an error answer gives can be
+    // found in the log (`layers::request_id` sends it back).
+    let id = layers::RequestId::of(&req);
+    let span = tracing::info_span!("request", method = %req.method(), %path, request_id = %id.id);
+    req.extensions_mut().insert(id);
     async move {
         let started = std::time::Instant::now();
         let res = next.call(req).await.map(IntoResponse::into_response);
@@ -177,7 +184,6 @@ async fn access_log<E: poem::Endpoint>(next: Arc<E>, req: poem::Request) -> poem
     .await
 }
 
-/// `POST /graphql`: the handler inside its layers (outermost last; see `layers`).
 /// The per-caller limits, one set for every route, so that a caller's GraphQL requests,
 /// downloads and public pages count together: `per_caller` (in progress, per minute), and
 /// `refused_tokens`, the rate of refused tokens per client address (a guesser is slowed down
@@ -203,6 +209,7 @@ impl Quotas {
     }
 }
 
+/// `POST /graphql`: the handler inside its layers (outermost last; see `layers`).
 fn graphql_endpoint(
     state: &AppState,
     metrics: Arc<Metrics>,

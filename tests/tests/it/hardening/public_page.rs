@@ -95,3 +95,41 @@ async fn one_client_asking_for_pages_too_fast_is_slowed_down() {
     assert!(body.contains("запрос"), "{body}");
     assert!(retry.is_some(), "Retry-After");
 }
+
+/// Second hostile pass, finding 15: every route's log lines carry the request id its answer
+/// gives (a download's error line had none, so the id a user quotes found nothing).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pages_log_lines_carry_the_request_id_it_answers_with() {
+    // Arrange
+    let t = TestDb::new().await;
+    let app = TestApp::new(&t);
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+
+    // Act
+    let res = {
+        use tracing::instrument::WithSubscriber;
+        app.http
+            .get("/schools/KG-X-NONE-001")
+            .send()
+            .with_subscriber(subscriber)
+            .await
+    };
+
+    // Assert
+    let id = res
+        .0
+        .headers()
+        .get("x-request-id")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains(&format!("request_id={id}")), "{id}\n{logs}");
+}
