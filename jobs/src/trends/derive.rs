@@ -117,9 +117,12 @@ pub(super) fn batch(parts: &[DataFrame], keys: &DataFrame) -> PolarsResult<DataF
         .iter()
         .map(|p| {
             // The keys are unique, so an inner join keeps each row of theirs once.
-            p.clone()
-                .lazy()
-                .join(keys.clone().lazy(), dims(), dims(), JoinArgs::new(JoinType::Inner))
+            p.clone().lazy().join(
+                keys.clone().lazy(),
+                dims(),
+                dims(),
+                JoinArgs::new(JoinType::Inner),
+            )
         })
         .collect();
     concat(taken, UnionArgs::default())?
