@@ -80,9 +80,39 @@ fn too_wide(line: u64) -> RowError {
     }
 }
 
+/// Bytes of one line (a record, unless a quoted cell holds a line break): 256 columns of
+/// the longest texts the templates take, and far more. The csv reader holds a whole record
+/// before it can be counted: a 10 MB line of 5 million cells took 200 MB.
+const LINE_BYTES: u64 = 4 << 20;
+
+/// A reader that fails on a line longer than [`LINE_BYTES`].
+struct Lines<R> {
+    inner: R,
+    since_break: u64,
+}
+
+impl<R: Read> Read for Lines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for b in &buf[..n] {
+            self.since_break = if *b == b'\n' { 0 } else { self.since_break + 1 };
+        }
+        if self.since_break > LINE_BYTES {
+            return Err(std::io::Error::other(format!(
+                "a line longer than {} MiB",
+                LINE_BYTES >> 20
+            )));
+        }
+        Ok(n)
+    }
+}
+
 /// The header, and the reader of the rows after it.
 fn header(reader: impl Read + Send + 'static) -> Result<(Vec<String>, Records), RowError> {
-    let reader: Box<dyn Read + Send> = Box::new(reader);
+    let reader: Box<dyn Read + Send> = Box::new(Lines {
+        inner: reader,
+        since_break: 0,
+    });
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let head = reader
         .fill_buf()
@@ -95,7 +125,11 @@ fn header(reader: impl Read + Send + 'static) -> Result<(Vec<String>, Records), 
     } else {
         0
     };
-    let delimiter = detect_delimiter(&head[bom..]);
+    let (delimiter, fields) = detect_delimiter(&head[bom..]);
+    // Counted in the first read already: a header of 5 million columns is refused here.
+    if fields > limits::CSV_COLUMNS {
+        return Err(too_wide(1));
+    }
     reader.consume(bom);
     let csv = ::csv::ReaderBuilder::new()
         .has_headers(false)
@@ -122,8 +156,9 @@ fn header(reader: impl Read + Send + 'static) -> Result<(Vec<String>, Records), 
     Ok((header, records))
 }
 
-/// `;` when the header has more semicolons than commas (Excel in ky/ru locales writes `;`).
-fn detect_delimiter(head: &[u8]) -> u8 {
+/// `;` when the header has more semicolons than commas (Excel in ky/ru locales writes `;`),
+/// and how many cells it has (as far as `head` goes).
+fn detect_delimiter(head: &[u8]) -> (u8, usize) {
     let line = head.split(|b| *b == b'\n').next().unwrap_or_default();
     let (mut semi, mut comma, mut quoted) = (0, 0, false);
     for b in line {
@@ -134,7 +169,11 @@ fn detect_delimiter(head: &[u8]) -> u8 {
             _ => {}
         }
     }
-    if semi > comma { b';' } else { b',' }
+    if semi > comma {
+        (b';', semi + 1)
+    } else {
+        (b',', comma + 1)
+    }
 }
 
 fn decode(rec: &::csv::ByteRecord, line: u64) -> Result<Vec<Option<String>>, RowError> {

@@ -168,6 +168,29 @@ async fn a_csv_wider_than_256_columns_is_refused_naming_the_limit() {
         assert_eq!(ext["total"], 1, "{name}: {ext}");
         assert_eq!(ext["errors"][0]["row"], row, "{name}: {ext}");
     }
+    // A line the reader would have to hold whole (5 MiB) is refused as it is read.
+    let long = format!(
+        "school_code,academic_year,level,prize_count\n{}\n",
+        "x".repeat(5 << 20)
+    );
+    let (code, message, _) = run(
+        &t,
+        admin(&t).await,
+        import_request("long.csv", long.as_bytes()),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        code,
+        "BAD_USER_INPUT",
+        "{}",
+        &message[..message.len().min(300)]
+    );
+    assert!(
+        message.contains("longer than 4 MiB"),
+        "{}",
+        &message[..message.len().min(300)]
+    );
     // A CSV within the limit still imports (read on a blocking thread).
     demo::load(&t.db, 245).await.unwrap();
     let data = run(
