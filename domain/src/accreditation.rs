@@ -83,11 +83,12 @@ pub struct PointInput {
 struct Problems(Vec<ItemError>);
 
 impl Problems {
+    /// A problem, quoting `value` shortened ([`crate::messages::Quoted`]).
     fn add(&mut self, index: usize, column: impl Into<String>, value: Option<String>, msg: Msg) {
         self.0.push(ItemError {
             index: Some(index as u64),
             column: Some(column.into()),
-            value,
+            value: value.as_deref().map(crate::messages::Quoted::of),
             message: msg,
             forbidden: false,
         });
@@ -150,8 +151,12 @@ async fn schools(
     for (i, code) in codes.iter().enumerate() {
         // PostgreSQL refuses a NUL in a text parameter: refuse it here, by field.
         if let Some(c) = code.chars().find(|c| c.is_control()) {
-            let shown = crate::import::shown(code);
-            p.add(i, "schoolCode", Some(shown), Msg::ControlChar(c as u32));
+            p.add(
+                i,
+                "schoolCode",
+                Some(code.to_string()),
+                Msg::ControlChar(c as u32),
+            );
             ids.push(None);
             continue;
         }
@@ -164,7 +169,7 @@ async fn schools(
                 i,
                 "schoolCode",
                 Some((*code).to_owned()),
-                Msg::UnknownSchoolCode(code.trim().to_owned()),
+                Msg::UnknownSchoolCode(code.trim().into()),
             ),
             Some(s) => {
                 if let Some(place) = places.school(s.id)

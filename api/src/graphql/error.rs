@@ -169,7 +169,7 @@ fn rejected_items(errors: &[domain::import::ItemError], total: usize) -> GqlErro
             if let Some(v) = &e.value {
                 m.insert(
                     async_graphql::Name::new("value"),
-                    async_graphql::Value::from(v.clone()),
+                    async_graphql::Value::from(v.as_str()),
                 );
             }
             async_graphql::Value::Object(m)

@@ -10,7 +10,7 @@ use async_graphql::{
     Value,
 };
 use domain::Config;
-use domain::import::{Format, ImportKind};
+use domain::import::{Budget, Format, ImportKind};
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -104,7 +104,8 @@ pub struct ImportResult {
 #[Object]
 impl ImportMutation {
     /// Imports a CSV or XLSX file (by its name's extension) in one transaction: all rows or
-    /// none. Re-sending the same file changes nothing.
+    /// none. Re-sending the same file changes nothing. An XLSX holds at most 2,000,000 filled
+    /// cells (`sapat import` on the server reads larger ones); a CSV at most 256 columns.
     async fn import_file(
         &self,
         ctx: &Context<'_>,
@@ -126,13 +127,16 @@ impl ImportMutation {
         let context = domain::import::Context {
             ort_main_max: config.ort.main_max,
         };
-        let r = domain::import::import(
+        // An upload's budget; a test may give the request a smaller one.
+        let budget = ctx.data_opt::<Budget>().copied().unwrap_or(Budget::UPLOAD);
+        let r = domain::import::import_within(
             db,
             super::school::caller(ctx),
             kind.into(),
             upload.into_read(),
             format,
             &context,
+            budget,
             &|_| {},
         )
         .await?;

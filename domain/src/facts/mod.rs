@@ -47,6 +47,7 @@ use crate::error::{Error, Result};
 use crate::import::cell::V;
 use crate::import::resolve::Resolver;
 use crate::import::{Row, RowError};
+use crate::messages::Quoted;
 use sea_orm::{DatabaseTransaction, Value};
 use std::future::Future;
 use std::pin::Pin;
@@ -389,7 +390,9 @@ impl<'a> Fields<'a> {
             forbidden: false,
             row: self.line,
             column: Some(key.to_owned()),
-            value: self.idx(key).and_then(|i| self.raw[i].clone()),
+            value: self
+                .idx(key)
+                .and_then(|i| self.raw[i].as_deref().map(Quoted::of)),
             message: message.into(),
         }
     }
@@ -448,10 +451,10 @@ pub async fn build(
         ) {
             Ok(id) => Some(id),
             Err(message) => {
-                let column = if f.text("school_code").is_some() {
-                    "school_code"
-                } else {
-                    "district"
+                let column = match &message {
+                    crate::messages::Msg::SchoolCodeDisagrees { field, .. } => field,
+                    _ if f.text("school_code").is_some() => "school_code",
+                    _ => "district",
                 };
                 errors.push(f.error(column, message));
                 None

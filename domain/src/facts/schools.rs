@@ -263,7 +263,7 @@ fn school_row(f: &Fields<'_>, r: &Resolver) -> Result<Outcome> {
     let district = f.text("district").unwrap_or_default();
     let district_id = r.district(district);
     if district_id.is_none() {
-        errors.push(f.error("district", Msg::UnknownDistrict(district.to_owned())));
+        errors.push(f.error("district", Msg::UnknownDistrict(district.into())));
     }
     let mut languages = Vec::new();
     if let Some(list) = f.text("languages") {

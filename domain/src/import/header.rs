@@ -48,7 +48,7 @@ pub(super) fn map_header(
                 row: 1,
                 column: Some(super::shown(h)),
                 value: None,
-                message: Msg::ColumnTwice(super::shown(h.trim())),
+                message: Msg::ColumnTwice(h.trim().into()),
             }),
             Some(ci) => mapping.push(Some(ci)),
             None => {

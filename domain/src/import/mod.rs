@@ -19,14 +19,14 @@ pub use form::{ColumnSpec, column_specs};
 use crate::facts::RowScope;
 pub use crate::facts::{Col, Context, ImportKind};
 pub use cell::normalise_name;
-pub use read::Format;
+pub use read::{Budget, Format, limits};
 
 use crate::access::Places;
 use crate::audit;
 use crate::auth::Caller;
 use crate::bulk::{self, Counts};
 use crate::error::{Error, Result};
-use crate::messages::{Lang, Msg};
+use crate::messages::{Lang, Msg, Quoted};
 use cell::V;
 use header::map_header;
 use sea_orm::{DatabaseConnection, TransactionTrait, Value};
@@ -42,7 +42,7 @@ pub struct RowError {
     /// 1-based row number (the header is row 1; 0 = the file as a whole).
     pub row: u64,
     pub column: Option<String>,
-    pub value: Option<String>,
+    pub value: Option<Quoted>,
     pub message: Msg,
     /// The row is outside the caller's scope (not a mistake in the data).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -105,7 +105,8 @@ pub struct ImportReport {
     pub years: Vec<i32>,
 }
 
-/// Imports one file. `progress` is called with the number of rows read so far.
+/// Imports one file read by the console (`sapat import`), within [`Budget::CONSOLE`].
+/// `progress` is called with the number of rows read so far.
 pub async fn import(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -115,37 +116,28 @@ pub async fn import(
     ctx: &Context,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<ImportReport> {
+    let budget = Budget::CONSOLE;
+    import_within(db, caller, kind, reader, format, ctx, budget, progress).await
+}
+
+/// Imports one file within `budget` ([`Budget::UPLOAD`] for `importFile`). The file is read
+/// off the async threads (see `read`); dropping the returned future stops the reading.
+#[allow(clippy::too_many_arguments)]
+pub async fn import_within(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    kind: ImportKind,
+    reader: impl std::io::Read + Send + 'static,
+    format: Format,
+    ctx: &Context,
+    budget: Budget,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<ImportReport> {
     // Refuse before reading: parsing a workbook costs seconds.
     caller.require_writer()?;
-    let table = if format == Format::Csv {
-        read::open(reader, format)
-    } else {
-        // One workbook at a time, off the async threads: memory and CPU stay bounded however
-        // many uploads arrive together. The permit goes with the parse, not the request: a
-        // request that times out leaves its parse running, and the next one waits for it.
-        static SPREADSHEETS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
-        let permit = SPREADSHEETS
-            .acquire()
-            .await
-            .map_err(|_| Error::Internal("the spreadsheet reader is closed".into()))?;
-        match tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            read::open(reader, format)
-        })
+    let table = read::open(reader, format, budget, caller)
         .await
-        {
-            Ok(table) => table,
-            // calamine panics on some malformed files (a cell reference that overflows): the
-            // file is bad, the server is fine.
-            Err(e) if e.is_panic() => Err(read::malformed()),
-            Err(e) => {
-                return Err(Error::Internal(format!(
-                    "the spreadsheet reader failed: {e}"
-                )));
-            }
-        }
-    }
-    .map_err(|e| rejected(vec![e], 1))?;
+        .map_err(|e| rejected(vec![e], 1))?;
     let mode = Mode { items: false };
     run(db, caller, kind, table, ctx, progress, mode).await
 }
@@ -160,7 +152,7 @@ pub type Record = Vec<(&'static str, String)>;
 pub struct ItemError {
     pub index: Option<u64>,
     pub column: Option<String>,
-    pub value: Option<String>,
+    pub value: Option<Quoted>,
     pub message: Msg,
     /// The item is outside the caller's scope.
     pub forbidden: bool,
@@ -201,7 +193,7 @@ pub async fn import_records(
     }
     let table = read::Table {
         header,
-        rows: Box::new(rows.into_iter()),
+        rows: read::Rows::held(rows.into_iter()),
     };
     let mode = Mode { items: true };
     run(db, caller, kind, table, ctx, &|_| {}, mode)
@@ -320,7 +312,8 @@ async fn run(
         }
     };
 
-    for raw in table.rows {
+    let mut table_rows = table.rows;
+    while let Some(raw) = table_rows.next().await {
         let raw = match raw {
             Ok(raw) => raw,
             Err(e) => {
@@ -348,7 +341,7 @@ async fn run(
                             forbidden: false,
                             row: raw.line,
                             column: Some(header_of[ci].clone()),
-                            value: Some(shown(&text)),
+                            value: Some(Quoted::of(&text)),
                             message,
                         }),
                     }
@@ -358,7 +351,7 @@ async fn run(
                     forbidden: false,
                     row: raw.line,
                     column: None,
-                    value: Some(shown(&text)),
+                    value: Some(Quoted::of(&text)),
                     message: Msg::NoHeader(pos + 1),
                 }),
             }
@@ -528,13 +521,9 @@ fn stored_classes(
     Ok(())
 }
 
-/// A cell as an error quotes it: enough to find it, never a megabyte echoed back.
+/// A header or a value as a message quotes it ([`Quoted`]).
 pub(crate) fn shown(text: &str) -> String {
-    const SHOWN: usize = 60;
-    match text.char_indices().nth(SHOWN) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
+    Quoted::of(text).into_string()
 }
 
 fn rejected(errors: Vec<RowError>, total: usize) -> Error {

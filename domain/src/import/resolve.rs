@@ -12,6 +12,8 @@ use std::collections::{HashMap, HashSet};
 
 pub struct Resolver {
     school_codes: HashMap<String, i32>,
+    /// Each school's district and number, to check what a row says beside the code.
+    school_places: HashMap<i32, (i32, Option<i32>)>,
     school_numbers: HashMap<(i32, i32), Vec<i32>>,
     school_names: HashMap<(i32, String), Vec<i32>>,
     districts: HashMap<String, i32>,
@@ -99,6 +101,7 @@ impl Resolver {
         }
         let mut r = Resolver {
             school_codes: HashMap::new(),
+            school_places: HashMap::new(),
             school_numbers: HashMap::new(),
             school_names: HashMap::new(),
             districts,
@@ -127,6 +130,7 @@ impl Resolver {
 
     fn add_school(&mut self, s: &school::Model) {
         self.school_codes.insert(search_key(&s.code), s.id);
+        self.school_places.insert(s.id, (s.district_id, s.number));
         if let Some(n) = s.number {
             self.school_numbers
                 .entry((s.district_id, n))
@@ -166,7 +170,9 @@ impl Resolver {
     }
 
     /// A school by code, else by district + number, else by district + name. `Err` says why
-    /// it could not be matched (none, or which several).
+    /// it could not be matched (none, or which several). The code identifies the school; a
+    /// district or a number given beside it must be that school's (a name is not checked: it
+    /// is written in too many ways to contradict a code).
     pub fn school(
         &self,
         code: Option<&str>,
@@ -181,17 +187,33 @@ impl Resolver {
                 .last_school_code
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if let Some((cell, id)) = last.as_ref()
-                && cell == code
+            let id = match last.as_ref() {
+                Some((cell, id)) if cell == code => *id,
+                _ => {
+                    let id = self
+                        .school_codes
+                        .get(&search_key(code))
+                        .copied()
+                        .ok_or_else(|| Msg::UnknownSchoolCode(code.into()))?;
+                    *last = Some((code.to_owned(), id));
+                    id
+                }
+            };
+            let (district_id, stored_number) = self.school_places.get(&id).copied().unzip();
+            let disagrees = |field, given: &str| Msg::SchoolCodeDisagrees {
+                field,
+                given: given.into(),
+            };
+            if let Some(d) = district
+                && self.district(d) != district_id
             {
-                return Ok(*id);
+                return Err(disagrees("district", d));
             }
-            let id = self
-                .school_codes
-                .get(&search_key(code))
-                .copied()
-                .ok_or_else(|| Msg::UnknownSchoolCode(code.to_owned()))?;
-            *last = Some((code.to_owned(), id));
+            if let Some(n) = number
+                && stored_number.flatten().map(i64::from) != Some(n)
+            {
+                return Err(disagrees("school_number", &n.to_string()));
+            }
             return Ok(id);
         }
         let Some(district_text) = district else {
@@ -199,7 +221,7 @@ impl Resolver {
         };
         let district_id = self
             .district(district_text)
-            .ok_or_else(|| Msg::UnknownDistrict(district_text.to_owned()))?;
+            .ok_or_else(|| Msg::UnknownDistrict(district_text.into()))?;
         let found: Option<&Vec<i32>> = match (number, name) {
             (Some(n), _) => i32::try_from(n)
                 .ok()
@@ -211,9 +233,9 @@ impl Resolver {
             Some([id]) => Ok(*id),
             Some(ids) if ids.len() > 1 => Err(Msg::AmbiguousSchool {
                 count: ids.len(),
-                district: district_text.to_owned(),
+                district: district_text.into(),
             }),
-            _ => Err(Msg::NoSchoolMatches(district_text.to_owned())),
+            _ => Err(Msg::NoSchoolMatches(district_text.into())),
         }
     }
 

@@ -12,7 +12,12 @@
 //! reaching the user as [`Msg::Kind`]; so a new kind with new checks needs no line here.
 
 use std::fmt;
-use std::sync::Arc;
+
+pub use kind::{KindMsg, KindText};
+pub use quoted::Quoted;
+
+mod kind;
+mod quoted;
 
 pub mod exports;
 pub mod reports;
@@ -90,7 +95,7 @@ pub enum Msg {
     /// A value under a column (1-based) that has no header.
     NoHeader(usize),
     /// Two columns of the file map to one template column (named as the file named it).
-    ColumnTwice(String),
+    ColumnTwice(Quoted),
     /// A header (at this 1-based position) matching no template column.
     UnknownColumn {
         position: usize,
@@ -110,16 +115,16 @@ pub enum Msg {
     /// The row's school is outside the scope of the caller's token (of this role).
     OutOfScope(String),
     NeedsToken,
-    UnknownSchoolCode(String),
+    UnknownSchoolCode(Quoted),
     SchoolNotNamed,
-    UnknownDistrict(String),
+    UnknownDistrict(Quoted),
     NoNumberOrName,
     /// Several schools (how many) of the district match the number or name.
     AmbiguousSchool {
         count: usize,
-        district: String,
+        district: Quoted,
     },
-    NoSchoolMatches(String),
+    NoSchoolMatches(Quoted),
     UnknownSubject,
     /// Counts (joined as `n5 + n4`) add up to `total`, more than the pupils `enrolled`.
     CountsAboveEnrolled {
@@ -174,6 +179,15 @@ pub enum Msg {
     RightOfColumn(String),
     /// More filled cells than this.
     TooManyCells(usize),
+    /// A CSV row wider than this many columns.
+    TooManyColumns(usize),
+    /// The workbook reader stayed busy with others' files for this many seconds.
+    WorkbookReaderBusy(u64),
+    /// `school_code` names another school than `field` (`district` or `school_number`) does.
+    SchoolCodeDisagrees {
+        field: &'static str,
+        given: Quoted,
+    },
     // Checks of one kind of facts.
     /// The contest was given another value by this earlier row.
     ContestDiffers {
@@ -192,94 +206,6 @@ pub enum Msg {
     // A kind's own.
     /// A message one fact kind's module declares ([`kind_messages!`](crate::kind_messages)).
     Kind(KindText),
-}
-
-/// A message a fact kind's module declares for its own checks, with its three texts side by
-/// side (see [`kind_messages!`](crate::kind_messages), which writes this impl).
-pub trait KindMsg: fmt::Debug + Send + Sync + 'static {
-    /// The message in Kyrgyz, Russian and English.
-    fn texts(&self) -> [String; 3];
-}
-
-/// A kind's own message inside a [`Msg`]; two are equal when their texts are.
-#[derive(Clone)]
-pub struct KindText(Arc<dyn KindMsg>);
-
-impl PartialEq for KindText {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.texts() == other.0.texts()
-    }
-}
-
-impl Eq for KindText {}
-
-impl fmt::Debug for KindText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl<M: KindMsg> From<M> for Msg {
-    fn from(m: M) -> Msg {
-        Msg::Kind(KindText(Arc::new(m)))
-    }
-}
-
-/// Declares a fact kind's own messages: an enum whose every variant gives its Kyrgyz, Russian
-/// and English text side by side and a sample (its arguments, for the test that every
-/// message has three texts), its [`KindMsg`] impl, and `samples()`, which the kind names as
-/// its `FactKind::messages`. A variant's arguments are named for its texts:
-///
-/// ```ignore
-/// domain::kind_messages! {
-///     /// What the checks of surveys say.
-///     pub enum Check {
-///         /// More than the respondents (this many).
-///         AboveRespondents(n: i64 = 30) => [
-///             format!("жооп берген {n} адамдан көп"),
-///             format!("больше, чем ответивших ({n})"),
-///             format!("is more than the {n} who answered"),
-///         ],
-///     }
-/// }
-/// ```
-#[macro_export]
-macro_rules! kind_messages {
-    (
-        $(#[$meta:meta])*
-        $vis:vis enum $name:ident {
-            $(
-                $(#[$vmeta:meta])*
-                $variant:ident $( ( $( $arg:ident : $ty:ty = $sample:expr ),+ ) )?
-                    => [ $ky:expr, $ru:expr, $en:expr $(,)? ]
-            ),+ $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        $vis enum $name {
-            $( $(#[$vmeta])* $variant $( ( $( $ty ),+ ) )?, )+
-        }
-
-        impl $crate::messages::KindMsg for $name {
-            fn texts(&self) -> [::std::string::String; 3] {
-                match self {
-                    $( $name::$variant $( ( $( $arg ),+ ) )? => [
-                        ::std::string::String::from($ky),
-                        ::std::string::String::from($ru),
-                        ::std::string::String::from($en),
-                    ], )+
-                }
-            }
-        }
-
-        impl $name {
-            /// One of each message, as `Msg`s (the kind's `FactKind::messages`).
-            pub fn samples() -> ::std::vec::Vec<$crate::messages::Msg> {
-                ::std::vec![ $( $name::$variant $( ( $( $sample ),+ ) )?.into(), )+ ]
-            }
-        }
-    };
 }
 
 /// A role's name as messages use it: Kyrgyz, Kyrgyz genitive ("… токенинин") and Russian
@@ -664,6 +590,39 @@ impl Msg {
                     "на листе больше {n} заполненных ячеек; разделите его или сохраните как CSV"
                 ),
                 format!("the sheet has more than {n} filled cells; split it or save it as CSV"),
+            ],
+            TooManyColumns(n) => [
+                format!("файлда {n} мамычадан ашык бар: үлгүлөрдө мамычалар алда канча аз"),
+                format!("в файле больше {n} столбцов: в шаблонах гораздо меньше столбцов"),
+                format!("the file has more than {n} columns: the templates have far fewer"),
+            ],
+            WorkbookReaderBusy(s) => [
+                format!(
+                    "сервер {s} секунд бою башка Excel файлдарын окуп жатты; бир мүнөттөн кийин \
+                     кайра жөнөтүңүз же CSV катары сактаңыз"
+                ),
+                format!(
+                    "сервер {s} секунд читал другие файлы Excel; отправьте файл снова через \
+                     минуту или сохраните его как CSV"
+                ),
+                format!(
+                    "the server spent {s} seconds reading other workbooks; send the file again \
+                     in a minute, or save it as CSV"
+                ),
+            ],
+            SchoolCodeDisagrees { field, given } => [
+                format!(
+                    "school_code жана {field} `{given}` башка-башка мектептерди көрсөтөт; кодду \
+                     гана жазыңыз же экөөнү дал келтириңиз"
+                ),
+                format!(
+                    "school_code и {field} `{given}` указывают на разные школы; укажите только \
+                     код или исправьте расхождение"
+                ),
+                format!(
+                    "school_code and {field} `{given}` name different schools; give the code \
+                     alone, or make them agree"
+                ),
             ],
             ContestDiffers { row, value } => [
                 format!(

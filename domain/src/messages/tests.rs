@@ -95,6 +95,12 @@ impl Msg {
             SpreadsheetError("#DIV/0!".into()),
             RightOfColumn("IV".into()),
             TooManyCells(16_000_000),
+            TooManyColumns(256),
+            WorkbookReaderBusy(20),
+            SchoolCodeDisagrees {
+                field: "school_number",
+                given: "2".into(),
+            },
             ContestDiffers {
                 row: 2,
                 value: "Математика".into(),
@@ -188,6 +194,9 @@ fn every_message_has_three_distinct_non_empty_texts() {
             | SpreadsheetError(_)
             | RightOfColumn(_)
             | TooManyCells(_)
+            | TooManyColumns(_)
+            | WorkbookReaderBusy(_)
+            | SchoolCodeDisagrees { .. }
             | ContestDiffers { .. }
             | EarlierThan(_)
             | RefusedWithCertificate
@@ -201,7 +210,7 @@ fn every_message_has_three_distinct_non_empty_texts() {
         .filter(|m| count(m) == 1)
         .map(std::mem::discriminant)
         .collect();
-    assert_eq!(kinds.len(), 55, "one sample of every variant");
+    assert_eq!(kinds.len(), 58, "one sample of every variant");
 }
 
 #[test]

@@ -17,6 +17,7 @@ mod languages;
 mod outages;
 mod public_page;
 mod requests;
+mod uploads;
 
 pub(super) fn import_request(name: &str, bytes: &[u8]) -> Request {
     let mut req = Request::new(
