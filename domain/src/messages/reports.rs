@@ -36,6 +36,8 @@ pub enum ReportMsg {
     TooManyIndicators { asked: usize, max: usize },
     /// No school with this code.
     NoSuchSchool(String),
+    /// The public school page where anonymous reading is off.
+    NotPublished,
     /// No district with this code.
     NoSuchDistrict(String),
     /// The school is outside the token's scope (its role's code).
@@ -134,6 +136,11 @@ impl ReportMsg {
                 format!("запрошено показателей: {asked}; в одном отчёте не больше {max}"),
                 format!("{asked} indicators asked for; a report takes at most {max}"),
             ],
+            NotPublished => [
+                "бул сервер мектептердин ачык баракчаларын жарыяламайт (auth.allow_anonymous өчүрүлгөн)".into(),
+                "этот сервер не публикует открытые страницы школ (auth.allow_anonymous выключен)".into(),
+                "this server does not publish school pages (auth.allow_anonymous is off)".into(),
+            ],
             NoSuchSchool(c) => [
                 format!("«{c}» коду менен мектеп жок"),
                 format!("школы с кодом «{c}» нет"),
@@ -221,6 +228,7 @@ mod tests {
             EmptyIndicator,
             TooManyIndicators { asked: 13, max: 12 },
             NoSuchSchool("x".into()),
+            NotPublished,
             NoSuchDistrict("x".into()),
             SchoolOutOfScope("district".into()),
             DistrictOutOfScope("school".into()),

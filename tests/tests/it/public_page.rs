@@ -210,4 +210,13 @@ async fn an_unknown_school_or_year_is_not_found_and_the_css_is_served() {
     );
     assert!(html.contains("<h1>"));
     assert!(style.contains("@media print"));
+    // Refusals speak the page's language (they were English), and a code in any case is found.
+    let (_, _, ru) = page(&app, "/schools/KG-O-UZG-999?lang=ru").await;
+    assert!(ru.contains("школы с кодом"), "{ru}");
+    let (_, _, ky) = page(&app, &format!("/schools/{SCHOOL}?year=soon")).await;
+    assert!(ky.contains("окуу жылы эмес"), "{ky}");
+    let (_, _, ru) = page(&app, &format!("/schools/{SCHOOL}?year=1990&lang=ru")).await;
+    assert!(ru.contains("опубликованных данных нет"), "{ru}");
+    let (lower, _, _) = page(&app, &format!("/schools/{}", SCHOOL.to_lowercase())).await;
+    assert_eq!(lower, 200);
 }

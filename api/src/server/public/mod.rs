@@ -60,7 +60,7 @@ pub(super) async fn page(req: &Request, state: Data<&AppState>) -> Response {
         return Response::builder()
             .status(StatusCode::FORBIDDEN)
             .content_type("text/plain; charset=utf-8")
-            .body("this server does not publish school pages (auth.allow_anonymous is off)");
+            .body(ReportMsg::NotPublished.render(message_lang(lang)));
     }
     match build(&state, &code, first("year"), lang).await {
         Ok(html) => Response::builder()
@@ -125,7 +125,7 @@ async fn build(
             tracing::error!(error = %e, "public page failed");
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "internal error".to_owned(),
+                ReportMsg::Internal.render(message_lang(lang)),
             )
         }
     };
@@ -135,19 +135,33 @@ async fn build(
         .ok_or_else(|| {
             (
                 StatusCode::NOT_FOUND,
-                format!("no school has the code {code}"),
+                ReportMsg::NoSuchSchool(code.to_owned()).render(message_lang(lang)),
             )
         })?;
     let view = state.snapshots.view().await.map_err(internal)?;
     let snapshot: &Snapshot = &view.snapshot;
     let year = match year.filter(|y| !y.trim().is_empty()) {
         Some(y) => {
-            let y = crate::exports::academic_year(y)
-                .map_err(|e| (StatusCode::BAD_REQUEST, format!("year: {e}")))?;
+            // In the page's language, as the reports say it.
+            let y = crate::exports::academic_year(y).map_err(|_| {
+                (
+                    StatusCode::BAD_REQUEST,
+                    ReportMsg::BadYear(y.to_owned()).render(message_lang(lang)),
+                )
+            })?;
             if !snapshot.years().contains(&y) {
+                let valid: Vec<String> = snapshot
+                    .years()
+                    .iter()
+                    .map(|y| domain::year::label(*y))
+                    .collect();
                 return Err((
                     StatusCode::NOT_FOUND,
-                    format!("no published figures for {}", domain::year::label(y)),
+                    ReportMsg::YearNotPublished {
+                        year: y,
+                        valid: valid.join(", "),
+                    }
+                    .render(message_lang(lang)),
                 ));
             }
             y
