@@ -101,7 +101,8 @@ pub fn to_gql_error(e: Error) -> GqlError {
         Error::Rejected { errors, total } => rejected_rows(&errors, total),
         Error::Unavailable(detail) => {
             tracing::warn!(error = %detail, "database unavailable");
-            GqlError::new("the database is unavailable; try again in a moment")
+            // The same words, in the same language, as a layer's or a download's refusal.
+            GqlError::new(domain::messages::reports::ReportMsg::Unavailable.render(message_lang()))
                 .extend_with(|_, ext| ext.set("code", "UNAVAILABLE"))
         }
         Error::Busy { detail, .. } => {

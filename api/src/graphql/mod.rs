@@ -289,16 +289,51 @@ impl SocketQuery {
 }
 
 /// The schema `/graphql/ws` serves: `Subscription` with this instance's snapshots, under the
-/// configured depth and complexity limits.
-pub fn socket_schema(
-    config: &Config,
-    snapshots: Arc<Snapshots>,
-) -> Schema<SocketQuery, EmptyMutation, Subscription> {
-    Schema::build(SocketQuery, EmptyMutation, Subscription::default())
-        .data(snapshots)
-        .limit_depth(config.server.max_depth)
-        .limit_complexity(config.server.max_complexity)
-        .finish()
+/// configured depth and complexity limits, its answers coded as POST's are
+/// (`request_errors::code_errors`).
+pub fn socket_schema(config: &Config, snapshots: Arc<Snapshots>) -> SocketSchema {
+    SocketSchema {
+        schema: Schema::build(SocketQuery, EmptyMutation, Subscription::default())
+            .data(snapshots)
+            .limit_depth(config.server.max_depth)
+            .limit_complexity(config.server.max_complexity)
+            .finish(),
+        limits: Limits::of(config),
+    }
+}
+
+/// See [`socket_schema`].
+#[derive(Clone)]
+pub struct SocketSchema {
+    schema: Schema<SocketQuery, EmptyMutation, Subscription>,
+    limits: Limits,
+}
+
+impl async_graphql::Executor for SocketSchema {
+    fn execute(&self, request: Request) -> impl std::future::Future<Output = Response> + Send {
+        let this = self.clone();
+        async move {
+            let mut response = this.schema.execute(request).await;
+            request_errors::code_errors(&mut response, this.limits.depth, this.limits.complexity);
+            response
+        }
+    }
+
+    fn execute_stream(
+        &self,
+        request: Request,
+        session_data: Option<Arc<async_graphql::Data>>,
+    ) -> async_graphql::futures_util::stream::BoxStream<'static, Response> {
+        use async_graphql::futures_util::StreamExt;
+        let Limits { depth, complexity } = self.limits;
+        self.schema
+            .execute_stream_with_session_data(request, session_data.unwrap_or_default())
+            .map(move |mut response| {
+                request_errors::code_errors(&mut response, depth, complexity);
+                response
+            })
+            .boxed()
+    }
 }
 
 /// The answer to a request whose introspection goes beyond its limits.

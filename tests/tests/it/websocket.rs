@@ -511,3 +511,28 @@ async fn a_repeated_subscription_id_closes_4409_and_a_close_is_answered() {
         Some(1000)
     );
 }
+
+/// Second hostile pass, finding 13: a subscription async-graphql refuses itself (an unknown
+/// field) answered without `extensions.code`; it carries the code a POST gives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_subscription_the_schema_refuses_carries_a_code() {
+    let t = TestDb::new().await;
+    let server = serve(&t, |_| {}).await;
+    let mut ws = ready(server.addr).await;
+    send(
+        &mut ws,
+        json!({ "id": "bad", "type": "subscribe", "payload": { "query": "subscription { noSuchField }" } }),
+    )
+    .await;
+    let answer = next_json(&mut ws).await;
+    assert_eq!(answer["id"], "bad", "{answer}");
+    let errors = if answer["type"] == "error" {
+        answer["payload"].clone()
+    } else {
+        answer["payload"]["errors"].clone()
+    };
+    assert_eq!(
+        errors[0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED",
+        "{answer}"
+    );
+}

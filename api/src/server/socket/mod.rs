@@ -16,10 +16,8 @@ mod connection;
 use super::AppState;
 use super::layers::{Refusal, id_of};
 use super::limits::{Key, Limits, Slot};
-use crate::graphql::{SocketQuery, Subscription};
 use crate::metrics::{Metrics, OpenSocket};
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
-use async_graphql::{EmptyMutation, Schema};
 use async_graphql_poem::GraphQLProtocol;
 use domain::auth::Caller;
 use poem::http::StatusCode;
@@ -29,7 +27,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-pub(super) type SocketSchema = Schema<SocketQuery, EmptyMutation, Subscription>;
+pub(super) use crate::graphql::SocketSchema;
 
 /// The `/graphql/ws` endpoint (inside `layers::authenticate`, which names the caller).
 pub(super) struct Sockets {
