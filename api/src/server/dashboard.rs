@@ -3,7 +3,6 @@
 //! any other dashboard, and listens to `trendsRefreshed` on `/graphql/ws`.
 
 use poem::http::{StatusCode, header};
-use poem::web::Path;
 use poem::{Response, handler};
 
 const INDEX: &str = include_str!("../../assets/dashboard/index.html");
@@ -48,7 +47,10 @@ pub fn page() -> Response {
 
 /// `GET /dashboard/:file`: one of the dashboard's files, or 404.
 #[handler]
-pub fn asset(Path(file): Path<String>) -> Response {
+pub fn asset(req: &poem::Request) -> Response {
+    // The raw segment, not poem's `Path` (which answered `%FF` with an uncoded 400): asset
+    // names are plain ASCII, so anything else is simply not one.
+    let file = req.uri().path().rsplit('/').next().unwrap_or_default();
     match ASSETS.iter().find(|(name, ..)| *name == file) {
         Some((_, content_type, bytes)) => Response::builder()
             .content_type(*content_type)

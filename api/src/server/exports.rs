@@ -222,6 +222,14 @@ async fn serve(
         year,
         lang,
     };
+    // Without a token the answer is "sign in" (401), as a report's is, not "not yours".
+    if caller.0.is_none() {
+        return Err(Refusal {
+            status: StatusCode::UNAUTHORIZED,
+            code: "UNAUTHENTICATED",
+            message: domain::denied::Denied::ExportNeedsToken.render(message_lang),
+        });
+    }
     let plan = export::plan(&state.db, &caller, &asked)
         .await
         .map_err(|e| refusal(e, message_lang))?;

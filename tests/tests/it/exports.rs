@@ -331,7 +331,7 @@ async fn http_exports_follow_the_api_scopes_and_are_audited() {
     for (path, token, status, code) in [
         (marks.as_str(), Some(&other_district), 403, "FORBIDDEN"),
         (marks.as_str(), Some(&neighbour), 403, "FORBIDDEN"),
-        (marks.as_str(), None, 403, "FORBIDDEN"),
+        (marks.as_str(), None, 401, "UNAUTHENTICATED"),
         // People-level rows: the school itself and an admin only, one school at a time.
         (teachers.as_str(), Some(&district), 403, "FORBIDDEN"),
         (teachers.as_str(), Some(&neighbour), 403, "FORBIDDEN"),

@@ -41,6 +41,10 @@ async fn a_repeated_parameter_or_a_broken_path_gets_the_pages_own_answer() {
     let (status, _, body) = text(app.http.get("/schools/%FF").send().await).await;
     assert_eq!(status, 404, "{body}");
     assert!(!body.contains("invalid path params"), "{body}");
+    // The same for the dashboard's files (poem's bare 400 before).
+    let (status, _, body) = text(app.http.get("/dashboard/%FF").send().await).await;
+    assert_eq!(status, 404, "{body}");
+    assert!(!body.contains("invalid path params"), "{body}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
