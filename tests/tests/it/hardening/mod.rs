@@ -28,6 +28,38 @@ pub(super) fn import_request(name: &str, bytes: &[u8]) -> Request {
     req
 }
 
+/// The app of `t`'s configuration over another database, `url` opened with `opts` (a pool
+/// whose database is down, or one that is read-only).
+pub(super) async fn app_on(
+    t: &TestDb,
+    url: &str,
+    edit: impl FnOnce(&mut sea_orm::ConnectOptions),
+) -> poem::test::TestClient<impl poem::Endpoint> {
+    let mut opts = sea_orm::ConnectOptions::new(url);
+    edit(&mut opts);
+    let db = sea_orm::Database::connect(opts).await.unwrap();
+    let mut config = t.config.clone();
+    config.database.url = domain::config::DatabaseUrl::new(url);
+    poem::test::TestClient::new(api::app(api::AppState {
+        db: db.clone(),
+        config: Arc::new(config),
+        snapshots: api::snapshot::Snapshots::new(db),
+    }))
+}
+
+/// [`app_on`] a database that has gone away (nothing listens on port 1), each request
+/// waiting `acquire_ms` for a connection.
+pub(super) async fn app_with_database_down(
+    t: &TestDb,
+    acquire_ms: u64,
+) -> poem::test::TestClient<impl poem::Endpoint> {
+    app_on(t, "postgres://postgres@127.0.0.1:1/sapat", move |o| {
+        o.connect_lazy(true)
+            .acquire_timeout(std::time::Duration::from_millis(acquire_ms));
+    })
+    .await
+}
+
 pub(super) fn schema(t: &TestDb) -> api::graphql::AppSchema {
     api::graphql::build_schema(
         t.db.clone(),

@@ -71,20 +71,7 @@ async fn a_wrong_port_is_refused_at_once_with_the_reason() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_the_database_down_requests_fail_in_about_two_seconds_with_a_code() {
     let t = TestDb::new().await;
-    // A pool whose database has gone away (nothing listens on port 1).
-    let mut opts = sea_orm::ConnectOptions::new("postgres://postgres@127.0.0.1:1/sapat");
-    opts.connect_lazy(true)
-        .acquire_timeout(std::time::Duration::from_millis(
-            t.config.database.acquire_timeout_ms,
-        ));
-    let down = sea_orm::Database::connect(opts).await.unwrap();
-    let mut config = t.config.clone();
-    config.database.url = domain::config::DatabaseUrl::new("postgres://postgres@127.0.0.1:1/sapat");
-    let cli = poem::test::TestClient::new(api::app(api::AppState {
-        db: down.clone(),
-        config: Arc::new(config),
-        snapshots: api::snapshot::Snapshots::new(down),
-    }));
+    let cli = app_with_database_down(&t, t.config.database.acquire_timeout_ms).await;
     let started = std::time::Instant::now();
     let res = cli.get("/readyz").send().await;
     res.assert_status(StatusCode::SERVICE_UNAVAILABLE);
@@ -441,16 +428,7 @@ async fn a_database_that_cannot_be_written_answers_unavailable() {
         let sep = if url.contains('?') { '&' } else { '?' };
         format!("{url}{sep}mode=ro")
     };
-    let db = sea_orm::Database::connect(read_only.as_str())
-        .await
-        .unwrap();
-    let mut config = t.config.clone();
-    config.database.url = domain::config::DatabaseUrl::new(read_only);
-    let cli = poem::test::TestClient::new(api::app(api::AppState {
-        db: db.clone(),
-        config: Arc::new(config),
-        snapshots: api::snapshot::Snapshots::new(db),
-    }));
+    let cli = app_on(&t, &read_only, |_| {}).await;
 
     // Act
     let res = cli

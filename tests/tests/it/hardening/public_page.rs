@@ -49,19 +49,9 @@ async fn a_repeated_parameter_or_a_broken_path_gets_the_pages_own_answer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_the_database_down_the_public_page_answers_503_not_500() {
-    // Arrange: a pool whose database has gone away (nothing listens on port 1).
+    // Arrange
     let t = TestDb::new().await;
-    let mut opts = sea_orm::ConnectOptions::new("postgres://postgres@127.0.0.1:1/sapat");
-    opts.connect_lazy(true)
-        .acquire_timeout(std::time::Duration::from_millis(500));
-    let down = sea_orm::Database::connect(opts).await.unwrap();
-    let mut config = t.config.clone();
-    config.database.url = domain::config::DatabaseUrl::new("postgres://postgres@127.0.0.1:1/sapat");
-    let cli = poem::test::TestClient::new(api::app(api::AppState {
-        db: down.clone(),
-        config: Arc::new(config),
-        snapshots: api::snapshot::Snapshots::new(down),
-    }));
+    let cli = app_with_database_down(&t, 500).await;
 
     // Act
     let res = cli.get("/schools/KG-O-UZG-045?lang=ru").send().await;
