@@ -10,8 +10,10 @@ pub(crate) struct Row {
     pub kind: &'static str,
     pub id: i32,
     pub indicator: &'static str,
-    /// `""`: every subject (the other dimensions are always `""` here).
+    /// `""`: every subject.
     pub subject: &'static str,
+    /// `""`: every marked grade (the period is always `""` here).
+    pub grade_band: &'static str,
     pub year: i32,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
@@ -44,6 +46,7 @@ impl Row {
             id,
             indicator,
             subject: "",
+            grade_band: "",
             year,
             numerator: None,
             denominator: None,
@@ -56,6 +59,11 @@ impl Row {
     /// The same row for one subject.
     pub fn subject(self, subject: &'static str) -> Self {
         Self { subject, ..self }
+    }
+
+    /// The same row for one grade band.
+    pub fn band(self, grade_band: &'static str) -> Self {
+        Self { grade_band, ..self }
     }
 
     /// The same row marked REPORTED.
@@ -75,7 +83,7 @@ pub(crate) fn values_frame(rows: &[Row]) -> LazyFrame {
         c::ENTITY_ID => rows.iter().map(|r| r.id).collect::<Vec<_>>(),
         c::INDICATOR => rows.iter().map(|r| r.indicator).collect::<Vec<_>>(),
         c::SUBJECT => rows.iter().map(|r| r.subject).collect::<Vec<_>>(),
-        c::GRADE_BAND => vec![""; rows.len()],
+        c::GRADE_BAND => rows.iter().map(|r| r.grade_band).collect::<Vec<_>>(),
         c::PERIOD => vec![""; rows.len()],
         c::YEAR => rows.iter().map(|r| r.year).collect::<Vec<_>>(),
         c::NUMERATOR => pick_f64(|r| r.numerator),

@@ -75,7 +75,9 @@ pub(super) fn school_parts(
 }
 
 /// The dimension keys of each batch: whole keys in key order, about `target` school rows a
-/// batch (a key with more rows is a batch of its own).
+/// batch (a key with more rows is a batch of its own). The grade bands of a subject and
+/// period are never cut from their all-grades key: the all-grades figure is the bands' sum,
+/// and complementary suppression protects both in one batch.
 pub(super) fn batch_keys(parts: &[DataFrame], target: usize) -> PolarsResult<Vec<DataFrame>> {
     let dims = || pipeline::keyed(&[], &[]);
     let counted: Vec<LazyFrame> = parts
@@ -91,7 +93,7 @@ pub(super) fn batch_keys(parts: &[DataFrame], target: usize) -> PolarsResult<Vec
         .group_by(dims())
         .agg([col("__rows").sum()])
         .sort(
-            pipeline::keyed_names(&[], &[]),
+            [c::SUBJECT, c::PERIOD, c::GRADE_BAND],
             SortMultipleOptions::default(),
         )
         .collect()?;
@@ -101,10 +103,31 @@ pub(super) fn batch_keys(parts: &[DataFrame], target: usize) -> PolarsResult<Vec
         .iter()
         .map(|n| usize::try_from(n.unwrap_or(0)).unwrap_or(usize::MAX))
         .collect();
+    // Rows per (subject, period), and where each such group's keys start.
+    let (subjects, periods) = (
+        keys.column(c::SUBJECT)?.str()?,
+        keys.column(c::PERIOD)?.str()?,
+    );
+    let (mut grouped, mut starts): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+    for (i, &r) in rows.iter().enumerate() {
+        let same =
+            i > 0 && subjects.get(i) == subjects.get(i - 1) && periods.get(i) == periods.get(i - 1);
+        match grouped.last_mut() {
+            Some(n) if same => *n += r,
+            _ => {
+                grouped.push(r);
+                starts.push(i);
+            }
+        }
+    }
+    starts.push(rows.len());
     let keys = keys.select(pipeline::keyed_names(&[], &[]))?;
-    Ok(cut(&rows, target)
+    Ok(cut(&grouped, target)
         .into_iter()
-        .map(|(at, n)| keys.slice(at as i64, n))
+        .map(|(at, n)| {
+            let (from, to) = (starts[at], starts[at + n]);
+            keys.slice(from as i64, to - from)
+        })
         .collect())
 }
 
@@ -133,21 +156,22 @@ pub(super) fn batch(parts: &[DataFrame], keys: &DataFrame) -> PolarsResult<DataF
         .collect()
 }
 
-/// Consecutive runs of `rows` (the rows of each key, in order) packed into (offset, length)
-/// batches of at most `target` rows, except a single key larger than that.
+/// Consecutive runs of `rows` (the rows of each key, in order) packed into batches of at most
+/// `target` rows, except a single key larger than that: (first key, number of keys) each.
 fn cut(rows: &[usize], target: usize) -> Vec<(usize, usize)> {
     let mut batches = Vec::new();
-    let (mut at, mut n) = (0, 0);
+    let (mut at, mut keys, mut n) = (0, 0, 0);
     for &r in rows {
-        if n > 0 && n + r > target {
-            batches.push((at, n));
-            at += n;
-            n = 0;
+        if keys > 0 && n + r > target {
+            batches.push((at, keys));
+            at += keys;
+            (keys, n) = (0, 0);
         }
+        keys += 1;
         n += r;
     }
-    if n > 0 {
-        batches.push((at, n));
+    if keys > 0 {
+        batches.push((at, keys));
     }
     batches
 }
@@ -180,6 +204,7 @@ pub(super) fn derive(school: DataFrame, shared: &Shared) -> PolarsResult<Derived
         disclosed,
         shared.geo.clone().lazy(),
         shared.catalog.clone().lazy(),
+        shared.min_count,
     )?
     .lazy()
     .sort(
@@ -237,11 +262,12 @@ mod tests {
     #[test]
     fn batches_hold_whole_keys_of_about_the_target() {
         assert_eq!(cut(&[], 10), vec![]);
-        assert_eq!(cut(&[3, 4, 2], 10), vec![(0, 9)]);
-        assert_eq!(cut(&[3, 4, 5], 10), vec![(0, 7), (7, 5)]);
+        assert_eq!(cut(&[3, 4, 2], 10), vec![(0, 3)]);
+        assert_eq!(cut(&[3, 4, 5], 10), vec![(0, 2), (2, 1)]);
         // A key larger than the target is a batch of its own.
-        assert_eq!(cut(&[2, 25, 1], 10), vec![(0, 2), (2, 25), (27, 1)]);
-        assert_eq!(cut(&[10, 10], 10), vec![(0, 10), (10, 10)]);
+        assert_eq!(cut(&[2, 25, 1], 10), vec![(0, 1), (1, 1), (2, 1)]);
+        assert_eq!(cut(&[10, 10], 10), vec![(0, 1), (1, 1)]);
+        assert_eq!(cut(&[0, 0, 4], 10), vec![(0, 3)]);
     }
 
     /// (subject, grade band, period, school) rows of one indicator.
@@ -291,6 +317,12 @@ mod tests {
             );
             let mut seen = std::collections::BTreeSet::new();
             for batch in &batches {
+                // No empty batch, none above the target but the bands' group of 10 rows.
+                assert!(
+                    batch.height() > 0 && batch.height() <= target.max(10),
+                    "{} rows, target {target}",
+                    batch.height()
+                );
                 let keys = batch
                     .clone()
                     .lazy()
@@ -315,11 +347,32 @@ mod tests {
                 }
             }
             assert_eq!(seen.len(), 4);
+            // The band's batch holds its all-grades key ("", "", "").
+            let keys_of = |b: &DataFrame| -> Vec<String> {
+                let k = |n: &str| b.column(n).unwrap().str().unwrap().clone();
+                let (s, g, p) = (k(c::SUBJECT), k(c::GRADE_BAND), k(c::PERIOD));
+                (0..b.height())
+                    .map(|i| {
+                        format!(
+                            "{}|{}|{}",
+                            s.get(i).unwrap(),
+                            g.get(i).unwrap(),
+                            p.get(i).unwrap()
+                        )
+                    })
+                    .collect()
+            };
+            let band = batches
+                .iter()
+                .map(keys_of)
+                .find(|k| k.contains(&"|7-9|".to_string()))
+                .unwrap();
+            assert!(band.contains(&"||".to_string()), "target {target}");
             if target >= 20 {
                 assert_eq!(batches.len(), 1);
             }
             if target <= 5 {
-                assert_eq!(batches.len(), 4);
+                assert_eq!(batches.len(), 3);
             }
         }
     }
