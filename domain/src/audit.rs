@@ -102,10 +102,13 @@ pub async fn list(
 ) -> Result<IdPage<Logged>> {
     caller.require_admin(crate::access::AdminOnly::AuditLog)?;
     if window.size > MAX_PAGE {
-        return Err(crate::Error::Invalid {
-            field: window.size_argument().into(),
-            message: format!("at most {MAX_PAGE} entries per page, {} asked", window.size),
-        });
+        return Err(crate::messages::arguments::invalid(
+            window.size_argument(),
+            crate::messages::arguments::ArgMsg::PageTooLarge {
+                max: MAX_PAGE,
+                got: window.size,
+            },
+        ));
     }
     let mut conds = Vec::new();
     let mut values: Vec<Value> = Vec::new();

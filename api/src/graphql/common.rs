@@ -229,10 +229,10 @@ pub(crate) fn not_a_place(
 ) -> super::error::ApiError {
     super::error::invalid(
         field,
-        format!(
-            "`{}` is neither an id nor the code of a {noun}",
-            id.as_str()
-        ),
+        domain::messages::arguments::ArgMsg::NotAPlace {
+            id: id.as_str().into(),
+            place: domain::messages::arguments::Place::of(noun),
+        },
     )
 }
 

@@ -66,13 +66,9 @@ impl From<ApiError> for GqlError {
     }
 }
 
-/// `field: message` as `BAD_USER_INPUT` with `extensions.field`, as a domain check would say.
-pub(crate) fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-    Error::Invalid {
-        field: field.into(),
-        message: message.into(),
-    }
-    .into()
+/// A refused argument as `BAD_USER_INPUT` with `extensions.field`, in the request's language.
+pub(crate) fn invalid(field: &str, message: domain::messages::arguments::ArgMsg) -> ApiError {
+    domain::messages::arguments::invalid(field, message).into()
 }
 
 /// The GraphQL error of a domain error: message and `extensions.code` (plus `field`,
@@ -327,9 +323,12 @@ mod tests {
             ("internal error".into(), Some(Value::from("INTERNAL")), None)
         );
         assert_eq!(
-            code(invalid("first", "must not be negative")),
+            code(invalid(
+                "first",
+                domain::messages::arguments::ArgMsg::Negative { got: -1 }
+            )),
             (
-                "first: must not be negative".into(),
+                "first: must not be negative, got -1".into(),
                 Some(Value::from("BAD_USER_INPUT")),
                 Some(Value::from("first"))
             )

@@ -2,7 +2,7 @@
 //! (GraphQL multipart request spec). A refused file answers BAD_USER_INPUT with every
 //! problem (row, column, value, message) in `extensions.errors`.
 
-use super::error::{Result, invalid};
+use super::error::Result;
 use async_graphql::registry::{MetaType, Registry};
 use async_graphql::resolver_utils::EnumType;
 use async_graphql::{
@@ -120,10 +120,12 @@ impl ImportMutation {
     ) -> Result<ImportResult> {
         let db = super::common::db(ctx)?;
         let config = ctx.data::<Arc<Config>>()?;
-        let upload = file
-            .value(ctx)
-            .map_err(|e| invalid("file", e.to_string()))?;
-        let format = Format::from_upload(&upload.filename).map_err(|m| invalid("file", m))?;
+        let refused = |message: String| domain::Error::Invalid {
+            field: "file".into(),
+            message,
+        };
+        let upload = file.value(ctx).map_err(|e| refused(e.to_string()))?;
+        let format = Format::from_upload(&upload.filename).map_err(refused)?;
         let context = domain::import::Context {
             ort_main_max: config.ort.main_max,
         };

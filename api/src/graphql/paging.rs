@@ -5,6 +5,7 @@
 
 use super::error::{Result, invalid};
 use async_graphql::{ID, SimpleObject};
+use domain::messages::arguments::ArgMsg;
 use domain::query::newest::{IdPage, IdWindow};
 
 /// Where a page starts and ends, and whether the list goes on either side.
@@ -58,23 +59,27 @@ pub(crate) fn slice<C>(
 ) -> Result<Slice<C>> {
     let (arg, size, from_end) = match (first, last) {
         (Some(_), Some(_)) => {
-            return Err(invalid(
-                "first",
-                "`first` and `last` cannot be given together: `first` reads a page forward, \
-                 `last` backward",
-            ));
+            return Err(invalid("first", ArgMsg::PageBothEnds));
         }
         (Some(n), None) => ("first", n, false),
         (None, Some(n)) => ("last", n, true),
         (None, None) => ("first", default, false),
     };
     if size < 0 {
-        return Err(invalid(arg, format!("must not be negative, got {size}")));
+        return Err(invalid(
+            arg,
+            ArgMsg::Negative {
+                got: i64::from(size),
+            },
+        ));
     }
     if size > max {
         return Err(invalid(
             arg,
-            format!("at most {max} per page, {size} asked"),
+            ArgMsg::PageTooLarge {
+                max: u64::try_from(max).unwrap_or_default(),
+                got: u64::try_from(size).unwrap_or_default(),
+            },
         ));
     }
     Ok(Slice {
@@ -97,10 +102,7 @@ pub(crate) fn log_window(
         // Entry ids are positive: a negative cursor names nothing (and is no page at all).
         match c.parse::<i64>() {
             Ok(id) if id >= 0 => Ok(id),
-            _ => Err(invalid(
-                arg,
-                format!("`{}` is not a cursor of this list", c.as_str()),
-            )),
+            _ => Err(invalid(arg, ArgMsg::NotACursor(c.as_str().into()))),
         }
     })?;
     Ok(IdWindow {

@@ -19,6 +19,7 @@ pub use quoted::Quoted;
 mod kind;
 mod quoted;
 
+pub mod arguments;
 pub mod exports;
 pub mod reports;
 pub mod requests;

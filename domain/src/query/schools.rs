@@ -5,7 +5,7 @@ use super::{placeholders, values};
 use crate::access::{Grant, ScopeFilter};
 use crate::auth::Caller;
 use crate::db::stmt;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::facts::ImportKind;
 use crate::school::SchoolWithPlace;
 use crate::text;
@@ -170,10 +170,13 @@ pub async fn page(
 ) -> Result<Page> {
     let size = window.size;
     if size > MAX_PAGE {
-        return Err(Error::Invalid {
-            field: if window.from_end { "last" } else { "first" }.into(),
-            message: format!("at most {MAX_PAGE} schools per page, {size} asked"),
-        });
+        return Err(crate::messages::arguments::invalid(
+            if window.from_end { "last" } else { "first" },
+            crate::messages::arguments::ArgMsg::PageTooLarge {
+                max: MAX_PAGE,
+                got: size,
+            },
+        ));
     }
     let (mut conds, mut vals) = conditions(filter, caller);
     for (cursor, op) in [(window.after, ">"), (window.before, "<")] {

@@ -15,6 +15,7 @@
 //! taught in 7–11 only).
 
 use crate::error::{Error, Result};
+use crate::messages::arguments::{ArgMsg, invalid};
 
 /// A dimension an indicator may be broken down by (its catalog entry lists them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -200,24 +201,28 @@ impl Dims {
 
 /// Checks a grade band argument; the error names the argument and lists the valid bands.
 pub fn parse_grade_band(field: &str, code: &str) -> Result<GradeBand> {
-    GradeBand::parse(code).ok_or_else(|| Error::Invalid {
-        field: field.into(),
-        message: format!(
-            "unknown grade band `{code}`; valid grade bands: {}",
-            GradeBand::ALL.map(GradeBand::code).join(", ")
-        ),
+    GradeBand::parse(code).ok_or_else(|| {
+        invalid(
+            field,
+            ArgMsg::UnknownGradeBand {
+                code: code.into(),
+                valid: GradeBand::ALL.map(GradeBand::code).join(", "),
+            },
+        )
     })
 }
 
 /// Checks a period argument; the error names the argument and lists the valid periods
 /// (the whole year is the argument left out).
 pub fn parse_period(field: &str, code: &str) -> Result<Period> {
-    Period::parse(code).ok_or_else(|| Error::Invalid {
-        field: field.into(),
-        message: format!(
-            "unknown period `{code}`; valid periods: {} (omit it for the whole year)",
-            Period::ALL.map(Period::code).join(", ")
-        ),
+    Period::parse(code).ok_or_else(|| {
+        invalid(
+            field,
+            ArgMsg::UnknownPeriod {
+                code: code.into(),
+                valid: Period::ALL.map(Period::code).join(", "),
+            },
+        )
     })
 }
 

@@ -198,3 +198,62 @@ async fn a_repeated_row_names_its_key_columns_as_the_file_named_them() {
     }
     assert!(!message.contains("academic_year"), "{message}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_query_arguments_come_in_the_requested_language() {
+    // Arrange: the fixture with a published generation.
+    let t = integration_tests::fixture::fixture().await;
+    integration_tests::fixture::full(&t).await;
+    let app = TestApp::new(&t);
+    // (query, argument, a Kyrgyz fragment, a Russian one, the English one)
+    let cases = [
+        (
+            r#"{ schools(first: 500) { totalCount } }"#,
+            "first",
+            "бир баракта эң көп 200",
+            "не больше 200 на странице",
+            "at most 200 per page",
+        ),
+        (
+            r#"{ district(id: "KG-NOPE") { trends { trends { code } } } }"#,
+            "id",
+            "райондун идентификатору да, коду да эмес",
+            "не идентификатор и не код района",
+            "neither an id nor the code of a district",
+        ),
+        (
+            r#"{ districtComparison(districtId: "KG-O-UZG", year: 1990) { year } }"#,
+            "year",
+            "жарыяланган маалыматтарда жок",
+            "нет в опубликованных данных",
+            "outside the published data",
+        ),
+        (
+            r#"{ country { trends(codes: ["nope"]) { trends { code } } } }"#,
+            "codes",
+            "белгисиз көрсөткүч `nope`",
+            "неизвестный показатель `nope`",
+            "unknown indicator `nope`",
+        ),
+        (
+            r#"{ country { trends(gradeBand: "1-3") { trends { code } } } }"#,
+            "gradeBand",
+            "белгисиз класстар тобу `1-3`",
+            "неизвестная группа классов `1-3`",
+            "unknown grade band `1-3`",
+        ),
+    ];
+    for (query, field, ky, ru, en) in cases {
+        for (lang, text) in [(Some("ky"), ky), (Some("ru-RU,ru;q=0.9"), ru), (None, en)] {
+            // Act
+            let (_, body) = app.post(query, json!({}), lang).await;
+
+            // Assert: coded, naming the argument, in the caller's language.
+            let e = &body["errors"][0];
+            assert_eq!(e["extensions"]["code"], "BAD_USER_INPUT", "{query}: {body}");
+            assert_eq!(e["extensions"]["field"], field, "{query}: {body}");
+            let message = e["message"].as_str().unwrap_or_default();
+            assert!(message.contains(text), "{lang:?} {query}: {message}");
+        }
+    }
+}

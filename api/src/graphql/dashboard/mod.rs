@@ -99,7 +99,7 @@ fn year_range(s: &Snapshot, from: Option<i32>, to: Option<i32>) -> Result<(i32, 
     if from > to {
         return Err(invalid(
             "fromYear",
-            format!("fromYear {from} is after toYear {to}"),
+            domain::messages::arguments::ArgMsg::YearsReversed { from, to },
         ));
     }
     Ok((from, to))

@@ -1,6 +1,7 @@
 //! The dashboard queries: the catalog, the league table, rankings, side-by-side series,
 //! district/region/country values, and the refresh status and history.
 
+use domain::messages::arguments::ArgMsg;
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object};
@@ -209,24 +210,17 @@ impl DashboardQuery {
         s.check_year("year", year)?;
         // A cursor is a position in the ranked list; it is checked against the list below.
         let position = |arg: &str, c: &ID| {
-            c.parse::<usize>().map_err(|_| {
-                invalid(
-                    arg,
-                    format!("`{}` is not a cursor of this ranking", c.as_str()),
-                )
-            })
+            c.parse::<usize>()
+                .map_err(|_| invalid(arg, ArgMsg::NotACursor(c.as_str().into())))
         };
         let slice = paging::slice(first, after, last, before, (50, MAX_RANKING_PAGE), position)?;
         let (scope, scope_id) = match (scope, scope_id) {
             (RankingScope::Country, None) => (Scope::Country, 0),
             (RankingScope::Country, Some(_)) => {
-                return Err(invalid("scopeId", "must be omitted for the COUNTRY scope"));
+                return Err(invalid("scopeId", ArgMsg::ScopeIdNotForCountry));
             }
             (_, None) => {
-                return Err(invalid(
-                    "scopeId",
-                    "is required for the DISTRICT and REGION scopes",
-                ));
+                return Err(invalid("scopeId", ArgMsg::ScopeIdRequired));
             }
             (RankingScope::District, Some(id)) => {
                 let id = place_id(s, EntityKind::District, "scopeId", &id)?;
@@ -244,10 +238,7 @@ impl DashboardQuery {
             if c.is_some_and(|n| n >= ranked.len().max(1)) {
                 return Err(invalid(
                     arg,
-                    format!(
-                        "`{}` is not a cursor of this ranking",
-                        c.unwrap_or_default()
-                    ),
+                    ArgMsg::NotACursor(c.unwrap_or_default().to_string().as_str().into()),
                 ));
             }
         }
@@ -343,14 +334,14 @@ impl DashboardQuery {
         if school_ids.is_empty() || school_ids.len() > MAX_COMPARED_SCHOOLS {
             return Err(invalid(
                 "schoolIds",
-                format!(
-                    "give between 1 and {MAX_COMPARED_SCHOOLS} schools, got {}",
-                    school_ids.len()
-                ),
+                ArgMsg::SchoolCount {
+                    max: MAX_COMPARED_SCHOOLS,
+                    got: school_ids.len(),
+                },
             ));
         }
         if codes.is_empty() {
-            return Err(invalid("codes", "give at least one indicator code"));
+            return Err(invalid("codes", ArgMsg::NoCodes));
         }
         let dims = DimArgs {
             subject: subject.as_deref(),
@@ -369,7 +360,7 @@ impl DashboardQuery {
         for id in &school_ids {
             let sid = place_id(s, EntityKind::School, "schoolIds", id)?;
             if s.school(sid).is_none() {
-                return Err(invalid("schoolIds", format!("unknown school {sid}")));
+                return Err(invalid("schoolIds", ArgMsg::UnknownSchool(sid)));
             }
             let series = indicators
                 .iter()

@@ -44,7 +44,10 @@ impl DashboardMutation {
                 jobs::trends::JobError::Domain(e) => ApiError::from(e),
                 other => {
                     tracing::error!(error = %other, "could not start a trend refresh");
-                    invalid("full", "the refresh could not be started")
+                    invalid(
+                        "full",
+                        domain::messages::arguments::ArgMsg::RefreshNotStarted,
+                    )
                 }
             })?;
         let run_id = run.run_id();

@@ -11,6 +11,7 @@ use domain::entity as e;
 use domain::facts;
 use domain::formula::{ClassCounts, MarkCounts};
 use domain::labels::Vocabulary;
+use domain::messages::arguments::ArgMsg;
 
 /// Which mark rows to show; absent fields do not filter.
 #[derive(InputObject, Default)]
@@ -36,7 +37,10 @@ impl MarkFilterInput {
         {
             return Err(invalid(
                 "filter.periodKind",
-                format!("`{k}` is not one of quarter, half_year, year"),
+                ArgMsg::NotOneOf {
+                    value: k.into(),
+                    valid: "quarter, half_year, year".into(),
+                },
             ));
         }
         if let Some(k) = &self.assessment_kind
@@ -44,15 +48,24 @@ impl MarkFilterInput {
         {
             return Err(invalid(
                 "filter.assessmentKind",
-                format!(
-                    "`{k}` is not one of period_marks, admin_control, final_attestation, minimum_requirement"
-                ),
+                ArgMsg::NotOneOf {
+                    value: k.into(),
+                    valid: "period_marks, admin_control, final_attestation, minimum_requirement"
+                        .into(),
+                },
             ));
         }
         if let Some(g) = self.grade
             && !(1..=12).contains(&g)
         {
-            return Err(invalid("filter.grade", format!("{g} is outside 1..12")));
+            return Err(invalid(
+                "filter.grade",
+                ArgMsg::OutOfRange {
+                    value: i64::from(g),
+                    min: 1,
+                    max: 12,
+                },
+            ));
         }
         Ok(facts::mark_summaries::MarkFilter {
             year: self.year,

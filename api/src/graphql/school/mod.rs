@@ -16,6 +16,7 @@ use domain::access::{Grant, Place};
 use domain::auth::Caller;
 use domain::entity::{district, region};
 use domain::facts::ImportKind;
+use domain::messages::arguments::ArgMsg;
 use domain::query::place::PlaceKind;
 use domain::query::schools::{SchoolFilter, SchoolOrder, Window};
 use domain::school::SchoolWithPlace;
@@ -170,15 +171,7 @@ impl ListingKey {
     }
 
     fn read(&self, arg: &str, cursor: &ID) -> Result<i32> {
-        let refused = || {
-            invalid(
-                arg,
-                format!(
-                    "`{}` is not a cursor of this listing (cursors belong to one filter and order)",
-                    cursor.as_str()
-                ),
-            )
-        };
+        let refused = || invalid(arg, ArgMsg::NotACursor(cursor.as_str().into()));
         let (listing, id) = cursor.as_str().rsplit_once('.').ok_or_else(refused)?;
         if listing != self.0 {
             return Err(refused());
@@ -206,7 +199,9 @@ impl SchoolFilterInput {
         {
             return Err(invalid(
                 "filter.name",
-                format!("at most {MAX_NAME_FILTER} characters of a name to look for"),
+                ArgMsg::NameTooLong {
+                    max: MAX_NAME_FILTER,
+                },
             ));
         }
         // Each distinct value once: 40,000 repeats of one type were 40,000 SQL parameters.

@@ -18,6 +18,7 @@ use super::store::Generation;
 pub use super::store::{Comparison, Direction, Trend, YearRow};
 use crate::db::{self, stmt};
 use crate::error::{Error, Result};
+use crate::messages::arguments::{ArgMsg, invalid};
 
 mod load;
 mod with_dims;
@@ -249,6 +250,14 @@ pub struct Snapshot {
     /// ([`Point::comparison`]).
     comparisons: Vec<Comparison>,
     comparison_groups: HashMap<(IndicatorRef, i32), Span>,
+}
+
+/// Places as a refusal lists them: `41 (KG-O-UZG), …`.
+fn listed<'a>(places: impl Iterator<Item = &'a Place>) -> String {
+    places
+        .map(|d| format!("{} ({})", d.id, d.code))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn corrupt(message: String) -> Error {
@@ -500,16 +509,18 @@ impl Snapshot {
                     .iter()
                     .position(|i| i.code == code.as_str())
                     .map(|i| IndicatorRef::plain(i as u16))
-                    .ok_or_else(|| Error::Invalid {
-                        field: "codes".into(),
-                        message: format!(
-                            "unknown indicator `{code}`; valid codes: {}",
-                            CATALOG
-                                .iter()
-                                .map(|i| i.code)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
+                    .ok_or_else(|| {
+                        invalid(
+                            "codes",
+                            ArgMsg::UnknownIndicator {
+                                code: code.into(),
+                                valid: CATALOG
+                                    .iter()
+                                    .map(|i| i.code)
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                            },
+                        )
                     })
             })
             .collect()
@@ -525,51 +536,48 @@ impl Snapshot {
         if self.years.contains(&year) {
             return Ok(());
         }
-        Err(Error::Invalid {
-            field: field.into(),
-            message: if self.years.is_empty() {
-                format!("no trend data is published yet, so there is no year {year}")
+        Err(invalid(
+            field,
+            if self.years.is_empty() {
+                ArgMsg::NothingPublished { year }
             } else {
-                format!(
-                    "{year} ({}) is outside the published data; valid years: {}",
-                    crate::year::label(year),
-                    self.years
+                let named = |y: i32| format!("{y} ({})", crate::year::label(y));
+                ArgMsg::YearNotPublished {
+                    year: named(year),
+                    valid: self
+                        .years
                         .iter()
-                        .map(|y| format!("{y} ({})", crate::year::label(*y)))
+                        .map(|y| named(*y))
                         .collect::<Vec<_>>()
-                        .join(", ")
-                )
+                        .join(", "),
+                }
             },
-        })
+        ))
     }
 
     /// Checks a district id; the error lists the valid ones with their codes.
     pub fn check_district(&self, field: &str, id: i32) -> Result<&Place> {
-        self.districts.get(&id).ok_or_else(|| Error::Invalid {
-            field: field.into(),
-            message: format!(
-                "unknown district {id}; valid districts: {}",
-                self.districts
-                    .values()
-                    .map(|d| format!("{} ({})", d.id, d.code))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+        self.districts.get(&id).ok_or_else(|| {
+            invalid(
+                field,
+                ArgMsg::UnknownDistrict {
+                    id,
+                    valid: listed(self.districts.values()),
+                },
+            )
         })
     }
 
     /// Checks a region id; the error lists the valid ones with their codes.
     pub fn check_region(&self, field: &str, id: i32) -> Result<&Place> {
-        self.regions.get(&id).ok_or_else(|| Error::Invalid {
-            field: field.into(),
-            message: format!(
-                "unknown region {id}; valid regions: {}",
-                self.regions
-                    .values()
-                    .map(|d| format!("{} ({})", d.id, d.code))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+        self.regions.get(&id).ok_or_else(|| {
+            invalid(
+                field,
+                ArgMsg::UnknownRegion {
+                    id,
+                    valid: listed(self.regions.values()),
+                },
+            )
         })
     }
 }

@@ -2,7 +2,8 @@
 //! and `period` arguments stand for, checked against the catalog and the kept combinations.
 
 use super::{IndicatorRef, Snapshot, corrupt, indicator_index};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::messages::arguments::{ArgMsg, invalid};
 use crate::trend::catalog::CATALOG;
 use crate::trend::dims::{Dimension, Dims, GradeBand, Period};
 
@@ -74,12 +75,19 @@ impl Snapshot {
     ) -> Result<Vec<IndicatorRef>> {
         let subject = match args.subject {
             None => None,
-            Some(code) => Some(self.subject_id(code).ok_or_else(|| Error::Invalid {
-                field: "subject".into(),
-                message: format!(
-                    "unknown subject `{code}`; valid subjects: {}",
-                    self.subjects.values().cloned().collect::<Vec<_>>().join(", ")
-                ),
+            Some(code) => Some(self.subject_id(code).ok_or_else(|| {
+                invalid(
+                    "subject",
+                    ArgMsg::UnknownSubject {
+                        code: code.into(),
+                        valid: self
+                            .subjects
+                            .values()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    },
+                )
             })?),
         };
         let dims = Dims {
@@ -97,12 +105,7 @@ impl Snapshot {
             return Ok(indicators);
         }
         if !dims.is_kept_combination() {
-            return Err(Error::Invalid {
-                field: "gradeBand".into(),
-                message: "a grade band is kept for the whole year over all subjects only; \
-                    omit `subject` and `period` with it (docs/TRENDS.md)"
-                    .into(),
-            });
+            return Err(invalid("gradeBand", ArgMsg::BandAlone));
         }
         let used = dims.used();
         let mut out = Vec::with_capacity(indicators.len());
@@ -116,20 +119,19 @@ impl Snapshot {
                     Dimension::GradeBand => "gradeBand",
                     Dimension::Period => "period",
                 };
-                return Err(Error::Invalid {
-                    field: field.into(),
-                    message: format!(
-                        "indicator `{}` has no {} breakdown; indicators with one: {}",
-                        i.def().code,
-                        missing.code(),
-                        CATALOG
+                return Err(invalid(
+                    field,
+                    ArgMsg::NoBreakdown {
+                        indicator: i.def().code.into(),
+                        dimension: *missing,
+                        with: CATALOG
                             .iter()
                             .filter(|d| d.has(*missing))
                             .map(|d| d.code)
                             .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                });
+                            .join(", "),
+                    },
+                ));
             }
             out.push(IndicatorRef {
                 index: i.index,
