@@ -151,7 +151,8 @@ pub enum Msg {
     },
     /// How many more problems follow the listed ones.
     AndMore(usize),
-    // Reading a file (`detail`: the reader's own words, English, kept for the technician).
+    // Reading a file (`detail`: the reader's own words, English: kept in the English text for
+    // the technician, left out of the Kyrgyz and Russian ones, which say what to do instead).
     CannotRead(String),
     Utf16,
     /// No header row: in a sheet (`sheet`) or in a CSV file.
@@ -479,8 +480,8 @@ impl Msg {
                 format!("… and {n} more"),
             ],
             CannotRead(d) => [
-                format!("файлды окуу мүмкүн эмес ({d})"),
-                format!("не удаётся прочитать файл ({d})"),
+                "файлды окуу мүмкүн эмес; аны кайра жүктөп көрүңүз".into(),
+                "не удаётся прочитать файл; попробуйте загрузить его ещё раз".into(),
                 format!("cannot read the file: {d}"),
             ],
             Utf16 => [
@@ -505,13 +506,15 @@ impl Msg {
                 ]
             }
             BrokenCsv(d) => [
-                format!("CSV сабын мамычаларга бөлүү мүмкүн эмес ({d})"),
-                format!("строку CSV не удаётся разделить на столбцы ({d})"),
+                "CSV сабын мамычаларга бөлүү мүмкүн эмес; файлды «CSV UTF-8» катары кайра сактаңыз"
+                    .into(),
+                "строку CSV не удаётся разделить на столбцы; сохраните файл заново как «CSV UTF-8»"
+                    .into(),
                 format!("the CSV row cannot be read: {d}"),
             ],
             SheetUnreadable { sheet, detail } => [
-                format!("«{sheet}» барагын окуу мүмкүн эмес ({detail})"),
-                format!("не удаётся прочитать лист «{sheet}» ({detail})"),
+                format!("«{sheet}» барагын окуу мүмкүн эмес; файлды Excelде ачып, кайра сактаңыз"),
+                format!("не удаётся прочитать лист «{sheet}»; откройте файл в Excel и сохраните заново"),
                 format!("sheet `{sheet}` cannot be read: {detail}"),
             ],
             NoSheets => [
@@ -520,8 +523,10 @@ impl Msg {
                 "the workbook has no sheets".into(),
             ],
             NotSpreadsheet(d) => [
-                format!("файл окула турган Excel таблицасы (.xlsx) эмес ({d})"),
-                format!("файл не является читаемой таблицей Excel (.xlsx) ({d})"),
+                "файл окула турган Excel таблицасы (.xlsx) эмес; аны Excelде ачып, .xlsx катары кайра сактаңыз"
+                    .into(),
+                "файл не является читаемой таблицей Excel (.xlsx); откройте его в Excel и сохраните как .xlsx"
+                    .into(),
                 format!("the file is not a readable spreadsheet (.xlsx): {d}"),
             ],
             WorkbookTooBig(mb) => [

@@ -224,3 +224,23 @@ fn kyrgyz_letters_survive_and_languages_parse_from_lang_tags() {
     assert_eq!(Lang::from_tag("ky-KG"), Some(Lang::Ky));
     assert_eq!(Lang::from_tag("C.UTF-8"), None);
 }
+
+#[test]
+fn a_readers_english_words_stay_out_of_kyrgyz_and_russian_messages() {
+    let detail = "invalid Zip archive: Could not find central directory end";
+    for m in [
+        Msg::CannotRead(detail.into()),
+        Msg::BrokenCsv(detail.into()),
+        Msg::NotSpreadsheet(detail.into()),
+        Msg::SheetUnreadable {
+            sheet: "Барак1".into(),
+            detail: detail.into(),
+        },
+    ] {
+        let [ky, ru, en] = m.texts();
+        assert!(en.contains(detail), "{en}");
+        for text in [ky, ru] {
+            assert!(!text.contains("Zip") && !text.contains("central"), "{text}");
+        }
+    }
+}

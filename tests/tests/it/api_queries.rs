@@ -338,7 +338,7 @@ async fn page_size_is_capped_at_200_with_a_clear_error() {
         assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT", "{other}");
         let message = errors[0]["message"].as_str().unwrap();
         assert!(
-            message.contains("not a cursor of this listing"),
+            message.contains("not a cursor of this list (cursors belong to one filter and order)"),
             "{message}"
         );
     }

@@ -13,9 +13,10 @@ use std::io::Read;
 /// How many cells are read between two looks at the cancellation flag.
 const CANCEL_EVERY: usize = 4096;
 
-/// Checks every part of an XLSX package against the decompression budget, and the
+/// Checks every part of an XLSX package against the decompression budget, the
 /// shared-string table's declared count against its real size (calamine reserves that count
-/// up front).
+/// up front), and each sheet's values against the cell budget: a sheet of too many cells is
+/// refused as it unpacks, before calamine parses a cell of it.
 fn check_package(bytes: &[u8], budget: Budget, cancel: &Cancel) -> Result<(), RowError> {
     let mut zip =
         zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| not_a_workbook(&e))?;
@@ -23,17 +24,19 @@ fn check_package(bytes: &[u8], budget: Budget, cancel: &Cancel) -> Result<(), Ro
     let mut buf = vec![0u8; 1 << 16];
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(|e| not_a_workbook(&e))?;
-        let shared = part
+        let name = part
             .name()
             .map_err(|e| not_a_workbook(&e))?
-            .to_ascii_lowercase()
-            .ends_with("sharedstrings.xml");
+            .to_ascii_lowercase();
+        let shared = name.ends_with("sharedstrings.xml");
+        let sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
         let mut head = Vec::new();
         let mut size = 0u64;
-        // `<si` openings, counted across reads (the last bytes of a read carried over).
-        let mut entries = 0u64;
+        // `<si` openings, counted across reads.
+        let mut entries = Count::new(b"<si");
+        // A filled cell holds a value (`<v>`) or an inline string (`<is>`).
+        let (mut values, mut inline) = (Count::new(b"<v>"), Count::new(b"<is>"));
         let mut depth = Depth::default();
-        let mut carry = [0u8; 2];
         loop {
             cancel.check()?;
             let n = part.read(&mut buf).map_err(|e| not_a_workbook(&e))?;
@@ -41,14 +44,11 @@ fn check_package(bytes: &[u8], budget: Budget, cancel: &Cancel) -> Result<(), Ro
                 break;
             }
             depth.feed(&buf[..n])?;
-            if shared {
-                let joined: Vec<u8> = carry.iter().chain(&buf[..n]).copied().collect();
-                entries += joined.windows(3).filter(|w| w == b"<si").count() as u64;
-                carry.copy_from_slice(&joined[joined.len() - 2..]);
-                // Each entry is held as text by calamine: no more of them than cells.
-                if entries > budget.cells as u64 {
-                    return Err(file_error(Msg::TooManyCells(budget.cells)));
-                }
+            // Each shared string is held as text by calamine: no more of them than cells.
+            if (shared && entries.feed(&buf[..n]) > budget.cells as u64)
+                || (sheet && values.feed(&buf[..n]) + inline.feed(&buf[..n]) > budget.cells as u64)
+            {
+                return Err(file_error(Msg::TooManyCells(budget.cells)));
             }
             size += n as u64;
             if size > unpacked {
@@ -60,7 +60,7 @@ fn check_package(bytes: &[u8], budget: Budget, cancel: &Cancel) -> Result<(), Ro
                 head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
             }
             // Checked as the part unpacks, so one huge string is refused after 256 KiB.
-            if shared && size > (entries + 1).saturating_mul(limits::XLSX_SHARED_STRING_BYTES) {
+            if shared && size > (entries.n + 1).saturating_mul(limits::XLSX_SHARED_STRING_BYTES) {
                 return Err(file_error(Msg::SharedStringTooLong));
             }
         }
@@ -74,6 +74,43 @@ fn check_package(bytes: &[u8], budget: Budget, cancel: &Cancel) -> Result<(), Ro
         }
     }
     Ok(())
+}
+
+/// How many times `needle` occurs in a part read piece by piece (the last bytes of a piece
+/// are kept to find one that straddles two).
+struct Count {
+    needle: &'static [u8],
+    n: u64,
+    tail: Vec<u8>,
+}
+
+impl Count {
+    fn new(needle: &'static [u8]) -> Count {
+        Count {
+            needle,
+            n: 0,
+            tail: Vec::new(),
+        }
+    }
+
+    /// Counts the occurrences `bytes` completes; returns the count so far.
+    fn feed(&mut self, bytes: &[u8]) -> u64 {
+        let keep = self.needle.len() - 1;
+        // An occurrence within the carried tail alone was counted with the piece before.
+        let mut joined = std::mem::take(&mut self.tail);
+        joined.extend_from_slice(&bytes[..bytes.len().min(keep)]);
+        self.n += memchr::memmem::find_iter(&joined, self.needle).count() as u64;
+        self.n += memchr::memmem::find_iter(bytes, self.needle).count() as u64;
+        let from = bytes.len().saturating_sub(keep);
+        let mut tail = if bytes.len() < keep {
+            joined[joined.len().saturating_sub(keep)..].to_vec()
+        } else {
+            bytes[from..].to_vec()
+        };
+        tail.truncate(keep);
+        self.tail = tail;
+        self.n
+    }
 }
 
 /// How deep the elements of an XML part nest, read byte by byte across reads: `<name` opens,
@@ -241,4 +278,51 @@ fn merged(mut rows: Vec<RawRow>) -> Vec<RawRow> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Budget, Cancel, Count, Msg, check_package};
+
+    /// A package whose one sheet holds `cells` values (not a whole workbook: the package
+    /// check reads parts, not their relations).
+    fn package(cells: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+        let row = "<row><c t=\"inlineStr\"><is><t>a</t></is></c><c><v>1</v></c></row>";
+        zip.write_all(b"<worksheet><sheetData>").unwrap();
+        for _ in 0..cells / 2 {
+            zip.write_all(row.as_bytes()).unwrap();
+        }
+        zip.write_all(b"</sheetData></worksheet>").unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_sheet_of_more_values_than_the_budget_is_refused_as_it_unpacks() {
+        let budget = Budget { cells: 100 };
+        let refused = check_package(&package(102), budget, &Cancel::default()).unwrap_err();
+        assert_eq!(refused.message, Msg::TooManyCells(100));
+        assert!(check_package(&package(100), budget, &Cancel::default()).is_ok());
+    }
+
+    #[test]
+    fn occurrences_are_counted_once_wherever_the_pieces_split() {
+        let xml = b"<c r=\"A1\"><v>1</v></c><c><is><t>x</t></is></c><c><v>2</v></c><v><v>";
+        for cut in 0..xml.len() {
+            for second in cut..xml.len() {
+                let mut values = Count::new(b"<v>");
+                values.feed(&xml[..cut]);
+                values.feed(&xml[cut..second]);
+                assert_eq!(values.feed(&xml[second..]), 4, "cuts at {cut}, {second}");
+            }
+        }
+        let mut inline = Count::new(b"<is>");
+        for b in xml.iter() {
+            inline.feed(std::slice::from_ref(b));
+        }
+        assert_eq!(inline.n, 1);
+    }
 }
