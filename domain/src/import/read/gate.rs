@@ -82,9 +82,21 @@ pub(super) async fn workbook<F>(caller: &Caller, parse: F) -> Result<Table, RowE
 where
     F: FnOnce(&Cancel) -> Result<Table, RowError> + Send + 'static,
 {
+    waiting_at_most(limits::WORKBOOK_WAIT, caller, parse).await
+}
+
+/// [`workbook`] with its wait for the reader (a test's is shorter).
+async fn waiting_at_most<F>(
+    wait: std::time::Duration,
+    caller: &Caller,
+    parse: F,
+) -> Result<Table, RowError>
+where
+    F: FnOnce(&Cancel) -> Result<Table, RowError> + Send + 'static,
+{
     static WORKBOOKS: Semaphore = Semaphore::const_new(1);
     let line = Line::join(caller);
-    let waited = tokio::time::timeout(limits::WORKBOOK_WAIT, async {
+    let waited = tokio::time::timeout(wait, async {
         let own = line.1.clone().acquire_owned().await?;
         Ok::<_, AcquireError>((own, WORKBOOKS.acquire().await?))
     })
@@ -93,9 +105,7 @@ where
         Ok(Ok(permits)) => permits,
         Ok(Err(_)) => return Err(file_error(Msg::CannotRead("the reader is closed".into()))),
         Err(_) => {
-            return Err(file_error(Msg::WorkbookReaderBusy(
-                limits::WORKBOOK_WAIT.as_secs(),
-            )));
+            return Err(file_error(Msg::WorkbookReaderBusy(wait.as_secs().max(1))));
         }
     };
     let cancel = Cancel::default();
@@ -112,5 +122,48 @@ where
         // is bad, the server is fine.
         Err(e) if e.is_panic() => Err(super::malformed()),
         Err(e) => Err(file_error(Msg::CannotRead(e.to_string()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::{Principal, Role};
+
+    fn school(token: i32) -> Caller {
+        Caller(Some(Principal {
+            token_id: Some(token),
+            subject: None,
+            role: Role::School,
+            scope_id: Some(token),
+        }))
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_upload_that_waits_past_the_limit_is_refused_in_words() {
+        // One school's workbook holds the reader until released.
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let (started, running) = tokio::sync::oneshot::channel();
+        let first = tokio::spawn(async move {
+            workbook(&school(9_001), move |_| {
+                let _ = started.send(());
+                let _ = held.recv();
+                Err(file_error(Msg::NoSheets))
+            })
+            .await
+        });
+        running.await.unwrap();
+
+        // Another school's waits to the limit (a second here, 20 s served), then is refused.
+        let wait = std::time::Duration::from_secs(1);
+        let other = school(9_002);
+        let second = waiting_at_most(wait, &other, |_| Err(file_error(Msg::NoSheets)));
+        let refused = second.await.err().unwrap();
+        assert_eq!(refused.message, Msg::WorkbookReaderBusy(1));
+        let [ky, ru, _] = refused.message.texts();
+        assert!(ky.contains('1') && ru.contains('1'), "{ky} / {ru}");
+
+        release.send(()).unwrap();
+        assert_eq!(first.await.unwrap().err().unwrap().message, Msg::NoSheets);
     }
 }
