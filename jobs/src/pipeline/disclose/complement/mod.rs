@@ -23,6 +23,9 @@
 //!   equals its one child, give or take a known rest);
 //! - a withheld parent with no withheld child gets two withheld (its only child, if it has
 //!   one);
+//! - a published parent whose withheld children are shares (percentages) counting, together,
+//!   no pupil or every pupil of theirs gets one more withheld (each of them would otherwise be
+//!   known to be 0 % or 100 %), while a published child is left;
 //!
 //! repeated until nothing changes (a newly withheld district can leave its region with one
 //! withheld child, a newly withheld band its all-grades figure, …). Only ratio indicators are
@@ -50,6 +53,14 @@ const REST: &str = "__rest";
 const LEVEL: &str = "__level";
 const PARENT: &str = "__parent";
 const SIZE: &str = "__size";
+/// A cell's numerator and denominator, and whether it is a share (a percentage: a group of
+/// withheld shares with no pupil counted, or all of them, gives each cell away).
+const NUM: &str = "__num";
+const DEN: &str = "__den";
+const SHARE: &str = "__share";
+const NUM_WITHHELD: &str = "__num_withheld";
+const DEN_WITHHELD: &str = "__den_withheld";
+const BANDS_NUM: &str = "__bands_num";
 const BANDS: &str = "__bands";
 const WITHHELD: &str = "__withheld";
 const PARENT_WITHHELD: &str = "__parent_withheld";
@@ -184,6 +195,9 @@ fn nodes(restored: LazyFrame, geo: LazyFrame, min_count: f64) -> PolarsResult<La
                     parent.cast(DataType::Int32).alias(PARENT),
                     col(c::DENOMINATOR).fill_null(lit(0.0)).alias(SIZE),
                     withheld.clone().alias(WITHHELD),
+                    col(c::NUMERATOR).fill_null(lit(0.0)).alias(NUM),
+                    col(c::DENOMINATOR).fill_null(lit(0.0)).alias(DEN),
+                    col(c::SCALE).eq(lit(100.0)).alias(SHARE),
                 ])
                 .collect::<Vec<_>>(),
         )
@@ -243,7 +257,10 @@ fn rests(cells: LazyFrame, min_count: f64) -> LazyFrame {
         .clone()
         .filter(col(c::GRADE_BAND).neq(lit("")))
         .group_by(entity())
-        .agg([col(SIZE).sum().alias(BANDS)]);
+        .agg([
+            col(SIZE).sum().alias(BANDS),
+            col(NUM).sum().alias(BANDS_NUM),
+        ]);
     cells
         .filter(col(c::GRADE_BAND).eq(lit("")))
         .join(bands, entity(), entity(), JoinArgs::new(JoinType::Inner))
@@ -263,6 +280,9 @@ fn rests(cells: LazyFrame, min_count: f64) -> LazyFrame {
                     col(PARENT),
                     lit(0.0).alias(SIZE),
                     lit(false).alias(WITHHELD),
+                    (col(NUM) - col(BANDS_NUM)).alias(NUM),
+                    (col(SIZE) - col(BANDS)).alias(DEN),
+                    col(SHARE),
                 ])
                 .collect::<Vec<_>>(),
         )
@@ -383,6 +403,17 @@ fn sum_rule(
         .agg([
             len().cast(DataType::Int64).alias(N),
             col(WITHHELD).cast(DataType::Int64).sum().alias(N_WITHHELD),
+            when(col(WITHHELD))
+                .then(col(NUM))
+                .otherwise(lit(0.0))
+                .sum()
+                .alias(NUM_WITHHELD),
+            when(col(WITHHELD))
+                .then(col(DEN))
+                .otherwise(lit(0.0))
+                .sum()
+                .alias(DEN_WITHHELD),
+            col(SHARE).any(true).alias(SHARE),
         ])
         .join(parents, by(), by(), JoinArgs::new(JoinType::Left))
         .with_column(
@@ -394,6 +425,22 @@ fn sum_rule(
                         .and(n_withheld.clone().eq(lit(0i64))),
                 )
                 .then(lit(2i64))
+                // Withheld shares whose sum is known (a published parent) and counts no pupil
+                // or every pupil: each of them is 0 % or 100 %. One more, while any is left.
+                .when(
+                    parent_withheld
+                        .clone()
+                        .not()
+                        .and(col(SHARE))
+                        .and(n_withheld.clone().gt_eq(lit(2i64)))
+                        .and(n_withheld.clone().lt(col(N)))
+                        .and(
+                            col(NUM_WITHHELD)
+                                .eq(lit(0.0))
+                                .or(col(NUM_WITHHELD).eq(col(DEN_WITHHELD))),
+                        ),
+                )
+                .then(lit(1i64))
                 .otherwise(lit(0i64))
                 .alias(NEED),
         )

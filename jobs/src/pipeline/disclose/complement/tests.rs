@@ -8,8 +8,11 @@ use crate::pipeline::{aggregate, columns::COVERAGE_COLUMNS};
 
 pub(super) const MEAN: &str = "ort_mean";
 
+/// A share of pupils (a percentage).
+const PASSED: &str = "success_pct";
+
 fn catalog() -> LazyFrame {
-    catalog_frame(&[(MEAN, true, "ratio", 1.0)])
+    catalog_frame(&[(MEAN, true, "ratio", 1.0), (PASSED, true, "ratio", 100.0)])
 }
 
 /// (kind, id) of a cell.
@@ -33,9 +36,9 @@ pub(super) fn derive(schools: LazyFrame, geo: &[GeoRow]) -> DataFrame {
     let areas = aggregate(schools.clone(), geo_frame(geo), catalog(), &[2021]).unwrap();
     let coverage = COVERAGE_COLUMNS.map(|n| lit(NULL).cast(DataType::Int32).alias(n));
     let rules = df!(
-        c::INDICATOR => [MEAN],
-        RULE => [rule::PERSONS],
-        COUNTED_BY => [None::<&str>],
+        c::INDICATOR => [MEAN, PASSED],
+        RULE => [rule::PERSONS, rule::PERSONS],
+        COUNTED_BY => [None::<&str>, None],
     )
     .unwrap()
     .lazy();
@@ -272,4 +275,43 @@ fn a_key_without_withheld_cells_and_a_reported_school_are_left_alone() {
     let out = cells(&derive(values_frame(&rows), geo));
     assert!(withheld(&out).is_empty(), "{out:?}");
     assert_eq!(out[&("school".into(), 3)].2, Some(150.0));
+}
+
+#[test]
+fn withheld_shares_that_all_failed_or_all_passed_take_one_more() {
+    // School 1's one pupil failed; school 3 (the smallest sibling) has ten, all failed too:
+    // withheld together, their sum (district less school 2) would say 0 of 11 passed.
+    let passed = |id: i32, passed: f64, pupils: f64| Row {
+        numerator: Some(passed),
+        denominator: Some(pupils),
+        value: Some(passed * 100.0 / pupils),
+        ..Row::value("school", id, PASSED, 2021, None)
+    };
+    let rows = [
+        passed(1, 0.0, 1.0),
+        passed(2, 15.0, 20.0),
+        passed(3, 0.0, 10.0),
+        passed(4, 30.0, 40.0),
+        passed(5, 20.0, 40.0),
+        passed(6, 30.0, 40.0),
+        passed(7, 10.0, 40.0),
+    ];
+    let out = cells(&derive(values_frame(&rows), &GEO));
+    assert_protected(&out, &GEO);
+    assert_eq!(
+        withheld(&out),
+        [("school", 1), ("school", 2), ("school", 3)].into()
+    );
+    // Where the pair's pupils passed in part, nothing more is withheld.
+    let rows = [
+        passed(1, 0.0, 1.0),
+        passed(2, 15.0, 20.0),
+        passed(3, 4.0, 10.0),
+        passed(4, 30.0, 40.0),
+        passed(5, 20.0, 40.0),
+        passed(6, 30.0, 40.0),
+        passed(7, 10.0, 40.0),
+    ];
+    let out = cells(&derive(values_frame(&rows), &GEO));
+    assert_eq!(withheld(&out), [("school", 1), ("school", 3)].into());
 }
