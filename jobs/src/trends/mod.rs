@@ -510,10 +510,13 @@ async fn execute(
         progress.rows_read += rows;
         by_year.insert(year, values);
     }
+    let (rss_mb, peak_rss_mb) = memory_mb();
     tracing::info!(
         years = by_year.len(),
         parallel,
         years_ms = ms(years_started),
+        rss_mb,
+        peak_rss_mb,
         "school values computed"
     );
     school_frames.extend(by_year.into_values());
@@ -555,7 +558,20 @@ async fn execute(
         let (shared, parts) = (shared.clone(), parts.clone());
         tokio::task::spawn_blocking(move || {
             let started = Instant::now();
-            let derived = derive::derive(derive::batch(&parts, &keys)?, &shared)?;
+            let school = derive::batch(&parts, &keys)?;
+            let school_rows = school.height();
+            let derived = derive::derive(school, &shared)?;
+            // Where the job's memory goes, batch by batch (the peak is the process's so far).
+            let (rss_mb, peak_rss_mb) = memory_mb();
+            tracing::info!(
+                keys = keys.height(),
+                school_rows,
+                values = derived.values.height(),
+                derive_ms = ms(started),
+                rss_mb,
+                peak_rss_mb,
+                "batch derived"
+            );
             Ok::<_, JobError>((derived, ms(started)))
         })
     };
@@ -786,6 +802,20 @@ async fn carried_values(
         return Err(e.into());
     }
     Ok((present, read, frames))
+}
+
+/// The process's resident memory now and at its peak, in MB, where the system tells
+/// (`/proc/self/status` on Linux).
+fn memory_mb() -> (Option<u64>, Option<u64>) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map(|kb| kb / 1024)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
 }
 
 #[cfg(test)]
