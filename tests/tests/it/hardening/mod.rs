@@ -97,3 +97,12 @@ pub(super) async fn run(
         }
     }
 }
+
+/// Runs `req` as an admin and returns its refusal's message and extensions, checked to be
+/// `BAD_USER_INPUT` (a long message shown by its first 300 characters).
+pub(super) async fn refused_as_bad_input(t: &TestDb, req: Request) -> (String, Value) {
+    let (code, message, ext) = run(t, admin(t).await, req).await.unwrap_err();
+    let head: String = message.chars().take(300).collect();
+    assert_eq!(code, "BAD_USER_INPUT", "{head}");
+    (message, ext)
+}
